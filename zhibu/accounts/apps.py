@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "zhibu.accounts"
+    verbose_name = "用户与权限"
+
+    def ready(self):
+        from zhibu.core.navigation import NavItem, register_nav
+
+        register_nav(NavItem("系统", "角色授权", "accounts:grant_list", order=90))
+        register_nav(NavItem("系统", "接口文档", "api_docs", order=95))

@@ -1,0 +1,61 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from zhibu.accounts.roles import ROLE_ACTIONS, Role
+from zhibu.core.models import BaseModel
+from zhibu.core.scoping import VIEW, collapse_paths
+
+
+class User(AbstractUser):
+    full_name = models.CharField("姓名", max_length=50, blank=True)
+    is_demo = models.BooleanField("演示账号", default=False)
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+
+    def __str__(self):
+        return self.full_name or self.username
+
+    def _grant_rows(self) -> list[tuple[str, str]]:
+        if not hasattr(self, "_grant_cache"):
+            self._grant_cache = list(self.role_grants.values_list("role", "organization__path"))
+        return self._grant_cache
+
+    def forget_grants(self) -> None:
+        self.__dict__.pop("_grant_cache", None)
+
+    def scope_paths(self, action: str) -> tuple[list[str], list[str]]:
+        """(subtree paths where the action is allowed, organisations where the user is an ordinary member)."""
+        rows = self._grant_rows()
+        subtree = collapse_paths(path for role, path in rows if action in ROLE_ACTIONS[role])
+        members = [path for role, path in rows if role == Role.MEMBER] if action == VIEW else []
+        return subtree, members
+
+    @property
+    def roles(self) -> set[str]:
+        return {role for role, _ in self._grant_rows()}
+
+    @property
+    def is_platform_admin(self) -> bool:
+        return self.is_superuser or any(
+            role == Role.GONGWEI_ADMIN and path.count(".") == 1 for role, path in self._grant_rows()
+        )
+
+
+class RoleGrant(BaseModel):
+    user = models.ForeignKey(User, verbose_name="用户", on_delete=models.CASCADE, related_name="role_grants")
+    organization = models.ForeignKey(
+        "organizations.Organization", verbose_name="组织", on_delete=models.PROTECT, related_name="role_grants"
+    )
+    role = models.CharField("角色", max_length=32, choices=Role.choices)
+
+    scope_path = "organization__path"
+
+    class Meta:
+        verbose_name = "角色授权"
+        verbose_name_plural = "角色授权"
+        constraints = [models.UniqueConstraint(fields=["user", "organization", "role"], name="unique_role_grant")]
+
+    def __str__(self):
+        return f"{self.user} · {self.organization} · {self.get_role_display()}"

@@ -1,0 +1,80 @@
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+
+from zhibu.accounts.models import RoleGrant, User
+from zhibu.accounts.roles import Role
+from zhibu.core import audit
+from zhibu.core.scoping import MANAGE_ROLES, require
+from zhibu.organizations.models import BRANCH_KINDS, COMMITTEE_KINDS
+
+
+def _check_role_fits(role: str, organization) -> None:
+    if role == Role.GONGWEI_ADMIN and organization.kind != "gongwei":
+        raise ValidationError({"role": "工委管理员只能授予在机关工委上"})
+    if role == Role.DANGWEI_ADMIN and organization.kind not in COMMITTEE_KINDS - {"gongwei"}:
+        raise ValidationError({"role": "党委管理员只能授予在机关党委或党组上"})
+    if role in (Role.SECRETARY, Role.MEMBER) and organization.kind not in BRANCH_KINDS | {"general_branch"}:
+        raise ValidationError({"role": f"{Role(role).label}只能授予在党支部或党总支上"})
+
+
+@transaction.atomic
+def grant_role(*, actor, user: User, organization, role: str) -> RoleGrant:
+    if role not in Role.values:
+        raise ValidationError({"role": "请选择角色"})
+    require(actor, MANAGE_ROLES, organization)
+    if actor.pk == user.pk and not actor.is_superuser:
+        raise PermissionDenied("不能给自己授权")
+    _check_role_fits(role, organization)
+    try:
+        with transaction.atomic():
+            grant = RoleGrant.objects.create(user=user, organization=organization, role=role)
+    except IntegrityError:
+        raise ValidationError("该用户在此组织已有这个角色") from None
+    user.forget_grants()
+    audit.record(actor=actor, event="role.granted", obj=grant, after=audit.snapshot(grant))
+    return grant
+
+
+@transaction.atomic
+def revoke_role(*, actor, grant: RoleGrant) -> None:
+    require(actor, MANAGE_ROLES, grant.organization)
+    before = audit.snapshot(grant)
+    organization = grant.organization
+    grant.delete()
+    audit.record(
+        actor=actor, event="role.revoked", organization=organization, before=before, after=None, object_repr=str(grant)
+    )
+
+
+@transaction.atomic
+def create_user(*, actor, username: str, full_name: str, password: str, organization, role: str, member=None) -> User:
+    require(actor, MANAGE_ROLES, organization)
+    username = username.strip()
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": "该用户名已被使用，请换一个"})
+    user = User(username=username, full_name=full_name.strip())
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    audit.record(
+        actor=actor,
+        event="user.created",
+        obj=user,
+        organization=organization,
+        after={"username": user.username, "full_name": user.full_name},
+    )
+    grant_role(actor=actor, user=user, organization=organization, role=role)
+    if member is not None:
+        link_member(actor=actor, user=user, member=member)
+    return user
+
+
+@transaction.atomic
+def link_member(*, actor, user: User, member) -> None:
+    require(actor, MANAGE_ROLES, member.organization)
+    if member.user_id and member.user_id != user.pk:
+        raise ValidationError({"member": "该党员已关联其他账号"})
+    before = audit.snapshot(member)
+    member.user = user
+    member.save(update_fields=["user", "updated_at"])
+    audit.record(actor=actor, event="member.account_linked", obj=member, before=before, after=audit.snapshot(member))

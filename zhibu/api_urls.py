@@ -1,0 +1,22 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from zhibu.committees.api import PositionKindViewSet, PositionViewSet, TermViewSet
+from zhibu.members.api import MemberViewSet, TransferViewSet
+from zhibu.organizations.api import OrganizationViewSet, UnitViewSet
+
+router = DefaultRouter()
+router.register("organizations", OrganizationViewSet, basename="organization")
+router.register("units", UnitViewSet, basename="unit")
+router.register("terms", TermViewSet, basename="term")
+router.register("positions", PositionViewSet, basename="position")
+router.register("position-kinds", PositionKindViewSet, basename="position-kind")
+router.register("members", MemberViewSet, basename="member")
+router.register("transfers", TransferViewSet, basename="transfer")
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),
+    path("", include(router.urls)),
+]

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class CommitteesConfig(AppConfig):
+    name = "zhibu.committees"
+    verbose_name = "班子与届次"
+
+    def ready(self):
+        from zhibu.committees import panels
+        from zhibu.core.navigation import NavItem, register_nav
+        from zhibu.organizations.panels import register_panel
+
+        register_nav(NavItem("组织", "换届提醒", "committees:term_status", order=14))
+        register_panel(panels.WARNINGS_PANEL)
+        register_panel(panels.COMMITTEE_PANEL)

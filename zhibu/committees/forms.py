@@ -1,0 +1,41 @@
+from django import forms
+
+from zhibu.committees.models import PositionKind, Term
+from zhibu.core.forms import DateInput, use_date_inputs
+from zhibu.members.models import Member
+
+
+class TermForm(forms.ModelForm):
+    class Meta:
+        model = Term
+        fields = ("number", "elected_on", "started_on", "planned_end_on", "approval_document", "note")
+        help_texts = {"planned_end_on": "不填则按任期年限自动计算（支部、总支3年，党委5年）"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_date_inputs(self)
+        self.fields["planned_end_on"].required = False
+
+    def _post_clean(self):
+        """Validated by the committee services."""
+
+
+class PositionForm(forms.Form):
+    kind = forms.ModelChoiceField(label="职务", queryset=PositionKind.objects.all())
+    holder = forms.ModelChoiceField(
+        label="任职人", queryset=Member.objects.none(), required=False, help_text="留空表示该职务空缺"
+    )
+    started_on = forms.DateField(label="任职日期", widget=DateInput())
+    is_by_election = forms.BooleanField(label="补选产生", required=False)
+    note = forms.CharField(label="备注", max_length=200, required=False)
+
+    def __init__(self, *args, candidates=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if candidates is not None:
+            self.fields["holder"].queryset = candidates
+
+
+class EndPositionForm(forms.Form):
+    ended_on = forms.DateField(label="离任日期", widget=DateInput())
+    reason = forms.CharField(label="离任原因", max_length=100)
+    leave_vacant = forms.BooleanField(label="登记为空缺，待补选", required=False, initial=True)

@@ -1,0 +1,165 @@
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from zhibu.committees.models import Position, PositionKind, Term
+from zhibu.committees.terms import default_planned_end
+from zhibu.core import audit
+from zhibu.core.scoping import CHANGE, require
+from zhibu.members.choices import RecordStatus
+from zhibu.members.models import Member
+from zhibu.organizations.models import Organization, OrganizationKind
+
+TERM_FIELDS = ("number", "elected_on", "started_on", "planned_end_on", "approval_document", "note")
+
+
+def _not_future(value: datetime.date | None, field: str, label: str) -> None:
+    if value is None:
+        raise ValidationError({field: f"请填写{label}"})
+    if value > timezone.localdate():
+        raise ValidationError({field: f"{label}不能晚于今天"})
+
+
+def _check_term_dates(term: Term) -> None:
+    _not_future(term.elected_on, "elected_on", "选举日期")
+    if term.started_on < term.elected_on:
+        raise ValidationError({"started_on": "任期开始不能早于选举日期"})
+    if term.planned_end_on <= term.started_on:
+        raise ValidationError({"planned_end_on": "任期届满日期应晚于任期开始日期"})
+
+
+@transaction.atomic
+def create_term(
+    *,
+    actor,
+    organization: Organization,
+    number: int,
+    elected_on: datetime.date,
+    started_on: datetime.date,
+    planned_end_on: datetime.date | None = None,
+    approval_document: str = "",
+    note: str = "",
+) -> Term:
+    """A new term (换届): the open term ends the day the new one starts, and so do its posts."""
+    require(actor, CHANGE, organization)
+    if organization.kind == OrganizationKind.GROUP:
+        raise ValidationError("党小组不设委员会届次")
+    if started_on is None:
+        raise ValidationError({"started_on": "请填写任期开始日期"})
+    planned_end_on = planned_end_on or default_planned_end(organization.kind, started_on)
+    term = Term(
+        organization=organization,
+        number=number,
+        elected_on=elected_on,
+        started_on=started_on,
+        planned_end_on=planned_end_on,
+        approval_document=approval_document,
+        note=note,
+    )
+    _check_term_dates(term)
+    previous = Term.objects.select_for_update().filter(organization=organization, ended_on__isnull=True).first()
+    if previous is not None:
+        if number <= previous.number:
+            raise ValidationError({"number": f"届次应大于当前的第{previous.number}届"})
+        if started_on < previous.started_on:
+            raise ValidationError({"started_on": "新一届任期开始不能早于上一届"})
+        before = audit.snapshot(previous)
+        previous.ended_on = started_on
+        previous.save(update_fields=["ended_on", "updated_at"])
+        Position.objects.filter(term=previous, ended_on__isnull=True).update(ended_on=started_on, end_reason="换届")
+        audit.record(actor=actor, event="term.closed", obj=previous, before=before, after=audit.snapshot(previous))
+    term.full_clean()
+    try:
+        with transaction.atomic():
+            term.save()
+    except IntegrityError:
+        raise ValidationError({"number": f"第{number}届已存在"}) from None
+    audit.record(actor=actor, event="term.created", obj=term, after=audit.snapshot(term))
+    return term
+
+
+@transaction.atomic
+def update_term(*, actor, term: Term, **changes) -> Term:
+    require(actor, CHANGE, term)
+    term = Term.objects.select_for_update().get(pk=term.pk)
+    before = audit.snapshot(term)
+    for name, value in changes.items():
+        if name not in TERM_FIELDS:
+            raise ValidationError(f"不能修改字段：{name}")
+        setattr(term, name, value)
+    _check_term_dates(term)
+    term.full_clean()
+    term.save()
+    audit.record(actor=actor, event="term.updated", obj=term, before=before, after=audit.snapshot(term))
+    return term
+
+
+def _check_holder(term: Term, holder: Member | None, started_on: datetime.date) -> None:
+    if holder is None:
+        return
+    organization = term.organization
+    if holder.record_status != RecordStatus.ACTIVE or not holder.organization.path.startswith(organization.path):
+        raise ValidationError({"holder": f"“{holder}”不是{organization}的在册党员，不能担任其委员"})
+
+
+@transaction.atomic
+def assign_position(
+    *,
+    actor,
+    term: Term,
+    kind: PositionKind,
+    holder: Member | None,
+    started_on: datetime.date,
+    is_by_election: bool = False,
+    note: str = "",
+) -> Position:
+    require(actor, CHANGE, term)
+    term = Term.objects.select_for_update().select_related("organization").get(pk=term.pk)
+    if term.ended_on is not None:
+        raise ValidationError("该届已结束，不能再任职；请在当前届次中操作")
+    _not_future(started_on, "started_on", "任职日期")
+    if started_on < term.started_on:
+        raise ValidationError({"started_on": "任职日期不能早于本届任期开始"})
+    _check_holder(term, holder, started_on)
+    open_positions = Position.objects.filter(term=term, ended_on__isnull=True)
+    if kind.single_seat and open_positions.filter(kind=kind, holder__isnull=False).exists():
+        raise ValidationError({"kind": f"本届{kind}已有人在任，请先办理离任"})
+    if holder is not None and open_positions.filter(kind=kind, holder=holder).exists():
+        raise ValidationError({"holder": f"{holder}已在任{kind}"})
+    # Filling a vacancy ends the vacancy record.
+    open_positions.filter(kind=kind, holder__isnull=True).update(ended_on=started_on, end_reason="已补齐")
+    position = Position(
+        term=term, kind=kind, holder=holder, started_on=started_on, is_by_election=is_by_election, note=note
+    )
+    position.full_clean()
+    position.save()
+    audit.record(actor=actor, event="position.assigned", obj=position, after=audit.snapshot(position))
+    return position
+
+
+@transaction.atomic
+def end_position(
+    *, actor, position: Position, ended_on: datetime.date, reason: str, leave_vacant: bool = True
+) -> Position:
+    """A holder leaves a post (调离, 辞职 …); the post is then recorded as vacant until a 补选."""
+    require(actor, CHANGE, position)
+    position = Position.objects.select_for_update().select_related("term").get(pk=position.pk)
+    if position.ended_on is not None:
+        raise ValidationError("该任职已结束")
+    _not_future(ended_on, "ended_on", "离任日期")
+    if ended_on < position.started_on:
+        raise ValidationError({"ended_on": "离任日期不能早于任职日期"})
+    if not reason.strip():
+        raise ValidationError({"reason": "请填写离任原因"})
+    before = audit.snapshot(position)
+    position.ended_on, position.end_reason = ended_on, reason.strip()[:100]
+    position.save(update_fields=["ended_on", "end_reason", "updated_at"])
+    audit.record(actor=actor, event="position.ended", obj=position, before=before, after=audit.snapshot(position))
+    if leave_vacant and position.holder_id is not None:
+        vacancy = Position.objects.create(
+            term=position.term, kind=position.kind, holder=None, started_on=ended_on, note="空缺，待补选"
+        )
+        audit.record(actor=actor, event="position.vacated", obj=vacancy, after=audit.snapshot(vacancy))
+    return position

@@ -1,0 +1,133 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from zhibu.committees import services
+from zhibu.committees.forms import EndPositionForm, PositionForm, TermForm
+from zhibu.committees.models import Position, Term
+from zhibu.committees.terms import ALL_STATUSES, status_for, with_current_term
+from zhibu.core.scoping import CHANGE, require, visible_or_404
+from zhibu.core.views import call_service, paginate
+from zhibu.members.models import Member
+from zhibu.organizations.models import Organization, OrganizationKind
+
+
+@login_required
+def term_status(request):
+    """Organisations in scope by term status, the most urgent first (rules.md #11: remind 6 months ahead)."""
+    organizations = (
+        Organization.objects.visible_to(request.user)
+        .filter(status=Organization.Status.ACTIVE)
+        .exclude(kind=OrganizationKind.GROUP)
+    )
+    if request.scope_org is not None:
+        organizations = organizations.filter(path__startswith=request.scope_org.path)
+    today = timezone.localdate()
+    rows = [(org, status_for(org.term_planned_end_on, today)) for org in with_current_term(organizations)]
+    wanted = request.GET.get("status")
+    if wanted:
+        rows = [row for row in rows if row[1].code == wanted]
+    rows.sort(key=lambda row: (row[1].rank, row[0].term_planned_end_on or today, row[0].path))
+    counts = {status.code: 0 for status in ALL_STATUSES}
+    for _, status in rows:
+        counts[status.code] += 1
+    page, query = paginate(request, rows, per_page=50)
+    return render(
+        request,
+        "committees/term_status.html",
+        {
+            "page": page,
+            "query": query,
+            "statuses": ALL_STATUSES,
+            "counts": counts,
+            "wanted": wanted,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def term_create(request, org_pk):
+    organization = visible_or_404(Organization.objects, request.user, pk=org_pk)
+    require(request.user, CHANGE, organization)
+    last = organization.terms.order_by("-number").first()
+    form = TermForm(request.POST or None, initial={"number": (last.number + 1) if last else 1})
+    if request.method == "POST" and form.is_valid():
+        term = call_service(
+            form, services.create_term, actor=request.user, organization=organization, **form.cleaned_data
+        )
+        if term is not None:
+            messages.success(request, f"已登记第{term.number}届")
+            return redirect(organization)
+    return render(
+        request,
+        "core/form.html",
+        {
+            "form": form,
+            "title": f"换届登记：{organization}",
+            "back": organization.get_absolute_url(),
+            "intro": "登记新一届后，上一届及其委员任职自动结束。",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def term_update(request, pk):
+    term = visible_or_404(Term.objects.select_related("organization"), request.user, pk=pk)
+    require(request.user, CHANGE, term)
+    form = TermForm(request.POST or None, instance=term)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["planned_end_on"] = data["planned_end_on"] or term.planned_end_on
+        if call_service(form, services.update_term, actor=request.user, term=term, **data) is not None:
+            messages.success(request, "已保存")
+            return redirect(term.organization)
+    return render(
+        request,
+        "core/form.html",
+        {"form": form, "title": f"修改届次：{term}", "back": term.organization.get_absolute_url()},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def position_assign(request, term_pk):
+    term = visible_or_404(Term.objects.select_related("organization"), request.user, pk=term_pk)
+    require(request.user, CHANGE, term)
+    candidates = Member.objects.visible_to(request.user).in_subtree(term.organization).current().order_by("name")
+    form = PositionForm(request.POST or None, candidates=candidates, initial={"started_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        position = call_service(form, services.assign_position, actor=request.user, term=term, **form.cleaned_data)
+        if position is not None:
+            messages.success(request, f"已登记{position.kind}：{position.holder or '空缺'}")
+            return redirect(term.organization)
+    return render(
+        request,
+        "core/form.html",
+        {"form": form, "title": f"委员任职：{term}", "back": term.organization.get_absolute_url()},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def position_end(request, pk):
+    position = visible_or_404(
+        Position.objects.select_related("term__organization", "kind", "holder"), request.user, pk=pk
+    )
+    require(request.user, CHANGE, position)
+    form = EndPositionForm(request.POST or None, initial={"ended_on": timezone.localdate(), "leave_vacant": True})
+    if request.method == "POST" and form.is_valid():
+        if (
+            call_service(form, services.end_position, actor=request.user, position=position, **form.cleaned_data)
+            is not None
+        ):
+            messages.success(request, "已办理离任")
+            return redirect(position.term.organization)
+    return render(
+        request,
+        "core/form.html",
+        {"form": form, "title": f"离任：{position}", "back": position.term.organization.get_absolute_url()},
+    )

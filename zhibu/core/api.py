@@ -1,0 +1,63 @@
+"""API plumbing shared by every app: scoped viewsets and error translation."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions, mixins, serializers, viewsets
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from zhibu.core.scoping import VIEW
+
+
+def exception_handler(exc, context):
+    """Service errors reach API clients as 400/403/404 with the same Chinese messages as the pages."""
+    if isinstance(exc, DjangoValidationError):
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        exc = exceptions.ValidationError(detail)
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or "您没有执行此操作的权限")
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound("记录不存在或不在您的权限范围内")
+    return drf_exception_handler(exc, context)
+
+
+class ScopedViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """List, read, create, update — never delete. Rows come from the one scoping method; writes go through the
+    serializer's ``create``/``update``, which call the app's services."""
+
+    select_related: tuple[str, ...] = ()
+
+    def get_queryset(self):
+        model = self.serializer_class.Meta.model
+        queryset = model.objects.visible_to(self.request.user, VIEW)
+        return queryset.select_related(*self.select_related) if self.select_related else queryset
+
+
+class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
+    """A foreign key whose choices are the rows the requesting user may see (out of scope reads as 'does not exist')."""
+
+    def __init__(self, *, model=None, action=VIEW, extra_filter=None, **kwargs):
+        self.model, self.action, self.extra_filter = model, action, extra_filter or {}
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        if request is None:
+            return self.model.objects.none()
+        return self.model.objects.visible_to(request.user, self.action).filter(**self.extra_filter)
+
+    default_error_messages = {
+        "does_not_exist": "编号为 {pk_value} 的记录不存在或不在您的权限范围内",
+        "incorrect_type": "应为数字编号，收到的是 {data_type}",
+        "required": "此项为必填项",
+    }
+
+
+def actor(serializer) -> object:
+    return serializer.context["request"].user

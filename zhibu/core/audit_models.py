@@ -1,0 +1,43 @@
+from django.conf import settings
+from django.db import models
+
+
+class AuditEvent(models.Model):
+    """One append-only audit row. ``row_hash`` covers the content and the previous row's hash (a chain)."""
+
+    class Outcome(models.TextChoices):
+        SUCCESS = "success", "成功"
+        FAILURE = "failure", "失败"
+        DENIED = "denied", "拒绝"
+
+    occurred_at = models.DateTimeField("时间", db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    actor_name = models.CharField("操作人（快照）", max_length=150)
+    event = models.CharField("事件", max_length=64, db_index=True)
+    outcome = models.CharField("结果", max_length=16, choices=Outcome.choices, default=Outcome.SUCCESS)
+    object_type = models.CharField("对象类型", max_length=64, blank=True)
+    object_id = models.CharField("对象编号", max_length=64, blank=True)
+    object_repr = models.CharField("对象", max_length=200, blank=True)
+    organization_path = models.CharField("所属组织路径", max_length=255, blank=True, db_index=True)
+    source_ip = models.GenericIPAddressField("来源IP", null=True, blank=True)
+    request_id = models.CharField("请求编号", max_length=64, blank=True)
+    changes = models.JSONField("变更内容", default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    row_hash = models.CharField(max_length=64, unique=True)
+
+    scope_path = "organization_path"
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = "审计日志"
+        verbose_name_plural = "审计日志"
+
+    def __str__(self):
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_name} {self.event}"

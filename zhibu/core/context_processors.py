@@ -1,0 +1,12 @@
+from zhibu.core.navigation import nav_sections
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "nav_sections": nav_sections(user),
+        "scope_org": getattr(request, "scope_org", None),
+        "scope_choices": getattr(request, "scope_choices", []),
+    }

@@ -1,0 +1,36 @@
+"""The left navigation, assembled from what each app registers in its ``ready()`` (core knows no domain app)."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class NavItem:
+    section: str
+    label: str
+    url_name: str
+    order: int = 100
+    staff_only: bool = True  # hidden from users who hold only the 党员 role
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+_items: list[NavItem] = []
+
+
+def register_nav(item: NavItem) -> None:
+    if item not in _items:
+        _items.append(item)
+
+
+def nav_sections(user) -> list[tuple[str, list[NavItem]]]:
+    staff = bool(user.scope_paths("view")[0]) or user.is_superuser
+    sections: dict[str, list[NavItem]] = {}
+    for item in sorted(_items, key=lambda entry: entry.order):
+        if item.staff_only and not staff:
+            continue
+        sections.setdefault(item.section, []).append(item)
+    return list(sections.items())

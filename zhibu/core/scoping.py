@@ -1,0 +1,71 @@
+"""The one scoping method: which rows a user may see or act on.
+
+A role grant is (user, organisation, role) and covers the organisation's whole subtree, matched with one
+indexed prefix test on the materialised path per grant. Everything (views, forms, exports, API,
+dashboards) starts from ``Model.objects.visible_to(user, action)``; out of scope is a 404.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+
+VIEW = "view"
+CHANGE = "change"
+EXPORT = "export"
+MANAGE_ROLES = "manage_roles"
+ACTIONS = (VIEW, CHANGE, EXPORT, MANAGE_ROLES)
+
+NOTHING = Q(pk__in=[])
+
+
+class ScopedQuerySet(models.QuerySet):
+    def visible_to(self, user, action: str = VIEW):
+        if action not in ACTIONS:
+            raise ValueError(f"unknown action {action!r}")
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        model = self.model
+        path_field = getattr(model, "scope_path", None)
+        subtree_paths, member_paths = user.scope_paths(action)
+        if path_field is None:
+            # Reference data (position kinds, …): readable by every user, changed by platform administrators.
+            return self.all() if action in (VIEW, EXPORT) or user.is_platform_admin else self.none()
+        fields = (path_field,) if isinstance(path_field, str) else path_field
+        condition = NOTHING
+        for path in subtree_paths:
+            for field in fields:
+                condition |= Q(**{f"{field}__startswith": path})
+        if member_paths:
+            condition |= model.member_scope_q(user, member_paths)
+        return self.filter(condition)
+
+
+def require(actor, action: str, obj) -> None:
+    """Out of scope → Http404 (never reveal it exists); in scope but not allowed → PermissionDenied."""
+    manager = type(obj)._default_manager
+    if not manager.visible_to(actor, VIEW).filter(pk=obj.pk).exists():
+        raise Http404("记录不存在或不在您的权限范围内")
+    if action != VIEW and not manager.visible_to(actor, action).filter(pk=obj.pk).exists():
+        raise PermissionDenied("您没有执行此操作的权限")
+
+
+def visible_or_404(queryset, user, action: str = VIEW, **lookup):
+    try:
+        return queryset.visible_to(user, action).get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404("记录不存在或不在您的权限范围内") from None
+
+
+def collapse_paths(paths) -> list[str]:
+    """Drop paths covered by an ancestor path in the same list, so each subtree is matched once."""
+    kept: list[str] = []
+    for path in sorted(set(paths)):
+        if not any(path.startswith(ancestor) for ancestor in kept):
+            kept.append(path)
+    return kept
+
+
+def can(user, action: str, path: str) -> bool:
+    """Whether the user's grants allow the action on the organisation with this path (no query)."""
+    return any(path.startswith(prefix) for prefix in user.scope_paths(action)[0])

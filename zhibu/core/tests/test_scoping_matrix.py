@@ -1,0 +1,154 @@
+"""Every persona against every record of its own organisation, its descendants, siblings and ancestors, on every
+list, detail, create, update, export and API route. Expectations come from the tree, not from the scoping code."""
+
+import datetime
+from io import BytesIO
+
+from django.test import Client
+from openpyxl import load_workbook
+from rest_framework.test import APIClient
+
+from zhibu.committees import services as committee_services
+from zhibu.organizations import services as organization_services
+from zhibu.testing import SETUP, make_member, member_fields
+
+A_SUBTREE = {"a", "a1", "a1_group", "a2", "a3", "a3a"}
+ALL = {"gongwei", "b", "b1"} | A_SUBTREE
+VIEW_SCOPE = {
+    "工委管理员": ALL,
+    "党委管理员A": A_SUBTREE,
+    "支部书记A1": {"a1", "a1_group"},
+    "党务干部A1": {"a1", "a1_group"},
+    "纪检A": A_SUBTREE,
+    "党员A1": set(),
+    "支部书记B1": {"b1"},
+    "无角色": set(),
+}
+CHANGE_SCOPE = {**VIEW_SCOPE, "纪检A": set()}
+BRANCHES = ("a1", "a2", "a3a", "b1")
+
+
+def visible(persona, key, own=False, org_page=False) -> bool:
+    if key in VIEW_SCOPE[persona]:
+        return True
+    # An ordinary member sees their own record and their own branch (its page and committee), nothing else.
+    return persona == "党员A1" and (own or (org_page and key == "a1"))
+
+
+def expected(persona, key, action, own=False, org_page=False) -> int:
+    if not visible(persona, key, own, org_page):
+        return 404
+    if action == "change" and key not in CHANGE_SCOPE[persona]:
+        return 403
+    return 200
+
+
+def build_records(tree, personas):
+    records = {"member": {}, "term": {}, "unit": {}}
+    for key in BRANCHES:
+        records["member"][key] = make_member(getattr(tree, key), name=f"成员{key}")
+    for key in ALL - {"a1_group"}:
+        organization = getattr(tree, key)
+        records["term"][key] = committee_services.create_term(
+            actor=SETUP,
+            organization=organization,
+            number=1,
+            elected_on=datetime.date(2024, 1, 1),
+            started_on=datetime.date(2024, 1, 1),
+        )
+        records["unit"][key] = organization_services.create_unit(actor=SETUP, owner=organization, name=f"单位{key}")
+    return records
+
+
+def test_scoping_matrix(tree, personas):
+    records = build_records(tree, personas)
+    own_member = personas["党员A1"].member
+    tried, mismatches = 0, []
+
+    def check(persona, label, response, expected):
+        nonlocal tried
+        tried += 1
+        if response.status_code != expected:
+            mismatches.append((persona, label, expected, response.status_code))
+
+    for persona, user in personas.items():
+        web, api = Client(), APIClient()
+        web.force_login(user)
+        api.force_authenticate(user)
+        for key in ALL:
+            org = getattr(tree, key)
+            view, change = (
+                expected(persona, key, "view", org_page=True),
+                expected(persona, key, "change", org_page=True),
+            )
+            check(persona, f"org detail {key}", web.get(f"/organizations/{org.pk}/"), view)
+            check(persona, f"api org {key}", api.get(f"/api/v1/organizations/{org.pk}/"), view)
+            check(persona, f"org edit {key}", web.get(f"/organizations/{org.pk}/edit/"), change)
+            check(persona, f"org status {key}", web.get(f"/organizations/{org.pk}/status/"), change)
+            check(
+                persona,
+                f"api org patch {key}",
+                api.patch(f"/api/v1/organizations/{org.pk}/", {"note": "检查"}, format="json"),
+                change,
+            )
+            if key in records["term"]:
+                term, unit = records["term"][key], records["unit"][key]
+                check(persona, f"term edit {key}", web.get(f"/committees/terms/{term.pk}/edit/"), change)
+                check(persona, f"position new {key}", web.get(f"/committees/terms/{term.pk}/positions/new/"), change)
+                check(persona, f"term new {key}", web.get(f"/committees/organizations/{org.pk}/terms/new/"), change)
+                check(persona, f"api term {key}", api.get(f"/api/v1/terms/{term.pk}/"), view)
+                check(
+                    persona,
+                    f"unit edit {key}",
+                    web.get(f"/organizations/units/{unit.pk}/edit/"),
+                    expected(persona, key, "change"),
+                )
+                check(persona, f"api unit {key}", api.get(f"/api/v1/units/{unit.pk}/"), expected(persona, key, "view"))
+        for key, member in [*records["member"].items(), ("a1", own_member)]:
+            own = member.pk == own_member.pk and persona == "党员A1"
+            view, change = expected(persona, key, "view", own), expected(persona, key, "change", own)
+            check(persona, f"member {key}", web.get(f"/members/{member.pk}/"), view)
+            check(persona, f"api member {key}", api.get(f"/api/v1/members/{member.pk}/"), view)
+            for route in ("edit", "events/new", "transfer"):
+                check(persona, f"member {route} {key}", web.get(f"/members/{member.pk}/{route}/"), change)
+            check(
+                persona,
+                f"api member patch {key}",
+                api.patch(f"/api/v1/members/{member.pk}/", {"note": "检查"}, format="json"),
+                change,
+            )
+        # Lists and exports: exactly the rows the tree says, for the API, the page and the Excel file.
+        wanted = {f"成员{key}" for key in BRANCHES if key in VIEW_SCOPE[persona]}
+        listed = api.get("/api/v1/members/")
+        check(persona, "api member list", listed, 200)
+        rows = {row["name"] for row in listed.json()["results"] if row["name"].startswith("成员")}
+        page = (
+            web.get("/members/", {"organization": tree.gongwei.pk}) if persona == "工委管理员" else web.get("/members/")
+        )
+        check(persona, "member list page", page, 200)
+        export = web.get("/members/export/")
+        check(persona, "member export", export, 200)
+        exported = set()
+        if export.status_code == 200:
+            sheet = load_workbook(BytesIO(export.content)).active
+            exported = {row[0] for row in sheet.iter_rows(min_row=2, values_only=True) if row[0].startswith("成员")}
+        for label, got in (("api member list rows", rows), ("export rows", exported)):
+            tried += 1
+            if got != wanted:
+                mismatches.append((persona, label, sorted(wanted), sorted(got)))
+        organizations = {row["id"] for row in api.get("/api/v1/organizations/").json()["results"]}
+        wanted_organizations = {getattr(tree, k).pk for k in ALL if visible(persona, k, org_page=True)}
+        tried += 1
+        if organizations != wanted_organizations:
+            mismatches.append((persona, "api organization rows", wanted_organizations, organizations))
+        for key in BRANCHES:
+            data = member_fields(name=f"新{key}")
+            data["organization"] = getattr(tree, key).pk
+            body = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in data.items()}
+            created = api.post("/api/v1/members/", body, format="json")
+            check(persona, f"api member create {key}", created, 201 if key in CHANGE_SCOPE[persona] else 400)
+    print(f"scoping matrix: {tried} attempts, {len(mismatches)} mismatches")
+    for mismatch in mismatches[:40]:
+        print("  ", mismatch)
+    assert tried > 1000
+    assert mismatches == []

@@ -1,0 +1,69 @@
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+
+PAGE_SIZE = 30
+
+
+def call_service(form, service, **kwargs):
+    """Run a service for a bound, valid form; its ValidationErrors become form errors. Returns the result or None."""
+    try:
+        return service(**kwargs)
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for field, messages in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, messages)
+        else:
+            form.add_error(None, error.messages)
+        return None
+    except PermissionDenied as error:
+        form.add_error(None, str(error) or "您没有执行此操作的权限")
+        return None
+
+
+def paginate(request, queryset, per_page: int = PAGE_SIZE):
+    paginator = Paginator(queryset, per_page)
+    page = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return page, query.urlencode()
+
+
+def safe_next(request, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return target
+    return fallback
+
+
+def forbidden(request, exception=None):
+    message = str(exception) if exception and str(exception) else "您没有执行此操作的权限"
+    return render(request, "core/error.html", {"title": "无权操作", "message": message}, status=403)
+
+
+def not_found(request, exception=None):
+    return render(
+        request, "core/error.html", {"title": "未找到", "message": "记录不存在或不在您的权限范围内。"}, status=404
+    )
+
+
+def server_error(request):
+    return render(
+        request, "core/error.html", {"title": "系统错误", "message": "系统出现错误，请稍后重试。"}, status=500
+    )
+
+
+def bad_request(request, exception=None):
+    return render(
+        request, "core/error.html", {"title": "请求有误", "message": "请求格式有误，请返回重试。"}, status=400
+    )
+
+
+def csrf_failure(request, reason=""):
+    return render(
+        request,
+        "core/error.html",
+        {"title": "页面已过期", "message": "页面已过期或来源校验失败，请刷新页面后重试。"},
+        status=403,
+    )

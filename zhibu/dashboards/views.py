@@ -1,0 +1,37 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils import timezone
+
+from zhibu.committees.terms import DUE_3, DUE_6, OVERDUE, status_for, with_current_term
+from zhibu.core.masking import mask_id_number, mask_phone
+from zhibu.members.models import Member, Transfer
+from zhibu.members.panels import member_counts
+from zhibu.organizations.models import BRANCH_KINDS, Organization, OrganizationKind
+
+
+@login_required
+def home(request):
+    """The work bench: what is in scope and what needs attention today."""
+    scope = request.scope_org
+    today = timezone.localdate()
+    context = {"today": today}
+    if scope is not None:
+        organizations = Organization.objects.visible_to(request.user).filter(
+            path__startswith=scope.path, status=Organization.Status.ACTIVE
+        )
+        term_rows = with_current_term(organizations.exclude(kind=OrganizationKind.GROUP))
+        statuses = [status_for(org.term_planned_end_on, today) for org in term_rows]
+        context.update(
+            scope=scope,
+            organization_count=organizations.count(),
+            branch_count=organizations.filter(kind__in=BRANCH_KINDS).count(),
+            counts=member_counts(scope, request.user),
+            terms_overdue=sum(1 for status in statuses if status == OVERDUE),
+            terms_due=sum(1 for status in statuses if status in (DUE_3, DUE_6)),
+            pending_transfers=Transfer.objects.visible_to(request.user).filter(status=Transfer.Status.PENDING).count(),
+        )
+    own = Member.objects.filter(user=request.user).select_related("organization").first()
+    if own is not None:
+        context["own"] = own
+        context["own_masked"] = {"id_number": mask_id_number(own.id_number), "mobile": mask_phone(own.mobile)}
+    return render(request, "dashboards/home.html", context)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DemoConfig(AppConfig):
+    name = "zhibu.demo"
+    verbose_name = "演示数据"

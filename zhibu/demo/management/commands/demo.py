@@ -1,0 +1,40 @@
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from zhibu.accounts.models import User
+from zhibu.committees.reference import ensure_position_kinds
+from zhibu.demo.builder import DEMO_PASSWORD, DemoBuilder
+from zhibu.organizations.models import Organization
+
+
+class Command(BaseCommand):
+    help = "建立演示数据（虚构的机关党组织、党员和演示账号）；同一种子得到同样的数据。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seed", type=int, default=2024, help="随机种子（默认2024）")
+        parser.add_argument("--reset", action="store_true", help="先清空数据库中的全部数据再建立")
+
+    def handle(self, *args, seed, reset, **options):
+        if not settings.ALLOW_DEMO:
+            raise CommandError("生产环境不允许建立演示数据和演示账号（如确需试用，请设置 ZHIBU_ALLOW_DEMO=true）")
+        if reset:
+            call_command("flush", interactive=False, verbosity=0)
+            ensure_position_kinds()  # flush also empties the reference data the migrations loaded
+        if Organization.objects.exists():
+            self.stdout.write("数据库中已有数据，未重复建立演示数据（如需重建请加 --reset）。")
+            self.print_accounts(User.objects.filter(is_demo=True).order_by("id"))
+            return
+        with transaction.atomic():
+            result = DemoBuilder(seed=seed).build()
+        self.stdout.write(
+            self.style.SUCCESS(f"已建立演示数据：{result.organizations}个党组织，{result.members}名党员（种子 {seed}）")
+        )
+        self.print_accounts(User.objects.filter(is_demo=True).order_by("id"))
+
+    def print_accounts(self, users):
+        self.stdout.write("演示账号（仅供演示，生产环境不存在）：")
+        for user in users:
+            grants = "；".join(f"{g.get_role_display()}·{g.organization}" for g in user.role_grants.all())
+            self.stdout.write(f"  {user.username:<10} 密码 {DEMO_PASSWORD}   {grants}")

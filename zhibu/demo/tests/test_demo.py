@@ -1,0 +1,59 @@
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import Client
+
+from zhibu.accounts.models import User
+from zhibu.committees.terms import DUE_3, OVERDUE, status_for, with_current_term
+from zhibu.core.audit_models import AuditEvent
+from zhibu.demo.builder import DEMO_PASSWORD
+from zhibu.members.models import Member
+from zhibu.organizations.models import BRANCH_KINDS, Organization
+
+
+def test_demo_builds_a_realistic_system_and_the_roles_see_the_right_things(db, capsys):
+    call_command("demo", seed=7)
+    output = capsys.readouterr().out
+    assert "gongwei" in output and DEMO_PASSWORD in output
+    branches = Organization.objects.filter(kind__in=BRANCH_KINDS)
+    assert 18 <= branches.count() <= 22 and branches.filter(kind="joint_branch").count() == 1
+    assert Organization.objects.filter(kind="group").exists()
+    assert 350 <= Member.objects.count() <= 450
+    statuses = [
+        status_for(org.term_planned_end_on, datetime.date.today())
+        for org in with_current_term(Organization.objects.exclude(kind="group"))
+    ]
+    assert OVERDUE in statuses and DUE_3 in statuses
+    assert (
+        AuditEvent.objects.filter(actor_name="command:demo", event="member.created").count() == Member.objects.count()
+    )
+
+    secretary = Client()
+    assert secretary.login(username="shuji", password=DEMO_PASSWORD)
+    home_branch = User.objects.get(username="shuji").role_grants.get().organization
+    listed = secretary.get("/members/?organization=" + str(Organization.objects.get(kind="gongwei").pk))
+    names_shown = {member.organization_id for member, _ in listed.context["rows"]}
+    assert names_shown <= {home_branch.pk}
+    admin = Client()
+    assert admin.login(username="gongwei", password=DEMO_PASSWORD)
+    assert admin.get("/api/v1/members/").json()["count"] == Member.objects.count()
+    # Re-running does not duplicate anything.
+    call_command("demo", seed=7)
+    assert "已有数据" in capsys.readouterr().out
+
+
+@pytest.mark.django_db(transaction=True)  # --reset flushes the database, which needs a real transaction
+def test_demo_is_repeatable_from_its_seed():
+    call_command("demo", seed=11)
+    first = list(Member.objects.order_by("id").values_list("name", "birth_date", "joined_on"))
+    call_command("demo", seed=11, reset=True)
+    second = list(Member.objects.order_by("id").values_list("name", "birth_date", "joined_on"))
+    assert first == second
+
+
+def test_demo_is_refused_in_production(db, settings):
+    settings.ALLOW_DEMO = False
+    with pytest.raises(CommandError, match="生产环境不允许"):
+        call_command("demo")

@@ -1,0 +1,129 @@
+from django.db import transaction
+from rest_framework import serializers
+
+from zhibu.core.api import ScopedRelatedField, ScopedViewSet, actor
+from zhibu.core.masking import mask_address, mask_id_number, mask_phone
+from zhibu.core.scoping import CHANGE
+from zhibu.members import services, transfers
+from zhibu.members.filters import MemberFilter, TransferFilter
+from zhibu.members.models import Member, Transfer
+from zhibu.organizations.models import BRANCH_KINDS, Organization
+
+SENSITIVE = ("id_number", "mobile", "landline", "address")
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    organization = ScopedRelatedField(model=Organization, action=CHANGE, extra_filter={"kind__in": BRANCH_KINDS})
+    dual_life_organization = ScopedRelatedField(
+        model=Organization, extra_filter={"kind__in": BRANCH_KINDS}, required=False, allow_null=True
+    )
+    id_number = serializers.CharField(write_only=True, max_length=30)
+    mobile = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=20)
+    landline = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=20)
+    address = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=200)
+    id_number_masked = serializers.SerializerMethodField(help_text="脱敏后的公民身份号码")
+    mobile_masked = serializers.SerializerMethodField()
+    landline_masked = serializers.SerializerMethodField()
+    address_masked = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Member
+        exclude = ("id_number_index", "id_tail", "name_initials", "user", "created_at", "updated_at")
+        read_only_fields = ("record_status", "version")
+
+    def get_id_number_masked(self, member) -> str:
+        return mask_id_number(member.id_number)
+
+    def get_mobile_masked(self, member) -> str:
+        return mask_phone(member.mobile)
+
+    def get_landline_masked(self, member) -> str:
+        return mask_phone(member.landline)
+
+    def get_address_masked(self, member) -> str:
+        return mask_address(member.address)
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.instance is not None and not isinstance(self.instance, list | tuple):
+            for name in ("organization", "category", "party_status"):
+                fields[name].read_only = True  # changed through events and transfers only
+        return fields
+
+    def create(self, validated_data):
+        organization = validated_data.pop("organization")
+        return services.create_member(actor=actor(self), organization=organization, **validated_data)
+
+    def update(self, instance, validated_data):
+        version = self.initial_data.get("version") if hasattr(self, "initial_data") else None
+        try:
+            version = int(version) if version is not None else None
+        except (TypeError, ValueError):
+            raise serializers.ValidationError({"version": "版本号应为整数"}) from None
+        return services.update_member(actor=actor(self), member=instance, expected_version=version, **validated_data)
+
+
+class MemberViewSet(ScopedViewSet):
+    serializer_class = MemberSerializer
+    filterset_class = MemberFilter
+    select_related = ("organization",)
+
+
+class TransferSerializer(serializers.ModelSerializer):
+    member = ScopedRelatedField(model=Member, action=CHANGE)
+    to_organization = ScopedRelatedField(
+        model=Organization, extra_filter={"kind__in": BRANCH_KINDS}, required=False, allow_null=True
+    )
+    received_on = serializers.DateField(
+        required=False, help_text="填写即表示接收（系统内由接收方、系统外由转出方登记回执）"
+    )
+
+    class Meta:
+        model = Transfer
+        fields = (
+            "id",
+            "member",
+            "kind",
+            "status",
+            "from_organization",
+            "to_organization",
+            "counterpart",
+            "letter_number",
+            "issued_on",
+            "received_on",
+            "note",
+        )
+        read_only_fields = ("status", "from_organization")
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None:
+            # Destination may lie outside the sender's scope: any active branch.
+            fields["to_organization"] = serializers.PrimaryKeyRelatedField(
+                queryset=Organization.objects.filter(kind__in=BRANCH_KINDS, status=Organization.Status.ACTIVE),
+                required=False,
+                allow_null=True,
+            )
+        if self.instance is not None:
+            for name, field in fields.items():
+                field.read_only = name != "received_on"
+        return fields
+
+    def create(self, validated_data):
+        validated_data.pop("received_on", None)
+        return transfers.start_transfer(actor=actor(self), **validated_data)
+
+    @transaction.atomic
+    def update(self, instance, validated_data):
+        if "received_on" not in validated_data:
+            raise serializers.ValidationError({"received_on": "只能登记接收日期；请填写 received_on"})
+        return transfers.complete_transfer(
+            actor=actor(self), transfer=instance, received_on=validated_data["received_on"]
+        )
+
+
+class TransferViewSet(ScopedViewSet):
+    serializer_class = TransferSerializer
+    filterset_class = TransferFilter
+    select_related = ("member", "from_organization", "to_organization")

@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+
+
+class MembersConfig(AppConfig):
+    name = "zhibu.members"
+    verbose_name = "党员"
+
+    def ready(self):
+        from zhibu.core.navigation import NavItem, register_nav
+        from zhibu.members import panels
+        from zhibu.organizations.hooks import register_dissolve_check
+        from zhibu.organizations.panels import register_panel
+
+        register_nav(NavItem("党员", "党员名册", "members:list", order=20))
+        register_nav(NavItem("党员", "组织关系转接", "members:transfer_list", order=22))
+        register_nav(NavItem("党员", "批量导入", "members:import", order=24))
+        register_panel(panels.MEMBERS_PANEL)
+        register_dissolve_check(panels.members_still_enrolled)

@@ -1,0 +1,132 @@
+from django import forms
+
+from zhibu.core.forms import DateInput, use_date_inputs
+from zhibu.members.choices import EventKind, LeaveManner
+from zhibu.members.models import Member, Transfer
+from zhibu.members.services import EDITABLE_FIELDS
+from zhibu.organizations.models import BRANCH_KINDS, Organization
+
+FIELDSETS = (
+    ("基本信息", ("name", "gender", "id_number", "ethnicity", "birth_date", "education")),
+    (
+        "党员身份",
+        (
+            "organization",
+            "category",
+            "party_status",
+            "joined_on",
+            "full_member_on",
+            "probation_extension_months",
+            "sponsors",
+            "current_party_post",
+        ),
+    ),
+    ("工作与联系", ("job_position", "employer", "employer_position", "mobile", "landline", "address")),
+    (
+        "标记",
+        (
+            "is_lost_contact",
+            "lost_contact_on",
+            "lost_contact_reason",
+            "is_mobile_member",
+            "mobile_destination",
+            "is_hardship",
+            "is_veteran",
+            "is_retired",
+            "is_leading_cadre",
+            "dual_life_organization",
+            "note",
+        ),
+    ),
+)
+
+
+def active_branches():
+    return Organization.objects.filter(kind__in=BRANCH_KINDS, status=Organization.Status.ACTIVE)
+
+
+class MemberForm(forms.ModelForm):
+    """Type conversion only; the member services hold the rules (shared with the import and the API)."""
+
+    class Meta:
+        model = Member
+        fields = ("organization", "category", "party_status", *EDITABLE_FIELDS)
+        widgets = dict.fromkeys(("id_number", "mobile", "landline", "address"), forms.TextInput)
+
+    def __init__(self, *args, branches=None, creating=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_date_inputs(self)
+        self.fields["probation_extension_months"].required = False
+        self.fields["dual_life_organization"].queryset = active_branches()
+        if creating:
+            self.fields["organization"].queryset = branches if branches is not None else Organization.objects.none()
+        else:
+            for name in ("organization", "category", "party_status"):
+                del self.fields[name]
+        if self.instance.pk:
+            self.initial["id_number"] = self.instance.id_number
+
+    def fieldsets(self):
+        for title, names in FIELDSETS:
+            yield title, [self[name] for name in names if name in self.fields]
+
+    def _post_clean(self):
+        """Model validation is the service's job; skip ModelForm's own (it would run before normalisation)."""
+
+
+class MemberEventForm(forms.Form):
+    kind = forms.ChoiceField(label="变动事项", choices=EventKind.choices)
+    happened_on = forms.DateField(label="日期", widget=DateInput())
+    extension_months = forms.IntegerField(
+        label="延长月数", required=False, min_value=6, max_value=12, help_text="仅延长预备期时填写，6至12个月"
+    )
+    leave_manner = forms.ChoiceField(label="出党方式", choices=[("", "—")] + LeaveManner.choices, required=False)
+    document_number = forms.CharField(label="文号", max_length=60, required=False)
+    note = forms.CharField(label="说明", max_length=200, required=False)
+
+
+class TransferStartForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="转接类型", choices=[(Transfer.Kind.INTERNAL, "系统内转接"), (Transfer.Kind.OUTBOUND, "转出至系统外")]
+    )
+    to_organization = forms.ModelChoiceField(label="接收党支部", queryset=Organization.objects.none(), required=False)
+    counterpart = forms.CharField(label="系统外对方党组织", max_length=100, required=False)
+    letter_number = forms.CharField(label="介绍信编号", max_length=60, required=False)
+    issued_on = forms.DateField(label="开具日期", widget=DateInput())
+    note = forms.CharField(label="说明", max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_organization"].queryset = active_branches()
+
+
+class TransferCompleteForm(forms.Form):
+    received_on = forms.DateField(label="接收日期", widget=DateInput())
+    note = forms.CharField(label="说明", max_length=200, required=False)
+
+
+class TransferCancelForm(forms.Form):
+    reason = forms.CharField(label="撤销原因", max_length=150)
+
+
+class InboundForm(MemberForm):
+    counterpart = forms.CharField(label="转出党组织（系统外）", max_length=100)
+    letter_number = forms.CharField(label="介绍信编号", max_length=60, required=False)
+    received_on = forms.DateField(label="接收日期", widget=DateInput())
+
+    def fieldsets(self):
+        yield "转入信息", [self["counterpart"], self["letter_number"], self["received_on"]]
+        yield from super().fieldsets()
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="Excel 文件（.xlsx）")
+    dry_run = forms.BooleanField(label="仅校验，不写入", required=False)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError("请上传 .xlsx 格式的 Excel 文件（可先下载导入模板）")
+        if upload.size > 20 * 1024 * 1024:
+            raise forms.ValidationError("文件超过20MB，请拆分后再导入")
+        return upload

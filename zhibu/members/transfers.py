@@ -1,0 +1,174 @@
+"""组织关系转接: out, then in with a receipt; the member's affiliation history records every move (rules.md M4)."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from zhibu.core import audit
+from zhibu.core.scoping import CHANGE, VIEW, can, require
+from zhibu.members.choices import RecordStatus
+from zhibu.members.models import Affiliation, Member, Transfer
+from zhibu.members.services import check_branch, create_member, fill_derived, id_index, lock_member, normalize
+from zhibu.organizations.models import Organization
+
+
+def _check_date(value: datetime.date | None, field: str, label: str) -> None:
+    if value is None:
+        raise ValidationError({field: f"请填写{label}"})
+    if value > timezone.localdate():
+        raise ValidationError({field: f"{label}不能晚于今天"})
+
+
+def _move(member: Member, organization: Organization, on: datetime.date, reason: str) -> None:
+    Affiliation.objects.filter(member=member, ended_on__isnull=True).update(ended_on=on)
+    Affiliation.objects.create(member=member, organization=organization, started_on=on, reason=reason)
+    member.organization = organization
+
+
+@transaction.atomic
+def start_transfer(
+    *,
+    actor,
+    member: Member,
+    kind: str,
+    issued_on: datetime.date,
+    to_organization: Organization | None = None,
+    counterpart: str = "",
+    letter_number: str = "",
+    note: str = "",
+) -> Transfer:
+    require(actor, CHANGE, member)
+    member = lock_member(member, None)
+    if member.record_status != RecordStatus.ACTIVE:
+        raise ValidationError(f"该党员当前为“{member.get_record_status_display()}”，不能办理转出")
+    _check_date(issued_on, "issued_on", "介绍信开具日期")
+    if kind == Transfer.Kind.INTERNAL:
+        if to_organization is None:
+            raise ValidationError({"to_organization": "系统内转接须选择接收党支部"})
+        check_branch(to_organization, "to_organization")
+        if to_organization.pk == member.organization_id:
+            raise ValidationError({"to_organization": "接收党支部与当前所在党支部相同"})
+        counterpart = ""
+    elif kind == Transfer.Kind.OUTBOUND:
+        if not counterpart.strip():
+            raise ValidationError({"counterpart": "转出至系统外须填写对方党组织名称"})
+        if not letter_number.strip():
+            raise ValidationError({"letter_number": "转出至系统外须填写介绍信编号"})
+        to_organization = None
+    else:
+        raise ValidationError({"kind": "请选择转接类型（系统内转接或转出至系统外）"})
+    try:
+        with transaction.atomic():
+            transfer = Transfer.objects.create(
+                member=member,
+                kind=kind,
+                from_organization=member.organization,
+                to_organization=to_organization,
+                counterpart=counterpart.strip(),
+                letter_number=letter_number.strip(),
+                issued_on=issued_on,
+                note=note,
+            )
+    except IntegrityError:
+        raise ValidationError("该党员已有一笔待接收的转接，请先完成或撤销") from None
+    audit.record(actor=actor, event="transfer.started", obj=transfer, after=audit.snapshot(transfer))
+    return transfer
+
+
+@transaction.atomic
+def complete_transfer(*, actor, transfer: Transfer, received_on: datetime.date, note: str = "") -> Transfer:
+    """The receiving branch confirms (internal) or the sending branch records the returned receipt (outbound)."""
+    require(actor, VIEW, transfer)
+    transfer = Transfer.objects.select_for_update().get(pk=transfer.pk)
+    if transfer.kind == Transfer.Kind.INTERNAL and not can(actor, CHANGE, transfer.to_organization.path):
+        raise PermissionDenied("只有接收党支部可以确认接收，您没有执行此操作的权限")
+    if transfer.kind != Transfer.Kind.INTERNAL and not can(actor, CHANGE, transfer.from_organization.path):
+        raise PermissionDenied("只有转出党支部可以登记回执，您没有执行此操作的权限")
+    if transfer.status != Transfer.Status.PENDING:
+        raise ValidationError(f"该转接已{transfer.get_status_display()}，不能重复接收")
+    _check_date(received_on, "received_on", "接收日期")
+    if received_on < transfer.issued_on:
+        raise ValidationError({"received_on": "接收日期不能早于介绍信开具日期"})
+    member = lock_member(transfer.member, None)
+    before = audit.snapshot(transfer)
+    if transfer.kind == Transfer.Kind.INTERNAL:
+        check_branch(transfer.to_organization, "to_organization")
+        _move(member, transfer.to_organization, received_on, "组织关系转入")
+    else:
+        Affiliation.objects.filter(member=member, ended_on__isnull=True).update(ended_on=received_on)
+        member.record_status = RecordStatus.TRANSFERRED_OUT
+    member.version += 1
+    member.save()
+    transfer.status, transfer.received_on = Transfer.Status.COMPLETED, received_on
+    if note:
+        transfer.note = (transfer.note + "；" + note).strip("；")[:200]
+    transfer.save()
+    audit.record(actor=actor, event="transfer.completed", obj=transfer, before=before, after=audit.snapshot(transfer))
+    return transfer
+
+
+@transaction.atomic
+def cancel_transfer(*, actor, transfer: Transfer, reason: str) -> Transfer:
+    require(actor, VIEW, transfer)
+    transfer = Transfer.objects.select_for_update().get(pk=transfer.pk)
+    if transfer.from_organization is None or not can(actor, CHANGE, transfer.from_organization.path):
+        raise PermissionDenied("只有转出党支部可以撤销转接")
+    if transfer.status != Transfer.Status.PENDING:
+        raise ValidationError(f"该转接已{transfer.get_status_display()}，不能撤销")
+    if not reason.strip():
+        raise ValidationError({"reason": "请填写撤销原因"})
+    before = audit.snapshot(transfer)
+    transfer.status = Transfer.Status.CANCELLED
+    transfer.note = f"撤销：{reason.strip()}"[:200]
+    transfer.save()
+    audit.record(actor=actor, event="transfer.cancelled", obj=transfer, before=before, after=audit.snapshot(transfer))
+    return transfer
+
+
+@transaction.atomic
+def receive_from_outside(
+    *,
+    actor,
+    organization: Organization,
+    received_on: datetime.date,
+    counterpart: str,
+    letter_number: str,
+    member_fields: dict,
+    note: str = "",
+) -> Transfer:
+    """A member arrives from an organisation outside zhibu; a member who left earlier is re-activated."""
+    require(actor, CHANGE, organization)
+    check_branch(organization)
+    _check_date(received_on, "received_on", "接收日期")
+    if not counterpart.strip():
+        raise ValidationError({"counterpart": "请填写转出党组织名称"})
+    member_fields = normalize(member_fields)
+    existing = Member.objects.filter(id_number_index=id_index(member_fields.get("id_number", ""))).first()
+    if existing is not None:
+        if existing.record_status != RecordStatus.TRANSFERRED_OUT:
+            raise ValidationError({"id_number": "该公民身份号码已在系统中登记且仍在册，请改用系统内转接"})
+        member = lock_member(existing, None)
+        before = audit.snapshot(member)
+        member.record_status = RecordStatus.ACTIVE
+        fill_derived(member)
+        _move(member, organization, received_on, "从系统外转入")
+        member.version += 1
+        member.save()
+        audit.record(actor=actor, event="member.reactivated", obj=member, before=before, after=audit.snapshot(member))
+    else:
+        member = create_member(actor=actor, organization=organization, since=received_on, **member_fields)
+    transfer = Transfer.objects.create(
+        member=member,
+        kind=Transfer.Kind.INBOUND,
+        status=Transfer.Status.COMPLETED,
+        to_organization=organization,
+        counterpart=counterpart.strip(),
+        letter_number=letter_number.strip(),
+        issued_on=received_on,
+        received_on=received_on,
+        note=note,
+    )
+    audit.record(actor=actor, event="transfer.received", obj=transfer, after=audit.snapshot(transfer))
+    return transfer

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from zhibu.members import views
+
+app_name = "members"
+urlpatterns = [
+    path("", views.member_list, name="list"),
+    path("export/", views.member_export, name="export"),
+    path("new/", views.member_create, name="create"),
+    path("import/", views.member_import, name="import"),
+    path("import/template/", views.import_template, name="import_template"),
+    path("<int:pk>/", views.member_detail, name="detail"),
+    path("<int:pk>/edit/", views.member_update, name="update"),
+    path("<int:pk>/events/new/", views.member_event, name="event_create"),
+    path("<int:pk>/transfer/", views.transfer_start, name="transfer_start"),
+    path("transfers/", views.transfer_list, name="transfer_list"),
+    path("transfers/inbound/", views.transfer_inbound, name="transfer_inbound"),
+    path("transfers/<int:pk>/complete/", views.transfer_complete, name="transfer_complete"),
+    path("transfers/<int:pk>/cancel/", views.transfer_cancel, name="transfer_cancel"),
+]

@@ -1,0 +1,77 @@
+from rest_framework import serializers
+
+from zhibu.core.api import ScopedRelatedField, ScopedViewSet, actor
+from zhibu.core.scoping import CHANGE
+from zhibu.organizations import services
+from zhibu.organizations.filters import OrganizationFilter, UnitFilter
+from zhibu.organizations.models import Organization, Unit
+
+
+class UnitSerializer(serializers.ModelSerializer):
+    owner = ScopedRelatedField(model=Organization, action=CHANGE)
+
+    class Meta:
+        model = Unit
+        fields = ("id", "name", "code", "staff_headcount", "owner", "note")
+        extra_kwargs = {"code": {"validators": []}}
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.instance is not None:
+            fields["owner"].read_only = True
+        return fields
+
+    def create(self, validated_data):
+        return services.create_unit(actor=actor(self), **validated_data)
+
+    def update(self, instance, validated_data):
+        return services.update_unit(actor=actor(self), unit=instance, **validated_data)
+
+
+class OrganizationSerializer(serializers.ModelSerializer):
+    parent = ScopedRelatedField(model=Organization, action=CHANGE, required=False, allow_null=True)
+    units = ScopedRelatedField(model=Unit, many=True, required=False)
+
+    class Meta:
+        model = Organization
+        fields = (
+            "id",
+            "name",
+            "short_name",
+            "kind",
+            "code",
+            "parent",
+            "path",
+            "depth",
+            "units",
+            "founded_on",
+            "status",
+            "status_changed_on",
+            "merged_into",
+            "sort_order",
+            "note",
+        )
+        read_only_fields = ("path", "depth", "status", "status_changed_on", "merged_into")
+        extra_kwargs = {"code": {"validators": []}}
+
+    def create(self, validated_data):
+        validated_data.setdefault("parent", None)
+        return services.create_organization(actor=actor(self), **validated_data)
+
+    def update(self, instance, validated_data):
+        return services.update_organization(actor=actor(self), organization=instance, **validated_data)
+
+
+class OrganizationViewSet(ScopedViewSet):
+    serializer_class = OrganizationSerializer
+    filterset_class = OrganizationFilter
+    select_related = ("parent",)
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("units")
+
+
+class UnitViewSet(ScopedViewSet):
+    serializer_class = UnitSerializer
+    filterset_class = UnitFilter
+    select_related = ("owner",)

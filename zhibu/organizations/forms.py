@@ -1,0 +1,49 @@
+from django import forms
+
+from zhibu.core.forms import use_date_inputs
+from zhibu.organizations.models import Organization, Unit
+
+
+class OrganizationForm(forms.ModelForm):
+    class Meta:
+        model = Organization
+        fields = ("name", "short_name", "kind", "code", "parent", "units", "founded_on", "sort_order", "note")
+        widgets = {"units": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, parents=None, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_date_inputs(self)
+        self.fields["parent"].queryset = parents if parents is not None else Organization.objects.none()
+        self.fields["units"].queryset = units if units is not None else Unit.objects.none()
+
+    def _post_clean(self):
+        """Validation (placement, dates, uniqueness) is the service's job, shared with the API."""
+
+
+class OrganizationStatusForm(forms.Form):
+    status = forms.ChoiceField(label="状态", choices=Organization.Status.choices)
+    status_changed_on = forms.DateField(label="变更日期")
+    merged_into = forms.ModelChoiceField(
+        label="并入组织（合并时）", queryset=Organization.objects.none(), required=False
+    )
+
+    def __init__(self, *args, targets=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_date_inputs(self)
+        if targets is not None:
+            self.fields["merged_into"].queryset = targets
+
+
+class UnitForm(forms.ModelForm):
+    class Meta:
+        model = Unit
+        fields = ("name", "code", "staff_headcount", "owner", "note")
+
+    def __init__(self, *args, owners=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners if owners is not None else Organization.objects.none()
+        if self.instance.pk:
+            del self.fields["owner"]
+
+    def _post_clean(self):
+        """Validated by the unit services."""

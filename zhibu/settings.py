@@ -1,0 +1,202 @@
+"""zhibu settings. Every value that differs between installations comes from a ZHIBU_* variable (see README)."""
+
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from zhibu.env import env_bool, env_choice, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(env_str("ZHIBU_DATA_DIR", str(BASE_DIR / "var")))
+
+DEBUG = env_bool("ZHIBU_DEBUG", False)
+
+
+def _secret_key() -> str:
+    key = env_str("ZHIBU_SECRET_KEY")
+    if key:
+        return key
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "生产模式必须设置 ZHIBU_SECRET_KEY（至少50个随机字符），例如："
+            "python -c 'import secrets; print(secrets.token_urlsafe(50))'。"
+            " / ZHIBU_SECRET_KEY is required when ZHIBU_DEBUG is false."
+        )
+    # Development only: a key generated once per checkout, kept out of git under var/.
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    key_file = DATA_DIR / "dev_secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(50))
+    return key_file.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+ALLOWED_HOSTS = env_list("ZHIBU_ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
+CSRF_TRUSTED_ORIGINS = env_list("ZHIBU_CSRF_TRUSTED_ORIGINS", [])
+CSRF_FAILURE_VIEW = "zhibu.core.views.csrf_failure"
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "zhibu.core",
+    "zhibu.accounts",
+    "zhibu.organizations",
+    "zhibu.members",
+    "zhibu.committees",
+    "zhibu.dashboards",
+    "zhibu.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "zhibu.core.middleware.AuditContextMiddleware",
+    "zhibu.organizations.middleware.ScopeMiddleware",
+]
+
+ROOT_URLCONF = "zhibu.urls"
+WSGI_APPLICATION = "zhibu.wsgi.application"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "dashboards:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "zhibu.core.context_processors.navigation",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("ZHIBU_DATABASE_URL", f"sqlite:///{DATA_DIR / 'zhibu.sqlite3'}"),
+        conn_max_age=env_int("ZHIBU_DB_CONN_MAX_AGE", 60, minimum=0),
+        conn_health_checks=True,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        # WAL lets readers run beside the writer; FULL makes an acknowledged commit survive power loss.
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文")]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+FORMAT_MODULE_PATH = ["zhibu.formats"]
+
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(env_str("ZHIBU_STATIC_ROOT", str(DATA_DIR / "static")))
+MEDIA_ROOT = Path(env_str("ZHIBU_MEDIA_ROOT", str(DATA_DIR / "media")))
+
+# Field encryption of personal data (身份证号, phone, address).
+FIELD_CIPHER = env_choice("ZHIBU_FIELD_CIPHER", "sm4-gcm", ("sm4-gcm", "aes-256-gcm"))
+FIELD_KEY_FILE = Path(env_str("ZHIBU_FIELD_KEY_FILE", str(DATA_DIR / "field_keys.json")))
+FIELD_KEYS = env_str("ZHIBU_FIELD_KEYS")  # JSON text, takes precedence over the key file
+
+# Terms (届) in years, per rules.md #9; a 工委 may set other values.
+TERM_YEARS_BRANCH = env_int("ZHIBU_TERM_YEARS_BRANCH", 3, minimum=1, maximum=10)
+TERM_YEARS_COMMITTEE = env_int("ZHIBU_TERM_YEARS_COMMITTEE", 5, minimum=1, maximum=10)
+
+IMPORT_MAX_ROWS = env_int("ZHIBU_IMPORT_MAX_ROWS", 20000, minimum=1)
+# The demo command (sample data and demo accounts) is refused unless this is on; it is on in development.
+ALLOW_DEMO = env_bool("ZHIBU_ALLOW_DEMO", DEBUG)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# Web hardening; secure defaults whenever DEBUG is off (production).
+SECURE = env_bool("ZHIBU_SECURE", not DEBUG)
+SESSION_COOKIE_SECURE = SECURE
+CSRF_COOKIE_SECURE = SECURE
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = 12 * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SECURE_SSL_REDIRECT = env_bool("ZHIBU_SSL_REDIRECT", SECURE)
+SECURE_HSTS_SECONDS = env_int("ZHIBU_HSTS_SECONDS", 31536000 if SECURE else 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
+SECURE_HSTS_PRELOAD = SECURE
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+TRUSTED_PROXIES = env_list("ZHIBU_TRUSTED_PROXIES", [])
+if env_bool("ZHIBU_BEHIND_TLS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "zhibu.core.api.exception_handler",
+    "DATETIME_FORMAT": "iso-8601",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "zhibu 支部 API",
+    "DESCRIPTION": "机关党支部标准化工作平台接口。令牌认证：请求头 `Authorization: Token <令牌>`；令牌的可见范围与其用户相同。",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {
+        "handlers": ["console"],
+        "level": env_choice("ZHIBU_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR")),
+    },
+}

@@ -1,0 +1,18 @@
+"""Settings for the test suite: the production settings with a fixed key and a fast hasher."""
+
+import os
+
+os.environ.setdefault("ZHIBU_DEBUG", "false")
+os.environ.setdefault("ZHIBU_SECRET_KEY", "test-only-" + "k" * 50)
+os.environ.setdefault("ZHIBU_SECURE", "false")
+os.environ.setdefault(
+    "ZHIBU_FIELD_KEYS",
+    '{"active": 1, "keys": {"1": "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f", "2": "f0e0d0c0b0a09080706050403020100f0e0d0c0b0a0908070605040302010000"},'
+    ' "index_key": "a0a1a2a3a4a5a6a7a8a9aaabacadaeaf"}',
+)
+
+from zhibu.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+ALLOW_DEMO = True

@@ -1,0 +1,128 @@
+"""Test and benchmark helpers: a small organisation tree, named personas and valid synthetic members.
+
+工委 ─┬─ 党委A ─┬─ 支部A1 ── 党小组A1-1
+      │        ├─ 支部A2
+      │        └─ 党总支A3 ── 支部A3a
+      └─ 党委B ─── 支部B1
+"""
+
+import datetime
+import itertools
+from dataclasses import dataclass
+
+from zhibu.accounts import services as account_services
+from zhibu.accounts.models import User
+from zhibu.accounts.roles import Role
+from zhibu.core.actors import CommandActor
+from zhibu.members import services as member_services
+from zhibu.members.choices import Category, Education, Gender, JobPosition
+from zhibu.members.models import Member
+from zhibu.members.validation import add_years, id_check_char
+from zhibu.organizations import services as organization_services
+from zhibu.organizations.models import Organization, OrganizationKind
+
+SETUP = CommandActor("tests")
+PASSWORD = "Test#Passw0rd-zb"
+_serial = itertools.count(1)
+
+
+def valid_id_number(birth: datetime.date = datetime.date(1985, 6, 15), gender: str = Gender.MALE, area="220102") -> str:
+    """A synthetic ID number with a correct GB 11643 check digit, unique within the test run."""
+    serial = next(_serial)
+    sequence = (serial % 500) * 2 + (1 if gender == Gender.MALE else 0)
+    area = f"{int(area) + serial // 500:06d}"
+    first17 = f"{area}{birth:%Y%m%d}{sequence:03d}"
+    return first17 + id_check_char(first17)
+
+
+def member_fields(**overrides) -> dict:
+    birth = overrides.pop("birth_date", datetime.date(1985, 6, 15))
+    gender = overrides.pop("gender", Gender.MALE)
+    joined = overrides.pop("joined_on", datetime.date(2010, 7, 1))
+    category = overrides.pop("category", Category.FULL)
+    fields = {
+        "name": f"党员{next(_serial)}",
+        "gender": gender,
+        "id_number": valid_id_number(birth, gender),
+        "ethnicity": "汉族",
+        "birth_date": birth,
+        "education": Education.BACHELOR,
+        "category": category,
+        "joined_on": joined,
+        "full_member_on": add_years(joined, 1) if category == Category.FULL else None,
+        "job_position": JobPosition.CIVIL_SERVANT,
+        "mobile": "13812345678",
+    }
+    fields.update(overrides)
+    return fields
+
+
+def make_member(organization: Organization, **overrides) -> Member:
+    return member_services.create_member(actor=SETUP, organization=organization, **member_fields(**overrides))
+
+
+def make_org(parent, name: str, kind: str, founded_on=datetime.date(2000, 1, 1)) -> Organization:
+    return organization_services.create_organization(
+        actor=SETUP,
+        parent=parent,
+        name=name,
+        short_name=name,
+        kind=kind,
+        code=f"T{next(_serial):05d}",
+        founded_on=founded_on,
+    )
+
+
+@dataclass
+class Tree:
+    gongwei: Organization
+    a: Organization
+    a1: Organization
+    a1_group: Organization
+    a2: Organization
+    a3: Organization
+    a3a: Organization
+    b: Organization
+    b1: Organization
+
+    def all(self) -> list[Organization]:
+        return [self.gongwei, self.a, self.a1, self.a1_group, self.a2, self.a3, self.a3a, self.b, self.b1]
+
+
+def build_tree() -> Tree:
+    gongwei = make_org(None, "测试工委", OrganizationKind.GONGWEI)
+    a = make_org(gongwei, "党委A", OrganizationKind.DANGWEI)
+    a1 = make_org(a, "支部A1", OrganizationKind.BRANCH)
+    a1_group = make_org(a1, "党小组A1-1", OrganizationKind.GROUP)
+    a2 = make_org(a, "支部A2", OrganizationKind.BRANCH)
+    a3 = make_org(a, "党总支A3", OrganizationKind.GENERAL_BRANCH)
+    a3a = make_org(a3, "支部A3a", OrganizationKind.BRANCH)
+    b = make_org(gongwei, "党委B", OrganizationKind.DANGWEI)
+    b1 = make_org(b, "支部B1", OrganizationKind.BRANCH)
+    return Tree(gongwei, a, a1, a1_group, a2, a3, a3a, b, b1)
+
+
+def persona(username: str, organization: Organization, role: str, member: Member | None = None) -> User:
+    return account_services.create_user(
+        actor=SETUP,
+        username=username,
+        full_name=username,
+        password=PASSWORD,
+        organization=organization,
+        role=role,
+        member=member,
+    )
+
+
+def build_personas(tree: Tree) -> dict[str, User]:
+    member_a1 = make_member(tree.a1, name="普通党员甲")
+    return {
+        "工委管理员": persona("gongwei_admin", tree.gongwei, Role.GONGWEI_ADMIN),
+        "党委管理员A": persona("dangwei_admin_a", tree.a, Role.DANGWEI_ADMIN),
+        "支部书记A1": persona("secretary_a1", tree.a1, Role.SECRETARY),
+        "党务干部A1": persona("worker_a1", tree.a1, Role.PARTY_WORKER),
+        "纪检A": persona("discipline_a", tree.a, Role.DISCIPLINE),
+        "党员A1": persona("member_a1", tree.a1, Role.MEMBER, member=member_a1),
+        "支部书记B1": persona("secretary_b1", tree.b1, Role.SECRETARY),
+        "无角色": User.objects.create_user(username="nobody", password=PASSWORD),
+    }

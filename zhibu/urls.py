@@ -1,0 +1,15 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("zhibu.dashboards.urls")),
+    path("accounts/", include("zhibu.accounts.urls")),
+    path("organizations/", include("zhibu.organizations.urls")),
+    path("committees/", include("zhibu.committees.urls")),
+    path("members/", include("zhibu.members.urls")),
+    path("api/v1/", include("zhibu.api_urls")),
+]
+
+handler400 = "zhibu.core.views.bad_request"
+handler403 = "zhibu.core.views.forbidden"
+handler404 = "zhibu.core.views.not_found"
+handler500 = "zhibu.core.views.server_error"
