@@ -30,8 +30,14 @@ from zhibu.members.importing import COLUMNS, import_members  # noqa: E402
 from zhibu.members.models import Member  # noqa: E402
 from zhibu.testing import build_personas, build_tree, member_fields  # noqa: E402
 
-LABELS = {"male": "男", "female": "女", "bachelor": "大学本科", "full": "正式党员", "probationary": "预备党员",
-          "civil_servant": "公务员（含参照管理）"}
+LABELS = {
+    "male": "男",
+    "female": "女",
+    "bachelor": "大学本科",
+    "full": "正式党员",
+    "probationary": "预备党员",
+    "civil_servant": "公务员（含参照管理）",
+}
 
 
 def sheet(branches, rows: int) -> bytes:
@@ -63,15 +69,18 @@ def main():
     actor = build_personas(tree)["党委管理员A"]
     print(f"database: {connection.vendor}, rows: {rows}")
     content, _ = timed("build sheet", lambda: sheet([tree.a1, tree.a2, tree.a3a], rows))
-    checked, validate_s = timed("validate only (dry run)", lambda: import_members(
-        actor=actor, upload=io.BytesIO(content), dry_run=True))
+    checked, validate_s = timed(
+        "validate only (dry run)", lambda: import_members(actor=actor, upload=io.BytesIO(content), dry_run=True)
+    )
     assert not checked.errors, checked.errors[:5]
     result, import_s = timed("import", lambda: import_members(actor=actor, upload=io.BytesIO(content)))
     assert result.committed and result.created == rows, (result.created, result.errors[:5])
     again, reimport_s = timed("re-import unchanged", lambda: import_members(actor=actor, upload=io.BytesIO(content)))
     assert again.unchanged == rows and Member.objects.filter(name__startswith="测试").count() == rows
-    print(f"per row: {import_s / rows * 1000:.2f} ms; import / validate-only = {import_s / validate_s:.2f}×; "
-          f"re-import / import = {reimport_s / import_s:.2f}×")
+    print(
+        f"per row: {import_s / rows * 1000:.2f} ms; import / validate-only = {import_s / validate_s:.2f}×; "
+        f"re-import / import = {reimport_s / import_s:.2f}×"
+    )
 
 
 if __name__ == "__main__":

@@ -200,3 +200,5 @@ LOGGING = {
         "level": env_choice("ZHIBU_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR")),
     },
 }
+
+FILTERS_EMPTY_CHOICE_LABEL = "全部"

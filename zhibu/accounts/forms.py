@@ -4,6 +4,7 @@ from django.contrib.auth.forms import AuthenticationForm
 
 from zhibu.accounts.models import User
 from zhibu.accounts.roles import Role
+from zhibu.core.forms import Polished
 
 
 class LoginForm(AuthenticationForm):
@@ -13,7 +14,7 @@ class LoginForm(AuthenticationForm):
     }
 
 
-class GrantForm(forms.Form):
+class GrantForm(Polished, forms.Form):
     organization = forms.ModelChoiceField(label="组织", queryset=None)
     role = forms.ChoiceField(label="角色", choices=Role.choices)
     existing_user = forms.ModelChoiceField(

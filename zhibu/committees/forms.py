@@ -1,11 +1,11 @@
 from django import forms
 
 from zhibu.committees.models import PositionKind, Term
-from zhibu.core.forms import DateInput, use_date_inputs
+from zhibu.core.forms import DateInput, Polished
 from zhibu.members.models import Member
 
 
-class TermForm(forms.ModelForm):
+class TermForm(Polished, forms.ModelForm):
     class Meta:
         model = Term
         fields = ("number", "elected_on", "started_on", "planned_end_on", "approval_document", "note")
@@ -13,14 +13,13 @@ class TermForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        use_date_inputs(self)
         self.fields["planned_end_on"].required = False
 
     def _post_clean(self):
         """Validated by the committee services."""
 
 
-class PositionForm(forms.Form):
+class PositionForm(Polished, forms.Form):
     kind = forms.ModelChoiceField(label="职务", queryset=PositionKind.objects.all())
     holder = forms.ModelChoiceField(
         label="任职人", queryset=Member.objects.none(), required=False, help_text="留空表示该职务空缺"
@@ -35,7 +34,7 @@ class PositionForm(forms.Form):
             self.fields["holder"].queryset = candidates
 
 
-class EndPositionForm(forms.Form):
+class EndPositionForm(Polished, forms.Form):
     ended_on = forms.DateField(label="离任日期", widget=DateInput())
     reason = forms.CharField(label="离任原因", max_length=100)
     leave_vacant = forms.BooleanField(label="登记为空缺，待补选", required=False, initial=True)

@@ -98,7 +98,10 @@ def position_assign(request, term_pk):
     term = visible_or_404(Term.objects.select_related("organization"), request.user, pk=term_pk)
     require(request.user, CHANGE, term)
     candidates = Member.objects.visible_to(request.user).in_subtree(term.organization).current().order_by("name")
-    form = PositionForm(request.POST or None, candidates=candidates, initial={"started_on": timezone.localdate()})
+    initial = {"started_on": timezone.localdate(), "is_by_election": "kind" in request.GET}
+    if request.GET.get("kind", "").isdigit():
+        initial["kind"] = int(request.GET["kind"])
+    form = PositionForm(request.POST or None, candidates=candidates, initial=initial)
     if request.method == "POST" and form.is_valid():
         position = call_service(form, services.assign_position, actor=request.user, term=term, **form.cleaned_data)
         if position is not None:

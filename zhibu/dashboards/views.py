@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from zhibu.committees.terms import DUE_3, DUE_6, OVERDUE, status_for, with_current_term
 from zhibu.core.masking import mask_id_number, mask_phone
+from zhibu.core.scoping import CHANGE
 from zhibu.members.models import Member, Transfer
 from zhibu.members.panels import member_counts
 from zhibu.organizations.models import BRANCH_KINDS, Organization, OrganizationKind
@@ -19,9 +20,20 @@ def home(request):
         organizations = Organization.objects.visible_to(request.user).filter(
             path__startswith=scope.path, status=Organization.Status.ACTIVE
         )
-        term_rows = with_current_term(organizations.exclude(kind=OrganizationKind.GROUP))
-        statuses = [status_for(org.term_planned_end_on, today) for org in term_rows]
+        term_rows = [
+            (org, status_for(org.term_planned_end_on, today))
+            for org in with_current_term(organizations.exclude(kind=OrganizationKind.GROUP))
+        ]
+        statuses = [status for _, status in term_rows]
+        urgent = sorted(
+            (row for row in term_rows if row[1] in (OVERDUE, DUE_3, DUE_6)),
+            key=lambda row: (row[1].rank, row[0].term_planned_end_on),
+        )
         context.update(
+            urgent_terms=urgent[:8],
+            incoming_transfers=Transfer.objects.visible_to(request.user, CHANGE)
+            .filter(status=Transfer.Status.PENDING, to_organization__path__startswith=scope.path)
+            .select_related("member", "from_organization")[:8],
             scope=scope,
             organization_count=organizations.count(),
             branch_count=organizations.filter(kind__in=BRANCH_KINDS).count(),

@@ -104,6 +104,7 @@ class DemoBuilder:
         self.kinds = {kind.code: kind for kind in PositionKind.objects.all()}
         self.result = DemoResult()
         self.branch_members: dict[str, list] = {}
+        self.post_holders: dict[tuple[str, str], object] = {}  # (branch code, post code) → member
 
     # -- helpers -------------------------------------------------------------------------------------------------
     def days_ago(self, days: int) -> datetime.date:
@@ -124,6 +125,13 @@ class DemoBuilder:
 
     def name(self) -> str:
         return self.rng.choice(SURNAMES) + "".join(self.rng.choice(GIVEN) for _ in range(self.rng.choice((1, 2, 2))))
+
+    def founding_date(self, parent) -> datetime.date:
+        """Some years ago, and never before the parent organisation."""
+        earliest = parent.founded_on if parent else datetime.date(1980, 1, 1)
+        latest = self.days_ago(1500)
+        span = max((latest - earliest).days, 1)
+        return earliest + datetime.timedelta(days=self.rng.randrange(span // 3, span))
 
     def organization(self, *, parent, name, kind, short_name="", founded_on=None, units=()):
         organization = organization_services.create_organization(
@@ -257,6 +265,7 @@ class DemoBuilder:
             committee_services.assign_position(
                 actor=self.actor, term=term, kind=self.kinds[post], holder=holder, started_on=started_on
             )
+            self.post_holders[(organization.code, post)] = holder
         return term
 
     # -- the whole system ----------------------------------------------------------------------------------------
@@ -349,8 +358,10 @@ class DemoBuilder:
         office = first_branches[1]
         agency_committee = office.parent
         office_members = self.branch_members[office.code]
-        secretary, organizer = office_members[0], office_members[1]
+        secretary = self.post_holders[(office.code, "secretary")]
+        organizer = self.post_holders[(office.code, "organization")]
         ordinary = office_members[-3]
+        second_secretary = self.post_holders[(first_branches[2].code, "secretary")]
         plan = (
             ("gongwei", "示例工委管理员", gongwei, Role.GONGWEI_ADMIN, None),
             ("dangwei", "示例党委管理员", agency_committee, Role.DANGWEI_ADMIN, None),
@@ -358,13 +369,7 @@ class DemoBuilder:
             ("dangwu", organizer.name, office, Role.PARTY_WORKER, organizer),
             ("jijian", "示例纪检干部", agency_committee, Role.DISCIPLINE, None),
             ("dangyuan", ordinary.name, office, Role.MEMBER, ordinary),
-            (
-                "shuji2",
-                self.branch_members[first_branches[2].code][0].name,
-                first_branches[2],
-                Role.SECRETARY,
-                self.branch_members[first_branches[2].code][0],
-            ),
+            ("shuji2", second_secretary.name, first_branches[2], Role.SECRETARY, second_secretary),
         )
         for username, full_name, organization, role, member in plan:
             user = account_services.create_user(

@@ -1,6 +1,7 @@
 import django_filters
 from django.db.models import Q
 
+from zhibu.core.filters import YesNoFilter
 from zhibu.members.choices import Category, Gender, PartyStatus, RecordStatus
 from zhibu.members.models import Member, Transfer
 from zhibu.members.services import id_index
@@ -18,10 +19,10 @@ class MemberFilter(django_filters.FilterSet):
     gender = django_filters.ChoiceFilter(label="性别", choices=Gender.choices)
     party_status = django_filters.ChoiceFilter(label="党籍状态", choices=PartyStatus.choices)
     record_status = django_filters.ChoiceFilter(label="在册状态", choices=RecordStatus.choices)
-    is_lost_contact = django_filters.BooleanFilter(label="失联党员")
-    is_mobile_member = django_filters.BooleanFilter(label="流动党员")
-    is_leading_cadre = django_filters.BooleanFilter(label="领导干部")
-    is_retired = django_filters.BooleanFilter(label="离退休")
+    is_lost_contact = YesNoFilter(label="失联党员")
+    is_mobile_member = YesNoFilter(label="流动党员")
+    is_leading_cadre = YesNoFilter(label="领导干部")
+    is_retired = YesNoFilter(label="离退休")
 
     class Meta:
         model = Member

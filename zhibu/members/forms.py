@@ -1,6 +1,6 @@
 from django import forms
 
-from zhibu.core.forms import DateInput, use_date_inputs
+from zhibu.core.forms import DateInput, Polished
 from zhibu.members.choices import EventKind, LeaveManner
 from zhibu.members.models import Member, Transfer
 from zhibu.members.services import EDITABLE_FIELDS
@@ -45,7 +45,7 @@ def active_branches():
     return Organization.objects.filter(kind__in=BRANCH_KINDS, status=Organization.Status.ACTIVE)
 
 
-class MemberForm(forms.ModelForm):
+class MemberForm(Polished, forms.ModelForm):
     """Type conversion only; the member services hold the rules (shared with the import and the API)."""
 
     class Meta:
@@ -55,8 +55,8 @@ class MemberForm(forms.ModelForm):
 
     def __init__(self, *args, branches=None, creating=True, **kwargs):
         super().__init__(*args, **kwargs)
-        use_date_inputs(self)
         self.fields["probation_extension_months"].required = False
+        self.fields["id_number"].required = True
         self.fields["dual_life_organization"].queryset = active_branches()
         if creating:
             self.fields["organization"].queryset = branches if branches is not None else Organization.objects.none()
@@ -74,7 +74,7 @@ class MemberForm(forms.ModelForm):
         """Model validation is the service's job; skip ModelForm's own (it would run before normalisation)."""
 
 
-class MemberEventForm(forms.Form):
+class MemberEventForm(Polished, forms.Form):
     kind = forms.ChoiceField(label="变动事项", choices=EventKind.choices)
     happened_on = forms.DateField(label="日期", widget=DateInput())
     extension_months = forms.IntegerField(
@@ -85,7 +85,7 @@ class MemberEventForm(forms.Form):
     note = forms.CharField(label="说明", max_length=200, required=False)
 
 
-class TransferStartForm(forms.Form):
+class TransferStartForm(Polished, forms.Form):
     kind = forms.ChoiceField(
         label="转接类型", choices=[(Transfer.Kind.INTERNAL, "系统内转接"), (Transfer.Kind.OUTBOUND, "转出至系统外")]
     )
@@ -100,12 +100,12 @@ class TransferStartForm(forms.Form):
         self.fields["to_organization"].queryset = active_branches()
 
 
-class TransferCompleteForm(forms.Form):
+class TransferCompleteForm(Polished, forms.Form):
     received_on = forms.DateField(label="接收日期", widget=DateInput())
     note = forms.CharField(label="说明", max_length=200, required=False)
 
 
-class TransferCancelForm(forms.Form):
+class TransferCancelForm(Polished, forms.Form):
     reason = forms.CharField(label="撤销原因", max_length=150)
 
 
@@ -119,7 +119,7 @@ class InboundForm(MemberForm):
         yield from super().fieldsets()
 
 
-class ImportForm(forms.Form):
+class ImportForm(Polished, forms.Form):
     file = forms.FileField(label="Excel 文件（.xlsx）")
     dry_run = forms.BooleanField(label="仅校验，不写入", required=False)
 

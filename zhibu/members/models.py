@@ -105,7 +105,7 @@ class Member(BaseModel):
     audit_exclude = ("created_at", "updated_at", "version", "name_initials", "id_tail")
 
     class Meta:
-        ordering = ["organization__path", "name"]
+        ordering = ["organization__path", "name_initials", "name"]  # roughly pinyin order within a branch
         verbose_name = "党员"
         verbose_name_plural = "党员"
         indexes = [models.Index(fields=["organization", "record_status"], name="member_org_status")]

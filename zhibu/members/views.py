@@ -193,7 +193,17 @@ def transfer_list(request):
     )
     transfer_filter = TransferFilter(request.GET or {"status": "pending"}, queryset=queryset)
     page, query = paginate(request, transfer_filter.qs)
-    return render(request, "members/transfer_list.html", {"filter": transfer_filter, "page": page, "query": query})
+    # The receiving side sees a pending transfer before it may open the member's record.
+    visible_members = set(
+        Member.objects.visible_to(request.user)
+        .filter(pk__in=[transfer.member_id for transfer in page.object_list])
+        .values_list("pk", flat=True)
+    )
+    return render(
+        request,
+        "members/transfer_list.html",
+        {"filter": transfer_filter, "page": page, "query": query, "visible_members": visible_members},
+    )
 
 
 @login_required

@@ -1,10 +1,10 @@
 from django import forms
 
-from zhibu.core.forms import use_date_inputs
+from zhibu.core.forms import Polished
 from zhibu.organizations.models import Organization, Unit
 
 
-class OrganizationForm(forms.ModelForm):
+class OrganizationForm(Polished, forms.ModelForm):
     class Meta:
         model = Organization
         fields = ("name", "short_name", "kind", "code", "parent", "units", "founded_on", "sort_order", "note")
@@ -12,7 +12,6 @@ class OrganizationForm(forms.ModelForm):
 
     def __init__(self, *args, parents=None, units=None, **kwargs):
         super().__init__(*args, **kwargs)
-        use_date_inputs(self)
         self.fields["parent"].queryset = parents if parents is not None else Organization.objects.none()
         self.fields["units"].queryset = units if units is not None else Unit.objects.none()
 
@@ -20,7 +19,7 @@ class OrganizationForm(forms.ModelForm):
         """Validation (placement, dates, uniqueness) is the service's job, shared with the API."""
 
 
-class OrganizationStatusForm(forms.Form):
+class OrganizationStatusForm(Polished, forms.Form):
     status = forms.ChoiceField(label="状态", choices=Organization.Status.choices)
     status_changed_on = forms.DateField(label="变更日期")
     merged_into = forms.ModelChoiceField(
@@ -29,12 +28,11 @@ class OrganizationStatusForm(forms.Form):
 
     def __init__(self, *args, targets=None, **kwargs):
         super().__init__(*args, **kwargs)
-        use_date_inputs(self)
         if targets is not None:
             self.fields["merged_into"].queryset = targets
 
 
-class UnitForm(forms.ModelForm):
+class UnitForm(Polished, forms.ModelForm):
     class Meta:
         model = Unit
         fields = ("name", "code", "staff_headcount", "owner", "note")

@@ -17,4 +17,6 @@ class Command(BaseCommand):
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "w") as handle:
             handle.write(new_keyring_json())
-        self.stdout.write(self.style.SUCCESS(f"已生成密钥文件 {path}（权限600）。请与数据库分开备份：丢失密钥即无法解密个人数据。"))
+        self.stdout.write(
+            self.style.SUCCESS(f"已生成密钥文件 {path}（权限600）。请与数据库分开备份：丢失密钥即无法解密个人数据。")
+        )
