@@ -10,5 +10,5 @@ urlpatterns = [
     path("profile/token/", views.token_reset, name="token_reset"),
     path("grants/", views.grant_list, name="grant_list"),
     path("grants/new/", views.grant_create, name="grant_create"),
-    path("grants/<int:pk>/revoke/", views.grant_revoke, name="grant_revoke"),
+    path("grants/<id:pk>/revoke/", views.grant_revoke, name="grant_revoke"),
 ]

@@ -5,8 +5,8 @@ from zhibu.committees import views
 app_name = "committees"
 urlpatterns = [
     path("terms/", views.term_status, name="term_status"),
-    path("organizations/<int:org_pk>/terms/new/", views.term_create, name="term_create"),
-    path("terms/<int:pk>/edit/", views.term_update, name="term_update"),
-    path("terms/<int:term_pk>/positions/new/", views.position_assign, name="position_assign"),
-    path("positions/<int:pk>/end/", views.position_end, name="position_end"),
+    path("organizations/<id:org_pk>/terms/new/", views.term_create, name="term_create"),
+    path("terms/<id:pk>/edit/", views.term_update, name="term_update"),
+    path("terms/<id:term_pk>/positions/new/", views.position_assign, name="position_assign"),
+    path("positions/<id:pk>/end/", views.position_end, name="position_end"),
 ]

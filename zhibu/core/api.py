@@ -6,6 +6,8 @@ from django.http import Http404
 from rest_framework import exceptions, mixins, serializers, viewsets
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from zhibu.core.converters import IdConverter
+from zhibu.core.forms import pk_out_of_range
 from zhibu.core.scoping import VIEW
 
 
@@ -32,6 +34,7 @@ class ScopedViewSet(
     serializer's ``create``/``update``, which call the app's services."""
 
     select_related: tuple[str, ...] = ()
+    lookup_value_regex = IdConverter.regex
 
     def get_queryset(self):
         model = self.serializer_class.Meta.model
@@ -45,6 +48,11 @@ class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
     def __init__(self, *, model=None, action=VIEW, extra_filter=None, **kwargs):
         self.model, self.action, self.extra_filter = model, action, extra_filter or {}
         super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if pk_out_of_range(data):
+            self.fail("does_not_exist", pk_value=str(data)[:30])
+        return super().to_internal_value(data)
 
     def get_queryset(self):
         request = self.context.get("request")

@@ -1,4 +1,48 @@
+import functools
+
 from django import forms
+from django.core.exceptions import ValidationError
+
+MAX_ID = 2**63 - 1
+
+
+def pk_out_of_range(value) -> bool:
+    """A number no database id can be (it would overflow the integer column instead of matching nothing)."""
+    text = str(value).strip()
+    return text.lstrip("-").isdigit() and abs(int(text)) > MAX_ID
+
+
+class SafeModelChoiceField(forms.ModelChoiceField):
+    def to_python(self, value):
+        if value not in self.empty_values and pk_out_of_range(value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        for item in value:
+            if pk_out_of_range(item):
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": str(item)[:30]}
+                )
+        return super()._check_values(value)
+
+
+@functools.cache
+def _guarded(field_class: type, guard: type) -> type:
+    return type("Safe" + field_class.__name__, (guard, field_class), {})
+
+
+def guard_id_fields(form: forms.BaseForm) -> None:
+    """Give every model choice field (Django's or django-filter's) the id range check; nothing else changes."""
+    for field in form.fields.values():
+        if isinstance(field, SafeModelChoiceField | SafeModelMultipleChoiceField):
+            continue
+        if isinstance(field, forms.ModelMultipleChoiceField):
+            field.__class__ = _guarded(type(field), SafeModelMultipleChoiceField)
+        elif isinstance(field, forms.ModelChoiceField):
+            field.__class__ = _guarded(type(field), SafeModelChoiceField)
 
 
 class DateInput(forms.DateInput):
@@ -10,6 +54,7 @@ class DateInput(forms.DateInput):
 
 def polish_fields(form: forms.BaseForm) -> None:
     """Native date pickers for every date field (phones included), and 请选择 instead of dashes in selects."""
+    guard_id_fields(form)
     for field in form.fields.values():
         if isinstance(field, forms.DateField):
             field.widget = DateInput()

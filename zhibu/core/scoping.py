@@ -53,7 +53,7 @@ def require(actor, action: str, obj) -> None:
 def visible_or_404(queryset, user, action: str = VIEW, **lookup):
     try:
         return queryset.visible_to(user, action).get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
+    except (queryset.model.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404("记录不存在或不在您的权限范围内") from None
 
 

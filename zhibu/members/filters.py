@@ -1,7 +1,7 @@
 import django_filters
 from django.db.models import Q
 
-from zhibu.core.filters import YesNoFilter
+from zhibu.core.filters import YesNoFilter, ZhibuFilterSet
 from zhibu.members.choices import Category, Gender, PartyStatus, RecordStatus
 from zhibu.members.models import Member, Transfer
 from zhibu.members.services import id_index
@@ -10,7 +10,7 @@ from zhibu.organizations.filters import SubtreeFilter
 from zhibu.organizations.models import Organization
 
 
-class MemberFilter(django_filters.FilterSet):
+class MemberFilter(ZhibuFilterSet):
     """One filterset for the member list page, its Excel export and the API."""
 
     q = django_filters.CharFilter(label="搜索", method="search", help_text="姓名、拼音首字母或身份证号后几位")
@@ -48,7 +48,7 @@ class MemberFilter(django_filters.FilterSet):
         return queryset.filter(Q(name__contains=value))
 
 
-class TransferFilter(django_filters.FilterSet):
+class TransferFilter(ZhibuFilterSet):
     status = django_filters.ChoiceFilter(label="状态", choices=Transfer.Status.choices)
     kind = django_filters.ChoiceFilter(label="类型", choices=Transfer.Kind.choices)
 

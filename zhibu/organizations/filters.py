@@ -3,6 +3,7 @@ from django.db.models import Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from zhibu.core.filters import ZhibuFilterSet
 from zhibu.organizations.models import Organization, OrganizationKind, Unit
 
 
@@ -19,7 +20,7 @@ class SubtreeFilter(django_filters.ModelChoiceFilter):
         return qs.filter(**{f"{self.path_field}__startswith": value.path}) if value else qs
 
 
-class OrganizationFilter(django_filters.FilterSet):
+class OrganizationFilter(ZhibuFilterSet):
     q = django_filters.CharFilter(label="搜索", method="search", help_text="名称、简称或代码")
     kind = django_filters.ChoiceFilter(label="类型", choices=OrganizationKind.choices)
     status = django_filters.ChoiceFilter(label="状态", choices=Organization.Status.choices)
@@ -41,7 +42,7 @@ class OrganizationFilter(django_filters.FilterSet):
         return queryset.filter(Q(name__contains=value) | Q(short_name__contains=value) | Q(code__icontains=value))
 
 
-class UnitFilter(django_filters.FilterSet):
+class UnitFilter(ZhibuFilterSet):
     q = django_filters.CharFilter(label="搜索", field_name="name", lookup_expr="contains")
 
     class Meta:
