@@ -28,16 +28,7 @@ from openpyxl import Workbook  # noqa: E402
 
 from zhibu.members.importing import COLUMNS, import_members  # noqa: E402
 from zhibu.members.models import Member  # noqa: E402
-from zhibu.testing import build_personas, build_tree, member_fields  # noqa: E402
-
-LABELS = {
-    "male": "男",
-    "female": "女",
-    "bachelor": "大学本科",
-    "full": "正式党员",
-    "probationary": "预备党员",
-    "civil_servant": "公务员（含参照管理）",
-}
+from zhibu.testing import build_personas, build_tree, import_row  # noqa: E402
 
 
 def sheet(branches, rows: int) -> bytes:
@@ -45,9 +36,7 @@ def sheet(branches, rows: int) -> bytes:
     worksheet = workbook.create_sheet("党员信息")
     worksheet.append([column.header for column in COLUMNS])
     for index in range(rows):
-        data = member_fields(name=f"测试{index}")
-        data["organization"] = branches[index % len(branches)].name
-        worksheet.append([LABELS.get(data.get(c.field), data.get(c.field)) for c in COLUMNS])
+        worksheet.append(import_row(branches[index % len(branches)], name=f"测试{index}"))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -16,6 +16,7 @@ from zhibu.accounts.roles import Role
 from zhibu.core.actors import CommandActor
 from zhibu.members import services as member_services
 from zhibu.members.choices import Category, Education, Gender, JobPosition
+from zhibu.members.importing import COLUMNS
 from zhibu.members.models import Member
 from zhibu.members.validation import add_years, id_check_char
 from zhibu.organizations import services as organization_services
@@ -126,3 +127,21 @@ def build_personas(tree: Tree) -> dict[str, User]:
         "支部书记B1": persona("secretary_b1", tree.b1, Role.SECRETARY),
         "无角色": User.objects.create_user(username="nobody", password=PASSWORD),
     }
+
+
+IMPORT_LABELS = {
+    "male": "男",
+    "female": "女",
+    "bachelor": "大学本科",
+    "full": "正式党员",
+    "probationary": "预备党员",
+    "civil_servant": "公务员（含参照管理）",
+}
+
+
+def import_row(branch: Organization, **overrides) -> list:
+    """One row of the member import sheet, in the template's column order, as a person would type it."""
+
+    data = member_fields(**overrides)
+    data["organization"] = branch.name
+    return [IMPORT_LABELS.get(data.get(c.field), data.get(c.field)) if c.field in data else None for c in COLUMNS]

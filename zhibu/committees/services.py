@@ -2,12 +2,12 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from zhibu.committees.models import Position, PositionKind, Term
 from zhibu.committees.terms import default_planned_end
 from zhibu.core import audit
 from zhibu.core.scoping import CHANGE, require
+from zhibu.core.services import require_past_date
 from zhibu.members.choices import RecordStatus
 from zhibu.members.models import Member
 from zhibu.organizations.models import Organization, OrganizationKind
@@ -15,15 +15,8 @@ from zhibu.organizations.models import Organization, OrganizationKind
 TERM_FIELDS = ("number", "elected_on", "started_on", "planned_end_on", "approval_document", "note")
 
 
-def _not_future(value: datetime.date | None, field: str, label: str) -> None:
-    if value is None:
-        raise ValidationError({field: f"请填写{label}"})
-    if value > timezone.localdate():
-        raise ValidationError({field: f"{label}不能晚于今天"})
-
-
 def _check_term_dates(term: Term) -> None:
-    _not_future(term.elected_on, "elected_on", "选举日期")
+    require_past_date(term.elected_on, "elected_on", "选举日期")
     if term.started_on < term.elected_on:
         raise ValidationError({"started_on": "任期开始不能早于选举日期"})
     if term.planned_end_on <= term.started_on:
@@ -119,7 +112,7 @@ def assign_position(
     term = Term.objects.select_for_update().select_related("organization").get(pk=term.pk)
     if term.ended_on is not None:
         raise ValidationError("该届已结束，不能再任职；请在当前届次中操作")
-    _not_future(started_on, "started_on", "任职日期")
+    require_past_date(started_on, "started_on", "任职日期")
     if started_on < term.started_on:
         raise ValidationError({"started_on": "任职日期不能早于本届任期开始"})
     _check_holder(term, holder, started_on)
@@ -148,7 +141,7 @@ def end_position(
     position = Position.objects.select_for_update().select_related("term").get(pk=position.pk)
     if position.ended_on is not None:
         raise ValidationError("该任职已结束")
-    _not_future(ended_on, "ended_on", "离任日期")
+    require_past_date(ended_on, "ended_on", "离任日期")
     if ended_on < position.started_on:
         raise ValidationError({"ended_on": "离任日期不能早于任职日期"})
     if not reason.strip():

@@ -1,6 +1,9 @@
 """Helpers shared by every app's services: field updates with a before/after snapshot and validation."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from zhibu.core import audit
 
@@ -28,3 +31,11 @@ def save_audited(*, actor, instance, event: str, before: dict | None, exclude_va
     instance.save()
     audit.record(actor=actor, event=event, obj=instance, before=before, after=audit.snapshot(instance))
     return instance
+
+
+def require_past_date(value: datetime.date | None, field: str, label: str) -> None:
+    """A date that must be given and may not lie in the future (a meeting held, a letter issued …)."""
+    if value is None:
+        raise ValidationError({field: f"请填写{label}"})
+    if value > timezone.localdate():
+        raise ValidationError({field: f"{label}不能晚于今天"})

@@ -7,6 +7,7 @@ from pypinyin import Style, lazy_pinyin
 
 from zhibu.core import audit, crypto
 from zhibu.core.scoping import CHANGE, require
+from zhibu.core.services import require_past_date
 from zhibu.members.choices import Category, EventKind, PartyStatus, RecordStatus
 from zhibu.members.models import Affiliation, Member, MemberEvent
 from zhibu.members.validation import (
@@ -227,8 +228,7 @@ def record_event(
     member = lock_member(member, expected_version)
     if kind not in EventKind.values:
         raise ValidationError({"kind": "请选择变动事项"})
-    if happened_on is None or happened_on > timezone.localdate():
-        raise ValidationError({"happened_on": "请填写不晚于今天的变动日期"})
+    require_past_date(happened_on, "happened_on", "变动日期")
     if kind == EventKind.LEAVE and not leave_manner:
         raise ValidationError({"leave_manner": "出党须选择方式（开除党籍、除名、退党或自行脱党）"})
     before = audit.snapshot(member)

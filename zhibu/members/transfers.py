@@ -4,21 +4,14 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from zhibu.core import audit
 from zhibu.core.scoping import CHANGE, VIEW, can, require
+from zhibu.core.services import require_past_date
 from zhibu.members.choices import RecordStatus
 from zhibu.members.models import Affiliation, Member, Transfer
 from zhibu.members.services import check_branch, create_member, fill_derived, id_index, lock_member, normalize
 from zhibu.organizations.models import Organization
-
-
-def _check_date(value: datetime.date | None, field: str, label: str) -> None:
-    if value is None:
-        raise ValidationError({field: f"请填写{label}"})
-    if value > timezone.localdate():
-        raise ValidationError({field: f"{label}不能晚于今天"})
 
 
 def _move(member: Member, organization: Organization, on: datetime.date, reason: str) -> None:
@@ -43,7 +36,7 @@ def start_transfer(
     member = lock_member(member, None)
     if member.record_status != RecordStatus.ACTIVE:
         raise ValidationError(f"该党员当前为“{member.get_record_status_display()}”，不能办理转出")
-    _check_date(issued_on, "issued_on", "介绍信开具日期")
+    require_past_date(issued_on, "issued_on", "介绍信开具日期")
     if kind == Transfer.Kind.INTERNAL:
         if to_organization is None:
             raise ValidationError({"to_organization": "系统内转接须选择接收党支部"})
@@ -88,7 +81,7 @@ def complete_transfer(*, actor, transfer: Transfer, received_on: datetime.date, 
         raise PermissionDenied("只有转出党支部可以登记回执，您没有执行此操作的权限")
     if transfer.status != Transfer.Status.PENDING:
         raise ValidationError(f"该转接已{transfer.get_status_display()}，不能重复接收")
-    _check_date(received_on, "received_on", "接收日期")
+    require_past_date(received_on, "received_on", "接收日期")
     if received_on < transfer.issued_on:
         raise ValidationError({"received_on": "接收日期不能早于介绍信开具日期"})
     member = lock_member(transfer.member, None)
@@ -141,7 +134,7 @@ def receive_from_outside(
     """A member arrives from an organisation outside zhibu; a member who left earlier is re-activated."""
     require(actor, CHANGE, organization)
     check_branch(organization)
-    _check_date(received_on, "received_on", "接收日期")
+    require_past_date(received_on, "received_on", "接收日期")
     if not counterpart.strip():
         raise ValidationError({"counterpart": "请填写转出党组织名称"})
     member_fields = normalize(member_fields)

@@ -5,11 +5,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, ProtectedError, Value
 from django.db.models.functions import Concat, Substr
-from django.utils import timezone
 
 from zhibu.core import audit
 from zhibu.core.scoping import CHANGE, require
-from zhibu.core.services import assign, save_audited
+from zhibu.core.services import assign, require_past_date, save_audited
 from zhibu.organizations.hooks import dissolve_blockers
 from zhibu.organizations.models import ALLOWED_PARENTS, PATH_SEGMENT_WIDTH, Organization, OrganizationKind, Unit
 
@@ -30,11 +29,6 @@ def _check_placement(kind: str, parent: Organization | None) -> None:
         raise ValidationError({"parent": f"上级组织“{parent}”已{parent.get_status_display()}，不能在其下设立组织"})
 
 
-def _check_not_future(founded_on: datetime.date) -> None:
-    if founded_on and founded_on > timezone.localdate():
-        raise ValidationError({"founded_on": "成立日期不能晚于今天"})
-
-
 def _require_parent_rights(actor, parent: Organization | None) -> None:
     if parent is None:
         if not actor.is_platform_admin:
@@ -48,7 +42,7 @@ def create_organization(*, actor, parent: Organization | None, units=(), **field
     _require_parent_rights(actor, parent)
     organization = Organization(parent=parent, **fields)
     _check_placement(organization.kind, parent)
-    _check_not_future(organization.founded_on)
+    require_past_date(organization.founded_on, "founded_on", "成立日期")
     organization.path = f"new-{uuid.uuid4().hex}"  # replaced once the id is known
     organization.full_clean(exclude=["path"])
     organization.save()
@@ -91,7 +85,7 @@ def update_organization(*, actor, organization: Organization, units=None, **chan
                         "kind": f"下级组织“{child}”（{child.get_kind_display()}）不能设在{organization.get_kind_display()}之下"
                     }
                 )
-    _check_not_future(organization.founded_on)
+    require_past_date(organization.founded_on, "founded_on", "成立日期")
     organization.full_clean(exclude=["path"])
     organization.save()
     if units is not None:
@@ -124,8 +118,7 @@ def change_status(
     before = _snapshot(organization)
     if status not in Organization.Status.values:
         raise ValidationError({"status": "状态无效"})
-    if on is None or on > timezone.localdate():
-        raise ValidationError({"status_changed_on": "请填写不晚于今天的变更日期"})
+    require_past_date(on, "status_changed_on", "变更日期")
     if on < organization.founded_on:
         raise ValidationError({"status_changed_on": "变更日期不能早于成立日期"})
     if status == Organization.Status.MERGED:

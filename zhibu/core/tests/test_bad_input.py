@@ -147,8 +147,12 @@ def test_absurd_ids_are_not_found_not_errors(tree, personas):
     for url in (f"/members/{huge}/", f"/organizations/{huge}/", f"/committees/terms/{huge}/edit/"):
         assert web.get(url).status_code == 404, url
     assert api.get(f"/api/v1/members/{huge}/").status_code == 404
-    for url in (f"/members/?organization={huge}", f"/organizations/?parent={huge}&within={huge}",
-                f"/api/v1/members/?organization={huge}", f"/organizations/units/?owner={huge}"):
+    for url in (
+        f"/members/?organization={huge}",
+        f"/organizations/?parent={huge}&within={huge}",
+        f"/api/v1/members/?organization={huge}",
+        f"/organizations/units/?owner={huge}",
+    ):
         assert web.get(url).status_code in (200, 400), url
     assert web.post("/organizations/scope/", {"organization": huge}).status_code == 404
     assert api.post("/api/v1/terms/", {"organization": int(huge), "number": 1}, format="json").status_code == 400

@@ -8,22 +8,9 @@ from openpyxl import Workbook, load_workbook
 from zhibu.core.audit_models import AuditEvent
 from zhibu.members.importing import COLUMNS
 from zhibu.members.models import Member
-from zhibu.testing import member_fields
+from zhibu.testing import import_row
 
-LABELS = {
-    "male": "男",
-    "female": "女",
-    "bachelor": "大学本科",
-    "full": "正式党员",
-    "probationary": "预备党员",
-    "civil_servant": "公务员（含参照管理）",
-}
-
-
-def row_for(branch, **overrides):
-    data = member_fields(**overrides)
-    data["organization"] = branch.name
-    return [LABELS.get(data.get(c.field), data.get(c.field)) if c.field in data else None for c in COLUMNS]
+row_for = import_row
 
 
 def workbook_bytes(rows) -> bytes:

@@ -150,7 +150,7 @@ def test_future_event_date_is_refused(tree, personas):
             kind=EventKind.SUSPEND,
             happened_on=datetime.date.today() + datetime.timedelta(days=3),
         )
-    assert "不晚于今天" in str(caught.value)
+    assert "变动日期不能晚于今天" in str(caught.value)
 
 
 @pytest.mark.parametrize(("query", "expected"), [("王小", {"王小明"}), ("wxm", {"王小明"}), ("zs", {"张三"})])
