@@ -1,7 +1,20 @@
 import pytest
 from django.test import Client
 
+from zhibu.core import audit_guard
 from zhibu.testing import build_personas, build_tree
+
+
+@pytest.fixture(autouse=True)
+def _audit_maintenance_closed():
+    audit_guard._state.open = False
+
+
+@pytest.fixture
+def flushable_audit(transactional_db):
+    """For transactional tests: the database flush after the test may empty the append-only audit table."""
+    yield
+    audit_guard._state.open = True
 
 
 @pytest.fixture

@@ -112,6 +112,7 @@ def persona(username: str, organization: Organization, role: str, member: Member
         organization=organization,
         role=role,
         member=member,
+        must_change_password=False,
     )
 
 

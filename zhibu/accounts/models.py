@@ -1,7 +1,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
-from zhibu.accounts.roles import ROLE_ACTIONS, Role
+from zhibu.accounts.roles import ROLE_ACTIONS, STAFF_ROLES, UNSCOPED_AUDIT_ROLES, Role
 from zhibu.core.models import BaseModel
 from zhibu.core.scoping import VIEW, collapse_paths
 
@@ -9,6 +9,10 @@ from zhibu.core.scoping import VIEW, collapse_paths
 class User(AbstractUser):
     full_name = models.CharField("姓名", max_length=50, blank=True)
     is_demo = models.BooleanField("演示账号", default=False)
+    failed_logins = models.PositiveSmallIntegerField("连续登录失败次数", default=0)
+    locked_until = models.DateTimeField("锁定至", null=True, blank=True)
+    password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
+    must_change_password = models.BooleanField("须修改密码", default=False)
 
     class Meta:
         verbose_name = "用户"
@@ -24,6 +28,7 @@ class User(AbstractUser):
 
     def forget_grants(self) -> None:
         self.__dict__.pop("_grant_cache", None)
+        self.__dict__.pop("_reveal_cache", None)
 
     def scope_paths(self, action: str) -> tuple[list[str], list[str]]:
         """(subtree paths where the action is allowed, organisations where the user is an ordinary member)."""
@@ -35,6 +40,30 @@ class User(AbstractUser):
     @property
     def roles(self) -> set[str]:
         return {role for role, _ in self._grant_rows()}
+
+    @property
+    def sees_unscoped_audit(self) -> bool:
+        return self.is_superuser or bool(self.roles & UNSCOPED_AUDIT_ROLES)
+
+    @property
+    def is_audit_admin(self) -> bool:
+        return self.is_superuser or Role.AUDIT_ADMIN in self.roles
+
+    @property
+    def is_staff_role(self) -> bool:
+        return bool(self.roles & STAFF_ROLES)
+
+    def may_reveal(self, path: str) -> bool:
+        """Field-level right to see full personal data of records in the organisation with this path."""
+        return any(
+            reveal and path.startswith(grant_path)
+            for _, grant_path, reveal in self._reveal_rows()
+        )
+
+    def _reveal_rows(self):
+        if not hasattr(self, "_reveal_cache"):
+            self._reveal_cache = list(self.role_grants.values_list("role", "organization__path", "may_reveal"))
+        return self._reveal_cache
 
     @property
     def is_platform_admin(self) -> bool:
@@ -49,6 +78,9 @@ class RoleGrant(BaseModel):
         "organizations.Organization", verbose_name="组织", on_delete=models.PROTECT, related_name="role_grants"
     )
     role = models.CharField("角色", max_length=32, choices=Role.choices)
+    may_reveal = models.BooleanField(
+        "可查看完整敏感信息", default=False, help_text="可在说明理由后查看完整的身份证号、电话和住址（每次查看均记入审计）"
+    )
 
     scope_path = "organization__path"
 

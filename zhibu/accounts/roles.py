@@ -10,6 +10,21 @@ class Role(models.TextChoices):
     PARTY_WORKER = "party_worker", "党务干部"
     DISCIPLINE = "discipline", "纪检"
     MEMBER = "member", "党员"
+    SYSTEM_ADMIN = "system_admin", "系统管理员"
+    SECURITY_ADMIN = "security_admin", "安全管理员"
+    AUDIT_ADMIN = "audit_admin", "审计管理员"
+
+
+# 三员: no single user may hold two of these (等保 level 3, separation of duties).
+THREE_ADMINS = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
+# Roles that see audit rows without an organisation (logins, lockouts, security alerts).
+UNSCOPED_AUDIT_ROLES = frozenset({Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
+# Roles that may open the audit page at all.
+AUDIT_PAGE_ROLES = frozenset(
+    {Role.GONGWEI_ADMIN, Role.DANGWEI_ADMIN, Role.DISCIPLINE, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN}
+)
+# Roles that act with a second factor when the production profile is on.
+STAFF_ROLES = frozenset(set(Role) - {Role.MEMBER})
 
 
 # What each role may do over its organisation's subtree. 党员 has no subtree rights: it sees its own records.
@@ -20,6 +35,9 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.PARTY_WORKER: frozenset({VIEW, CHANGE, EXPORT}),
     Role.DISCIPLINE: frozenset({VIEW, EXPORT}),
     Role.MEMBER: frozenset(),
+    Role.SYSTEM_ADMIN: frozenset({VIEW, MANAGE_ROLES}),
+    Role.SECURITY_ADMIN: frozenset(),
+    Role.AUDIT_ADMIN: frozenset(),
 }
 
 ROLE_DESCRIPTIONS = {
@@ -29,4 +47,7 @@ ROLE_DESCRIPTIONS = {
     Role.PARTY_WORKER: "支部委员，可录入和修改本支部记录",
     Role.DISCIPLINE: "只读查看，可导出",
     Role.MEMBER: "仅查看本人信息",
+    Role.SYSTEM_ADMIN: "管理账号与授权（三员之一，不能兼任安全、审计管理员）",
+    Role.SECURITY_ADMIN: "解锁账号、查看安全事件（三员之一）",
+    Role.AUDIT_ADMIN: "查看全部审计日志（三员之一）",
 }

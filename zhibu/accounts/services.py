@@ -1,14 +1,18 @@
+from django.contrib.auth import password_validation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from zhibu.accounts.models import RoleGrant, User
-from zhibu.accounts.roles import Role
+from zhibu.accounts.roles import THREE_ADMINS, Role
 from zhibu.core import audit
 from zhibu.core.scoping import MANAGE_ROLES, require
 from zhibu.organizations.models import BRANCH_KINDS, COMMITTEE_KINDS
 
 
 def _check_role_fits(role: str, organization) -> None:
+    if role in THREE_ADMINS and organization.kind != "gongwei":
+        raise ValidationError({"role": f"{Role(role).label}只能授予在机关工委上"})
     if role == Role.GONGWEI_ADMIN and organization.kind != "gongwei":
         raise ValidationError({"role": "工委管理员只能授予在机关工委上"})
     if role == Role.DANGWEI_ADMIN and organization.kind not in COMMITTEE_KINDS - {"gongwei"}:
@@ -17,17 +21,32 @@ def _check_role_fits(role: str, organization) -> None:
         raise ValidationError({"role": f"{Role(role).label}只能授予在党支部或党总支上"})
 
 
+def _check_separation(user: User, role: str) -> None:
+    """三员分立: system, security and audit administration are never held by one person, nor mixed with others."""
+    held = set(user.role_grants.values_list("role", flat=True))
+    if role in THREE_ADMINS and held - {role}:
+        names = "、".join(Role(r).label for r in sorted(held - {role}))
+        raise ValidationError({"role": f"{Role(role).label}不能与其他角色兼任（该用户已有：{names}）"})
+    if role not in THREE_ADMINS and held & THREE_ADMINS:
+        names = "、".join(Role(r).label for r in sorted(held & THREE_ADMINS))
+        raise ValidationError({"role": f"该用户是{names}，按三员分立要求不能再授予其他角色"})
+
+
 @transaction.atomic
-def grant_role(*, actor, user: User, organization, role: str) -> RoleGrant:
+def grant_role(*, actor, user: User, organization, role: str, may_reveal: bool = False) -> RoleGrant:
     if role not in Role.values:
         raise ValidationError({"role": "请选择角色"})
     require(actor, MANAGE_ROLES, organization)
     if actor.pk == user.pk and not actor.is_superuser:
         raise PermissionDenied("不能给自己授权")
     _check_role_fits(role, organization)
+    list(User.objects.select_for_update().filter(pk=user.pk))  # serialise concurrent grants to one user
+    _check_separation(user, role)
+    if may_reveal and role in (Role.MEMBER, *THREE_ADMINS):
+        raise ValidationError({"may_reveal": f"{Role(role).label}不能授予查看完整敏感信息的权限"})
     try:
         with transaction.atomic():
-            grant = RoleGrant.objects.create(user=user, organization=organization, role=role)
+            grant = RoleGrant.objects.create(user=user, organization=organization, role=role, may_reveal=may_reveal)
     except IntegrityError:
         raise ValidationError("该用户在此组织已有这个角色") from None
     user.forget_grants()
@@ -47,23 +66,26 @@ def revoke_role(*, actor, grant: RoleGrant) -> None:
 
 
 @transaction.atomic
-def create_user(*, actor, username: str, full_name: str, password: str, organization, role: str, member=None) -> User:
+def create_user(
+    *, actor, username: str, full_name: str, password: str, organization, role: str, member=None,
+    may_reveal: bool = False, must_change_password: bool = True,
+) -> User:
+    """A new account with its first role. A password set by someone else must be changed at first login."""
     require(actor, MANAGE_ROLES, organization)
     username = username.strip()
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": "该用户名已被使用，请换一个"})
-    user = User(username=username, full_name=full_name.strip())
+    user = User(username=username, full_name=full_name.strip(), must_change_password=must_change_password)
+    password_validation.validate_password(password, user)
     user.set_password(password)
+    user.password_changed_at = timezone.now()
     user.full_clean(exclude=["password"])
     user.save()
     audit.record(
-        actor=actor,
-        event="user.created",
-        obj=user,
-        organization=organization,
+        actor=actor, event="user.created", obj=user, organization=organization,
         after={"username": user.username, "full_name": user.full_name},
     )
-    grant_role(actor=actor, user=user, organization=organization, role=role)
+    grant_role(actor=actor, user=user, organization=organization, role=role, may_reveal=may_reveal)
     if member is not None:
         link_member(actor=actor, user=user, member=member)
     return user

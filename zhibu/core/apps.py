@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class CoreConfig(AppConfig):
     name = "zhibu.core"
     verbose_name = "基础"
+
+    def ready(self):
+        from django.db.backends.signals import connection_created
+
+        from zhibu.core.audit_guard import register_sqlite_function
+
+        connection_created.connect(register_sqlite_function, dispatch_uid="zhibu_audit_maintenance")

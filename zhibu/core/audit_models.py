@@ -1,6 +1,27 @@
 from django.conf import settings
 from django.db import models
 
+from zhibu.core.scoping import VIEW, ScopedQuerySet
+
+
+class AppendOnlyQuerySet(ScopedQuerySet):
+    """Audit rows are never changed; the database triggers refuse it too, this only says so earlier and clearly."""
+
+    def visible_to(self, user, action: str = VIEW):
+        """The audit administrator sees every row; security roles also see rows without an organisation."""
+        if getattr(user, "is_audit_admin", False):
+            return self.all()
+        scoped = super().visible_to(user, action)
+        if getattr(user, "sees_unscoped_audit", False):
+            return scoped | self.filter(organization_path="")
+        return scoped
+
+    def update(self, **kwargs):
+        raise PermissionError("审计日志只能追加，不能修改")
+
+    def delete(self):
+        raise PermissionError("审计日志只能追加，不能删除（保留期满的清理请使用 purge_audit 命令）")
+
 
 class AuditEvent(models.Model):
     """One append-only audit row. ``row_hash`` covers the content and the previous row's hash (a chain)."""
@@ -32,6 +53,7 @@ class AuditEvent(models.Model):
     prev_hash = models.CharField(max_length=64)
     row_hash = models.CharField(max_length=64, unique=True)
 
+    objects = AppendOnlyQuerySet.as_manager()
     scope_path = "organization_path"
 
     class Meta:
@@ -41,3 +63,11 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_name} {self.event}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise PermissionError("审计日志只能追加，不能修改")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("审计日志只能追加，不能删除")

@@ -380,6 +380,7 @@ class DemoBuilder:
                 organization=organization,
                 role=role,
                 member=member,
+                must_change_password=False,
             )
             user.is_demo = True
             user.save(update_fields=["is_demo"])

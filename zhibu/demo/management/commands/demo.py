@@ -5,6 +5,7 @@ from django.db import transaction
 
 from zhibu.accounts.models import User
 from zhibu.committees.reference import ensure_position_kinds
+from zhibu.core.audit_guard import maintenance_window
 from zhibu.demo.builder import DEMO_PASSWORD, DemoBuilder
 from zhibu.organizations.models import Organization
 
@@ -20,7 +21,8 @@ class Command(BaseCommand):
         if not settings.ALLOW_DEMO:
             raise CommandError("生产环境不允许建立演示数据和演示账号（如确需试用，请设置 ZHIBU_ALLOW_DEMO=true）")
         if reset:
-            call_command("flush", interactive=False, verbosity=0)
+            with transaction.atomic(), maintenance_window():  # the demo reset is the one place the log is emptied
+                call_command("flush", interactive=False, verbosity=0)
             ensure_position_kinds()  # flush also empties the reference data the migrations loaded
         if Organization.objects.exists():
             self.stdout.write("数据库中已有数据，未重复建立演示数据（如需重建请加 --reset）。")
