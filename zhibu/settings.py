@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -59,12 +61,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "zhibu.accounts.middleware.SessionSecurityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "zhibu.core.middleware.AuditContextMiddleware",
     "zhibu.organizations.middleware.ScopeMiddleware",
@@ -115,12 +120,34 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+# Password profile: "dengbao" (等保: 8+ chars, 3 of 4 classes, 90-day change) or "asvs" (12+ chars, no expiry).
+PASSWORD_PROFILE = env_choice("ZHIBU_PASSWORD_PROFILE", "dengbao", ("dengbao", "asvs"))
+PASSWORD_MAX_AGE_DAYS = env_int("ZHIBU_PASSWORD_MAX_AGE_DAYS", 90, minimum=1, maximum=365)
+PASSWORD_WARN_DAYS = 7
+_COMMON = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "zhibu.accounts.passwords.ChineseCommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
 ]
+AUTH_PASSWORD_VALIDATORS = (
+    [{"NAME": "zhibu.accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 12}}, *_COMMON]
+    if PASSWORD_PROFILE == "asvs"
+    else [
+        {"NAME": "zhibu.accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+        {"NAME": "zhibu.accounts.passwords.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
+        *_COMMON,
+    ]
+)
+
+# Logging in (等保 level 3; docs/security.md).
+LOCKOUT_THRESHOLD = 5
+LOCKOUT_MINUTES = env_int("ZHIBU_LOCKOUT_MINUTES", 30, minimum=1, maximum=1440)
+IP_THROTTLE_FAILURES = env_int("ZHIBU_IP_THROTTLE_FAILURES", 20, minimum=5)
+IP_THROTTLE_MINUTES = 15
+SESSION_IDLE_MINUTES = env_int("ZHIBU_SESSION_IDLE_MINUTES", 15, minimum=1, maximum=30)
+SESSION_ABSOLUTE_HOURS = 12
+REQUIRE_OTP = env_bool("ZHIBU_REQUIRE_OTP", not DEBUG)
+OTP_TOTP_ISSUER = "zhibu 支部"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
@@ -154,7 +181,7 @@ SECURE = env_bool("ZHIBU_SECURE", not DEBUG)
 SESSION_COOKIE_SECURE = SECURE
 CSRF_COOKIE_SECURE = SECURE
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 12 * 3600
+SESSION_COOKIE_AGE = 12 * 3600  # the absolute limit; the idle limit is enforced by SessionSecurityMiddleware
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SECURE_SSL_REDIRECT = env_bool("ZHIBU_SSL_REDIRECT", SECURE)
 SECURE_HSTS_SECONDS = env_int("ZHIBU_HSTS_SECONDS", 31536000 if SECURE else 0, minimum=0)
@@ -163,6 +190,21 @@ SECURE_HSTS_PRELOAD = SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# No inline scripts or styles anywhere; every asset comes from zhibu itself.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 TRUSTED_PROXIES = env_list("ZHIBU_TRUSTED_PROXIES", [])
 if env_bool("ZHIBU_BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

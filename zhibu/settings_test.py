@@ -5,6 +5,7 @@ import os
 os.environ.setdefault("ZHIBU_DEBUG", "false")
 os.environ.setdefault("ZHIBU_SECRET_KEY", "test-only-" + "k" * 50)
 os.environ.setdefault("ZHIBU_SECURE", "false")
+os.environ.setdefault("ZHIBU_REQUIRE_OTP", "false")  # the second-factor tests switch it on
 os.environ.setdefault(
     "ZHIBU_FIELD_KEYS",
     '{"active": 1, "keys": {"1": "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f", "2": "f0e0d0c0b0a09080706050403020100f0e0d0c0b0a0908070605040302010000"},'

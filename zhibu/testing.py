@@ -23,7 +23,7 @@ from zhibu.organizations import services as organization_services
 from zhibu.organizations.models import Organization, OrganizationKind
 
 SETUP = CommandActor("tests")
-PASSWORD = "Test#Passw0rd-zb"
+PASSWORD = "Tq#8vLm2-kx"
 _serial = itertools.count(1)
 
 

@@ -1,5 +1,6 @@
 from django.urls import include, path, register_converter
 
+from zhibu.core import audit_views
 from zhibu.core.converters import IdConverter
 
 register_converter(IdConverter, "id")
@@ -11,6 +12,8 @@ urlpatterns = [
     path("committees/", include("zhibu.committees.urls")),
     path("members/", include("zhibu.members.urls")),
     path("api/v1/", include("zhibu.api_urls")),
+    path("audit/", audit_views.audit_list, name="audit_list"),
+    path("audit/export/", audit_views.audit_export, name="audit_export"),
 ]
 
 handler400 = "zhibu.core.views.bad_request"

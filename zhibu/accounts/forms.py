@@ -1,16 +1,49 @@
 from django import forms
-from django.contrib.auth import password_validation
+from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import PasswordChangeForm as DjangoPasswordChangeForm
+from django.core.exceptions import ValidationError
 
+from zhibu.accounts import login
 from zhibu.accounts.models import User
 from zhibu.accounts.roles import Role
+from zhibu.core import audit
 from zhibu.core.forms import Polished
+from zhibu.core.middleware import client_ip
 
 
 class LoginForm(AuthenticationForm):
     error_messages = {
         "invalid_login": "用户名或密码错误，请重新输入（注意区分大小写）",
         "inactive": "该账号已停用，请联系管理员",
+        "throttled": "该地址登录失败次数过多，请15分钟后再试",
+    }
+
+    def clean(self):
+        """Throttle by IP, refuse locked accounts (even with the right password), count failures."""
+        username = self.cleaned_data.get("username") or ""
+        password = self.cleaned_data.get("password") or ""
+        ip = client_ip(self.request) if self.request else None
+        if login.ip_throttled(ip):
+            audit.record(actor=f"anonymous:{username[:100]}", event="auth.throttled", outcome="denied")
+            self.throttled = True
+            raise ValidationError(self.error_messages["throttled"], code="throttled")
+        user = login.find_user(username)
+        if user is not None and (message := login.locked_message(user)):
+            audit.record(actor=user, event="auth.login_failed", outcome="denied", extra={"reason": "locked"})
+            raise ValidationError(message, code="locked")
+        self.user_cache = authenticate(self.request, username=user.username if user else username, password=password)
+        if self.user_cache is None:
+            login.record_failure(username, user)
+            raise self.get_invalid_login_error()
+        self.confirm_login_allowed(self.user_cache)
+        return self.cleaned_data
+
+
+class PasswordChangeForm(Polished, DjangoPasswordChangeForm):
+    error_messages = {
+        "password_incorrect": "原密码不正确，请重新输入",
+        "password_mismatch": "两次输入的新密码不一致",
     }
 
 
@@ -39,3 +72,16 @@ class GrantForm(Polished, forms.Form):
             raise forms.ValidationError("请选择已有账号，或填写新账号的用户名和初始密码")
         password_validation.validate_password(data["password"], User(username=data["username"]))
         return data
+
+
+class OTPForm(Polished, forms.Form):
+    token = forms.CharField(
+        label="动态口令",
+        max_length=8,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+        help_text="手机验证器（如微信小程序、身份验证器App）上显示的6位数字",
+    )
+
+
+class DisableUserForm(Polished, forms.Form):
+    reason = forms.CharField(label="停用原因", max_length=200)

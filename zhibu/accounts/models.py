@@ -1,9 +1,11 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 
-from zhibu.accounts.roles import ROLE_ACTIONS, STAFF_ROLES, UNSCOPED_AUDIT_ROLES, Role
+from zhibu.accounts.roles import AUDIT_PAGE_ROLES, ROLE_ACTIONS, STAFF_ROLES, UNSCOPED_AUDIT_ROLES, Role
 from zhibu.core.models import BaseModel
-from zhibu.core.scoping import VIEW, collapse_paths
+from zhibu.core.scoping import MANAGE_ROLES, VIEW, collapse_paths
 
 
 class User(AbstractUser):
@@ -46,6 +48,31 @@ class User(AbstractUser):
         return self.is_superuser or bool(self.roles & UNSCOPED_AUDIT_ROLES)
 
     @property
+    def may_manage_roles(self) -> bool:
+        return bool(self.scope_paths(MANAGE_ROLES)[0])
+
+    @property
+    def password_days_left(self) -> int | None:
+        """Days until the password expires under the 等保 profile; None when it never does."""
+        if settings.PASSWORD_PROFILE != "dengbao" or self.password_changed_at is None:
+            return None
+        age = timezone.now() - self.password_changed_at
+        return settings.PASSWORD_MAX_AGE_DAYS - age.days
+
+    @property
+    def password_expiry_warning(self) -> int | None:
+        days = self.password_days_left
+        return days if days is not None and 0 <= days <= settings.PASSWORD_WARN_DAYS else None
+
+    @property
+    def is_security_admin(self) -> bool:
+        return self.is_superuser or Role.SECURITY_ADMIN in self.roles
+
+    @property
+    def may_read_audit(self) -> bool:
+        return self.is_superuser or bool(self.roles & AUDIT_PAGE_ROLES)
+
+    @property
     def is_audit_admin(self) -> bool:
         return self.is_superuser or Role.AUDIT_ADMIN in self.roles
 
@@ -55,10 +82,7 @@ class User(AbstractUser):
 
     def may_reveal(self, path: str) -> bool:
         """Field-level right to see full personal data of records in the organisation with this path."""
-        return any(
-            reveal and path.startswith(grant_path)
-            for _, grant_path, reveal in self._reveal_rows()
-        )
+        return any(reveal and path.startswith(grant_path) for _, grant_path, reveal in self._reveal_rows())
 
     def _reveal_rows(self):
         if not hasattr(self, "_reveal_cache"):
@@ -79,7 +103,9 @@ class RoleGrant(BaseModel):
     )
     role = models.CharField("角色", max_length=32, choices=Role.choices)
     may_reveal = models.BooleanField(
-        "可查看完整敏感信息", default=False, help_text="可在说明理由后查看完整的身份证号、电话和住址（每次查看均记入审计）"
+        "可查看完整敏感信息",
+        default=False,
+        help_text="可在说明理由后查看完整的身份证号、电话和住址（每次查看均记入审计）",
     )
 
     scope_path = "organization__path"

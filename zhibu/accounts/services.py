@@ -2,6 +2,7 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from rest_framework.authtoken.models import Token
 
 from zhibu.accounts.models import RoleGrant, User
 from zhibu.accounts.roles import THREE_ADMINS, Role
@@ -67,8 +68,16 @@ def revoke_role(*, actor, grant: RoleGrant) -> None:
 
 @transaction.atomic
 def create_user(
-    *, actor, username: str, full_name: str, password: str, organization, role: str, member=None,
-    may_reveal: bool = False, must_change_password: bool = True,
+    *,
+    actor,
+    username: str,
+    full_name: str,
+    password: str,
+    organization,
+    role: str,
+    member=None,
+    may_reveal: bool = False,
+    must_change_password: bool = True,
 ) -> User:
     """A new account with its first role. A password set by someone else must be changed at first login."""
     require(actor, MANAGE_ROLES, organization)
@@ -82,7 +91,10 @@ def create_user(
     user.full_clean(exclude=["password"])
     user.save()
     audit.record(
-        actor=actor, event="user.created", obj=user, organization=organization,
+        actor=actor,
+        event="user.created",
+        obj=user,
+        organization=organization,
         after={"username": user.username, "full_name": user.full_name},
     )
     grant_role(actor=actor, user=user, organization=organization, role=role, may_reveal=may_reveal)
@@ -100,3 +112,32 @@ def link_member(*, actor, user: User, member) -> None:
     member.user = user
     member.save(update_fields=["user", "updated_at"])
     audit.record(actor=actor, event="member.account_linked", obj=member, before=before, after=audit.snapshot(member))
+
+
+@transaction.atomic
+def change_password(*, actor, user: User, new_password: str) -> None:
+    if actor.pk != user.pk:
+        raise PermissionDenied("只能修改自己的密码；为他人重置请使用重置功能")
+    password_validation.validate_password(new_password, user)
+    user.set_password(new_password)
+    user.password_changed_at = timezone.now()
+    user.must_change_password = False
+    user.save(update_fields=["password", "password_changed_at", "must_change_password"])
+    audit.record(actor=actor, event="auth.password_changed", obj=user)
+
+
+@transaction.atomic
+def disable_user(*, actor, user: User, reason: str) -> User:
+    """A disabled account can no longer log in, and its open sessions end at their next request."""
+    organizations = [grant.organization for grant in user.role_grants.select_related("organization")]
+    for organization in organizations:
+        require(actor, MANAGE_ROLES, organization)
+    if not organizations and not actor.is_platform_admin:
+        raise PermissionDenied("您不能停用该账号")
+    if not reason.strip():
+        raise ValidationError({"reason": "请填写停用原因"})
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    Token.objects.filter(user=user).delete()
+    audit.record(actor=actor, event="user.disabled", obj=user, extra={"reason": reason.strip()[:200]})
+    return user

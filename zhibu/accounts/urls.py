@@ -6,9 +6,15 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.logout_view, name="logout"),
+    path("password/", views.password_change, name="password_change"),
+    path("otp/verify/", views.otp_verify, name="otp_verify"),
+    path("otp/setup/", views.otp_setup, name="otp_setup"),
     path("profile/", views.profile, name="profile"),
     path("profile/token/", views.token_reset, name="token_reset"),
     path("grants/", views.grant_list, name="grant_list"),
     path("grants/new/", views.grant_create, name="grant_create"),
     path("grants/<id:pk>/revoke/", views.grant_revoke, name="grant_revoke"),
+    path("users/<id:pk>/disable/", views.user_disable, name="user_disable"),
+    path("security/", views.security, name="security"),
+    path("security/unlock/<id:pk>/", views.unlock_user, name="unlock"),
 ]

@@ -1,21 +1,29 @@
+import time
+
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 from rest_framework.authtoken.models import Token
 
+from zhibu.accounts import login as login_rules
+from zhibu.accounts import otp as otp_devices
 from zhibu.accounts import services
-from zhibu.accounts.forms import GrantForm, LoginForm
-from zhibu.accounts.models import RoleGrant
+from zhibu.accounts.forms import DisableUserForm, GrantForm, LoginForm, OTPForm, PasswordChangeForm
+from zhibu.accounts.middleware import LAST_SEEN, LOGIN_AT, password_expired
+from zhibu.accounts.models import RoleGrant, User
 from zhibu.accounts.roles import ROLE_DESCRIPTIONS, Role
 from zhibu.core import audit
+from zhibu.core.audit_models import AuditEvent
 from zhibu.core.scoping import MANAGE_ROLES, visible_or_404
-from zhibu.core.views import call_service, paginate
+from zhibu.core.views import call_service, paginate, safe_next
 from zhibu.organizations.models import Organization
 
 
@@ -25,14 +33,16 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def form_valid(self, form):
-        response = super().form_valid(form)
-        audit.record(actor=form.get_user(), event="auth.login")
+        response = super().form_valid(form)  # Django's login() gives the session a new key
+        self.request.session[LOGIN_AT] = self.request.session[LAST_SEEN] = time.time()
+        login_rules.record_success(form.get_user())
         return response
 
     def form_invalid(self, form):
-        username = (form.data.get("username") or "")[:150]
-        audit.record(actor=f"anonymous:{username}", event="auth.login_failed", outcome="failure")
-        return super().form_invalid(form)
+        response = super().form_invalid(form)
+        if getattr(form, "throttled", False):
+            response.status_code = 429
+        return response
 
 
 @require_POST
@@ -44,12 +54,33 @@ def logout_view(request):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def password_change(request):
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.change_password(actor=request.user, user=request.user, new_password=form.cleaned_data["new_password1"])
+        update_session_auth_hash(request, request.user)
+        messages.success(request, "密码已修改")
+        return redirect("dashboards:home")
+    reason = ""
+    if request.user.must_change_password:
+        reason = "首次登录或管理员重置了密码，请先设置您自己的密码。"
+    elif password_expired(request.user):
+        reason = f"密码已超过{settings.PASSWORD_MAX_AGE_DAYS}天未修改，请修改后继续使用。"
+    return render(request, "core/form.html", {"form": form, "title": "修改密码", "intro": reason})
+
+
+@login_required
 def profile(request):
     grants = request.user.role_grants.select_related("organization")
     token = Token.objects.filter(user=request.user).first()
-    return render(
-        request, "accounts/profile.html", {"grants": grants, "token": token, "descriptions": ROLE_DESCRIPTIONS}
-    )
+    context = {
+        "grants": grants,
+        "token": token,
+        "descriptions": ROLE_DESCRIPTIONS,
+        "otp_device": otp_devices.confirmed(request.user),
+    }
+    return render(request, "accounts/profile.html", context)
 
 
 @login_required
@@ -115,3 +146,85 @@ def grant_revoke(request, pk):
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
     return redirect("accounts:grant_list")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def otp_verify(request):
+    device = otp_devices.confirmed(request.user)
+    if device is None:
+        return redirect("accounts:otp_setup")
+    form = OTPForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if otp_devices.verify(request, device, form.cleaned_data["token"]):
+            return redirect(safe_next(request, reverse("dashboards:home")))
+        form.add_error("token", "动态口令不正确或已过期，请查看手机上最新的6位数字")
+    return render(request, "accounts/otp.html", {"form": form, "title": "动态口令验证"})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def otp_setup(request):
+    if otp_devices.confirmed(request.user) is not None and not request.user.is_verified():
+        return redirect("accounts:otp_verify")  # re-enrolling needs the current device first
+    device = otp_devices.pending_device(request.user)
+    form = OTPForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if otp_devices.verify(request, device, form.cleaned_data["token"]):
+            messages.success(request, "动态口令已绑定，以后登录时需要输入手机上的6位数字")
+            return redirect("dashboards:home")
+        form.add_error("token", "动态口令不正确，请确认手机时间准确后重新输入")
+    return render(
+        request,
+        "accounts/otp.html",
+        {
+            "form": form,
+            "title": "绑定动态口令",
+            "qr": otp_devices.provisioning_qr(device),
+            "secret": otp_devices.secret_text(device),
+        },
+    )
+
+
+@login_required
+def security(request):
+    """The security administrator's page: locked accounts and recent security events."""
+    if not request.user.is_security_admin:
+        raise PermissionDenied("只有安全管理员可以查看安全事件")
+    locked = User.objects.filter(locked_until__gt=timezone.now()).order_by("locked_until")
+    events = (
+        AuditEvent.objects.visible_to(request.user)
+        .filter(event__in=["auth.lockout", "auth.login_failed", "auth.throttled", "auth.otp_failed", "access.denied"])
+        .order_by("-id")[:100]
+    )
+    return render(request, "accounts/security.html", {"locked": locked, "events": events})
+
+
+@login_required
+@require_POST
+def unlock_user(request, pk):
+    user = get_object_or_404(User, pk=pk)  # security administration is system-wide, not scoped
+    login_rules.unlock(actor=request.user, user=user)
+    messages.success(request, f"已解锁账号 {user.username}")
+    return redirect("accounts:security")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def user_disable(request, pk):
+    user = get_object_or_404(User, pk=pk)
+    form = DisableUserForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if call_service(form, services.disable_user, actor=request.user, user=user, **form.cleaned_data) is not None:
+            messages.success(request, f"已停用账号 {user.username}")
+            return redirect("accounts:grant_list")
+    return render(
+        request,
+        "core/form.html",
+        {
+            "form": form,
+            "title": f"停用账号：{user.username}（{user.full_name}）",
+            "back": reverse("accounts:grant_list"),
+            "intro": "停用后该账号不能登录，已登录的会话在下一次操作时结束，接口令牌立即失效。",
+        },
+    )

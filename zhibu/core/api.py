@@ -9,6 +9,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from zhibu.core.converters import IdConverter
 from zhibu.core.forms import pk_out_of_range
 from zhibu.core.scoping import VIEW
+from zhibu.core.views import record_denial
 
 
 def exception_handler(exc, context):
@@ -20,7 +21,10 @@ def exception_handler(exc, context):
         exc = exceptions.PermissionDenied(str(exc) or "您没有执行此操作的权限")
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound("记录不存在或不在您的权限范围内")
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    if isinstance(exc, exceptions.PermissionDenied) and context.get("request") is not None:
+        record_denial(context["request"], str(exc.detail))
+    return response
 
 
 class ScopedViewSet(

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 
+from zhibu.core.audit_catalogue import label
 from zhibu.core.scoping import VIEW, ScopedQuerySet
 
 
@@ -71,3 +72,7 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("审计日志只能追加，不能删除")
+
+    @property
+    def event_label(self) -> str:
+        return label(self.event)

@@ -62,8 +62,15 @@ def purge_before(cutoff: datetime.datetime, *, actor) -> int:
     count = doomed.count()
     with maintenance_window(), connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {AuditEvent._meta.db_table} WHERE id <= %s", [last[1]])
-    audit.record(actor=actor, event=PURGE_EVENT, extra={
-        "deleted": count, "cutoff": cutoff.isoformat(), "last_purged_hash": last[0], "last_purged_id": last[1],
-        "at": timezone.now().isoformat(),
-    })
+    audit.record(
+        actor=actor,
+        event=PURGE_EVENT,
+        extra={
+            "deleted": count,
+            "cutoff": cutoff.isoformat(),
+            "last_purged_hash": last[0],
+            "last_purged_id": last[1],
+            "at": timezone.now().isoformat(),
+        },
+    )
     return count

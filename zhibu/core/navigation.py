@@ -12,6 +12,7 @@ class NavItem:
     url_name: str
     order: int = 100
     staff_only: bool = True  # hidden from users who hold only the 党员 role
+    shown_if: str = ""  # a user attribute that must be true (e.g. "may_read_audit")
 
     @property
     def url(self) -> str:
@@ -30,7 +31,7 @@ def nav_sections(user) -> list[tuple[str, list[NavItem]]]:
     staff = bool(user.scope_paths("view")[0]) or user.is_superuser
     sections: dict[str, list[NavItem]] = {}
     for item in sorted(_items, key=lambda entry: entry.order):
-        if item.staff_only and not staff:
+        if (item.staff_only and not staff) or (item.shown_if and not getattr(user, item.shown_if, False)):
             continue
         sections.setdefault(item.section, []).append(item)
     return list(sections.items())

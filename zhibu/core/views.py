@@ -3,7 +3,21 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from zhibu.core import audit
+
 PAGE_SIZE = 30
+
+
+def record_denial(request, reason: str) -> None:
+    """Every refused attempt on a page or the API is a security event."""
+    user = getattr(request, "user", None)
+    actor = user if user is not None and user.is_authenticated else "anonymous"
+    audit.record(
+        actor=actor,
+        event="access.denied",
+        outcome="denied",
+        extra={"path": request.path[:200], "method": request.method, "reason": reason[:200]},
+    )
 
 
 def call_service(form, service, **kwargs):
@@ -39,6 +53,7 @@ def safe_next(request, fallback: str) -> str:
 
 def forbidden(request, exception=None):
     message = str(exception) if exception and str(exception) else "您没有执行此操作的权限"
+    record_denial(request, message)
     return render(request, "core/error.html", {"title": "无权操作", "message": message}, status=403)
 
 

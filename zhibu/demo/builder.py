@@ -35,7 +35,7 @@ STREETS = (
     "光明路",
 )
 DISTRICTS = ("南关区", "宽城区", "朝阳区", "二道区", "绿园区")
-DEMO_PASSWORD = "Zhibu#2026demo"
+DEMO_PASSWORD = "Demo@2026zb"
 
 # (agency full name, short name, [(branch, size, special)], general branch with its branches, joint branch units)
 AGENCIES = (

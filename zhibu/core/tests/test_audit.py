@@ -96,9 +96,15 @@ def test_purge_keeps_the_chain_verifiable(tree):
 def test_retention_is_at_least_184_days():
     result = subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"],
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "zhibu.settings", "ZHIBU_DEBUG": "true",
-             "ZHIBU_DATA_DIR": "/tmp/zhibu-settings-test", "ZHIBU_AUDIT_RETENTION_DAYS": "100"},
-        capture_output=True, text=True,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "zhibu.settings",
+            "ZHIBU_DEBUG": "true",
+            "ZHIBU_DATA_DIR": "/tmp/zhibu-settings-test",
+            "ZHIBU_AUDIT_RETENTION_DAYS": "100",
+        },
+        capture_output=True,
+        text=True,
     )
     assert result.returncode != 0 and "ZHIBU_AUDIT_RETENTION_DAYS" in result.stderr
 

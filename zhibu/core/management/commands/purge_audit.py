@@ -17,4 +17,6 @@ class Command(BaseCommand):
             raise CommandError(f"哈希链在第{report.first_broken_id}号记录处断裂，拒绝清理：{report.reason}")
         cutoff = timezone.now() - datetime.timedelta(days=settings.AUDIT_RETENTION_DAYS)
         deleted = purge_before(cutoff, actor=CommandActor("purge_audit"))
-        self.stdout.write(f"已清理{deleted}条早于{cutoff:%Y-%m-%d}的审计日志（保留{settings.AUDIT_RETENTION_DAYS}天）。")
+        self.stdout.write(
+            f"已清理{deleted}条早于{cutoff:%Y-%m-%d}的审计日志（保留{settings.AUDIT_RETENTION_DAYS}天）。"
+        )
