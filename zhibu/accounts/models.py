@@ -39,6 +39,9 @@ class User(AbstractUser):
         members = [path for role, path in rows if role == Role.MEMBER] if action == VIEW else []
         return subtree, members
 
+    def archive_paths(self) -> list[str]:
+        return collapse_paths(path for role, path in self._grant_rows() if role == Role.ARCHIVIST)
+
     @property
     def roles(self) -> set[str]:
         return {role for role, _ in self._grant_rows()}

@@ -13,6 +13,7 @@ class Role(models.TextChoices):
     SYSTEM_ADMIN = "system_admin", "系统管理员"
     SECURITY_ADMIN = "security_admin", "安全管理员"
     AUDIT_ADMIN = "audit_admin", "审计管理员"
+    ARCHIVIST = "archivist", "档案管理员"
 
 
 # 三员: no single user may hold two of these (等保 level 3, separation of duties).
@@ -38,6 +39,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.SYSTEM_ADMIN: frozenset({VIEW, MANAGE_ROLES}),
     Role.SECURITY_ADMIN: frozenset(),
     Role.AUDIT_ADMIN: frozenset(),
+    Role.ARCHIVIST: frozenset(),  # sees restricted member records of its subtree, and nothing else
 }
 
 ROLE_DESCRIPTIONS = {
@@ -50,4 +52,5 @@ ROLE_DESCRIPTIONS = {
     Role.SYSTEM_ADMIN: "管理账号与授权（三员之一，不能兼任安全、审计管理员）",
     Role.SECURITY_ADMIN: "解锁账号、查看安全事件（三员之一）",
     Role.AUDIT_ADMIN: "查看全部审计日志（三员之一）",
+    Role.ARCHIVIST: "查看已限制处理（个人信息删除请求）的党员档案",
 }

@@ -130,3 +130,12 @@ class ImportForm(Polished, forms.Form):
         if upload.size > 20 * 1024 * 1024:
             raise forms.ValidationError("文件超过20MB，请拆分后再导入")
         return upload
+
+
+class RevealForm(Polished, forms.Form):
+    reason = forms.CharField(label="查看理由", max_length=200, help_text="每次查看完整信息都会连同理由记入审计日志")
+
+
+class RestrictForm(Polished, forms.Form):
+    reason = forms.CharField(label="依据", max_length=200, help_text="如：本人于某日提出删除个人信息的请求（编号）")
+    retain_until = forms.DateField(label="保存期限", widget=DateInput(), help_text="期满后系统自动清除个人信息")

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from zhibu.core.fields import EncryptedTextField
 from zhibu.core.models import BaseModel
-from zhibu.core.scoping import ScopedQuerySet
+from zhibu.core.scoping import VIEW, ScopedQuerySet
 from zhibu.members.choices import (
     ETHNICITY_CHOICES,
     Category,
@@ -23,6 +23,18 @@ from zhibu.members.choices import (
 
 
 class MemberQuerySet(ScopedQuerySet):
+    def visible_to(self, user, action: str = VIEW):
+        """Restricted records (PIPL erasure requested, party rules still require keeping them) leave every normal
+        view; only the archive role sees them, read-only."""
+        normal = super().visible_to(user, action).filter(restricted_at__isnull=True)
+        archive_paths = user.archive_paths() if action == VIEW and hasattr(user, "archive_paths") else []
+        if not archive_paths:
+            return normal
+        archived = Q(pk__in=[])
+        for path in archive_paths:
+            archived |= Q(organization__path__startswith=path)
+        return normal | self.filter(archived, restricted_at__isnull=False)
+
     def current(self):
         """Members on the roll (在册): not transferred out, not left, not deceased."""
         return self.filter(record_status=RecordStatus.ACTIVE)
@@ -99,6 +111,11 @@ class Member(BaseModel):
     id_tail = models.CharField("身份证后四位", max_length=4, db_index=True, editable=False)
     name_initials = models.CharField("姓名拼音首字母", max_length=50, db_index=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
+    # PIPL: erasure requested while party rules still require the record (security.md C6).
+    restricted_at = models.DateTimeField("限制处理时间", null=True, blank=True, editable=False)
+    restriction_reason = models.CharField("限制处理原因", max_length=200, blank=True, editable=False)
+    retain_until = models.DateField("保存期限", null=True, blank=True, editable=False)
+    purged_at = models.DateTimeField("个人信息清除时间", null=True, blank=True, editable=False)
 
     objects = MemberQuerySet.as_manager()
     scope_path = "organization__path"

@@ -7,17 +7,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from zhibu.core.masking import mask_address, mask_id_number, mask_phone
 from zhibu.core.scoping import CHANGE, EXPORT, can, require, visible_or_404
 from zhibu.core.tables import XLSX_TYPE, rows_for_display, xlsx_response
 from zhibu.core.views import call_service, paginate
-from zhibu.members import importing, services, transfers
+from zhibu.members import importing, privacy, services, transfers
 from zhibu.members.filters import MemberFilter, TransferFilter
 from zhibu.members.forms import (
     ImportForm,
     InboundForm,
     MemberEventForm,
     MemberForm,
+    RestrictForm,
+    RevealForm,
     TransferCancelForm,
     TransferCompleteForm,
     TransferStartForm,
@@ -72,24 +73,50 @@ def member_export(request):
 
 
 @login_required
-def member_detail(request, pk):
+def member_detail(request, pk, revealed=None, reveal_form=None):
     member = visible_or_404(
         Member.objects.select_related("organization", "dual_life_organization"), request.user, pk=pk
     )
     context = {
         "member": member,
-        "masked": {
-            "id_number": mask_id_number(member.id_number),
-            "mobile": mask_phone(member.mobile),
-            "landline": mask_phone(member.landline),
-            "address": mask_address(member.address),
-        },
+        "masked": revealed or privacy.masked_values(member),
+        "revealed": revealed is not None,
+        "may_reveal": request.user.may_reveal(member.organization.path) and member.restricted_at is None,
+        "reveal_form": reveal_form or RevealForm(),
         "events": member.events.select_related("organization"),
         "affiliations": member.affiliations.select_related("organization"),
         "transfers": member.transfers.select_related("from_organization", "to_organization"),
-        "can_change": can(request.user, CHANGE, member.organization.path),
+        "can_change": can(request.user, CHANGE, member.organization.path) and member.restricted_at is None,
     }
     return render(request, "members/member_detail.html", context)
+
+
+@login_required
+@require_POST
+def member_reveal(request, pk):
+    member = visible_or_404(Member.objects.select_related("organization"), request.user, pk=pk)
+    form = RevealForm(request.POST)
+    revealed = None
+    if form.is_valid():
+        revealed = call_service(form, privacy.reveal, actor=request.user, member=member, **form.cleaned_data)
+    return member_detail(request, pk, revealed=revealed, reveal_form=form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_restrict(request, pk):
+    member = visible_or_404(Member.objects, request.user, pk=pk)
+    require(request.user, CHANGE, member)
+    form = RestrictForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if call_service(form, privacy.restrict, actor=request.user, member=member, **form.cleaned_data) is not None:
+            messages.success(request, f"“{member.name}”的信息已限制处理，只有档案管理员可以查看")
+            return redirect("members:list")
+    return render(request, "core/form.html", {
+        "form": form, "title": f"限制处理个人信息：{member.name}", "back": member.get_absolute_url(),
+        "intro": "用于本人要求删除个人信息、而党员档案依规仍须保存的情形：记录将从所有常规页面、名册、导出和接口中隐藏，"
+                 "只有档案管理员可以查看；保存期满后由系统清除个人信息。每一步都记入审计日志。",
+    })
 
 
 def _branches_for(user):

@@ -1,0 +1,152 @@
+import datetime
+import io
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from openpyxl import load_workbook
+from rest_framework.test import APIClient
+
+from zhibu.accounts import services as account_services
+from zhibu.accounts.roles import Role
+from zhibu.core.audit_models import AuditEvent
+from zhibu.members import privacy
+from zhibu.members.models import Member
+from zhibu.members.validation import id_check_char
+from zhibu.testing import PASSWORD, SETUP, make_member, valid_id_number
+
+# Bounded by non-alphanumerics, so that digits inside hashes and base64 are not taken for numbers.
+ID_RE = re.compile(r"(?<![0-9A-Za-z])[1-8][0-9]{5}(19|20)[0-9]{2}[01][0-9][0-3][0-9][0-9]{3}[0-9X](?![0-9A-Za-z])")
+MOBILE_RE = re.compile(r"(?<![0-9A-Za-z])1[3-9][0-9]{9}(?![0-9A-Za-z])")
+
+
+def revealer(tree):
+    return account_services.create_user(actor=SETUP, username="reveal_a1", full_name="核查员", password=PASSWORD,
+                                        organization=tree.a1, role=Role.SECRETARY, may_reveal=True,
+                                        must_change_password=False)
+
+
+def test_reveal_needs_the_right_and_a_reason_and_is_audited(tree, personas):
+    member = make_member(tree.a1)
+    with pytest.raises(PermissionDenied):
+        privacy.reveal(actor=personas["支部书记A1"], member=member, reason="核对转接信息")
+    checker = revealer(tree)
+    with pytest.raises(ValidationError):
+        privacy.reveal(actor=checker, member=member, reason="看")
+    client = Client()
+    client.force_login(checker)
+    page = client.get(member.get_absolute_url()).content.decode()
+    assert member.id_number not in page and "查看完整信息" in page
+    shown = client.post(f"/members/{member.pk}/reveal/", {"reason": "核对组织关系转接信息"}).content.decode()
+    assert member.id_number in shown and "已记入审计日志" in shown
+    row = AuditEvent.objects.get(event="member.revealed")
+    assert row.actor == checker and row.changes["extra"]["reason"] == "核对组织关系转接信息"
+
+
+def test_restricted_records_leave_every_normal_view_and_only_the_archivist_sees_them(tree, personas):
+    member = make_member(tree.a1, name="要求删除者")
+    privacy.restrict(actor=personas["支部书记A1"], member=member, reason="本人2026年11月1日申请",
+                     retain_until=datetime.date.today() + datetime.timedelta(days=30))
+    secretary = Client()
+    secretary.force_login(personas["支部书记A1"])
+    assert secretary.get(member.get_absolute_url()).status_code == 404
+    assert "要求删除者" not in secretary.get("/members/").content.decode()
+    api = APIClient()
+    api.force_authenticate(personas["工委管理员"])
+    assert api.get(f"/api/v1/members/{member.pk}/").status_code == 404
+    archivist = account_services.create_user(actor=SETUP, username="dangan", full_name="档案", password=PASSWORD,
+                                             organization=tree.a, role=Role.ARCHIVIST, must_change_password=False)
+    archive = Client()
+    archive.force_login(archivist)
+    page = archive.get(member.get_absolute_url())
+    assert page.status_code == 200 and "限制处理" in page.content.decode()
+    assert archive.get(f"/members/{member.pk}/edit/").status_code == 403
+    assert archive.get("/members/").context["page"].paginator.count == 1
+    assert AuditEvent.objects.filter(event="member.restricted", object_id=str(member.pk)).count() == 1
+
+
+def test_purge_clears_personal_data_when_retention_ends(tree, personas):
+    member = make_member(tree.a1, name="到期者", address="长春市某路1号")
+    privacy.restrict(actor=personas["支部书记A1"], member=member, reason="本人申请",
+                     retain_until=datetime.date.today() + datetime.timedelta(days=1))
+    assert privacy.purge_due(actor=SETUP) == 0
+    assert privacy.purge_due(actor=SETUP, today=datetime.date.today() + datetime.timedelta(days=2)) == 1
+    purged = Member.objects.get(pk=member.pk)
+    assert purged.name == privacy.PURGED_NAME and purged.id_number == "" and purged.address == ""
+    assert purged.purged_at is not None
+    assert AuditEvent.objects.filter(event="member.purged", object_id=str(member.pk)).count() == 1
+    call_command("purge_restricted", stdout=io.StringIO())
+
+
+def test_no_role_without_the_right_sees_an_unmasked_id_anywhere(tree, personas):
+    members = [make_member(getattr(tree, key)) for key in ("a1", "a2", "a3a", "b1")]
+    secrets = {m.id_number for m in members} | {personas["党员A1"].member.id_number}
+    routes = ["/", "/members/", "/members/export/", "/api/v1/members/", "/organizations/", "/audit/",
+              "/audit/export/", "/members/transfers/"]
+    routes += [m.get_absolute_url() for m in members] + [f"/api/v1/members/{m.pk}/" for m in members]
+    routes += [f"/organizations/{o.pk}/" for o in tree.all()]
+    checked, leaks = 0, []
+    for persona, user in personas.items():
+        client = Client()
+        client.force_login(user)
+        for url in routes:
+            response = client.get(url)
+            if response.status_code != 200:
+                continue
+            if response["Content-Type"].startswith("application/vnd.openxmlformats"):
+                sheet = load_workbook(io.BytesIO(response.content)).active
+                body = " ".join(str(cell) for row in sheet.iter_rows(values_only=True) for cell in row)
+            else:
+                body = response.content.decode()
+            checked += 1
+            leaks += [(persona, url, s[-4:]) for s in secrets if s in body]
+    print(f"masking sweep: {checked} responses, {len(leaks)} unmasked ID numbers")
+    assert checked > 100 and leaks == []
+
+
+def sqlite_file_after_demo(tmp_path) -> str:
+    """Build the demo into a real SQLite file (WAL included) the way an installation would, and read its bytes."""
+    env = {**os.environ, "ZHIBU_DEBUG": "true", "ZHIBU_DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "zhibu.settings"}
+    env.pop("ZHIBU_DATABASE_URL", None)
+    env.pop("ZHIBU_FIELD_KEYS", None)
+    root = settings.BASE_DIR
+    for command in (["migrate", "-v0"], ["demo", "--seed", "3"]):
+        subprocess.run([sys.executable, "manage.py", *command], cwd=root, env=env, check=True, capture_output=True)
+    files = [tmp_path / "zhibu.sqlite3", tmp_path / "zhibu.sqlite3-wal"]
+    return "".join(path.read_bytes().decode("utf-8", "ignore") for path in files if path.exists())
+
+
+def pg_dump_after_demo() -> str:
+    call_command("demo", seed=3, stdout=io.StringIO())
+    assert Member.objects.count() > 300
+    db = settings.DATABASES["default"]
+    result = subprocess.run(
+        ["pg_dump", "-h", db["HOST"] or "127.0.0.1", "-p", str(db["PORT"] or 5432), "-U", db["USER"] or "postgres",
+         "--data-only", connection.settings_dict["NAME"]],
+        capture_output=True, text=True, check=True,
+    )
+    return result.stdout
+
+
+@pytest.mark.django_db(transaction=True)
+def test_raw_database_holds_no_plaintext_id_or_phone_after_the_demo(flushable_audit, tmp_path):
+    if connection.vendor == "sqlite":
+        text = sqlite_file_after_demo(tmp_path)
+    elif shutil.which("pg_dump"):
+        text = pg_dump_after_demo()
+    else:
+        pytest.skip("pg_dump not installed")
+    control = f"x {valid_id_number()} 13812345678 y"  # the scan finds plaintext when there is some
+    assert ID_RE.search(control) and MOBILE_RE.search(control)
+    found = [m.group(0) for m in ID_RE.finditer(text) if id_check_char(m.group(0)[:17]) == m.group(0)[17]]
+    phones = MOBILE_RE.findall(text)
+    print(f"database scan ({connection.vendor}): {len(text)} characters, {len(found)} ID numbers, {len(phones)} mobiles")
+    assert len(text) > 100_000 and found == [] and phones == []
