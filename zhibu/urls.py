@@ -1,6 +1,6 @@
 from django.urls import include, path, register_converter
 
-from zhibu.core import audit_views
+from zhibu.core import attachment_views, audit_views
 from zhibu.core.converters import IdConverter
 
 register_converter(IdConverter, "id")
@@ -12,6 +12,7 @@ urlpatterns = [
     path("committees/", include("zhibu.committees.urls")),
     path("members/", include("zhibu.members.urls")),
     path("api/v1/", include("zhibu.api_urls")),
+    path("files/<id:pk>/", attachment_views.attachment, name="attachment"),
     path("audit/", audit_views.audit_list, name="audit_list"),
     path("audit/export/", audit_views.audit_export, name="audit_export"),
 ]

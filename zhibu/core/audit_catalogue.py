@@ -21,6 +21,7 @@ EVENTS = {
     "security.keys_rotated": "密钥轮换",
     "audit.purged": "清理过期审计日志",
     "audit.exported": "导出审计日志",
+    "attachment.uploaded": "上传附件",
     # records
     "organization.created": "新建党组织",
     "organization.updated": "修改党组织",
@@ -46,6 +47,7 @@ EVENTS = {
     "member.revealed": "查看完整敏感信息",
     "member.restricted": "限制处理党员信息",
     "member.purged": "清除党员个人信息",
+    "member.photo_changed": "更换党员照片",
     "transfer.started": "开具组织关系转接",
     "transfer.completed": "组织关系转接完成",
     "transfer.cancelled": "撤销组织关系转接",

@@ -26,7 +26,9 @@ def encrypted_fields() -> list[tuple[type, list[str]]]:
 def add_key_version() -> int:
     """Write a new key version into the key file and make it active; the old versions stay for decryption."""
     if settings.FIELD_KEYS:
-        raise ImproperlyConfigured("密钥来自环境变量 ZHIBU_FIELD_KEYS：请在其中加入新版本并设为 active 后再运行 rotate_keys")
+        raise ImproperlyConfigured(
+            "密钥来自环境变量 ZHIBU_FIELD_KEYS：请在其中加入新版本并设为 active 后再运行 rotate_keys"
+        )
     path = settings.FIELD_KEY_FILE
     data = json.loads(path.read_text())
     version = max(int(v) for v in data["keys"]) + 1

@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.db import models
+from django.urls import reverse
 
 from zhibu.core.audit_models import AuditEvent  # noqa: F401  (model registration)
 from zhibu.core.scoping import NOTHING, ScopedQuerySet
@@ -30,3 +32,37 @@ class BaseModel(models.Model):
     def audit_organization(self):
         """The organisation an audit event on this record belongs to."""
         return getattr(self, "organization", None)
+
+
+class Attachment(BaseModel):
+    """A checked, stored upload (see ``zhibu.core.uploads``); served only through the access-checked file view."""
+
+    organization = models.ForeignKey(
+        "organizations.Organization", verbose_name="所属组织", on_delete=models.PROTECT, related_name="+"
+    )
+    purpose = models.CharField("用途", max_length=40)
+    original_name = models.CharField("原文件名", max_length=120)
+    stored_name = models.CharField(max_length=120, unique=True, editable=False)
+    content_type = models.CharField("类型", max_length=120)
+    size = models.PositiveIntegerField("大小")
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="上传人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    scope_path = "organization__path"
+
+    class Meta:
+        verbose_name = "附件"
+        verbose_name_plural = "附件"
+
+    def __str__(self):
+        return self.original_name
+
+    def get_absolute_url(self):
+        return reverse("attachment", args=[self.pk])

@@ -139,3 +139,7 @@ class RevealForm(Polished, forms.Form):
 class RestrictForm(Polished, forms.Form):
     reason = forms.CharField(label="依据", max_length=200, help_text="如：本人于某日提出删除个人信息的请求（编号）")
     retain_until = forms.DateField(label="保存期限", widget=DateInput(), help_text="期满后系统自动清除个人信息")
+
+
+class PhotoForm(Polished, forms.Form):
+    file = forms.FileField(label="照片", help_text="JPG或PNG，系统会去除拍摄地点等隐藏信息")

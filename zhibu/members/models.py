@@ -106,6 +106,15 @@ class Member(BaseModel):
         related_name="member",
     )
     note = models.CharField("备注", max_length=200, blank=True)
+    photo = models.ForeignKey(
+        "core.Attachment",
+        verbose_name="照片",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
     # Derived, for search and uniqueness without decrypting.
     id_number_index = models.CharField(max_length=64, unique=True, editable=False)
     id_tail = models.CharField("身份证后四位", max_length=4, db_index=True, editable=False)

@@ -18,8 +18,10 @@ PURGED_NAME = "（个人信息已清除）"
 
 def masked_values(member: Member) -> dict[str, str]:
     return {
-        "id_number": mask_id_number(member.id_number), "mobile": mask_phone(member.mobile),
-        "landline": mask_phone(member.landline), "address": mask_address(member.address),
+        "id_number": mask_id_number(member.id_number),
+        "mobile": mask_phone(member.mobile),
+        "landline": mask_phone(member.landline),
+        "address": mask_address(member.address),
     }
 
 
@@ -32,8 +34,9 @@ def reveal(*, actor, member: Member, reason: str) -> dict[str, str]:
     reason = (reason or "").strip()
     if len(reason) < 4:
         raise ValidationError({"reason": "请说明查看理由（至少4个字），例如“核对组织关系转接信息”"})
-    audit.record(actor=actor, event="member.revealed", obj=member,
-                 extra={"fields": list(REVEALABLE), "reason": reason[:200]})
+    audit.record(
+        actor=actor, event="member.revealed", obj=member, extra={"fields": list(REVEALABLE), "reason": reason[:200]}
+    )
     return {field: getattr(member, field) for field in REVEALABLE}
 
 

@@ -8,6 +8,7 @@ from pypinyin import Style, lazy_pinyin
 from zhibu.core import audit, crypto
 from zhibu.core.scoping import CHANGE, require
 from zhibu.core.services import require_past_date
+from zhibu.core.uploads import store_upload
 from zhibu.members.choices import Category, EventKind, PartyStatus, RecordStatus
 from zhibu.members.models import Affiliation, Member, MemberEvent
 from zhibu.members.validation import (
@@ -256,3 +257,18 @@ def record_event(
         extra={"event": kind, "happened_on": happened_on},
     )
     return event
+
+
+@transaction.atomic
+def set_photo(*, actor, member: Member, upload) -> Member:
+    """A photo goes through the upload service (checked by content, re-encoded without EXIF)."""
+    require(actor, CHANGE, member)
+    member = lock_member(member, None)
+    before = audit.snapshot(member)
+    attachment = store_upload(actor=actor, organization=member.organization, purpose="member.photo", upload=upload)
+    if not attachment.content_type.startswith("image/"):
+        raise ValidationError({"file": "照片须为图片（JPG、PNG）"})
+    member.photo = attachment
+    member.save(update_fields=["photo", "updated_at"])
+    audit.record(actor=actor, event="member.photo_changed", obj=member, before=before, after=audit.snapshot(member))
+    return member

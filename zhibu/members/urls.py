@@ -12,6 +12,7 @@ urlpatterns = [
     path("<id:pk>/", views.member_detail, name="detail"),
     path("<id:pk>/edit/", views.member_update, name="update"),
     path("<id:pk>/reveal/", views.member_reveal, name="reveal"),
+    path("<id:pk>/photo/", views.member_photo, name="photo"),
     path("<id:pk>/restrict/", views.member_restrict, name="restrict"),
     path("<id:pk>/events/new/", views.member_event, name="event_create"),
     path("<id:pk>/transfer/", views.transfer_start, name="transfer_start"),

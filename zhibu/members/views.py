@@ -17,6 +17,7 @@ from zhibu.members.forms import (
     InboundForm,
     MemberEventForm,
     MemberForm,
+    PhotoForm,
     RestrictForm,
     RevealForm,
     TransferCancelForm,
@@ -112,11 +113,17 @@ def member_restrict(request, pk):
         if call_service(form, privacy.restrict, actor=request.user, member=member, **form.cleaned_data) is not None:
             messages.success(request, f"“{member.name}”的信息已限制处理，只有档案管理员可以查看")
             return redirect("members:list")
-    return render(request, "core/form.html", {
-        "form": form, "title": f"限制处理个人信息：{member.name}", "back": member.get_absolute_url(),
-        "intro": "用于本人要求删除个人信息、而党员档案依规仍须保存的情形：记录将从所有常规页面、名册、导出和接口中隐藏，"
-                 "只有档案管理员可以查看；保存期满后由系统清除个人信息。每一步都记入审计日志。",
-    })
+    return render(
+        request,
+        "core/form.html",
+        {
+            "form": form,
+            "title": f"限制处理个人信息：{member.name}",
+            "back": member.get_absolute_url(),
+            "intro": "用于本人要求删除个人信息、而党员档案依规仍须保存的情形：记录将从所有常规页面、名册、导出和接口中隐藏，"
+            "只有档案管理员可以查看；保存期满后由系统清除个人信息。每一步都记入审计日志。",
+        },
+    )
 
 
 def _branches_for(user):
@@ -311,3 +318,16 @@ def import_template(request):
         "attachment; filename*=UTF-8''%E5%85%9A%E5%91%98%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx"
     )
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_photo(request, pk):
+    member = visible_or_404(Member.objects, request.user, pk=pk)
+    require(request.user, CHANGE, member)
+    form = PhotoForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        if call_service(form, services.set_photo, actor=request.user, member=member, upload=form.cleaned_data["file"]):
+            messages.success(request, "照片已更新")
+            return redirect(member)
+    return render(request, "members/photo_form.html", {"form": form, "member": member})

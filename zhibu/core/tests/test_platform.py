@@ -133,3 +133,16 @@ def test_pages_have_no_inline_scripts_and_load_nothing_from_outside(tree, person
         page = client.get(url).content.decode()
         assert "<script>" not in page and "http://" not in page and "https://" not in page, url
         assert "style=" not in page, url
+
+
+def test_content_security_policy_forbids_inline_code(personas, client_as):
+    client = client_as(personas["工委管理员"])
+    for url in ("/", "/api/v1/docs/", "/accounts/login/"):
+        response = client.get(url)
+        policy = response["Content-Security-Policy"]
+        assert "script-src 'self'" in policy and "unsafe-inline" not in policy, url
+        assert "frame-ancestors 'none'" in policy
+        body = response.content.decode()
+        assert "<script>" not in body and "<style>" not in body, url
+    assert client.get("/").headers["X-Content-Type-Options"] == "nosniff"
+    assert client.get("/").headers["Referrer-Policy"] == "same-origin"

@@ -29,9 +29,16 @@ MOBILE_RE = re.compile(r"(?<![0-9A-Za-z])1[3-9][0-9]{9}(?![0-9A-Za-z])")
 
 
 def revealer(tree):
-    return account_services.create_user(actor=SETUP, username="reveal_a1", full_name="核查员", password=PASSWORD,
-                                        organization=tree.a1, role=Role.SECRETARY, may_reveal=True,
-                                        must_change_password=False)
+    return account_services.create_user(
+        actor=SETUP,
+        username="reveal_a1",
+        full_name="核查员",
+        password=PASSWORD,
+        organization=tree.a1,
+        role=Role.SECRETARY,
+        may_reveal=True,
+        must_change_password=False,
+    )
 
 
 def test_reveal_needs_the_right_and_a_reason_and_is_audited(tree, personas):
@@ -53,8 +60,12 @@ def test_reveal_needs_the_right_and_a_reason_and_is_audited(tree, personas):
 
 def test_restricted_records_leave_every_normal_view_and_only_the_archivist_sees_them(tree, personas):
     member = make_member(tree.a1, name="要求删除者")
-    privacy.restrict(actor=personas["支部书记A1"], member=member, reason="本人2026年11月1日申请",
-                     retain_until=datetime.date.today() + datetime.timedelta(days=30))
+    privacy.restrict(
+        actor=personas["支部书记A1"],
+        member=member,
+        reason="本人2026年11月1日申请",
+        retain_until=datetime.date.today() + datetime.timedelta(days=30),
+    )
     secretary = Client()
     secretary.force_login(personas["支部书记A1"])
     assert secretary.get(member.get_absolute_url()).status_code == 404
@@ -62,8 +73,15 @@ def test_restricted_records_leave_every_normal_view_and_only_the_archivist_sees_
     api = APIClient()
     api.force_authenticate(personas["工委管理员"])
     assert api.get(f"/api/v1/members/{member.pk}/").status_code == 404
-    archivist = account_services.create_user(actor=SETUP, username="dangan", full_name="档案", password=PASSWORD,
-                                             organization=tree.a, role=Role.ARCHIVIST, must_change_password=False)
+    archivist = account_services.create_user(
+        actor=SETUP,
+        username="dangan",
+        full_name="档案",
+        password=PASSWORD,
+        organization=tree.a,
+        role=Role.ARCHIVIST,
+        must_change_password=False,
+    )
     archive = Client()
     archive.force_login(archivist)
     page = archive.get(member.get_absolute_url())
@@ -75,8 +93,12 @@ def test_restricted_records_leave_every_normal_view_and_only_the_archivist_sees_
 
 def test_purge_clears_personal_data_when_retention_ends(tree, personas):
     member = make_member(tree.a1, name="到期者", address="长春市某路1号")
-    privacy.restrict(actor=personas["支部书记A1"], member=member, reason="本人申请",
-                     retain_until=datetime.date.today() + datetime.timedelta(days=1))
+    privacy.restrict(
+        actor=personas["支部书记A1"],
+        member=member,
+        reason="本人申请",
+        retain_until=datetime.date.today() + datetime.timedelta(days=1),
+    )
     assert privacy.purge_due(actor=SETUP) == 0
     assert privacy.purge_due(actor=SETUP, today=datetime.date.today() + datetime.timedelta(days=2)) == 1
     purged = Member.objects.get(pk=member.pk)
@@ -89,8 +111,16 @@ def test_purge_clears_personal_data_when_retention_ends(tree, personas):
 def test_no_role_without_the_right_sees_an_unmasked_id_anywhere(tree, personas):
     members = [make_member(getattr(tree, key)) for key in ("a1", "a2", "a3a", "b1")]
     secrets = {m.id_number for m in members} | {personas["党员A1"].member.id_number}
-    routes = ["/", "/members/", "/members/export/", "/api/v1/members/", "/organizations/", "/audit/",
-              "/audit/export/", "/members/transfers/"]
+    routes = [
+        "/",
+        "/members/",
+        "/members/export/",
+        "/api/v1/members/",
+        "/organizations/",
+        "/audit/",
+        "/audit/export/",
+        "/members/transfers/",
+    ]
     routes += [m.get_absolute_url() for m in members] + [f"/api/v1/members/{m.pk}/" for m in members]
     routes += [f"/organizations/{o.pk}/" for o in tree.all()]
     checked, leaks = 0, []
@@ -114,7 +144,12 @@ def test_no_role_without_the_right_sees_an_unmasked_id_anywhere(tree, personas):
 
 def sqlite_file_after_demo(tmp_path) -> str:
     """Build the demo into a real SQLite file (WAL included) the way an installation would, and read its bytes."""
-    env = {**os.environ, "ZHIBU_DEBUG": "true", "ZHIBU_DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "zhibu.settings"}
+    env = {
+        **os.environ,
+        "ZHIBU_DEBUG": "true",
+        "ZHIBU_DATA_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "zhibu.settings",
+    }
     env.pop("ZHIBU_DATABASE_URL", None)
     env.pop("ZHIBU_FIELD_KEYS", None)
     root = settings.BASE_DIR
@@ -129,9 +164,20 @@ def pg_dump_after_demo() -> str:
     assert Member.objects.count() > 300
     db = settings.DATABASES["default"]
     result = subprocess.run(
-        ["pg_dump", "-h", db["HOST"] or "127.0.0.1", "-p", str(db["PORT"] or 5432), "-U", db["USER"] or "postgres",
-         "--data-only", connection.settings_dict["NAME"]],
-        capture_output=True, text=True, check=True,
+        [
+            "pg_dump",
+            "-h",
+            db["HOST"] or "127.0.0.1",
+            "-p",
+            str(db["PORT"] or 5432),
+            "-U",
+            db["USER"] or "postgres",
+            "--data-only",
+            connection.settings_dict["NAME"],
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return result.stdout
 
@@ -148,5 +194,7 @@ def test_raw_database_holds_no_plaintext_id_or_phone_after_the_demo(flushable_au
     assert ID_RE.search(control) and MOBILE_RE.search(control)
     found = [m.group(0) for m in ID_RE.finditer(text) if id_check_char(m.group(0)[:17]) == m.group(0)[17]]
     phones = MOBILE_RE.findall(text)
-    print(f"database scan ({connection.vendor}): {len(text)} characters, {len(found)} ID numbers, {len(phones)} mobiles")
+    print(
+        f"database scan ({connection.vendor}): {len(text)} characters, {len(found)} ID numbers, {len(phones)} mobiles"
+    )
     assert len(text) > 100_000 and found == [] and phones == []
