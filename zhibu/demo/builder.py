@@ -12,6 +12,7 @@ from zhibu.accounts import services as account_services
 from zhibu.accounts.roles import Role
 from zhibu.committees import services as committee_services
 from zhibu.committees.models import PositionKind
+from zhibu.committees.reference import ensure_position_kinds
 from zhibu.core.actors import CommandActor
 from zhibu.members import services as member_services
 from zhibu.members.choices import Category, Education, Gender, JobPosition
@@ -101,6 +102,7 @@ class DemoBuilder:
         self.actor = CommandActor("demo")
         self.used_ids: set[str] = set()
         self.code_counter = 0
+        ensure_position_kinds()  # reference data a flushed database may lack
         self.kinds = {kind.code: kind for kind in PositionKind.objects.all()}
         self.result = DemoResult()
         self.branch_members: dict[str, list] = {}

@@ -4,7 +4,6 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from zhibu.accounts.models import User
-from zhibu.committees.reference import ensure_position_kinds
 from zhibu.core.audit_guard import maintenance_window
 from zhibu.demo.builder import DEMO_PASSWORD, DemoBuilder
 from zhibu.organizations.models import Organization
@@ -23,7 +22,6 @@ class Command(BaseCommand):
         if reset:
             with transaction.atomic(), maintenance_window():  # the demo reset is the one place the log is emptied
                 call_command("flush", interactive=False, verbosity=0)
-            ensure_position_kinds()  # flush also empties the reference data the migrations loaded
         if Organization.objects.exists():
             self.stdout.write("数据库中已有数据，未重复建立演示数据（如需重建请加 --reset）。")
             self.print_accounts(User.objects.filter(is_demo=True).order_by("id"))
