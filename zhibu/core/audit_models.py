@@ -59,6 +59,7 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-id"]
+        indexes = [models.Index(fields=["event", "source_ip", "occurred_at"], name="audit_event_ip_time")]
         verbose_name = "审计日志"
         verbose_name_plural = "审计日志"
 

@@ -115,3 +115,21 @@ def test_if_the_audit_row_cannot_be_written_the_change_rolls_back(tree, personas
     with failing, pytest.raises(DatabaseError):
         make_member(tree.a1, name="不应留下")
     assert Member.objects.count() == before and not Member.objects.filter(name="不应留下").exists()
+
+
+def test_audit_page_filters_and_exports_within_scope(tree, personas, client_as):
+    make_member(tree.a1, name="甲")
+    make_member(tree.b1, name="乙")
+    client = client_as(personas["纪检A"])
+    page = client.get("/audit/", {"event": "member.created"})
+    names = {row.object_repr for row in page.context["page"]}
+    assert "甲" in names and "乙" not in names
+    assert "登记党员" in page.content.decode()
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    export = client.get("/audit/export/", {"event": "member.created"})
+    rows = list(load_workbook(BytesIO(export.content)).active.iter_rows(min_row=2, values_only=True))
+    assert rows and all(row[2] == "登记党员" for row in rows) and not any(row[4] == "乙" for row in rows)
+    assert AuditEvent.objects.filter(event="audit.exported", actor=personas["纪检A"]).count() == 1
