@@ -38,3 +38,13 @@ class EndPositionForm(Polished, forms.Form):
     ended_on = forms.DateField(label="离任日期", widget=DateInput())
     reason = forms.CharField(label="离任原因", max_length=100)
     leave_vacant = forms.BooleanField(label="登记为空缺，待补选", required=False, initial=True)
+
+
+class PositionKindForm(Polished, forms.ModelForm):
+    class Meta:
+        model = PositionKind
+        fields = ("code", "name", "sort_order", "single_seat", "core")
+        help_texts = {"code": "英文代码，如 youth；书记、组织、宣传、纪检委员的代码用于班子配备检查（ORG-05）"}
+
+    def _post_clean(self):
+        """Validated by the service."""

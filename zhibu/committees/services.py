@@ -1,6 +1,6 @@
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from zhibu.committees.models import Position, PositionKind, Term
@@ -156,3 +156,23 @@ def end_position(
         )
         audit.record(actor=actor, event="position.vacated", obj=vacancy, after=audit.snapshot(vacancy))
     return position
+
+
+KIND_FIELDS = ("code", "name", "sort_order", "single_seat", "core")
+
+
+@transaction.atomic
+def save_position_kind(*, actor, kind: PositionKind | None = None, **fields) -> PositionKind:
+    """Committee posts are configuration: only platform administrators change them, and every change is audited."""
+    if not actor.is_platform_admin:
+        raise PermissionDenied("只有工委管理员可以设置委员职务")
+    before = audit.snapshot(kind) if kind is not None else None
+    kind = kind or PositionKind()
+    for name, value in fields.items():
+        if name not in KIND_FIELDS:
+            raise ValidationError(f"不能修改字段：{name}")
+        setattr(kind, name, value)
+    kind.full_clean()
+    kind.save()
+    audit.record(actor=actor, event="settings.changed", obj=kind, before=before, after=audit.snapshot(kind))
+    return kind

@@ -9,4 +9,6 @@ urlpatterns = [
     path("terms/<id:pk>/edit/", views.term_update, name="term_update"),
     path("terms/<id:term_pk>/positions/new/", views.position_assign, name="position_assign"),
     path("positions/<id:pk>/end/", views.position_end, name="position_end"),
+    path("position-kinds/", views.position_kinds, name="position_kinds"),
+    path("position-kinds/<id:pk>/", views.position_kinds, name="position_kind_edit"),
 ]

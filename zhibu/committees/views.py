@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from zhibu.committees import services
-from zhibu.committees.forms import EndPositionForm, PositionForm, TermForm
-from zhibu.committees.models import Position, Term
+from zhibu.committees.forms import EndPositionForm, PositionForm, PositionKindForm, TermForm
+from zhibu.committees.models import Position, PositionKind, Term
 from zhibu.committees.terms import ALL_STATUSES, status_for, with_current_term
 from zhibu.core.scoping import CHANGE, require, visible_or_404
 from zhibu.core.views import call_service, paginate
@@ -134,3 +135,21 @@ def position_end(request, pk):
         "core/form.html",
         {"form": form, "title": f"离任：{position}", "back": position.term.organization.get_absolute_url()},
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def position_kinds(request, pk=None):
+    """Settings page: the committee posts of this installation (reference data, platform administrators only)."""
+    if not request.user.is_platform_admin:
+        raise PermissionDenied("只有工委管理员可以设置委员职务")
+    kind = get_object_or_404(PositionKind, pk=pk) if pk else None
+    form = PositionKindForm(request.POST or None, instance=kind)
+    if request.method == "POST" and form.is_valid():
+        saved = call_service(form, services.save_position_kind, actor=request.user, kind=kind, **form.cleaned_data)
+        if saved is not None:
+            messages.success(request, f"已保存职务“{saved.name}”")
+            return redirect("committees:position_kinds")
+    return render(request, "committees/position_kinds.html", {
+        "kinds": PositionKind.objects.all(), "form": form, "editing": kind,
+    })

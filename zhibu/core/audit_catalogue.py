@@ -19,6 +19,7 @@ EVENTS = {
     "role.granted": "授予角色",
     "role.revoked": "撤销角色",
     "security.keys_rotated": "密钥轮换",
+    "settings.changed": "修改系统设置",
     "audit.purged": "清理过期审计日志",
     "audit.exported": "导出审计日志",
     "attachment.uploaded": "上传附件",

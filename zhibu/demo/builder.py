@@ -150,7 +150,7 @@ class DemoBuilder:
         return organization
 
     # -- members -------------------------------------------------------------------------------------------------
-    def member(self, branch, *, retired=False, probationary=False, leading=False, standing_days=None):
+    def member(self, branch, *, employer="", retired=False, probationary=False, leading=False, standing_days=None):
         gender = self.rng.choice((Gender.MALE, Gender.FEMALE))
         age = self.rng.randrange(62, 85) if retired else self.rng.randrange(24, 58)
         birth = self.days_ago(age * 365 + self.rng.randrange(0, 360))
@@ -182,7 +182,7 @@ class DemoBuilder:
             )[0],
             "mobile": f"1{self.rng.choice('3589')}{self.rng.randrange(0, 10**9):09d}",
             "address": f"长春市{self.rng.choice(DISTRICTS)}{self.rng.choice(STREETS)}{self.rng.randrange(1, 999)}号",
-            "employer": branch.parent.name if branch.parent else "",
+            "employer": employer,
             "is_retired": retired,
             "is_veteran": retired and joined < add_years(self.today, -50),
             "is_leading_cadre": leading,
@@ -197,7 +197,9 @@ class DemoBuilder:
         retired = special == "retired"
         members = []
         if special == "new_secretary":
-            members.append(self.member(branch, standing_days=120))  # secretary appointed with < 1 year standing
+            members.append(
+                self.member(branch, employer=agency_unit.name, standing_days=120)
+            )  # secretary appointed with < 1 year standing
         probationary_count = 0 if retired else max(1, size // 12)
         for index in range(size - len(members)):
             if special == "tiny":
@@ -207,6 +209,7 @@ class DemoBuilder:
             members.append(
                 self.member(
                     branch,
+                    employer=agency_unit.name,
                     retired=retired,
                     probationary=probationary,
                     leading=(special == "groups" and index == size - 1),
@@ -372,7 +375,12 @@ class DemoBuilder:
             ("jijian", "示例纪检干部", agency_committee, Role.DISCIPLINE, None),
             ("dangyuan", ordinary.name, office, Role.MEMBER, ordinary),
             ("shuji2", second_secretary.name, first_branches[2], Role.SECRETARY, second_secretary),
+            ("xitong", "示例系统管理员", gongwei, Role.SYSTEM_ADMIN, None),
+            ("anquan", "示例安全管理员", gongwei, Role.SECURITY_ADMIN, None),
+            ("shenji", "示例审计管理员", gongwei, Role.AUDIT_ADMIN, None),
+            ("dangan", "示例档案管理员", agency_committee, Role.ARCHIVIST, None),
         )
+        revealers = {"dangwei"}  # the agency administrator may reveal full personal data, with a reason
         for username, full_name, organization, role, member in plan:
             user = account_services.create_user(
                 actor=self.actor,
@@ -383,6 +391,7 @@ class DemoBuilder:
                 role=role,
                 member=member,
                 must_change_password=False,
+                may_reveal=username in revealers,
             )
             user.is_demo = True
             user.save(update_fields=["is_demo"])

@@ -30,8 +30,11 @@ def png() -> bytes:
 
 
 def form(**values):
-    return {k: ("" if v is None else (v.isoformat() if hasattr(v, "isoformat") else v)) for k, v in values.items()
-            if v is not False}
+    return {
+        k: ("" if v is None else (v.isoformat() if hasattr(v, "isoformat") else v))
+        for k, v in values.items()
+        if v is not False
+    }
 
 
 def test_every_catalogued_event_writes_exactly_one_complete_row(tree, personas, tmp_path, settings):
@@ -39,12 +42,25 @@ def test_every_catalogued_event_writes_exactly_one_complete_row(tree, personas, 
     admin.force_login(personas["工委管理员"])
     secretary_b1 = Client()
     secretary_b1.force_login(personas["支部书记B1"])
-    revealer = account_services.create_user(actor=SETUP, username="hecha", full_name="核查", password=PASSWORD,
-                                            organization=tree.a, role=Role.DANGWEI_ADMIN, may_reveal=True,
-                                            must_change_password=False)
-    security = account_services.create_user(actor=SETUP, username="anquan", full_name="安全", password=PASSWORD,
-                                            organization=tree.gongwei, role=Role.SECURITY_ADMIN,
-                                            must_change_password=False)
+    revealer = account_services.create_user(
+        actor=SETUP,
+        username="hecha",
+        full_name="核查",
+        password=PASSWORD,
+        organization=tree.a,
+        role=Role.DANGWEI_ADMIN,
+        may_reveal=True,
+        must_change_password=False,
+    )
+    security = account_services.create_user(
+        actor=SETUP,
+        username="anquan",
+        full_name="安全",
+        password=PASSWORD,
+        organization=tree.gongwei,
+        role=Role.SECURITY_ADMIN,
+        must_change_password=False,
+    )
     member = make_member(tree.a1, name="被操作者")
     moving = make_member(tree.a1, name="转接者")
     a2_member = make_member(tree.a2, name="另一人")
@@ -56,25 +72,40 @@ def test_every_catalogued_event_writes_exactly_one_complete_row(tree, personas, 
         rows = list(AuditEvent.objects.filter(event=event).order_by("id")[before:])
         results[event] = [(row, fields) for row in rows]
 
-    did("auth.login_failed", action=lambda: Client().post("/accounts/login/", {"username": "gongwei_admin",
-                                                                                 "password": "wrong"}))
-    did("auth.login", action=lambda: Client().post("/accounts/login/", {"username": "secretary_b1",
-                                                                          "password": PASSWORD}))
+    did(
+        "auth.login_failed",
+        action=lambda: Client().post("/accounts/login/", {"username": "gongwei_admin", "password": "wrong"}),
+    )
+    did(
+        "auth.login",
+        action=lambda: Client().post("/accounts/login/", {"username": "secretary_b1", "password": PASSWORD}),
+    )
+
     def lock():
         client = Client()
         for _ in range(5):
             client.post("/accounts/login/", {"username": "worker_a1", "password": "wrong"})
+
     did("auth.lockout", action=lock)
     unlocker = Client()
     unlocker.force_login(security)
     did("auth.unlocked", action=lambda: unlocker.post(f"/accounts/security/unlock/{personas['党务干部A1'].pk}/"))
     settings.IP_THROTTLE_FAILURES = 1
-    did("auth.throttled", action=lambda: Client(REMOTE_ADDR="10.9.9.9").post(
-        "/accounts/login/", {"username": "x", "password": "y"}) and Client(REMOTE_ADDR="10.9.9.9").post(
-        "/accounts/login/", {"username": "x", "password": "y"}))
+    did(
+        "auth.throttled",
+        action=lambda: (
+            Client(REMOTE_ADDR="10.9.9.9").post("/accounts/login/", {"username": "x", "password": "y"})
+            and Client(REMOTE_ADDR="10.9.9.9").post("/accounts/login/", {"username": "x", "password": "y"})
+        ),
+    )
     settings.IP_THROTTLE_FAILURES = 20
-    did("auth.password_changed", action=lambda: admin.post("/accounts/password/", {
-        "old_password": PASSWORD, "new_password1": "Kx7#pLm2qz", "new_password2": "Kx7#pLm2qz"}))
+    did(
+        "auth.password_changed",
+        action=lambda: admin.post(
+            "/accounts/password/",
+            {"old_password": PASSWORD, "new_password1": "Kx7#pLm2qz", "new_password2": "Kx7#pLm2qz"},
+        ),
+    )
     did("auth.api_token_issued", action=lambda: admin.post("/accounts/profile/token/"))
     otp_client = Client()
     otp_client.force_login(personas["纪检A"])
@@ -83,100 +114,264 @@ def test_every_catalogued_event_writes_exactly_one_complete_row(tree, personas, 
 
     device = otp_devices.pending_device(personas["纪检A"])
     with mock.patch("django.utils.timezone.now", return_value=timezone.now() + datetime.timedelta(seconds=5)):
-        did("auth.otp_enrolled", action=lambda: otp_client.post("/accounts/otp/setup/", {
-            "token": otp_devices.current_token(device, time.time())}))
-    did("access.denied", action=lambda: secretary_b1.get(f"/organizations/{tree.b1.pk}/status/") and
-        Client().get("/") and secretary_b1.get("/audit/"))
-    did("user.created", action=lambda: admin.post("/accounts/grants/new/", {
-        "organization": tree.a1.pk, "role": "party_worker", "username": "xinzeng", "full_name": "新增",
-        "password": "Kx7#pLm2qz"}))
+        did(
+            "auth.otp_enrolled",
+            action=lambda: otp_client.post(
+                "/accounts/otp/setup/", {"token": otp_devices.current_token(device, time.time())}
+            ),
+        )
+    did(
+        "access.denied",
+        action=lambda: (
+            secretary_b1.get(f"/organizations/{tree.b1.pk}/status/")
+            and Client().get("/")
+            and secretary_b1.get("/audit/")
+        ),
+    )
+    did(
+        "user.created",
+        action=lambda: admin.post(
+            "/accounts/grants/new/",
+            {
+                "organization": tree.a1.pk,
+                "role": "party_worker",
+                "username": "xinzeng",
+                "full_name": "新增",
+                "password": "Kx7#pLm2qz",
+            },
+        ),
+    )
     from zhibu.accounts.models import RoleGrant
 
-    did("role.granted", action=lambda: admin.post("/accounts/grants/new/", {
-        "organization": tree.a2.pk, "role": "discipline", "existing_user": personas["支部书记A1"].pk}))
-    did("role.revoked", action=lambda: admin.post(
-        f"/accounts/grants/{RoleGrant.objects.filter(role='discipline', organization=tree.a2).get().pk}/revoke/"))
-    did("user.disabled", action=lambda: admin.post(f"/accounts/users/{personas['纪检A'].pk}/disable/",
-                                                   {"reason": "调离"}))
-    did("organization.created", action=lambda: admin.post("/organizations/new/", form(
-        name="新支部", kind="branch", code="C-1", parent=tree.a.pk, founded_on=datetime.date(2020, 1, 1),
-        sort_order=0)))
+    did(
+        "role.granted",
+        action=lambda: admin.post(
+            "/accounts/grants/new/",
+            {"organization": tree.a2.pk, "role": "discipline", "existing_user": personas["支部书记A1"].pk},
+        ),
+    )
+    did(
+        "role.revoked",
+        action=lambda: admin.post(
+            f"/accounts/grants/{RoleGrant.objects.filter(role='discipline', organization=tree.a2).get().pk}/revoke/"
+        ),
+    )
+    did(
+        "user.disabled",
+        action=lambda: admin.post(f"/accounts/users/{personas['纪检A'].pk}/disable/", {"reason": "调离"}),
+    )
+    did(
+        "organization.created",
+        action=lambda: admin.post(
+            "/organizations/new/",
+            form(
+                name="新支部",
+                kind="branch",
+                code="C-1",
+                parent=tree.a.pk,
+                founded_on=datetime.date(2020, 1, 1),
+                sort_order=0,
+            ),
+        ),
+    )
     from zhibu.organizations.models import Organization
 
     new_branch = Organization.objects.get(code="C-1")
-    did("organization.updated", action=lambda: admin.post(f"/organizations/{new_branch.pk}/edit/", form(
-        name="新支部（改）", kind="branch", code="C-1", parent=tree.a.pk, founded_on=datetime.date(2020, 1, 1),
-        sort_order=0)))
-    did("organization.status_changed", action=lambda: admin.post(f"/organizations/{new_branch.pk}/status/", form(
-        status="dissolved", status_changed_on=datetime.date(2024, 1, 1))))
-    empty = Organization.objects.create(name="误建", kind="branch", code="C-2", parent=tree.a,
-                                        path=tree.a.path + "999999.", depth=3, founded_on=datetime.date(2020, 1, 1))
-    did("organization.deleted", action=lambda: admin.post(f"/organizations/{empty.pk}/delete/"),
-        fields=WEB_FIELDS + ("object_repr",))
+    did(
+        "organization.updated",
+        action=lambda: admin.post(
+            f"/organizations/{new_branch.pk}/edit/",
+            form(
+                name="新支部（改）",
+                kind="branch",
+                code="C-1",
+                parent=tree.a.pk,
+                founded_on=datetime.date(2020, 1, 1),
+                sort_order=0,
+            ),
+        ),
+    )
+    did(
+        "organization.status_changed",
+        action=lambda: admin.post(
+            f"/organizations/{new_branch.pk}/status/",
+            form(status="dissolved", status_changed_on=datetime.date(2024, 1, 1)),
+        ),
+    )
+    empty = Organization.objects.create(
+        name="误建",
+        kind="branch",
+        code="C-2",
+        parent=tree.a,
+        path=tree.a.path + "999999.",
+        depth=3,
+        founded_on=datetime.date(2020, 1, 1),
+    )
+    did(
+        "organization.deleted",
+        action=lambda: admin.post(f"/organizations/{empty.pk}/delete/"),
+        fields=WEB_FIELDS + ("object_repr",),
+    )
     did("organization.exported", action=lambda: admin.get("/organizations/export/"))
-    did("unit.created", action=lambda: admin.post("/organizations/units/new/", {
-        "name": "单位甲", "staff_headcount": 12, "owner": tree.a.pk}))
+    did(
+        "unit.created",
+        action=lambda: admin.post(
+            "/organizations/units/new/", {"name": "单位甲", "staff_headcount": 12, "owner": tree.a.pk}
+        ),
+    )
     from zhibu.organizations.models import Unit
 
-    did("unit.updated", action=lambda: admin.post(f"/organizations/units/{Unit.objects.get(name='单位甲').pk}/edit/",
-                                                  {"name": "单位乙", "staff_headcount": 13}))
+    did(
+        "unit.updated",
+        action=lambda: admin.post(
+            f"/organizations/units/{Unit.objects.get(name='单位甲').pk}/edit/",
+            {"name": "单位乙", "staff_headcount": 13},
+        ),
+    )
     did("unit.exported", action=lambda: admin.get("/organizations/units/export/"))
-    did("term.created", action=lambda: admin.post(f"/committees/organizations/{tree.a1.pk}/terms/new/", {
-        "number": 1, "elected_on": "2023-01-01", "started_on": "2023-01-01"}))
+    did(
+        "term.created",
+        action=lambda: admin.post(
+            f"/committees/organizations/{tree.a1.pk}/terms/new/",
+            {"number": 1, "elected_on": "2023-01-01", "started_on": "2023-01-01"},
+        ),
+    )
     term = tree.a1.terms.get()
-    did("term.updated", action=lambda: admin.post(f"/committees/terms/{term.pk}/edit/", {
-        "number": 1, "elected_on": "2023-01-01", "started_on": "2023-01-02", "note": "改"}))
+    did(
+        "term.updated",
+        action=lambda: admin.post(
+            f"/committees/terms/{term.pk}/edit/",
+            {"number": 1, "elected_on": "2023-01-01", "started_on": "2023-01-02", "note": "改"},
+        ),
+    )
     from zhibu.committees.models import Position, PositionKind
 
-    did("position.assigned", action=lambda: admin.post(f"/committees/terms/{term.pk}/positions/new/", {
-        "kind": PositionKind.objects.get(code="secretary").pk, "holder": member.pk, "started_on": "2023-02-01"}))
-    did("position.ended", action=lambda: admin.post(f"/committees/positions/{Position.objects.get().pk}/end/", {
-        "ended_on": "2024-02-01", "reason": "调动", "leave_vacant": "on"}))
+    did(
+        "position.assigned",
+        action=lambda: admin.post(
+            f"/committees/terms/{term.pk}/positions/new/",
+            {"kind": PositionKind.objects.get(code="secretary").pk, "holder": member.pk, "started_on": "2023-02-01"},
+        ),
+    )
+    did(
+        "position.ended",
+        action=lambda: admin.post(
+            f"/committees/positions/{Position.objects.get().pk}/end/",
+            {"ended_on": "2024-02-01", "reason": "调动", "leave_vacant": "on"},
+        ),
+    )
     results["position.vacated"] = [(row, WEB_FIELDS) for row in AuditEvent.objects.filter(event="position.vacated")]
-    did("term.closed", action=lambda: admin.post(f"/committees/organizations/{tree.a1.pk}/terms/new/", {
-        "number": 2, "elected_on": "2025-01-01", "started_on": "2025-01-01"}))
-    did("member.created", action=lambda: admin.post("/members/new/", form(
-        organization=tree.a1.pk, party_status="normal", **member_fields(name="网页登记"))))
-    did("member.updated", action=lambda: admin.post(f"/members/{member.pk}/edit/", form(
-        version=member.version, **{k: v for k, v in member_fields(
-            name="被操作者", id_number=member.id_number, birth_date=member.birth_date).items()
-            if k not in ("category",)}, note="改")))
-    did("member.event_recorded", action=lambda: admin.post(f"/members/{member.pk}/events/new/", {
-        "kind": "suspend", "happened_on": "2024-05-01"}))
+    did(
+        "term.closed",
+        action=lambda: admin.post(
+            f"/committees/organizations/{tree.a1.pk}/terms/new/",
+            {"number": 2, "elected_on": "2025-01-01", "started_on": "2025-01-01"},
+        ),
+    )
+    did(
+        "member.created",
+        action=lambda: admin.post(
+            "/members/new/", form(organization=tree.a1.pk, party_status="normal", **member_fields(name="网页登记"))
+        ),
+    )
+    did(
+        "member.updated",
+        action=lambda: admin.post(
+            f"/members/{member.pk}/edit/",
+            form(
+                version=member.version,
+                **{
+                    k: v
+                    for k, v in member_fields(
+                        name="被操作者", id_number=member.id_number, birth_date=member.birth_date
+                    ).items()
+                    if k not in ("category",)
+                },
+                note="改",
+            ),
+        ),
+    )
+    did(
+        "member.event_recorded",
+        action=lambda: admin.post(
+            f"/members/{member.pk}/events/new/", {"kind": "suspend", "happened_on": "2024-05-01"}
+        ),
+    )
     did("member.exported", action=lambda: admin.get("/members/export/"))
-    did("member.imported", action=lambda: admin.post("/members/import/", {"file": SimpleUploadedFile(
-        "m.xlsx", _sheet(tree))}))
+    did(
+        "member.imported",
+        action=lambda: admin.post("/members/import/", {"file": SimpleUploadedFile("m.xlsx", _sheet(tree))}),
+    )
     reveal_client = Client()
     reveal_client.force_login(revealer)
-    did("member.revealed", action=lambda: reveal_client.post(f"/members/{a2_member.pk}/reveal/", {"reason": "核对信息"}))
-    did("member.photo_changed", action=lambda: admin.post(f"/members/{a2_member.pk}/photo/", {
-        "file": SimpleUploadedFile("p.png", png())}))
+    did(
+        "member.revealed", action=lambda: reveal_client.post(f"/members/{a2_member.pk}/reveal/", {"reason": "核对信息"})
+    )
+    did(
+        "member.photo_changed",
+        action=lambda: admin.post(f"/members/{a2_member.pk}/photo/", {"file": SimpleUploadedFile("p.png", png())}),
+    )
     results["attachment.uploaded"] = [(r, WEB_FIELDS) for r in AuditEvent.objects.filter(event="attachment.uploaded")]
-    did("member.restricted", action=lambda: admin.post(f"/members/{a2_member.pk}/restrict/", {
-        "reason": "本人申请", "retain_until": (datetime.date.today() + datetime.timedelta(days=1)).isoformat()}))
+    did(
+        "member.restricted",
+        action=lambda: admin.post(
+            f"/members/{a2_member.pk}/restrict/",
+            {"reason": "本人申请", "retain_until": (datetime.date.today() + datetime.timedelta(days=1)).isoformat()},
+        ),
+    )
     from zhibu.members import privacy
 
-    did("member.purged", action=lambda: privacy.purge_due(actor=SETUP, today=datetime.date.today() +
-                                                           datetime.timedelta(days=3)),
-        fields=("occurred_at", "actor_name", "event", "object_id", "organization_path"))
-    did("member.account_linked", action=lambda: account_services.link_member(
-        actor=personas["工委管理员"], user=personas["支部书记B1"], member=make_member(tree.b1)),
-        fields=("occurred_at", "actor_name", "event", "object_id", "organization_path"))
-    did("transfer.started", action=lambda: admin.post(f"/members/{moving.pk}/transfer/", {
-        "kind": "internal", "to_organization": tree.b1.pk, "issued_on": "2025-03-01"}))
+    did(
+        "member.purged",
+        action=lambda: privacy.purge_due(actor=SETUP, today=datetime.date.today() + datetime.timedelta(days=3)),
+        fields=("occurred_at", "actor_name", "event", "object_id", "organization_path"),
+    )
+    did(
+        "member.account_linked",
+        action=lambda: account_services.link_member(
+            actor=personas["工委管理员"], user=personas["支部书记B1"], member=make_member(tree.b1)
+        ),
+        fields=("occurred_at", "actor_name", "event", "object_id", "organization_path"),
+    )
+    did(
+        "transfer.started",
+        action=lambda: admin.post(
+            f"/members/{moving.pk}/transfer/",
+            {"kind": "internal", "to_organization": tree.b1.pk, "issued_on": "2025-03-01"},
+        ),
+    )
     pending = Transfer.objects.get(member=moving)
-    did("transfer.completed", action=lambda: admin.post(f"/members/transfers/{pending.pk}/complete/", {
-        "received_on": "2025-03-05"}))
+    did(
+        "transfer.completed",
+        action=lambda: admin.post(f"/members/transfers/{pending.pk}/complete/", {"received_on": "2025-03-05"}),
+    )
     again = make_member(tree.a1, name="又一人")
-    transfer2 = Transfer.objects.create(member=again, kind="internal", from_organization=tree.a1,
-                                        to_organization=tree.a2, issued_on=datetime.date(2025, 1, 1))
+    transfer2 = Transfer.objects.create(
+        member=again,
+        kind="internal",
+        from_organization=tree.a1,
+        to_organization=tree.a2,
+        issued_on=datetime.date(2025, 1, 1),
+    )
     did("transfer.cancelled", action=lambda: admin.post(f"/members/transfers/{transfer2.pk}/cancel/", {"reason": "误"}))
     out_member = make_member(tree.a1, name="外转者")
-    did("transfer.received", action=lambda: admin.post("/members/transfers/inbound/", form(
-        organization=tree.a1.pk, party_status="normal", counterpart="外省", received_on=datetime.date(2025, 1, 1),
-        **member_fields(name="外来者"))))
+    did(
+        "transfer.received",
+        action=lambda: admin.post(
+            "/members/transfers/inbound/",
+            form(
+                organization=tree.a1.pk,
+                party_status="normal",
+                counterpart="外省",
+                received_on=datetime.date(2025, 1, 1),
+                **member_fields(name="外来者"),
+            ),
+        ),
+    )
     del out_member
     results["member.reactivated"] = _reactivated(tree)
+    did("settings.changed", action=lambda: admin.post("/committees/position-kinds/", {
+        "code": "secrecy", "name": "保密委员", "sort_order": 80, "single_seat": "on"}))
     did("audit.exported", action=lambda: admin.get("/audit/export/"))
     did("auth.logout", action=lambda: admin.post("/accounts/logout/"))
     keys = tmp_path / "keys.json"
@@ -184,8 +379,11 @@ def test_every_catalogued_event_writes_exactly_one_complete_row(tree, personas, 
     settings.FIELD_KEYS, settings.FIELD_KEY_FILE = None, keys
     crypto.keyring.cache_clear()
     try:
-        did("security.keys_rotated", action=lambda: call_command("rotate_keys", stdout=io.StringIO()),
-            fields=("occurred_at", "actor_name", "event", "changes"))
+        did(
+            "security.keys_rotated",
+            action=lambda: call_command("rotate_keys", stdout=io.StringIO()),
+            fields=("occurred_at", "actor_name", "event", "changes"),
+        )
     finally:
         crypto.keyring.cache_clear()
     did("audit.purged", action=_purge_first_row, fields=("occurred_at", "actor_name", "event", "changes"))
@@ -196,8 +394,13 @@ def test_every_catalogued_event_writes_exactly_one_complete_row(tree, personas, 
         if rows is None:
             problems.append((event, "not exercised"))
             continue
-        if len(rows) != 1 and event not in ("access.denied", "position.vacated", "attachment.uploaded",
-                                            "auth.login_failed", "member.reactivated"):
+        if len(rows) != 1 and event not in (
+            "access.denied",
+            "position.vacated",
+            "attachment.uploaded",
+            "auth.login_failed",
+            "member.reactivated",
+        ):
             problems.append((event, f"{len(rows)} rows"))
         if not rows:
             problems.append((event, "no row"))
@@ -228,14 +431,28 @@ def _reactivated(tree):
     from zhibu.members import transfers
 
     member = Member.objects.get(name="外来者")
-    out = transfers.start_transfer(actor=SETUP, member=member, kind="outbound", issued_on=datetime.date(2025, 2, 1),
-                                   counterpart="外省", letter_number="1")
+    out = transfers.start_transfer(
+        actor=SETUP,
+        member=member,
+        kind="outbound",
+        issued_on=datetime.date(2025, 2, 1),
+        counterpart="外省",
+        letter_number="1",
+    )
     transfers.complete_transfer(actor=SETUP, transfer=out, received_on=datetime.date(2025, 2, 2))
     fields = member_fields(name="外来者", id_number=member.id_number, birth_date=member.birth_date)
-    transfers.receive_from_outside(actor=SETUP, organization=tree.a2, received_on=datetime.date(2025, 3, 1),
-                                   counterpart="外省", letter_number="2", member_fields=fields)
-    return [(row, ("occurred_at", "actor_name", "event", "object_id", "organization_path"))
-            for row in AuditEvent.objects.filter(event="member.reactivated")]
+    transfers.receive_from_outside(
+        actor=SETUP,
+        organization=tree.a2,
+        received_on=datetime.date(2025, 3, 1),
+        counterpart="外省",
+        letter_number="2",
+        member_fields=fields,
+    )
+    return [
+        (row, ("occurred_at", "actor_name", "event", "object_id", "organization_path"))
+        for row in AuditEvent.objects.filter(event="member.reactivated")
+    ]
 
 
 def _purge_first_row():
