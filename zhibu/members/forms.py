@@ -58,6 +58,10 @@ class MemberForm(Polished, forms.ModelForm):
         self.fields["probation_extension_months"].required = False
         self.fields["id_number"].required = True
         self.fields["dual_life_organization"].queryset = active_branches()
+        groups = Organization.objects.filter(kind="group", status=Organization.Status.ACTIVE)
+        if self.instance.pk:
+            groups = groups.filter(parent_id=self.instance.organization_id)
+        self.fields["party_group"].queryset = groups
         if creating:
             self.fields["organization"].queryset = branches if branches is not None else Organization.objects.none()
         else:

@@ -243,7 +243,7 @@ def import_members(*, actor, upload, dry_run: bool = False) -> ImportResult:
     branches = _branch_lookup(actor)
     today = timezone.localdate()
     headers = {column.field: column.header for column in COLUMNS}
-    parsed: list[tuple[int, Member]] = []
+    parsed: list[tuple[int, Member, set[str]]] = []
     seen: dict[str, int] = {}
     for number, values in records:
         data, row_errors = {}, []
@@ -272,10 +272,10 @@ def import_members(*, actor, upload, dry_run: bool = False) -> ImportResult:
             )
             continue
         seen[member.id_number_index] = number
-        parsed.append((number, member))
-    existing = _existing([member.id_number_index for _, member in parsed])
+        parsed.append((number, member, set(data) & set(CREATE_FIELDS)))
+    existing = _existing([member.id_number_index for _, member, _ in parsed])
     creates, updates = [], []
-    for number, member in parsed:
+    for number, member, given in parsed:
         current = existing.get(member.id_number_index)
         if current is None:
             creates.append(member)
@@ -284,7 +284,8 @@ def import_members(*, actor, upload, dry_run: bool = False) -> ImportResult:
                 ImportError_(number, "所在党支部", "该党员已登记在其他党组织，不能通过导入调动；请办理组织关系转接")
             )
         else:
-            changed = [name for name in CREATE_FIELDS if getattr(current, name) != getattr(member, name)]
+            # Only the columns the sheet has: a field zhibu keeps but the sheet lacks (e.g. 党小组) is left alone.
+            changed = [name for name in sorted(given) if getattr(current, name) != getattr(member, name)]
             if changed:
                 updates.append((current, member, changed))
             else:

@@ -48,6 +48,7 @@ EDITABLE_FIELDS = (
     "is_retired",
     "is_leading_cadre",
     "dual_life_organization",
+    "party_group",
     "note",
 )
 CREATE_FIELDS = (*EDITABLE_FIELDS, "category", "party_status")
@@ -103,6 +104,12 @@ def check_dual_life(member: Member) -> None:
         raise ValidationError({"dual_life_organization": "只有标记为领导干部的党员需要登记双重组织生活所在支部"})
 
 
+def check_group(member: Member) -> None:
+    group = member.party_group
+    if group is not None and (group.kind != "group" or group.parent_id != member.organization_id):
+        raise ValidationError({"party_group": "党小组须是本人所在党支部下设的党小组"})
+
+
 def check_unique_id(member: Member) -> None:
     clash = Member.objects.filter(id_number_index=member.id_number_index).exclude(pk=member.pk).first()
     if clash is not None:
@@ -118,6 +125,7 @@ def _validate(member: Member) -> None:
     fill_derived(member)
     check_unique_id(member)
     check_dual_life(member)
+    check_group(member)
     member.full_clean(exclude=["id_number_index", "id_tail", "name_initials", "user"])
 
 
