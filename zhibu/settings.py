@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "zhibu.organizations",
     "zhibu.members",
     "zhibu.committees",
+    "zhibu.activities",
     "zhibu.dashboards",
     "zhibu.demo",
 ]

@@ -11,6 +11,7 @@ urlpatterns = [
     path("organizations/", include("zhibu.organizations.urls")),
     path("committees/", include("zhibu.committees.urls")),
     path("members/", include("zhibu.members.urls")),
+    path("activities/", include("zhibu.activities.urls")),
     path("api/v1/", include("zhibu.api_urls")),
     path("files/<id:pk>/", attachment_views.attachment, name="attachment"),
     path("audit/", audit_views.audit_list, name="audit_list"),

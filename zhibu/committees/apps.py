@@ -11,6 +11,8 @@ class CommitteesConfig(AppConfig):
         from zhibu.organizations.panels import register_panel
 
         register_nav(NavItem("组织", "换届提醒", "committees:term_status", order=14))
-        register_nav(NavItem("系统", "委员职务设置", "committees:position_kinds", order=91, shown_if="is_platform_admin"))
+        register_nav(
+            NavItem("系统", "委员职务设置", "committees:position_kinds", order=91, shown_if="is_platform_admin")
+        )
         register_panel(panels.WARNINGS_PANEL)
         register_panel(panels.COMMITTEE_PANEL)

@@ -150,6 +150,12 @@ def position_kinds(request, pk=None):
         if saved is not None:
             messages.success(request, f"已保存职务“{saved.name}”")
             return redirect("committees:position_kinds")
-    return render(request, "committees/position_kinds.html", {
-        "kinds": PositionKind.objects.all(), "form": form, "editing": kind,
-    })
+    return render(
+        request,
+        "committees/position_kinds.html",
+        {
+            "kinds": PositionKind.objects.all(),
+            "form": form,
+            "editing": kind,
+        },
+    )

@@ -58,3 +58,19 @@ EVENTS = {
 
 def label(event: str) -> str:
     return EVENTS.get(event, event)
+
+
+EVENTS.update(
+    {
+        "activity.planned": "安排会议活动",
+        "activity.held": "登记会议召开",
+        "activity.attendance_recorded": "登记出席情况",
+        "activity.vote_recorded": "登记表决",
+        "activity.minuted": "填写会议记录",
+        "activity.signed": "签发会议记录",
+        "activity.amended": "更正会议记录",
+        "activity.makeup_recorded": "登记补学",
+        "resolution.created": "登记决议",
+        "resolution.completed": "决议销号",
+    }
+)

@@ -45,6 +45,13 @@ def guard_id_fields(form: forms.BaseForm) -> None:
             field.__class__ = _guarded(type(field), SafeModelChoiceField)
 
 
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -56,7 +63,9 @@ def polish_fields(form: forms.BaseForm) -> None:
     """Native date pickers for every date field (phones included), and 请选择 instead of dashes in selects."""
     guard_id_fields(form)
     for field in form.fields.values():
-        if isinstance(field, forms.DateField):
+        if isinstance(field, forms.DateTimeField):
+            field.widget = DateTimeInput()
+        elif isinstance(field, forms.DateField):
             field.widget = DateInput()
         elif isinstance(field, forms.ModelChoiceField) and field.empty_label is not None:
             field.empty_label = "请选择"

@@ -36,6 +36,16 @@ def call_service(form, service, **kwargs):
         return None
 
 
+def attempt(service, **kwargs) -> tuple[object, list[str]]:
+    """Run a service for a page without a form: (result, []) or (None, the reasons it was refused, in Chinese)."""
+    try:
+        return service(**kwargs), []
+    except ValidationError as error:
+        return None, error.messages
+    except PermissionDenied as error:
+        return None, [str(error) or "您没有执行此操作的权限"]
+
+
 def paginate(request, queryset, per_page: int = PAGE_SIZE):
     paginator = Paginator(queryset, per_page)
     page = paginator.get_page(request.GET.get("page"))

@@ -86,7 +86,11 @@ class Member(BaseModel):
     is_retired = models.BooleanField("离退休", default=False)
     is_leading_cadre = models.BooleanField("领导干部", default=False)
     party_group = models.ForeignKey(
-        "organizations.Organization", verbose_name="所在党小组", null=True, blank=True, on_delete=models.PROTECT,
+        "organizations.Organization",
+        verbose_name="所在党小组",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="group_members",
     )
     dual_life_organization = models.ForeignKey(

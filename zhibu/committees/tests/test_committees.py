@@ -269,11 +269,14 @@ def test_platform_admin_configures_position_kinds(personas, client_as):
     from zhibu.core.audit_models import AuditEvent
 
     admin = client_as(personas["工委管理员"])
-    response = admin.post(reverse("committees:position_kinds"), {"code": "secrecy", "name": "保密委员",
-                                                                   "sort_order": 80, "single_seat": "on"})
+    response = admin.post(
+        reverse("committees:position_kinds"),
+        {"code": "secrecy", "name": "保密委员", "sort_order": 80, "single_seat": "on"},
+    )
     assert response.status_code == 302 and PositionKind.objects.filter(code="secrecy").exists()
-    duplicate = admin.post(reverse("committees:position_kinds"), {"code": "secrecy", "name": "保密委员",
-                                                                    "sort_order": 81})
+    duplicate = admin.post(
+        reverse("committees:position_kinds"), {"code": "secrecy", "name": "保密委员", "sort_order": 81}
+    )
     assert duplicate.status_code == 200 and "已存在" in duplicate.content.decode()
     assert AuditEvent.objects.filter(event="settings.changed").count() == 1
     assert client_as(personas["党委管理员A"]).get(reverse("committees:position_kinds")).status_code == 403

@@ -370,8 +370,14 @@ def test_every_catalogued_event_writes_exactly_one_complete_row(tree, personas, 
     )
     del out_member
     results["member.reactivated"] = _reactivated(tree)
-    did("settings.changed", action=lambda: admin.post("/committees/position-kinds/", {
-        "code": "secrecy", "name": "保密委员", "sort_order": 80, "single_seat": "on"}))
+    _meeting_events(did, tree, admin, member)
+    did(
+        "settings.changed",
+        action=lambda: admin.post(
+            "/committees/position-kinds/",
+            {"code": "secrecy", "name": "保密委员", "sort_order": 80, "single_seat": "on"},
+        ),
+    )
     did("audit.exported", action=lambda: admin.get("/audit/export/"))
     did("auth.logout", action=lambda: admin.post("/accounts/logout/"))
     keys = tmp_path / "keys.json"
@@ -458,3 +464,69 @@ def _reactivated(tree):
 def _purge_first_row():
     first = AuditEvent.objects.order_by("id").first()
     return purge_before(first.occurred_at + datetime.timedelta(microseconds=1), actor=SETUP)
+
+
+def _meeting_events(did, tree, admin, member):
+    from zhibu.activities.models import Activity, ActivityKind, Attendance, Resolution
+
+    when = (timezone.localtime() - datetime.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    did(
+        "activity.planned",
+        action=lambda: admin.post(
+            "/activities/new/",
+            {
+                "organization": tree.a1.pk,
+                "kind": ActivityKind.objects.get(code="general_meeting").pk,
+                "title": "审计会",
+                "planned_at": when,
+                "agenda": "议题",
+            },
+        ),
+    )
+    meeting = Activity.objects.get(title="审计会")
+    url = f"/activities/{meeting.pk}"
+    did("activity.held", action=lambda: admin.post(f"{url}/held/", {"held_at": when}))
+    rows = Attendance.objects.filter(activity=meeting)
+    did(
+        "activity.attendance_recorded",
+        action=lambda: admin.post(
+            f"{url}/attendance/",
+            {f"status_{row.member_id}": "present" if row.member_id != member.pk else "absent" for row in rows},
+        ),
+    )
+    did(
+        "activity.vote_recorded",
+        action=lambda: admin.post(f"{url}/vote/", {"subject": "表决", "yes": 1, "no": 0, "abstain": 0}),
+    )
+    deadline = (timezone.localdate() + datetime.timedelta(days=9)).isoformat()
+    did(
+        "resolution.created",
+        action=lambda: admin.post(
+            f"{url}/resolution/", {"text": "落实", "owner_member": member.pk, "deadline": deadline}
+        ),
+    )
+    did(
+        "resolution.completed",
+        action=lambda: admin.post(
+            f"/activities/resolutions/{Resolution.objects.get(activity=meeting).pk}/complete/",
+            {"done_on": timezone.localdate().isoformat(), "evidence": "已完成"},
+        ),
+    )
+    did(
+        "activity.minuted",
+        action=lambda: admin.post(f"{url}/minutes/", {"minutes": "会议记录内容，记录了讨论与结论。"}),
+    )
+    did("activity.signed", action=lambda: admin.post(f"{url}/sign/"))
+    did(
+        "activity.amended",
+        action=lambda: admin.post(
+            f"{url}/amend/", {"part": "minutes", "corrected": "更正后的记录", "reason": "漏记内容"}
+        ),
+    )
+    absent = Attendance.objects.get(activity=meeting, member=member)
+    did(
+        "activity.makeup_recorded",
+        action=lambda: admin.post(
+            f"{url}/makeup/", {"attendance": absent.pk, "done_on": timezone.localdate().isoformat(), "note": "观看录像"}
+        ),
+    )

@@ -156,3 +156,59 @@ def test_absurd_ids_are_not_found_not_errors(tree, personas):
         assert web.get(url).status_code in (200, 400), url
     assert web.post("/organizations/scope/", {"organization": huge}).status_code == 404
     assert api.post("/api/v1/terms/", {"organization": int(huge), "number": 1}, format="json").status_code == 400
+
+
+def test_meeting_pages_never_fail_with_a_server_error(tree, personas):
+    from django.utils import timezone
+
+    from zhibu.activities import services as activity_services
+    from zhibu.activities.models import ActivityKind
+
+    member = make_member(tree.a1)
+    meeting = activity_services.plan_activity(
+        actor=SETUP,
+        organization=tree.a1,
+        kind=ActivityKind.objects.get(code="general_meeting"),
+        title="会",
+        planned_at=timezone.now(),
+    )
+    held = activity_services.record_held(
+        actor=SETUP,
+        activity=activity_services.plan_activity(
+            actor=SETUP,
+            organization=tree.a1,
+            kind=ActivityKind.objects.get(code="general_meeting"),
+            title="会2",
+            planned_at=timezone.now(),
+        ),
+        held_at=timezone.now(),
+    )
+    client = Client(raise_request_exception=False)
+    client.force_login(personas["支部书记A1"])
+    endpoints = {
+        "/activities/new/": ["organization", "kind", "title", "planned_at", "place", "host", "agenda", "first_topic"],
+        f"/activities/{meeting.pk}/held/": ["held_at"],
+        f"/activities/{held.pk}/attendance/": [
+            f"status_{member.pk}",
+            f"leave_{member.pk}",
+            f"reason_{member.pk}",
+            "status_99999999999999999999",
+            "status_x",
+        ],
+        f"/activities/{held.pk}/vote/": ["subject", "yes", "no", "abstain"],
+        f"/activities/{held.pk}/resolution/": ["text", "owner_member", "deadline"],
+        f"/activities/{held.pk}/minutes/": ["minutes"],
+        f"/activities/{held.pk}/sign/": [],
+        f"/activities/{held.pk}/amend/": ["part", "corrected", "reason"],
+        f"/activities/{held.pk}/makeup/": ["attendance", "done_on", "note"],
+    }
+    rng = random.Random(11)
+    tried, errors = 0, []
+    for url, fields in endpoints.items():
+        for _ in range(40):
+            response = client.post(url, garbage_form(rng, fields))
+            tried += 1
+            if response.status_code >= 500:
+                errors.append((url, response.status_code))
+    print(f"meeting fuzz: {tried} posts, {len(errors)} server errors")
+    assert errors == []

@@ -1,0 +1,81 @@
+from django import forms
+
+from zhibu.activities.models import ActivityKind, Attendance
+from zhibu.activities.services import AMENDABLE_PARTS
+from zhibu.core.forms import DateInput, Polished
+from zhibu.members.models import Member
+from zhibu.organizations.models import Organization
+
+
+class PlanForm(Polished, forms.Form):
+    organization = forms.ModelChoiceField(label="召开组织", queryset=Organization.objects.none())
+    kind = forms.ModelChoiceField(label="类型", queryset=ActivityKind.objects.all())
+    title = forms.CharField(label="主题", max_length=100)
+    planned_at = forms.DateTimeField(label="计划时间")
+    place = forms.CharField(label="地点", max_length=100, required=False)
+    host = forms.ModelChoiceField(label="主持人", queryset=Member.objects.none(), required=False)
+    recorder = forms.ModelChoiceField(label="记录人", queryset=Member.objects.none(), required=False)
+    agenda = forms.CharField(label="议程（每行一项）", widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    first_topic = forms.BooleanField(
+        label="第一项为“第一议题”（学习习近平总书记最新重要讲话和指示精神）", required=False, initial=True
+    )
+
+    def __init__(self, *args, organizations=None, members=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations
+        self.fields["host"].queryset = members
+        self.fields["recorder"].queryset = members
+
+    def agenda_lines(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data.get("agenda", "").splitlines() if line.strip()]
+
+
+class HeldForm(Polished, forms.Form):
+    held_at = forms.DateTimeField(label="召开时间")
+
+
+class VoteForm(Polished, forms.Form):
+    subject = forms.CharField(label="表决事项", max_length=200)
+    yes = forms.IntegerField(label="赞成", min_value=0, max_value=100000)
+    no = forms.IntegerField(label="反对", min_value=0, max_value=100000, initial=0)
+    abstain = forms.IntegerField(label="弃权", min_value=0, max_value=100000, initial=0)
+
+
+class ResolutionForm(Polished, forms.Form):
+    text = forms.CharField(label="决议内容", max_length=300)
+    owner_member = forms.ModelChoiceField(label="责任人", queryset=Member.objects.none(), required=False)
+    deadline = forms.DateField(label="完成时限", widget=DateInput())
+
+    def __init__(self, *args, members=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner_member"].queryset = members
+
+
+class MinutesForm(Polished, forms.Form):
+    minutes = forms.CharField(
+        label="会议记录",
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text="记录会议的主要内容、发言要点和结论；签发后只能通过更正修改",
+    )
+
+
+class AmendForm(Polished, forms.Form):
+    part = forms.ChoiceField(label="更正部分", choices=list(AMENDABLE_PARTS.items()))
+    corrected = forms.CharField(label="更正为", widget=forms.Textarea(attrs={"rows": 4}))
+    reason = forms.CharField(label="更正原因", max_length=300)
+
+
+class CompleteForm(Polished, forms.Form):
+    done_on = forms.DateField(label="完成日期", widget=DateInput())
+    evidence = forms.CharField(label="完成情况", max_length=300)
+
+
+class MakeUpForm(Polished, forms.Form):
+    attendance = forms.ModelChoiceField(label="补学人员", queryset=Attendance.objects.none())
+    done_on = forms.DateField(label="补学日期", widget=DateInput())
+    note = forms.CharField(label="补学方式", max_length=200)
+
+    def __init__(self, *args, absentees=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attendance"].queryset = absentees
+        self.fields["attendance"].label_from_instance = lambda row: f"{row.member}（{row.get_status_display()}）"

@@ -1,0 +1,388 @@
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from zhibu.activities import rules
+from zhibu.activities.models import (
+    Activity,
+    ActivityKind,
+    AgendaItem,
+    Amendment,
+    Attendance,
+    MakeUp,
+    Resolution,
+    Vote,
+)
+from zhibu.core import audit
+from zhibu.core.scoping import CHANGE, can, require
+from zhibu.core.services import require_past_date
+from zhibu.organizations.models import BRANCH_KINDS, COMMITTEE_KINDS
+
+AMENDABLE_PARTS = {"minutes": "会议记录", "attendance": "出席情况", "agenda": "议程", "vote": "表决", "other": "其他"}
+
+
+def _lock(activity: Activity, expected_version: int | None = None) -> Activity:
+    locked = Activity.objects.select_for_update().select_related("kind", "organization").get(pk=activity.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise ValidationError("该会议记录已被他人修改，请刷新页面后再操作")
+    return locked
+
+
+def _require_status(activity: Activity, *allowed: str, doing: str) -> None:
+    if activity.status not in allowed:
+        raise ValidationError(f"会议当前为“{activity.get_status_display()}”，不能{doing}")
+
+
+def _bump(activity: Activity, *fields: str) -> None:
+    activity.version += 1
+    activity.save(update_fields=[*fields, "version", "updated_at"])
+
+
+def _check_kind_fits(kind: ActivityKind, organization) -> None:
+    if kind.for_committees and organization.kind not in COMMITTEE_KINDS:
+        raise ValidationError({"kind": f"{kind}由党委（党组）召开，请在党委（党组）下安排"})
+    if (
+        not kind.for_committees
+        and kind.attendees != ActivityKind.Attendees.GROUP
+        and organization.kind not in BRANCH_KINDS | {"general_branch"}
+    ):
+        raise ValidationError({"kind": f"{kind}由党支部（党总支）召开，请在党支部下安排"})
+    if kind.attendees == ActivityKind.Attendees.GROUP and organization.kind != "group":
+        raise ValidationError({"kind": "党小组会请在党小组下安排"})
+
+
+@transaction.atomic
+def plan_activity(
+    *,
+    actor,
+    organization,
+    kind: ActivityKind,
+    title: str,
+    planned_at: datetime.datetime,
+    place: str = "",
+    host=None,
+    recorder=None,
+    agenda: list[str] | None = None,
+    first_topic: bool = False,
+    major_decisions: tuple[int, ...] = (),
+    theme_day: Activity | None = None,
+) -> Activity:
+    require(actor, CHANGE, organization)
+    _check_kind_fits(kind, organization)
+    if not (title or "").strip():
+        raise ValidationError({"title": "请填写会议主题"})
+    if planned_at is None:
+        raise ValidationError({"planned_at": "请填写计划时间"})
+    for person, field in ((host, "host"), (recorder, "recorder")):
+        if (
+            person is not None
+            and not person.organization.path.startswith(organization.path)
+            and not organization.path.startswith(person.organization.path)
+        ):
+            raise ValidationError({field: f"{person}不是本组织的党员"})
+    if theme_day is not None and (theme_day.organization_id != organization.pk or theme_day.kind.code != "theme_day"):
+        raise ValidationError({"theme_day": "只能归入本组织的主题党日"})
+    activity = Activity.objects.create(
+        organization=organization,
+        kind=kind,
+        title=title.strip(),
+        planned_at=planned_at,
+        place=place.strip(),
+        host=host,
+        recorder=recorder,
+        theme_day=theme_day,
+    )
+    items = [line.strip() for line in (agenda or []) if line and line.strip()]
+    AgendaItem.objects.bulk_create(
+        [
+            AgendaItem(
+                activity=activity,
+                position=index,
+                title=text[:200],
+                is_first_topic=first_topic and index == 1,
+                is_major_decision=index in major_decisions,
+            )
+            for index, text in enumerate(items, start=1)
+        ]
+    )
+    audit.record(
+        actor=actor, event="activity.planned", obj=activity, after=audit.snapshot(activity), extra={"agenda": items}
+    )
+    return activity
+
+
+@transaction.atomic
+def record_held(*, actor, activity: Activity, held_at: datetime.datetime) -> Activity:
+    """The meeting took place: the expected list is fixed from membership on that day."""
+    require(actor, CHANGE, activity)
+    activity = _lock(activity)
+    _require_status(activity, Activity.Status.PLANNED, doing="登记召开")
+    if held_at is None:
+        raise ValidationError({"held_at": "请填写召开时间"})
+    if held_at > timezone.now():
+        raise ValidationError({"held_at": "会议尚未召开（召开时间晚于现在），不能登记为已召开"})
+    day = timezone.localtime(held_at).date()
+    if day < activity.organization.founded_on:
+        raise ValidationError({"held_at": "召开日期早于本组织成立日期"})
+    before = audit.snapshot(activity)
+    activity.status, activity.held_at = Activity.Status.HELD, held_at
+    _bump(activity, "status", "held_at")
+    expected = rules.expected_attendees(activity.kind, activity.organization, day)
+    Attendance.objects.bulk_create(
+        [
+            Attendance(
+                activity=activity,
+                member=row.member,
+                has_voting_rights=row.has_voting_rights,
+                is_dual_life=row.is_dual_life,
+            )
+            for row in expected
+        ]
+    )
+    audit.record(
+        actor=actor,
+        event="activity.held",
+        obj=activity,
+        before=before,
+        after=audit.snapshot(activity),
+        extra={"expected": len(expected)},
+    )
+    return activity
+
+
+@transaction.atomic
+def record_attendance(*, actor, activity: Activity, entries: dict[int, tuple[str, str, str]]) -> Activity:
+    """``entries``: member id → (status, leave kind, reason). Everyone on the list must be named."""
+    require(actor, CHANGE, activity)
+    activity = _lock(activity)
+    _require_status(activity, Activity.Status.HELD, Activity.Status.MINUTED, doing="登记出席情况")
+    rows = {row.member_id: row for row in Attendance.objects.filter(activity=activity).select_related("member")}
+    strangers = sorted(set(entries) - set(rows))
+    if strangers:
+        raise ValidationError(
+            f"编号为{strangers}的人员不在本次会议的应到名单中（按会议当天的组织关系计算），不能登记出席"
+        )
+    errors = []
+    for member_id, (status, leave_kind, reason) in entries.items():
+        row = rows[member_id]
+        if status not in Attendance.Status.values:
+            errors.append(f"{row.member}：出席情况无效")
+        elif status == Attendance.Status.LEAVE and not leave_kind:
+            errors.append(f"{row.member}：请假须选择事假、病假或因公")
+        row.status = status
+        row.leave_kind = leave_kind if status == Attendance.Status.LEAVE else ""
+        row.reason = (reason or "").strip()[:100]
+    if errors:
+        raise ValidationError(errors)
+    Attendance.objects.bulk_update(list(rows.values()), ["status", "leave_kind", "reason", "updated_at"])
+    present = sum(1 for row in rows.values() if row.status == Attendance.Status.PRESENT)
+    audit.record(
+        actor=actor,
+        event="activity.attendance_recorded",
+        obj=activity,
+        extra={"expected": len(rows), "present": present},
+    )
+    _bump(activity, "status")
+    return activity
+
+
+def attendance_counts(activity: Activity) -> dict:
+    rows = list(Attendance.objects.filter(activity=activity).values_list("status", "has_voting_rights"))
+    present = [voting for status, voting in rows if status == Attendance.Status.PRESENT]
+    return {
+        "expected": len(rows),
+        "present": len(present),
+        "eligible": sum(1 for _, voting in rows if voting),
+        "present_eligible": sum(1 for voting in present if voting),
+        "leave": sum(1 for status, _ in rows if status == Attendance.Status.LEAVE),
+    }
+
+
+@transaction.atomic
+def record_vote(
+    *, actor, activity: Activity, subject: str, yes: int, no: int, abstain: int, agenda_item: AgendaItem | None = None
+) -> Vote:
+    require(actor, CHANGE, activity)
+    activity = _lock(activity)
+    _require_status(activity, Activity.Status.HELD, Activity.Status.MINUTED, doing="登记表决")
+    if not activity.kind.votes_allowed:
+        raise ValidationError(f"{activity.kind}不进行表决；需要表决的事项请提交党员大会或委员会")
+    if not (subject or "").strip():
+        raise ValidationError({"subject": "请填写表决事项"})
+    if min(yes, no, abstain) < 0:
+        raise ValidationError("票数不能为负数")
+    counts = attendance_counts(activity)
+    voters_present = (
+        counts["present_eligible"] if activity.kind.quorum == ActivityKind.Quorum.HALF_OF_VOTERS else counts["present"]
+    )
+    if yes + no + abstain > voters_present:
+        raise ValidationError(
+            f"票数合计{yes + no + abstain}票，超过实到有表决权人数{voters_present}人；请先核对出席情况（预备党员没有表决权）"
+        )
+    result = rules.evaluate_vote(
+        activity.kind,
+        counts["expected"],
+        counts["present"],
+        counts["eligible"],
+        counts["present_eligible"],
+        yes,
+        no,
+        abstain,
+        needs_two_thirds=bool(agenda_item and agenda_item.is_cadre_appointment),
+    )
+    vote = Vote.objects.create(
+        activity=activity,
+        subject=subject.strip()[:200],
+        agenda_item=agenda_item,
+        yes=yes,
+        no=no,
+        abstain=abstain,
+        eligible=counts["eligible"],
+        present_eligible=counts["present_eligible"],
+        is_valid=result.is_valid,
+        passed=result.passed,
+        explanation=result.explanation[:300],
+    )
+    audit.record(actor=actor, event="activity.vote_recorded", obj=vote, after=audit.snapshot(vote))
+    return vote
+
+
+@transaction.atomic
+def add_resolution(
+    *, actor, activity: Activity, text: str, deadline: datetime.date, owner_member=None, owner_organization=None
+) -> Resolution:
+    require(actor, CHANGE, activity)
+    activity = _lock(activity)
+    _require_status(activity, Activity.Status.HELD, Activity.Status.MINUTED, doing="登记决议")
+    if not (text or "").strip():
+        raise ValidationError({"text": "请填写决议内容"})
+    if owner_member is None and owner_organization is None:
+        raise ValidationError({"owner_member": "每项决议都要有责任人或责任组织（决议要有分工）"})
+    if deadline is None:
+        raise ValidationError({"deadline": "每项决议都要有完成时限"})
+    held_day = timezone.localtime(activity.held_at).date()
+    if deadline < held_day:
+        raise ValidationError({"deadline": "完成时限不能早于会议日期"})
+    resolution = Resolution.objects.create(
+        activity=activity,
+        text=text.strip()[:300],
+        deadline=deadline,
+        owner_member=owner_member,
+        owner_organization=owner_organization,
+    )
+    audit.record(actor=actor, event="resolution.created", obj=resolution, after=audit.snapshot(resolution))
+    return resolution
+
+
+@transaction.atomic
+def complete_resolution(*, actor, resolution: Resolution, done_on: datetime.date, evidence: str) -> Resolution:
+    require(actor, CHANGE, resolution)
+    resolution = Resolution.objects.select_for_update().get(pk=resolution.pk)
+    if resolution.status == Resolution.Status.DONE:
+        raise ValidationError("该决议已标记完成")
+    require_past_date(done_on, "done_on", "完成日期")
+    if not (evidence or "").strip():
+        raise ValidationError({"evidence": "请写明完成情况（落实了什么、有何材料），才能销号"})
+    before = audit.snapshot(resolution)
+    resolution.status, resolution.done_on, resolution.evidence = Resolution.Status.DONE, done_on, evidence.strip()
+    resolution.save()
+    audit.record(
+        actor=actor, event="resolution.completed", obj=resolution, before=before, after=audit.snapshot(resolution)
+    )
+    return resolution
+
+
+@transaction.atomic
+def save_minutes(*, actor, activity: Activity, minutes: str, expected_version: int | None = None) -> Activity:
+    require(actor, CHANGE, activity)
+    activity = _lock(activity, expected_version)
+    _require_status(activity, Activity.Status.HELD, Activity.Status.MINUTED, doing="填写会议记录")
+    if len((minutes or "").strip()) < 10:
+        raise ValidationError({"minutes": "会议记录过短，请记录会议的主要内容、发言和结论"})
+    before = audit.snapshot(activity)
+    activity.minutes, activity.status = minutes.strip(), Activity.Status.MINUTED
+    _bump(activity, "minutes", "status")
+    audit.record(actor=actor, event="activity.minuted", obj=activity, before=before, after=audit.snapshot(activity))
+    return activity
+
+
+@transaction.atomic
+def sign(*, actor, activity: Activity) -> Activity:
+    """The host signs off; the record is then locked. Where the host has no account, a branch officer signs."""
+    require(actor, CHANGE, activity)
+    if audit.actor_user(actor) is None:
+        raise PermissionDenied("会议记录须由本人登录签发")
+    activity = _lock(activity)
+    _require_status(activity, Activity.Status.MINUTED, doing="签发")
+    host_user = getattr(activity.host, "user", None) if activity.host else None
+    if host_user is not None and host_user.pk != getattr(actor, "pk", None):
+        raise PermissionDenied(f"会议记录须由主持人{activity.host}本人签发")
+    if (
+        not Attendance.objects.filter(activity=activity).exclude(status=Attendance.Status.ABSENT).exists()
+        and Attendance.objects.filter(activity=activity).exists()
+    ):
+        raise ValidationError("出席情况尚未登记（全部为缺席），请先登记出席情况再签发")
+    before = audit.snapshot(activity)
+    activity.status, activity.signed_by, activity.signed_at = Activity.Status.SIGNED, actor, timezone.now()
+    activity.version += 1
+    Activity.objects.filter(pk=activity.pk).update(
+        status=activity.status,
+        signed_by=actor,
+        signed_at=activity.signed_at,
+        version=activity.version,
+        updated_at=timezone.now(),
+    )
+    audit.record(actor=actor, event="activity.signed", obj=activity, before=before, after=audit.snapshot(activity))
+    return activity
+
+
+@transaction.atomic
+def amend(*, actor, activity: Activity, part: str, corrected: str, reason: str, original: str = "") -> Amendment:
+    """A signed record is corrected by an amendment that keeps the original: who, when, what and why."""
+    require(actor, CHANGE, activity)
+    if audit.actor_user(actor) is None:
+        raise PermissionDenied("更正须由本人登录办理")
+    activity = _lock(activity)
+    _require_status(activity, Activity.Status.SIGNED, doing="更正（未签发的记录可以直接修改）")
+    if part not in AMENDABLE_PARTS:
+        raise ValidationError({"part": "请选择更正的部分"})
+    if not (corrected or "").strip():
+        raise ValidationError({"corrected": "请填写更正后的内容"})
+    if len((reason or "").strip()) < 4:
+        raise ValidationError({"reason": "请写明更正原因"})
+    if part == "minutes" and not original:
+        original = activity.minutes
+    amendment = Amendment.objects.create(
+        activity=activity,
+        made_by=actor,
+        part=part,
+        original=original,
+        corrected=corrected.strip(),
+        reason=reason.strip()[:300],
+    )
+    audit.record(actor=actor, event="activity.amended", obj=amendment, after=audit.snapshot(amendment))
+    return amendment
+
+
+@transaction.atomic
+def record_makeup(*, actor, attendance: Attendance, done_on: datetime.date, note: str) -> MakeUp:
+    """补学 for someone absent or on leave: shown apart from the signed attendance, which stays as it was."""
+    require(actor, CHANGE, attendance.activity)
+    if attendance.status == Attendance.Status.PRESENT:
+        raise ValidationError(f"{attendance.member}已出席，不需要补学")
+    if hasattr(attendance, "makeup"):
+        raise ValidationError(f"{attendance.member}的补学已登记")
+    require_past_date(done_on, "done_on", "补学日期")
+    if attendance.activity.held_at and done_on < timezone.localtime(attendance.activity.held_at).date():
+        raise ValidationError({"done_on": "补学日期不能早于会议日期"})
+    if not (note or "").strip():
+        raise ValidationError({"note": "请写明补学方式，如“观看会议录像并提交学习体会”"})
+    makeup = MakeUp.objects.create(attendance=attendance, done_on=done_on, note=note.strip()[:200])
+    audit.record(actor=actor, event="activity.makeup_recorded", obj=makeup, after=audit.snapshot(makeup))
+    return makeup
+
+
+def can_change(user, activity: Activity) -> bool:
+    return can(user, CHANGE, activity.organization.path)

@@ -1,0 +1,263 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from zhibu.activities import services
+from zhibu.activities.forms import (
+    AmendForm,
+    CompleteForm,
+    HeldForm,
+    MakeUpForm,
+    MinutesForm,
+    PlanForm,
+    ResolutionForm,
+    VoteForm,
+)
+from zhibu.activities.models import Activity, ActivityKind, Attendance, Resolution
+from zhibu.core.scoping import CHANGE, visible_or_404
+from zhibu.core.views import attempt, call_service, paginate
+from zhibu.members.models import Member
+from zhibu.organizations.models import Organization
+
+
+def _activities(request):
+    queryset = Activity.objects.visible_to(request.user).select_related("kind", "organization")
+    if request.scope_org is not None:
+        queryset = queryset.filter(organization__path__startswith=request.scope_org.path)
+    kind, status = request.GET.get("kind"), request.GET.get("status")
+    if kind and kind.isdigit():
+        queryset = queryset.filter(kind_id=int(kind))
+    if status in Activity.Status.values:
+        queryset = queryset.filter(status=status)
+    return queryset
+
+
+@login_required
+def activity_list(request):
+    page, query = paginate(request, _activities(request))
+    return render(
+        request,
+        "activities/activity_list.html",
+        {
+            "page": page,
+            "query": query,
+            "kinds": ActivityKind.objects.all(),
+            "statuses": Activity.Status.choices,
+            "can_change": bool(request.user.scope_paths(CHANGE)[0]),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_plan(request):
+    organizations = Organization.objects.visible_to(request.user, CHANGE).filter(status=Organization.Status.ACTIVE)
+    if not organizations.exists():
+        raise PermissionDenied("您没有可以安排会议的党组织")
+    members = Member.objects.visible_to(request.user, CHANGE).current().select_related("organization")
+    initial = {
+        "organization": request.scope_org if request.scope_org in organizations else None,
+        "planned_at": timezone.localtime().replace(minute=0, second=0, microsecond=0),
+    }
+    form = PlanForm(request.POST or None, organizations=organizations, members=members, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        activity = call_service(
+            form,
+            services.plan_activity,
+            actor=request.user,
+            organization=data["organization"],
+            kind=data["kind"],
+            title=data["title"],
+            planned_at=data["planned_at"],
+            place=data["place"],
+            host=data["host"],
+            recorder=data["recorder"],
+            agenda=form.agenda_lines(),
+            first_topic=data["first_topic"],
+        )
+        if activity is not None:
+            messages.success(request, f"已安排：{activity}")
+            return redirect(activity)
+    return render(request, "core/form.html", {"form": form, "title": "安排会议活动"})
+
+
+def _detail_context(request, activity, **forms):
+    can_change = services.can_change(request.user, activity)
+    members = Member.objects.visible_to(request.user).in_subtree(activity.organization).current()
+    attendance = list(Attendance.objects.filter(activity=activity).select_related("member", "makeup"))
+    absentees = (
+        Attendance.objects.filter(activity=activity)
+        .exclude(status=Attendance.Status.PRESENT)
+        .filter(makeup__isnull=True)
+        .select_related("member")
+    )
+    context = {
+        "activity": activity,
+        "can_change": can_change,
+        "attendance": attendance,
+        "counts": services.attendance_counts(activity),
+        "agenda": activity.agenda.all(),
+        "votes": activity.votes.all(),
+        "resolutions": activity.resolutions.select_related("owner_member"),
+        "amendments": activity.amendments.select_related("made_by"),
+        "today": timezone.localdate(),
+        "parts": activity.parts.select_related("kind"),
+        "held_form": HeldForm(initial={"held_at": timezone.localtime(activity.planned_at)}),
+        "vote_form": VoteForm(),
+        "resolution_form": ResolutionForm(members=members),
+        "minutes_form": MinutesForm(initial={"minutes": activity.minutes}),
+        "amend_form": AmendForm(),
+        "makeup_form": MakeUpForm(absentees=absentees),
+        "status_choices": Attendance.Status.choices,
+        "leave_choices": Attendance.LeaveKind.choices,
+    }
+    context.update(forms)
+    return context
+
+
+@login_required
+def activity_detail(request, pk):
+    activity = visible_or_404(
+        Activity.objects.select_related("kind", "organization", "host", "recorder", "signed_by"), request.user, pk=pk
+    )
+    return render(request, "activities/activity_detail.html", _detail_context(request, activity))
+
+
+def _act(request, pk, form_class, service, form_key, success, **form_kwargs):
+    """POST handler shared by the steps on the meeting page: bind, call the service, show errors in place."""
+    activity = visible_or_404(Activity.objects.select_related("kind", "organization", "host"), request.user, pk=pk)
+    form = form_class(request.POST, **form_kwargs)
+    if (
+        form.is_valid()
+        and call_service(form, service, actor=request.user, activity=activity, **form.cleaned_data) is not None
+    ):
+        messages.success(request, success)
+        return redirect(activity)
+    messages.error(request, "未保存：" + "；".join(m for errors in form.errors.values() for m in errors))
+    activity.refresh_from_db()
+    return render(
+        request, "activities/activity_detail.html", _detail_context(request, activity, **{form_key: form}), status=200
+    )
+
+
+@login_required
+@require_POST
+def activity_held(request, pk):
+    return _act(
+        request, pk, HeldForm, services.record_held, "held_form", "已登记召开，应到名单已按会议当天的组织关系生成"
+    )
+
+
+@login_required
+@require_POST
+def activity_vote(request, pk):
+    return _act(request, pk, VoteForm, services.record_vote, "vote_form", "已登记表决结果")
+
+
+@login_required
+@require_POST
+def activity_resolution(request, pk):
+    activity = visible_or_404(Activity.objects, request.user, pk=pk)
+    members = Member.objects.visible_to(request.user).in_subtree(activity.organization).current()
+    return _act(request, pk, ResolutionForm, services.add_resolution, "resolution_form", "已登记决议", members=members)
+
+
+@login_required
+@require_POST
+def activity_minutes(request, pk):
+    return _act(request, pk, MinutesForm, services.save_minutes, "minutes_form", "会议记录已保存")
+
+
+@login_required
+@require_POST
+def activity_amend(request, pk):
+    return _act(request, pk, AmendForm, services.amend, "amend_form", "已登记更正，原记录保留")
+
+
+@login_required
+@require_POST
+def activity_sign(request, pk):
+    activity = visible_or_404(Activity.objects, request.user, pk=pk)
+    _, errors = attempt(services.sign, actor=request.user, activity=activity)
+    if errors:
+        messages.error(request, "未能签发：" + "；".join(errors))
+    else:
+        messages.success(request, "会议记录已签发并锁定")
+    return redirect(activity)
+
+
+@login_required
+@require_POST
+def activity_attendance(request, pk):
+    activity = visible_or_404(Activity.objects, request.user, pk=pk)
+    entries = {}
+    for key, status in request.POST.items():
+        if key.startswith("status_") and key[7:].isdigit():
+            member_id = int(key[7:])
+            entries[member_id] = (
+                status,
+                request.POST.get(f"leave_{member_id}", ""),
+                request.POST.get(f"reason_{member_id}", ""),
+            )
+    _, errors = attempt(services.record_attendance, actor=request.user, activity=activity, entries=entries)
+    if errors:
+        messages.error(request, "出席情况未保存：" + "；".join(errors))
+    else:
+        messages.success(request, "出席情况已保存")
+    return redirect(activity)
+
+
+@login_required
+@require_POST
+def activity_makeup(request, pk):
+    activity = visible_or_404(Activity.objects, request.user, pk=pk)
+    absentees = Attendance.objects.filter(activity=activity).exclude(status=Attendance.Status.PRESENT)
+    form = MakeUpForm(request.POST, absentees=absentees)
+    if form.is_valid() and call_service(form, services.record_makeup, actor=request.user, **form.cleaned_data):
+        messages.success(request, "已登记补学")
+    else:
+        messages.error(request, "未保存：" + "；".join(m for errors in form.errors.values() for m in errors))
+    return redirect(activity)
+
+
+@login_required
+def resolution_list(request):
+    queryset = Resolution.objects.visible_to(request.user).select_related("activity__organization", "owner_member")
+    if request.scope_org is not None:
+        queryset = queryset.filter(activity__organization__path__startswith=request.scope_org.path)
+    today = timezone.localdate()
+    if request.GET.get("status") == "overdue":
+        queryset = queryset.filter(status=Resolution.Status.OPEN, deadline__lt=today)
+    elif request.GET.get("status") in Resolution.Status.values:
+        queryset = queryset.filter(status=request.GET["status"])
+    page, query = paginate(request, queryset)
+    return render(request, "activities/resolution_list.html", {"page": page, "query": query, "today": today})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def resolution_complete(request, pk):
+    resolution = visible_or_404(Resolution.objects.select_related("activity"), request.user, pk=pk)
+    form = CompleteForm(request.POST or None, initial={"done_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        if (
+            call_service(
+                form, services.complete_resolution, actor=request.user, resolution=resolution, **form.cleaned_data
+            )
+            is not None
+        ):
+            messages.success(request, "决议已销号")
+            return redirect("activities:resolutions")
+    return render(
+        request,
+        "core/form.html",
+        {
+            "form": form,
+            "title": f"决议销号：{resolution.text}",
+            "intro": "写明落实情况（做了什么、形成了什么材料），销号后记入台账。",
+        },
+    )
