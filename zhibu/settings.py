@@ -171,6 +171,7 @@ TERM_YEARS_BRANCH = env_int("ZHIBU_TERM_YEARS_BRANCH", 3, minimum=1, maximum=10)
 TERM_YEARS_COMMITTEE = env_int("ZHIBU_TERM_YEARS_COMMITTEE", 5, minimum=1, maximum=10)
 
 UPLOAD_MAX_BYTES = env_int("ZHIBU_UPLOAD_MAX_MB", 20, minimum=1, maximum=200) * 1024 * 1024
+CHECKIN_MINUTES = env_int("ZHIBU_CHECKIN_MINUTES", 15, minimum=1, maximum=240)
 IMPORT_MAX_ROWS = env_int("ZHIBU_IMPORT_MAX_ROWS", 20000, minimum=1)
 AUDIT_RETENTION_DAYS = env_int("ZHIBU_AUDIT_RETENTION_DAYS", 365, minimum=184)
 # The demo command (sample data and demo accounts) is refused unless this is on; it is on in development.

@@ -79,3 +79,15 @@ class MakeUpForm(Polished, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["attendance"].queryset = absentees
         self.fields["attendance"].label_from_instance = lambda row: f"{row.member}（{row.get_status_display()}）"
+
+
+class TalkForm(Polished, forms.Form):
+    first = forms.ModelChoiceField(label="谈话人", queryset=Member.objects.none())
+    second = forms.ModelChoiceField(label="谈话对象", queryset=Member.objects.none())
+    talked_on = forms.DateField(label="谈话日期", widget=DateInput())
+    topic = forms.CharField(label="谈话主题", max_length=200)
+
+    def __init__(self, *args, members=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["first"].queryset = members
+        self.fields["second"].queryset = members

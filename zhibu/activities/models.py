@@ -38,6 +38,14 @@ class ActivityKind(BaseModel):
     votes_allowed = models.BooleanField("可以表决", default=False)
     for_committees = models.BooleanField("党委/党组层级", default=False, help_text="否则为支部层级")
     is_study = models.BooleanField("属学习类", default=False, help_text="计入政治学习笔记本")
+    expected_period = models.CharField(
+        "召开频次",
+        max_length=8,
+        choices=[("", "不定期"), ("month", "每月"), ("quarter", "每季度"), ("year", "每年")],
+        blank=True,
+        default="",
+        help_text="用于提醒“本期尚未召开”；达标判定由标准体系另行设置",
+    )
     sort_order = models.PositiveSmallIntegerField("排序", default=100)
 
     class Meta:
@@ -317,3 +325,65 @@ class Amendment(BaseModel):
 
     def audit_organization(self):
         return self.activity.organization
+
+
+class Talk(BaseModel):
+    """谈心谈话: a pairwise record. Its kind follows from who sat on the committee that day (MTG-13)."""
+
+    class Kind(models.TextChoices):
+        COMMITTEE_COMMITTEE = "cc", "班子成员之间"
+        COMMITTEE_MEMBER = "cm", "班子成员与党员"
+        MEMBER_MEMBER = "mm", "党员之间"
+
+    organization = models.ForeignKey(
+        "organizations.Organization", verbose_name="党支部", on_delete=models.PROTECT, related_name="talks"
+    )
+    talked_on = models.DateField("谈话日期")
+    first = models.ForeignKey("members.Member", verbose_name="谈话人", on_delete=models.PROTECT, related_name="+")
+    second = models.ForeignKey("members.Member", verbose_name="谈话对象", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("类型", max_length=4, choices=Kind.choices)
+    topic = models.CharField("谈话主题", max_length=200)
+
+    scope_path = "organization__path"
+
+    class Meta:
+        ordering = ["-talked_on", "-id"]
+        verbose_name = "谈心谈话"
+        verbose_name_plural = "谈心谈话"
+
+    def __str__(self):
+        return f"{self.first}—{self.second} {self.talked_on}"
+
+
+class Appraisal(BaseModel):
+    """民主评议党员: one member's result for one year (self-assessment → peer assessment → rating)."""
+
+    class Grade(models.TextChoices):
+        EXCELLENT = "excellent", "优秀"
+        QUALIFIED = "qualified", "合格"
+        BASICALLY = "basically", "基本合格"
+        UNQUALIFIED = "unqualified", "不合格"
+
+    organization = models.ForeignKey(
+        "organizations.Organization", verbose_name="党支部", on_delete=models.PROTECT, related_name="appraisals"
+    )
+    year = models.PositiveSmallIntegerField("年度")
+    member = models.ForeignKey("members.Member", verbose_name="党员", on_delete=models.PROTECT, related_name="+")
+    self_assessment = models.CharField("个人自评", max_length=500, blank=True)
+    peer_summary = models.CharField("党员互评意见", max_length=500, blank=True)
+    grade = models.CharField("评定等次", max_length=16, choices=Grade.choices)
+
+    scope_path = "organization__path"
+
+    class Meta:
+        ordering = ["organization", "-year", "member"]
+        verbose_name = "民主评议结果"
+        verbose_name_plural = "民主评议结果"
+        constraints = [models.UniqueConstraint(fields=["member", "year"], name="one_appraisal_per_member_year")]
+
+    def __str__(self):
+        return f"{self.year} {self.member} {self.get_grade_display()}"
+
+    @classmethod
+    def member_scope_q(cls, user, org_paths):
+        return Q(member__user=user)

@@ -1,5 +1,7 @@
 import datetime
 
+from django.conf import settings
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -386,3 +388,39 @@ def record_makeup(*, actor, attendance: Attendance, done_on: datetime.date, note
 
 def can_change(user, activity: Activity) -> bool:
     return can(user, CHANGE, activity.organization.path)
+
+
+CHECKIN_SALT = "zhibu.activities.checkin"
+
+
+def checkin_token(*, actor, activity: Activity) -> str:
+    """A signed, time-limited code for the host to show; members scan it on their phones."""
+    require(actor, CHANGE, activity)
+    if activity.status != Activity.Status.HELD:
+        raise ValidationError("扫码签到只在会议进行中（已登记召开、尚未填写记录）时可用")
+    return signing.TimestampSigner(salt=CHECKIN_SALT).sign_object({"a": activity.pk})
+
+
+@transaction.atomic
+def check_in(*, actor, token: str) -> Attendance:
+    """A logged-in member on the expected list marks themself present; the code expires after its window."""
+    try:
+        payload = signing.TimestampSigner(salt=CHECKIN_SALT).unsign_object(
+            token, max_age=datetime.timedelta(minutes=settings.CHECKIN_MINUTES)
+        )
+    except signing.SignatureExpired:
+        raise ValidationError("签到二维码已过期，请让主持人刷新后重新扫码") from None
+    except signing.BadSignature:
+        raise ValidationError("签到二维码无效，请重新扫码") from None
+    activity = _lock(Activity.objects.get(pk=payload["a"]))
+    if activity.status != Activity.Status.HELD:
+        raise ValidationError("该会议已结束签到")
+    member = getattr(actor, "member", None) if hasattr(actor, "_meta") else None
+    row = Attendance.objects.filter(activity=activity, member=member).first() if member else None
+    if row is None:
+        raise ValidationError("您不在本次会议的应到名单中，不能签到；如有疑问请联系会议主持人")
+    if row.status != Attendance.Status.PRESENT:
+        row.status, row.leave_kind, row.checked_in_by_qr = Attendance.Status.PRESENT, "", True
+        row.save(update_fields=["status", "leave_kind", "checked_in_by_qr", "updated_at"])
+        audit.record(actor=actor, event="activity.checked_in", obj=activity, extra={"member": member.pk})
+    return row

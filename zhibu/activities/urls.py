@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zhibu.activities import views
+from zhibu.activities import talk_views, views
 
 app_name = "activities"
 urlpatterns = [
@@ -15,6 +15,11 @@ urlpatterns = [
     path("<id:pk>/sign/", views.activity_sign, name="sign"),
     path("<id:pk>/amend/", views.activity_amend, name="amend"),
     path("<id:pk>/makeup/", views.activity_makeup, name="makeup"),
+    path("<id:pk>/qrcode/", views.activity_qrcode, name="qrcode"),
+    path("checkin/<str:token>/", views.checkin, name="checkin"),
+    path("digest/", views.digest, name="digest"),
+    path("talks/", talk_views.talk_page, name="talks"),
+    path("appraisals/", talk_views.appraisal_page, name="appraisals"),
     path("resolutions/", views.resolution_list, name="resolutions"),
     path("resolutions/<id:pk>/complete/", views.resolution_complete, name="resolution_complete"),
 ]

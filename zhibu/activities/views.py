@@ -1,10 +1,16 @@
+import datetime
+
+import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from zhibu.activities import digest as digest_service
 from zhibu.activities import services
 from zhibu.activities.forms import (
     AmendForm,
@@ -260,4 +266,46 @@ def resolution_complete(request, pk):
             "title": f"决议销号：{resolution.text}",
             "intro": "写明落实情况（做了什么、形成了什么材料），销号后记入台账。",
         },
+    )
+
+
+@login_required
+def activity_qrcode(request, pk):
+    """The host's screen: a check-in code valid for a few minutes, refreshed by the page itself."""
+    activity = visible_or_404(Activity.objects.select_related("kind"), request.user, pk=pk)
+    token, errors = attempt(services.checkin_token, actor=request.user, activity=activity)
+    if errors:
+        messages.error(request, "；".join(errors))
+        return redirect(activity)
+    link = request.build_absolute_uri(reverse("activities:checkin", args=[token]))
+    return render(
+        request,
+        "activities/qrcode.html",
+        {
+            "activity": activity,
+            "qr": segno.make(link, error="m").svg_data_uri(scale=6, border=2),
+            "link": link,
+            "expires": timezone.localtime() + datetime.timedelta(minutes=settings.CHECKIN_MINUTES),
+            "refresh_seconds": max(settings.CHECKIN_MINUTES * 60 - 60, 30),
+            "counts": services.attendance_counts(activity),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def checkin(request, token):
+    """What a member sees after scanning: one button on a phone."""
+    done, errors = None, []
+    if request.method == "POST":
+        done, errors = attempt(services.check_in, actor=request.user, token=token)
+    return render(request, "activities/checkin.html", {"done": done, "errors": errors})
+
+
+@login_required
+def digest(request):
+    return render(
+        request,
+        "activities/digest.html",
+        {"digest": digest_service.build(request.user, request.scope_org), "today": timezone.localdate()},
     )

@@ -70,6 +70,9 @@ EVENTS.update(
         "activity.signed": "签发会议记录",
         "activity.amended": "更正会议记录",
         "activity.makeup_recorded": "登记补学",
+        "activity.checked_in": "扫码签到",
+        "talk.recorded": "登记谈心谈话",
+        "appraisal.saved": "登记民主评议结果",
         "resolution.created": "登记决议",
         "resolution.completed": "决议销号",
     }

@@ -370,7 +370,7 @@ def test_every_catalogued_event_writes_exactly_one_complete_row(tree, personas, 
     )
     del out_member
     results["member.reactivated"] = _reactivated(tree)
-    _meeting_events(did, tree, admin, member)
+    _meeting_events(did, tree, admin, member, personas["党员A1"])
     did(
         "settings.changed",
         action=lambda: admin.post(
@@ -466,7 +466,7 @@ def _purge_first_row():
     return purge_before(first.occurred_at + datetime.timedelta(microseconds=1), actor=SETUP)
 
 
-def _meeting_events(did, tree, admin, member):
+def _meeting_events(did, tree, admin, member, scanning_user):
     from zhibu.activities.models import Activity, ActivityKind, Attendance, Resolution
 
     when = (timezone.localtime() - datetime.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
@@ -521,6 +521,43 @@ def _meeting_events(did, tree, admin, member):
         "activity.amended",
         action=lambda: admin.post(
             f"{url}/amend/", {"part": "minutes", "corrected": "更正后的记录", "reason": "漏记内容"}
+        ),
+    )
+    from zhibu.activities import services as activity_services
+
+    live = activity_services.record_held(
+        actor=SETUP,
+        activity=activity_services.plan_activity(
+            actor=SETUP,
+            organization=tree.a1,
+            kind=ActivityKind.objects.get(code="party_lecture"),
+            title="签到会",
+            planned_at=timezone.now(),
+        ),
+        held_at=timezone.now(),
+    )
+    token = activity_services.checkin_token(actor=SETUP, activity=live)
+    scanner = Client()
+    scanner.force_login(scanning_user)
+    did("activity.checked_in", action=lambda: scanner.post(f"/activities/checkin/{token}/"))
+    others = list(Member.objects.filter(organization=tree.a1).exclude(pk=member.pk)[:2])
+    did(
+        "talk.recorded",
+        action=lambda: admin.post(
+            f"/activities/talks/?organization={tree.a1.pk}",
+            {
+                "first": others[0].pk,
+                "second": others[1].pk,
+                "talked_on": timezone.localdate().isoformat(),
+                "topic": "谈心",
+            },
+        ),
+    )
+    did(
+        "appraisal.saved",
+        action=lambda: admin.post(
+            f"/activities/appraisals/?organization={tree.a1.pk}&year={timezone.localdate().year}",
+            {f"grade_{others[0].pk}": "qualified"},
         ),
     )
     absent = Attendance.objects.get(activity=meeting, member=member)

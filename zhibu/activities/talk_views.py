@@ -1,0 +1,97 @@
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from zhibu.activities import talks
+from zhibu.activities.forms import TalkForm
+from zhibu.activities.models import Appraisal, Talk
+from zhibu.core.scoping import CHANGE, can, visible_or_404
+from zhibu.core.views import attempt, call_service
+from zhibu.members.models import Member
+from zhibu.organizations.models import BRANCH_KINDS, Organization
+
+
+def _branch_and_year(request):
+    """The branch in question (?organization=, else the scope if it is a branch) and the year (?year=)."""
+    branches = Organization.objects.visible_to(request.user).filter(kind__in=BRANCH_KINDS)
+    wanted = request.GET.get("organization")
+    if wanted:
+        branch = visible_or_404(branches, request.user, pk=wanted)
+    elif request.scope_org is not None and request.scope_org.kind in BRANCH_KINDS:
+        branch = request.scope_org
+    else:
+        branch = None
+    year_text = request.GET.get("year", "")
+    year = int(year_text) if year_text.isdigit() and 2000 <= int(year_text) <= 2100 else timezone.localdate().year
+    choices = branches.filter(path__startswith=request.scope_org.path) if request.scope_org else branches
+    return branch, year, choices[:300]
+
+
+def _years():
+    this_year = timezone.localdate().year
+    return range(this_year - 4, this_year + 1)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def talk_page(request):
+    branch, year, branch_choices = _branch_and_year(request)
+    context = {"branch": branch, "year": year, "branch_choices": branch_choices, "years": _years()}
+    if branch is not None:
+        members = Member.objects.visible_to(request.user).filter(organization=branch).current()
+        form = TalkForm(request.POST or None, members=members, initial={"talked_on": timezone.localdate()})
+        if request.method == "POST" and form.is_valid():
+            if call_service(form, talks.record_talk, actor=request.user, organization=branch, **form.cleaned_data):
+                messages.success(request, "已登记谈心谈话")
+                return redirect(f"{request.path}?organization={branch.pk}&year={year}")
+        rows = talks.coverage(branch, year)
+        context.update(
+            form=form,
+            rows=rows,
+            complete=sum(1 for row in rows if not row.missing),
+            talks=Talk.objects.filter(organization=branch, talked_on__year=year).select_related("first", "second"),
+            can_change=can(request.user, CHANGE, branch.path),
+            kinds=dict(Talk.Kind.choices),
+        )
+    return render(request, "activities/talks.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def appraisal_page(request):
+    branch, year, branch_choices = _branch_and_year(request)
+    context = {
+        "branch": branch,
+        "year": year,
+        "branch_choices": branch_choices,
+        "years": _years(),
+        "grades": Appraisal.Grade.choices,
+    }
+    if branch is not None:
+        if request.method == "POST":
+            grades = {
+                int(key[6:]): value
+                for key, value in request.POST.items()
+                if key.startswith("grade_") and key[6:].isdigit()
+            }
+            check, errors = attempt(
+                talks.save_appraisals, actor=request.user, organization=branch, year=year, grades=grades
+            )
+            if errors:
+                messages.error(request, "未保存：" + "；".join(errors))
+            else:
+                messages.success(request, f"已保存{year}年度民主评议结果")
+                return redirect(f"{request.path}?organization={branch.pk}&year={year}")
+        day = min(datetime.date(year, 12, 31), timezone.localdate())
+        members = Member.objects.in_organization_on(branch, day).order_by("name_initials", "name")
+        existing = dict(Appraisal.objects.filter(organization=branch, year=year).values_list("member_id", "grade"))
+        context.update(
+            rows=[(member, existing.get(member.pk, "")) for member in members],
+            check=talks.appraisal_check(branch, year),
+            can_change=can(request.user, CHANGE, branch.path),
+        )
+    return render(request, "activities/appraisals.html", context)

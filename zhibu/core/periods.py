@@ -1,0 +1,46 @@
+"""Calendar periods (months, quarters, years) in Asia/Shanghai: a meeting on 31 March counts for Q1."""
+
+import calendar
+import datetime
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Period:
+    kind: str  # month | quarter | year
+    start: datetime.date
+    end: datetime.date  # inclusive
+
+    @property
+    def label(self) -> str:
+        if self.kind == "month":
+            return f"{self.start.year}年{self.start.month}月"
+        if self.kind == "quarter":
+            return f"{self.start.year}年第{(self.start.month - 1) // 3 + 1}季度"
+        return f"{self.start.year}年"
+
+    @property
+    def short_label(self) -> str:
+        return {"month": "本月", "quarter": "本季度", "year": "本年度"}[self.kind]
+
+    def contains(self, day: datetime.date) -> bool:
+        return self.start <= day <= self.end
+
+    def days_left(self, today: datetime.date) -> int:
+        return (self.end - today).days + 1
+
+
+def period_of(kind: str, day: datetime.date) -> Period:
+    if kind == "month":
+        return Period(kind, day.replace(day=1), day.replace(day=calendar.monthrange(day.year, day.month)[1]))
+    if kind == "quarter":
+        first = (day.month - 1) // 3 * 3 + 1
+        last = first + 2
+        return Period(
+            kind,
+            datetime.date(day.year, first, 1),
+            datetime.date(day.year, last, calendar.monthrange(day.year, last)[1]),
+        )
+    if kind == "year":
+        return Period(kind, datetime.date(day.year, 1, 1), datetime.date(day.year, 12, 31))
+    raise ValueError(kind)
