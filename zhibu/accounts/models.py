@@ -15,6 +15,7 @@ class User(AbstractUser):
     locked_until = models.DateTimeField("锁定至", null=True, blank=True)
     password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
     must_change_password = models.BooleanField("须修改密码", default=False)
+    calendar_token = models.CharField("日历订阅令牌", max_length=64, null=True, blank=True, unique=True)
 
     class Meta:
         verbose_name = "用户"

@@ -10,6 +10,7 @@ class ActivitiesConfig(AppConfig):
 
         register_nav(NavItem("工作台", "今日待办", "activities:digest", order=2))
         register_nav(NavItem("组织生活", "会议与活动", "activities:list", order=30))
+        register_nav(NavItem("组织生活", "会议日历", "activities:calendar", order=31, staff_only=False))
         register_nav(NavItem("组织生活", "决议落实", "activities:resolutions", order=32))
         register_nav(NavItem("组织生活", "谈心谈话", "activities:talks", order=34))
         register_nav(NavItem("组织生活", "民主评议", "activities:appraisals", order=36))

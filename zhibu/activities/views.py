@@ -5,11 +5,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from zhibu.accounts.models import User
+from zhibu.activities import calendar as calendar_service
 from zhibu.activities import digest as digest_service
 from zhibu.activities import services
 from zhibu.activities.forms import (
@@ -309,3 +312,60 @@ def digest(request):
         "activities/digest.html",
         {"digest": digest_service.build(request.user, request.scope_org), "today": timezone.localdate()},
     )
+
+
+@login_required
+def calendar_month(request):
+    today = timezone.localdate()
+    text = request.GET.get("month", "")
+    try:
+        year, month = (int(part) for part in text.split("-")) if text else (today.year, today.month)
+        first = datetime.date(year, month, 1)
+    except ValueError:
+        first = today.replace(day=1)
+    last = first.replace(day=28) + datetime.timedelta(days=4)
+    last = last - datetime.timedelta(days=last.day)
+    activities = (
+        _activities(request)
+        .filter(planned_at__date__gte=first, planned_at__date__lte=last)
+        .exclude(status=Activity.Status.CANCELLED)
+        .order_by("planned_at")
+    )
+    by_day: dict[datetime.date, list] = {}
+    for activity in activities:
+        by_day.setdefault(calendar_service.activity_day(activity), []).append(activity)
+    weeks = [
+        [(day, by_day.get(day, [])) for day in week] for week in calendar_service.month_grid(first.year, first.month)
+    ]
+    previous = (first - datetime.timedelta(days=1)).replace(day=1)
+    following = last + datetime.timedelta(days=1)
+    return render(
+        request,
+        "activities/calendar.html",
+        {
+            "weeks": weeks,
+            "first": first,
+            "today": today,
+            "previous": previous,
+            "following": following,
+            "mine": calendar_service.personal(request.user, today),
+        },
+    )
+
+
+@login_required
+@require_POST
+def calendar_link(request):
+    calendar_service.new_feed_token(actor=request.user)
+    messages.success(request, "已生成新的日历订阅链接，旧链接立即失效")
+    return redirect("accounts:profile")
+
+
+def calendar_feed(request, token):
+    """Reached without a session (calendar apps cannot log in): the secret token stands for the user."""
+    user = User.objects.filter(calendar_token=token, is_active=True).first() if len(token) >= 32 else None
+    if user is None:
+        raise Http404("订阅链接无效")
+    response = HttpResponse(calendar_service.ics(user, request.get_host()), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="zhibu.ics"'
+    return response

@@ -13,6 +13,7 @@ EVENTS = {
     "auth.otp_enrolled": "绑定动态口令",
     "auth.otp_failed": "动态口令错误",
     "auth.api_token_issued": "生成接口令牌",
+    "auth.calendar_link_issued": "生成日历订阅链接",
     "access.denied": "越权访问被拒绝",
     "user.created": "新建账号",
     "user.disabled": "停用账号",

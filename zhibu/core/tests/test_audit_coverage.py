@@ -107,6 +107,7 @@ def test_every_catalogued_event_writes_exactly_one_complete_row(tree, personas, 
         ),
     )
     did("auth.api_token_issued", action=lambda: admin.post("/accounts/profile/token/"))
+    did("auth.calendar_link_issued", action=lambda: admin.post("/activities/calendar/link/"))
     otp_client = Client()
     otp_client.force_login(personas["纪检A"])
     did("auth.otp_failed", action=lambda: otp_client.post("/accounts/otp/setup/", {"token": "123456"}))

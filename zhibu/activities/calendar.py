@@ -1,0 +1,111 @@
+"""The calendar of meetings: a month view, a personal agenda, and an iCalendar feed behind a secret link
+(for phones and Outlook, which cannot log in)."""
+
+import calendar as month_calendar
+import datetime
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+
+from zhibu.activities.models import Activity
+from zhibu.core import audit
+
+FEED_PAST_DAYS = 90
+FEED_FUTURE_DAYS = 366
+FEED_LIMIT = 500
+
+
+def month_grid(year: int, month: int) -> list[list[datetime.date | None]]:
+    weeks = month_calendar.Calendar(firstweekday=0).monthdayscalendar(year, month)
+    return [[datetime.date(year, month, day) if day else None for day in week] for week in weeks]
+
+
+def activity_day(activity: Activity) -> datetime.date:
+    return timezone.localtime(activity.held_at or activity.planned_at).date()
+
+
+def personal(user, today: datetime.date, days: int = 30) -> list[Activity]:
+    """Meetings the user is expected at or that are planned for their branch, from today on."""
+    member = getattr(user, "member", None)
+    if member is None:
+        return []
+    start = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
+    end = start + datetime.timedelta(days=days)
+    expected = Activity.objects.filter(attendance__member=member)
+    planned = Activity.objects.filter(organization=member.organization, status=Activity.Status.PLANNED)
+    if member.party_group_id:
+        planned = planned | Activity.objects.filter(
+            organization_id=member.party_group_id, status=Activity.Status.PLANNED
+        )
+    return list(
+        (expected | planned)
+        .filter(planned_at__gte=start, planned_at__lt=end)
+        .distinct()
+        .select_related("kind", "organization")
+        .order_by("planned_at")
+    )
+
+
+@transaction.atomic
+def new_feed_token(*, actor) -> str:
+    actor.calendar_token = secrets.token_urlsafe(32)
+    actor.save(update_fields=["calendar_token"])
+    audit.record(actor=actor, event="auth.calendar_link_issued", obj=actor)
+    return actor.calendar_token
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def _fold(line: str) -> list[str]:
+    """RFC 5545 lines are at most 75 octets; longer ones continue on lines that start with a space."""
+    out, current = [], ""
+    for char in line:
+        if len((current + char).encode()) > 74:
+            out.append(current)
+            current = " " + char
+        else:
+            current += char
+    out.append(current)
+    return out
+
+
+def ics(user, host: str) -> str:
+    now = timezone.now()
+    activities = (
+        Activity.objects.visible_to(user)
+        .filter(
+            planned_at__gte=now - datetime.timedelta(days=FEED_PAST_DAYS),
+            planned_at__lte=now + datetime.timedelta(days=FEED_FUTURE_DAYS),
+        )
+        .exclude(status=Activity.Status.CANCELLED)
+        .select_related("kind", "organization")
+        .order_by("planned_at")[:FEED_LIMIT]
+    )
+    stamp = now.strftime("%Y%m%dT%H%M%SZ")
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//zhibu//支部//ZH",
+        "CALSCALE:GREGORIAN",
+        "X-WR-CALNAME:支部·组织生活",
+        "X-WR-TIMEZONE:Asia/Shanghai",
+    ]
+    for activity in activities:
+        start = (activity.held_at or activity.planned_at).astimezone(datetime.UTC)
+        end = start + datetime.timedelta(hours=2)
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:activity-{activity.pk}@{host}",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART:{start:%Y%m%dT%H%M%SZ}",
+            f"DTEND:{end:%Y%m%dT%H%M%SZ}",
+            f"SUMMARY:{_escape(f'{activity.kind}：{activity.title}')}",
+            f"LOCATION:{_escape(activity.place)}",
+            f"DESCRIPTION:{_escape(activity.organization.name)}",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return "\r\n".join(part for line in lines for part in _fold(line)) + "\r\n"
