@@ -2,6 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from zhibu.activities.api import ActivityViewSet, AppraisalViewSet, TalkViewSet
 from zhibu.committees.api import PositionKindViewSet, PositionViewSet, TermViewSet
 from zhibu.members.api import MemberViewSet, TransferViewSet
 from zhibu.organizations.api import OrganizationViewSet, UnitViewSet
@@ -14,6 +15,9 @@ router.register("positions", PositionViewSet, basename="position")
 router.register("position-kinds", PositionKindViewSet, basename="position-kind")
 router.register("members", MemberViewSet, basename="member")
 router.register("transfers", TransferViewSet, basename="transfer")
+router.register("activities", ActivityViewSet, basename="activity")
+router.register("talks", TalkViewSet, basename="talk")
+router.register("appraisals", AppraisalViewSet, basename="appraisal")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api_schema"),

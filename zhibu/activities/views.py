@@ -26,7 +26,7 @@ from zhibu.activities.forms import (
     VoteForm,
 )
 from zhibu.activities.models import Activity, ActivityKind, Attendance, Resolution
-from zhibu.core.scoping import CHANGE, visible_or_404
+from zhibu.core.scoping import CHANGE, require, visible_or_404
 from zhibu.core.views import attempt, call_service, paginate
 from zhibu.members.models import Member
 from zhibu.organizations.models import Organization
@@ -139,6 +139,7 @@ def activity_detail(request, pk):
 def _act(request, pk, form_class, service, form_key, success, **form_kwargs):
     """POST handler shared by the steps on the meeting page: bind, call the service, show errors in place."""
     activity = visible_or_404(Activity.objects.select_related("kind", "organization", "host"), request.user, pk=pk)
+    require(request.user, CHANGE, activity)
     form = form_class(request.POST, **form_kwargs)
     if (
         form.is_valid()
@@ -191,6 +192,7 @@ def activity_amend(request, pk):
 @require_POST
 def activity_sign(request, pk):
     activity = visible_or_404(Activity.objects, request.user, pk=pk)
+    require(request.user, CHANGE, activity)
     _, errors = attempt(services.sign, actor=request.user, activity=activity)
     if errors:
         messages.error(request, "未能签发：" + "；".join(errors))
@@ -203,6 +205,7 @@ def activity_sign(request, pk):
 @require_POST
 def activity_attendance(request, pk):
     activity = visible_or_404(Activity.objects, request.user, pk=pk)
+    require(request.user, CHANGE, activity)
     entries = {}
     for key, status in request.POST.items():
         if key.startswith("status_") and key[7:].isdigit():
@@ -224,6 +227,7 @@ def activity_attendance(request, pk):
 @require_POST
 def activity_makeup(request, pk):
     activity = visible_or_404(Activity.objects, request.user, pk=pk)
+    require(request.user, CHANGE, activity)
     absentees = Attendance.objects.filter(activity=activity).exclude(status=Attendance.Status.PRESENT)
     form = MakeUpForm(request.POST, absentees=absentees)
     if form.is_valid() and call_service(form, services.record_makeup, actor=request.user, **form.cleaned_data):
@@ -276,6 +280,7 @@ def resolution_complete(request, pk):
 def activity_qrcode(request, pk):
     """The host's screen: a check-in code valid for a few minutes, refreshed by the page itself."""
     activity = visible_or_404(Activity.objects.select_related("kind"), request.user, pk=pk)
+    require(request.user, CHANGE, activity)
     token, errors = attempt(services.checkin_token, actor=request.user, activity=activity)
     if errors:
         messages.error(request, "；".join(errors))

@@ -14,11 +14,12 @@ from zhibu.committees import services as committee_services
 from zhibu.committees.models import PositionKind
 from zhibu.committees.reference import ensure_position_kinds
 from zhibu.core.actors import CommandActor
+from zhibu.demo.activities_year import YearOfActivities, planned_gaps
 from zhibu.members import services as member_services
 from zhibu.members.choices import Category, Education, Gender, JobPosition
 from zhibu.members.validation import add_months, add_years, id_check_char
 from zhibu.organizations import services as organization_services
-from zhibu.organizations.models import OrganizationKind
+from zhibu.organizations.models import BRANCH_KINDS, OrganizationKind
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国玉兰志红俊峰宇浩凯鹏晨欣怡佳琳雪梅海波丹宁冬松柏云飞文博思远晓东立新振春秋颖慧琦"
@@ -92,6 +93,7 @@ AGENCIES = (
 class DemoResult:
     organizations: int = 0
     members: int = 0
+    activities: int = 0
     accounts: list[tuple[str, str, str]] = field(default_factory=list)  # (username, role, where)
 
 
@@ -356,7 +358,10 @@ class DemoBuilder:
                     units=units,
                 )
                 self.staff_branch(joint, 12, "", unit)
-        self.accounts(gongwei, first_branches)
+        signers = self.accounts(gongwei, first_branches)
+        branches = list(gongwei.subtree().filter(kind__in=BRANCH_KINDS).order_by("path"))
+        year = YearOfActivities(self, signers)
+        self.result.activities = year.build(branches, planned_gaps(branches))
         return self.result
 
     def accounts(self, gongwei, first_branches):
@@ -380,7 +385,11 @@ class DemoBuilder:
             ("shenji", "示例审计管理员", gongwei, Role.AUDIT_ADMIN, None),
             ("dangan", "示例档案管理员", agency_committee, Role.ARCHIVIST, None),
         )
+        for index in (2, 3, 4):
+            branch = first_branches[index]
+            plan += ((f"dangwei{index}", f"示例党委管理员{index}", branch.parent, Role.DANGWEI_ADMIN, None),)
         revealers = {"dangwei"}  # the agency administrator may reveal full personal data, with a reason
+        signers = {}
         for username, full_name, organization, role, member in plan:
             user = account_services.create_user(
                 actor=self.actor,
@@ -396,3 +405,6 @@ class DemoBuilder:
             user.is_demo = True
             user.save(update_fields=["is_demo"])
             self.result.accounts.append((username, Role(role).label, organization.name))
+            if role == Role.DANGWEI_ADMIN:
+                signers[organization.path] = user
+        return signers

@@ -5,9 +5,12 @@ import datetime
 from io import BytesIO
 
 from django.test import Client
+from django.utils import timezone
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
+from zhibu.activities import services as activity_services
+from zhibu.activities.models import ActivityKind
 from zhibu.committees import services as committee_services
 from zhibu.organizations import services as organization_services
 from zhibu.testing import SETUP, make_member, member_fields
@@ -44,9 +47,16 @@ def expected(persona, key, action, own=False, org_page=False) -> int:
 
 
 def build_records(tree, personas):
-    records = {"member": {}, "term": {}, "unit": {}}
+    records = {"member": {}, "term": {}, "unit": {}, "activity": {}}
     for key in BRANCHES:
         records["member"][key] = make_member(getattr(tree, key), name=f"成员{key}")
+        records["activity"][key] = activity_services.plan_activity(
+            actor=SETUP,
+            organization=getattr(tree, key),
+            kind=ActivityKind.objects.get(code="party_lecture"),
+            title=f"党课{key}",
+            planned_at=timezone.now(),
+        )
     for key in ALL - {"a1_group"}:
         organization = getattr(tree, key)
         records["term"][key] = committee_services.create_term(
@@ -104,6 +114,24 @@ def test_scoping_matrix(tree, personas):
                     expected(persona, key, "change"),
                 )
                 check(persona, f"api unit {key}", api.get(f"/api/v1/units/{unit.pk}/"), expected(persona, key, "view"))
+        for key, activity in records["activity"].items():
+            view = expected(persona, key, "view", org_page=True)
+            change = expected(persona, key, "change", org_page=True)
+            check(persona, f"activity {key}", web.get(f"/activities/{activity.pk}/"), view)
+            check(persona, f"api activity {key}", api.get(f"/api/v1/activities/{activity.pk}/"), view)
+            # Allowed users are sent back to the (still planned) meeting with a message; others get 403/404.
+            check(
+                persona,
+                f"activity qrcode {key}",
+                web.get(f"/activities/{activity.pk}/qrcode/"),
+                {404: 404, 403: 403, 200: 302}[change],
+            )
+            check(
+                persona,
+                f"activity held {key}",
+                web.post(f"/activities/{activity.pk}/held/", {"held_at": "2099-01-01T00:00"}),
+                change,
+            )
         for key, member in [*records["member"].items(), ("a1", own_member)]:
             own = member.pk == own_member.pk and persona == "党员A1"
             view, change = expected(persona, key, "view", own), expected(persona, key, "change", own)

@@ -39,6 +39,18 @@ def test_demo_builds_a_realistic_system_and_the_roles_see_the_right_things(db, c
     admin = Client()
     assert admin.login(username="gongwei", password=DEMO_PASSWORD)
     assert admin.get("/api/v1/members/").json()["count"] == Member.objects.count()
+    # A year of organisation life, with the planted gaps later compliance checks must find.
+    from zhibu.activities.models import Activity, Resolution, Vote
+
+    assert Activity.objects.count() > 400
+    assert set(Activity.objects.values_list("organization_id", flat=True).distinct()) == set(
+        branches.values_list("pk", flat=True)
+    )
+    assert Vote.objects.filter(is_valid=False).exists()
+    assert Activity.objects.filter(status="minuted").exists()
+    assert any(r.is_overdue(datetime.date.today()) for r in Resolution.objects.filter(status="open"))
+    quarterly = [Activity.objects.filter(organization=b, kind__code="general_meeting").count() for b in branches]
+    assert min(quarterly) < max(quarterly)  # one branch skipped a quarter's 党员大会
     # Re-running does not duplicate anything.
     call_command("demo", seed=7)
     assert "已有数据" in capsys.readouterr().out

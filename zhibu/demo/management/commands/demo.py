@@ -29,7 +29,10 @@ class Command(BaseCommand):
         with transaction.atomic():
             result = DemoBuilder(seed=seed).build()
         self.stdout.write(
-            self.style.SUCCESS(f"已建立演示数据：{result.organizations}个党组织，{result.members}名党员（种子 {seed}）")
+            self.style.SUCCESS(
+                f"已建立演示数据：{result.organizations}个党组织，{result.members}名党员，"
+                f"近一年{result.activities}次组织生活（种子 {seed}）"
+            )
         )
         self.print_accounts(User.objects.filter(is_demo=True).order_by("id"))
 

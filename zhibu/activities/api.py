@@ -1,0 +1,254 @@
+from django.db import transaction
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from zhibu.activities import services, talks
+from zhibu.activities.models import (
+    Activity,
+    ActivityKind,
+    AgendaItem,
+    Amendment,
+    Appraisal,
+    Attendance,
+    Resolution,
+    Talk,
+    Vote,
+)
+from zhibu.core.api import ScopedRelatedField, ScopedViewSet, actor
+from zhibu.core.scoping import CHANGE
+from zhibu.members.models import Member
+from zhibu.organizations.models import Organization
+
+
+class AgendaSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AgendaItem
+        fields = ("position", "title", "is_first_topic", "is_major_decision", "is_cadre_appointment")
+
+
+class AttendanceSerializer(serializers.ModelSerializer):
+    member_name = serializers.CharField(source="member.name", read_only=True)
+
+    class Meta:
+        model = Attendance
+        fields = (
+            "member",
+            "member_name",
+            "status",
+            "leave_kind",
+            "reason",
+            "has_voting_rights",
+            "is_dual_life",
+            "checked_in_by_qr",
+        )
+
+
+class VoteSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Vote
+        fields = (
+            "id",
+            "subject",
+            "yes",
+            "no",
+            "abstain",
+            "eligible",
+            "present_eligible",
+            "is_valid",
+            "passed",
+            "explanation",
+        )
+        read_only_fields = ("eligible", "present_eligible", "is_valid", "passed", "explanation")
+
+
+class ResolutionSerializer(serializers.ModelSerializer):
+    owner_member = ScopedRelatedField(model=Member, required=False, allow_null=True)
+
+    class Meta:
+        model = Resolution
+        fields = (
+            "id",
+            "activity",
+            "text",
+            "owner_member",
+            "owner_organization",
+            "deadline",
+            "status",
+            "done_on",
+            "evidence",
+        )
+        read_only_fields = ("activity", "owner_organization", "status", "done_on", "evidence")
+
+
+class AmendmentSerializer(serializers.ModelSerializer):
+    made_by = serializers.CharField(source="made_by.username", read_only=True)
+
+    class Meta:
+        model = Amendment
+        fields = ("part", "original", "corrected", "reason", "made_by", "created_at")
+
+
+class ActivitySerializer(serializers.ModelSerializer):
+    organization = ScopedRelatedField(model=Organization, action=CHANGE)
+    kind = serializers.SlugRelatedField(slug_field="code", queryset=ActivityKind.objects.all())
+    host = ScopedRelatedField(model=Member, required=False, allow_null=True)
+    recorder = ScopedRelatedField(model=Member, required=False, allow_null=True)
+    agenda_items = serializers.ListField(
+        child=serializers.CharField(max_length=200), write_only=True, required=False, help_text="议程，每项一条"
+    )
+    first_topic = serializers.BooleanField(write_only=True, required=False, default=False)
+    agenda = AgendaSerializer(many=True, read_only=True)
+    attendance = AttendanceSerializer(many=True, read_only=True)
+    votes = VoteSerializer(many=True, read_only=True)
+    resolutions = ResolutionSerializer(many=True, read_only=True)
+    amendments = AmendmentSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Activity
+        fields = (
+            "id",
+            "organization",
+            "kind",
+            "title",
+            "planned_at",
+            "place",
+            "host",
+            "recorder",
+            "status",
+            "held_at",
+            "minutes",
+            "signed_by",
+            "signed_at",
+            "version",
+            "agenda_items",
+            "first_topic",
+            "agenda",
+            "attendance",
+            "votes",
+            "resolutions",
+            "amendments",
+        )
+        read_only_fields = ("status", "held_at", "minutes", "signed_by", "signed_at", "version")
+
+    def create(self, validated_data):
+        agenda = validated_data.pop("agenda_items", [])
+        return services.plan_activity(actor=actor(self), agenda=agenda, **validated_data)
+
+
+class HeldSerializer(serializers.Serializer):
+    held_at = serializers.DateTimeField()
+
+
+class AttendanceEntrySerializer(serializers.Serializer):
+    member = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=Attendance.Status.choices)
+    leave_kind = serializers.ChoiceField(
+        choices=Attendance.LeaveKind.choices, required=False, allow_blank=True, default=""
+    )
+    reason = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+
+
+class MinutesSerializer(serializers.Serializer):
+    minutes = serializers.CharField()
+
+
+class ActivityViewSet(ScopedViewSet):
+    """Meetings: plan with POST, then each step with its own action; a signed record changes only by amendment."""
+
+    serializer_class = ActivitySerializer
+    select_related = ("kind", "organization")
+    filterset_fields = ("organization", "status")
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related("agenda", "attendance__member", "votes", "resolutions", "amendments__made_by")
+        )
+
+    def _done(self, activity):
+        return Response(
+            ActivitySerializer(Activity.objects.get(pk=activity.pk), context=self.get_serializer_context()).data
+        )
+
+    @extend_schema(request=HeldSerializer, responses=ActivitySerializer)
+    @action(detail=True, methods=["post"])
+    def held(self, request, pk=None):
+        data = HeldSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._done(services.record_held(actor=request.user, activity=self.get_object(), **data.validated_data))
+
+    @extend_schema(request=AttendanceEntrySerializer(many=True), responses=ActivitySerializer)
+    @action(detail=True, methods=["post"])
+    def attendance(self, request, pk=None):
+        data = AttendanceEntrySerializer(data=request.data, many=True)
+        data.is_valid(raise_exception=True)
+        entries = {row["member"]: (row["status"], row["leave_kind"], row["reason"]) for row in data.validated_data}
+        return self._done(services.record_attendance(actor=request.user, activity=self.get_object(), entries=entries))
+
+    @extend_schema(request=VoteSerializer, responses=VoteSerializer)
+    @action(detail=True, methods=["post"])
+    def votes(self, request, pk=None):
+        data = VoteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        vote = services.record_vote(actor=request.user, activity=self.get_object(), **data.validated_data)
+        return Response(VoteSerializer(vote).data, status=201)
+
+    @extend_schema(request=ResolutionSerializer, responses=ResolutionSerializer)
+    @action(detail=True, methods=["post"])
+    def resolutions(self, request, pk=None):
+        data = ResolutionSerializer(data=request.data, context=self.get_serializer_context())
+        data.is_valid(raise_exception=True)
+        resolution = services.add_resolution(actor=request.user, activity=self.get_object(), **data.validated_data)
+        return Response(ResolutionSerializer(resolution, context=self.get_serializer_context()).data, status=201)
+
+    @extend_schema(request=MinutesSerializer, responses=ActivitySerializer)
+    @action(detail=True, methods=["post"])
+    def minutes(self, request, pk=None):
+        data = MinutesSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._done(services.save_minutes(actor=request.user, activity=self.get_object(), **data.validated_data))
+
+    @extend_schema(request=None, responses=ActivitySerializer)
+    @action(detail=True, methods=["post"])
+    @transaction.atomic
+    def sign(self, request, pk=None):
+        return self._done(services.sign(actor=request.user, activity=self.get_object()))
+
+
+class TalkSerializer(serializers.ModelSerializer):
+    organization = ScopedRelatedField(model=Organization, action=CHANGE)
+    first = ScopedRelatedField(model=Member)
+    second = ScopedRelatedField(model=Member)
+
+    class Meta:
+        model = Talk
+        fields = ("id", "organization", "talked_on", "first", "second", "kind", "topic")
+        read_only_fields = ("kind",)
+
+    def create(self, validated_data):
+        return talks.record_talk(actor=actor(self), **validated_data)
+
+
+class TalkViewSet(ScopedViewSet):
+    serializer_class = TalkSerializer
+    select_related = ("first", "second")
+    filterset_fields = ("organization",)
+    http_method_names = ["get", "post", "head", "options"]
+
+
+class AppraisalSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Appraisal
+        fields = ("id", "organization", "year", "member", "grade", "self_assessment", "peer_summary")
+
+
+class AppraisalViewSet(ScopedViewSet):
+    """Read-only here; results are entered on the 民主评议 page, branch by branch, year by year."""
+
+    serializer_class = AppraisalSerializer
+    filterset_fields = ("organization", "year")
+    http_method_names = ["get", "head", "options"]
