@@ -1,6 +1,6 @@
 from django import forms
 
-from zhibu.activities.models import ActivityKind, Attendance
+from zhibu.activities.models import Activity, ActivityKind, Attendance
 from zhibu.activities.services import AMENDABLE_PARTS
 from zhibu.core.forms import DateInput, Polished
 from zhibu.members.models import Member
@@ -15,7 +15,18 @@ class PlanForm(Polished, forms.Form):
     place = forms.CharField(label="地点", max_length=100, required=False)
     host = forms.ModelChoiceField(label="主持人", queryset=Member.objects.none(), required=False)
     recorder = forms.ModelChoiceField(label="记录人", queryset=Member.objects.none(), required=False)
-    agenda = forms.CharField(label="议程（每行一项）", widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    agenda = forms.CharField(
+        label="议程（每行一项）",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text="“三重一大”事项在行首加【三重一大】，干部任免加【干部任免】",
+    )
+    theme_day = forms.ModelChoiceField(
+        label="所属主题党日",
+        queryset=Activity.objects.none(),
+        required=False,
+        help_text="在主题党日中召开的党员大会、党课等，各自记录，归入同一主题党日",
+    )
     first_topic = forms.BooleanField(
         label="第一项为“第一议题”（学习习近平总书记最新重要讲话和指示精神）", required=False, initial=True
     )
@@ -23,6 +34,12 @@ class PlanForm(Polished, forms.Form):
     def __init__(self, *args, organizations=None, members=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = organizations
+        self.fields["theme_day"].queryset = Activity.objects.filter(
+            organization__in=organizations, kind__code="theme_day"
+        ).exclude(status=Activity.Status.CANCELLED)
+        self.fields["theme_day"].label_from_instance = lambda a: (
+            f"{a.organization}：{a.title}（{a.planned_at:%Y-%m-%d}）"
+        )
         self.fields["host"].queryset = members
         self.fields["recorder"].queryset = members
 
@@ -91,3 +108,7 @@ class TalkForm(Polished, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["first"].queryset = members
         self.fields["second"].queryset = members
+
+
+class EvidenceForm(Polished, forms.Form):
+    upload = forms.FileField(label="佐证材料", help_text="照片、签到表扫描件、PDF、Word或Excel，单个不超过20MB")

@@ -106,6 +106,7 @@ class Activity(BaseModel):
     )
     signed_at = models.DateTimeField("签发时间", null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
+    evidence = models.ManyToManyField("core.Attachment", verbose_name="佐证材料", blank=True, related_name="+")
 
     objects = ActivityQuerySet.as_manager()
     scope_path = "organization__path"

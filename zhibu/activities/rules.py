@@ -67,9 +67,17 @@ def expected_attendees(kind: ActivityKind, organization, day: datetime.date) -> 
     else:
         members, dual = [], []
     suspended = _suspended_on([m.pk for m in members + dual], day)
-    return [Expected(m, _voting(m, day, suspended)) for m in members] + [
+    return [Expected(m, _voting(m, day, suspended), is_dual_life=_cadre_here(m, organization)) for m in members] + [
         Expected(m, _voting(m, day, suspended), is_dual_life=True) for m in dual
     ]
+
+
+def _cadre_here(member: Member, organization) -> bool:
+    """A leading cadre taking part as an ordinary member in the branch named for their 双重组织生活 (MTG-14)."""
+    if not member.is_leading_cadre:
+        return False
+    target = member.dual_life_organization_id or member.organization_id
+    return target == organization.pk
 
 
 @dataclass(frozen=True)

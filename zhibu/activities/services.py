@@ -20,6 +20,7 @@ from zhibu.activities.models import (
 from zhibu.core import audit
 from zhibu.core.scoping import CHANGE, can, require
 from zhibu.core.services import require_past_date
+from zhibu.core.uploads import store_upload
 from zhibu.organizations.models import BRANCH_KINDS, COMMITTEE_KINDS
 
 AMENDABLE_PARTS = {"minutes": "会议记录", "attendance": "出席情况", "agenda": "议程", "vote": "表决", "other": "其他"}
@@ -40,6 +41,22 @@ def _require_status(activity: Activity, *allowed: str, doing: str) -> None:
 def _bump(activity: Activity, *fields: str) -> None:
     activity.version += 1
     activity.save(update_fields=[*fields, "version", "updated_at"])
+
+
+MAJOR_MARK, CADRE_MARK = "[三重一大]", "[干部任免]"
+
+
+def parse_agenda_line(line: str) -> tuple[str, bool, bool]:
+    """An agenda line; a leading [三重一大] or [干部任免] flags the item (a cadre appointment is also 三重一大)."""
+    text, major, cadre = line.strip().replace("【", "[").replace("】", "]"), False, False
+    while text.startswith((MAJOR_MARK, CADRE_MARK)):
+        if text.startswith(CADRE_MARK):
+            cadre = major = True
+            text = text[len(CADRE_MARK) :].strip()
+        else:
+            major = True
+            text = text[len(MAJOR_MARK) :].strip()
+    return text or line.strip(), major, cadre
 
 
 def _check_kind_fits(kind: ActivityKind, organization) -> None:
@@ -96,7 +113,7 @@ def plan_activity(
         recorder=recorder,
         theme_day=theme_day,
     )
-    items = [line.strip() for line in (agenda or []) if line and line.strip()]
+    parsed = [parse_agenda_line(line) for line in (agenda or []) if line and line.strip()]
     AgendaItem.objects.bulk_create(
         [
             AgendaItem(
@@ -104,11 +121,13 @@ def plan_activity(
                 position=index,
                 title=text[:200],
                 is_first_topic=first_topic and index == 1,
-                is_major_decision=index in major_decisions,
+                is_major_decision=major or index in major_decisions,
+                is_cadre_appointment=cadre,
             )
-            for index, text in enumerate(items, start=1)
+            for index, (text, major, cadre) in enumerate(parsed, start=1)
         ]
     )
+    items = [text for text, _, _ in parsed]
     audit.record(
         actor=actor, event="activity.planned", obj=activity, after=audit.snapshot(activity), extra={"agenda": items}
     )
@@ -424,3 +443,28 @@ def check_in(*, actor, token: str) -> Attendance:
         row.save(update_fields=["status", "leave_kind", "checked_in_by_qr", "updated_at"])
         audit.record(actor=actor, event="activity.checked_in", obj=activity, extra={"member": member.pk})
     return row
+
+
+@transaction.atomic
+def add_evidence(*, actor, activity: Activity, upload) -> Activity:
+    """Photos, sign-in sheets and documents, through the upload service; part of the record until it is signed."""
+    require(actor, CHANGE, activity)
+    activity = _lock(activity)
+    _require_status(
+        activity,
+        Activity.Status.PLANNED,
+        Activity.Status.HELD,
+        Activity.Status.MINUTED,
+        doing="添加佐证材料（签发后请通过更正说明）",
+    )
+    attachment = store_upload(
+        actor=actor, organization=activity.organization, purpose="activity.evidence", upload=upload
+    )
+    activity.evidence.add(attachment)
+    audit.record(
+        actor=actor,
+        event="activity.evidence_added",
+        obj=activity,
+        extra={"attachment": attachment.pk, "name": attachment.original_name},
+    )
+    return activity

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<id:pk>/sign/", views.activity_sign, name="sign"),
     path("<id:pk>/amend/", views.activity_amend, name="amend"),
     path("<id:pk>/makeup/", views.activity_makeup, name="makeup"),
+    path("<id:pk>/evidence/", views.activity_evidence, name="evidence"),
     path("<id:pk>/qrcode/", views.activity_qrcode, name="qrcode"),
     path("checkin/<str:token>/", views.checkin, name="checkin"),
     path("digest/", views.digest, name="digest"),

@@ -18,6 +18,7 @@ from zhibu.activities import services
 from zhibu.activities.forms import (
     AmendForm,
     CompleteForm,
+    EvidenceForm,
     HeldForm,
     MakeUpForm,
     MinutesForm,
@@ -87,6 +88,7 @@ def activity_plan(request):
             recorder=data["recorder"],
             agenda=form.agenda_lines(),
             first_topic=data["first_topic"],
+            theme_day=data["theme_day"],
         )
         if activity is not None:
             messages.success(request, f"已安排：{activity}")
@@ -121,6 +123,8 @@ def _detail_context(request, activity, **forms):
         "minutes_form": MinutesForm(initial={"minutes": activity.minutes}),
         "amend_form": AmendForm(),
         "makeup_form": MakeUpForm(absentees=absentees),
+        "evidence": activity.evidence.all(),
+        "evidence_form": EvidenceForm(),
         "status_choices": Attendance.Status.choices,
         "leave_choices": Attendance.LeaveKind.choices,
     }
@@ -374,3 +378,22 @@ def calendar_feed(request, token):
     response = HttpResponse(calendar_service.ics(user, request.get_host()), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="zhibu.ics"'
     return response
+
+
+@login_required
+@require_POST
+def activity_evidence(request, pk):
+    activity = visible_or_404(Activity.objects, request.user, pk=pk)
+    require(request.user, CHANGE, activity)
+    form = EvidenceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "未上传：" + "；".join(m for errors in form.errors.values() for m in errors))
+        return redirect(activity)
+    _, errors = attempt(
+        services.add_evidence, actor=request.user, activity=activity, upload=form.cleaned_data["upload"]
+    )
+    if errors:
+        messages.error(request, "未上传：" + "；".join(errors))
+    else:
+        messages.success(request, "已添加佐证材料")
+    return redirect(activity)

@@ -72,6 +72,7 @@ EVENTS.update(
         "activity.amended": "更正会议记录",
         "activity.makeup_recorded": "登记补学",
         "activity.checked_in": "扫码签到",
+        "activity.evidence_added": "上传会议佐证材料",
         "talk.recorded": "登记谈心谈话",
         "appraisal.saved": "登记民主评议结果",
         "resolution.created": "登记决议",

@@ -296,3 +296,52 @@ def test_kinds_are_held_at_the_right_level(tree):
         services.plan_activity(
             actor=SETUP, organization=tree.a1, kind=kind("group_meeting"), title="x", planned_at=HELD
         )
+
+
+def test_agenda_flags_and_a_theme_day_hosting_two_meetings(tree):
+    theme_day = services.plan_activity(
+        actor=SETUP, organization=tree.a1, kind=kind("theme_day"), title="七一主题党日", planned_at=HELD
+    )
+    meeting = services.plan_activity(
+        actor=SETUP,
+        organization=tree.a1,
+        kind=kind("general_meeting"),
+        title="党员大会",
+        planned_at=HELD,
+        theme_day=theme_day,
+        agenda=["学习讲话精神", "【三重一大】审议经费安排", "[干部任免]推荐支部委员人选"],
+        first_topic=True,
+    )
+    lecture = services.plan_activity(
+        actor=SETUP,
+        organization=tree.a1,
+        kind=kind("party_lecture"),
+        title="党课",
+        planned_at=HELD,
+        theme_day=theme_day,
+    )
+    items = list(meeting.agenda.values_list("title", "is_first_topic", "is_major_decision", "is_cadre_appointment"))
+    assert items == [
+        ("学习讲话精神", True, False, False),
+        ("审议经费安排", False, True, False),
+        ("推荐支部委员人选", False, True, True),
+    ]
+    assert set(theme_day.parts.all()) == {meeting, lecture}
+    with pytest.raises(ValidationError, match="只能归入本组织的主题党日"):
+        services.plan_activity(
+            actor=SETUP,
+            organization=tree.a2,
+            kind=kind("party_lecture"),
+            title="x",
+            planned_at=HELD,
+            theme_day=theme_day,
+        )
+
+
+def test_leading_cadres_attendance_counts_as_dual_life(tree):
+    cadre = make_member(tree.a2, is_leading_cadre=True, dual_life_organization=tree.a1)
+    own = make_member(tree.a1, is_leading_cadre=True)
+    ordinary = make_member(tree.a1)
+    meeting = held_meeting(tree.a1)
+    flags = {row.member_id: row.is_dual_life for row in Attendance.objects.filter(activity=meeting)}
+    assert flags == {cadre.pk: True, own.pk: True, ordinary.pk: False}

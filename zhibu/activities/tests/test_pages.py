@@ -1,5 +1,6 @@
 import datetime
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from zhibu.activities.models import Activity, ActivityKind, Resolution
@@ -34,6 +35,8 @@ def test_secretary_runs_a_general_meeting_with_a_valid_vote_and_two_resolutions(
     )
     activity = Activity.objects.get(title="第二季度党员大会")
     post(f"/activities/{activity.pk}/held/", {"held_at": when.strftime("%Y-%m-%dT%H:%M")})
+    post(f"/activities/{activity.pk}/evidence/", {"upload": SimpleUploadedFile("签到表.png", _png())})
+    assert activity.evidence.count() == 1
     attendance = {f"status_{m.pk}": "present" for m in members[:5]} | {
         f"status_{members[5].pk}": "leave",
         f"leave_{members[5].pk}": "official",
@@ -57,7 +60,11 @@ def test_secretary_runs_a_general_meeting_with_a_valid_vote_and_two_resolutions(
     assert vote.is_valid and vote.passed
     assert Resolution.objects.filter(activity=activity).count() == 2
     print(f"walkthrough: {posts} form submissions from plan to signed minutes")
-    assert posts <= 8
+    assert posts <= 9  # eight steps plus one photo of the sign-in sheet
+    refused_upload = client.post(
+        f"/activities/{activity.pk}/evidence/", {"upload": SimpleUploadedFile("late.png", _png())}, follow=True
+    )
+    assert "未上传" in refused_upload.content.decode() and activity.evidence.count() == 1
     page = client.get(activity.get_absolute_url()).content.decode()
     assert "第一议题" in page and "已签发" in page and "保存出席情况" not in page
     refused = client.post(f"/activities/{activity.pk}/minutes/", {"minutes": "试图改写签发后的会议记录内容"})
@@ -105,3 +112,13 @@ def test_meetings_are_scoped(tree, personas, client_as):
     )
     assert Activity.objects.get(pk=activity.pk).status == Activity.Status.PLANNED
     assert "A1党课" not in client_as(personas["支部书记B1"]).get("/activities/").content.decode()
+
+
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (10, 10)).save(buffer, "PNG")
+    return buffer.getvalue()

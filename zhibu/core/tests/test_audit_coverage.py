@@ -487,6 +487,10 @@ def _meeting_events(did, tree, admin, member, scanning_user):
     meeting = Activity.objects.get(title="审计会")
     url = f"/activities/{meeting.pk}"
     did("activity.held", action=lambda: admin.post(f"{url}/held/", {"held_at": when}))
+    did(
+        "activity.evidence_added",
+        action=lambda: admin.post(f"{url}/evidence/", {"upload": SimpleUploadedFile("签到表.png", png())}),
+    )
     rows = Attendance.objects.filter(activity=meeting)
     did(
         "activity.attendance_recorded",
