@@ -241,14 +241,29 @@ class TalkViewSet(ScopedViewSet):
 
 
 class AppraisalSerializer(serializers.ModelSerializer):
+    organization = ScopedRelatedField(model=Organization, action=CHANGE)
+    member = ScopedRelatedField(model=Member)
+
     class Meta:
         model = Appraisal
         fields = ("id", "organization", "year", "member", "grade", "self_assessment", "peer_summary")
+        read_only_fields = ("self_assessment", "peer_summary")
+        validators = []
+
+    def create(self, validated_data):
+        member = validated_data["member"]
+        talks.save_appraisals(
+            actor=actor(self),
+            organization=validated_data["organization"],
+            year=validated_data["year"],
+            grades={member.pk: validated_data["grade"]},
+        )
+        return Appraisal.objects.get(member=member, year=validated_data["year"])
 
 
 class AppraisalViewSet(ScopedViewSet):
-    """Read-only here; results are entered on the 民主评议 page, branch by branch, year by year."""
+    """One member's grade for a year; POST again to change it. The 1/3 check is shown on the 民主评议 page."""
 
     serializer_class = AppraisalSerializer
     filterset_fields = ("organization", "year")
-    http_method_names = ["get", "head", "options"]
+    http_method_names = ["get", "post", "head", "options"]

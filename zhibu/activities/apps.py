@@ -14,3 +14,4 @@ class ActivitiesConfig(AppConfig):
         register_nav(NavItem("组织生活", "决议落实", "activities:resolutions", order=32))
         register_nav(NavItem("组织生活", "谈心谈话", "activities:talks", order=34))
         register_nav(NavItem("组织生活", "民主评议", "activities:appraisals", order=36))
+        register_nav(NavItem("系统", "活动类型设置", "activities:kinds", order=91, shown_if="is_platform_admin"))

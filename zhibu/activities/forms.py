@@ -112,3 +112,22 @@ class TalkForm(Polished, forms.Form):
 
 class EvidenceForm(Polished, forms.Form):
     upload = forms.FileField(label="佐证材料", help_text="照片、签到表扫描件、PDF、Word或Excel，单个不超过20MB")
+
+
+class ActivityKindForm(Polished, forms.ModelForm):
+    class Meta:
+        model = ActivityKind
+        fields = (
+            "code",
+            "name",
+            "attendees",
+            "quorum",
+            "votes_allowed",
+            "for_committees",
+            "is_study",
+            "expected_period",
+            "sort_order",
+        )
+
+    def _post_clean(self):
+        """Validated by the service."""

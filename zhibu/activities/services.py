@@ -468,3 +468,35 @@ def add_evidence(*, actor, activity: Activity, upload) -> Activity:
         extra={"attachment": attachment.pk, "name": attachment.original_name},
     )
     return activity
+
+
+KIND_FIELDS = (
+    "code",
+    "name",
+    "attendees",
+    "quorum",
+    "votes_allowed",
+    "for_committees",
+    "is_study",
+    "expected_period",
+    "sort_order",
+)
+
+
+@transaction.atomic
+def save_activity_kind(*, actor, kind: ActivityKind | None = None, **fields) -> ActivityKind:
+    """Kinds are configuration: a 工委 adds or changes one without code; audited like every setting."""
+    if not actor.is_platform_admin:
+        raise PermissionDenied("只有工委管理员可以设置活动类型")
+    before = audit.snapshot(kind) if kind is not None else None
+    kind = kind or ActivityKind()
+    for name, value in fields.items():
+        if name not in KIND_FIELDS:
+            raise ValidationError(f"不能修改字段：{name}")
+        setattr(kind, name, value)
+    if kind.votes_allowed and kind.quorum == ActivityKind.Quorum.NONE:
+        raise ValidationError({"quorum": "可以表决的会议必须设置法定人数规则"})
+    kind.full_clean()
+    kind.save()
+    audit.record(actor=actor, event="settings.changed", obj=kind, before=before, after=audit.snapshot(kind))
+    return kind

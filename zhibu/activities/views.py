@@ -16,6 +16,7 @@ from zhibu.activities import calendar as calendar_service
 from zhibu.activities import digest as digest_service
 from zhibu.activities import services
 from zhibu.activities.forms import (
+    ActivityKindForm,
     AmendForm,
     CompleteForm,
     EvidenceForm,
@@ -397,3 +398,20 @@ def activity_evidence(request, pk):
     else:
         messages.success(request, "已添加佐证材料")
     return redirect(activity)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_kinds(request, pk=None):
+    if not request.user.is_platform_admin:
+        raise PermissionDenied("只有工委管理员可以设置活动类型")
+    kind = visible_or_404(ActivityKind.objects, request.user, pk=pk) if pk else None
+    form = ActivityKindForm(request.POST or None, instance=kind)
+    if request.method == "POST" and form.is_valid():
+        saved = call_service(form, services.save_activity_kind, actor=request.user, kind=kind, **form.cleaned_data)
+        if saved is not None:
+            messages.success(request, f"已保存活动类型“{saved.name}”")
+            return redirect("activities:kinds")
+    return render(
+        request, "activities/kinds.html", {"kinds": ActivityKind.objects.all(), "form": form, "editing": kind}
+    )

@@ -52,3 +52,40 @@ def test_a_meeting_through_the_api(tree, personas):
     other = APIClient()
     other.force_authenticate(personas["支部书记B1"])
     assert other.get(url + "/").status_code == 404
+
+
+def test_talks_and_appraisals_through_the_api(tree, personas):
+    first, second = make_member(tree.a1), make_member(tree.a1)
+    api = APIClient()
+    api.force_authenticate(personas["支部书记A1"])
+    talk = api.post(
+        "/api/v1/talks/",
+        {
+            "organization": tree.a1.pk,
+            "talked_on": "2025-03-01",
+            "first": first.pk,
+            "second": second.pk,
+            "topic": "工作交流",
+        },
+        format="json",
+    )
+    assert talk.status_code == 201 and talk.json()["kind"] == "mm"
+    graded = api.post(
+        "/api/v1/appraisals/",
+        {"organization": tree.a1.pk, "year": 2025, "member": first.pk, "grade": "excellent"},
+        format="json",
+    )
+    assert graded.status_code == 201 and graded.json()["grade"] == "excellent"
+    regraded = api.post(
+        "/api/v1/appraisals/",
+        {"organization": tree.a1.pk, "year": 2025, "member": first.pk, "grade": "qualified"},
+        format="json",
+    )
+    assert regraded.json()["grade"] == "qualified"
+    outsider = make_member(tree.b1)
+    refused = api.post(
+        "/api/v1/appraisals/",
+        {"organization": tree.a1.pk, "year": 2025, "member": outsider.pk, "grade": "qualified"},
+        format="json",
+    )
+    assert refused.status_code == 400

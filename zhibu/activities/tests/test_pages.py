@@ -122,3 +122,32 @@ def _png() -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (10, 10)).save(buffer, "PNG")
     return buffer.getvalue()
+
+
+def test_a_gongwei_adds_an_activity_kind_without_code(personas, client_as):
+    admin = client_as(personas["工委管理员"])
+    response = admin.post(
+        "/activities/kinds/",
+        {
+            "code": "joint_study",
+            "name": "联学联建",
+            "attendees": "members",
+            "quorum": "none",
+            "expected_period": "quarter",
+            "sort_order": 55,
+        },
+    )
+    assert response.status_code == 302 and ActivityKind.objects.filter(code="joint_study").exists()
+    bad = admin.post(
+        "/activities/kinds/",
+        {
+            "code": "vote_no_quorum",
+            "name": "无法定人数的表决会",
+            "attendees": "members",
+            "quorum": "none",
+            "votes_allowed": "on",
+            "sort_order": 1,
+        },
+    )
+    assert "必须设置法定人数规则" in bad.content.decode()
+    assert client_as(personas["党委管理员A"]).get("/activities/kinds/").status_code == 403
