@@ -6,7 +6,11 @@ class ActivitiesConfig(AppConfig):
     verbose_name = "组织生活"
 
     def ready(self):
+        from zhibu.activities.panels import LIFE_PANEL
         from zhibu.core.navigation import NavItem, register_nav
+        from zhibu.organizations.panels import register_panel
+
+        register_panel(LIFE_PANEL)
 
         register_nav(NavItem("工作台", "今日待办", "activities:digest", order=2))
         register_nav(NavItem("组织生活", "会议与活动", "activities:list", order=30))

@@ -170,6 +170,20 @@ class PartOfActivity(BaseModel):
 
 
 class PartQuerySet(ScopedQuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        ids = {obj.activity_id for obj in objs}
+        if ids and Activity._base_manager.filter(pk__in=ids, status=Activity.Status.SIGNED).exists():
+            raise LockedRecordError()
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        ids = {obj.activity_id for obj in objs}
+        if ids and Activity._base_manager.filter(pk__in=ids, status=Activity.Status.SIGNED).exists():
+            raise LockedRecordError()
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
     def update(self, **kwargs):
         if self.filter(activity__status=Activity.Status.SIGNED).exists():
             raise LockedRecordError()

@@ -78,8 +78,18 @@ def appraisal_page(request):
                 for key, value in request.POST.items()
                 if key.startswith("grade_") and key[6:].isdigit()
             }
+            texts = {
+                pk: (request.POST.get(f"self_{pk}", ""), request.POST.get(f"peer_{pk}", ""))
+                for pk in grades
+                if f"self_{pk}" in request.POST or f"peer_{pk}" in request.POST
+            }
             check, errors = attempt(
-                talks.save_appraisals, actor=request.user, organization=branch, year=year, grades=grades
+                talks.save_appraisals,
+                actor=request.user,
+                organization=branch,
+                year=year,
+                grades=grades,
+                texts=texts,
             )
             if errors:
                 messages.error(request, "未保存：" + "；".join(errors))
@@ -88,9 +98,9 @@ def appraisal_page(request):
                 return redirect(f"{request.path}?organization={branch.pk}&year={year}")
         day = min(datetime.date(year, 12, 31), timezone.localdate())
         members = Member.objects.in_organization_on(branch, day).order_by("name_initials", "name")
-        existing = dict(Appraisal.objects.filter(organization=branch, year=year).values_list("member_id", "grade"))
+        existing = {a.member_id: a for a in Appraisal.objects.filter(organization=branch, year=year)}
         context.update(
-            rows=[(member, existing.get(member.pk, "")) for member in members],
+            rows=[(member, existing.get(member.pk)) for member in members],
             check=talks.appraisal_check(branch, year),
             can_change=can(request.user, CHANGE, branch.path),
         )

@@ -93,8 +93,9 @@ class AppraisalCheck:
 
 @transaction.atomic
 def save_appraisals(
-    *, actor, organization, year: int, grades: dict[int, str], notes: dict[int, str] | None = None
+    *, actor, organization, year: int, grades: dict[int, str], texts: dict[int, tuple[str, str]] | None = None
 ) -> AppraisalCheck:
+    """Grades (and, optionally, the self-assessment and peer-assessment notes) per member for one year."""
     require(actor, CHANGE, organization)
     if organization.kind not in BRANCH_KINDS:
         raise ValidationError("民主评议在党支部进行")
@@ -112,27 +113,26 @@ def save_appraisals(
     bad = [members[pk].name for pk, grade in grades.items() if grade and grade not in Appraisal.Grade.values]
     if bad:
         raise ValidationError(f"评定等次无效：{'、'.join(bad)}")
+    texts = texts or {}
     for member_id, grade in grades.items():
         if not grade:
             continue
-        appraisal, created = Appraisal.objects.get_or_create(
-            member_id=member_id,
-            year=year,
-            defaults={
-                "organization": organization,
-                "grade": grade,
-                "peer_summary": (notes or {}).get(member_id, "")[:500],
-            },
+        self_text, peer_text = (part.strip()[:500] for part in texts.get(member_id, ("", "")))
+        appraisal = Appraisal.objects.filter(member_id=member_id, year=year).first()
+        before = audit.snapshot(appraisal) if appraisal else None
+        appraisal = appraisal or Appraisal(member_id=member_id, year=year, organization=organization)
+        changed = appraisal.grade != grade or (
+            member_id in texts and (appraisal.self_assessment != self_text or appraisal.peer_summary != peer_text)
         )
-        if not created and appraisal.grade != grade:
-            before = audit.snapshot(appraisal)
-            appraisal.grade = grade
-            appraisal.save(update_fields=["grade", "updated_at"])
-            audit.record(
-                actor=actor, event="appraisal.saved", obj=appraisal, before=before, after=audit.snapshot(appraisal)
-            )
-        elif created:
-            audit.record(actor=actor, event="appraisal.saved", obj=appraisal, after=audit.snapshot(appraisal))
+        if not changed:
+            continue
+        appraisal.grade = grade
+        if member_id in texts:
+            appraisal.self_assessment, appraisal.peer_summary = self_text, peer_text
+        appraisal.save()
+        audit.record(
+            actor=actor, event="appraisal.saved", obj=appraisal, before=before, after=audit.snapshot(appraisal)
+        )
     return appraisal_check(organization, year)
 
 

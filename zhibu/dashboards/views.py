@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
+from zhibu.activities import digest
 from zhibu.committees.terms import DUE_3, DUE_6, OVERDUE, status_for, with_current_term
 from zhibu.core.masking import mask_id_number, mask_phone
 from zhibu.core.scoping import CHANGE
@@ -42,6 +43,7 @@ def home(request):
             terms_due=sum(1 for status in statuses if status in (DUE_3, DUE_6)),
             pending_transfers=Transfer.objects.visible_to(request.user).filter(status=Transfer.Status.PENDING).count(),
         )
+        context["digest_count"] = digest.build(request.user, scope, today).count
     own = Member.objects.filter(user=request.user).select_related("organization").first()
     if own is not None:
         context["own"] = own

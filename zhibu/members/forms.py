@@ -12,6 +12,7 @@ FIELDSETS = (
         "党员身份",
         (
             "organization",
+            "party_group",
             "category",
             "party_status",
             "joined_on",

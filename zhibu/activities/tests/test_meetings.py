@@ -240,6 +240,10 @@ def test_a_signed_record_cannot_be_changed_through_any_path(tree, personas):
         row.save()
     with pytest.raises(LockedRecordError):
         AgendaItem.objects.filter(activity=meeting).delete()
+    with pytest.raises(LockedRecordError):
+        AgendaItem.objects.bulk_create([AgendaItem(activity=meeting, position=9, title="事后添加")])
+    with pytest.raises(LockedRecordError):
+        Attendance.objects.bulk_update(list(Attendance.objects.filter(activity=meeting)), ["status"])
     with pytest.raises(ValidationError, match="不能填写会议记录"):
         services.save_minutes(actor=SETUP, activity=meeting, minutes="新的会议记录内容内容内容")
     with pytest.raises(ValidationError):

@@ -95,3 +95,21 @@ def test_talk_page_is_scoped(tree, personas, client_as):
     assert client_as(personas["支部书记B1"]).get("/activities/talks/", {"organization": tree.a1.pk}).status_code == 404
     page = client_as(personas["支部书记A1"]).get("/activities/talks/")
     assert page.status_code == 200 and "覆盖情况" in page.content.decode()
+
+
+def test_self_and_peer_assessment_are_kept_with_the_grade(tree, personas, client_as):
+    member = make_member(tree.a1)
+    client_as(personas["支部书记A1"]).post(
+        f"/activities/appraisals/?organization={tree.a1.pk}&year=2025",
+        {
+            f"grade_{member.pk}": "qualified",
+            f"self_{member.pk}": "认真履职，学习还需加强",
+            f"peer_{member.pk}": "工作扎实",
+        },
+    )
+    appraisal = Appraisal.objects.get(member=member, year=2025)
+    assert (appraisal.grade, appraisal.self_assessment, appraisal.peer_summary) == (
+        "qualified",
+        "认真履职，学习还需加强",
+        "工作扎实",
+    )

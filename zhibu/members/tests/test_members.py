@@ -223,3 +223,23 @@ def test_valid_id_helper_is_accepted_by_the_validator():
     from zhibu.members.validation import parse_id_number
 
     parse_id_number(valid_id_number())
+
+
+def test_editing_a_member_keeps_and_can_change_the_party_group(tree, personas, client_as):
+    from zhibu.members import services as member_services
+
+    member = make_member(tree.a1, party_group=tree.a1_group)
+    client = client_as(personas["支部书记A1"])
+    page = client.get(f"/members/{member.pk}/edit/")
+    assert "所在党小组" in page.content.decode()
+    data = {k: v for k, v in page.context["form"].initial.items() if v not in (None, False)}
+    data["employer"] = "新单位"
+    data["version"] = member.version
+    response = client.post(
+        f"/members/{member.pk}/edit/", {k: (v.pk if hasattr(v, "pk") else v) for k, v in data.items()}
+    )
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.party_group == tree.a1_group and member.employer == "新单位"
+    with pytest.raises(ValidationError, match="党小组须是本人所在党支部下设的党小组"):
+        member_services.update_member(actor=personas["支部书记A1"], member=member, party_group=tree.a2)
