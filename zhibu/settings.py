@@ -235,6 +235,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "status" with different choices; name each enum so the schema stays stable.
+    "ENUM_NAME_OVERRIDES": {
+        "OrganizationStatusEnum": "zhibu.organizations.models.Organization.Status",
+        "TransferStatusEnum": "zhibu.members.models.Transfer.Status",
+        "ActivityStatusEnum": "zhibu.activities.models.Activity.Status",
+        "ResolutionStatusEnum": "zhibu.activities.models.Resolution.Status",
+        "AttendanceStatusEnum": "zhibu.activities.models.Attendance.Status",
+    },
 }
 
 LOGGING = {

@@ -146,3 +146,10 @@ def test_content_security_policy_forbids_inline_code(personas, client_as):
         assert "<script>" not in body and "<style>" not in body, url
     assert client.get("/").headers["X-Content-Type-Options"] == "nosniff"
     assert client.get("/").headers["Referrer-Policy"] == "same-origin"
+
+
+def test_openapi_schema_generates_without_warnings(tmp_path):
+    from django.core.management import call_command
+
+    call_command("spectacular", "--fail-on-warn", "--validate", "--file", str(tmp_path / "schema.yml"))
+    assert "/api/v1/activities/{id}/sign/" in (tmp_path / "schema.yml").read_text()
