@@ -132,14 +132,20 @@ class Activity(BaseModel):
         return self.status == self.Status.SIGNED
 
     def save(self, *args, **kwargs):
-        if self.pk and Activity._base_manager.filter(pk=self.pk, status=self.Status.SIGNED).exists():
-            raise LockedRecordError()
+        if self.pk:
+            refuse_if_signed({self.pk})
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         if self.is_locked:
             raise LockedRecordError()
         return super().delete(*args, **kwargs)
+
+
+def refuse_if_signed(activity_ids: set) -> None:
+    """Every write path to a meeting's record (save, delete, update, bulk) asks this first."""
+    if activity_ids and Activity._base_manager.filter(pk__in=activity_ids, status=Activity.Status.SIGNED).exists():
+        raise LockedRecordError()
 
 
 class PartOfActivity(BaseModel):
@@ -159,29 +165,23 @@ class PartOfActivity(BaseModel):
         return self.activity.organization
 
     def save(self, *args, **kwargs):
-        if Activity._base_manager.filter(pk=self.activity_id, status=Activity.Status.SIGNED).exists():
-            raise LockedRecordError()
+        refuse_if_signed({self.activity_id})
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        if Activity._base_manager.filter(pk=self.activity_id, status=Activity.Status.SIGNED).exists():
-            raise LockedRecordError()
+        refuse_if_signed({self.activity_id})
         return super().delete(*args, **kwargs)
 
 
 class PartQuerySet(ScopedQuerySet):
     def bulk_create(self, objs, *args, **kwargs):
         objs = list(objs)
-        ids = {obj.activity_id for obj in objs}
-        if ids and Activity._base_manager.filter(pk__in=ids, status=Activity.Status.SIGNED).exists():
-            raise LockedRecordError()
+        refuse_if_signed({obj.activity_id for obj in objs})
         return super().bulk_create(objs, *args, **kwargs)
 
     def bulk_update(self, objs, fields, *args, **kwargs):
         objs = list(objs)
-        ids = {obj.activity_id for obj in objs}
-        if ids and Activity._base_manager.filter(pk__in=ids, status=Activity.Status.SIGNED).exists():
-            raise LockedRecordError()
+        refuse_if_signed({obj.activity_id for obj in objs})
         return super().bulk_update(objs, fields, *args, **kwargs)
 
     def update(self, **kwargs):
