@@ -1,6 +1,6 @@
 from django.urls import include, path, register_converter
 
-from zhibu.core import attachment_views, audit_views
+from zhibu.core import attachment_views, audit_views, notification_views
 from zhibu.core.converters import IdConverter
 
 register_converter(IdConverter, "id")
@@ -14,6 +14,8 @@ urlpatterns = [
     path("activities/", include("zhibu.activities.urls")),
     path("api/v1/", include("zhibu.api_urls")),
     path("files/<id:pk>/", attachment_views.attachment, name="attachment"),
+    path("notifications/", notification_views.notification_list, name="notifications"),
+    path("notifications/read/", notification_views.notifications_read, name="notifications_read"),
     path("audit/", audit_views.audit_list, name="audit_list"),
     path("audit/export/", audit_views.audit_export, name="audit_export"),
 ]

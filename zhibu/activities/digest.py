@@ -30,7 +30,7 @@ class Digest:
         return len(self.upcoming) + self.not_held_total + len(self.to_sign) + len(self.overdue)
 
 
-def build(user, scope: Organization | None, today: datetime.date | None = None) -> Digest:
+def build(user, scope: Organization | None, today: datetime.date | None = None, limit: int | None = LISTED) -> Digest:
     today = today or timezone.localdate()
     digest = Digest()
     if scope is None:
@@ -89,7 +89,7 @@ def build(user, scope: Organization | None, today: datetime.date | None = None) 
             days = held_in.get((branch.pk, kind.pk), [])
             if not any(period.contains(day) for day in days):
                 digest.not_held_total += 1
-                if len(digest.not_held) < LISTED:
+                if limit is None or len(digest.not_held) < limit:
                     digest.not_held.append((branch, kind, period, period.days_left(today)))
     digest.not_held.sort(key=lambda row: (row[3], row[0].path))
     return digest

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from zhibu.activities import rules
@@ -18,6 +19,7 @@ from zhibu.activities.models import (
     Vote,
 )
 from zhibu.core import audit
+from zhibu.core.notify import notify
 from zhibu.core.scoping import CHANGE, can, require
 from zhibu.core.services import require_past_date
 from zhibu.core.uploads import store_upload
@@ -41,6 +43,22 @@ def _require_status(activity: Activity, *allowed: str, doing: str) -> None:
 def _bump(activity: Activity, *fields: str) -> None:
     activity.version += 1
     activity.save(update_fields=[*fields, "version", "updated_at"])
+
+
+def _tell_expected(activity: Activity) -> None:
+    """Everyone expected at a planned meeting who has an account hears of it."""
+    day = timezone.localtime(activity.planned_at).date()
+    users = [
+        row.member.user
+        for row in rules.expected_attendees(activity.kind, activity.organization, day)
+        if row.member.user_id
+    ]
+    when = timezone.localtime(activity.planned_at)
+    notify(
+        users,
+        f"{activity.organization}将于{when.month}月{when.day}日{when:%H:%M}召开{activity.kind}：{activity.title}",
+        activity.get_absolute_url(),
+    )
 
 
 MAJOR_MARK, CADRE_MARK = "[三重一大]", "[干部任免]"
@@ -131,6 +149,7 @@ def plan_activity(
     audit.record(
         actor=actor, event="activity.planned", obj=activity, after=audit.snapshot(activity), extra={"agenda": items}
     )
+    _tell_expected(activity)
     return activity
 
 
@@ -294,6 +313,12 @@ def add_resolution(
         owner_organization=owner_organization,
     )
     audit.record(actor=actor, event="resolution.created", obj=resolution, after=audit.snapshot(resolution))
+    if owner_member is not None and owner_member.user_id:
+        notify(
+            [owner_member.user],
+            f"请落实决议：{resolution.text}（时限{deadline.month}月{deadline.day}日）",
+            reverse("activities:resolutions") + "?status=open",
+        )
     return resolution
 
 
@@ -326,6 +351,9 @@ def save_minutes(*, actor, activity: Activity, minutes: str, expected_version: i
     activity.minutes, activity.status = minutes.strip(), Activity.Status.MINUTED
     _bump(activity, "minutes", "status")
     audit.record(actor=actor, event="activity.minuted", obj=activity, before=before, after=audit.snapshot(activity))
+    host_user = activity.host.user if activity.host is not None and activity.host.user_id else None
+    if host_user is not None and host_user.pk != getattr(actor, "pk", None):
+        notify([host_user], f"会议记录待您签发：{activity.kind}“{activity.title}”", activity.get_absolute_url())
     return activity
 
 

@@ -73,6 +73,7 @@ EVENTS.update(
         "activity.makeup_recorded": "登记补学",
         "activity.checked_in": "扫码签到",
         "activity.evidence_added": "上传会议佐证材料",
+        "reminders.sent": "发送每日提醒",
         "talk.recorded": "登记谈心谈话",
         "appraisal.saved": "登记民主评议结果",
         "resolution.created": "登记决议",

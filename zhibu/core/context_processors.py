@@ -1,4 +1,5 @@
 from zhibu.core.navigation import nav_sections
+from zhibu.core.notify import unread_count
 
 
 def navigation(request):
@@ -9,4 +10,5 @@ def navigation(request):
         "nav_sections": nav_sections(user),
         "scope_org": getattr(request, "scope_org", None),
         "scope_choices": getattr(request, "scope_choices", []),
+        "unread_notifications": unread_count(user),
     }

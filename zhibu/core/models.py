@@ -66,3 +66,29 @@ class Attachment(BaseModel):
 
     def get_absolute_url(self):
         return reverse("attachment", args=[self.pk])
+
+
+class NotificationQuerySet(ScopedQuerySet):
+    def visible_to(self, user, action: str = "view"):
+        """A notification belongs to one person; nobody else sees it, whatever their role."""
+        if user is None or not getattr(user, "is_authenticated", False) or not hasattr(user, "_meta"):
+            return self.none()
+        return self.filter(user=user)
+
+
+class Notification(BaseModel):
+    """An in-app message to one user: a meeting to attend, minutes to sign, a resolution due."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    text = models.CharField("内容", max_length=200)
+    url = models.CharField("链接", max_length=200, blank=True)
+    read_at = models.DateTimeField("已读时间", null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_user_unread")]
+
+    def __str__(self):
+        return self.text

@@ -379,6 +379,11 @@ def test_every_catalogued_event_writes_exactly_one_complete_row(tree, personas, 
             {"code": "secrecy", "name": "保密委员", "sort_order": 80, "single_seat": "on"},
         ),
     )
+    did(
+        "reminders.sent",
+        action=lambda: call_command("send_reminders", stdout=io.StringIO()),
+        fields=("occurred_at", "actor_name", "event", "changes"),
+    )
     did("audit.exported", action=lambda: admin.get("/audit/export/"))
     did("auth.logout", action=lambda: admin.post("/accounts/logout/"))
     keys = tmp_path / "keys.json"
