@@ -19,10 +19,6 @@ class Period:
             return f"{self.start.year}年第{(self.start.month - 1) // 3 + 1}季度"
         return f"{self.start.year}年"
 
-    @property
-    def short_label(self) -> str:
-        return {"month": "本月", "quarter": "本季度", "year": "本年度"}[self.kind]
-
     def contains(self, day: datetime.date) -> bool:
         return self.start <= day <= self.end
 

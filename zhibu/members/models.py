@@ -158,11 +158,6 @@ class Member(BaseModel):
     def has_voting_rights(self) -> bool:
         return self.category == Category.FULL and self.party_status == PartyStatus.NORMAL
 
-    @property
-    def party_standing_from(self) -> datetime.date | None:
-        """党龄 counts from the end of probation (rules.md D23)."""
-        return self.full_member_on
-
 
 class Affiliation(BaseModel):
     """Which organisation a member belonged to, and when: the source for 'the branch on a past date'."""
