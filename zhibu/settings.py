@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "zhibu.members",
     "zhibu.committees",
     "zhibu.activities",
+    "zhibu.standards",
     "zhibu.dashboards",
     "zhibu.demo",
 ]

@@ -12,6 +12,7 @@ urlpatterns = [
     path("committees/", include("zhibu.committees.urls")),
     path("members/", include("zhibu.members.urls")),
     path("activities/", include("zhibu.activities.urls")),
+    path("standards/", include("zhibu.standards.urls")),
     path("api/v1/", include("zhibu.api_urls")),
     path("files/<id:pk>/", attachment_views.attachment, name="attachment"),
     path("notifications/", notification_views.notification_list, name="notifications"),
