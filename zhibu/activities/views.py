@@ -29,7 +29,7 @@ from zhibu.activities.forms import (
 )
 from zhibu.activities.models import Activity, ActivityKind, Attendance, Resolution
 from zhibu.core.scoping import CHANGE, require, visible_or_404
-from zhibu.core.views import attempt, call_service, paginate
+from zhibu.core.views import attempt, call_service, form_errors_text, paginate
 from zhibu.members.models import Member
 from zhibu.organizations.models import Organization
 
@@ -152,7 +152,7 @@ def _act(request, pk, form_class, service, form_key, success, **form_kwargs):
     ):
         messages.success(request, success)
         return redirect(activity)
-    messages.error(request, "未保存：" + "；".join(m for errors in form.errors.values() for m in errors))
+    messages.error(request, "未保存：" + form_errors_text(form))
     activity.refresh_from_db()
     return render(
         request, "activities/activity_detail.html", _detail_context(request, activity, **{form_key: form}), status=200
@@ -238,7 +238,7 @@ def activity_makeup(request, pk):
     if form.is_valid() and call_service(form, services.record_makeup, actor=request.user, **form.cleaned_data):
         messages.success(request, "已登记补学")
     else:
-        messages.error(request, "未保存：" + "；".join(m for errors in form.errors.values() for m in errors))
+        messages.error(request, "未保存：" + form_errors_text(form))
     return redirect(activity)
 
 
@@ -388,7 +388,7 @@ def activity_evidence(request, pk):
     require(request.user, CHANGE, activity)
     form = EvidenceForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, "未上传：" + "；".join(m for errors in form.errors.values() for m in errors))
+        messages.error(request, "未上传：" + form_errors_text(form))
         return redirect(activity)
     _, errors = attempt(
         services.add_evidence, actor=request.user, activity=activity, upload=form.cleaned_data["upload"]

@@ -46,6 +46,11 @@ def attempt(service, **kwargs) -> tuple[object, list[str]]:
         return None, [str(error) or "您没有执行此操作的权限"]
 
 
+def form_errors_text(form) -> str:
+    """All of a form's errors in one line, for a message after a redirect."""
+    return "；".join(message for errors in form.errors.values() for message in errors)
+
+
 def paginate(request, queryset, per_page: int = PAGE_SIZE):
     paginator = Paginator(queryset, per_page)
     page = paginator.get_page(request.GET.get("page"))

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from zhibu.core.scoping import CHANGE, EXPORT, can, require, visible_or_404
 from zhibu.core.tables import XLSX_TYPE, rows_for_display, xlsx_response
-from zhibu.core.views import call_service, paginate
+from zhibu.core.views import call_service, form_errors_text, paginate
 from zhibu.members import importing, privacy, services, transfers
 from zhibu.members.filters import MemberFilter, TransferFilter
 from zhibu.members.forms import (
@@ -275,7 +275,7 @@ def transfer_cancel(request, pk):
     ):
         messages.success(request, "转接已撤销")
     else:
-        messages.error(request, "撤销失败：" + "；".join(m for errors in form.errors.values() for m in errors))
+        messages.error(request, "撤销失败：" + form_errors_text(form))
     return redirect("members:transfer_list")
 
 
