@@ -103,7 +103,9 @@ def build_tree() -> Tree:
     return Tree(gongwei, a, a1, a1_group, a2, a3, a3a, b, b1)
 
 
-def persona(username: str, organization: Organization, role: str, member: Member | None = None) -> User:
+def persona(
+    username: str, organization: Organization, role: str, member: Member | None = None, may_reveal: bool = False
+) -> User:
     return account_services.create_user(
         actor=SETUP,
         username=username,
@@ -112,6 +114,7 @@ def persona(username: str, organization: Organization, role: str, member: Member
         organization=organization,
         role=role,
         member=member,
+        may_reveal=may_reveal,
         must_change_password=False,
     )
 

@@ -17,7 +17,7 @@ from zhibu.accounts import services
 from zhibu.accounts.models import User
 from zhibu.accounts.roles import Role
 from zhibu.core.audit_models import AuditEvent
-from zhibu.testing import PASSWORD, SETUP
+from zhibu.testing import PASSWORD, persona
 
 LOGIN = "/accounts/login/"
 
@@ -52,15 +52,7 @@ def test_security_admin_unlocks(personas, tree):
     user.save()
     with pytest.raises(Exception, match="只有安全管理员"):
         login_rules.unlock(actor=personas["工委管理员"], user=user)
-    guard = services.create_user(
-        actor=SETUP,
-        username="anquan",
-        full_name="安全",
-        password=PASSWORD,
-        organization=tree.gongwei,
-        role=Role.SECURITY_ADMIN,
-        must_change_password=False,
-    )
+    guard = persona("anquan", tree.gongwei, Role.SECURITY_ADMIN)
     client = Client()
     client.force_login(guard)
     assert "secretary_a1" in client.get("/accounts/security/").content.decode()
@@ -202,15 +194,7 @@ def test_three_administrators_are_never_one_person(tree, personas):
 
 
 def test_audit_admin_reads_the_whole_log_and_nothing_else(tree, personas):
-    auditor = services.create_user(
-        actor=SETUP,
-        username="shenji",
-        full_name="审计",
-        password=PASSWORD,
-        organization=tree.gongwei,
-        role=Role.AUDIT_ADMIN,
-        must_change_password=False,
-    )
+    auditor = persona("shenji", tree.gongwei, Role.AUDIT_ADMIN)
     client = Client()
     client.force_login(auditor)
     page = client.get("/audit/")

@@ -18,7 +18,7 @@ from zhibu.core.audit_catalogue import EVENTS
 from zhibu.core.audit_models import AuditEvent
 from zhibu.core.audit_verify import purge_before
 from zhibu.members.models import Member, Transfer
-from zhibu.testing import PASSWORD, SETUP, make_member, member_fields
+from zhibu.testing import PASSWORD, SETUP, make_member, member_fields, persona
 
 WEB_FIELDS = ("occurred_at", "actor_name", "event", "outcome", "source_ip", "request_id", "row_hash", "prev_hash")
 
@@ -42,25 +42,8 @@ def test_every_catalogued_event_writes_exactly_one_complete_row(tree, personas, 
     admin.force_login(personas["工委管理员"])
     secretary_b1 = Client()
     secretary_b1.force_login(personas["支部书记B1"])
-    revealer = account_services.create_user(
-        actor=SETUP,
-        username="hecha",
-        full_name="核查",
-        password=PASSWORD,
-        organization=tree.a,
-        role=Role.DANGWEI_ADMIN,
-        may_reveal=True,
-        must_change_password=False,
-    )
-    security = account_services.create_user(
-        actor=SETUP,
-        username="anquan",
-        full_name="安全",
-        password=PASSWORD,
-        organization=tree.gongwei,
-        role=Role.SECURITY_ADMIN,
-        must_change_password=False,
-    )
+    revealer = persona("hecha", tree.a, Role.DANGWEI_ADMIN, may_reveal=True)
+    security = persona("anquan", tree.gongwei, Role.SECURITY_ADMIN)
     member = make_member(tree.a1, name="被操作者")
     moving = make_member(tree.a1, name="转接者")
     a2_member = make_member(tree.a2, name="另一人")

@@ -15,13 +15,12 @@ from django.test import Client
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
-from zhibu.accounts import services as account_services
 from zhibu.accounts.roles import Role
 from zhibu.core.audit_models import AuditEvent
 from zhibu.members import privacy
 from zhibu.members.models import Member
 from zhibu.members.validation import id_check_char
-from zhibu.testing import PASSWORD, SETUP, make_member, valid_id_number
+from zhibu.testing import SETUP, make_member, persona, valid_id_number
 
 # Bounded by non-alphanumerics, so that digits inside hashes and base64 are not taken for numbers.
 ID_RE = re.compile(r"(?<![0-9A-Za-z])[1-8][0-9]{5}(19|20)[0-9]{2}[01][0-9][0-3][0-9][0-9]{3}[0-9X](?![0-9A-Za-z])")
@@ -29,16 +28,7 @@ MOBILE_RE = re.compile(r"(?<![0-9A-Za-z])1[3-9][0-9]{9}(?![0-9A-Za-z])")
 
 
 def revealer(tree):
-    return account_services.create_user(
-        actor=SETUP,
-        username="reveal_a1",
-        full_name="核查员",
-        password=PASSWORD,
-        organization=tree.a1,
-        role=Role.SECRETARY,
-        may_reveal=True,
-        must_change_password=False,
-    )
+    return persona("reveal_a1", tree.a1, Role.SECRETARY, may_reveal=True)
 
 
 def test_reveal_needs_the_right_and_a_reason_and_is_audited(tree, personas):
@@ -73,15 +63,7 @@ def test_restricted_records_leave_every_normal_view_and_only_the_archivist_sees_
     api = APIClient()
     api.force_authenticate(personas["工委管理员"])
     assert api.get(f"/api/v1/members/{member.pk}/").status_code == 404
-    archivist = account_services.create_user(
-        actor=SETUP,
-        username="dangan",
-        full_name="档案",
-        password=PASSWORD,
-        organization=tree.a,
-        role=Role.ARCHIVIST,
-        must_change_password=False,
-    )
+    archivist = persona("dangan", tree.a, Role.ARCHIVIST)
     archive = Client()
     archive.force_login(archivist)
     page = archive.get(member.get_absolute_url())
@@ -124,7 +106,7 @@ def test_no_role_without_the_right_sees_an_unmasked_id_anywhere(tree, personas):
     routes += [m.get_absolute_url() for m in members] + [f"/api/v1/members/{m.pk}/" for m in members]
     routes += [f"/organizations/{o.pk}/" for o in tree.all()]
     checked, leaks = 0, []
-    for persona, user in personas.items():
+    for role_name, user in personas.items():
         client = Client()
         client.force_login(user)
         for url in routes:
@@ -137,7 +119,7 @@ def test_no_role_without_the_right_sees_an_unmasked_id_anywhere(tree, personas):
             else:
                 body = response.content.decode()
             checked += 1
-            leaks += [(persona, url, s[-4:]) for s in secrets if s in body]
+            leaks += [(role_name, url, s[-4:]) for s in secrets if s in body]
     print(f"masking sweep: {checked} responses, {len(leaks)} unmasked ID numbers")
     assert checked > 100 and leaks == []
 
