@@ -18,6 +18,12 @@ def flushable_audit(transactional_db):
 
 
 @pytest.fixture
+def live_verdicts(settings):
+    """Verdicts refreshed as records change, as in production (settings_test turns it off for speed)."""
+    settings.STANDARDS_LIVE_REFRESH = True
+
+
+@pytest.fixture
 def tree(db):
     return build_tree()
 

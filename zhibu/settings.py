@@ -177,6 +177,8 @@ IMPORT_MAX_ROWS = env_int("ZHIBU_IMPORT_MAX_ROWS", 20000, minimum=1)
 AUDIT_RETENTION_DAYS = env_int("ZHIBU_AUDIT_RETENTION_DAYS", 365, minimum=184)
 # The demo command (sample data and demo accounts) is refused unless this is on; it is on in development.
 ALLOW_DEMO = env_bool("ZHIBU_ALLOW_DEMO", DEBUG)
+# Re-judge the BTX rules a change affects inside the writing transaction (off only in tests that do not look at them).
+STANDARDS_LIVE_REFRESH = True
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

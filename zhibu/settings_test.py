@@ -17,6 +17,8 @@ from zhibu.settings import *  # noqa: E402,F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 ALLOW_DEMO = True
+# Most tests never read verdicts; those that do ask for the ``live_verdicts`` fixture (conftest.py).
+STANDARDS_LIVE_REFRESH = False
 
 import tempfile  # noqa: E402
 from pathlib import Path  # noqa: E402

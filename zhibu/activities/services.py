@@ -19,6 +19,7 @@ from zhibu.activities.models import (
     Vote,
 )
 from zhibu.core import audit
+from zhibu.core.derived import records_changed
 from zhibu.core.notify import notify
 from zhibu.core.scoping import CHANGE, can, require
 from zhibu.core.services import require_past_date
@@ -43,6 +44,12 @@ def _require_status(activity: Activity, *allowed: str, doing: str) -> None:
 def _bump(activity: Activity, *fields: str) -> None:
     activity.version += 1
     activity.save(update_fields=[*fields, "version", "updated_at"])
+
+
+def _changed(activity: Activity) -> None:
+    """Verdicts derived from this meeting (BTX) are refreshed in the same transaction."""
+    day = timezone.localtime(activity.held_at).date() if activity.held_at else None
+    records_changed(organization=activity.organization, topic="activities", day=day)
 
 
 def _tell_expected(activity: Activity) -> None:
@@ -189,6 +196,7 @@ def record_held(*, actor, activity: Activity, held_at: datetime.datetime) -> Act
         after=audit.snapshot(activity),
         extra={"expected": len(expected)},
     )
+    _changed(activity)
     return activity
 
 
@@ -225,6 +233,7 @@ def record_attendance(*, actor, activity: Activity, entries: dict[int, tuple[str
         extra={"expected": len(rows), "present": present},
     )
     _bump(activity, "status")
+    _changed(activity)
     return activity
 
 
@@ -286,6 +295,7 @@ def record_vote(
         explanation=result.explanation[:300],
     )
     audit.record(actor=actor, event="activity.vote_recorded", obj=vote, after=audit.snapshot(vote))
+    _changed(activity)
     return vote
 
 
@@ -412,6 +422,7 @@ def amend(*, actor, activity: Activity, part: str, corrected: str, reason: str, 
         reason=reason.strip()[:300],
     )
     audit.record(actor=actor, event="activity.amended", obj=amendment, after=audit.snapshot(amendment))
+    _changed(activity)
     return amendment
 
 
@@ -430,7 +441,32 @@ def record_makeup(*, actor, attendance: Attendance, done_on: datetime.date, note
         raise ValidationError({"note": "请写明补学方式，如“观看会议录像并提交学习体会”"})
     makeup = MakeUp.objects.create(attendance=attendance, done_on=done_on, note=note.strip()[:200])
     audit.record(actor=actor, event="activity.makeup_recorded", obj=makeup, after=audit.snapshot(makeup))
+    _changed(attendance.activity)
     return makeup
+
+
+@transaction.atomic
+def cancel_activity(*, actor, activity: Activity, reason: str) -> Activity:
+    """Withdraw a meeting that was planned or entered by mistake; a signed record stays and is corrected instead.
+    The row is kept (cancelled) so the audit trail and any attendance already entered remain readable."""
+    require(actor, CHANGE, activity)
+    activity = _lock(activity)
+    _require_status(activity, Activity.Status.PLANNED, Activity.Status.HELD, Activity.Status.MINUTED, doing="取消")
+    if len((reason or "").strip()) < 2:
+        raise ValidationError({"reason": "请写明取消的原因"})
+    before = audit.snapshot(activity)
+    activity.status = Activity.Status.CANCELLED
+    _bump(activity, "status")
+    audit.record(
+        actor=actor,
+        event="activity.cancelled",
+        obj=activity,
+        before=before,
+        after=audit.snapshot(activity),
+        extra={"reason": reason.strip()[:200]},
+    )
+    _changed(activity)
+    return activity
 
 
 def can_change(user, activity: Activity) -> bool:
@@ -470,6 +506,7 @@ def check_in(*, actor, token: str) -> Attendance:
         row.status, row.leave_kind, row.checked_in_by_qr = Attendance.Status.PRESENT, "", True
         row.save(update_fields=["status", "leave_kind", "checked_in_by_qr", "updated_at"])
         audit.record(actor=actor, event="activity.checked_in", obj=activity, extra={"member": member.pk})
+        _changed(activity)
     return row
 
 

@@ -10,6 +10,7 @@ from django.db.models import Q
 from zhibu.activities.models import Appraisal, Talk
 from zhibu.committees.models import Position
 from zhibu.core import audit
+from zhibu.core.derived import records_changed
 from zhibu.core.scoping import CHANGE, require
 from zhibu.core.services import require_past_date
 from zhibu.members.models import Member
@@ -45,6 +46,7 @@ def record_talk(*, actor, organization, first: Member, second: Member, talked_on
         organization=organization, talked_on=talked_on, first=first, second=second, kind=kind, topic=topic.strip()[:200]
     )
     audit.record(actor=actor, event="talk.recorded", obj=talk, after=audit.snapshot(talk))
+    records_changed(organization=organization, topic="talks", day=talked_on)
     return talk
 
 
@@ -133,6 +135,7 @@ def save_appraisals(
         audit.record(
             actor=actor, event="appraisal.saved", obj=appraisal, before=before, after=audit.snapshot(appraisal)
         )
+    records_changed(organization=organization, topic="appraisals", day=datetime.date(year, 12, 31))
     return appraisal_check(organization, year)
 
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<id:pk>/resolution/", views.activity_resolution, name="resolution"),
     path("<id:pk>/minutes/", views.activity_minutes, name="minutes"),
     path("<id:pk>/sign/", views.activity_sign, name="sign"),
+    path("<id:pk>/cancel/", views.activity_cancel, name="cancel"),
     path("<id:pk>/amend/", views.activity_amend, name="amend"),
     path("<id:pk>/makeup/", views.activity_makeup, name="makeup"),
     path("<id:pk>/evidence/", views.activity_evidence, name="evidence"),

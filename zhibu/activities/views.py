@@ -43,7 +43,23 @@ def _activities(request):
         queryset = queryset.filter(kind_id=int(kind))
     if status in Activity.Status.values:
         queryset = queryset.filter(status=status)
+    organization = request.GET.get("organization", "")
+    if organization.isdigit() and len(organization) < 12:
+        queryset = queryset.filter(organization_id=int(organization))
+    # Links from a BTX verdict name its period: meetings held from … to … (bad dates are ignored, not an error).
+    held_from, held_to = parse_iso_date(request.GET.get("from")), parse_iso_date(request.GET.get("to"))
+    if held_from:
+        queryset = queryset.filter(held_at__date__gte=held_from)
+    if held_to:
+        queryset = queryset.filter(held_at__date__lte=held_to)
     return queryset
+
+
+def parse_iso_date(text):
+    try:
+        return datetime.date.fromisoformat(text or "")
+    except ValueError:
+        return None
 
 
 @login_required
@@ -203,6 +219,21 @@ def activity_sign(request, pk):
         messages.error(request, "未能签发：" + "；".join(errors))
     else:
         messages.success(request, "会议记录已签发并锁定")
+    return redirect(activity)
+
+
+@login_required
+@require_POST
+def activity_cancel(request, pk):
+    activity = visible_or_404(Activity.objects, request.user, pk=pk)
+    require(request.user, CHANGE, activity)
+    _, errors = attempt(
+        services.cancel_activity, actor=request.user, activity=activity, reason=request.POST.get("reason", "")
+    )
+    if errors:
+        messages.error(request, "未能取消：" + "；".join(errors))
+    else:
+        messages.success(request, "会议已取消，相关达标结论已重新评估")
     return redirect(activity)
 
 

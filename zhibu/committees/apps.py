@@ -14,5 +14,4 @@ class CommitteesConfig(AppConfig):
         register_nav(
             NavItem("系统", "委员职务设置", "committees:position_kinds", order=91, shown_if="is_platform_admin")
         )
-        register_panel(panels.WARNINGS_PANEL)
         register_panel(panels.COMMITTEE_PANEL)

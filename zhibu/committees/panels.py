@@ -1,16 +1,18 @@
 from django.utils import timezone
 
-from zhibu.committees.checks import current_positions, organization_findings
-from zhibu.committees.models import Term
+from zhibu.committees.models import Position, Term
 from zhibu.committees.terms import status_for
 from zhibu.core.scoping import CHANGE, can
 from zhibu.organizations.models import OrganizationKind
 from zhibu.organizations.panels import Panel
 
 
-def _warnings(request, organization):
-    findings = organization_findings(organization, timezone.localdate())
-    return {"findings": findings} if findings else None
+def current_positions(organization):
+    return (
+        Position.objects.filter(term__organization=organization, term__ended_on__isnull=True, ended_on__isnull=True)
+        .select_related("kind", "holder")
+        .order_by("kind__sort_order", "started_on")
+    )
 
 
 def _committee(request, organization):
@@ -27,5 +29,4 @@ def _committee(request, organization):
     }
 
 
-WARNINGS_PANEL = Panel("org_warnings", "设置提示", "committees/_warnings_panel.html", _warnings, order=10)
 COMMITTEE_PANEL = Panel("committee", "班子与届次", "committees/_committee_panel.html", _committee, order=20)

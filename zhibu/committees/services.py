@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from zhibu.committees.models import Position, PositionKind, Term
 from zhibu.committees.terms import default_planned_end
 from zhibu.core import audit
+from zhibu.core.derived import records_changed
 from zhibu.core.scoping import CHANGE, require
 from zhibu.core.services import require_past_date
 from zhibu.members.choices import RecordStatus
@@ -70,6 +71,7 @@ def create_term(
     except IntegrityError:
         raise ValidationError({"number": f"第{number}届已存在"}) from None
     audit.record(actor=actor, event="term.created", obj=term, after=audit.snapshot(term))
+    records_changed(organization=term.organization, topic="committees")
     return term
 
 
@@ -86,6 +88,7 @@ def update_term(*, actor, term: Term, **changes) -> Term:
     term.full_clean()
     term.save()
     audit.record(actor=actor, event="term.updated", obj=term, before=before, after=audit.snapshot(term))
+    records_changed(organization=term.organization, topic="committees")
     return term
 
 
@@ -129,6 +132,7 @@ def assign_position(
     position.full_clean()
     position.save()
     audit.record(actor=actor, event="position.assigned", obj=position, after=audit.snapshot(position))
+    records_changed(organization=term.organization, topic="committees")
     return position
 
 
@@ -150,6 +154,7 @@ def end_position(
     position.ended_on, position.end_reason = ended_on, reason.strip()[:100]
     position.save(update_fields=["ended_on", "end_reason", "updated_at"])
     audit.record(actor=actor, event="position.ended", obj=position, before=before, after=audit.snapshot(position))
+    records_changed(organization=position.term.organization, topic="committees")
     if leave_vacant and position.holder_id is not None:
         vacancy = Position.objects.create(
             term=position.term, kind=position.kind, holder=None, started_on=ended_on, note="空缺，待补选"

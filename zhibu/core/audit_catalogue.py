@@ -78,5 +78,13 @@ EVENTS.update(
         "appraisal.saved": "登记民主评议结果",
         "resolution.created": "登记决议",
         "resolution.completed": "决议销号",
+        "activity.cancelled": "取消会议活动",
+        "standards.recomputed": "重新评估达标情况",
+        "standards.note_submitted": "提交情况说明",
+        "standards.note_accepted": "接受情况说明",
+        "standards.note_returned": "退回情况说明",
+        "standards.override_saved": "调整标准参数",
+        "standards.override_deleted": "恢复标准参数默认值",
+        "standards.exported": "导出达标情况",
     }
 )

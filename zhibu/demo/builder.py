@@ -286,12 +286,15 @@ class DemoBuilder:
         )
         first_branches = {}
         for index, (agency, short, branches, general, joint_units) in enumerate(AGENCIES, start=1):
+            staff = self.rng.randrange(120, 420)
             unit = organization_services.create_unit(
                 actor=self.actor,
                 owner=gongwei,
                 name=agency,
                 code=f"DEMO-U{index:02d}",
-                staff_headcount=self.rng.randrange(120, 420),
+                staff_headcount=staff,
+                # One agency is planted below the 1% of full-time Party workers (AGY-01).
+                party_staff=1 if index == len(AGENCIES) else max(2, round(staff * 0.015)),
             )
             committee = self.organization(
                 parent=gongwei,

@@ -16,6 +16,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from zhibu.core import audit
+from zhibu.core.derived import records_changed
 from zhibu.core.scoping import CHANGE
 from zhibu.members.choices import (
     ETHNICITIES,
@@ -336,3 +337,5 @@ def _commit(actor, creates: list[Member], updates: list[tuple[Member, Member, li
         audit.build(actor=actor, event="member.imported", extra={"created": len(creates), "updated": len(updates)})
     )
     audit.record_many(events)
+    touched = {member.organization_id for member in creates} | {current.organization_id for current, _, _ in updates}
+    records_changed(organizations=Organization.objects.filter(pk__in=touched), topic="members")

@@ -6,6 +6,7 @@ from django.utils import timezone
 from pypinyin import Style, lazy_pinyin
 
 from zhibu.core import audit, crypto
+from zhibu.core.derived import records_changed
 from zhibu.core.scoping import CHANGE, require
 from zhibu.core.services import require_past_date
 from zhibu.core.uploads import store_upload
@@ -148,6 +149,7 @@ def create_member(*, actor, organization: Organization, since: datetime.date | N
         member=member, organization=organization, started_on=since or affiliation_start(member), reason="登记"
     )
     audit.record(actor=actor, event="member.created", obj=member, before=None, after=audit.snapshot(member))
+    records_changed(organization=organization, topic="members")
     return member
 
 
@@ -178,6 +180,7 @@ def update_member(*, actor, member: Member, expected_version: int | None = None,
     member.version += 1
     member.save()
     audit.record(actor=actor, event="member.updated", obj=member, before=before, after=audit.snapshot(member))
+    records_changed(organization=member.organization, topic="members")
     return member
 
 
@@ -264,6 +267,7 @@ def record_event(
         after=audit.snapshot(member),
         extra={"event": kind, "happened_on": happened_on},
     )
+    records_changed(organization=member.organization, topic="members")
     return event
 
 

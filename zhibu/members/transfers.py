@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from zhibu.core import audit
+from zhibu.core.derived import records_changed
 from zhibu.core.scoping import CHANGE, VIEW, can, require
 from zhibu.core.services import require_past_date
 from zhibu.members.choices import RecordStatus
@@ -67,6 +68,7 @@ def start_transfer(
     except IntegrityError:
         raise ValidationError("该党员已有一笔待接收的转接，请先完成或撤销") from None
     audit.record(actor=actor, event="transfer.started", obj=transfer, after=audit.snapshot(transfer))
+    records_changed(organizations=_sides(transfer), topic="members", day=transfer.issued_on)
     return transfer
 
 
@@ -99,6 +101,7 @@ def complete_transfer(*, actor, transfer: Transfer, received_on: datetime.date, 
         transfer.note = (transfer.note + "；" + note).strip("；")[:200]
     transfer.save()
     audit.record(actor=actor, event="transfer.completed", obj=transfer, before=before, after=audit.snapshot(transfer))
+    records_changed(organizations=_sides(transfer), topic="members", day=received_on)
     return transfer
 
 
@@ -165,3 +168,7 @@ def receive_from_outside(
     )
     audit.record(actor=actor, event="transfer.received", obj=transfer, after=audit.snapshot(transfer))
     return transfer
+
+
+def _sides(transfer: Transfer) -> list[Organization]:
+    return [org for org in (transfer.from_organization, transfer.to_organization) if org is not None]

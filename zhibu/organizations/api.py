@@ -12,7 +12,7 @@ class UnitSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Unit
-        fields = ("id", "name", "code", "staff_headcount", "owner", "note")
+        fields = ("id", "name", "code", "staff_headcount", "party_staff", "owner", "note")
         extra_kwargs = {"code": {"validators": []}}
 
     def get_fields(self):

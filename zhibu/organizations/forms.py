@@ -35,13 +35,17 @@ class OrganizationStatusForm(Polished, forms.Form):
 class UnitForm(Polished, forms.ModelForm):
     class Meta:
         model = Unit
-        fields = ("name", "code", "staff_headcount", "owner", "note")
+        fields = ("name", "code", "staff_headcount", "party_staff", "owner", "note")
 
     def __init__(self, *args, owners=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = owners if owners is not None else Organization.objects.none()
+        self.fields["party_staff"].required = False  # most units enter it later; blank means none yet
         if self.instance.pk:
             del self.fields["owner"]
+
+    def clean_party_staff(self):
+        return self.cleaned_data.get("party_staff") or 0
 
     def _post_clean(self):
         """Validated by the unit services."""

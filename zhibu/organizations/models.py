@@ -41,6 +41,9 @@ class Unit(BaseModel):
     name = models.CharField("单位名称", max_length=100)
     code = models.CharField("单位代码", max_length=32, blank=True, help_text="统一社会信用代码或内部编码，可不填")
     staff_headcount = models.PositiveIntegerField("在编人数", default=0, validators=[MinValueValidator(0)])
+    party_staff = models.PositiveIntegerField(
+        "专职党务干部人数", default=0, help_text="机关专职党务干部一般占在编人数的1%至2%（AGY-01）"
+    )
     owner = models.ForeignKey(
         "Organization", verbose_name="管理组织", on_delete=models.PROTECT, related_name="owned_units"
     )

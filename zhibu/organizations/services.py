@@ -7,13 +7,14 @@ from django.db.models import F, ProtectedError, Value
 from django.db.models.functions import Concat, Substr
 
 from zhibu.core import audit
+from zhibu.core.derived import records_changed
 from zhibu.core.scoping import CHANGE, require
 from zhibu.core.services import assign, require_past_date, save_audited
 from zhibu.organizations.hooks import dissolve_blockers
 from zhibu.organizations.models import ALLOWED_PARENTS, PATH_SEGMENT_WIDTH, Organization, OrganizationKind, Unit
 
 ORGANIZATION_FIELDS = ("name", "short_name", "kind", "code", "parent", "founded_on", "sort_order", "note")
-UNIT_FIELDS = ("name", "code", "staff_headcount", "note")
+UNIT_FIELDS = ("name", "code", "staff_headcount", "party_staff", "note")
 
 
 def _check_placement(kind: str, parent: Organization | None) -> None:
@@ -55,6 +56,7 @@ def create_organization(*, actor, parent: Organization | None, units=(), **field
     audit.record(
         actor=actor, event="organization.created", obj=organization, before=None, after=_snapshot(organization)
     )
+    records_changed(organization=organization, topic="organizations")
     return organization
 
 
@@ -95,6 +97,7 @@ def update_organization(*, actor, organization: Organization, units=None, **chan
     audit.record(
         actor=actor, event="organization.updated", obj=organization, before=before, after=_snapshot(organization)
     )
+    records_changed(organization=organization, topic="organizations")
     return organization
 
 
@@ -141,6 +144,7 @@ def change_status(
     audit.record(
         actor=actor, event="organization.status_changed", obj=organization, before=before, after=_snapshot(organization)
     )
+    records_changed(organization=organization, topic="organizations")
     return organization
 
 
@@ -183,4 +187,6 @@ def update_unit(*, actor, unit: Unit, **changes) -> Unit:
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     before = audit.snapshot(unit)
     assign(unit, changes, UNIT_FIELDS)
-    return save_audited(actor=actor, instance=unit, event="unit.updated", before=before)
+    unit = save_audited(actor=actor, instance=unit, event="unit.updated", before=before)
+    records_changed(organizations=list(unit.organizations.all()), topic="units")
+    return unit

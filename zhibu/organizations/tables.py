@@ -14,5 +14,6 @@ UNIT_COLUMNS = (
     TableColumn("单位名称", lambda u: u.name, 30),
     TableColumn("单位代码", lambda u: u.code, 20),
     TableColumn("在编人数", lambda u: u.staff_headcount, 10),
+    TableColumn("专职党务干部", lambda u: u.party_staff, 12),
     TableColumn("管理组织", lambda u: u.owner.name, 30),
 )

@@ -6,6 +6,16 @@ class StandardsConfig(AppConfig):
     verbose_name = "标准体系"
 
     def ready(self):
+        from zhibu.core.derived import on_records_changed
         from zhibu.core.navigation import NavItem, register_nav
+        from zhibu.organizations.panels import register_panel
+        from zhibu.standards.panels import STANDARDS_PANEL
+        from zhibu.standards.services import refresh_after_change
 
-        register_nav(NavItem("标准体系", "标准目录", "standards:catalogue", order=40))
+        register_nav(NavItem("标准体系", "达标情况", "standards:sheet", order=38))
+        register_nav(NavItem("标准体系", "达标总览", "standards:dashboard", order=39))
+        register_nav(NavItem("标准体系", "情况说明", "standards:notes", order=40))
+        register_nav(NavItem("标准体系", "标准目录", "standards:catalogue", order=41))
+        register_nav(NavItem("标准体系", "参数设置", "standards:overrides", order=42))
+        on_records_changed(refresh_after_change)
+        register_panel(STANDARDS_PANEL)

@@ -1,1 +1,133 @@
-# The verdicts of the standards engine will live here (issue 5); the catalogue itself is a data file.
+"""Stored verdicts of the BTX engine, the 工委 parameter overrides, and 情况说明 for missed items.
+
+A verdict is derived data: the engine rewrites it whenever its records change; nobody edits it. What people write
+(overrides, 情况说明 and their review) is kept in its own tables and audited.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from zhibu.core.models import BaseModel
+
+
+class VerdictStatus(models.TextChoices):
+    MET = "met", "达标"
+    IN_PROGRESS = "in_progress", "进行中"
+    MISSED = "missed", "未达标"
+    NOT_APPLICABLE = "not_applicable", "不适用"
+    EXPLAINED = "explained", "已说明"
+
+
+class Verdict(BaseModel):
+    rule_id = models.CharField("规则", max_length=12)
+    organization = models.ForeignKey(
+        "organizations.Organization", verbose_name="党组织", on_delete=models.PROTECT, related_name="verdicts"
+    )
+    period_key = models.CharField("期间", max_length=16, help_text="2024-03、2024-Q1、2024 或 now（现状）")
+    period_start = models.DateField("期间开始")
+    period_end = models.DateField("期间结束")
+    status = models.CharField("结论", max_length=16, choices=VerdictStatus.choices)
+    explanation = models.CharField("说明", max_length=500)
+    evidence = models.JSONField("依据", default=list, help_text="[{label, url}]")
+    applied = models.JSONField("适用参数", default=dict)
+    computed_at = models.DateTimeField("评估时间")
+
+    scope_path = "organization__path"
+
+    class Meta:
+        ordering = ["organization", "rule_id", "period_start"]
+        verbose_name = "达标结论"
+        verbose_name_plural = "达标结论"
+        constraints = [
+            models.UniqueConstraint(fields=["rule_id", "organization", "period_key"], name="one_verdict_per_period")
+        ]
+        indexes = [
+            models.Index(fields=["period_start", "status"], name="verdict_period_status"),
+            models.Index(fields=["rule_id", "period_start"], name="verdict_rule_period"),
+        ]
+
+    def __str__(self):
+        return f"{self.rule_id} {self.organization} {self.period_key} {self.get_status_display()}"
+
+    @classmethod
+    def member_scope_q(cls, user, org_paths):
+        return Q(organization__path__in=org_paths)
+
+
+class ParameterOverride(BaseModel):
+    """A 工委 sets a rule's parameter for its subtree (e.g. 党课 per year instead of per quarter)."""
+
+    organization = models.ForeignKey(
+        "organizations.Organization", verbose_name="设定组织", on_delete=models.PROTECT, related_name="+"
+    )
+    rule_id = models.CharField("规则", max_length=12)
+    key = models.CharField("参数", max_length=32)
+    value = models.JSONField("取值")
+    reason = models.CharField("依据或理由", max_length=200)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="设定人", on_delete=models.PROTECT, related_name="+"
+    )
+
+    scope_path = "organization__path"
+
+    class Meta:
+        ordering = ["rule_id", "key"]
+        verbose_name = "标准参数调整"
+        verbose_name_plural = "标准参数调整"
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "rule_id", "key"], name="one_override_per_parameter")
+        ]
+
+    def __str__(self):
+        return f"{self.rule_id}.{self.key}={self.value}"
+
+
+class ExplanationNote(BaseModel):
+    """情况说明 for a missed item: written by the organisation, accepted or returned by the organisation above it."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", "待审核"
+        ACCEPTED = "accepted", "已接受"
+        RETURNED = "returned", "已退回"
+
+    organization = models.ForeignKey(
+        "organizations.Organization", verbose_name="党组织", on_delete=models.PROTECT, related_name="+"
+    )
+    rule_id = models.CharField("规则", max_length=12)
+    period_key = models.CharField("期间", max_length=16)
+    text = models.TextField("情况说明")
+    attachment = models.ForeignKey(
+        "core.Attachment", verbose_name="附件", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.SUBMITTED)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="提交人", on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="审核人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
+    review_comment = models.CharField("审核意见", max_length=300, blank=True)
+
+    scope_path = "organization__path"
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "情况说明"
+        verbose_name_plural = "情况说明"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "rule_id", "period_key"],
+                condition=~Q(status="returned"),
+                name="one_live_note_per_item",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organization} {self.rule_id} {self.period_key} 情况说明"

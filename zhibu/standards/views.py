@@ -1,7 +1,37 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
 
-from zhibu.standards.catalogue import CATEGORIES, catalogue
+from zhibu.core.scoping import CHANGE, EXPORT, can, require, visible_or_404
+from zhibu.core.tables import TableColumn, xlsx_response
+from zhibu.core.uploads import store_upload
+from zhibu.core.views import attempt, call_service, form_errors_text, paginate
+from zhibu.organizations.models import BRANCH_KINDS, Organization, OrganizationKind
+from zhibu.standards import reports, services
+from zhibu.standards.catalogue import CATEGORIES, by_id, catalogue
+from zhibu.standards.forms import NoteForm, OverrideForm, ReviewForm
+from zhibu.standards.models import ExplanationNote, ParameterOverride, Verdict, VerdictStatus
+
+
+def _year(request) -> int:
+    text, this_year = request.GET.get("year", ""), timezone.localdate().year
+    return int(text) if text.isdigit() and 2000 <= int(text) <= this_year else this_year
+
+
+def _years():
+    this_year = timezone.localdate().year
+    return range(this_year, this_year - 5, -1)
+
+
+def _chosen_org(request):
+    wanted = request.GET.get("organization")
+    if wanted:
+        return visible_or_404(Organization.objects, request.user, pk=wanted)
+    return request.scope_org
 
 
 @login_required
@@ -17,3 +47,254 @@ def catalogue_page(request):
             "evaluated": sum(1 for rule in rules if rule.evaluated),
         },
     )
+
+
+@login_required
+def sheet_page(request):
+    """A branch's standards sheet: every rule against the twelve months, coloured, each cell explained."""
+    organization, year = _chosen_org(request), _year(request)
+    context = {"year": year, "years": _years(), "organization": organization}
+    if organization is None or organization.kind == OrganizationKind.GONGWEI:
+        scope = organization or request.scope_org
+        branches = Organization.objects.visible_to(request.user).filter(kind__in=BRANCH_KINDS, status="active")
+        if scope is not None:
+            branches = branches.filter(path__startswith=scope.path)
+        context.update(branches=branches.order_by("path")[:300], organization=None)
+        return render(request, "standards/sheet.html", context)
+    verdicts = Verdict.objects.visible_to(request.user)
+    context.update(
+        rows=reports.sheet(organization, verdicts, year),
+        months=list(reports.MONTHS),
+        statuses=[(status, label, reports.CSS[status]) for status, label in VerdictStatus.choices],
+    )
+    return render(request, "standards/sheet.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def verdict_detail(request, pk):
+    verdict = visible_or_404(Verdict.objects.select_related("organization"), request.user, pk=pk)
+    rule = by_id().get(verdict.rule_id)
+    notes = ExplanationNote.objects.visible_to(request.user).filter(
+        organization=verdict.organization, rule_id=verdict.rule_id, period_key=verdict.period_key
+    )
+    may_explain = (
+        verdict.status == VerdictStatus.MISSED
+        and can(request.user, CHANGE, verdict.organization.path)
+        and not notes.exclude(status=ExplanationNote.Status.RETURNED).exists()
+    )
+    form = NoteForm(request.POST or None, request.FILES or None) if may_explain else None
+    if request.method == "POST":
+        if form is None:
+            messages.error(request, "该事项不需要或不能再提交情况说明")
+            return redirect(request.path)
+        if form.is_valid():
+            note = call_service(form, _submit_note, actor=request.user, verdict=verdict, **form.cleaned_data)
+            if note:
+                messages.success(request, "情况说明已提交，待上级组织审核；审核通过后该项显示为“已说明”")
+                return redirect(request.path)
+    return render(
+        request,
+        "standards/verdict_detail.html",
+        {"verdict": verdict, "rule": rule, "notes": notes, "form": form, "css": reports.CSS.get(verdict.status)},
+    )
+
+
+@transaction.atomic
+def _submit_note(*, actor, verdict, text, attachment=None):
+    stored = (
+        store_upload(actor=actor, organization=verdict.organization, purpose="情况说明", upload=attachment)
+        if attachment
+        else None
+    )
+    return services.submit_note(actor=actor, verdict=verdict, text=text, attachment=stored)
+
+
+@login_required
+def dashboard(request):
+    """Compliance of the organisation in scope: by organisation, rule and month, a heat map, and drill-down."""
+    scope, year = _chosen_org(request), _year(request)
+    if scope is None:
+        return render(request, "standards/dashboard.html", {"scope": None, "year": year, "years": _years()})
+    if scope.kind in BRANCH_KINDS:
+        return redirect(f"{reverse('standards:sheet')}?organization={scope.pk}&year={year}")
+    data = reports.figures(scope, Verdict.objects.visible_to(request.user), year)
+    export = request.GET.get("export")
+    if export:
+        require(request.user, EXPORT, scope)
+        return _export(request, scope, year, data, export)
+    return render(
+        request,
+        "standards/dashboard.html",
+        {
+            "scope": scope,
+            "year": year,
+            "years": _years(),
+            "data": data,
+            "charts": reports.charts(data),
+            "ancestors": scope.ancestors(),
+        },
+    )
+
+
+EXPORTS = {
+    "org": ("按组织", [TableColumn("组织", lambda r: r["name"], 30)]),
+    "rule": (
+        "按规则",
+        [TableColumn("规则", lambda r: r["rule_id"], 10), TableColumn("要求", lambda r: r["title"], 40)],
+    ),
+    "month": ("按月份", [TableColumn("月份", lambda r: f"{r['month']}月", 8)]),
+}
+COUNTS = [
+    TableColumn("达标", lambda r: r["met"], 8),
+    TableColumn("已说明", lambda r: r["explained"], 8),
+    TableColumn("未达标", lambda r: r["missed"], 8),
+    TableColumn("进行中", lambda r: r["in_progress"], 8),
+    TableColumn("达标率(%)", lambda r: r["rate"], 10),
+]
+ITEM_COLUMNS = [
+    TableColumn("组织", lambda v: v.organization.name, 30),
+    TableColumn("规则", lambda v: v.rule_id, 10),
+    TableColumn("期间", lambda v: v.period_key, 10),
+    TableColumn("结论", lambda v: v.get_status_display(), 8),
+    TableColumn("说明", lambda v: v.explanation, 60),
+]
+
+
+def _export(request, scope, year, data, export):
+    filters = f"organization={scope.pk}&year={year}&export={export}"
+    if export == "heat":
+        columns = [
+            TableColumn("党支部", lambda r: r["name"], 30),
+            TableColumn("未达标项", lambda r: r["missed"], 10),
+        ] + [TableColumn(f"{month}月(%)", lambda r, m=month: r["months"][m - 1], 8) for month in reports.MONTHS]
+        return xlsx_response(
+            actor=request.user,
+            title=f"{scope}{year}年达标热力图",
+            columns=columns,
+            objects=data.heat_rows,
+            event="standards.exported",
+            organization=scope,
+            filters=filters,
+        )
+    if export == "missed":
+        items = (
+            reports.year_verdicts(Verdict.objects.visible_to(request.user, EXPORT), year)
+            .filter(organization__path__startswith=scope.path, status=VerdictStatus.MISSED)
+            .select_related("organization")
+            .order_by("organization__path", "rule_id", "period_start")
+        )
+        return xlsx_response(
+            actor=request.user,
+            title=f"{scope}{year}年未达标事项",
+            columns=ITEM_COLUMNS,
+            objects=items.iterator(),
+            event="standards.exported",
+            organization=scope,
+            filters=filters,
+        )
+    title, columns = EXPORTS.get(export, EXPORTS["org"])
+    rows = {"org": data.by_org, "rule": data.by_rule, "month": data.by_month}.get(export, data.by_org)
+    return xlsx_response(
+        actor=request.user,
+        title=f"{scope}{year}年达标情况{title}",
+        columns=columns + COUNTS,
+        objects=rows,
+        event="standards.exported",
+        organization=scope,
+        filters=filters,
+    )
+
+
+@login_required
+def notes_page(request):
+    """情况说明: those awaiting this user's review (from the organisations below) first, then the rest in scope."""
+    notes = ExplanationNote.objects.visible_to(request.user).select_related("organization__parent", "submitted_by")
+    if request.scope_org is not None:
+        notes = notes.filter(organization__path__startswith=request.scope_org.path)
+    status = request.GET.get("status", "submitted")
+    if status in ExplanationNote.Status.values:
+        notes = notes.filter(status=status)
+    page, query = paginate(request, notes)
+    for note in page:
+        parent = note.organization.parent
+        note.reviewable = parent is not None and note.status == "submitted" and can(request.user, CHANGE, parent.path)
+    titles = {rule.id: rule.title for rule in catalogue()}
+    return render(
+        request,
+        "standards/notes.html",
+        {
+            "page": page,
+            "query": query,
+            "status": status,
+            "statuses": ExplanationNote.Status.choices,
+            "titles": titles,
+            "review_form": ReviewForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def note_review(request, pk):
+    note = visible_or_404(ExplanationNote.objects, request.user, pk=pk)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form_errors_text(form))
+        return redirect("standards:notes")
+    accept = form.cleaned_data["decision"] == "accept"
+    _, errors = attempt(
+        services.review_note, actor=request.user, note=note, accept=accept, comment=form.cleaned_data["comment"]
+    )
+    if errors:
+        messages.error(request, "；".join(errors))
+    else:
+        messages.success(request, "已接受情况说明，该项显示为“已说明”" if accept else "已退回情况说明")
+    return redirect("standards:notes")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def overrides_page(request):
+    """A 工委 adjusts a rule's parameter for its subtree; the verdicts say which value applied."""
+    gongwei = Organization.objects.visible_to(request.user, CHANGE).filter(kind=OrganizationKind.GONGWEI)
+    form = OverrideForm(request.POST or None, organizations=gongwei)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        override = call_service(
+            form,
+            services.save_override,
+            actor=request.user,
+            organization=data["organization"],
+            rule_id=data["rule_id"],
+            key=data["key"],
+            value_text=data["value"],
+            reason=data["reason"],
+        )
+        if override:
+            messages.success(request, f"已设定{override.rule_id}的参数{override.key}，相关结论已重新评估")
+            return redirect("standards:overrides")
+    overrides = ParameterOverride.objects.visible_to(request.user).select_related("organization", "set_by")
+    rules = [(rule, services.overridable(rule)) for rule in catalogue() if rule.evaluated]
+    return render(
+        request,
+        "standards/overrides.html",
+        {
+            "form": form,
+            "overrides": overrides,
+            "rules": [(r, keys) for r, keys in rules if keys],
+            "may_change": gongwei.exists(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def override_delete(request, pk):
+    override = visible_or_404(ParameterOverride.objects, request.user, pk=pk)
+    _, errors = attempt(services.delete_override, actor=request.user, override=override)
+    if errors:
+        messages.error(request, "；".join(errors))
+    else:
+        messages.success(request, "已恢复为标准目录默认值，相关结论已重新评估")
+    return redirect("standards:overrides")

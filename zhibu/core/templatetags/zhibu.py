@@ -1,7 +1,7 @@
 from django import template
 from django.http import QueryDict
 
-from zhibu.core.formatting import cn_date
+from zhibu.core.formatting import cn_date, cn_time
 from zhibu.core.masking import mask
 
 register = template.Library()
@@ -10,6 +10,11 @@ register = template.Library()
 @register.filter
 def cndate(value):
     return cn_date(value)
+
+
+@register.filter
+def cntime(value):
+    return cn_time(value) if value else ""
 
 
 @register.filter

@@ -355,6 +355,7 @@ def test_every_catalogued_event_writes_exactly_one_complete_row(tree, personas, 
     del out_member
     results["member.reactivated"] = _reactivated(tree)
     _meeting_events(did, tree, admin, member, personas["党员A1"])
+    _standards_events(did, tree, admin, personas["支部书记A1"])
     did(
         "settings.changed",
         action=lambda: admin.post(
@@ -560,3 +561,65 @@ def _meeting_events(did, tree, admin, member, scanning_user):
             f"{url}/makeup/", {"attendance": absent.pk, "done_on": timezone.localdate().isoformat(), "note": "观看录像"}
         ),
     )
+
+
+def _standards_events(did, tree, admin, branch_secretary):
+    from zhibu.activities import services as activity_services
+    from zhibu.activities.models import ActivityKind
+    from zhibu.standards import services as standards_services
+    from zhibu.standards.models import ExplanationNote, ParameterOverride, Verdict
+
+    planned = activity_services.plan_activity(
+        actor=SETUP,
+        organization=tree.a1,
+        kind=ActivityKind.objects.get(code="branch_committee"),
+        title="将取消",
+        planned_at=timezone.now(),
+    )
+    did("activity.cancelled", action=lambda: admin.post(f"/activities/{planned.pk}/cancel/", {"reason": "改期"}))
+    last_year = timezone.localdate().year - 1
+    did(
+        "standards.recomputed",
+        action=lambda: call_command("evaluate_standards", "--year", str(last_year), stdout=io.StringIO()),
+        fields=("occurred_at", "actor_name", "event", "changes"),
+    )
+    january, february = (
+        Verdict.objects.get(organization=tree.a1, rule_id="MTG-04", period_key=f"{last_year}-{month:02d}")
+        for month in (1, 2)
+    )
+    secretary = Client()
+    secretary.force_login(branch_secretary)
+    did(
+        "standards.note_submitted",
+        action=lambda: secretary.post(
+            f"/standards/verdicts/{january.pk}/", {"text": "一月全体委员外出集中培训，二月已补开。"}
+        ),
+    )
+    note = ExplanationNote.objects.get(period_key=january.period_key)
+    did(
+        "standards.note_accepted",
+        action=lambda: admin.post(f"/standards/notes/{note.pk}/review/", {"decision": "accept"}),
+    )
+    other = standards_services.submit_note(actor=branch_secretary, verdict=february, text="二月因节假日未召开支委会。")
+    did(
+        "standards.note_returned",
+        action=lambda: admin.post(
+            f"/standards/notes/{other.pk}/review/", {"decision": "return", "comment": "请补充材料"}
+        ),
+    )
+    did(
+        "standards.override_saved",
+        action=lambda: admin.post(
+            "/standards/parameters/",
+            {
+                "organization": tree.gongwei.pk,
+                "rule_id": "MTG-07",
+                "key": "at_least",
+                "value": "2",
+                "reason": "工委文件",
+            },
+        ),
+    )
+    override = ParameterOverride.objects.get()
+    did("standards.override_deleted", action=lambda: admin.post(f"/standards/parameters/{override.pk}/delete/"))
+    did("standards.exported", action=lambda: admin.get(f"/standards/?organization={tree.gongwei.pk}&export=org"))

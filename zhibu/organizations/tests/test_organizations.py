@@ -140,7 +140,7 @@ def test_scope_switcher_only_accepts_visible_organisations(tree, personas, clien
     assert client.get(reverse("organizations:list")).context["request"].scope_org == tree.a3
 
 
-def test_units_and_joint_branch_warning(tree, personas, client_as):
+def test_units_and_joint_branch_warning(tree, personas, client_as, live_verdicts):
     actor = personas["党委管理员A"]
     units = [services.create_unit(actor=actor, owner=tree.a, name=f"单位{i}", staff_headcount=10) for i in range(6)]
     joint = services.create_organization(

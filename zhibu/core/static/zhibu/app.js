@@ -10,4 +10,22 @@ document.addEventListener("DOMContentLoaded", function () {
     var message = event.target.getAttribute("data-confirm");
     if (message && !window.confirm(message)) { event.preventDefault(); }
   });
+  // Charts: the options are built on the server and embedded as JSON next to the chart (json_script).
+  if (window.echarts) {
+    document.querySelectorAll("[data-chart]").forEach(function (element) {
+      var source = document.getElementById(element.getAttribute("data-chart"));
+      if (!source) { return; }
+      var chart = window.echarts.init(element);
+      chart.setOption(JSON.parse(source.textContent));
+      var links = element.getAttribute("data-links");
+      if (links) {
+        var targets = JSON.parse(document.getElementById(links).textContent);
+        chart.on("click", function (params) {
+          var target = targets[params.dataIndex !== undefined && params.seriesType !== "heatmap" ? params.dataIndex : params.value[1]];
+          if (target) { window.location.href = target; }
+        });
+      }
+      window.addEventListener("resize", function () { chart.resize(); });
+    });
+  }
 });

@@ -1,0 +1,27 @@
+"""Derived data (the BTX verdicts, later the ledgers) refreshed when the records they are derived from change.
+
+A service that changes source records calls ``records_changed`` inside its own transaction, so the derived rows
+change with the records or not at all. This is an explicit call, not a model signal: the service says what changed
+(which organisation, which day, which kind of record) and core stays ignorant of who listens (apps register in
+``ready()``), so the arrows still point down.
+"""
+
+import datetime
+from collections.abc import Callable
+
+Listener = Callable[..., None]
+_listeners: list[Listener] = []
+
+
+def on_records_changed(listener: Listener) -> None:
+    if listener not in _listeners:
+        _listeners.append(listener)
+
+
+def records_changed(*, organization=None, organizations=(), topic: str, day: datetime.date | None = None) -> None:
+    """``topic``: "activities", "members", "committees", "talks", "appraisals", "units", "organizations"."""
+    touched = [*organizations, *([organization] if organization is not None else [])]
+    if not touched:
+        return
+    for listener in _listeners:
+        listener(organizations=touched, topic=topic, day=day)

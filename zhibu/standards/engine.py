@@ -1,0 +1,195 @@
+"""The BTX engine: each evaluated rule judged for every applicable organisation and period in one set-based pass.
+
+An evaluator (``zhibu.standards.evaluators``) runs a few aggregate queries over the whole slice — never one
+organisation at a time — and yields one ``Outcome`` per organisation and period. ``Context`` says which periods and
+organisations are in the slice, what each organisation's parameters are (catalogue values with any 工委 override),
+and how a period relates to the organisation's life (a new branch is judged only from its founding date).
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from zhibu.core.formatting import cn_date
+from zhibu.core.periods import Period, period_of
+from zhibu.organizations.models import Organization
+from zhibu.standards.catalogue import Rule
+from zhibu.standards.models import ParameterOverride, VerdictStatus
+
+SNAPSHOT_KEY = "now"
+
+
+def period_key(period: Period) -> str:
+    if period.kind == "month":
+        return f"{period.start:%Y-%m}"
+    if period.kind == "quarter":
+        return f"{period.start.year}-Q{(period.start.month - 1) // 3 + 1}"
+    if period.kind == "year":
+        return str(period.start.year)
+    return SNAPSHOT_KEY
+
+
+def period_label(period: Period) -> str:
+    return "现状" if period.kind == "snapshot" else period.label
+
+
+@dataclass(frozen=True)
+class Org:
+    id: int
+    path: str
+    kind: str
+    name: str
+    founded_on: datetime.date
+    ended_on: datetime.date | None  # when it was merged or dissolved
+
+    def existed_throughout(self, period: Period) -> bool:
+        return self.founded_on <= period.start and (self.ended_on is None or self.ended_on >= period.end)
+
+    def existed_during(self, period: Period) -> bool:
+        return self.founded_on <= period.end and (self.ended_on is None or self.ended_on >= period.start)
+
+
+@dataclass
+class Outcome:
+    rule_id: str
+    organization_id: int
+    period: Period
+    status: str
+    explanation: str
+    evidence: list[dict] = field(default_factory=list)
+    applied: dict = field(default_factory=dict)
+
+    @property
+    def key(self) -> tuple[str, int, str]:
+        return (self.rule_id, self.organization_id, period_key(self.period))
+
+
+class Context:
+    """The slice being evaluated: a calendar year (periods started by today) or the periods holding one day."""
+
+    def __init__(
+        self,
+        *,
+        today: datetime.date | None = None,
+        year: int | None = None,
+        day: datetime.date | None = None,
+        organization_ids: set[int] | None = None,
+    ):
+        self.today = today or timezone.localdate()
+        self.day = day
+        self.year = year if year is not None else (day or self.today).year
+        self.organization_ids = organization_ids
+        self.cache: dict = {}
+        orgs = Organization.objects.all()
+        if organization_ids is not None:
+            orgs = orgs.filter(pk__in=organization_ids)
+        self.orgs = [
+            Org(
+                o.pk,
+                o.path,
+                o.kind,
+                str(o),
+                o.founded_on,
+                None if o.is_active else (o.status_changed_on or o.founded_on),
+            )
+            for o in orgs.only("path", "kind", "name", "short_name", "founded_on", "status", "status_changed_on")
+        ]
+        self._overrides: dict[str, list] = {}
+        for override in ParameterOverride.objects.select_related("organization").order_by("organization__depth"):
+            self._overrides.setdefault(override.rule_id, []).append(override)
+
+    # ---- periods -------------------------------------------------------------------------------------------------
+    @property
+    def includes_snapshot(self) -> bool:
+        return self.year == self.today.year
+
+    def periods(self, kind: str) -> list[Period]:
+        if kind == "snapshot":
+            return [Period("snapshot", self.today, self.today)] if self.includes_snapshot else []
+        if self.day is not None:
+            return [period_of(kind, self.day)] if self.day <= self.today else []
+        found, cursor = [], datetime.date(self.year, 1, 1)
+        while cursor.year == self.year and cursor <= self.today:
+            period = period_of(kind, cursor)
+            found.append(period)
+            cursor = period.end + datetime.timedelta(days=1)
+        return found
+
+    def window(self) -> tuple[datetime.date, datetime.date]:
+        """The dates any period of the slice covers (a whole year, so every period kind fits)."""
+        return datetime.date(self.year, 1, 1), datetime.date(self.year, 12, 31)
+
+    # ---- organisations and parameters ---------------------------------------------------------------------------
+    def organizations(self, rule: Rule) -> list[Org]:
+        start, end = self.window()
+        if rule.period == "snapshot":
+            return [o for o in self.orgs if o.kind in rule.applies_to and o.ended_on is None]
+        return [
+            o
+            for o in self.orgs
+            if o.kind in rule.applies_to and o.founded_on <= end and (o.ended_on is None or o.ended_on >= start)
+        ]
+
+    def params(self, rule: Rule, org: Org) -> dict:
+        """The catalogue threshold with the deepest 工委 override on the organisation's path; ``source`` says whose."""
+        values = dict(rule.threshold)
+        sources = []
+        for override in self._overrides.get(rule.id, ()):
+            if org.path.startswith(override.organization.path):
+                values[override.key] = override.value
+                sources.append(f"{override.organization}设定{override.key}={override.value}（{override.reason}）")
+        values["source"] = "；".join(sources) if sources else "标准目录默认值"
+        return values
+
+
+def aware_range(start: datetime.date, end: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
+    """[start 00:00, end+1 00:00) in the installation's time zone: a meeting at 23:30 on 31 March is in Q1."""
+    zone = timezone.get_current_timezone()
+    begin = datetime.datetime.combine(start, datetime.time.min, tzinfo=zone)
+    return begin, datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone)
+
+
+def local_date(value) -> datetime.date | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return value
+
+
+def judge_count(
+    ctx: Context,
+    rule: Rule,
+    org: Org,
+    period: Period,
+    *,
+    count: int,
+    needed: int,
+    noun: str,
+    last_before: datetime.date | None = None,
+    evidence: list[dict] | None = None,
+    applied: dict | None = None,
+    verb: str = "召开",
+) -> Outcome:
+    """The common verdict for "at least N in the period": met, in progress, missed, or not applicable."""
+    label = period_label(period)
+
+    def outcome(status, text):
+        return Outcome(rule.id, org.id, period, status, text, evidence or [], applied or {})
+
+    if not org.existed_during(period):
+        return outcome(VerdictStatus.NOT_APPLICABLE, f"{label}本组织尚未成立或已撤销，不作考核")
+    if count >= needed:
+        return outcome(VerdictStatus.MET, f"{label}{verb}{noun}{count}次（要求不少于{needed}次）")
+    if not org.existed_throughout(period):
+        since = (
+            f"于{cn_date(org.founded_on)}成立" if org.founded_on > period.start else f"于{cn_date(org.ended_on)}撤销"
+        )
+        return outcome(VerdictStatus.NOT_APPLICABLE, f"本组织{since}，{label}不完整，不作考核")
+    if period.end >= ctx.today:
+        days = period.days_left(ctx.today)
+        return outcome(VerdictStatus.IN_PROGRESS, f"{label}尚需{verb}{noun}{needed - count}次，距期末还有{days}天")
+    done = f"仅{verb}{noun}{count}次，要求不少于{needed}次" if count else f"未{verb}{noun}"
+    previous = f"；上次为{cn_date(last_before)}" if last_before else "；此前没有记录"
+    return outcome(VerdictStatus.MISSED, f"{label}{done}{previous}")

@@ -1,0 +1,70 @@
+"""Evaluators by name: the catalogue's ``engine`` field names one of these; "pending" means not evaluated yet."""
+
+from zhibu.standards.evaluators import life, meetings, members, organization
+
+EVALUATORS = {
+    "members_at_least": organization.members_at_least,
+    "members_at_most": organization.members_at_most,
+    "committee_required": organization.committee_required,
+    "committee_size": organization.committee_size,
+    "core_posts": organization.core_posts,
+    "secretary_standing": organization.secretary_standing,
+    "joint_branch_units": organization.joint_branch_units,
+    "term_reminder": organization.term_reminder,
+    "term_on_time": organization.term_on_time,
+    "term_approval": organization.term_approval,
+    "party_staff_share": organization.party_staff_share,
+    "meeting_frequency": meetings.meeting_frequency,
+    "meeting_quorum": meetings.meeting_quorum,
+    "vote_majority": meetings.vote_majority,
+    "first_topic": meetings.first_topic,
+    "democratic_life": meetings.democratic_life,
+    "secretary_lecture": meetings.secretary_lecture,
+    "appraisal_held": life.appraisal_held,
+    "appraisal_quota": life.appraisal_quota,
+    "talk_coverage": life.talk_coverage,
+    "dual_life": life.dual_life,
+    "fields_complete": members.fields_complete,
+    "probation_dates": members.probation_dates,
+    "lost_contact": members.lost_contact,
+    "suspension_overdue": members.suspension_overdue,
+    "transfers_reported": members.transfers_reported,
+    "life_absence": members.life_absence,
+}
+
+# Which kinds of record each evaluator reads: a change to them refreshes its verdicts (zhibu.core.derived).
+_ORG = ("members", "committees", "organizations")
+TOPICS = {
+    "members_at_least": _ORG,
+    "members_at_most": _ORG,
+    "committee_required": _ORG,
+    "committee_size": _ORG,
+    "core_posts": _ORG,
+    "secretary_standing": _ORG,
+    "joint_branch_units": ("units", "organizations"),
+    "term_reminder": ("committees", "organizations"),
+    "term_on_time": ("committees", "organizations"),
+    "term_approval": ("committees", "organizations"),
+    "party_staff_share": ("units", "organizations"),
+    "meeting_frequency": ("activities", "organizations"),
+    "meeting_quorum": ("activities", "organizations"),
+    "vote_majority": ("activities", "organizations"),
+    "first_topic": ("activities", "organizations"),
+    "democratic_life": ("activities", "organizations"),
+    "secretary_lecture": ("activities", "committees", "organizations"),
+    "appraisal_held": ("appraisals", "activities", "organizations"),
+    "appraisal_quota": ("appraisals", "organizations"),
+    "talk_coverage": ("talks", "organizations"),
+    "dual_life": ("activities", "members", "organizations"),
+    "fields_complete": ("members", "organizations"),
+    "probation_dates": ("members", "organizations"),
+    "lost_contact": ("members", "organizations"),
+    "suspension_overdue": ("members", "organizations"),
+    "transfers_reported": ("members", "organizations"),
+    "life_absence": ("activities", "members", "organizations"),
+}
+
+# Judged on today's state (period "现状"), whatever the catalogue period says.
+SNAPSHOT_ENGINES = frozenset(
+    name for name, function in EVALUATORS.items() if function.__module__.endswith((".organization", ".members"))
+)

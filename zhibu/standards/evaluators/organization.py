@@ -1,0 +1,284 @@
+"""Organisation setup and committees as they stand today (ORG-01…07), terms (ELE-01, ELE-02, ELE-05) and the share
+of full-time Party workers in an agency (AGY-01). Snapshot rules: one verdict per organisation, period "现状"."""
+
+from collections import defaultdict
+
+from django.db.models import Count, Q, Sum
+from django.urls import reverse
+
+from zhibu.committees.models import Position, PositionKind, Term
+from zhibu.core.formatting import cn_date
+from zhibu.members.choices import Category, RecordStatus
+from zhibu.members.models import Member
+from zhibu.members.validation import add_months, add_years
+from zhibu.organizations.models import Organization
+from zhibu.standards.engine import Context, Org, Outcome
+from zhibu.standards.models import VerdictStatus
+
+MET, MISSED, NA, IN_PROGRESS = (
+    VerdictStatus.MET,
+    VerdictStatus.MISSED,
+    VerdictStatus.NOT_APPLICABLE,
+    VerdictStatus.IN_PROGRESS,
+)
+
+
+def _org_link(org: Org, label: str = "组织详情") -> dict:
+    return {"label": label, "url": reverse("organizations:detail", args=[org.id])}
+
+
+def _members_link(org: Org, **filters) -> dict:
+    query = "&".join(f"{key}={value}" for key, value in {"organization": org.id, **filters}.items())
+    return {"label": "党员名册", "url": f"{reverse('members:list')}?{query}"}
+
+
+def snapshot(rule, ctx: Context, judge):
+    """``judge(org, params)`` → (status, text, evidence) for each applicable organisation, as of today."""
+    periods = ctx.periods("snapshot")
+    if not periods:
+        return
+    for org in ctx.organizations(rule):
+        if org.ended_on is not None:
+            continue
+        params = ctx.params(rule, org)
+        status, text, evidence = judge(org, params)
+        yield Outcome(rule.id, org.id, periods[0], status, text, evidence, params)
+
+
+def _facts(ctx: Context) -> dict:
+    """Member counts and the sitting committee of every organisation in the slice, in four queries, shared by ORG-*."""
+    if "org_facts" in ctx.cache:
+        return ctx.cache["org_facts"]
+    members = Member.objects.filter(record_status=RecordStatus.ACTIVE)
+    seats = Position.objects.filter(term__ended_on__isnull=True, ended_on__isnull=True, holder__isnull=False)
+    units = Organization.units.through.objects.all()
+    if ctx.organization_ids is not None:
+        members = members.filter(organization_id__in=ctx.organization_ids)
+        seats = seats.filter(term__organization_id__in=ctx.organization_ids)
+        units = units.filter(organization_id__in=ctx.organization_ids)
+    facts = {
+        "counts": {
+            row["organization_id"]: row
+            for row in members.values("organization_id").annotate(
+                total=Count("id"), full=Count("id", filter=Q(category=Category.FULL))
+            )
+        },
+        "holders": defaultdict(set),
+        "posts": defaultdict(set),
+        "secretary": {},
+        "units": dict(units.values("organization_id").annotate(n=Count("id")).values_list("organization_id", "n")),
+    }
+    for org_id, holder_id, code, name, full_on, started_on in seats.values_list(
+        "term__organization_id", "holder_id", "kind__code", "holder__name", "holder__full_member_on", "started_on"
+    ):
+        facts["holders"][org_id].add(holder_id)
+        facts["posts"][org_id].add(code)
+        if code == "secretary":
+            facts["secretary"][org_id] = (name, full_on, started_on)
+    ctx.cache["org_facts"] = facts
+    return facts
+
+
+def members_at_least(rule, ctx: Context):
+    facts = _facts(ctx)
+
+    def judge(org, params):
+        full = facts["counts"].get(org.id, {}).get("full", 0)
+        needed = int(params["at_least"])
+        ok = full >= needed
+        text = f"现有正式党员{full}人" + ("" if ok else f"，少于{needed}人；可考虑与邻近单位组建联合党支部")
+        return (MET if ok else MISSED), text, [_members_link(org, category="full")]
+
+    yield from snapshot(rule, ctx, judge)
+
+
+def members_at_most(rule, ctx: Context):
+    facts = _facts(ctx)
+
+    def judge(org, params):
+        total = facts["counts"].get(org.id, {}).get("total", 0)
+        limit = int(params["at_most"])
+        ok = total <= limit
+        text = f"现有党员{total}人" + ("" if ok else f"，超过{limit}人；可考虑分设党支部或成立党总支")
+        return (MET if ok else MISSED), text, [_members_link(org)]
+
+    yield from snapshot(rule, ctx, judge)
+
+
+def committee_required(rule, ctx: Context):
+    facts = _facts(ctx)
+
+    def judge(org, params):
+        full = facts["counts"].get(org.id, {}).get("full", 0)
+        size = len(facts["holders"].get(org.id, ()))
+        needed = int(params["committee_when_full_members"])
+        if full < needed:
+            return NA, f"正式党员{full}人，不足{needed}人，可不设支部委员会", [_members_link(org, category="full")]
+        ok = size >= 3
+        text = f"正式党员{full}人，" + (
+            f"已设支部委员会（委员{size}人）" if ok else f"应设支部委员会，目前在任委员{size}人"
+        )
+        return (MET if ok else MISSED), text, [_org_link(org, "班子与届次")]
+
+    yield from snapshot(rule, ctx, judge)
+
+
+def committee_size(rule, ctx: Context):
+    facts = _facts(ctx)
+
+    def judge(org, params):
+        size = len(facts["holders"].get(org.id, ()))
+        if size < 3:
+            return NA, "未设支部委员会", [_org_link(org, "班子与届次")]
+        low, high = params["between"]
+        if size > high:
+            return MISSED, f"支部委员会现有委员{size}人，超过{high}人上限", [_org_link(org, "班子与届次")]
+        ok = size <= 5 or size <= high and low <= size
+        text = f"支部委员会现有委员{size}人" + ("" if size <= 5 else "（一般为3至5人）")
+        return (MET if ok else MISSED), text, [_org_link(org, "班子与届次")]
+
+    yield from snapshot(rule, ctx, judge)
+
+
+def core_posts(rule, ctx: Context):
+    facts = _facts(ctx)
+    names = dict(PositionKind.objects.values_list("code", "name"))
+
+    def judge(org, params):
+        if len(facts["holders"].get(org.id, ())) < 3:
+            return NA, "未设支部委员会，由书记（或组织员）负责", [_org_link(org, "班子与届次")]
+        missing = [names.get(code, code) for code in params["posts"] if code not in facts["posts"].get(org.id, ())]
+        if missing:
+            return MISSED, "未配备：" + "、".join(missing), [_org_link(org, "班子与届次")]
+        return MET, "书记和组织、宣传、纪检委员均已配备", [_org_link(org, "班子与届次")]
+
+    yield from snapshot(rule, ctx, judge)
+
+
+def secretary_standing(rule, ctx: Context):
+    facts = _facts(ctx)
+
+    def judge(org, params):
+        seat = facts["secretary"].get(org.id)
+        if seat is None:
+            return NA, "未登记在任书记", [_org_link(org, "班子与届次")]
+        name, full_on, started_on = seat
+        years = int(params["years"])
+        ok = full_on is not None and add_years(full_on, years) <= started_on
+        text = f"书记{name}于{cn_date(started_on)}任职，" + (
+            f"任职时党龄已满{years}年" if ok else f"任职时党龄不满{years}年（转正日期{cn_date(full_on) or '未登记'}）"
+        )
+        return (MET if ok else MISSED), text, [_org_link(org, "班子与届次")]
+
+    yield from snapshot(rule, ctx, judge)
+
+
+def joint_branch_units(rule, ctx: Context):
+    facts = _facts(ctx)
+
+    def judge(org, params):
+        count, limit = facts["units"].get(org.id, 0), int(params["at_most"])
+        ok = count <= limit
+        return (MET if ok else MISSED), f"覆盖{count}个单位" + ("" if ok else f"，超过{limit}个"), [_org_link(org)]
+
+    yield from snapshot(rule, ctx, judge)
+
+
+def _current_terms(ctx: Context) -> dict[int, Term]:
+    if "terms" not in ctx.cache:
+        terms = Term.objects.filter(ended_on__isnull=True)
+        if ctx.organization_ids is not None:
+            terms = terms.filter(organization_id__in=ctx.organization_ids)
+        ctx.cache["terms"] = {term.organization_id: term for term in terms.order_by("number")}
+    return ctx.cache["terms"]
+
+
+def term_reminder(rule, ctx: Context):
+    """ELE-01: 6 months before the term ends the organisation should be preparing its 换届."""
+    terms = _current_terms(ctx)
+
+    def judge(org, params):
+        term = terms.get(org.id)
+        if term is None:
+            return MISSED, "未登记现任届次，无法提示换届", [_org_link(org, "班子与届次")]
+        due = add_months(term.planned_end_on, -int(params["months_before"]))
+        if ctx.today < due:
+            return MET, f"第{term.number}届任期至{cn_date(term.planned_end_on)}届满", [_org_link(org, "班子与届次")]
+        if ctx.today <= term.planned_end_on:
+            days = (term.planned_end_on - ctx.today).days
+            return (
+                IN_PROGRESS,
+                f"第{term.number}届将于{cn_date(term.planned_end_on)}届满（还有{days}天），请启动换届准备",
+                [_org_link(org, "班子与届次")],
+            )
+        return (
+            MISSED,
+            f"第{term.number}届已于{cn_date(term.planned_end_on)}届满，尚未换届",
+            [_org_link(org, "班子与届次")],
+        )
+
+    yield from snapshot(rule, ctx, judge)
+
+
+def term_on_time(rule, ctx: Context):
+    """ELE-02: a term may run over by at most a year, and only with the higher organisation's approval."""
+    terms = _current_terms(ctx)
+
+    def judge(org, params):
+        term = terms.get(org.id)
+        if term is None:
+            return NA, "未登记现任届次", [_org_link(org, "班子与届次")]
+        if ctx.today <= term.planned_end_on:
+            return MET, f"第{term.number}届在任期内（至{cn_date(term.planned_end_on)}）", [_org_link(org, "班子与届次")]
+        limit = add_years(term.planned_end_on, int(params["deviation_years"]))
+        late = f"第{term.number}届已于{cn_date(term.planned_end_on)}届满"
+        if ctx.today > limit:
+            return MISSED, f"{late}，延期已超过1年", [_org_link(org, "班子与届次")]
+        if "延期" in term.note or term.approval_document:
+            return MET, f"{late}，已批准延期（{term.approval_document or term.note}）", [_org_link(org, "班子与届次")]
+        return MISSED, f"{late}，未登记延期批准", [_org_link(org, "班子与届次")]
+
+    yield from snapshot(rule, ctx, judge)
+
+
+def term_approval(rule, ctx: Context):
+    """ELE-05: the election of the secretary is approved by the higher organisation (the approval's document no.)."""
+    terms = _current_terms(ctx)
+
+    def judge(org, params):
+        term = terms.get(org.id)
+        if term is None:
+            return NA, "未登记现任届次", [_org_link(org, "班子与届次")]
+        if term.approval_document:
+            return MET, f"第{term.number}届选举结果已报批（{term.approval_document}）", [_org_link(org, "班子与届次")]
+        return MISSED, f"第{term.number}届未登记上级批复文号", [_org_link(org, "班子与届次")]
+
+    yield from snapshot(rule, ctx, judge)
+
+
+def party_staff_share(rule, ctx: Context):
+    """AGY-01: full-time Party workers are 1%–2% of the agency's staff (units linked to the 机关党委)."""
+    links = Organization.units.through.objects.all()
+    if ctx.organization_ids is not None:
+        links = links.filter(organization_id__in=ctx.organization_ids)
+    totals = {
+        row["organization_id"]: row
+        for row in links.values("organization_id").annotate(
+            staff=Sum("unit__staff_headcount"), party_staff=Sum("unit__party_staff")
+        )
+    }
+
+    def judge(org, params):
+        row = totals.get(org.id)
+        if not row or not row["staff"]:
+            return NA, "未登记所属单位在编人数，无法计算", [_org_link(org, "所属单位")]
+        low, high = params["between"]
+        share = row["party_staff"] / row["staff"]
+        text = f"在编{row['staff']}人，专职党务干部{row['party_staff']}人（{share:.1%}）"
+        if share < low:
+            return MISSED, f"{text}，低于{low:.0%}", [_org_link(org, "所属单位")]
+        if share > high:
+            return MET, f"{text}，高于{high:.0%}（一般为{low:.0%}至{high:.0%}）", [_org_link(org, "所属单位")]
+        return MET, text, [_org_link(org, "所属单位")]
+
+    yield from snapshot(rule, ctx, judge)

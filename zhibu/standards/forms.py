@@ -1,0 +1,39 @@
+from django import forms
+
+from zhibu.core.forms import Polished
+from zhibu.organizations.models import Organization
+from zhibu.standards.catalogue import catalogue
+
+
+class NoteForm(Polished, forms.Form):
+    text = forms.CharField(
+        label="情况说明",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=2000,
+        help_text="写明未达标的原因（如集中封闭培训、人员调整）和整改打算；由上级党组织审核",
+    )
+    attachment = forms.FileField(
+        label="附件（可不传）", required=False, help_text="PDF、Word或图片，如请假审批、会议通知"
+    )
+
+
+class ReviewForm(Polished, forms.Form):
+    decision = forms.ChoiceField(label="审核意见", choices=[("accept", "接受"), ("return", "退回")])
+    comment = forms.CharField(label="意见说明", max_length=300, required=False)
+
+
+class OverrideForm(Polished, forms.Form):
+    organization = forms.ModelChoiceField(label="机关工委", queryset=Organization.objects.none())
+    rule_id = forms.ChoiceField(label="规则")
+    key = forms.CharField(label="参数", max_length=32, help_text="见下表“可调整参数”，如 at_least、period")
+    value = forms.CharField(label="取值", max_length=20, help_text="数字，或周期“每月/每季度/每年”")
+    reason = forms.CharField(label="依据", max_length=200, help_text="文件名称和文号，如“×工委〔2026〕3号”")
+
+    def __init__(self, *args, organizations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = (
+            organizations if organizations is not None else Organization.objects.none()
+        )
+        self.fields["rule_id"].choices = [("", "请选择")] + [
+            (rule.id, f"{rule.id} {rule.title}") for rule in catalogue() if rule.evaluated
+        ]

@@ -1,0 +1,256 @@
+"""Read-only views of the stored verdicts: a branch's sheet (rule × period) and the compliance figures of a subtree.
+
+Everything starts from ``Verdict.objects.visible_to(user)``; the figures are a handful of grouped queries, so a
+工委 with thousands of branches reads them as quickly as a 党委 with twenty.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from zhibu.organizations.models import BRANCH_KINDS, Organization
+from zhibu.standards.catalogue import Rule, catalogue
+from zhibu.standards.models import Verdict, VerdictStatus
+
+CSS = {
+    VerdictStatus.MET: "green",
+    VerdictStatus.IN_PROGRESS: "blue",
+    VerdictStatus.MISSED: "red",
+    VerdictStatus.NOT_APPLICABLE: "grey",
+    VerdictStatus.EXPLAINED: "grey",
+}
+JUDGED = (VerdictStatus.MET, VerdictStatus.EXPLAINED, VerdictStatus.MISSED)
+MONTHS = range(1, 13)
+
+
+def rate(met: int, missed: int) -> float | None:
+    """Compliance = (达标 + 已说明) / judged; periods in progress and items not applicable do not count."""
+    return None if met + missed == 0 else round(met * 100 / (met + missed), 1)
+
+
+@dataclass
+class Cell:
+    span: int
+    verdict: Verdict | None
+    label: str
+
+    @property
+    def css(self) -> str:
+        return CSS.get(self.verdict.status, "") if self.verdict else "empty"
+
+
+@dataclass
+class SheetRow:
+    rule: Rule
+    cells: list[Cell] = field(default_factory=list)
+
+
+def year_verdicts(queryset, year: int):
+    """Verdicts of a year's periods; the 现状 verdicts belong to the current year."""
+    today = timezone.localdate()
+    condition = Q(period_start__year=year) & ~Q(period_key="now")
+    if year == today.year:
+        condition |= Q(period_key="now")
+    return queryset.filter(condition)
+
+
+def sheet(organization: Organization, verdicts, year: int) -> list[SheetRow]:
+    """Rows: every catalogue rule that applies to this kind of organisation; columns: the twelve months."""
+    stored: dict[str, list[Verdict]] = defaultdict(list)
+    for verdict in year_verdicts(verdicts.filter(organization=organization), year).order_by("period_start"):
+        stored[verdict.rule_id].append(verdict)
+    rows = []
+    for rule in catalogue():
+        if organization.kind not in rule.applies_to:
+            continue
+        row = SheetRow(rule)
+        items = stored.get(rule.id, [])
+        if not rule.evaluated:
+            row.cells.append(Cell(12, None, "未评估（相关记录尚未纳入系统）"))
+        elif items and items[0].period_key == "now":
+            row.cells.append(Cell(12, items[0], "现状"))
+        else:
+            month = 1
+            for verdict in items:
+                start = verdict.period_start.month
+                if start > month:
+                    row.cells.append(Cell(start - month, None, ""))
+                span = verdict.period_end.month - start + 1
+                row.cells.append(Cell(span, verdict, verdict.period_key))
+                month = verdict.period_end.month + 1
+            if month <= 12:
+                row.cells.append(Cell(13 - month, None, "尚未到期" if items else "本年度暂无结论"))
+        rows.append(row)
+    return rows
+
+
+@dataclass
+class Figures:
+    by_org: list[dict]
+    by_rule: list[dict]
+    by_month: list[dict]
+    heat_rows: list[dict]
+    totals: dict
+    overdue_notes: int = 0
+
+
+def _counts_by(queryset, *fields):
+    return queryset.values(*fields, "status").annotate(n=Count("id")).order_by()
+
+
+def figures(scope: Organization, verdicts, year: int, *, heat_limit: int = 40) -> Figures:
+    base = year_verdicts(verdicts.filter(organization__path__startswith=scope.path), year)
+    totals = defaultdict(int)
+    for row in _counts_by(base):
+        totals[row["status"]] += row["n"]
+    met = totals[VerdictStatus.MET] + totals[VerdictStatus.EXPLAINED]
+    summary = {"counts": dict(totals), "rate": rate(met, totals[VerdictStatus.MISSED])}
+
+    children = list(scope.children.filter(status=Organization.Status.ACTIVE).order_by("sort_order", "path"))
+    per_org = defaultdict(lambda: defaultdict(int))
+    paths = dict(Organization.objects.filter(path__startswith=scope.path).values_list("pk", "path"))
+    for row in _counts_by(base, "organization_id"):
+        path = paths.get(row["organization_id"], "")
+        owner = next((child for child in children if path.startswith(child.path)), scope)
+        per_org[owner.pk][row["status"]] += row["n"]
+    by_org = []
+    for org in [*children, scope]:
+        counts = per_org.get(org.pk)
+        if not counts:
+            continue
+        by_org.append(_figure_row(org, counts, name=str(org) if org != scope else f"{org}（本级）"))
+    by_org.sort(key=lambda row: (row["rate"] is None, row["rate"] if row["rate"] is not None else 0))
+
+    per_rule = defaultdict(lambda: defaultdict(int))
+    for row in _counts_by(base, "rule_id"):
+        per_rule[row["rule_id"]][row["status"]] += row["n"]
+    titles = {rule.id: rule.title for rule in catalogue()}
+    by_rule = [
+        {"rule_id": rule_id, "title": titles.get(rule_id, rule_id), **_figure_row(None, counts)}
+        for rule_id, counts in per_rule.items()
+    ]
+    by_rule.sort(key=lambda row: (-row["missed"], row["rule_id"]))
+
+    per_month = defaultdict(lambda: defaultdict(int))
+    for row in _counts_by(base.exclude(period_key="now"), "period_end"):
+        per_month[row["period_end"].month][row["status"]] += row["n"]
+    by_month = [{"month": month, **_figure_row(None, per_month.get(month, {}))} for month in MONTHS]
+
+    branches = base.filter(organization__kind__in=BRANCH_KINDS).exclude(period_key="now")
+    cells = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
+    for row in _counts_by(branches, "organization_id", "period_end"):
+        cells[row["organization_id"]][row["period_end"].month][row["status"]] += row["n"]
+    names = {
+        pk: short or name
+        for pk, short, name in Organization.objects.filter(pk__in=cells.keys()).values_list("pk", "short_name", "name")
+    }
+    heat_rows = []
+    for org_id, months in cells.items():
+        row_missed = sum(counts[VerdictStatus.MISSED] for counts in months.values())
+        heat_rows.append(
+            {
+                "organization_id": org_id,
+                "name": names.get(org_id, ""),
+                "missed": row_missed,
+                "months": [_cell_rate(months.get(month, {})) for month in MONTHS],
+            }
+        )
+    heat_rows.sort(key=lambda row: (-row["missed"], row["name"]))
+    return Figures(by_org, by_rule, by_month, heat_rows[:heat_limit], summary)
+
+
+def _cell_rate(counts) -> float | None:
+    return rate(
+        counts.get(VerdictStatus.MET, 0) + counts.get(VerdictStatus.EXPLAINED, 0), counts.get(VerdictStatus.MISSED, 0)
+    )
+
+
+def _figure_row(org, counts, name: str = "") -> dict:
+    met, explained, missed = (counts.get(status, 0) for status in JUDGED)
+    return {
+        "organization": org,
+        "name": name,
+        "met": met,
+        "explained": explained,
+        "missed": missed,
+        "in_progress": counts.get(VerdictStatus.IN_PROGRESS, 0),
+        "rate": rate(met + explained, missed),
+    }
+
+
+def charts(data: Figures) -> dict:
+    """ECharts options, built here and handed to the page as JSON (the page runs no inline script)."""
+    red, green, grey = "#b3261e", "#2e7d32", "#8f959e"
+    orgs = [row for row in data.by_org if row["rate"] is not None][:20]
+    worst = data.by_rule[:10]
+    return {
+        "by_org": {
+            "tooltip": {"trigger": "axis"},
+            "grid": {"left": 160, "right": 30, "top": 10, "bottom": 30},
+            "xAxis": {"type": "value", "max": 100, "name": "%"},
+            "yAxis": {"type": "category", "data": [row["name"] for row in orgs], "inverse": True},
+            "series": [
+                {"type": "bar", "name": "达标率", "data": [row["rate"] for row in orgs], "itemStyle": {"color": green}}
+            ],
+        },
+        "by_month": {
+            "tooltip": {"trigger": "axis"},
+            "legend": {"data": ["达标率", "未达标项"]},
+            "grid": {"left": 50, "right": 50, "top": 40, "bottom": 30},
+            "xAxis": {"type": "category", "data": [f"{row['month']}月" for row in data.by_month]},
+            "yAxis": [{"type": "value", "max": 100, "name": "%"}, {"type": "value", "name": "项"}],
+            "series": [
+                {
+                    "type": "line",
+                    "name": "达标率",
+                    "data": [row["rate"] for row in data.by_month],
+                    "itemStyle": {"color": green},
+                },
+                {
+                    "type": "bar",
+                    "name": "未达标项",
+                    "yAxisIndex": 1,
+                    "data": [row["missed"] for row in data.by_month],
+                    "itemStyle": {"color": red},
+                },
+            ],
+        },
+        "worst_rules": {
+            "tooltip": {"trigger": "axis"},
+            "grid": {"left": 90, "right": 30, "top": 10, "bottom": 30},
+            "xAxis": {"type": "value", "name": "未达标项"},
+            "yAxis": {"type": "category", "data": [row["rule_id"] for row in worst], "inverse": True},
+            "series": [{"type": "bar", "data": [row["missed"] for row in worst], "itemStyle": {"color": red}}],
+        },
+        "heat": {
+            "tooltip": {"position": "top"},
+            "grid": {"left": 160, "right": 20, "top": 10, "bottom": 60},
+            "xAxis": {"type": "category", "data": [f"{month}月" for month in MONTHS], "splitArea": {"show": True}},
+            "yAxis": {"type": "category", "data": [row["name"] for row in data.heat_rows], "inverse": True},
+            "visualMap": {
+                "min": 0,
+                "max": 100,
+                "calculable": True,
+                "orient": "horizontal",
+                "left": "center",
+                "bottom": 0,
+                "inRange": {"color": [red, "#f6c344", green]},
+                "outOfRange": {"color": grey},
+            },
+            "series": [
+                {
+                    "type": "heatmap",
+                    "name": "达标率",
+                    "data": [
+                        [month_index, row_index, value]
+                        for row_index, row in enumerate(data.heat_rows)
+                        for month_index, value in enumerate(row["months"])
+                        if value is not None
+                    ],
+                    "label": {"show": True},
+                }
+            ],
+        },
+    }

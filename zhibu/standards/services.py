@@ -1,0 +1,319 @@
+"""Evaluating and storing verdicts; 情况说明 and their review; 工委 parameter overrides.
+
+``recompute`` judges a whole year; ``refresh_after_change`` (registered with ``zhibu.core.derived``) re-judges only
+the rules, organisations and periods that a changed record can affect, inside the writer's transaction.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from zhibu.core import audit
+from zhibu.core.formatting import cn_date
+from zhibu.core.scoping import CHANGE, VIEW, can, require
+from zhibu.organizations.models import Organization, OrganizationKind
+from zhibu.standards.catalogue import Rule, by_id, catalogue
+from zhibu.standards.engine import SNAPSHOT_KEY, Context, Outcome, period_key
+from zhibu.standards.evaluators import EVALUATORS, SNAPSHOT_ENGINES, TOPICS
+from zhibu.standards.models import ExplanationNote, ParameterOverride, Verdict, VerdictStatus
+
+COMPARED = ("status", "explanation", "evidence", "applied", "period_start", "period_end")
+
+
+@dataclass
+class Changes:
+    created: int = 0
+    updated: int = 0
+    deleted: int = 0
+    flips: list[tuple[str, int, str, str, str]] = field(default_factory=list)  # rule, org, period, before, after
+
+    def merge(self, other: "Changes") -> None:
+        self.created += other.created
+        self.updated += other.updated
+        self.deleted += other.deleted
+        self.flips += other.flips
+
+    @property
+    def summary(self) -> str:
+        return f"新增{self.created}条，更新{self.updated}条（结论变化{len(self.flips)}条），删除{self.deleted}条"
+
+
+def evaluated_rules(rule_ids=None) -> list[Rule]:
+    rules = [rule for rule in catalogue() if rule.evaluated]
+    return [rule for rule in rules if rule.id in rule_ids] if rule_ids is not None else rules
+
+
+def evaluate(rules: list[Rule], ctx: Context) -> list[Outcome]:
+    outcomes = []
+    for rule in rules:
+        outcomes.extend(EVALUATORS[rule.engine](rule, ctx))
+    return outcomes
+
+
+def _slice_keys(ctx: Context) -> set[str]:
+    keys = {period_key(period) for kind in ("month", "quarter", "year") for period in ctx.periods(kind)}
+    return keys | ({SNAPSHOT_KEY} if ctx.includes_snapshot else set())
+
+
+def store(rules: list[Rule], ctx: Context, outcomes: list[Outcome]) -> Changes:
+    """Write what differs from the stored verdicts of this slice; verdicts the slice no longer yields are removed."""
+    keys = _slice_keys(ctx)
+    rule_ids = [rule.id for rule in rules]
+    existing = Verdict.objects.filter(rule_id__in=rule_ids, period_key__in=keys)
+    notes = ExplanationNote.objects.filter(
+        status=ExplanationNote.Status.ACCEPTED, rule_id__in=rule_ids, period_key__in=keys
+    ).select_related("reviewed_by")
+    if ctx.organization_ids is not None:
+        existing = existing.filter(organization_id__in=ctx.organization_ids)
+        notes = notes.filter(organization_id__in=ctx.organization_ids)
+    accepted = {(note.rule_id, note.organization_id, note.period_key): note for note in notes}
+    stored = {
+        (v.rule_id, v.organization_id, v.period_key): v
+        for v in existing.only("pk", "rule_id", "organization_id", "period_key", *COMPARED)
+    }
+    now = timezone.now()
+    changes = Changes()
+    to_create, to_update = [], []
+    for outcome in outcomes:
+        status, explanation = outcome.status, outcome.explanation
+        note = accepted.get(outcome.key)
+        if note is not None and status == VerdictStatus.MISSED:
+            status = VerdictStatus.EXPLAINED
+            explanation = f"{explanation}。情况说明已于{cn_date(timezone.localdate(note.reviewed_at))}由上级接受"
+        values = {
+            "status": status,
+            "explanation": explanation[:500],
+            "evidence": outcome.evidence,
+            "applied": outcome.applied,
+            "period_start": outcome.period.start,
+            "period_end": outcome.period.end,
+        }
+        verdict = stored.pop(outcome.key, None)
+        if verdict is None:
+            to_create.append(
+                Verdict(
+                    rule_id=outcome.rule_id,
+                    organization_id=outcome.organization_id,
+                    period_key=period_key(outcome.period),
+                    computed_at=now,
+                    **values,
+                )
+            )
+            continue
+        if all(getattr(verdict, name) == value for name, value in values.items()):
+            continue
+        if verdict.status != status:
+            changes.flips.append((*outcome.key, verdict.status, status))
+        for name, value in values.items():
+            setattr(verdict, name, value)
+        verdict.computed_at = now
+        to_update.append(verdict)
+    Verdict.objects.bulk_create(to_create, batch_size=2000)
+    Verdict.objects.bulk_update(to_update, [*COMPARED, "computed_at", "updated_at"], batch_size=1000)
+    if stored:
+        Verdict.objects.filter(pk__in=[verdict.pk for verdict in stored.values()]).delete()
+    changes.created, changes.updated, changes.deleted = len(to_create), len(to_update), len(stored)
+    return changes
+
+
+@transaction.atomic
+def recompute(*, actor, year: int, rule_ids=None, today: datetime.date | None = None) -> Changes:
+    """Judge every evaluated rule for every organisation for the year; the audit event records what changed."""
+    rules = evaluated_rules(rule_ids)
+    ctx = Context(today=today, year=year)
+    changes = store(rules, ctx, evaluate(rules, ctx))
+    audit.record(
+        actor=actor,
+        event="standards.recomputed",
+        extra={
+            "year": year,
+            "rules": len(rules),
+            "created": changes.created,
+            "updated": changes.updated,
+            "deleted": changes.deleted,
+            "flips": len(changes.flips),
+        },
+    )
+    return changes
+
+
+def refresh(*, organizations, topic: str | None, day: datetime.date | None, rule_ids=None) -> Changes:
+    """Re-judge the rules that a change of ``topic`` records can affect (all rules when ``topic`` is None) for these
+    organisations and their ancestors (an agency's rules read its branches' records)."""
+    today = timezone.localdate()
+    ids = set()
+    for organization in organizations:
+        segments = organization.path.strip(".").split(".")
+        paths = [".".join(segments[: i + 1]) + "." for i in range(len(segments))]
+        ids |= set(Organization.objects.filter(path__in=paths).values_list("pk", flat=True))
+    rules = [rule for rule in evaluated_rules(rule_ids) if topic is None or topic in TOPICS.get(rule.engine, ())]
+    changes = Changes()
+    if not rules or not ids:
+        return changes
+    day = min(day or today, today)
+    ctx = Context(today=today, day=day, organization_ids=ids)
+    changes.merge(store(rules, ctx, evaluate(rules, ctx)))
+    if day.year != today.year:  # the 现状 verdicts belong to this year's slice
+        ctx = Context(today=today, day=today, organization_ids=ids)
+        snapshot_rules = [rule for rule in rules if rule.engine in SNAPSHOT_ENGINES]
+        changes.merge(store(snapshot_rules, ctx, evaluate(snapshot_rules, ctx)))
+    return changes
+
+
+def refresh_after_change(*, organizations, topic: str, day: datetime.date | None = None) -> None:
+    """The listener for ``zhibu.core.derived.records_changed``."""
+    if not settings.STANDARDS_LIVE_REFRESH:
+        return
+    refresh(organizations=organizations, topic=topic, day=day)
+
+
+# ---- 情况说明 ----------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def submit_note(*, actor, verdict: Verdict, text: str, attachment=None) -> ExplanationNote:
+    require(actor, CHANGE, verdict.organization)
+    if verdict.status != VerdictStatus.MISSED:
+        raise ValidationError(f"只有“未达标”的事项需要提交情况说明（当前为“{verdict.get_status_display()}”）")
+    if len((text or "").strip()) < 10:
+        raise ValidationError({"text": "请写明未达标的原因和整改打算（不少于10个字）"})
+    live = (
+        ExplanationNote.objects.select_for_update()
+        .filter(organization=verdict.organization, rule_id=verdict.rule_id, period_key=verdict.period_key)
+        .exclude(status=ExplanationNote.Status.RETURNED)
+    )
+    if live.exists():
+        raise ValidationError("该事项已有待审核或已接受的情况说明，不能重复提交")
+    note = ExplanationNote.objects.create(
+        organization=verdict.organization,
+        rule_id=verdict.rule_id,
+        period_key=verdict.period_key,
+        text=text.strip(),
+        attachment=attachment,
+        submitted_by=actor,
+    )
+    audit.record(actor=actor, event="standards.note_submitted", obj=note, after=audit.snapshot(note))
+    return note
+
+
+@transaction.atomic
+def review_note(*, actor, note: ExplanationNote, accept: bool, comment: str = "") -> ExplanationNote:
+    """Only the higher organisation decides: a branch cannot accept its own explanation."""
+    note = ExplanationNote.objects.select_for_update().select_related("organization").get(pk=note.pk)
+    higher = note.organization.parent
+    if higher is None:
+        raise PermissionDenied("最高层级组织的情况说明无需上级审核")
+    require(actor, VIEW, note)
+    if not can(actor, CHANGE, higher.path):
+        raise PermissionDenied(f"情况说明须由上级党组织（{higher}）审核")
+    if note.status != ExplanationNote.Status.SUBMITTED:
+        raise ValidationError(f"该情况说明已{note.get_status_display()}，不能重复审核")
+    if not accept and len((comment or "").strip()) < 4:
+        raise ValidationError({"comment": "退回时请写明理由，便于下级补充"})
+    before = audit.snapshot(note)
+    note.status = ExplanationNote.Status.ACCEPTED if accept else ExplanationNote.Status.RETURNED
+    note.reviewed_by, note.reviewed_at, note.review_comment = actor, timezone.now(), (comment or "").strip()[:300]
+    note.save()
+    audit.record(
+        actor=actor,
+        event="standards.note_accepted" if accept else "standards.note_returned",
+        obj=note,
+        before=before,
+        after=audit.snapshot(note),
+    )
+    verdict = Verdict.objects.filter(
+        organization=note.organization, rule_id=note.rule_id, period_key=note.period_key
+    ).first()
+    if verdict is not None:
+        refresh_verdict(verdict)
+    return note
+
+
+def refresh_verdict(verdict: Verdict) -> Changes:
+    day = verdict.period_end if verdict.period_key != SNAPSHOT_KEY else None
+    return refresh(organizations=[verdict.organization], topic=None, day=day, rule_ids={verdict.rule_id})
+
+
+# ---- 工委 parameter overrides -------------------------------------------------------------------------------------
+
+
+def overridable(rule: Rule) -> list[str]:
+    keys = [
+        key for key, value in rule.threshold.items() if isinstance(value, int | float) and not isinstance(value, bool)
+    ]
+    return keys + (["period"] if rule.engine == "meeting_frequency" else [])
+
+
+def parse_override_value(rule: Rule, key: str, text: str):
+    text = (text or "").strip()
+    if key == "period":
+        labels = {
+            "每月": "month",
+            "每季度": "quarter",
+            "每年": "year",
+            "month": "month",
+            "quarter": "quarter",
+            "year": "year",
+        }
+        if text not in labels:
+            raise ValidationError({"value": "周期请填写“每月”“每季度”或“每年”"})
+        return labels[text]
+    try:
+        number = float(text)
+    except ValueError:
+        raise ValidationError({"value": f"“{text}”不是数字，请填写如 1、2 或 0.5"}) from None
+    if number < 0 or number > 10000:
+        raise ValidationError({"value": "取值应在0到10000之间"})
+    return int(number) if number == int(number) and isinstance(rule.threshold[key], int) else number
+
+
+@transaction.atomic
+def save_override(*, actor, organization: Organization, rule_id: str, key: str, value_text: str, reason: str):
+    require(actor, CHANGE, organization)
+    if organization.kind != OrganizationKind.GONGWEI:
+        raise ValidationError("参数只能由机关工委为所辖范围设定")
+    rule = by_id().get(rule_id)
+    if rule is None or not rule.evaluated:
+        raise ValidationError({"rule_id": "请选择已启用自动评估的规则"})
+    if key not in overridable(rule):
+        raise ValidationError({"key": f"{rule.id}没有可调整的参数“{key}”"})
+    if len((reason or "").strip()) < 4:
+        raise ValidationError({"reason": "请写明调整的依据（如文件名称和文号）"})
+    value = parse_override_value(rule, key, value_text)
+    existing = (
+        ParameterOverride.objects.select_for_update()
+        .filter(organization=organization, rule_id=rule_id, key=key)
+        .first()
+    )
+    before = audit.snapshot(existing) if existing else None
+    override = existing or ParameterOverride(organization=organization, rule_id=rule_id, key=key)
+    override.value, override.reason, override.set_by = value, reason.strip()[:200], actor
+    override.save()
+    audit.record(
+        actor=actor, event="standards.override_saved", obj=override, before=before, after=audit.snapshot(override)
+    )
+    _rejudge_subtree(organization, rule_id)
+    return override
+
+
+@transaction.atomic
+def delete_override(*, actor, override: ParameterOverride) -> None:
+    require(actor, CHANGE, override.organization)
+    before = audit.snapshot(override)
+    organization, rule_id = override.organization, override.rule_id
+    audit.record(actor=actor, event="standards.override_deleted", obj=override, before=before)
+    override.delete()
+    _rejudge_subtree(organization, rule_id)
+
+
+def _rejudge_subtree(organization: Organization, rule_id: str) -> Changes:
+    """A parameter changed: this year's verdicts of the rule, for the whole subtree (the periods may differ now)."""
+    rules = evaluated_rules({rule_id})
+    ctx = Context(
+        year=timezone.localdate().year, organization_ids=set(organization.subtree().values_list("pk", flat=True))
+    )
+    return store(rules, ctx, evaluate(rules, ctx))

@@ -1,0 +1,221 @@
+"""Verdicts through the public surface: services that record meetings, the recompute command, period edges."""
+
+import datetime
+import io
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
+from django.http import Http404
+from django.utils import timezone
+
+from zhibu.activities import services as activity_services
+from zhibu.activities.models import ActivityKind, Attendance
+from zhibu.committees import services as committee_services
+from zhibu.committees.models import PositionKind
+from zhibu.members import transfers
+from zhibu.organizations.models import OrganizationKind
+from zhibu.standards import services
+from zhibu.standards.models import Verdict, VerdictStatus
+from zhibu.testing import SETUP, make_member, make_org
+
+ZONE = timezone.get_current_timezone()
+YEAR = 2026
+
+pytestmark = pytest.mark.usefixtures("live_verdicts")
+
+
+def at(month, day, hour=9, minute=0, year=YEAR):
+    return datetime.datetime(year, month, day, hour, minute, tzinfo=ZONE)
+
+
+def hold(branch, code, when, present=None):
+    kind = ActivityKind.objects.get(code=code)
+    activity = activity_services.plan_activity(
+        actor=SETUP, organization=branch, kind=kind, title="会议", planned_at=when
+    )
+    activity = activity_services.record_held(actor=SETUP, activity=activity, held_at=when)
+    rows = Attendance.objects.filter(activity=activity)
+    if present is not None:
+        entries = {row.member_id: ("present" if row.member_id in present else "absent", "", "") for row in rows}
+        activity_services.record_attendance(actor=SETUP, activity=activity, entries=entries)
+    return activity
+
+
+def verdict(org, rule_id, key):
+    return Verdict.objects.get(organization=org, rule_id=rule_id, period_key=key)
+
+
+def recompute(year=YEAR):
+    return services.recompute(actor=SETUP, year=year)
+
+
+@pytest.fixture
+def branch(tree):
+    for _ in range(4):
+        make_member(tree.a1, joined_on=datetime.date(2010, 7, 1))
+    return tree.a1
+
+
+def test_a_meeting_at_half_past_eleven_on_31_march_counts_for_the_first_quarter(branch):
+    hold(branch, "general_meeting", at(3, 31, 23, 30))
+    recompute()
+    first = verdict(branch, "MTG-01", f"{YEAR}-Q1")
+    assert first.status == VerdictStatus.MET and "召开支部党员大会1次" in first.explanation
+    second = verdict(branch, "MTG-01", f"{YEAR}-Q2")
+    assert second.status == VerdictStatus.MISSED
+    assert second.explanation == f"{YEAR}年第2季度未召开支部党员大会；上次为{YEAR}年3月31日"
+    assert second.evidence[0]["url"].startswith("/activities/?organization=")
+
+
+def test_a_branch_founded_mid_quarter_is_judged_only_from_its_founding(tree):
+    late = make_org(tree.a, "新支部", OrganizationKind.BRANCH, founded_on=datetime.date(YEAR, 2, 15))
+    make_member(late, joined_on=datetime.date(2010, 7, 1))
+    recompute()
+    assert verdict(late, "MTG-04", f"{YEAR}-01").status == VerdictStatus.NOT_APPLICABLE
+    february = verdict(late, "MTG-04", f"{YEAR}-02")
+    assert february.status == VerdictStatus.NOT_APPLICABLE and "2月15日成立" in february.explanation
+    assert verdict(late, "MTG-04", f"{YEAR}-03").status == VerdictStatus.MISSED
+    quarter = verdict(late, "MTG-01", f"{YEAR}-Q1")
+    assert quarter.status == VerdictStatus.NOT_APPLICABLE and "不完整" in quarter.explanation
+    assert verdict(late, "MTG-01", f"{YEAR}-Q2").status == VerdictStatus.MISSED
+
+
+def test_a_member_transferred_mid_month_keeps_the_meetings_attended_before(tree, branch):
+    mover = make_member(tree.a1, joined_on=datetime.date(2010, 7, 1))
+    today = timezone.localdate()
+    first_of_month = today.replace(day=1)
+    attended = hold(branch, "party_lecture", datetime.datetime.combine(first_of_month, datetime.time(9), tzinfo=ZONE))
+    Attendance.objects.filter(activity=attended, member=mover).update(status="present")
+    leave = transfers.start_transfer(
+        actor=SETUP, member=mover, kind="internal", to_organization=tree.a2, issued_on=first_of_month
+    )
+    transfers.complete_transfer(actor=SETUP, transfer=leave, received_on=today)
+    make_member(tree.a2, joined_on=datetime.date(2010, 7, 1), name="久未参加")
+    recompute(today.year)
+    arrived = verdict(tree.a2, "MEM-08", "now")
+    assert arrived.status == VerdictStatus.MISSED
+    assert "久未参加" in arrived.explanation and mover.name not in arrived.explanation
+
+
+def test_a_committee_meeting_without_quorum_is_explained_with_the_figures(tree, branch):
+    members = list(tree.a1.members.all()[:5]) + [make_member(tree.a1, joined_on=datetime.date(2010, 7, 1))]
+    term = committee_services.create_term(
+        actor=SETUP,
+        organization=branch,
+        number=1,
+        elected_on=datetime.date(2025, 1, 5),
+        started_on=datetime.date(2025, 1, 5),
+    )
+    for code, member in zip(
+        ("secretary", "organization", "publicity", "discipline", "deputy_secretary"), members, strict=False
+    ):
+        kind = (
+            PositionKind.objects.filter(code=code).first()
+            or PositionKind.objects.exclude(code__in=["secretary", "organization", "publicity", "discipline"]).first()
+        )
+        committee_services.assign_position(
+            actor=SETUP, term=term, kind=kind, holder=member, started_on=datetime.date(2025, 1, 5)
+        )
+    hold(branch, "branch_committee", at(3, 12), present={members[0].pk, members[1].pk})
+    recompute()
+    march = verdict(branch, "MTG-05", f"{YEAR}-03")
+    assert march.status == VerdictStatus.MISSED
+    assert "委员5人，到会2人，未超过半数" in march.explanation and "3月12日" in march.explanation
+    assert verdict(branch, "MTG-05", f"{YEAR}-04").status == VerdictStatus.NOT_APPLICABLE
+    assert verdict(branch, "MTG-04", f"{YEAR}-03").status == VerdictStatus.MET
+
+
+def test_recording_and_cancelling_a_meeting_refresh_the_verdict_at_once(branch):
+    recompute()
+    assert verdict(branch, "MTG-04", f"{YEAR}-06").status == VerdictStatus.MISSED
+    meeting = hold(branch, "branch_committee", at(6, 10))
+    assert verdict(branch, "MTG-04", f"{YEAR}-06").status == VerdictStatus.MET
+    activity_services.cancel_activity(actor=SETUP, activity=meeting, reason="误录入")
+    assert verdict(branch, "MTG-04", f"{YEAR}-06").status == VerdictStatus.MISSED
+
+
+def test_recompute_command_reports_changes_and_then_none(branch):
+    out = io.StringIO()
+    call_command("evaluate_standards", "--year", str(YEAR), stdout=out)
+    assert "新增" in out.getvalue()
+    again = io.StringIO()
+    call_command("evaluate_standards", "--year", str(YEAR), stdout=again)
+    assert f"{YEAR}年：新增0条，更新0条（结论变化0条），删除0条" in again.getvalue()
+
+
+def test_rules_without_records_are_never_stored_as_met(branch):
+    recompute()
+    assert not Verdict.objects.filter(rule_id__startswith=("FEE")).exists()
+    assert not Verdict.objects.filter(rule_id__in=["DEV-01", "EDU-01", "ELE-03"]).exists()
+
+
+def test_explanation_counts_only_after_the_higher_organisation_accepts(tree, branch, personas):
+    recompute()
+    missed = verdict(branch, "MTG-04", f"{YEAR}-02")
+    assert missed.status == VerdictStatus.MISSED
+    with pytest.raises(ValidationError):
+        services.submit_note(actor=personas["支部书记A1"], verdict=missed, text="太短")
+    note = services.submit_note(
+        actor=personas["支部书记A1"], verdict=missed, text="二月全体委员参加封闭培训，三月初已补开支委会。"
+    )
+    assert verdict(branch, "MTG-04", f"{YEAR}-02").status == VerdictStatus.MISSED
+    with pytest.raises(PermissionDenied):
+        services.review_note(actor=personas["支部书记A1"], note=note, accept=True)
+    with pytest.raises(Http404):
+        services.review_note(actor=personas["支部书记B1"], note=note, accept=True)
+    services.review_note(actor=personas["党委管理员A"], note=note, accept=True)
+    explained = verdict(branch, "MTG-04", f"{YEAR}-02")
+    assert explained.status == VerdictStatus.EXPLAINED and "情况说明已于" in explained.explanation
+    recompute()
+    assert verdict(branch, "MTG-04", f"{YEAR}-02").status == VerdictStatus.EXPLAINED
+    with pytest.raises(ValidationError):
+        services.review_note(actor=personas["党委管理员A"], note=note, accept=False, comment="重复审核")
+
+
+def test_a_returned_explanation_leaves_the_item_missed_and_may_be_resubmitted(branch, personas):
+    recompute()
+    missed = verdict(branch, "MTG-04", f"{YEAR}-03")
+    note = services.submit_note(actor=personas["支部书记A1"], verdict=missed, text="三月因故未召开支委会，四月补开。")
+    with pytest.raises(ValidationError):
+        services.review_note(actor=personas["党委管理员A"], note=note, accept=False)
+    services.review_note(actor=personas["党委管理员A"], note=note, accept=False, comment="请附会议通知")
+    assert verdict(branch, "MTG-04", f"{YEAR}-03").status == VerdictStatus.MISSED
+    services.submit_note(
+        actor=personas["支部书记A1"], verdict=missed, text="三月因故未召开支委会，四月补开（附通知）。"
+    )
+
+
+def test_a_gongwei_override_changes_the_period_and_the_verdict_says_so(tree, branch, personas):
+    hold(branch, "party_lecture", at(2, 10))
+    recompute()
+    assert verdict(branch, "MTG-07", f"{YEAR}-Q2").status == VerdictStatus.MISSED
+    with pytest.raises(ValidationError):
+        services.save_override(
+            actor=personas["党委管理员A"],
+            organization=tree.a,
+            rule_id="MTG-07",
+            key="period",
+            value_text="每年",
+            reason="本地文件",
+        )
+    with pytest.raises(ValidationError, match="周期"):
+        services.save_override(
+            actor=personas["工委管理员"],
+            organization=tree.gongwei,
+            rule_id="MTG-07",
+            key="period",
+            value_text="每周",
+            reason="本地文件",
+        )
+    services.save_override(
+        actor=personas["工委管理员"],
+        organization=tree.gongwei,
+        rule_id="MTG-07",
+        key="period",
+        value_text="每年",
+        reason="测试工委〔2026〕1号",
+    )
+    yearly = verdict(branch, "MTG-07", str(YEAR))
+    assert yearly.status == VerdictStatus.MET and "测试工委〔2026〕1号" in yearly.applied["source"]
+    assert not Verdict.objects.filter(organization=branch, rule_id="MTG-07", period_key=f"{YEAR}-Q2").exists()
