@@ -2,6 +2,7 @@
 a 支委会 without quorum, minutes left unsigned, resolutions past their deadline. Written through the services."""
 
 import datetime
+from collections import defaultdict
 
 from django.utils import timezone
 
@@ -10,6 +11,7 @@ from zhibu.activities.models import ActivityKind, Attendance
 from zhibu.activities.reference import ensure_activity_kinds
 from zhibu.core.periods import period_of
 from zhibu.members.validation import add_months
+from zhibu.organizations.models import Organization, OrganizationKind
 
 TOPICS = {
     "general_meeting": (
@@ -20,6 +22,7 @@ TOPICS = {
     "party_lecture": ("专题党课", ["专题党课"]),
     "theme_day": ("主题党日", ["集中学习", "志愿服务"]),
     "life_meeting": ("年度组织生活会", ["学习研讨", "开展批评和自我批评", "形成整改清单"]),
+    "group_meeting": ("党小组会", ["学习党章党规", "交流思想和工作情况"]),
 }
 RESOLUTIONS = ("完善支部学习制度", "落实党员联系群众安排", "整理本季度会议材料", "推进结对共建活动")
 
@@ -37,9 +40,11 @@ class YearOfActivities:
     def moment(self, day: datetime.date, hour: int = 15) -> datetime.datetime:
         return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 0)))
 
-    def meeting(self, branch, code, day, *, present_share=0.9, quorum_gap=False, sign=True, overdue=False, vote=None):
+    def meeting(
+        self, branch, code, day, *, present_share=0.9, quorum_gap=False, sign=True, overdue=False, vote=None, host=None
+    ):
         title, agenda = TOPICS[code]
-        host = self.builder.post_holders.get((branch.code, "secretary"))
+        host = host or self.builder.post_holders.get((branch.code, "secretary"))
         activity = services.plan_activity(
             actor=self.actor,
             organization=branch,
@@ -110,6 +115,9 @@ class YearOfActivities:
         count = 0
         start = add_months(self.today.replace(day=1), -11)
         months = [add_months(start, offset) for offset in range(12)]
+        groups = defaultdict(list)
+        for group in Organization.objects.filter(parent__in=branches, kind=OrganizationKind.GROUP).order_by("path"):
+            groups[group.parent_id].append(group)
         for branch in branches:
             gap = special.get(branch.code, "")
             has_committee = (branch.code, "organization") in self.builder.post_holders
@@ -133,8 +141,12 @@ class YearOfActivities:
                     skip = gap == "skip_quarter" and index == 6
                     if not skip:
                         self.meeting(branch, "general_meeting", last_day, overdue=(gap == "overdue" and index > 8))
-                        self.meeting(branch, "party_lecture", month.replace(day=20))
+                        lecturer = self.builder.guest_lecturers.get(branch.code) if month.month == 6 else None
+                        self.meeting(branch, "party_lecture", month.replace(day=20), host=lecturer)
                         count += 2
+                for group in groups.get(branch.pk, ()):
+                    self.meeting(group, "group_meeting", month.replace(day=12), present_share=0.95)
+                    count += 1
                 if month.month == 12:
                     self.meeting(branch, "life_meeting", month.replace(day=26), sign=gap != "unsigned")
                     count += 1

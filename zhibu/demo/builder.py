@@ -109,6 +109,7 @@ class DemoBuilder:
         self.result = DemoResult()
         self.branch_members: dict[str, list] = {}
         self.post_holders: dict[tuple[str, str], object] = {}  # (branch code, post code) → member
+        self.guest_lecturers: dict[str, object] = {}  # branch code → the 机关党委 secretary who lectures there
 
     # -- helpers -------------------------------------------------------------------------------------------------
     def days_ago(self, days: int) -> datetime.date:
@@ -224,7 +225,7 @@ class DemoBuilder:
             )
         self.committee(branch, members, special)
         if special == "groups":
-            for number in range(1, 4):
+            groups = [
                 self.organization(
                     parent=branch,
                     name=f"{branch.name}第{number}党小组",
@@ -232,6 +233,10 @@ class DemoBuilder:
                     short_name=f"第{number}党小组",
                     founded_on=branch.founded_on,
                 )
+                for number in range(1, 4)
+            ]
+            for index, member in enumerate(members):
+                member_services.update_member(actor=self.actor, member=member, party_group=groups[index % len(groups)])
         return members
 
     # -- terms and committees ------------------------------------------------------------------------------------
@@ -246,12 +251,15 @@ class DemoBuilder:
 
     def committee(self, organization, members, special: str):
         start = self.term_start(special, 3)
+        number = self.rng.randrange(2, 6)
         term = committee_services.create_term(
             actor=self.actor,
             organization=organization,
-            number=self.rng.randrange(2, 6),
+            number=number,
             elected_on=start,
             started_on=start,
+            # The branch whose term ran over also never filed the higher organisation's reply (ELE-05).
+            approval_document="" if special == "overdue" else f"{start.year}年第{number}号批复",
         )
         full = [m for m in members if m.category == Category.FULL]
         if len(full) >= 7:
@@ -274,6 +282,22 @@ class DemoBuilder:
             )
             self.post_holders[(organization.code, post)] = holder
         return term
+
+    def committee_secretary(self, term, branch, members, *, lectures: bool):
+        """The 机关党委 secretary belongs to the agency's first branch and, except in one agency, gives that branch's
+        summer 党课 (MTG-08)."""
+        taken = {holder.pk for (code, _), holder in self.post_holders.items() if code == branch.code}
+        holder = next(m for m in members if m.category == Category.FULL and m.pk not in taken)
+        committee_services.assign_position(
+            actor=self.actor,
+            term=term,
+            kind=self.kinds["secretary"],
+            holder=holder,
+            started_on=max(term.started_on, holder.full_member_on or term.started_on),
+        )
+        self.post_holders[(term.organization.code, "secretary")] = holder
+        if lectures:
+            self.guest_lecturers[branch.code] = holder
 
     # -- the whole system ----------------------------------------------------------------------------------------
     def build(self) -> DemoResult:
@@ -303,12 +327,13 @@ class DemoBuilder:
                 kind=OrganizationKind.DANGWEI,
                 units=[unit],
             )
-            committee_services.create_term(
+            committee_term = committee_services.create_term(
                 actor=self.actor,
                 organization=committee,
                 number=3,
                 elected_on=self.days_ago(700),
                 started_on=self.days_ago(700),
+                approval_document=f"{self.days_ago(700).year}年第3号批复",
             )
             for branch_index, (name, size, special) in enumerate(branches):
                 branch = self.organization(
@@ -318,9 +343,10 @@ class DemoBuilder:
                     kind=OrganizationKind.BRANCH,
                     units=[unit],
                 )
-                self.staff_branch(branch, size, special, unit)
+                members = self.staff_branch(branch, size, special, unit)
                 if branch_index == 0:
                     first_branches[index] = branch
+                    self.committee_secretary(committee_term, branch, members, lectures=index != len(AGENCIES))
             if general:
                 general_name, general_branches = general
                 general_org = self.organization(

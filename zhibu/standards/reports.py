@@ -134,14 +134,15 @@ def figures(scope: Organization, verdicts, year: int, *, heat_limit: int = 40) -
     by_rule.sort(key=lambda row: (-row["missed"], row["rule_id"]))
 
     per_month = defaultdict(lambda: defaultdict(int))
-    for row in _counts_by(base.exclude(period_key="now"), "period_end"):
-        per_month[row["period_end"].month][row["status"]] += row["n"]
+    month_of = _month_placer(year)
+    for row in _counts_by(base.filter(period_key__contains="-"), "period_end"):
+        per_month[month_of(row["period_end"])][row["status"]] += row["n"]
     by_month = [{"month": month, **_figure_row(None, per_month.get(month, {}))} for month in MONTHS]
 
-    branches = base.filter(organization__kind__in=BRANCH_KINDS).exclude(period_key="now")
+    branches = base.filter(organization__kind__in=BRANCH_KINDS, period_key__contains="-")
     cells = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
     for row in _counts_by(branches, "organization_id", "period_end"):
-        cells[row["organization_id"]][row["period_end"].month][row["status"]] += row["n"]
+        cells[row["organization_id"]][month_of(row["period_end"])][row["status"]] += row["n"]
     names = {
         pk: short or name
         for pk, short, name in Organization.objects.filter(pk__in=cells.keys()).values_list("pk", "short_name", "name")
@@ -159,6 +160,13 @@ def figures(scope: Organization, verdicts, year: int, *, heat_limit: int = 40) -
         )
     heat_rows.sort(key=lambda row: (-row["missed"], row["name"]))
     return Figures(by_org, by_rule, by_month, heat_rows[:heat_limit], summary)
+
+
+def _month_placer(year: int):
+    """A quarter already met in its first month is shown in the current month, not in a month still to come."""
+    today = timezone.localdate()
+    last = today.month if year == today.year else 12
+    return lambda period_end: min(period_end.month, last)
 
 
 def _cell_rate(counts) -> float | None:
@@ -197,7 +205,7 @@ def charts(data: Figures) -> dict:
         },
         "by_month": {
             "tooltip": {"trigger": "axis"},
-            "legend": {"data": ["达标率", "未达标项"]},
+            "legend": {"data": ["达标率", "未达标项"], "top": 0},
             "grid": {"left": 50, "right": 50, "top": 40, "bottom": 30},
             "xAxis": {"type": "category", "data": [f"{row['month']}月" for row in data.by_month]},
             "yAxis": [{"type": "value", "max": 100, "name": "%"}, {"type": "value", "name": "项"}],
@@ -226,7 +234,7 @@ def charts(data: Figures) -> dict:
         },
         "heat": {
             "tooltip": {"position": "top"},
-            "grid": {"left": 160, "right": 20, "top": 10, "bottom": 60},
+            "grid": {"left": 160, "right": 20, "top": 10, "bottom": 90},
             "xAxis": {"type": "category", "data": [f"{month}月" for month in MONTHS], "splitArea": {"show": True}},
             "yAxis": {"type": "category", "data": [row["name"] for row in data.heat_rows], "inverse": True},
             "visualMap": {
@@ -236,6 +244,8 @@ def charts(data: Figures) -> dict:
                 "orient": "horizontal",
                 "left": "center",
                 "bottom": 0,
+                "itemHeight": 200,
+                "itemWidth": 12,
                 "inRange": {"color": [red, "#f6c344", green]},
                 "outOfRange": {"color": grey},
             },

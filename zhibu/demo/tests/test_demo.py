@@ -43,14 +43,32 @@ def test_demo_builds_a_realistic_system_and_the_roles_see_the_right_things(db, c
     from zhibu.activities.models import Activity, Resolution, Vote
 
     assert Activity.objects.count() > 400
+    groups = Organization.objects.filter(kind="group")
     assert set(Activity.objects.values_list("organization_id", flat=True).distinct()) == set(
         branches.values_list("pk", flat=True)
-    )
+    ) | set(groups.values_list("pk", flat=True))
     assert Vote.objects.filter(is_valid=False).exists()
     assert Activity.objects.filter(status="minuted").exists()
     assert any(r.is_overdue(datetime.date.today()) for r in Resolution.objects.filter(status="open"))
     quarterly = [Activity.objects.filter(organization=b, kind__code="general_meeting").count() for b in branches]
     assert min(quarterly) < max(quarterly)  # one branch skipped a quarter's 党员大会
+    # The current year is judged, and the 工委 sees exactly the planted gaps, each with its reason.
+    from zhibu.standards.models import Verdict
+
+    missed = {}
+    for rule_id, explanation in Verdict.objects.filter(status="missed").values_list("rule_id", "explanation"):
+        missed.setdefault(rule_id, []).append(explanation)
+    planted = {"MTG-01", "MTG-02", "MTG-04", "MTG-05", "MTG-07", "ELE-01", "ELE-02", "ELE-05", "AGY-01"}
+    assert set(missed) <= planted | {"ORG-01", "ORG-02", "ORG-05", "ORG-06"}, missed.keys()
+    assert any("未召开支部党员大会" in text for text in missed["MTG-01"])
+    assert any("未超过" in text for text in missed["MTG-05"])
+    assert any("未登记上级批复文号" in text for text in missed["ELE-05"])
+    assert len(missed["AGY-01"]) == 1
+    lectures = Verdict.objects.filter(rule_id="MTG-08").values_list("status", flat=True)
+    assert sorted(lectures) == ["in_progress", "met", "met", "met"]  # one 机关党委 secretary has not lectured yet
+    assert "MTG-06" not in missed  # every 党小组 meets monthly
+    dashboard = admin.get("/standards/")
+    assert dashboard.status_code == 200 and "MTG-05" in dashboard.content.decode()
     # Re-running does not duplicate anything.
     call_command("demo", seed=7)
     assert "已有数据" in capsys.readouterr().out
