@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "zhibu.committees",
     "zhibu.activities",
     "zhibu.standards",
+    "zhibu.inspections",
     "zhibu.dashboards",
     "zhibu.demo",
 ]

@@ -86,5 +86,14 @@ EVENTS.update(
         "standards.override_saved": "调整标准参数",
         "standards.override_deleted": "恢复标准参数默认值",
         "standards.exported": "导出达标情况",
+        "inspection.plan_created": "新建督查计划",
+        "inspection.plan_closed": "结束督查",
+        "inspection.finding_added": "记录督查发现的问题",
+        "rectification.created": "下达整改要求",
+        "rectification.reported": "报告整改完成",
+        "rectification.closed": "整改销号",
+        "rectification.returned": "退回整改",
+        "rectification.escalated": "逾期整改上报",
+        "rectification.exported": "导出整改事项",
     }
 )

@@ -356,6 +356,7 @@ def test_every_catalogued_event_writes_exactly_one_complete_row(tree, personas, 
     results["member.reactivated"] = _reactivated(tree)
     _meeting_events(did, tree, admin, member, personas["党员A1"])
     _standards_events(did, tree, admin, personas["支部书记A1"])
+    _inspection_events(did, tree, admin, personas["支部书记A1"])
     did(
         "settings.changed",
         action=lambda: admin.post(
@@ -623,3 +624,78 @@ def _standards_events(did, tree, admin, branch_secretary):
     override = ParameterOverride.objects.get()
     did("standards.override_deleted", action=lambda: admin.post(f"/standards/parameters/{override.pk}/delete/"))
     did("standards.exported", action=lambda: admin.get(f"/standards/?organization={tree.gongwei.pk}&export=org"))
+
+
+def _inspection_events(did, tree, admin, branch_secretary):
+    from zhibu.inspections.models import InspectionPlan, RectificationItem
+
+    today = timezone.localdate()
+    did(
+        "inspection.plan_created",
+        action=lambda: admin.post(
+            "/inspections/new/",
+            {
+                "organization": tree.gongwei.pk,
+                "scope": tree.a.pk,
+                "title": "年度督查",
+                "kind": "regular",
+                "period_start": f"{today.year}-01-01",
+                "period_end": f"{today.year}-06-30",
+                "inspectors": [admin.session["_auth_user_id"]],
+            },
+        ),
+    )
+    plan = InspectionPlan.objects.get(title="年度督查")
+    target = plan.targets.get(organization=tree.a1)
+    owner = make_member(tree.a1)
+
+    def finding(days):
+        return lambda: admin.post(
+            f"/inspections/{plan.pk}/targets/{target.pk}/",
+            {
+                "found_on": today.isoformat(),
+                "description": "支委会记录缺少表决情况",
+                "task_1": f"补全记录（{days}天内）",
+                "owner_1": owner.pk,
+                "deadline_1": (today + datetime.timedelta(days=days)).isoformat(),
+                "evidence_1": "补全后的记录",
+            },
+        )
+
+    did("inspection.finding_added", action=finding(5))
+    did("rectification.created", action=finding(40))
+    first, second = RectificationItem.objects.filter(finding__plan=plan).order_by("deadline")
+    did(
+        "rectification.escalated",
+        action=lambda: call_command(
+            "escalate_rectifications", "--date", str(first.deadline + datetime.timedelta(days=1)), stdout=io.StringIO()
+        ),
+        fields=("occurred_at", "actor_name", "event", "changes"),
+    )
+    secretary = Client()
+    secretary.force_login(branch_secretary)
+
+    def report(item):
+        return lambda: secretary.post(
+            f"/inspections/items/{item.pk}/",
+            {
+                "action": "report",
+                "report-text": "已补全全部会议记录并签发",
+                "report-evidence": SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"),
+            },
+        )
+
+    def review(item, decision, comment=""):
+        return lambda: admin.post(
+            f"/inspections/items/{item.pk}/",
+            {"action": "review", "review-decision": decision, "review-comment": comment},
+        )
+
+    did("rectification.reported", action=report(first))
+    did("rectification.closed", action=review(first, "accept"))
+    report(second)()
+    did("rectification.returned", action=review(second, "return", "缺少签发页"))
+    report(second)()
+    review(second, "accept")()
+    did("rectification.exported", action=lambda: admin.get("/inspections/items/?export=1"))
+    did("inspection.plan_closed", action=lambda: admin.post(f"/inspections/{plan.pk}/close/"))

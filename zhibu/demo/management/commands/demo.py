@@ -9,6 +9,7 @@ from zhibu.accounts.models import User
 from zhibu.core.actors import CommandActor
 from zhibu.core.audit_guard import maintenance_window
 from zhibu.demo.builder import DEMO_PASSWORD, DemoBuilder
+from zhibu.demo.inspections_year import build_inspections
 from zhibu.organizations.models import Organization
 from zhibu.standards.services import recompute
 
@@ -38,6 +39,9 @@ class Command(BaseCommand):
         year = timezone.localdate().year
         changes = recompute(actor=CommandActor("demo"), year=year)
         self.stdout.write(f"{year}年达标评估：{changes.summary}")
+        with transaction.atomic():
+            items = build_inspections(timezone.localdate())
+        self.stdout.write(f"督查整改：2个督查计划，{items}项整改事项")
         self.stdout.write(
             self.style.SUCCESS(
                 f"已建立演示数据：{result.organizations}个党组织，{result.members}名党员，"

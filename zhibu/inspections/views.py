@@ -1,0 +1,366 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from zhibu.accounts.models import User
+from zhibu.activities.models import Activity
+from zhibu.core.scoping import CHANGE, EXPORT, VIEW, can, require, visible_or_404
+from zhibu.core.tables import TableColumn, xlsx_response
+from zhibu.core.uploads import store_upload
+from zhibu.core.views import attempt, call_service, form_errors_text, paginate
+from zhibu.inspections import reports, services
+from zhibu.inspections.forms import FindingForm, PlanForm, ReportForm, ReviewForm
+from zhibu.inspections.models import Finding, InspectionPlan, RectificationItem
+from zhibu.members.models import Member
+from zhibu.organizations.models import Organization, OrganizationKind
+from zhibu.standards.models import Verdict, VerdictStatus
+
+S = RectificationItem.Status
+
+
+def _scope(request):
+    wanted = request.GET.get("organization")
+    if wanted:
+        return visible_or_404(Organization.objects, request.user, pk=wanted)
+    return request.scope_org
+
+
+def _inspecting(user):
+    return Organization.objects.visible_to(user, CHANGE).filter(kind__in=services.INSPECTING_KINDS)
+
+
+@login_required
+def plan_list(request):
+    """督查计划 in scope, with the rectification figures of the subtree (open, late, escalated, closed)."""
+    scope = _scope(request)
+    plans = InspectionPlan.objects.visible_to(request.user).select_related("organization", "scope")
+    context = {"may_create": _inspecting(request.user).exists(), "scope": scope}
+    if scope is not None:
+        plans = plans.filter(Q(organization__path__startswith=scope.path) | Q(scope__path__startswith=scope.path))
+        items = RectificationItem.objects.visible_to(request.user)
+        context["figures"] = reports.figures(items, scope, timezone.localdate())
+    plans = plans.annotate(
+        target_count=Count("targets", distinct=True),
+        open_count=Count("findings__items", filter=~Q(findings__items__status=S.CLOSED), distinct=True),
+    ).order_by("-period_end", "-id")
+    page, query = paginate(request, plans)
+    context.update(page=page, query=query)
+    return render(request, "inspections/plans.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_create(request):
+    organizations = _inspecting(request.user)
+    if not organizations.exists():
+        raise Http404("记录不存在或不在您的权限范围内")
+    paths = [org.path for org in organizations]
+    under = Q(pk__in=[])
+    for path in paths:
+        under |= Q(role_grants__organization__path__startswith=path)
+    form = PlanForm(
+        request.POST or None,
+        organizations=organizations.order_by("path"),
+        scopes=Organization.objects.visible_to(request.user)
+        .exclude(kind=OrganizationKind.GROUP)
+        .filter(status=Organization.Status.ACTIVE)
+        .order_by("path"),
+        inspectors=User.objects.filter(under, is_active=True).distinct().order_by("username"),
+        initial={"kind": InspectionPlan.Kind.REGULAR},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        plan = call_service(
+            form,
+            services.create_plan,
+            actor=request.user,
+            organization=data["organization"],
+            scope=data["scope"],
+            title=data["title"],
+            kind=data["kind"],
+            period_start=data["period_start"],
+            period_end=data["period_end"],
+            inspectors=data["inspectors"],
+            focus=data["focus"],
+            rule_ids=data["rule_ids"],
+            sample_size=data["sample_size"],
+            weighted=data["weighted"],
+            seed=data["seed"],
+        )
+        if plan:
+            messages.success(request, f"已建立督查计划，检查对象{plan.targets.count()}个")
+            return redirect(plan)
+    return render(request, "inspections/plan_form.html", {"form": form})
+
+
+@login_required
+def plan_detail(request, pk):
+    plan = visible_or_404(InspectionPlan.objects.select_related("organization", "scope"), request.user, pk=pk)
+    targets = plan.targets.select_related("organization")
+    findings = (
+        Finding.objects.visible_to(request.user)
+        .filter(plan=plan)
+        .select_related("organization", "verdict", "activity")
+        .prefetch_related("items__owner")
+    )
+    by_target = {}
+    for finding in findings:
+        by_target.setdefault(finding.organization_id, []).append(finding)
+    rows = [(target, by_target.get(target.organization_id, [])) for target in targets]
+    return render(
+        request,
+        "inspections/plan_detail.html",
+        {
+            "plan": plan,
+            "rows": rows,
+            "inspectors": plan.inspectors.order_by("username"),
+            "may_inspect": services.may_inspect(request.user, plan) and plan.status == InspectionPlan.Status.ACTIVE,
+            "may_close": plan.status == InspectionPlan.Status.ACTIVE
+            and can(request.user, CHANGE, plan.organization.path),
+            "draw_verified": services.verify_draw(plan),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def plan_close(request, pk):
+    plan = visible_or_404(InspectionPlan.objects, request.user, pk=pk)
+    _, errors = attempt(services.close_plan, actor=request.user, plan=plan)
+    if errors:
+        messages.error(request, "；".join(errors))
+    else:
+        messages.success(request, "本次督查已结束，全部整改事项均已销号")
+    return redirect(plan)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def target_detail(request, pk, target_pk):
+    """One inspected branch: its verdicts and records for the period, what was found, and the form to add a finding."""
+    plan = visible_or_404(InspectionPlan.objects.select_related("organization"), request.user, pk=pk)
+    target = plan.targets.select_related("organization").filter(pk=target_pk).first()
+    if target is None:
+        raise Http404("记录不存在或不在您的权限范围内")
+    branch = target.organization
+    verdicts = list(
+        Verdict.objects.visible_to(request.user)
+        .filter(organization=branch, period_start__gte=plan.period_start, period_end__lte=plan.period_end)
+        .filter(status=VerdictStatus.MISSED)
+        .order_by("rule_id", "period_start")[:200]
+    )
+    activities = list(
+        Activity.objects.visible_to(request.user)
+        .filter(organization__path__startswith=branch.path)
+        .filter(
+            Q(held_at__date__gte=plan.period_start, held_at__date__lte=plan.period_end)
+            | Q(held_at__isnull=True, planned_at__date__gte=plan.period_start, planned_at__date__lte=plan.period_end)
+        )
+        .select_related("kind")
+        .order_by("planned_at")[:300]
+    )
+    owners = list(Member.objects.current().in_subtree(branch).order_by("name"))
+    may_inspect = services.may_inspect(request.user, plan) and plan.status == InspectionPlan.Status.ACTIVE
+    form = None
+    if may_inspect:
+        form = FindingForm(
+            request.POST or None,
+            verdicts=verdicts,
+            activities=activities,
+            owners=owners,
+            initial={"found_on": timezone.localdate()},
+        )
+        if request.method == "POST" and form.is_valid():
+            specs = form.item_specs({member.pk: member for member in owners})
+            if not form.errors:
+                data = form.cleaned_data
+                finding = call_service(
+                    form,
+                    services.add_finding,
+                    actor=request.user,
+                    plan=plan,
+                    organization=branch,
+                    description=data["description"],
+                    items=specs,
+                    rule_id=data["rule_id"],
+                    verdict=next((v for v in verdicts if v.pk == data["verdict"]), None),
+                    activity=next((a for a in activities if a.pk == data["activity"]), None),
+                    found_on=data["found_on"],
+                )
+                if finding:
+                    messages.success(request, f"已记录问题并下达{len(specs)}项整改要求")
+                    return redirect(request.path)
+    elif request.method == "POST":
+        messages.error(request, "只有本次检查的检查人员可以记录问题")
+        return redirect(request.path)
+    findings = (
+        Finding.objects.filter(plan=plan, organization=branch)
+        .select_related("verdict", "activity", "created_by")
+        .prefetch_related("items__owner")
+    )
+    return render(
+        request,
+        "inspections/target.html",
+        {
+            "plan": plan,
+            "target": target,
+            "branch": branch,
+            "verdicts": verdicts,
+            "activities": activities,
+            "findings": findings,
+            "form": form,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+ITEM_COLUMNS = [
+    TableColumn("整改组织", lambda i: i.organization.name, 30),
+    TableColumn("督查", lambda i: i.finding.plan.title, 24),
+    TableColumn("发现的问题", lambda i: i.finding.description, 40),
+    TableColumn("涉及规则", lambda i: i.finding.rule_id, 10),
+    TableColumn("整改要求", lambda i: i.task, 40),
+    TableColumn("责任人", lambda i: i.owner.name, 10),
+    TableColumn("整改时限", lambda i: i.deadline, 12),
+    TableColumn("状态", lambda i: i.get_status_display(), 8),
+    TableColumn("逾期天数", lambda i: i.overdue_days, 8),
+    TableColumn("已上报至", lambda i: str(i.escalated_to or ""), 24),
+    TableColumn(
+        "报告时间", lambda i: timezone.localtime(i.reported_at).replace(tzinfo=None) if i.reported_at else None, 18
+    ),
+    TableColumn("验收人", lambda i: str(i.reviewed_by or ""), 12),
+]
+ITEM_FILTERS = {
+    "open": Q(status=S.OPEN),
+    "reported": Q(status=S.REPORTED),
+    "closed": Q(status=S.CLOSED),
+    "escalated": Q(escalated_to__isnull=False) & ~Q(status=S.CLOSED),
+}
+
+
+@login_required
+def item_list(request):
+    """整改事项 in scope; ``status=overdue`` for the late ones, ``export=1`` for Excel."""
+    scope = _scope(request)
+    today = timezone.localdate()
+    action = EXPORT if request.GET.get("export") else VIEW
+    items = RectificationItem.objects.visible_to(request.user, action).select_related(
+        "organization", "owner", "finding__plan", "escalated_to", "reviewed_by"
+    )
+    if scope is not None:
+        items = items.filter(Q(organization__path__startswith=scope.path) | Q(escalated_to=scope))
+    status = request.GET.get("status", "")
+    if status == "overdue":
+        items = items.filter(status=S.OPEN, deadline__lt=today)
+    elif status in ITEM_FILTERS:
+        items = items.filter(ITEM_FILTERS[status])
+    items = items.order_by("status", "deadline", "id")
+    if request.GET.get("export"):
+        if scope is not None:
+            require(request.user, EXPORT, scope)
+        return xlsx_response(
+            actor=request.user,
+            title=f"{scope or ''}整改事项",
+            columns=ITEM_COLUMNS,
+            objects=(_with_overdue(item, today) for item in items.iterator()),
+            event="rectification.exported",
+            organization=scope,
+            filters=request.GET.urlencode(),
+        )
+    page, query = paginate(request, items)
+    for item in page:
+        _with_overdue(item, today)
+    statuses = [
+        ("", "全部"),
+        ("open", "整改中"),
+        ("overdue", "已逾期"),
+        ("escalated", "已上报"),
+        ("reported", "待验收"),
+        ("closed", "已销号"),
+    ]
+    return render(
+        request,
+        "inspections/items.html",
+        {"page": page, "query": query, "status": status, "statuses": statuses, "scope": scope},
+    )
+
+
+def _with_overdue(item, today):
+    item.overdue_days = (today - item.deadline).days if item.is_overdue(today) else 0
+    return item
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_detail(request, pk):
+    item = visible_or_404(
+        RectificationItem.objects.select_related(
+            "organization", "owner", "finding__plan__organization", "finding__verdict", "finding__activity", "evidence"
+        ),
+        request.user,
+        pk=pk,
+    )
+    plan = item.finding.plan
+    may_report = item.status == S.OPEN and can(request.user, CHANGE, item.organization.path)
+    may_review = item.status == S.REPORTED and services.may_inspect(request.user, plan)
+    report_form = ReportForm(request.POST or None, request.FILES or None, prefix="report") if may_report else None
+    review_form = ReviewForm(request.POST or None, prefix="review") if may_review else None
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "report" and report_form is not None:
+            if report_form.is_valid():
+                done = call_service(
+                    report_form,
+                    _report,
+                    actor=request.user,
+                    item=item,
+                    text=report_form.cleaned_data["text"],
+                    upload=report_form.cleaned_data["evidence"],
+                )
+                if done:
+                    messages.success(request, "已报告整改完成，待检查人员验收")
+                    return redirect(request.path)
+        elif action == "review" and review_form is not None:
+            if review_form.is_valid():
+                accept = review_form.cleaned_data["decision"] == "accept"
+                done = call_service(
+                    review_form,
+                    services.review_rectification,
+                    actor=request.user,
+                    item=item,
+                    accept=accept,
+                    comment=review_form.cleaned_data["comment"],
+                )
+                if done:
+                    messages.success(request, "已销号" if accept else "已退回，整改单位将收到退回理由")
+                    return redirect(request.path)
+            else:
+                messages.error(request, form_errors_text(review_form))
+        else:
+            messages.error(request, "该事项当前不能由您报告或验收")
+            return redirect(request.path)
+    return render(
+        request,
+        "inspections/item_detail.html",
+        {
+            "item": _with_overdue(item, timezone.localdate()),
+            "plan": plan,
+            "plan_visible": InspectionPlan.objects.visible_to(request.user).filter(pk=plan.pk).exists(),
+            "report_form": report_form,
+            "review_form": review_form,
+        },
+    )
+
+
+@transaction.atomic
+def _report(*, actor, item, text, upload):
+    """Store the evidence and report in one transaction: a refused report leaves no orphan file record."""
+    services.check_report(actor=actor, item=item, text=text)  # refuse before a file is written to disk
+    stored = store_upload(actor=actor, organization=item.organization, purpose="整改佐证", upload=upload)
+    return services.report_rectification(actor=actor, item=item, text=text, evidence=stored)
