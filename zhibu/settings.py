@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "zhibu.activities",
     "zhibu.standards",
     "zhibu.inspections",
+    "zhibu.ratings",
     "zhibu.dashboards",
     "zhibu.demo",
 ]

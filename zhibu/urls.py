@@ -14,6 +14,7 @@ urlpatterns = [
     path("activities/", include("zhibu.activities.urls")),
     path("standards/", include("zhibu.standards.urls")),
     path("inspections/", include("zhibu.inspections.urls")),
+    path("ratings/", include("zhibu.ratings.urls")),
     path("api/v1/", include("zhibu.api_urls")),
     path("files/<id:pk>/", attachment_views.attachment, name="attachment"),
     path("notifications/", notification_views.notification_list, name="notifications"),

@@ -95,5 +95,11 @@ EVENTS.update(
         "rectification.returned": "退回整改",
         "rectification.escalated": "逾期整改上报",
         "rectification.exported": "导出整改事项",
+        "rating.sheet_created": "新建星级评定表",
+        "rating.item_added": "增加评分项目",
+        "rating.item_deleted": "删除评分项目",
+        "rating.scored": "星级评定打分",
+        "rating.locked": "星级评定定稿",
+        "rating.exported": "导出星级评定结果",
     }
 )

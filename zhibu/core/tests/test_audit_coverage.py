@@ -357,6 +357,7 @@ def test_every_catalogued_event_writes_exactly_one_complete_row(tree, personas, 
     _meeting_events(did, tree, admin, member, personas["党员A1"])
     _standards_events(did, tree, admin, personas["支部书记A1"])
     _inspection_events(did, tree, admin, personas["支部书记A1"])
+    _rating_events(did, tree, admin)
     did(
         "settings.changed",
         action=lambda: admin.post(
@@ -699,3 +700,37 @@ def _inspection_events(did, tree, admin, branch_secretary):
     review(second, "accept")()
     did("rectification.exported", action=lambda: admin.get("/inspections/items/?export=1"))
     did("inspection.plan_closed", action=lambda: admin.post(f"/inspections/{plan.pk}/close/"))
+
+
+def _rating_events(did, tree, admin):
+    from zhibu.ratings import services as rating_services
+    from zhibu.ratings.models import ScoringSheet
+
+    last_year = timezone.localdate().year - 1
+    did(
+        "rating.sheet_created",
+        action=lambda: admin.post(
+            "/ratings/", {"organization": tree.gongwei.pk, "year": last_year, "four_strong_line": 85}
+        ),
+    )
+    sheet = ScoringSheet.objects.get(year=last_year)
+    items_url = f"/ratings/{sheet.pk}/items/"
+
+    def add(title):
+        return lambda: admin.post(items_url, {"dimension": "impact", "title": title, "kind": "manual", "points": "10"})
+
+    did("rating.item_added", action=add("推动业务工作"))
+    add("临时项目")()
+    spare = sheet.items.get(title="临时项目")
+    did("rating.item_deleted", action=lambda: admin.post(f"/ratings/{sheet.pk}/items/{spare.pk}/delete/"))
+    item = sheet.items.get()
+    did(
+        "rating.scored",
+        action=lambda: admin.post(
+            f"/ratings/{sheet.pk}/branches/{tree.a1.pk}/", {"item": item.pk, "points": "8", "basis": "完成较好"}
+        ),
+    )
+    for branch in (tree.a2, tree.a3a, tree.b1):
+        rating_services.score(actor=item.sheet.created_by, item=item, organization=branch, points=7, basis="完成任务")
+    did("rating.exported", action=lambda: admin.get(f"/ratings/{sheet.pk}/?export=1"))
+    did("rating.locked", action=lambda: admin.post(f"/ratings/{sheet.pk}/lock/"))

@@ -212,3 +212,88 @@ def test_meeting_pages_never_fail_with_a_server_error(tree, personas):
                 errors.append((url, response.status_code))
     print(f"meeting fuzz: {tried} posts, {len(errors)} server errors")
     assert errors == []
+
+
+def test_standards_inspection_and_rating_pages_never_fail_with_a_server_error(tree, personas, settings):
+    import datetime
+
+    from zhibu.inspections import services as inspection_services
+    from zhibu.standards import services as standards_services
+    from zhibu.standards.models import ExplanationNote, Verdict
+
+    settings.STANDARDS_LIVE_REFRESH = True
+    owner = make_member(tree.a1)
+    year = datetime.date.today().year
+    standards_services.recompute(actor=SETUP, year=year - 1)
+    verdict = Verdict.objects.filter(organization=tree.a1, status="missed").first()
+    admin = personas["工委管理员"]
+    note = standards_services.submit_note(
+        actor=personas["支部书记A1"], verdict=verdict, text="当月集中培训，次月已补开。"
+    )
+    plan = inspection_services.create_plan(
+        actor=admin,
+        organization=tree.gongwei,
+        scope=tree.gongwei,
+        title="督查",
+        kind="regular",
+        period_start=datetime.date(year - 1, 1, 1),
+        period_end=datetime.date(year - 1, 12, 31),
+        inspectors=[admin],
+    )
+    target = plan.targets.get(organization=tree.a1)
+    finding = inspection_services.add_finding(
+        actor=admin,
+        plan=plan,
+        organization=tree.a1,
+        description="记录不全",
+        items=[{"task": "补全记录", "owner": owner, "deadline": datetime.date.today(), "required_evidence": "记录"}],
+    )
+    item = finding.items.get()
+    from zhibu.ratings import services as rating_services
+
+    sheet = rating_services.create_sheet(actor=admin, organization=tree.gongwei, year=year - 1)
+    client = Client(raise_request_exception=False)
+    client.force_login(admin)
+    endpoints = {
+        f"/standards/verdicts/{Verdict.objects.filter(status='missed').last().pk}/": ["text", "attachment"],
+        f"/standards/notes/{note.pk}/review/": ["decision", "comment"],
+        "/standards/parameters/": ["organization", "rule_id", "key", "value", "reason"],
+        "/inspections/new/": fields_of(client, "/inspections/new/"),
+        f"/inspections/{plan.pk}/targets/{target.pk}/": fields_of(
+            client, f"/inspections/{plan.pk}/targets/{target.pk}/"
+        ),
+        f"/inspections/items/{item.pk}/": ["action", "report-text", "review-decision", "review-comment"],
+        f"/inspections/{plan.pk}/close/": [],
+        "/ratings/": fields_of(client, "/ratings/"),
+        f"/ratings/{sheet.pk}/items/": fields_of(client, f"/ratings/{sheet.pk}/items/"),
+        f"/ratings/{sheet.pk}/branches/{tree.a1.pk}/": ["item", "points", "basis"],
+        f"/ratings/{sheet.pk}/lock/": [],
+        f"/ratings/{sheet.pk}/items/{sheet.items.first().pk}/delete/": [],
+    }
+    rng = random.Random(5)
+    tried, errors = 0, []
+    for url, fields in endpoints.items():
+        for _ in range(40):
+            audit_rows = AuditEvent.objects.count()
+            response = client.post(url, garbage_form(rng, fields))
+            tried += 1
+            if response.status_code >= 500:
+                errors.append((url, response.status_code))
+            if response.status_code == 200 and AuditEvent.objects.count() != audit_rows:
+                errors.append((url, "wrote although the form was refused"))
+    for query in ("year=abc", "year=99999", "organization=abc", "organization=-1", "export=zzz", "status=😀"):
+        for url in (
+            "/standards/",
+            "/standards/sheet/",
+            "/inspections/",
+            "/inspections/items/",
+            "/standards/notes/",
+            f"/ratings/{sheet.pk}/",
+        ):
+            response = client.get(f"{url}?{query}")
+            tried += 1
+            if response.status_code >= 500:
+                errors.append((url, query, response.status_code))
+    print(f"standards, inspection and rating fuzz: {tried} requests, {len(errors)} server errors or half-writes")
+    assert errors == []
+    assert ExplanationNote.objects.filter(pk=note.pk).exists()

@@ -10,6 +10,7 @@ from zhibu.core.actors import CommandActor
 from zhibu.core.audit_guard import maintenance_window
 from zhibu.demo.builder import DEMO_PASSWORD, DemoBuilder
 from zhibu.demo.inspections_year import build_inspections
+from zhibu.demo.ratings_year import build_ratings
 from zhibu.organizations.models import Organization
 from zhibu.standards.services import recompute
 
@@ -41,7 +42,8 @@ class Command(BaseCommand):
         self.stdout.write(f"{year}年达标评估：{changes.summary}")
         with transaction.atomic():
             items = build_inspections(timezone.localdate())
-        self.stdout.write(f"督查整改：2个督查计划，{items}项整改事项")
+            scores = build_ratings(year, seed)
+        self.stdout.write(f"督查整改：2个督查计划，{items}项整改事项；星级评定：{scores}项评分")
         self.stdout.write(
             self.style.SUCCESS(
                 f"已建立演示数据：{result.organizations}个党组织，{result.members}名党员，"

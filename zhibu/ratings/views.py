@@ -1,0 +1,206 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from zhibu.core.scoping import CHANGE, EXPORT, can, require, visible_or_404
+from zhibu.core.tables import TableColumn, xlsx_response
+from zhibu.core.views import attempt, call_service, form_errors_text
+from zhibu.organizations.models import Organization
+from zhibu.ratings import scoring, services
+from zhibu.ratings.forms import ItemForm, ScoreForm, SheetForm
+from zhibu.ratings.models import Dimension, ScoringItem, ScoringSheet
+
+
+def _owners(user):
+    return Organization.objects.visible_to(user, CHANGE).filter(kind__in=services.OWNER_KINDS).order_by("path")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sheet_list(request):
+    sheets = ScoringSheet.objects.visible_to(request.user).select_related("organization")
+    owners = _owners(request.user)
+    form = None
+    if owners.exists():
+        form = SheetForm(
+            request.POST or None,
+            organizations=owners,
+            initial={"year": timezone.localdate().year, "four_strong_line": 85, "with_default_items": True},
+        )
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            sheet = call_service(
+                form,
+                services.create_sheet,
+                actor=request.user,
+                organization=data["organization"],
+                year=data["year"],
+                title=data["title"],
+                star_lines_text=data["star_lines"],
+                five_star_quota=data["five_star_quota"],
+                four_strong_line=data["four_strong_line"],
+                with_default_items=data["with_default_items"],
+            )
+            if sheet:
+                messages.success(request, "已建立评定表，可在“评分项目”中调整项目和分值")
+                return redirect(sheet)
+    elif request.method == "POST":
+        raise Http404("记录不存在或不在您的权限范围内")
+    return render(request, "ratings/sheets.html", {"sheets": sheets, "form": form})
+
+
+RESULT_COLUMNS = [
+    TableColumn("党支部", lambda r: str(r.organization), 30),
+    *[
+        TableColumn(
+            f"{label}(%)", lambda r, code=code: next(d.percent for d in r.dimensions if d.dimension == code), 12
+        )
+        for code, label in Dimension.choices
+    ],
+    TableColumn("得分", lambda r: float(r.earned), 8),
+    TableColumn("可得分", lambda r: float(r.possible), 8),
+    TableColumn("得分率(%)", lambda r: r.percent, 10),
+    TableColumn("星级", lambda r: r.stars, 6),
+    TableColumn("四强", lambda r: "是" if r.four_strong else "", 6),
+    TableColumn("说明", lambda r: "；".join(filter(None, [r.star_note, r.four_strong_note])), 40),
+    TableColumn("待评分项", lambda r: r.pending, 8),
+]
+
+
+@login_required
+def sheet_detail(request, pk):
+    sheet = visible_or_404(ScoringSheet.objects.select_related("organization"), request.user, pk=pk)
+    results = scoring.results(sheet, services.branches_of(sheet))
+    results.sort(key=lambda r: (-(r.percent or -1), str(r.organization)))
+    if request.GET.get("export"):
+        require(request.user, EXPORT, sheet.organization)
+        return xlsx_response(
+            actor=request.user,
+            title=f"{sheet.title}",
+            columns=RESULT_COLUMNS,
+            objects=results,
+            event="rating.exported",
+            organization=sheet.organization,
+            filters=f"sheet={sheet.pk}",
+        )
+    stars = {n: sum(1 for r in results if r.stars == n) for n in range(5, 0, -1)}
+    return render(
+        request,
+        "ratings/sheet_detail.html",
+        {
+            "sheet": sheet,
+            "results": results,
+            "stars": stars,
+            "four_strong": sum(1 for r in results if r.four_strong),
+            "dimensions": Dimension.choices,
+            "may_change": can(request.user, CHANGE, sheet.organization.path) and sheet.locked_at is None,
+            "final": {row["organization_id"]: row for row in sheet.final_results},
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sheet_items(request, pk):
+    sheet = visible_or_404(ScoringSheet.objects.select_related("organization"), request.user, pk=pk)
+    may_change = can(request.user, CHANGE, sheet.organization.path) and sheet.locked_at is None
+    form = ItemForm(request.POST or None) if may_change else None
+    if request.method == "POST":
+        if form is None:
+            messages.error(request, "该评定表已定稿或您无权修改")
+            return redirect(request.path)
+        if form.is_valid():
+            item = call_service(form, services.add_item, actor=request.user, sheet=sheet, **form.cleaned_data)
+            if item:
+                messages.success(request, f"已增加评分项目“{item.title}”")
+                return redirect(request.path)
+    items = list(sheet.items.all())
+    totals = {code: sum(i.points for i in items if i.dimension == code) for code, _ in Dimension.choices}
+    return render(
+        request,
+        "ratings/items.html",
+        {
+            "sheet": sheet,
+            "items": items,
+            "form": form,
+            "total": sum(i.points for i in items),
+            "totals": [(label, totals[code]) for code, label in Dimension.choices],
+            "may_change": may_change,
+        },
+    )
+
+
+@login_required
+@require_POST
+def item_delete(request, pk, item_pk):
+    sheet = visible_or_404(ScoringSheet.objects, request.user, pk=pk)
+    item = sheet.items.filter(pk=item_pk).first()
+    if item is None:
+        raise Http404("记录不存在或不在您的权限范围内")
+    _, errors = attempt(services.delete_item, actor=request.user, item=item)
+    if errors:
+        messages.error(request, "；".join(errors))
+    else:
+        messages.success(request, f"已删除评分项目“{item.title}”")
+    return redirect("ratings:items", pk=sheet.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def branch_detail(request, pk, org_pk):
+    """Where each point of one branch came from. The branch itself may read it, and the sheet's owner scores here."""
+    branch = visible_or_404(Organization.objects, request.user, pk=org_pk)
+    sheet = ScoringSheet.objects.select_related("organization").filter(pk=pk).first()
+    if sheet is None or branch not in services.branches_of(sheet):
+        raise Http404("记录不存在或不在您的权限范围内")
+    may_score = can(request.user, CHANGE, sheet.organization.path) and sheet.locked_at is None
+    form = ScoreForm(request.POST or None) if may_score else None
+    if request.method == "POST":
+        if form is None:
+            messages.error(request, "该评定表已定稿或您无权评分")
+            return redirect(request.path)
+        if form.is_valid():
+            item = sheet.items.filter(pk=form.cleaned_data["item"], kind=ScoringItem.Kind.MANUAL).first()
+            if item is None:
+                messages.error(request, "请选择本评定表中需要打分的项目")
+                return redirect(request.path)
+            done = call_service(
+                form,
+                services.score,
+                actor=request.user,
+                item=item,
+                organization=branch,
+                points=form.cleaned_data["points"],
+                basis=form.cleaned_data["basis"],
+            )
+            if done:
+                messages.success(request, f"已为“{item.title}”评分")
+                return redirect(request.path)
+        messages.error(request, form_errors_text(form))
+    result = scoring.results(sheet, [branch])[0]
+    return render(
+        request,
+        "ratings/branch.html",
+        {
+            "sheet": sheet,
+            "branch": branch,
+            "result": result,
+            "may_score": may_score,
+            "final": next((row for row in sheet.final_results if row["organization_id"] == branch.pk), None),
+        },
+    )
+
+
+@login_required
+@require_POST
+def sheet_lock(request, pk):
+    sheet = visible_or_404(ScoringSheet.objects, request.user, pk=pk)
+    _, errors = attempt(services.lock_sheet, actor=request.user, sheet=sheet)
+    if errors:
+        messages.error(request, "；".join(errors))
+    else:
+        messages.success(request, "评定表已定稿，结果不再随评估结论变化")
+    return redirect(sheet)
