@@ -247,7 +247,8 @@ class DemoBuilder:
             return add_months(self.today, -(years * 12 - 2))
         if special == "due_6":
             return add_months(self.today, -(years * 12 - 5))
-        return self.days_ago(self.rng.randrange(60, years * 365 - 200))
+        # The current term began before the demo's year of meetings, so every 支委会 has its committee.
+        return self.days_ago(self.rng.randrange(400, years * 365 - 200))
 
     def committee(self, organization, members, special: str):
         start = self.term_start(special, 3)

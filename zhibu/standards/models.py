@@ -32,6 +32,9 @@ class Verdict(BaseModel):
     evidence = models.JSONField("依据", default=list, help_text="[{label, url}]")
     applied = models.JSONField("适用参数", default=dict)
     computed_at = models.DateTimeField("评估时间")
+    # A hash of what the verdict says (status, explanation, evidence, parameters, period): a recompute compares this
+    # instead of reading every stored verdict back.
+    digest = models.CharField("摘要", max_length=32, blank=True, default="")
 
     scope_path = "organization__path"
 

@@ -5,6 +5,7 @@ the rules, organisations and periods that a changed record can affect, inside th
 """
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -50,6 +51,8 @@ def evaluated_rules(rule_ids=None) -> list[Rule]:
 def evaluate(rules: list[Rule], ctx: Context) -> list[Outcome]:
     outcomes = []
     for rule in rules:
+        if rule.period == "snapshot" and not ctx.includes_snapshot:
+            continue  # 现状 rules belong to the current year only
         outcomes.extend(EVALUATORS[rule.engine](rule, ctx))
     return outcomes
 
@@ -71,51 +74,57 @@ def store(rules: list[Rule], ctx: Context, outcomes: list[Outcome]) -> Changes:
         existing = existing.filter(organization_id__in=ctx.organization_ids)
         notes = notes.filter(organization_id__in=ctx.organization_ids)
     accepted = {(note.rule_id, note.organization_id, note.period_key): note for note in notes}
+    # Keys and digests only: a year of a large 工委 is hundreds of thousands of verdicts.
     stored = {
-        (v.rule_id, v.organization_id, v.period_key): v
-        for v in existing.only("pk", "rule_id", "organization_id", "period_key", *COMPARED)
+        (rule_id, org_id, key): (pk, status, digest)
+        for rule_id, org_id, key, pk, status, digest in existing.values_list(
+            "rule_id", "organization_id", "period_key", "pk", "status", "digest"
+        ).iterator(chunk_size=20000)
     }
     now = timezone.now()
     changes = Changes()
     to_create, to_update = [], []
     for outcome in outcomes:
         status, explanation = outcome.status, outcome.explanation
-        note = accepted.get(outcome.key)
+        key = outcome.key
+        note = accepted.get(key)
         if note is not None and status == VerdictStatus.MISSED:
             status = VerdictStatus.EXPLAINED
             explanation = f"{explanation}。情况说明已于{cn_date(timezone.localdate(note.reviewed_at))}由上级接受"
-        values = {
-            "status": status,
-            "explanation": explanation[:500],
-            "evidence": outcome.evidence,
-            "applied": outcome.applied,
-            "period_start": outcome.period.start,
-            "period_end": outcome.period.end,
-        }
-        verdict = stored.pop(outcome.key, None)
-        if verdict is None:
+        values = [
+            status,
+            explanation[:500],
+            outcome.evidence,
+            outcome.applied,
+            outcome.period.start,
+            outcome.period.end,
+        ]
+        digest = hashlib.blake2b(repr(values).encode(), digest_size=16).hexdigest()
+        found = stored.pop(key, None)
+        if found is None:
             to_create.append(
                 Verdict(
                     rule_id=outcome.rule_id,
                     organization_id=outcome.organization_id,
-                    period_key=period_key(outcome.period),
+                    period_key=key[2],
                     computed_at=now,
-                    **values,
+                    digest=digest,
+                    **dict(zip(COMPARED, values, strict=True)),
                 )
             )
             continue
-        if all(getattr(verdict, name) == value for name, value in values.items()):
+        pk, before_status, before_digest = found
+        if before_digest == digest:
             continue
-        if verdict.status != status:
-            changes.flips.append((*outcome.key, verdict.status, status))
-        for name, value in values.items():
-            setattr(verdict, name, value)
-        verdict.computed_at = now
-        to_update.append(verdict)
+        if before_status != status:
+            changes.flips.append((*key, before_status, status))
+        to_update.append(
+            Verdict(pk=pk, computed_at=now, updated_at=now, digest=digest, **dict(zip(COMPARED, values, strict=True)))
+        )
     Verdict.objects.bulk_create(to_create, batch_size=2000)
-    Verdict.objects.bulk_update(to_update, [*COMPARED, "computed_at", "updated_at"], batch_size=1000)
+    Verdict.objects.bulk_update(to_update, [*COMPARED, "digest", "computed_at", "updated_at"], batch_size=1000)
     if stored:
-        Verdict.objects.filter(pk__in=[verdict.pk for verdict in stored.values()]).delete()
+        Verdict.objects.filter(pk__in=[pk for pk, _, _ in stored.values()]).delete()
     changes.created, changes.updated, changes.deleted = len(to_create), len(to_update), len(stored)
     return changes
 

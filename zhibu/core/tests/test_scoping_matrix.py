@@ -67,7 +67,38 @@ def build_records(tree, personas):
             started_on=datetime.date(2024, 1, 1),
         )
         records["unit"][key] = organization_services.create_unit(actor=SETUP, owner=organization, name=f"单位{key}")
+    records["item"], records["sheet"] = _inspection_and_rating(tree, personas, records)
     return records
+
+
+def _inspection_and_rating(tree, personas, records):
+    from zhibu.inspections import services as inspection_services
+    from zhibu.ratings import services as rating_services
+
+    admin, today = personas["工委管理员"], timezone.localdate()
+    plan = inspection_services.create_plan(
+        actor=admin,
+        organization=tree.gongwei,
+        scope=tree.gongwei,
+        title="督查",
+        kind="regular",
+        period_start=today.replace(month=1, day=1),
+        period_end=today,
+        inspectors=[admin],
+    )
+    items = {}
+    for key in BRANCHES:
+        finding = inspection_services.add_finding(
+            actor=admin,
+            plan=plan,
+            organization=getattr(tree, key),
+            description=f"问题{key}",
+            items=[
+                {"task": f"整改{key}", "owner": records["member"][key], "deadline": today, "required_evidence": "记录"}
+            ],
+        )
+        items[key] = finding.items.get()
+    return items, rating_services.create_sheet(actor=admin, organization=tree.gongwei, year=today.year)
 
 
 def test_scoping_matrix(tree, personas):
@@ -131,6 +162,19 @@ def test_scoping_matrix(tree, personas):
                 f"activity held {key}",
                 web.post(f"/activities/{activity.pk}/held/", {"held_at": "2099-01-01T00:00"}),
                 change,
+            )
+        for key, item in records["item"].items():
+            check(
+                persona,
+                f"rectification {key}",
+                web.get(f"/inspections/items/{item.pk}/"),
+                expected(persona, key, "view"),
+            )
+            check(
+                persona,
+                f"rating breakdown {key}",
+                web.get(f"/ratings/{records['sheet'].pk}/branches/{getattr(tree, key).pk}/"),
+                expected(persona, key, "view", org_page=True),
             )
         for key, member in [*records["member"].items(), ("a1", own_member)]:
             own = member.pk == own_member.pk and persona == "党员A1"

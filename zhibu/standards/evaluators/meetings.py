@@ -3,18 +3,26 @@
 
 import datetime
 from collections import defaultdict
-from urllib.parse import urlencode
 
 from django.db.models import Count, DateField, Exists, Max, OuterRef, Q
 from django.db.models.functions import Trunc
-from django.urls import reverse
 
 from zhibu.activities import rules as meeting_rules
 from zhibu.activities.models import Activity, ActivityKind, AgendaItem, Attendance, Vote
 from zhibu.committees.models import Position
 from zhibu.core.formatting import cn_date
 from zhibu.core.periods import Period
-from zhibu.standards.engine import Context, Org, Outcome, aware_range, judge_count, local_date, period_label
+from zhibu.standards.engine import (
+    Context,
+    Org,
+    Outcome,
+    aware_range,
+    judge_count,
+    link,
+    local_date,
+    period_label,
+    url_for,
+)
 from zhibu.standards.models import VerdictStatus
 
 HELD = (Activity.Status.HELD, Activity.Status.MINUTED, Activity.Status.SIGNED)
@@ -33,18 +41,48 @@ def held_activities(ctx: Context, kind_codes, *, before_window: bool = False):
 
 
 def activity_list_link(org: Org, kind: ActivityKind | None, period: Period, label: str) -> dict:
-    query = {"organization": org.id, "from": period.start.isoformat(), "to": period.end.isoformat()}
+    # ids and ISO dates need no escaping
+    query = f"organization={org.id}&from={period.start.isoformat()}&to={period.end.isoformat()}"
     if kind is not None:
-        query["kind"] = kind.pk
-    return {"label": label, "url": f"{reverse('activities:list')}?{urlencode(query)}"}
+        query += f"&kind={kind.pk}"
+    return {"label": label, "url": f"{url_for('activities:list')}?{query}"}
 
 
 def activity_link(activity_id: int, label: str) -> dict:
-    return {"label": label, "url": reverse("activities:detail", args=[activity_id])}
+    return link("activities:detail", activity_id, label)
 
 
 def kinds_by_code() -> dict[str, ActivityKind]:
     return {kind.code: kind for kind in ActivityKind.objects.all()}
+
+
+def _frequency_facts(ctx: Context):
+    """Meetings held per kind, organisation and month, and the last one before the window: two grouped queries for
+    every frequency rule of the run together (cached on the context)."""
+    if "frequency" in ctx.cache:
+        return ctx.cache["frequency"]
+    codes = list(kinds_by_code())
+    by_month: dict = defaultdict(lambda: defaultdict(dict))
+    rows = (
+        held_activities(ctx, codes)
+        .annotate(month=Trunc("held_at", "month", output_field=DateField()))
+        .values_list("kind__code", "organization_id", "month")
+        .annotate(n=Count("id"), last=Max("held_at"))
+        .order_by()
+    )
+    for code, org_id, month, n, last in rows:
+        by_month[code][org_id][month] = (n, local_date(last))
+    earlier: dict = defaultdict(dict)
+    previous = (
+        held_activities(ctx, codes, before_window=True)
+        .values_list("kind__code", "organization_id")
+        .annotate(last=Max("held_at"))
+        .order_by()
+    )
+    for code, org_id, last in previous:
+        earlier[code][org_id] = last
+    ctx.cache["frequency"] = (by_month, earlier)
+    return ctx.cache["frequency"]
 
 
 def meeting_frequency(rule, ctx: Context):
@@ -55,21 +93,8 @@ def meeting_frequency(rule, ctx: Context):
     code = rule.threshold["activity_kind"]
     kind = kinds_by_code().get(code)
     noun = kind.name if kind else code
-    by_month: dict[int, dict[datetime.date, tuple[int, datetime.date]]] = defaultdict(dict)
-    rows = (
-        held_activities(ctx, [code])
-        .annotate(month=Trunc("held_at", "month", output_field=DateField()))
-        .values("organization_id", "month")
-        .annotate(n=Count("id"), last=Max("held_at"))
-    )
-    for row in rows:
-        by_month[row["organization_id"]][row["month"]] = (row["n"], local_date(row["last"]))
-    earlier = dict(
-        held_activities(ctx, [code], before_window=True)
-        .values("organization_id")
-        .annotate(last=Max("held_at"))
-        .values_list("organization_id", "last")
-    )
+    by_month, earlier = _frequency_facts(ctx)
+    by_month, earlier = by_month.get(code, {}), earlier.get(code, {})
     for org in orgs:
         params = ctx.params(rule, org)
         months = by_month.get(org.id, {})
@@ -92,19 +117,33 @@ def meeting_frequency(rule, ctx: Context):
             )
 
 
+QUORUM_KINDS = ("general_meeting", "branch_committee", "leading_group", "democratic_life", "life_meeting")
+
+
 def attendance_rows(ctx: Context, kind_codes) -> list[dict]:
-    """One row per meeting held in the window: who should have come, who came, who may vote (one aggregate)."""
+    """One row per meeting held in the window: who should have come, who came, who may vote. One aggregate for all the
+    kinds whose attendance a rule judges, shared by those rules (cached on the context)."""
+    if "attendance" not in ctx.cache:
+        ctx.cache["attendance"] = _attendance_rows(ctx, QUORUM_KINDS)
+    wanted = set(kind_codes)
+    if not wanted <= set(QUORUM_KINDS):
+        return _attendance_rows(ctx, kind_codes)
+    return [row for row in ctx.cache["attendance"] if row["kind__code"] in wanted]
+
+
+def _attendance_rows(ctx: Context, kind_codes) -> list[dict]:
     present = Q(attendance__status=Attendance.Status.PRESENT)
     voting = Q(attendance__has_voting_rights=True)
     return list(
         held_activities(ctx, kind_codes)
-        .values("id", "organization_id", "held_at", "kind_id")
+        .values("id", "organization_id", "held_at", "kind_id", "kind__code")
         .annotate(
             expected=Count("attendance"),
             present=Count("attendance", filter=present),
             eligible=Count("attendance", filter=voting),
             present_eligible=Count("attendance", filter=present & voting),
-            cadre_items=Count("agenda", filter=Q(agenda__is_cadre_appointment=True), distinct=True),
+            # a subquery, not a join: joining the agenda would multiply the attendance counts by its length
+            cadre_items=Exists(AgendaItem.objects.filter(activity=OuterRef("pk"), is_cadre_appointment=True)),
         )
         .order_by()
     )

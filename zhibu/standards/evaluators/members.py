@@ -4,14 +4,13 @@
 from collections import defaultdict
 
 from django.db.models import Max, Q
-from django.urls import reverse
 
 from zhibu.activities.models import Attendance, MakeUp
 from zhibu.core.formatting import cn_date
 from zhibu.members.choices import Category, EventKind, PartyStatus
 from zhibu.members.models import Member, MemberEvent, Transfer
 from zhibu.members.validation import add_months, add_years, expected_full_member_on
-from zhibu.standards.engine import Context, aware_range, local_date
+from zhibu.standards.engine import Context, aware_range, link, local_date
 from zhibu.standards.evaluators.organization import MET, MISSED, snapshot
 
 INCOMPLETE = {
@@ -30,7 +29,7 @@ def _current(ctx: Context):
 
 
 def _member_link(pk: int, name: str) -> dict:
-    return {"label": name, "url": reverse("members:detail", args=[pk])}
+    return link("members:detail", pk, name)
 
 
 def _by_org(rows) -> dict[int, list[tuple[int, str, str]]]:
@@ -134,20 +133,16 @@ def life_absence(rule, ctx: Context):
     since = add_months(ctx.today, -months)
     begin, _ = aware_range(since, ctx.today)
     members = _current(ctx).filter(joined_on__lte=since)
-    took_part = set(
-        Attendance.objects.filter(
-            member__in=members, status=Attendance.Status.PRESENT, activity__held_at__gte=begin
-        ).values_list("member_id", flat=True)
-    ) | set(
-        MakeUp.objects.filter(attendance__member__in=members, done_on__gte=since).values_list(
-            "attendance__member_id", flat=True
-        )
-    )
     last = dict(
         Attendance.objects.filter(member__in=members, status=Attendance.Status.PRESENT)
         .values("member_id")
         .annotate(on=Max("activity__held_at"))
         .values_list("member_id", "on")
+    )
+    took_part = {pk for pk, on in last.items() if on is not None and on >= begin} | set(
+        MakeUp.objects.filter(attendance__member__in=members, done_on__gte=since)
+        .values_list("attendance__member_id", flat=True)
+        .distinct()
     )
     rows = []
     for org, pk, name in members.values_list("organization_id", "pk", "name"):

@@ -4,7 +4,6 @@ of full-time Party workers in an agency (AGY-01). Snapshot rules: one verdict pe
 from collections import defaultdict
 
 from django.db.models import Count, Q, Sum
-from django.urls import reverse
 
 from zhibu.committees.models import Position, PositionKind, Term
 from zhibu.core.formatting import cn_date
@@ -12,7 +11,7 @@ from zhibu.members.choices import Category, RecordStatus
 from zhibu.members.models import Member
 from zhibu.members.validation import add_months, add_years
 from zhibu.organizations.models import Organization
-from zhibu.standards.engine import Context, Org, Outcome
+from zhibu.standards.engine import Context, Org, Outcome, link, url_for
 from zhibu.standards.models import VerdictStatus
 
 MET, MISSED, NA, IN_PROGRESS = (
@@ -24,12 +23,12 @@ MET, MISSED, NA, IN_PROGRESS = (
 
 
 def _org_link(org: Org, label: str = "组织详情") -> dict:
-    return {"label": label, "url": reverse("organizations:detail", args=[org.id])}
+    return link("organizations:detail", org.id, label)
 
 
 def _members_link(org: Org, **filters) -> dict:
     query = "&".join(f"{key}={value}" for key, value in {"organization": org.id, **filters}.items())
-    return {"label": "党员名册", "url": f"{reverse('members:list')}?{query}"}
+    return {"label": "党员名册", "url": f"{url_for('members:list')}?{query}"}
 
 
 def snapshot(rule, ctx: Context, judge):

@@ -29,10 +29,10 @@ def at(month, day, hour=9, minute=0, year=YEAR):
     return datetime.datetime(year, month, day, hour, minute, tzinfo=ZONE)
 
 
-def hold(branch, code, when, present=None):
+def hold(branch, code, when, present=None, agenda=()):
     kind = ActivityKind.objects.get(code=code)
     activity = activity_services.plan_activity(
-        actor=SETUP, organization=branch, kind=kind, title="会议", planned_at=when
+        actor=SETUP, organization=branch, kind=kind, title="会议", planned_at=when, agenda=list(agenda)
     )
     activity = activity_services.record_held(actor=SETUP, activity=activity, held_at=when)
     rows = Attendance.objects.filter(activity=activity)
@@ -117,7 +117,9 @@ def test_a_committee_meeting_without_quorum_is_explained_with_the_figures(tree, 
         committee_services.assign_position(
             actor=SETUP, term=term, kind=kind, holder=member, started_on=datetime.date(2025, 1, 5)
         )
-    hold(branch, "branch_committee", at(3, 12), present={members[0].pk, members[1].pk})
+    # three agenda items: the figures are people, not people × agenda items
+    agenda = ["学习上级精神", "研究发展党员", "部署下月工作"]
+    hold(branch, "branch_committee", at(3, 12), present={members[0].pk, members[1].pk}, agenda=agenda)
     recompute()
     march = verdict(branch, "MTG-05", f"{YEAR}-03")
     assert march.status == VerdictStatus.MISSED
