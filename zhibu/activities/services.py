@@ -49,7 +49,7 @@ def _bump(activity: Activity, *fields: str) -> None:
 def _changed(activity: Activity) -> None:
     """Verdicts derived from this meeting (BTX) are refreshed in the same transaction."""
     day = timezone.localtime(activity.held_at).date() if activity.held_at else None
-    records_changed(organization=activity.organization, topic="activities", day=day)
+    records_changed(organization=activity.organization, topic="activities", day=day, kind=activity.kind.code)
 
 
 def _tell_expected(activity: Activity) -> None:

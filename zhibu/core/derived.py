@@ -18,10 +18,13 @@ def on_records_changed(listener: Listener) -> None:
         _listeners.append(listener)
 
 
-def records_changed(*, organization=None, organizations=(), topic: str, day: datetime.date | None = None) -> None:
-    """``topic``: "activities", "members", "committees", "talks", "appraisals", "units", "organizations"."""
+def records_changed(
+    *, organization=None, organizations=(), topic: str, day: datetime.date | None = None, kind: str = ""
+) -> None:
+    """``topic``: "activities", "members", "committees", "talks", "appraisals", "units", "organizations"; ``kind``
+    narrows it when known (the code of the meeting kind), so listeners can skip what that kind cannot affect."""
     touched = [*organizations, *([organization] if organization is not None else [])]
     if not touched:
         return
     for listener in _listeners:
-        listener(organizations=touched, topic=topic, day=day)
+        listener(organizations=touched, topic=topic, day=day, kind=kind)

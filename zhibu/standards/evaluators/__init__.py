@@ -68,3 +68,22 @@ TOPICS = {
 SNAPSHOT_ENGINES = frozenset(
     name for name, function in EVALUATORS.items() if function.__module__.endswith((".organization", ".members"))
 )
+
+# The meeting kinds an evaluator reads when its rule names none; evaluators missing here and from the rule read all.
+DEFAULT_KINDS = {
+    "secretary_lecture": ("party_lecture",),
+    "appraisal_held": ("appraisal",),
+    "vote_majority": ("general_meeting",),
+    "democratic_life": ("democratic_life",),
+}
+
+
+def reads_kind(rule, kind: str) -> bool:
+    """Whether a change to a meeting of this kind can change the rule's verdicts ("" = unknown: yes)."""
+    if not kind:
+        return True
+    threshold = rule.threshold
+    kinds = threshold.get("activity_kinds") or (
+        [threshold["activity_kind"]] if "activity_kind" in threshold else DEFAULT_KINDS.get(rule.engine)
+    )
+    return kinds is None or kind in kinds

@@ -150,11 +150,10 @@ def dual_life(rule, ctx: Context):
         return
     ids = {org.id for org in orgs}
     cadres: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    for pk, name, home, named in (
-        Member.objects.current()
-        .filter(is_leading_cadre=True)
-        .values_list("pk", "name", "organization_id", "dual_life_organization_id")
-    ):
+    leading = Member.objects.current().filter(is_leading_cadre=True)
+    if ctx.organization_ids is not None:  # a refresh: only the cadres who belong to, or are named to, these branches
+        leading = leading.filter(Q(organization_id__in=ids) | Q(dual_life_organization_id__in=ids))
+    for pk, name, home, named in leading.values_list("pk", "name", "organization_id", "dual_life_organization_id"):
         target = named or home
         if target in ids:
             cadres[target].append((pk, name))

@@ -52,8 +52,10 @@ def activity_link(activity_id: int, label: str) -> dict:
     return link("activities:detail", activity_id, label)
 
 
-def kinds_by_code() -> dict[str, ActivityKind]:
-    return {kind.code: kind for kind in ActivityKind.objects.all()}
+def kinds_by_code(ctx: Context) -> dict[str, ActivityKind]:
+    if "kinds" not in ctx.cache:
+        ctx.cache["kinds"] = {kind.code: kind for kind in ActivityKind.objects.all()}
+    return ctx.cache["kinds"]
 
 
 def _frequency_facts(ctx: Context):
@@ -61,7 +63,7 @@ def _frequency_facts(ctx: Context):
     every frequency rule of the run together (cached on the context)."""
     if "frequency" in ctx.cache:
         return ctx.cache["frequency"]
-    codes = list(kinds_by_code())
+    codes = list(kinds_by_code(ctx))
     by_month: dict = defaultdict(lambda: defaultdict(dict))
     rows = (
         held_activities(ctx, codes)
@@ -91,7 +93,7 @@ def meeting_frequency(rule, ctx: Context):
     if not orgs:
         return
     code = rule.threshold["activity_kind"]
-    kind = kinds_by_code().get(code)
+    kind = kinds_by_code(ctx).get(code)
     noun = kind.name if kind else code
     by_month, earlier = _frequency_facts(ctx)
     by_month, earlier = by_month.get(code, {}), earlier.get(code, {})
@@ -189,7 +191,7 @@ def _monthly(rule, ctx: Context, rows, check, noun: str):
 def meeting_quorum(rule, ctx: Context):
     """Each meeting reached its quorum (the kind's quorum rule, as the meeting page shows it)."""
     code = rule.threshold["activity_kind"]
-    kind = kinds_by_code().get(code)
+    kind = kinds_by_code(ctx).get(code)
     if kind is None or not ctx.organizations(rule):
         return
     rows = attendance_rows(ctx, [code])
@@ -207,7 +209,7 @@ def meeting_quorum(rule, ctx: Context):
 def vote_majority(rule, ctx: Context):
     """A vote recorded as passed had yes votes above half of those with voting rights who should attend."""
     code = rule.threshold.get("activity_kind", "general_meeting")
-    kind = kinds_by_code().get(code)
+    kind = kinds_by_code(ctx).get(code)
     if kind is None or not ctx.organizations(rule):
         return
     by_meeting: dict[int, dict] = {}
@@ -246,7 +248,7 @@ def first_topic(rule, ctx: Context):
 def democratic_life(rule, ctx: Context):
     """民主生活会 once a year, with at least two thirds of those expected present."""
     code = rule.threshold.get("activity_kind", "democratic_life")
-    kind = kinds_by_code().get(code)
+    kind = kinds_by_code(ctx).get(code)
     orgs = ctx.organizations(rule)
     if kind is None or not orgs:
         return

@@ -221,3 +221,24 @@ def test_a_gongwei_override_changes_the_period_and_the_verdict_says_so(tree, bra
     yearly = verdict(branch, "MTG-07", str(YEAR))
     assert yearly.status == VerdictStatus.MET and "测试工委〔2026〕1号" in yearly.applied["source"]
     assert not Verdict.objects.filter(organization=branch, rule_id="MTG-07", period_key=f"{YEAR}-Q2").exists()
+
+
+def test_verdicts_written_by_copy_are_the_same_as_by_insert(branch, monkeypatch):
+    """PostgreSQL writes large batches with COPY; both paths store the same rows (on SQLite both are INSERTs)."""
+
+    def stored():
+        return sorted(
+            Verdict.objects.values_list(
+                "rule_id", "organization_id", "period_key", "status", "explanation", "evidence", "applied", "digest"
+            )
+        )
+
+    hold(branch, "branch_committee", at(3, 12), present=set())
+    monkeypatch.setattr(services, "COPY_FROM", 10**9)
+    recompute()
+    inserted = stored()
+    Verdict.objects.all().delete()
+    monkeypatch.setattr(services, "COPY_FROM", 0)
+    recompute()
+    assert stored() == inserted and len(inserted) > 100
+    assert recompute().updated == 0  # and the digests written by COPY match a fresh evaluation
