@@ -29,7 +29,7 @@ from zhibu.activities.forms import (
 )
 from zhibu.activities.models import Activity, ActivityKind, Attendance, Resolution
 from zhibu.core.scoping import CHANGE, require, visible_or_404
-from zhibu.core.views import attempt, call_service, form_errors_text, paginate
+from zhibu.core.views import attempt, attempt_with_message, call_service, form_errors_text, paginate
 from zhibu.members.models import Member
 from zhibu.organizations.models import Organization
 
@@ -214,11 +214,9 @@ def activity_amend(request, pk):
 def activity_sign(request, pk):
     activity = visible_or_404(Activity.objects, request.user, pk=pk)
     require(request.user, CHANGE, activity)
-    _, errors = attempt(services.sign, actor=request.user, activity=activity)
-    if errors:
-        messages.error(request, "未能签发：" + "；".join(errors))
-    else:
-        messages.success(request, "会议记录已签发并锁定")
+    attempt_with_message(
+        request, services.sign, actor=request.user, activity=activity, done="会议记录已签发并锁定", failed="未能签发："
+    )
     return redirect(activity)
 
 
@@ -227,13 +225,15 @@ def activity_sign(request, pk):
 def activity_cancel(request, pk):
     activity = visible_or_404(Activity.objects, request.user, pk=pk)
     require(request.user, CHANGE, activity)
-    _, errors = attempt(
-        services.cancel_activity, actor=request.user, activity=activity, reason=request.POST.get("reason", "")
+    attempt_with_message(
+        request,
+        services.cancel_activity,
+        actor=request.user,
+        activity=activity,
+        reason=request.POST.get("reason", ""),
+        done="会议已取消，相关达标结论已重新评估",
+        failed="未能取消：",
     )
-    if errors:
-        messages.error(request, "未能取消：" + "；".join(errors))
-    else:
-        messages.success(request, "会议已取消，相关达标结论已重新评估")
     return redirect(activity)
 
 
@@ -251,11 +251,15 @@ def activity_attendance(request, pk):
                 request.POST.get(f"leave_{member_id}", ""),
                 request.POST.get(f"reason_{member_id}", ""),
             )
-    _, errors = attempt(services.record_attendance, actor=request.user, activity=activity, entries=entries)
-    if errors:
-        messages.error(request, "出席情况未保存：" + "；".join(errors))
-    else:
-        messages.success(request, "出席情况已保存")
+    attempt_with_message(
+        request,
+        services.record_attendance,
+        actor=request.user,
+        activity=activity,
+        entries=entries,
+        done="出席情况已保存",
+        failed="出席情况未保存：",
+    )
     return redirect(activity)
 
 
@@ -421,13 +425,15 @@ def activity_evidence(request, pk):
     if not form.is_valid():
         messages.error(request, "未上传：" + form_errors_text(form))
         return redirect(activity)
-    _, errors = attempt(
-        services.add_evidence, actor=request.user, activity=activity, upload=form.cleaned_data["upload"]
+    attempt_with_message(
+        request,
+        services.add_evidence,
+        actor=request.user,
+        activity=activity,
+        upload=form.cleaned_data["upload"],
+        done="已添加佐证材料",
+        failed="未上传：",
     )
-    if errors:
-        messages.error(request, "未上传：" + "；".join(errors))
-    else:
-        messages.success(request, "已添加佐证材料")
     return redirect(activity)
 
 

@@ -1,3 +1,4 @@
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import render
@@ -44,6 +45,17 @@ def attempt(service, **kwargs) -> tuple[object, list[str]]:
         return None, error.messages
     except PermissionDenied as error:
         return None, [str(error) or "您没有执行此操作的权限"]
+
+
+def attempt_with_message(request, service, *, done: str, failed: str = "", **kwargs) -> bool:
+    """Run a service for a POST without a form and leave the outcome as a message: ``done``, or ``failed`` followed by
+    the reasons it was refused. Returns whether it succeeded."""
+    _, errors = attempt(service, **kwargs)
+    if errors:
+        messages.error(request, failed + "；".join(errors))
+    else:
+        messages.success(request, done)
+    return not errors
 
 
 def form_errors_text(form) -> str:

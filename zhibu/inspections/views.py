@@ -12,7 +12,7 @@ from zhibu.activities.models import Activity
 from zhibu.core.scoping import CHANGE, EXPORT, VIEW, can, require, visible_or_404
 from zhibu.core.tables import TableColumn, xlsx_response
 from zhibu.core.uploads import store_upload
-from zhibu.core.views import attempt, call_service, form_errors_text, paginate
+from zhibu.core.views import attempt_with_message, call_service, form_errors_text, paginate
 from zhibu.inspections import reports, services
 from zhibu.inspections.forms import FindingForm, PlanForm, ReportForm, ReviewForm
 from zhibu.inspections.models import Finding, InspectionPlan, RectificationItem
@@ -132,11 +132,9 @@ def plan_detail(request, pk):
 @require_POST
 def plan_close(request, pk):
     plan = visible_or_404(InspectionPlan.objects, request.user, pk=pk)
-    _, errors = attempt(services.close_plan, actor=request.user, plan=plan)
-    if errors:
-        messages.error(request, "；".join(errors))
-    else:
-        messages.success(request, "本次督查已结束，全部整改事项均已销号")
+    attempt_with_message(
+        request, services.close_plan, actor=request.user, plan=plan, done="本次督查已结束，全部整改事项均已销号"
+    )
     return redirect(plan)
 
 

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from zhibu.core.scoping import CHANGE, EXPORT, can, require, visible_or_404
 from zhibu.core.tables import TableColumn, xlsx_response
-from zhibu.core.views import attempt, call_service, form_errors_text
+from zhibu.core.views import attempt_with_message, call_service, form_errors_text
 from zhibu.organizations.models import Organization
 from zhibu.ratings import scoring, services
 from zhibu.ratings.forms import ItemForm, ScoreForm, SheetForm
@@ -140,11 +140,9 @@ def item_delete(request, pk, item_pk):
     item = sheet.items.filter(pk=item_pk).first()
     if item is None:
         raise Http404("记录不存在或不在您的权限范围内")
-    _, errors = attempt(services.delete_item, actor=request.user, item=item)
-    if errors:
-        messages.error(request, "；".join(errors))
-    else:
-        messages.success(request, f"已删除评分项目“{item.title}”")
+    attempt_with_message(
+        request, services.delete_item, actor=request.user, item=item, done=f"已删除评分项目“{item.title}”"
+    )
     return redirect("ratings:items", pk=sheet.pk)
 
 
@@ -198,9 +196,7 @@ def branch_detail(request, pk, org_pk):
 @require_POST
 def sheet_lock(request, pk):
     sheet = visible_or_404(ScoringSheet.objects, request.user, pk=pk)
-    _, errors = attempt(services.lock_sheet, actor=request.user, sheet=sheet)
-    if errors:
-        messages.error(request, "；".join(errors))
-    else:
-        messages.success(request, "评定表已定稿，结果不再随评估结论变化")
+    attempt_with_message(
+        request, services.lock_sheet, actor=request.user, sheet=sheet, done="评定表已定稿，结果不再随评估结论变化"
+    )
     return redirect(sheet)

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from zhibu.core.scoping import CHANGE, EXPORT, can, require, visible_or_404
 from zhibu.core.tables import TableColumn, xlsx_response
 from zhibu.core.uploads import store_upload
-from zhibu.core.views import attempt, call_service, form_errors_text, paginate
+from zhibu.core.views import attempt_with_message, call_service, form_errors_text, paginate
 from zhibu.organizations.models import BRANCH_KINDS, Organization, OrganizationKind
 from zhibu.standards import reports, services
 from zhibu.standards.catalogue import CATEGORIES, by_id, catalogue
@@ -243,13 +243,15 @@ def note_review(request, pk):
         messages.error(request, form_errors_text(form))
         return redirect("standards:notes")
     accept = form.cleaned_data["decision"] == "accept"
-    _, errors = attempt(
-        services.review_note, actor=request.user, note=note, accept=accept, comment=form.cleaned_data["comment"]
+    attempt_with_message(
+        request,
+        services.review_note,
+        actor=request.user,
+        note=note,
+        accept=accept,
+        comment=form.cleaned_data["comment"],
+        done="已接受情况说明，该项显示为“已说明”" if accept else "已退回情况说明",
     )
-    if errors:
-        messages.error(request, "；".join(errors))
-    else:
-        messages.success(request, "已接受情况说明，该项显示为“已说明”" if accept else "已退回情况说明")
     return redirect("standards:notes")
 
 
@@ -292,9 +294,11 @@ def overrides_page(request):
 @require_POST
 def override_delete(request, pk):
     override = visible_or_404(ParameterOverride.objects, request.user, pk=pk)
-    _, errors = attempt(services.delete_override, actor=request.user, override=override)
-    if errors:
-        messages.error(request, "；".join(errors))
-    else:
-        messages.success(request, "已恢复为标准目录默认值，相关结论已重新评估")
+    attempt_with_message(
+        request,
+        services.delete_override,
+        actor=request.user,
+        override=override,
+        done="已恢复为标准目录默认值，相关结论已重新评估",
+    )
     return redirect("standards:overrides")
