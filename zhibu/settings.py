@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "zhibu.standards",
     "zhibu.inspections",
     "zhibu.ratings",
+    "zhibu.ledgers",
     "zhibu.dashboards",
     "zhibu.demo",
 ]

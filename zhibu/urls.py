@@ -15,6 +15,7 @@ urlpatterns = [
     path("standards/", include("zhibu.standards.urls")),
     path("inspections/", include("zhibu.inspections.urls")),
     path("ratings/", include("zhibu.ratings.urls")),
+    path("ledgers/", include("zhibu.ledgers.urls")),
     path("api/v1/", include("zhibu.api_urls")),
     path("files/<id:pk>/", attachment_views.attachment, name="attachment"),
     path("notifications/", notification_views.notification_list, name="notifications"),

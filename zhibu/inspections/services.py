@@ -388,7 +388,9 @@ def escalate_overdue(*, actor, today: datetime.date | None = None) -> int:
     today = today or timezone.localdate()
     moved = 0
     overdue = (
-        RectificationItem.objects.select_for_update()
+        RectificationItem.objects.select_for_update(
+            of=("self",)
+        )  # the joined rows (escalated_to may be null) stay unlocked
         .filter(status=RectificationItem.Status.OPEN, deadline__lt=today)
         .select_related("organization", "finding__plan__organization", "escalated_to")
     )

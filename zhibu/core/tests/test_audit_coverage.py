@@ -358,6 +358,7 @@ def test_every_catalogued_event_writes_exactly_one_complete_row(tree, personas, 
     _standards_events(did, tree, admin, personas["支部书记A1"])
     _inspection_events(did, tree, admin, personas["支部书记A1"])
     _rating_events(did, tree, admin)
+    did("ledger.exported", action=lambda: admin.get(f"/ledgers/roster/?organization={tree.a1.pk}&format=docx"))
     did(
         "settings.changed",
         action=lambda: admin.post(

@@ -281,7 +281,16 @@ def test_standards_inspection_and_rating_pages_never_fail_with_a_server_error(tr
                 errors.append((url, response.status_code))
             if response.status_code == 200 and AuditEvent.objects.count() != audit_rows:
                 errors.append((url, "wrote although the form was refused"))
-    for query in ("year=abc", "year=99999", "organization=abc", "organization=-1", "export=zzz", "status=😀"):
+    for query in (
+        "year=abc",
+        "year=99999",
+        "organization=abc",
+        "organization=-1",
+        "export=zzz",
+        "status=😀",
+        "format=pdf",
+        f"organization={tree.a1.pk}&format=docx&year=1999",
+    ):
         for url in (
             "/standards/",
             "/standards/sheet/",
@@ -289,6 +298,10 @@ def test_standards_inspection_and_rating_pages_never_fail_with_a_server_error(tr
             "/inspections/items/",
             "/standards/notes/",
             f"/ratings/{sheet.pk}/",
+            "/ledgers/",
+            "/ledgers/meetings/",
+            "/ledgers/life/",
+            "/ledgers/roster/",
         ):
             response = client.get(f"{url}?{query}")
             tried += 1

@@ -1,0 +1,112 @@
+import datetime
+from urllib.parse import quote, urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from zhibu.core import audit
+from zhibu.core.periods import Period, period_of
+from zhibu.core.scoping import EXPORT, VIEW, can, visible_or_404
+from zhibu.ledgers import render_docx, render_xlsx
+from zhibu.ledgers.registry import LEDGERS
+from zhibu.organizations.models import BRANCH_KINDS, Organization
+
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def _year(request) -> int:
+    text, this_year = request.GET.get("year", ""), timezone.localdate().year
+    return int(text) if text.isdigit() and 2000 <= int(text) <= this_year else this_year
+
+
+def _period(request, kind: str, year: int) -> Period:
+    """The period a ledger covers: the year, or the month / quarter asked for (this one by default)."""
+    today = timezone.localdate()
+    current = today if year == today.year else datetime.date(year, 12, 31)
+    if kind == "month":
+        text = request.GET.get("month", "")
+        month = int(text) if text.isdigit() and 1 <= int(text) <= 12 else current.month
+        return period_of("month", datetime.date(year, month, 1))
+    if kind == "quarter":
+        text = request.GET.get("quarter", "")
+        quarter = int(text) if text.isdigit() and 1 <= int(text) <= 4 else (current.month - 1) // 3 + 1
+        return period_of("quarter", datetime.date(year, quarter * 3 - 2, 1))
+    return period_of("year", datetime.date(year, 1, 1))
+
+
+def _organization(request):
+    wanted = request.GET.get("organization")
+    if wanted:
+        return visible_or_404(Organization.objects, request.user, pk=wanted)
+    return request.scope_org
+
+
+@login_required
+def ledger_list(request):
+    organization, year = _organization(request), _year(request)
+    this_year = timezone.localdate().year
+    month, quarter = _period(request, "month", year), _period(request, "quarter", year)
+    rows = []
+    for ledger in LEDGERS.values():
+        if organization is None or (ledger.for_committees and organization.kind in BRANCH_KINDS):
+            continue
+        query = {"organization": organization.pk, "year": year}
+        if ledger.period == "month":
+            query["month"] = month.start.month
+        elif ledger.period == "quarter":
+            query["quarter"] = (quarter.start.month - 1) // 3 + 1
+        rows.append((ledger, urlencode(query)))
+    return render(
+        request,
+        "ledgers/list.html",
+        {
+            "organization": organization,
+            "year": year,
+            "years": range(this_year, this_year - 5, -1),
+            "rows": rows,
+            "month": month.start.month,
+            "quarter": (quarter.start.month - 1) // 3 + 1,
+            "months": range(1, 13),
+            "quarters": range(1, 5),
+        },
+    )
+
+
+@login_required
+def ledger(request, code):
+    """One ledger for one organisation and year: the A4 print page, or a download (``format=xlsx|docx``, audited)."""
+    kind = LEDGERS.get(code)
+    if kind is None:
+        raise Http404("没有这种台账")
+    organization, year = _organization(request), _year(request)
+    if organization is None:
+        raise Http404("请先选择党组织")
+    wanted = request.GET.get("format", "html")
+    if wanted not in ("html", "xlsx", "docx"):
+        wanted = "html"
+    action = VIEW if wanted == "html" else EXPORT
+    # Ledgers are for those who keep or oversee the records: an ordinary member sees their own branch's page, not
+    # its books (names, leave reasons, phone numbers).
+    if not can(request.user, action, organization.path):
+        raise Http404("记录不存在或不在您的权限范围内")
+    period = _period(request, kind.period, year)
+    document = kind.build(request.user, organization, period, action)
+    if wanted == "html":
+        return render(request, "ledgers/print.html", {"document": document, "ledger": kind})
+    renderer = render_xlsx if wanted == "xlsx" else render_docx
+    content = renderer.render(document, landscape=kind.landscape)
+    audit.record(
+        actor=request.user,
+        event="ledger.exported",
+        organization=organization,
+        extra={"ledger": kind.code, "period": period.label, "format": wanted, "sections": len(document.sections)},
+    )
+    response = HttpResponse(content, content_type=CONTENT_TYPES[wanted])
+    filename = f"{organization.short_name or organization.name}{document.period}{kind.title}.{wanted}"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
