@@ -101,6 +101,6 @@ EVENTS.update(
         "rating.scored": "星级评定打分",
         "rating.locked": "星级评定定稿",
         "rating.exported": "导出星级评定结果",
-    "ledger.exported": "导出台账",
+        "ledger.exported": "导出台账",
     }
 )

@@ -9,7 +9,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from zhibu.activities import services as activity_services
-from zhibu.activities.models import ActivityKind, Attendance
+from zhibu.activities.models import Activity, ActivityKind, Attendance
 from zhibu.core.audit_models import AuditEvent
 from zhibu.testing import SETUP, make_member
 
@@ -176,3 +176,55 @@ def test_every_ledger_prints_and_downloads_with_its_content(tree, personas, clie
     listing = admin.get(f"/ledgers/?organization={tree.a1.pk}&year={YEAR}").content.decode()
     assert "党支部组织生活月报" in listing and "季度汇总" not in listing  # a branch has no quarterly summary
     assert "季度汇总" in admin.get(f"/ledgers/?organization={tree.a.pk}").content.decode()
+
+
+def test_a_month_of_work_takes_at_most_fifteen_submissions_and_no_ledger_typing(tree, personas, client_as):
+    """Plan, hold, record attendance, minute and sign three meetings; every ledger then has them without a keystroke."""
+    members = [make_member(tree.a1, name=f"党员{index}") for index in range(4)]
+    client = client_as(personas["支部书记A1"])
+    submissions = 0
+
+    def post(url, data):
+        nonlocal submissions
+        submissions += 1
+        response = client.post(url, data)
+        assert response.status_code == 302, response.content.decode()[:2000]
+
+    now = timezone.localtime()
+    first = now.replace(day=1, hour=9, minute=0, second=0, microsecond=0)
+    if now.day <= 3:  # the first three days of this month may not have passed yet: use last month
+        first = (first - datetime.timedelta(days=1)).replace(day=1)
+    for offset, code, title in (
+        (0, "branch_committee", "本月支委会"),
+        (1, "theme_day", "本月主题党日"),
+        (2, "party_lecture", "专题党课"),
+    ):
+        when = first + datetime.timedelta(days=offset)
+        post(
+            "/activities/new/",
+            {
+                "organization": tree.a1.pk,
+                "kind": ActivityKind.objects.get(code=code).pk,
+                "title": title,
+                "planned_at": when.strftime("%Y-%m-%dT%H:%M"),
+                "agenda": "学习最新重要讲话精神\n研究本月工作",
+                "first_topic": "on",
+            },
+        )
+        activity = Activity.objects.get(title=title)
+        post(f"/activities/{activity.pk}/held/", {"held_at": when.strftime("%Y-%m-%dT%H:%M")})
+        expected = Attendance.objects.filter(activity=activity).values_list("member_id", flat=True)
+        post(f"/activities/{activity.pk}/attendance/", {f"status_{pk}": "present" for pk in expected})
+        post(f"/activities/{activity.pk}/minutes/", {"minutes": f"{title}：学习了最新重要讲话精神，研究了本月工作。"})
+        post(f"/activities/{activity.pk}/sign/", {})
+    print(f"one month of work for a branch: {submissions} form submissions (limit 15), 0 for the ledgers")
+    assert submissions <= 15
+    year, month = first.year, first.month
+    book = client.get(f"/ledgers/meetings/?organization={tree.a1.pk}&year={year}").content.decode()
+    life = client.get(f"/ledgers/life/?organization={tree.a1.pk}&year={year}").content.decode()
+    study = client.get(f"/ledgers/study/?organization={tree.a1.pk}&year={year}").content.decode()
+    monthly = client.get(f"/ledgers/monthly/?organization={tree.a1.pk}&year={year}&month={month}").content.decode()
+    for title in ("本月支委会", "本月主题党日", "专题党课"):
+        assert title in book and title in monthly
+    assert "专题党课" in study and "本月主题党日" in study and "本月支委会" not in study
+    assert "支部委员会" in life and members[0].name in book
