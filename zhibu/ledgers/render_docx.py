@@ -73,6 +73,7 @@ def render(document: LedgerDocument, *, landscape: bool = False) -> bytes:
         section.page_width, section.page_height = section.page_height, section.page_width
     section.top_margin = section.bottom_margin = Cm(2.5)
     section.left_margin = section.right_margin = Cm(2.2)
+    usable_width = (section.page_width - section.left_margin - section.right_margin) / 360000  # EMU per cm
     _font(doc.styles["Normal"], BODY_FONT, 12)
     head = section.header.paragraphs[0]
     head.text = document.running_head
@@ -103,7 +104,7 @@ def render(document: LedgerDocument, *, landscape: bool = False) -> bytes:
         for text in part.paragraphs:
             _font(doc.add_paragraph().add_run(text), BODY_FONT, 12)
         if part.table is not None:
-            _table(doc, part.table)
+            _table(doc, part.table, usable_width)
         if part.note:
             _font(doc.add_paragraph().add_run(part.note), BODY_FONT, 10.5)
     out = io.BytesIO()
@@ -111,7 +112,7 @@ def render(document: LedgerDocument, *, landscape: bool = False) -> bytes:
     return out.getvalue()
 
 
-def _table(doc, data) -> None:
+def _table(doc, data, usable_width: float) -> None:
     table = doc.add_table(rows=1, cols=len(data.columns))
     table.style = "Table Grid"
     header = table.rows[0]
@@ -125,8 +126,10 @@ def _table(doc, data) -> None:
             cell.text = ""
             _font(cell.paragraphs[0].add_run("" if value is None else str(value)), BODY_FONT, 10.5)
     if data.widths:
+        # Both the grid (LibreOffice reads it) and every cell (Word and WPS read those) get the width.
+        table.autofit = False
         total = sum(data.widths)
-        usable = 16.6
         for column, width in zip(table.columns, data.widths, strict=True):
+            column.width = Cm(usable_width * width / total)
             for cell in column.cells:
-                cell.width = Cm(usable * width / total)
+                cell.width = column.width
