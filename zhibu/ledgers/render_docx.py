@@ -121,7 +121,9 @@ def _table(doc, data, usable_width: float) -> None:
         cell.text = ""
         _font(cell.paragraphs[0].add_run(text), HEADING_FONT, 10.5, bold=True)
     for values in data.rows:
-        cells = table.add_row().cells
+        row = table.add_row()
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a row stays on one page
+        cells = row.cells
         for cell, value in zip(cells, values, strict=True):
             cell.text = ""
             _font(cell.paragraphs[0].add_run("" if value is None else str(value)), BODY_FONT, 10.5)
