@@ -1,8 +1,10 @@
 import datetime
 import io
 import zipfile
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
 from docx import Document
@@ -89,6 +91,10 @@ def test_the_meeting_book_comes_from_the_records_in_every_format(tree, personas,
     assert str(sheet.page_setup.paperSize) == sheet.PAPERSIZE_A4 and f"{tree.a1}" in sheet.oddHeader.center.text
     assert "&P" in sheet.oddFooter.center.text
     assert AuditEvent.objects.filter(event="ledger.exported").count() == 2
+    # The print page: A4, page numbers, and the organisation and period in each table's repeating header.
+    assert 'class="running-head-row"' in page and f"{tree.a1}　{YEAR}年度　会议记录本" in page
+    css = (Path(settings.BASE_DIR) / "zhibu/core/static/zhibu/print.css").read_text()
+    assert "size: A4" in css and "counter(page)" in css and "table-header-group" in css
 
 
 def test_a_change_to_a_record_shows_in_the_ledgers_without_touching_them(tree, personas, client_as, meeting):
