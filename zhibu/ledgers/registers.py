@@ -21,6 +21,7 @@ from zhibu.standards.models import Verdict, VerdictStatus
 STUDY_FIELDS = (
     Field("日期、形式", "组织生活记录（学习类）：召开时间、类型"),
     Field("学习主题、内容", "组织生活记录：主题、议程"),
+    Field("学习材料", "组织生活记录：佐证材料（上传的文件）"),
     Field("参加人员", "出席记录"),
     Field("未参加及事由", "出席记录（请假类型、说明）"),
 )
@@ -33,6 +34,7 @@ def study_notebook(user, organization, period: Period, action: str = VIEW) -> Le
         .select_related("kind")
         .prefetch_related(
             "agenda",
+            "evidence",
             Prefetch("attendance", queryset=Attendance.objects.select_related("member").order_by("member__name")),
         )
         .order_by("held_at")
@@ -52,13 +54,18 @@ def study_notebook(user, organization, period: Period, action: str = VIEW) -> Le
                 cn_date(local_date(activity.held_at)),
                 activity.kind.name,
                 f"{activity.title}{'：' + content if content else ''}",
+                "、".join(attachment.original_name for attachment in activity.evidence.all()) or "—",
                 f"{len(present)}人：{'、'.join(present)}",
                 "、".join(away) or "无",
             ]
         )
     document = LedgerDocument("政治学习笔记本", str(organization), period_label(period))
     document.sections.append(
-        Section(table=Table(["日期", "形式", "学习主题和内容", "参加人员", "未参加"], rows, [13, 10, 36, 40, 24]))
+        Section(
+            table=Table(
+                ["日期", "形式", "学习主题和内容", "学习材料", "参加人员", "未参加"], rows, [13, 10, 30, 16, 36, 22]
+            )
+        )
     )
     return document
 

@@ -234,3 +234,30 @@ def test_a_month_of_work_takes_at_most_fifteen_submissions_and_no_ledger_typing(
         assert title in book and title in monthly
     assert "专题党课" in study and "本月主题党日" in study and "本月支委会" not in study
     assert "支部委员会" in life and members[0].name in book
+
+
+def test_a_late_attendance_entry_shows_in_every_ledger_that_lists_attendance(tree, personas, client_as):
+    member = make_member(tree.a1, name="迟到登记")
+    when = timezone.make_aware(datetime.datetime(YEAR, 5, 20, 15, 0))
+    lecture = activity_services.plan_activity(
+        actor=SETUP,
+        organization=tree.a1,
+        kind=ActivityKind.objects.get(code="party_lecture"),
+        title="五月专题党课",
+        planned_at=when,
+    )
+    activity_services.record_held(actor=SETUP, activity=lecture, held_at=when)
+    client = client_as(personas["支部书记A1"])
+    urls = [
+        f"/ledgers/meetings/?organization={tree.a1.pk}&year={YEAR}",
+        f"/ledgers/study/?organization={tree.a1.pk}&year={YEAR}",
+    ]
+    assert all("1人：迟到登记" not in client.get(url).content.decode() for url in urls)
+    entries = {row.member_id: ("absent", "", "") for row in Attendance.objects.filter(activity=lecture)}
+    entries[member.pk] = ("present", "", "")
+    activity_services.record_attendance(actor=SETUP, activity=lecture, entries=entries)  # entered a week later
+    for url in urls:
+        for wanted in ("html", "xlsx"):
+            response = client.get(url + ("" if wanted == "html" else "&format=xlsx"))
+            text = response.content.decode() if wanted == "html" else xlsx_text(response.content)
+            assert "1人：迟到登记" in text, (url, wanted)
