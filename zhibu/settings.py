@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "zhibu.inspections",
     "zhibu.ratings",
     "zhibu.ledgers",
+    "zhibu.dues",
     "zhibu.dashboards",
     "zhibu.demo",
 ]

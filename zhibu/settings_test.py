@@ -24,3 +24,8 @@ import tempfile  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="zhibu-test-media-"))
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, as in production: an in-memory database shares one cache between connections and answers a second
+    # writer with "table is locked" at once instead of waiting, so concurrency tests would test the wrong thing.
+    DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.mkdtemp(prefix="zhibu-test-db-")) / "test.sqlite3")}  # noqa: F405

@@ -359,6 +359,7 @@ def test_every_catalogued_event_writes_exactly_one_complete_row(tree, personas, 
     _inspection_events(did, tree, admin, personas["支部书记A1"])
     _rating_events(did, tree, admin)
     did("ledger.exported", action=lambda: admin.get(f"/ledgers/roster/?organization={tree.a1.pk}&format=docx"))
+    _dues_events(did, tree, admin)
     did(
         "settings.changed",
         action=lambda: admin.post(
@@ -735,3 +736,27 @@ def _rating_events(did, tree, admin):
         rating_services.score(actor=item.sheet.created_by, item=item, organization=branch, points=7, basis="完成任务")
     did("rating.exported", action=lambda: admin.get(f"/ratings/{sheet.pk}/?export=1"))
     did("rating.locked", action=lambda: admin.post(f"/ratings/{sheet.pk}/lock/"))
+
+
+def _dues_events(did, tree, admin):
+    from zhibu.dues.models import Payment
+
+    member = make_member(tree.a1, joined_on=datetime.date(2010, 7, 1))
+    month = timezone.localdate().replace(day=1)
+    did(
+        "dues.assessed",
+        action=lambda: admin.post(
+            f"/dues/members/{member.pk}/", {"year": month.year, "category": "salaried", "base": "5400"}
+        ),
+    )
+    did(
+        "dues.payment_recorded",
+        action=lambda: admin.post(
+            "/dues/pay/", {"member": member.pk, "month": month.isoformat(), "key": "a" * 32, "method": "cash"}
+        ),
+    )
+    payment = Payment.objects.get(member=member)
+    did(
+        "dues.payment_reversed",
+        action=lambda: admin.post(f"/dues/payments/{payment.pk}/reverse/", {"reason": "登记错误"}),
+    )

@@ -269,6 +269,8 @@ def test_standards_inspection_and_rating_pages_never_fail_with_a_server_error(tr
         f"/ratings/{sheet.pk}/branches/{tree.a1.pk}/": ["item", "points", "basis"],
         f"/ratings/{sheet.pk}/lock/": [],
         f"/ratings/{sheet.pk}/items/{sheet.items.first().pk}/delete/": [],
+        "/dues/pay/": ["member", "month", "key", "method", "paid_on"],
+        f"/dues/members/{owner.pk}/": ["year", "category", "base", "fixed", "branch_decision", "higher_approval"],
     }
     rng = random.Random(5)
     tried, errors = 0, []
@@ -290,6 +292,8 @@ def test_standards_inspection_and_rating_pages_never_fail_with_a_server_error(tr
         "status=😀",
         "format=pdf",
         f"organization={tree.a1.pk}&format=docx&year=1999",
+        "month=2026-13",
+        f"organization={tree.a1.pk}&month=abc",
     ):
         for url in (
             "/standards/",
@@ -302,6 +306,7 @@ def test_standards_inspection_and_rating_pages_never_fail_with_a_server_error(tr
             "/ledgers/meetings/",
             "/ledgers/life/",
             "/ledgers/roster/",
+            "/dues/",
         ):
             response = client.get(f"{url}?{query}")
             tried += 1

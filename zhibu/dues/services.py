@@ -1,0 +1,248 @@
+"""Writes for 党费: the yearly assessment and the payments. Each takes the acting user, runs in one transaction and
+writes its audit event. A payment is recorded once whatever happens to the request (double click, retry, two tabs):
+the client sends an idempotency key, and the same key returns the payment already recorded."""
+
+import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from zhibu.core import audit
+from zhibu.core.scoping import CHANGE, require
+from zhibu.dues import amounts
+from zhibu.dues.models import Assessment, Category, Payment
+from zhibu.members.models import Member
+from zhibu.members.validation import add_months
+
+BACK_PAYMENT_MONTHS = 6  # FEE-06: back-payment normally covers at most six months
+PREPAY_MONTHS = 6
+PLAUSIBLE_MONTHS = 12  # a single payment above twelve months' dues is refused as implausible
+CENTRE_THRESHOLD = Decimal(1000)  # FEE-08
+
+
+def parse_money(value, field: str, label: str) -> Decimal:
+    try:
+        number = Decimal(str(value).strip().replace(",", "").replace("，", ""))
+    except (InvalidOperation, ValueError):
+        raise ValidationError({field: f"{label}“{value}”不是数字，请填写如 5400 或 5400.50"}) from None
+    if not number.is_finite():
+        raise ValidationError({field: f"{label}不是有效的数字"})
+    if number < 0:
+        raise ValidationError({field: f"{label}不能为负数"})
+    if number != number.quantize(amounts.FEN):
+        raise ValidationError({field: f"{label}最多保留两位小数（到分）"})
+    return number
+
+
+def _starts_on(member: Member, year: int) -> datetime.date:
+    """Dues are owed from the day the general meeting admitted the member (FEE-04), or from the start of the year."""
+    return max(datetime.date(year, 1, 1), member.joined_on)
+
+
+@transaction.atomic
+def set_assessment(
+    *,
+    actor,
+    member: Member,
+    year: int,
+    category: str,
+    base=None,
+    fixed=None,
+    branch_decision: str = "",
+    higher_approval: str = "",
+) -> Assessment:
+    require(actor, CHANGE, member)
+    this_year = timezone.localdate().year
+    if not this_year - 5 <= year <= this_year + 1:
+        raise ValidationError({"year": f"年度应在{this_year - 5}至{this_year + 1}之间"})
+    if category not in Category.values:
+        raise ValidationError({"category": "请选择缴费类别"})
+    if member.joined_on.year > year:
+        raise ValidationError({"year": f"{member.name}于{member.joined_on:%Y年%m月%d日}入党，{year}年不需缴纳党费"})
+    base_value = fixed_value = None
+    if category in (Category.SALARIED, Category.RETIRED, Category.ANNUAL_SALARY):
+        if base in (None, ""):
+            raise ValidationError({"base": "请填写计算基数（每月税后固定收入或离退休费，单位元）"})
+        base_value = parse_money(base, "base", "计算基数")
+    if category == Category.FARMER:
+        fixed_value = parse_money(fixed if fixed not in (None, "") else "0.2", "fixed", "月缴金额")
+        if not Decimal("0.2") <= fixed_value <= Decimal(1):
+            raise ValidationError({"fixed": "农民党员每月缴纳0.2元至1元"})
+    if category == Category.HARDSHIP:
+        fixed_value = parse_money(fixed if fixed not in (None, "") else "0", "fixed", "减免后月缴金额")
+        if len((branch_decision or "").strip()) < 4 or len((higher_approval or "").strip()) < 4:
+            raise ValidationError({"branch_decision": "困难减免须写明支部研究决定和上级党委批准（FEE-10）"})
+    monthly = amounts.monthly_dues(category, base_value, fixed=fixed_value)
+    existing = Assessment.objects.select_for_update().filter(member=member, year=year).first()
+    before = audit.snapshot(existing) if existing else None
+    assessment = existing or Assessment(member=member, year=year)
+    assessment.organization = member.organization
+    assessment.category, assessment.base, assessment.monthly_amount = category, base_value, monthly
+    assessment.starts_on = _starts_on(member, year)
+    assessment.branch_decision = (branch_decision or "").strip()[:200]
+    assessment.higher_approval = (higher_approval or "").strip()[:200]
+    assessment.set_by = actor
+    assessment.save()
+    audit.record(actor=actor, event="dues.assessed", obj=assessment, before=before, after=audit.snapshot(assessment))
+    return assessment
+
+
+def _month(value) -> datetime.date:
+    if isinstance(value, datetime.date):
+        return value.replace(day=1)
+    try:
+        return datetime.date.fromisoformat(f"{str(value).strip()[:7]}-01")
+    except ValueError:
+        raise ValidationError({"month": f"月份“{value}”格式不对，请写成如 2026-03"}) from None
+
+
+def record_payment(
+    *,
+    actor,
+    member: Member,
+    month,
+    method: str,
+    key: str,
+    amount=None,
+    voluntary: bool = False,
+    paid_on: datetime.date | None = None,
+    note: str = "",
+) -> tuple[Payment, bool]:
+    """Record one month's dues (or a voluntary extra payment). Returns (payment, created); the same ``key`` again
+    returns the payment already recorded, created=False, and writes nothing."""
+    key = (key or "").strip()
+    if not 8 <= len(key) <= 64:
+        raise ValidationError({"key": "提交标识缺失或格式不对，请刷新页面后重新提交"})
+    done = Payment.objects.filter(idempotency_key=key).first()
+    if done is not None:
+        return _same_payment(done, member), False
+    try:
+        with transaction.atomic():
+            return _record(actor, member, _month(month), method, key, amount, voluntary, paid_on, note)
+    except IntegrityError:
+        # Two submissions of the same key raced: the other one won. Return what it recorded.
+        done = Payment.objects.filter(idempotency_key=key).first()
+        if done is None:
+            raise
+        return _same_payment(done, member), False
+
+
+def _same_payment(payment: Payment, member: Member) -> Payment:
+    if payment.member_id != member.pk:
+        raise ValidationError({"key": "该提交标识已用于另一名党员的缴费，请刷新页面后重新提交"})
+    return payment
+
+
+def _record(actor, member, month, method, key, amount, voluntary, paid_on, note) -> tuple[Payment, bool]:
+    member = Member.objects.select_for_update().get(pk=member.pk)  # one payment of a member at a time
+    require(actor, CHANGE, member)
+    done = Payment.objects.filter(idempotency_key=key).first()  # the same submission finished while we waited
+    if done is not None:
+        return _same_payment(done, member), False
+    if method not in Payment.Method.values:
+        raise ValidationError({"method": "请选择缴纳方式：现金、转账或委托代交"})
+    today = timezone.localdate()
+    this_month = today.replace(day=1)
+    if month > add_months(this_month, PREPAY_MONTHS):
+        raise ValidationError({"month": f"预交最多{PREPAY_MONTHS}个月，{month:%Y年%m月}太远"})
+    assessment = Assessment.objects.filter(member=member, year=month.year).first()
+    if assessment is None:
+        raise ValidationError({"month": f"尚未核定{member.name}{month.year}年的党费，请先核定缴费类别和基数"})
+    if month < assessment.starts_on.replace(day=1):
+        raise ValidationError(
+            {"month": f"{member.name}自{assessment.starts_on:%Y年%m月%d日}起缴纳党费，{month:%Y年%m月}不需缴纳"}
+        )
+    due = assessment.monthly_amount
+    flagged = ""
+    if voluntary:
+        kind = Payment.Kind.VOLUNTARY
+        value = parse_money(amount, "amount", "金额") if amount not in (None, "") else Decimal(0)
+        if value <= 0:
+            raise ValidationError({"amount": "请填写自愿多交的金额"})
+        if value >= CENTRE_THRESHOLD:
+            flagged = "一次性自愿多交1000元以上，应全额上缴中央（FEE-08）"
+    else:
+        kind = (
+            Payment.Kind.BACK
+            if month < this_month
+            else Payment.Kind.PREPAY
+            if month > this_month
+            else Payment.Kind.REGULAR
+        )
+        value = parse_money(amount, "amount", "金额") if amount not in (None, "") else due
+        if due > 0 and value > due * PLAUSIBLE_MONTHS:
+            raise ValidationError({"amount": f"金额{value}元超过12个月应缴（{due * PLAUSIBLE_MONTHS}元），请核对"})
+        if value != due:
+            raise ValidationError(
+                {"amount": f"{month:%Y年%m月}应缴{due}元，登记金额为{value}元，请核对（自愿多交请另行登记）"}
+            )
+        paid = Payment.objects.filter(member=member, month=month).exclude(kind=Payment.Kind.VOLUNTARY)
+        if paid.filter(reversed_by__isnull=True).exclude(kind=Payment.Kind.REVERSAL).exists():
+            raise ValidationError({"month": f"{member.name}{month:%Y年%m月}的党费已登记缴纳"})
+        if kind == Payment.Kind.BACK and month < add_months(this_month, -BACK_PAYMENT_MONTHS):
+            flagged = f"补交超过{BACK_PAYMENT_MONTHS}个月（FEE-06）"
+    payment = Payment.objects.create(
+        member=member,
+        organization=member.organization,
+        month=month,
+        amount=value,
+        kind=kind,
+        method=method,
+        paid_on=paid_on or today,
+        idempotency_key=key,
+        note=(note or "").strip()[:200],
+        flagged=flagged,
+        recorded_by=actor,
+    )
+    audit.record(actor=actor, event="dues.payment_recorded", obj=payment, after=audit.snapshot(payment))
+    return payment, True
+
+
+@transaction.atomic
+def reverse_payment(*, actor, payment: Payment, reason: str) -> Payment:
+    """A correction: a reversing entry of the opposite amount; the original stays as it was."""
+    payment = Payment.objects.select_for_update().get(pk=payment.pk)
+    require(actor, CHANGE, payment)
+    if payment.kind == Payment.Kind.REVERSAL:
+        raise ValidationError("冲正记录不能再冲正")
+    if Payment.objects.filter(reverses=payment).exists():
+        raise ValidationError("该笔缴费已冲正")
+    if len((reason or "").strip()) < 4:
+        raise ValidationError({"reason": "请写明冲正原因（不少于4个字）"})
+    reversal = Payment.objects.create(
+        member=payment.member,
+        organization=payment.organization,
+        month=payment.month,
+        amount=-payment.amount,
+        kind=Payment.Kind.REVERSAL,
+        method=payment.method,
+        paid_on=timezone.localdate(),
+        idempotency_key=f"reversal-{payment.pk}",
+        reverses=payment,
+        note=reason.strip()[:200],
+        recorded_by=actor,
+    )
+    audit.record(actor=actor, event="dues.payment_reversed", obj=reversal, after=audit.snapshot(reversal))
+    return reversal
+
+
+def months_in_arrears(member: Member, today: datetime.date | None = None) -> int:
+    """Consecutive months unpaid, counting back from last month (the current month is not yet late)."""
+    today = today or timezone.localdate()
+    paid = set(
+        Payment.objects.filter(member=member, reversed_by__isnull=True)
+        .exclude(kind__in=[Payment.Kind.VOLUNTARY, Payment.Kind.REVERSAL])
+        .values_list("month", flat=True)
+    )
+    assessments = {a.year: a for a in Assessment.objects.filter(member=member)}
+    count, month = 0, add_months(today.replace(day=1), -1)
+    while True:
+        assessment = assessments.get(month.year)
+        if assessment is None or month < assessment.starts_on.replace(day=1) or assessment.monthly_amount == 0:
+            return count
+        if month in paid:
+            return count
+        count += 1
+        month = add_months(month, -1)

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from zhibu.dues import views
+
+app_name = "dues"
+urlpatterns = [
+    path("", views.collection_sheet, name="sheet"),
+    path("pay/", views.pay, name="pay"),
+    path("members/<id:member_pk>/", views.assess, name="assess"),
+    path("payments/<id:pk>/reverse/", views.reverse_payment, name="reverse"),
+]

@@ -1,0 +1,163 @@
+import datetime
+import uuid
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from zhibu.core.scoping import CHANGE, can, visible_or_404
+from zhibu.core.views import attempt, call_service, form_errors_text
+from zhibu.dues import services
+from zhibu.dues.forms import AssessmentForm, PaymentForm, ReversalForm
+from zhibu.dues.models import Assessment, Payment
+from zhibu.members.models import Member
+from zhibu.members.validation import add_months
+from zhibu.organizations.models import BRANCH_KINDS, Organization
+
+WARNING_MONTHS, ALERT_MONTHS = 3, 6  # FEE-07
+
+
+def _month(request) -> datetime.date:
+    this_month = timezone.localdate().replace(day=1)
+    try:
+        month = datetime.date.fromisoformat(request.GET.get("month", "") + "-01")
+    except ValueError:
+        return this_month
+    return month if add_months(this_month, -60) <= month <= add_months(this_month, 6) else this_month
+
+
+@login_required
+def collection_sheet(request):
+    """The branch's monthly collection sheet: who owes what, who has paid, how, and who recorded it."""
+    wanted = request.GET.get("organization")
+    branch = visible_or_404(Organization.objects, request.user, pk=wanted) if wanted else request.scope_org
+    month = _month(request)
+    context = {"branch": branch, "month": month, "previous": add_months(month, -1), "next": add_months(month, 1)}
+    if branch is None or branch.kind not in BRANCH_KINDS:
+        return render(request, "dues/sheet.html", context)
+    members = list(Member.objects.visible_to(request.user).current().filter(organization=branch).order_by("name"))
+    assessments = {a.member_id: a for a in Assessment.objects.filter(member__in=members, year=month.year)}
+    payments = {}
+    for payment in (
+        Payment.objects.visible_to(request.user)
+        .filter(member__in=members, month=month, reversed_by__isnull=True)
+        .exclude(kind__in=[Payment.Kind.VOLUNTARY, Payment.Kind.REVERSAL])
+        .select_related("recorded_by")
+    ):
+        payments[payment.member_id] = payment
+    may_record = can(request.user, CHANGE, branch.path)
+    rows = []
+    for member in members:
+        arrears = services.months_in_arrears(member)
+        rows.append(
+            {
+                "member": member,
+                "assessment": assessments.get(member.pk),
+                "payment": payments.get(member.pk),
+                "arrears": arrears,
+                "level": "red" if arrears >= ALERT_MONTHS else "blue" if arrears >= WARNING_MONTHS else "",
+                "key": uuid.uuid4().hex,  # one submission = one key, however often it is sent
+            }
+        )
+    due = sum((row["assessment"].monthly_amount for row in rows if row["assessment"]), Decimal(0))
+    paid = sum((row["payment"].amount for row in rows if row["payment"]), Decimal(0))
+    context.update(
+        rows=rows,
+        due=due,
+        paid=paid,
+        may_record=may_record,
+        methods=Payment.Method.choices,
+        warnings=sum(1 for row in rows if row["arrears"] >= WARNING_MONTHS),
+    )
+    return render(request, "dues/sheet.html", context)
+
+
+@login_required
+@require_POST
+def pay(request):
+    form = PaymentForm(request.POST)
+    back = reverse("dues:sheet")
+    if not form.is_valid():
+        messages.error(request, form_errors_text(form))
+        return redirect(back)
+    data = form.cleaned_data
+    member = visible_or_404(Member.objects, request.user, pk=data["member"])
+    back = f"{back}?organization={member.organization_id}&month={data['month'][:7]}"
+    result, errors = attempt(
+        services.record_payment,
+        actor=request.user,
+        member=member,
+        month=data["month"],
+        method=data["method"],
+        key=data["key"],
+        paid_on=data["paid_on"],
+    )
+    if errors:
+        messages.error(request, "未登记：" + "；".join(errors))
+    else:
+        payment, created = result
+        note = f"（{payment.flagged}）" if payment.flagged else ""
+        messages.success(
+            request,
+            f"已登记{member.name}{payment.month:%Y年%m月}党费{payment.amount}元{note}"
+            if created
+            else "该笔缴费已登记，未重复记录",
+        )
+    return redirect(back)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assess(request, member_pk):
+    member = visible_or_404(Member.objects.select_related("organization"), request.user, pk=member_pk)
+    year = timezone.localdate().year
+    current = Assessment.objects.filter(member=member, year=year).first()
+    initial = {"year": year}
+    if current:
+        initial.update(category=current.category, base=current.base or "", branch_decision=current.branch_decision)
+    form = AssessmentForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        assessment = call_service(form, services.set_assessment, actor=request.user, member=member, **form.cleaned_data)
+        if assessment:
+            messages.success(request, f"已核定{member.name}{assessment.year}年党费：每月{assessment.monthly_amount}元")
+            return redirect(f"{reverse('dues:sheet')}?organization={member.organization_id}")
+    history = (
+        Payment.objects.visible_to(request.user)
+        .filter(member=member)
+        .select_related("recorded_by")
+        .order_by("-month", "-id")[:36]
+    )
+    return render(
+        request,
+        "dues/assess.html",
+        {
+            "member": member,
+            "form": form,
+            "assessments": Assessment.objects.filter(member=member).order_by("-year"),
+            "history": history,
+            "arrears": services.months_in_arrears(member),
+            "reversal_form": ReversalForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def reverse_payment(request, pk):
+    payment = visible_or_404(Payment.objects, request.user, pk=pk)
+    form = ReversalForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form_errors_text(form))
+    else:
+        _, errors = attempt(
+            services.reverse_payment, actor=request.user, payment=payment, reason=form.cleaned_data["reason"]
+        )
+        if errors:
+            messages.error(request, "未冲正：" + "；".join(errors))
+        else:
+            messages.success(request, "已登记冲正记录，原记录保留")
+    return redirect("dues:assess", member_pk=payment.member_id)
