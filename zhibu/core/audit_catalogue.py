@@ -102,8 +102,9 @@ EVENTS.update(
         "rating.locked": "星级评定定稿",
         "rating.exported": "导出星级评定结果",
         "ledger.exported": "导出台账",
-    "dues.assessed": "核定党费",
-    "dues.payment_recorded": "登记党费缴纳",
-    "dues.payment_reversed": "党费冲正",
+        "dues.assessed": "核定党费",
+        "dues.payment_recorded": "登记党费缴纳",
+        "dues.payment_reversed": "党费冲正",
+        "dues.alerts_sent": "发送党费欠缴提醒",
     }
 )

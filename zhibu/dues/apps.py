@@ -7,5 +7,9 @@ class DuesConfig(AppConfig):
 
     def ready(self):
         from zhibu.core.navigation import NavItem, register_nav
+        from zhibu.dues.panels import DUES_PANEL
+        from zhibu.organizations.panels import register_panel
 
         register_nav(NavItem("党费", "党费收缴", "dues:sheet", order=48))
+        register_nav(NavItem("党费", "党费统计", "dues:totals", order=49))
+        register_panel(DUES_PANEL)

@@ -3,6 +3,7 @@ writes its audit event. A payment is recorded once whatever happens to the reque
 the client sends an idempotency key, and the same key returns the payment already recorded."""
 
 import datetime
+from collections import defaultdict
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -230,19 +231,35 @@ def reverse_payment(*, actor, payment: Payment, reason: str) -> Payment:
 
 def months_in_arrears(member: Member, today: datetime.date | None = None) -> int:
     """Consecutive months unpaid, counting back from last month (the current month is not yet late)."""
+    return arrears([member.pk], today).get(member.pk, 0)
+
+
+def arrears(member_ids, today: datetime.date | None = None) -> dict[int, int]:
+    """Months unpaid in a row for many members at once (two queries): member id → months, for those behind."""
     today = today or timezone.localdate()
-    paid = set(
-        Payment.objects.filter(member=member, reversed_by__isnull=True)
+    member_ids = list(member_ids)
+    paid = defaultdict(set)
+    for member_id, month in (
+        Payment.objects.filter(member_id__in=member_ids, reversed_by__isnull=True)
         .exclude(kind__in=[Payment.Kind.VOLUNTARY, Payment.Kind.REVERSAL])
-        .values_list("month", flat=True)
-    )
-    assessments = {a.year: a for a in Assessment.objects.filter(member=member)}
-    count, month = 0, add_months(today.replace(day=1), -1)
-    while True:
-        assessment = assessments.get(month.year)
-        if assessment is None or month < assessment.starts_on.replace(day=1) or assessment.monthly_amount == 0:
-            return count
-        if month in paid:
-            return count
-        count += 1
-        month = add_months(month, -1)
+        .values_list("member_id", "month")
+    ):
+        paid[member_id].add(month)
+    assessed = defaultdict(dict)
+    for member_id, year, starts_on, amount in Assessment.objects.filter(member_id__in=member_ids).values_list(
+        "member_id", "year", "starts_on", "monthly_amount"
+    ):
+        assessed[member_id][year] = (starts_on.replace(day=1), amount)
+    found = {}
+    last_month = add_months(today.replace(day=1), -1)
+    for member_id, years in assessed.items():
+        count, month = 0, last_month
+        while True:
+            owed = years.get(month.year)
+            if owed is None or month < owed[0] or owed[1] == 0 or month in paid[member_id]:
+                break
+            count += 1
+            month = add_months(month, -1)
+        if count:
+            found[member_id] = count
+    return found

@@ -6,6 +6,7 @@ app_name = "dues"
 urlpatterns = [
     path("", views.collection_sheet, name="sheet"),
     path("pay/", views.pay, name="pay"),
+    path("totals/", views.totals, name="totals"),
     path("members/<id:member_pk>/", views.assess, name="assess"),
     path("payments/<id:pk>/reverse/", views.reverse_payment, name="reverse"),
 ]

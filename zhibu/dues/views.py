@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from zhibu.core.scoping import CHANGE, can, visible_or_404
 from zhibu.core.views import attempt, call_service, form_errors_text
-from zhibu.dues import services
+from zhibu.dues import reports, services
 from zhibu.dues.forms import AssessmentForm, PaymentForm, ReversalForm
 from zhibu.dues.models import Assessment, Payment
 from zhibu.members.models import Member
@@ -50,9 +50,10 @@ def collection_sheet(request):
     ):
         payments[payment.member_id] = payment
     may_record = can(request.user, CHANGE, branch.path)
+    behind = services.arrears([member.pk for member in members])
     rows = []
     for member in members:
-        arrears = services.months_in_arrears(member)
+        arrears = behind.get(member.pk, 0)
         rows.append(
             {
                 "member": member,
@@ -161,3 +162,24 @@ def reverse_payment(request, pk):
         else:
             messages.success(request, "已登记冲正记录，原记录保留")
     return redirect("dues:assess", member_pk=payment.member_id)
+
+
+@login_required
+def totals(request):
+    """Dues due and collected per month and year, for the organisation in scope and each organisation below it."""
+    wanted = request.GET.get("organization")
+    scope = visible_or_404(Organization.objects, request.user, pk=wanted) if wanted else request.scope_org
+    this_year = timezone.localdate().year
+    text = request.GET.get("year", "")
+    year = int(text) if text.isdigit() and this_year - 10 <= int(text) <= this_year else this_year
+    context = {"scope": scope, "year": year, "years": range(this_year, this_year - 5, -1), "months": range(1, 13)}
+    if scope is not None:
+        children = list(scope.children.filter(status=Organization.Status.ACTIVE).exclude(kind="group").order_by("path"))
+        rows = []
+        for organization, months in reports.year_figures(request.user, [scope, *children], year):
+            due = sum((d for d, _, _ in months), Decimal(0))
+            paid = sum((p for _, p, _ in months), Decimal(0))
+            extra = sum((v for _, _, v in months), Decimal(0))
+            rows.append({"organization": organization, "months": months, "due": due, "paid": paid, "extra": extra})
+        context["rows"] = rows
+    return render(request, "dues/totals.html", context)

@@ -1,6 +1,7 @@
 """Every ledger zhibu generates, by its code in the address."""
 
 from zhibu.ledgers.books import LIFE_FIELDS, MEETING_FIELDS, ROSTER_FIELDS, Ledger, life_ledger, meeting_book, roster
+from zhibu.ledgers.dues_books import DUES_FIELDS, PUBLICATION_FIELDS, dues_ledger, dues_publication
 from zhibu.ledgers.registers import (
     DUAL_FIELDS,
     MANUAL_FIELDS,
@@ -82,6 +83,16 @@ LEDGERS = {
             landscape=True,
             period="quarter",
             for_committees=True,
+        ),
+        Ledger(
+            "dues", "党费收缴台账", "每名党员的缴费类别、月应缴和逐月缴纳金额", DUES_FIELDS, dues_ledger, landscape=True
+        ),
+        Ledger(
+            "dues-publication",
+            "党费收缴情况公示",
+            "全年逐月应缴、实缴和自愿多交合计（不含个人收入，FEE-09）",
+            PUBLICATION_FIELDS,
+            dues_publication,
         ),
     )
 }

@@ -760,3 +760,8 @@ def _dues_events(did, tree, admin):
         "dues.payment_reversed",
         action=lambda: admin.post(f"/dues/payments/{payment.pk}/reverse/", {"reason": "登记错误"}),
     )
+    did(
+        "dues.alerts_sent",
+        action=lambda: call_command("send_dues_alerts", stdout=io.StringIO()),
+        fields=("occurred_at", "actor_name", "event", "changes"),
+    )

@@ -52,3 +52,51 @@ def test_assessment_page_and_reversal(tree, personas, client_as):
     assert Payment.objects.get(reverses=payment).amount == -payment.amount
     page = client.get(url).content.decode()
     assert "冲正" in page and "-200.00" in page
+
+
+def test_totals_the_dues_ledger_and_the_publication_without_incomes(tree, personas, client_as):
+    secretary = personas["支部书记A1"]
+    year = TODAY.year
+    rich = make_member(tree.a1, name="高收入者", joined_on=datetime.date(2010, 7, 1))
+    modest = make_member(tree.a1, name="普通党员", joined_on=datetime.date(2010, 7, 1))
+    services.set_assessment(actor=secretary, member=rich, year=year, category="salaried", base="12000")  # 240.00
+    services.set_assessment(actor=secretary, member=modest, year=year, category="salaried", base="2800")  # 14.00
+    january = datetime.date(year, 1, 1)
+    services.record_payment(actor=secretary, member=rich, month=january, method="transfer", key="r" * 16)
+    services.record_payment(actor=secretary, member=modest, month=january, method="cash", key="m" * 16)
+    services.record_payment(
+        actor=secretary, member=modest, month=january, method="cash", key="v" * 16, amount="50", voluntary=True
+    )
+    admin = client_as(personas["工委管理员"])
+    totals = admin.get(f"/dues/totals/?organization={tree.gongwei.pk}&year={year}")
+    first = totals.context["rows"][0]
+    assert first["due"] == 12 * (240 + 14) and first["paid"] == 254 and first["extra"] == 50
+    assert first["months"][0] == (254, 254, 50)
+    branch_a = next(row for row in totals.context["rows"] if row["organization"] == tree.a)
+    assert branch_a["paid"] == 254
+    ledger = admin.get(f"/ledgers/dues/?organization={tree.a1.pk}&year={year}").content.decode()
+    assert "高收入者" in ledger and "240.00" in ledger
+    publication = admin.get(f"/ledgers/dues-publication/?organization={tree.a1.pk}&year={year}").content.decode()
+    assert "全年应缴3048.00元，实缴254.00元" in publication and "另有自愿多交50.00元" in publication
+    assert "高收入者" not in publication and "12000" not in publication and "240.00" not in publication
+
+
+def test_arrears_show_on_the_organisation_page_and_alert_once_a_month(tree, personas, client_as):
+    import io
+
+    from django.core.management import call_command
+
+    from zhibu.core.models import Notification
+
+    secretary = personas["支部书记A1"]
+    member = make_member(tree.a1, name="欠缴党员", joined_on=datetime.date(2010, 7, 1))
+    for year in {TODAY.year, add_months(TODAY, -7).year}:
+        services.set_assessment(actor=secretary, member=member, year=year, category="salaried", base="4000")
+    page = client_as(personas["党委管理员A"]).get(f"/organizations/{tree.a.pk}/").content.decode()
+    assert "党费欠缴" in page and "欠缴党员" in page and "自行脱党" in page
+    out = io.StringIO()
+    call_command("send_dues_alerts", stdout=out)
+    assert "警示2条" in out.getvalue()  # the secretary and the 党务干部
+    assert Notification.objects.filter(user=secretary, text__contains="欠缴党员已连续").count() == 1
+    call_command("send_dues_alerts", stdout=io.StringIO())  # the same month: not again
+    assert Notification.objects.filter(user=secretary, text__contains="欠缴党员已连续").count() == 1
