@@ -145,7 +145,12 @@ def _record(actor, member, month, method, key, amount, voluntary, paid_on, note)
     if method not in Payment.Method.values:
         raise ValidationError({"method": "请选择缴纳方式：现金、转账或委托代交"})
     today = timezone.localdate()
-    this_month = today.replace(day=1)
+    paid_on = paid_on or today
+    if paid_on > today:
+        raise ValidationError({"paid_on": "缴纳日期不能晚于今天"})
+    # Back-payment and prepayment are judged against the day the money was paid, which may be before today when a
+    # branch enters its collection sheet later.
+    this_month = paid_on.replace(day=1)
     if month > add_months(this_month, PREPAY_MONTHS):
         raise ValidationError({"month": f"预交最多{PREPAY_MONTHS}个月，{month:%Y年%m月}太远"})
     assessment = Assessment.objects.filter(member=member, year=month.year).first()
@@ -191,7 +196,7 @@ def _record(actor, member, month, method, key, amount, voluntary, paid_on, note)
         amount=value,
         kind=kind,
         method=method,
-        paid_on=paid_on or today,
+        paid_on=paid_on,
         idempotency_key=key,
         note=(note or "").strip()[:200],
         flagged=flagged,

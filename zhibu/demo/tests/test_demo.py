@@ -67,6 +67,13 @@ def test_demo_builds_a_realistic_system_and_the_roles_see_the_right_things(db, c
     lectures = Verdict.objects.filter(rule_id="MTG-08").values_list("status", flat=True)
     assert sorted(lectures) == ["in_progress", "met", "met", "met"]  # one 机关党委 secretary has not lectured yet
     assert "MTG-06" not in missed  # every 党小组 meets monthly
+    # A year of dues with planted arrears and a voluntary payment to remit to the Centre.
+    from zhibu.dues import services as dues_services
+    from zhibu.dues.models import Payment
+
+    behind = dues_services.arrears(Member.objects.current().values_list("pk", flat=True))
+    assert len([months for months in behind.values() if months >= 3]) >= 2
+    assert Payment.objects.filter(flagged__contains="上缴中央").count() == 1
     dashboard = admin.get("/standards/")
     assert dashboard.status_code == 200 and "MTG-05" in dashboard.content.decode()
     # Re-running does not duplicate anything.

@@ -9,6 +9,7 @@ from zhibu.accounts.models import User
 from zhibu.core.actors import CommandActor
 from zhibu.core.audit_guard import maintenance_window
 from zhibu.demo.builder import DEMO_PASSWORD, DemoBuilder
+from zhibu.demo.dues_year import build_dues
 from zhibu.demo.inspections_year import build_inspections
 from zhibu.demo.ratings_year import build_ratings
 from zhibu.organizations.models import Organization
@@ -43,7 +44,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             items = build_inspections(timezone.localdate())
             scores = build_ratings(year, seed)
-        self.stdout.write(f"督查整改：2个督查计划，{items}项整改事项；星级评定：{scores}项评分")
+            payments = build_dues(timezone.localdate(), seed)
+        self.stdout.write(f"督查整改：2个督查计划，{items}项整改事项；星级评定：{scores}项评分；党费缴纳{payments}笔")
         self.stdout.write(
             self.style.SUCCESS(
                 f"已建立演示数据：{result.organizations}个党组织，{result.members}名党员，"

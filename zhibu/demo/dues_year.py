@@ -1,0 +1,65 @@
+"""The demo's dues: every member assessed for the year (salaried, retired, a few on the fixed 0.20), paid month by
+month by most, with planted arrears (three, four and seven months), a back-payment and a 1000-yuan voluntary
+payment, recorded by each agency's 党委 administrator through the services."""
+
+import datetime
+import random
+from decimal import Decimal
+
+from zhibu.accounts.models import User
+from zhibu.dues import services
+from zhibu.members.models import Category, Member
+from zhibu.members.validation import add_months
+
+ARREARS = (3, 4, 7)  # months the planted members are behind (capped by the months of this year that have passed)
+
+
+def build_dues(today: datetime.date, seed: int = 2024) -> int:
+    """Returns the number of payments recorded."""
+    rng = random.Random(seed)
+    recorders = [
+        (user.role_grants.get().organization.path, user)
+        for user in User.objects.filter(username__startswith="dangwei", is_demo=True).order_by("username")
+    ]
+    year, last_month = today.year, add_months(today.replace(day=1), -1)
+    members = list(Member.objects.current().select_related("organization").order_by("organization__path", "id"))
+    planted = {members[index * 37 % len(members)].pk: months for index, months in enumerate(ARREARS, start=1)}
+    count = 0
+    for index, member in enumerate(members):
+        actor = next((user for path, user in recorders if member.organization.path.startswith(path)), None)
+        if actor is None:
+            continue
+        if member.is_retired:
+            category, base = "retired", Decimal(rng.randrange(3500, 9000))
+        elif index % 41 == 5:
+            category, base = "low_income", None
+        else:
+            category, base = "salaried", Decimal(rng.randrange(2800, 16000))
+        assessment = services.set_assessment(actor=actor, member=member, year=year, category=category, base=base)
+        first = assessment.starts_on.replace(day=1)
+        stop = add_months(last_month, -planted[member.pk]) if member.pk in planted else last_month
+        month = first
+        while month <= stop and month.year == year:
+            services.record_payment(
+                actor=actor,
+                member=member,
+                month=month,
+                method="transfer" if rng.random() < 0.7 else "cash",
+                key=f"demo-{member.pk}-{month:%Y%m}",
+                paid_on=min(month + datetime.timedelta(days=rng.randrange(0, 20)), today),
+            )
+            count += 1
+            month = add_months(month, 1)
+        if index == 11 and member.category == Category.FULL:
+            services.record_payment(
+                actor=actor,
+                member=member,
+                month=last_month,
+                method="transfer",
+                key=f"demo-voluntary-{member.pk}",
+                amount="1000",
+                voluntary=True,
+                note="自愿多交",
+            )
+            count += 1
+    return count
