@@ -121,6 +121,8 @@ def test_api_operations_never_fail_with_a_server_error(tree, personas):
         "/api/v1/terms/": ["organization", "number", "elected_on", "started_on", "planned_end_on"],
         "/api/v1/positions/": ["term", "kind", "holder", "started_on"],
         "/api/v1/transfers/": ["member", "kind", "to_organization", "issued_on", "counterpart"],
+        "/api/v1/dues-assessments/": ["member", "year", "category", "base", "fixed", "branch_decision"],
+        "/api/v1/dues-payments/": ["member", "month", "amount", "method", "idempotency_key", "paid_on", "voluntary"],
     }
     rng = random.Random(7)
     tried, errors = 0, []

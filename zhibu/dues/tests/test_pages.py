@@ -100,3 +100,40 @@ def test_arrears_show_on_the_organisation_page_and_alert_once_a_month(tree, pers
     assert Notification.objects.filter(user=secretary, text__contains="欠缴党员已连续").count() == 1
     call_command("send_dues_alerts", stdout=io.StringIO())  # the same month: not again
     assert Notification.objects.filter(user=secretary, text__contains="欠缴党员已连续").count() == 1
+
+
+def test_the_api_assesses_and_records_payments_idempotently(tree, personas):
+    from rest_framework.test import APIClient
+
+    member = make_member(tree.a1, joined_on=datetime.date(2010, 7, 1))
+    api = APIClient()
+    api.force_authenticate(personas["支部书记A1"])
+    made = api.post(
+        "/api/v1/dues-assessments/",
+        {"member": member.pk, "year": TODAY.year, "category": "salaried", "base": "5400"},
+        format="json",
+    )
+    assert made.status_code == 201 and made.json()["monthly_amount"] == "81.00"
+    bad = api.post(
+        "/api/v1/dues-assessments/",
+        {"member": member.pk, "year": TODAY.year, "category": "salaried", "base": "-1"},
+        format="json",
+    )
+    assert bad.status_code == 400 and "不能为负数" in str(bad.json())
+    body = {
+        "member": member.pk,
+        "month": TODAY.strftime("%Y-%m"),
+        "method": "transfer",
+        "idempotency_key": "api-" + "1" * 12,
+    }
+    first = api.post("/api/v1/dues-payments/", body, format="json")
+    retry = api.post("/api/v1/dues-payments/", body, format="json")
+    assert first.status_code == 201, first.json()
+    assert retry.status_code == 200 and first.json()["id"] == retry.json()["id"]
+    assert first.json()["amount"] == "81.00" and first.json()["kind"] == "regular"
+    other = APIClient()
+    other.force_authenticate(personas["支部书记B1"])
+    refused = other.post("/api/v1/dues-payments/", {**body, "idempotency_key": "api-" + "2" * 12}, format="json")
+    assert refused.status_code == 400 and "不存在或不在您的权限范围内" in str(refused.json())
+    assert api.get("/api/v1/dues-payments/").json()["count"] == 1
+    assert other.get("/api/v1/dues-payments/").json()["count"] == 0
