@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from zhibu.core import audit
+from zhibu.core.derived import records_changed
 from zhibu.core.scoping import CHANGE, require
 from zhibu.dues import amounts
 from zhibu.dues.models import Assessment, Category, Payment
@@ -87,6 +88,7 @@ def set_assessment(
     assessment.set_by = actor
     assessment.save()
     audit.record(actor=actor, event="dues.assessed", obj=assessment, before=before, after=audit.snapshot(assessment))
+    records_changed(organization=assessment.organization, topic="dues")
     return assessment
 
 
@@ -203,6 +205,7 @@ def _record(actor, member, month, method, key, amount, voluntary, paid_on, note)
         recorded_by=actor,
     )
     audit.record(actor=actor, event="dues.payment_recorded", obj=payment, after=audit.snapshot(payment))
+    records_changed(organization=payment.organization, topic="dues")
     return payment, True
 
 
@@ -231,6 +234,7 @@ def reverse_payment(*, actor, payment: Payment, reason: str) -> Payment:
         recorded_by=actor,
     )
     audit.record(actor=actor, event="dues.payment_reversed", obj=reversal, after=audit.snapshot(reversal))
+    records_changed(organization=reversal.organization, topic="dues")
     return reversal
 
 

@@ -1,6 +1,6 @@
 """Evaluators by name: the catalogue's ``engine`` field names one of these; "pending" means not evaluated yet."""
 
-from zhibu.standards.evaluators import life, meetings, members, organization
+from zhibu.standards.evaluators import dues, life, meetings, members, organization
 
 EVALUATORS = {
     "members_at_least": organization.members_at_least,
@@ -30,6 +30,12 @@ EVALUATORS = {
     "suspension_overdue": members.suspension_overdue,
     "transfers_reported": members.transfers_reported,
     "life_absence": members.life_absence,
+    "dues_amounts": dues.dues_amounts,
+    "dues_probation_start": dues.dues_probation_start,
+    "dues_assessed": dues.dues_assessed,
+    "dues_back_payment": dues.dues_back_payment,
+    "dues_arrears": dues.dues_arrears,
+    "dues_reduction": dues.dues_reduction,
 }
 
 # Which kinds of record each evaluator reads: a change to them refreshes its verdicts (zhibu.core.derived).
@@ -62,11 +68,19 @@ TOPICS = {
     "suspension_overdue": ("members", "organizations"),
     "transfers_reported": ("members", "organizations"),
     "life_absence": ("activities", "members", "organizations"),
+    "dues_amounts": ("dues",),
+    "dues_probation_start": ("dues", "members"),
+    "dues_assessed": ("dues", "members"),
+    "dues_back_payment": ("dues",),
+    "dues_arrears": ("dues",),
+    "dues_reduction": ("dues",),
 }
 
 # Judged on today's state (period "现状"), whatever the catalogue period says.
 SNAPSHOT_ENGINES = frozenset(
-    name for name, function in EVALUATORS.items() if function.__module__.endswith((".organization", ".members"))
+    name
+    for name, function in EVALUATORS.items()
+    if function.__module__.endswith((".organization", ".members", ".dues"))
 )
 
 # The meeting kinds an evaluator reads when its rule names none; evaluators missing here and from the rule read all.

@@ -148,8 +148,9 @@ def test_recompute_command_reports_changes_and_then_none(branch):
 
 def test_rules_without_records_are_never_stored_as_met(branch):
     recompute()
-    assert not Verdict.objects.filter(rule_id__startswith=("FEE")).exists()
-    assert not Verdict.objects.filter(rule_id__in=["DEV-01", "EDU-01", "ELE-03"]).exists()
+    assert not Verdict.objects.filter(rule_id__in=["DEV-01", "EDU-01", "ELE-03", "FEE-08", "FEE-09"]).exists()
+    # Without dues records the evaluated FEE rules are 不适用, never 达标.
+    assert not Verdict.objects.filter(rule_id__startswith="FEE", status="met").exists()
 
 
 def test_explanation_counts_only_after_the_higher_organisation_accepts(tree, branch, personas):

@@ -36,6 +36,7 @@ class Command(BaseCommand):
         # A bulk load: verdicts are computed once at the end instead of after every record.
         with transaction.atomic(), override_settings(STANDARDS_LIVE_REFRESH=False):
             result = DemoBuilder(seed=seed).build()
+            payments = build_dues(timezone.localdate(), seed)
         # Only the current year is judged: the demo's records start last December, so judging last year would
         # show eleven months "missing" that the demo simply never recorded.
         year = timezone.localdate().year
@@ -44,7 +45,6 @@ class Command(BaseCommand):
         with transaction.atomic():
             items = build_inspections(timezone.localdate())
             scores = build_ratings(year, seed)
-            payments = build_dues(timezone.localdate(), seed)
         self.stdout.write(f"督查整改：2个督查计划，{items}项整改事项；星级评定：{scores}项评分；党费缴纳{payments}笔")
         self.stdout.write(
             self.style.SUCCESS(

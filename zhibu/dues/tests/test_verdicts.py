@@ -1,0 +1,47 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from zhibu.dues import services
+from zhibu.members.validation import add_months
+from zhibu.standards.models import Verdict, VerdictStatus
+from zhibu.testing import make_member
+
+pytestmark = pytest.mark.usefixtures("live_verdicts")
+TODAY = timezone.localdate()
+
+
+def verdict(org, rule_id):
+    return Verdict.objects.get(organization=org, rule_id=rule_id, period_key="now")
+
+
+def test_the_fee_rules_follow_the_dues_records_as_they_change(tree, personas):
+    secretary = personas["支部书记A1"]
+    payer = make_member(tree.a1, name="按时缴纳", joined_on=datetime.date(2010, 7, 1))
+    late = make_member(tree.a1, name="长期未缴", joined_on=datetime.date(2010, 7, 1))
+    services.set_assessment(actor=secretary, member=payer, year=TODAY.year, category="salaried", base="5400")
+    assert verdict(tree.a1, "FEE-01").status == VerdictStatus.MET
+    assert verdict(tree.a1, "FEE-05").status == VerdictStatus.MISSED  # 长期未缴 (and others) not yet assessed
+    assert "长期未缴" in verdict(tree.a1, "FEE-05").explanation
+    for year in {TODAY.year, add_months(TODAY, -7).year}:
+        services.set_assessment(actor=secretary, member=late, year=year, category="salaried", base="3000")
+    fee07 = verdict(tree.a1, "FEE-07")
+    behind = services.months_in_arrears(late)
+    if behind >= 6:
+        assert fee07.status == VerdictStatus.MISSED and "长期未缴" in fee07.explanation
+    for offset in range(1, behind + 1):
+        services.record_payment(
+            actor=secretary,
+            member=late,
+            month=add_months(TODAY.replace(day=1), -offset),
+            method="cash",
+            key=f"late-{offset:08d}",
+        )
+    assert "长期未缴" not in verdict(tree.a1, "FEE-07").explanation  # refreshed as soon as the payments were recorded
+    if behind > 6:  # paying a month more than six months back is itself flagged
+        assert (
+            verdict(tree.a1, "FEE-06").status == VerdictStatus.MISSED
+            and "长期未缴" in verdict(tree.a1, "FEE-06").explanation
+        )
+    assert verdict(tree.a1, "FEE-10").status == VerdictStatus.NOT_APPLICABLE  # nobody has a reduction
