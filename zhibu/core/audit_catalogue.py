@@ -106,5 +106,7 @@ EVENTS.update(
         "dues.payment_recorded": "登记党费缴纳",
         "dues.payment_reversed": "党费冲正",
         "dues.alerts_sent": "发送党费欠缴提醒",
+        "dues.remitted": "登记党费上缴中央",
+        "dues.published": "登记党费收缴情况公示",
     }
 )

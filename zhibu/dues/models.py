@@ -81,6 +81,9 @@ class Payment(BaseModel):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT, related_name="+"
     )
+    remitted_on = models.DateField(
+        "上缴中央日期", null=True, blank=True, help_text="一次性自愿多交1000元以上（FEE-08）"
+    )
 
     scope_path = "organization__path"
 
@@ -97,3 +100,28 @@ class Payment(BaseModel):
 
     def __str__(self):
         return f"{self.member} {self.month:%Y-%m} {self.amount}元"
+
+
+class Publication(BaseModel):
+    """The branch published its year's dues collection to its members (FEE-09), with the totals it published."""
+
+    organization = models.ForeignKey(
+        "organizations.Organization", verbose_name="党支部", on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField("年度")
+    published_on = models.DateField("公示日期")
+    totals = models.JSONField("公示的合计", default=dict)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT, related_name="+"
+    )
+
+    scope_path = "organization__path"
+
+    class Meta:
+        ordering = ["-year", "organization__path"]
+        verbose_name = "党费公示"
+        verbose_name_plural = "党费公示"
+        constraints = [models.UniqueConstraint(fields=["organization", "year"], name="one_publication_per_year")]
+
+    def __str__(self):
+        return f"{self.organization} {self.year}年党费公示"

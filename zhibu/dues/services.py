@@ -14,7 +14,7 @@ from zhibu.core import audit
 from zhibu.core.derived import records_changed
 from zhibu.core.scoping import CHANGE, require
 from zhibu.dues import amounts
-from zhibu.dues.models import Assessment, Category, Payment
+from zhibu.dues.models import Assessment, Category, Payment, Publication
 from zhibu.members.models import Member
 from zhibu.members.validation import add_months
 
@@ -272,3 +272,41 @@ def arrears(member_ids, today: datetime.date | None = None) -> dict[int, int]:
         if count:
             found[member_id] = count
     return found
+
+
+@transaction.atomic
+def mark_remitted(*, actor, payment: Payment, remitted_on: datetime.date | None = None) -> Payment:
+    """A voluntary payment of 1000 yuan or more was remitted in full to the Centre (FEE-08)."""
+    payment = Payment.objects.select_for_update().get(pk=payment.pk)
+    require(actor, CHANGE, payment)
+    if payment.kind != Payment.Kind.VOLUNTARY or payment.amount < CENTRE_THRESHOLD:
+        raise ValidationError("只有一次性自愿多交1000元以上的党费需要登记上缴中央")
+    if payment.remitted_on is not None:
+        raise ValidationError(f"该笔党费已于{payment.remitted_on:%Y年%m月%d日}登记上缴")
+    remitted_on = remitted_on or timezone.localdate()
+    if remitted_on > timezone.localdate() or remitted_on < payment.paid_on:
+        raise ValidationError({"remitted_on": "上缴日期应在缴纳日期之后、今天或以前"})
+    before = audit.snapshot(payment)
+    payment.remitted_on = remitted_on
+    payment.save(update_fields=["remitted_on", "updated_at"])
+    audit.record(actor=actor, event="dues.remitted", obj=payment, before=before, after=audit.snapshot(payment))
+    records_changed(organization=payment.organization, topic="dues")
+    return payment
+
+
+@transaction.atomic
+def publish(*, actor, organization, year: int, totals: dict) -> Publication:
+    """Record that the branch published the year's dues collection to its members (FEE-09), with what it published."""
+    require(actor, CHANGE, organization)
+    this_year = timezone.localdate().year
+    if not this_year - 5 <= year <= this_year:
+        raise ValidationError({"year": f"公示的年度应在{this_year - 5}至{this_year}之间"})
+    existing = Publication.objects.select_for_update().filter(organization=organization, year=year).first()
+    if existing is not None:
+        raise ValidationError(f"{year}年度党费收缴情况已于{existing.published_on:%Y年%m月%d日}公示")
+    publication = Publication.objects.create(
+        organization=organization, year=year, published_on=timezone.localdate(), totals=totals, published_by=actor
+    )
+    audit.record(actor=actor, event="dues.published", obj=publication, after=audit.snapshot(publication))
+    records_changed(organization=organization, topic="dues")
+    return publication

@@ -9,4 +9,6 @@ urlpatterns = [
     path("totals/", views.totals, name="totals"),
     path("members/<id:member_pk>/", views.assess, name="assess"),
     path("payments/<id:pk>/reverse/", views.reverse_payment, name="reverse"),
+    path("payments/<id:pk>/remit/", views.remit, name="remit"),
+    path("publish/", views.publish, name="publish"),
 ]

@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from zhibu.core.scoping import CHANGE, can, visible_or_404
-from zhibu.core.views import attempt, call_service, form_errors_text
+from zhibu.core.views import attempt, attempt_with_message, call_service, form_errors_text
 from zhibu.dues import reports, services
 from zhibu.dues.forms import AssessmentForm, PaymentForm, ReversalForm
-from zhibu.dues.models import Assessment, Payment
+from zhibu.dues.models import Assessment, Payment, Publication
 from zhibu.members.models import Member
 from zhibu.members.validation import add_months
 from zhibu.organizations.models import BRANCH_KINDS, Organization
@@ -182,4 +182,44 @@ def totals(request):
             extra = sum((v for _, _, v in months), Decimal(0))
             rows.append({"organization": organization, "months": months, "due": due, "paid": paid, "extra": extra})
         context["rows"] = rows
+        context["publication"] = (
+            Publication.objects.visible_to(request.user).filter(organization=scope, year=year).first()
+        )
+        context["may_publish"] = scope.kind in BRANCH_KINDS and can(request.user, CHANGE, scope.path)
     return render(request, "dues/totals.html", context)
+
+
+@login_required
+@require_POST
+def remit(request, pk):
+    payment = visible_or_404(Payment.objects, request.user, pk=pk)
+    attempt_with_message(
+        request, services.mark_remitted, actor=request.user, payment=payment, done="已登记上缴中央", failed="未登记："
+    )
+    return redirect("dues:assess", member_pk=payment.member_id)
+
+
+@login_required
+@require_POST
+def publish(request):
+    """The branch records that it published the year's totals to its members (FEE-09)."""
+    branch = visible_or_404(Organization.objects, request.user, pk=request.POST.get("organization") or 0)
+    text = request.POST.get("year", "")
+    year = int(text) if text.isdigit() else 0
+    [(_, months)] = reports.year_figures(request.user, [branch], year) if year else [(None, [])]
+    totals = {
+        "due": str(sum((d for d, _, _ in months), Decimal(0))),
+        "paid": str(sum((p for _, p, _ in months), Decimal(0))),
+        "voluntary": str(sum((v for _, _, v in months), Decimal(0))),
+    }
+    attempt_with_message(
+        request,
+        services.publish,
+        actor=request.user,
+        organization=branch,
+        year=year,
+        totals=totals,
+        done=f"已登记{year}年度党费收缴情况公示",
+        failed="未登记：",
+    )
+    return redirect(f"{reverse('dues:totals')}?organization={branch.pk}&year={year}")

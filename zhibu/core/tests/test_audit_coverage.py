@@ -739,7 +739,12 @@ def _rating_events(did, tree, admin):
 
 
 def _dues_events(did, tree, admin):
+    from zhibu.accounts.models import User
+    from zhibu.dues import services as dues_services
     from zhibu.dues.models import Payment
+
+    def admin_user(client):
+        return User.objects.get(pk=client.session["_auth_user_id"])
 
     member = make_member(tree.a1, joined_on=datetime.date(2010, 7, 1))
     month = timezone.localdate().replace(day=1)
@@ -755,11 +760,22 @@ def _dues_events(did, tree, admin):
             "/dues/pay/", {"member": member.pk, "month": month.isoformat(), "key": "a" * 32, "method": "cash"}
         ),
     )
-    payment = Payment.objects.get(member=member)
+    payment = Payment.objects.get(member=member, kind="regular")
     did(
         "dues.payment_reversed",
         action=lambda: admin.post(f"/dues/payments/{payment.pk}/reverse/", {"reason": "登记错误"}),
     )
+    big, _ = dues_services.record_payment(
+        actor=admin_user(admin),
+        member=member,
+        month=month,
+        method="transfer",
+        key="b" * 32,
+        amount="1000",
+        voluntary=True,
+    )
+    did("dues.remitted", action=lambda: admin.post(f"/dues/payments/{big.pk}/remit/"))
+    did("dues.published", action=lambda: admin.post("/dues/publish/", {"organization": tree.a1.pk, "year": month.year}))
     did(
         "dues.alerts_sent",
         action=lambda: call_command("send_dues_alerts", stdout=io.StringIO()),

@@ -272,6 +272,7 @@ def test_standards_inspection_and_rating_pages_never_fail_with_a_server_error(tr
         f"/ratings/{sheet.pk}/lock/": [],
         f"/ratings/{sheet.pk}/items/{sheet.items.first().pk}/delete/": [],
         "/dues/pay/": ["member", "month", "key", "method", "paid_on"],
+        "/dues/publish/": ["organization", "year"],
         f"/dues/members/{owner.pk}/": ["year", "category", "base", "fixed", "branch_decision", "higher_approval"],
     }
     rng = random.Random(5)

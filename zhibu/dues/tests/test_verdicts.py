@@ -45,3 +45,35 @@ def test_the_fee_rules_follow_the_dues_records_as_they_change(tree, personas):
             and "长期未缴" in verdict(tree.a1, "FEE-06").explanation
         )
     assert verdict(tree.a1, "FEE-10").status == VerdictStatus.NOT_APPLICABLE  # nobody has a reduction
+
+
+def test_remittance_and_publication_are_recorded_and_judged(tree, personas, client_as):
+    secretary = personas["支部书记A1"]
+    member = make_member(tree.a1, joined_on=datetime.date(2010, 7, 1))
+    services.set_assessment(actor=secretary, member=member, year=TODAY.year, category="salaried", base="5400")
+    big, _ = services.record_payment(
+        actor=secretary,
+        member=member,
+        month=TODAY.replace(day=1),
+        method="transfer",
+        key="big-00000001",
+        amount="1200",
+        voluntary=True,
+    )
+    assert verdict(tree.a1, "FEE-08").status == VerdictStatus.MISSED
+    client = client_as(secretary)
+    page = client.get(f"/dues/members/{member.pk}/").content.decode()
+    assert "登记已上缴中央" in page
+    client.post(f"/dues/payments/{big.pk}/remit/")
+    assert verdict(tree.a1, "FEE-08").status == VerdictStatus.MET
+    again = client.post(f"/dues/payments/{big.pk}/remit/", follow=True).content.decode()
+    assert "已于" in again and "登记上缴" in again
+    year_verdict = Verdict.objects.get(organization=tree.a1, rule_id="FEE-09", period_key=str(TODAY.year))
+    assert year_verdict.status == VerdictStatus.IN_PROGRESS
+    totals = client.get(f"/dues/totals/?organization={tree.a1.pk}&year={TODAY.year}").content.decode()
+    assert "尚未公示" in totals
+    client.post("/dues/publish/", {"organization": tree.a1.pk, "year": TODAY.year})
+    assert Verdict.objects.get(pk=year_verdict.pk).status == VerdictStatus.MET
+    assert "已公示" in client.get(f"/dues/totals/?organization={tree.a1.pk}&year={TODAY.year}").content.decode()
+    refused = client.post("/dues/publish/", {"organization": tree.a1.pk, "year": "0"}, follow=True).content.decode()
+    assert "公示的年度应在" in refused

@@ -36,6 +36,8 @@ EVALUATORS = {
     "dues_back_payment": dues.dues_back_payment,
     "dues_arrears": dues.dues_arrears,
     "dues_reduction": dues.dues_reduction,
+    "dues_remittance": dues.dues_remittance,
+    "dues_publication": dues.dues_publication,
 }
 
 # Which kinds of record each evaluator reads: a change to them refreshes its verdicts (zhibu.core.derived).
@@ -74,13 +76,15 @@ TOPICS = {
     "dues_back_payment": ("dues",),
     "dues_arrears": ("dues",),
     "dues_reduction": ("dues",),
+    "dues_remittance": ("dues",),
+    "dues_publication": ("dues",),
 }
 
 # Judged on today's state (period "现状"), whatever the catalogue period says.
 SNAPSHOT_ENGINES = frozenset(
     name
     for name, function in EVALUATORS.items()
-    if function.__module__.endswith((".organization", ".members", ".dues"))
+    if function.__module__.endswith((".organization", ".members", ".dues")) and name != "dues_publication"
 )
 
 # The meeting kinds an evaluator reads when its rule names none; evaluators missing here and from the rule read all.

@@ -1,10 +1,10 @@
 """党费 rules (FEE-*), judged on today's state of the current year's assessments and payments, for every branch in
-a few queries. FEE-08 (remittance to the Centre) and FEE-09 (the yearly publication) need records zhibu does not
-keep yet and stay 未评估."""
+a few queries; FEE-09 (the yearly publication) per year."""
 
 from collections import defaultdict
 from decimal import Decimal
 
+from django.urls import reverse
 from django.utils import timezone
 
 from zhibu.dues import amounts
@@ -192,3 +192,62 @@ def dues_reduction(rule, ctx: Context):
     yield from snapshot(
         rule, ctx, _judge(found, present, "减免均经支部研究并报上级批准", "减免手续不全", "本支部没有减免党费的党员")
     )
+
+
+def dues_remittance(rule, ctx: Context):
+    """FEE-08: each one-off voluntary payment of 1000 yuan or more this year is recorded as remitted to the Centre."""
+    threshold = Decimal(str(rule.threshold.get("at_least", 1000)))
+    payments = Payment.objects.filter(
+        kind=Payment.Kind.VOLUNTARY, amount__gte=threshold, paid_on__year=timezone.localdate().year
+    )
+    if ctx.organization_ids is not None:
+        payments = payments.filter(organization_id__in=ctx.organization_ids)
+    found, present = defaultdict(list), set()
+    for org, pk, name, amount, remitted_on in payments.values_list(
+        "organization_id", "member_id", "member__name", "amount", "remitted_on"
+    ):
+        present.add(org)
+        if remitted_on is None:
+            found[org].append((pk, name, f"{amount}元"))
+    yield from snapshot(
+        rule,
+        ctx,
+        _judge(
+            found,
+            present,
+            "自愿多交1000元以上的党费均已上缴中央",
+            "尚未登记上缴中央",
+            "本年没有一次性自愿多交1000元以上的党费",
+        ),
+    )
+
+
+def dues_publication(rule, ctx: Context):
+    """FEE-09: the branch published its year's dues collection to its members."""
+    from zhibu.dues.models import Publication
+    from zhibu.standards.engine import judge_count
+
+    orgs = ctx.organizations(rule)
+    published = defaultdict(dict)
+    rows = Publication.objects.filter(organization_id__in=[org.id for org in orgs], year=ctx.year)
+    for org_id, year, day in rows.values_list("organization_id", "year", "published_on"):
+        published[org_id][year] = day
+    for org in orgs:
+        params = ctx.params(rule, org)
+        for period in ctx.periods("year"):
+            day = published[org.id].get(period.start.year)
+            evidence = [
+                {"label": "党费统计", "url": f"{reverse('dues:totals')}?organization={org.id}&year={period.start.year}"}
+            ]
+            yield judge_count(
+                ctx,
+                rule,
+                org,
+                period,
+                count=1 if day else 0,
+                needed=1,
+                noun="党费收缴情况公示",
+                verb="进行",
+                evidence=evidence,
+                applied=params,
+            )
