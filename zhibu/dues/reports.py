@@ -8,6 +8,7 @@ from django.db.models import Sum
 from zhibu.dues.models import Assessment, Payment
 
 ZERO = Decimal("0.00")
+FEN = Decimal("0.01")
 
 
 def due_by_month(assessments) -> dict:
@@ -31,7 +32,8 @@ def paid_by_month(payments) -> tuple[dict, dict]:
         .values_list("organization_id", "month", "kind", "total")
     ):
         target = voluntary if kind == Payment.Kind.VOLUNTARY else paid
-        target[(organization_id, month.month)] += total
+        # SQLite sums decimals as floats: back to exact yuan and fen before anything adds them up
+        target[(organization_id, month.month)] += Decimal(str(total)).quantize(FEN)
     return paid, voluntary
 
 

@@ -32,3 +32,10 @@ class LedgerDocument:
     def running_head(self) -> str:
         """On every page: the organisation and the period."""
         return f"{self.organization}　{self.period}　{self.title}"
+
+    def say_none_for_empty_tables(self) -> "LedgerDocument":
+        """A section whose table has no rows says “无。” instead of printing an empty grid."""
+        for section in self.sections:
+            if section.table is not None and not section.table.rows:
+                section.table, section.paragraphs = None, [*section.paragraphs, "无。"]
+        return self

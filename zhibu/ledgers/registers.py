@@ -189,10 +189,7 @@ def secretary_ledger(user, organization, period: Period, action: str = VIEW) -> 
         Section("四、督查整改", table=Table(["整改要求", "责任人", "时限", "状态"], items, [40, 10, 14, 10])),
         Section("五、未达标事项", table=Table(["规则", "期间", "说明"], missed, [10, 10, 60])),
     ]
-    for section in document.sections:
-        if section.table is not None and not section.table.rows:
-            section.table, section.paragraphs = None, ["无。"]
-    return document
+    return document.say_none_for_empty_tables()
 
 
 MANUAL_FIELDS = (

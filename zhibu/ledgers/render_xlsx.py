@@ -2,6 +2,7 @@
 the footer, the table header rows repeated on every printed page."""
 
 import io
+from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
@@ -64,6 +65,8 @@ def render(document: LedgerDocument, *, landscape: bool = False) -> bytes:
                     cell = sheet.cell(row, column, value)
                     cell.font, cell.border = Font(name=FONT), BOX
                     cell.alignment = Alignment(wrap_text=True, vertical="top")
+                    if isinstance(value, Decimal):
+                        cell.number_format = "0.00"  # money in yuan and fen
                 row += 1
             for index, w in enumerate(part.table.widths or [], start=0):
                 widths[index] = max(widths[index], w)

@@ -68,10 +68,7 @@ def monthly_report(user, organization, period: Period, action: str = VIEW) -> Le
         ),
         Section("三、本月到期的决议", table=Table(["决议事项", "责任人", "时限", "状态"], due, [40, 10, 14, 10])),
     ]
-    for section in document.sections:
-        if section.table is not None and not section.table.rows:
-            section.table, section.paragraphs = None, ["无。"]
-    return document
+    return document.say_none_for_empty_tables()
 
 
 QUARTERLY_FIELDS = (

@@ -1,5 +1,6 @@
 import datetime
 import re
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -60,7 +61,7 @@ def test_totals_the_dues_ledger_and_the_publication_without_incomes(tree, person
     rich = make_member(tree.a1, name="高收入者", joined_on=datetime.date(2010, 7, 1))
     modest = make_member(tree.a1, name="普通党员", joined_on=datetime.date(2010, 7, 1))
     services.set_assessment(actor=secretary, member=rich, year=year, category="salaried", base="12000")  # 240.00
-    services.set_assessment(actor=secretary, member=modest, year=year, category="salaried", base="2800")  # 14.00
+    services.set_assessment(actor=secretary, member=modest, year=year, category="salaried", base="2766")  # 13.83
     january = datetime.date(year, 1, 1)
     services.record_payment(actor=secretary, member=rich, month=january, method="transfer", key="r" * 16)
     services.record_payment(actor=secretary, member=modest, month=january, method="cash", key="m" * 16)
@@ -70,14 +71,14 @@ def test_totals_the_dues_ledger_and_the_publication_without_incomes(tree, person
     admin = client_as(personas["工委管理员"])
     totals = admin.get(f"/dues/totals/?organization={tree.gongwei.pk}&year={year}")
     first = totals.context["rows"][0]
-    assert first["due"] == 12 * (240 + 14) and first["paid"] == 254 and first["extra"] == 50
-    assert first["months"][0] == (254, 254, 50)
+    assert first["due"] == 12 * Decimal("253.83") and first["paid"] == Decimal("253.83") and first["extra"] == 50
+    assert first["months"][0] == (Decimal("253.83"), Decimal("253.83"), 50)
     branch_a = next(row for row in totals.context["rows"] if row["organization"] == tree.a)
-    assert branch_a["paid"] == 254
+    assert branch_a["paid"] == Decimal("253.83")
     ledger = admin.get(f"/ledgers/dues/?organization={tree.a1.pk}&year={year}").content.decode()
     assert "高收入者" in ledger and "240.00" in ledger
     publication = admin.get(f"/ledgers/dues-publication/?organization={tree.a1.pk}&year={year}").content.decode()
-    assert "全年应缴3048.00元，实缴254.00元" in publication and "另有自愿多交50.00元" in publication
+    assert "全年应缴3045.96元，实缴253.83元" in publication and "另有自愿多交50.00元" in publication
     assert "高收入者" not in publication and "12000" not in publication and "240.00" not in publication
 
 
