@@ -178,7 +178,8 @@ def branch_detail(request, pk, org_pk):
                 messages.success(request, f"已为“{item.title}”评分")
                 return redirect(request.path)
         messages.error(request, form_errors_text(form))
-    result = scoring.results(sheet, [branch])[0]
+    # Over every branch of the sheet: a five-star quota ranks the branch among the others.
+    result = next(r for r in scoring.results(sheet, services.branches_of(sheet)) if r.organization == branch)
     return render(
         request,
         "ratings/branch.html",

@@ -106,6 +106,11 @@ def test_stars_follow_the_lines_the_quota_and_four_strong_needs_every_dimension(
     results = {r.organization: r for r in scoring.results(sheet, [tree.a1, tree.a2, tree.b1, tree.a3a])}
     fives = [org for org, r in results.items() if r.stars == 5]
     assert len(fives) == 1  # 30% of 4 branches: one five-star place; the others at 100% get four stars
+    admin = client_as(personas["工委管理员"])
+    pages = [
+        admin.get(f"/ratings/{sheet.pk}/branches/{org.pk}/").context["result"] for org in (tree.a1, tree.a2, tree.b1)
+    ]
+    assert sorted(result.stars for result in pages) == [4, 4, 5]  # each branch page ranks among all the branches
     assert sum("受五星名额" in r.star_note for r in results.values()) == 2
     # 政治功能强 and 党员队伍强 have no item on this sheet, so nobody is 四强 yet.
     assert not any(r.four_strong for r in results.values())
@@ -150,7 +155,7 @@ def test_bad_input_is_refused_with_a_reason(tree, personas, client_as, sheet):
     items_url = f"/ratings/{sheet.pk}/items/"
     cases = [
         ({"kind": "auto", "rule_ids": []}, "请至少选择一条规则"),
-        ({"kind": "auto", "rule_ids": ["FEE-01"]}, "选择一个有效的选项"),
+        ({"kind": "auto", "rule_ids": ["DEV-01"]}, "选择一个有效的选项"),  # not evaluated yet
         ({"kind": "manual", "rule_ids": ["MTG-04"]}, "评分项目不需要选择规则"),
         ({"kind": "manual", "points": "0"}, "0.5"),
     ]
