@@ -226,11 +226,11 @@ def add_finding(
 
     ``found_on`` is the day of the inspection when the finding is entered afterwards; deadlines count from it."""
     plan = InspectionPlan.objects.select_for_update().get(pk=plan.pk)
+    _require_inspector(actor, plan)
     today = timezone.localdate()
     found_on = found_on or today
     if found_on > today or found_on < plan.period_start:
         raise ValidationError({"found_on": "检查日期应在检查期间开始之后、今天或以前"})
-    _require_inspector(actor, plan)
     if plan.status == InspectionPlan.Status.CLOSED:
         raise ValidationError("该督查已结束，不能再记录问题")
     if not plan.targets.filter(organization=organization).exists():
