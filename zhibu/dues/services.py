@@ -115,6 +115,7 @@ def record_payment(
 ) -> tuple[Payment, bool]:
     """Record one month's dues (or a voluntary extra payment). Returns (payment, created); the same ``key`` again
     returns the payment already recorded, created=False, and writes nothing."""
+    require(actor, CHANGE, member)  # before anything, even a replay, is answered
     key = (key or "").strip()
     if not 8 <= len(key) <= 64:
         raise ValidationError({"key": "提交标识缺失或格式不对，请刷新页面后重新提交"})
