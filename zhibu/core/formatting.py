@@ -1,8 +1,10 @@
 import datetime
+import functools
 
 from django.utils import timezone
 
 
+@functools.lru_cache(maxsize=4096)  # ledgers and verdicts write the same few hundred days over and over
 def cn_date(value: datetime.date | None) -> str:
     """2024年4月3日 — the date format used everywhere in the UI and in messages."""
     if value is None:

@@ -3,21 +3,37 @@
 import calendar
 import datetime
 from dataclasses import dataclass
+from functools import cached_property
 
 
+# Label and key are cached on the instance (cached_property writes the instance dict, which a frozen dataclass allows):
+# the standards engine asks a period for them once per organisation and rule, hundreds of thousands of times a run.
 @dataclass(frozen=True)
 class Period:
-    kind: str  # month | quarter | year
+    kind: str  # month | quarter | year | snapshot (the standards engine's "现状": today's state)
     start: datetime.date
     end: datetime.date  # inclusive
 
-    @property
+    @cached_property
     def label(self) -> str:
         if self.kind == "month":
             return f"{self.start.year}年{self.start.month}月"
         if self.kind == "quarter":
             return f"{self.start.year}年第{(self.start.month - 1) // 3 + 1}季度"
+        if self.kind == "snapshot":
+            return "现状"
         return f"{self.start.year}年"
+
+    @cached_property
+    def key(self) -> str:
+        """A stable text key: 2024-03, 2024-Q1, 2024, or "now" for a snapshot."""
+        if self.kind == "month":
+            return f"{self.start:%Y-%m}"
+        if self.kind == "quarter":
+            return f"{self.start.year}-Q{(self.start.month - 1) // 3 + 1}"
+        if self.kind == "year":
+            return str(self.start.year)
+        return "now"
 
     def contains(self, day: datetime.date) -> bool:
         return self.start <= day <= self.end

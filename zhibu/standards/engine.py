@@ -21,22 +21,15 @@ from zhibu.organizations.models import Organization
 from zhibu.standards.catalogue import Rule
 from zhibu.standards.models import ParameterOverride, VerdictStatus
 
-SNAPSHOT_KEY = "now"
+SNAPSHOT_KEY = "now"  # Period.key of a snapshot
 
 
 def period_key(period: Period) -> str:
-    if period.kind == "month":
-        return f"{period.start:%Y-%m}"
-    if period.kind == "quarter":
-        return f"{period.start.year}-Q{(period.start.month - 1) // 3 + 1}"
-    if period.kind == "year":
-        return str(period.start.year)
-    return SNAPSHOT_KEY
+    return period.key
 
 
-@functools.lru_cache(maxsize=4096)
 def period_label(period: Period) -> str:
-    return "现状" if period.kind == "snapshot" else period.label
+    return period.label
 
 
 @dataclass(frozen=True)
@@ -67,7 +60,7 @@ class Outcome:
 
     @property
     def key(self) -> tuple[str, int, str]:
-        return (self.rule_id, self.organization_id, period_key(self.period))
+        return (self.rule_id, self.organization_id, self.period.key)
 
 
 class Context:
@@ -128,6 +121,20 @@ class Context:
             found.append(period)
             cursor = period.end + datetime.timedelta(days=1)
         return found
+
+    def month_slots(self, kind: str) -> dict[datetime.date, int]:
+        """The first day of every month of each period of a kind → that period's index in ``periods(kind)``. Every
+        month of the period, not only those of the slice: a refresh for one day still counts its whole quarter."""
+        key = ("month_slots", kind)
+        if key not in self.cache:
+            slots = {}
+            for index, period in enumerate(self.periods(kind)):
+                month = period.start.replace(day=1)
+                while month <= period.end:
+                    slots[month] = index
+                    month = (month + datetime.timedelta(days=31)).replace(day=1)
+            self.cache[key] = slots
+        return self.cache[key]
 
     def window(self) -> tuple[datetime.date, datetime.date]:
         """The dates any period of the slice covers (a whole year, so every period kind fits)."""
@@ -193,12 +200,13 @@ def local_date(value) -> datetime.date | None:
     if value is None:
         return None
     if isinstance(value, datetime.datetime):
-        return value.astimezone(_zone()).date() if value.tzinfo is not None else value.date()
+        return value.astimezone(local_zone()).date() if value.tzinfo is not None else value.date()
     return value
 
 
 @functools.cache
-def _zone():
+def local_zone() -> zoneinfo.ZoneInfo:
+    """settings.TIME_ZONE: what a local date means in verdicts, whatever zone a request may have activated."""
     return zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
 

@@ -4,7 +4,6 @@ a few queries; FEE-09 (the yearly publication) per year."""
 from collections import defaultdict
 from decimal import Decimal
 
-from django.urls import reverse
 from django.utils import timezone
 
 from zhibu.dues import amounts
@@ -12,7 +11,7 @@ from zhibu.dues.models import Assessment, Category, Payment
 from zhibu.dues.services import arrears
 from zhibu.members.models import Category as MemberCategory
 from zhibu.members.models import Member
-from zhibu.standards.engine import Context, link
+from zhibu.standards.engine import Context, link, url_for
 from zhibu.standards.evaluators.organization import snapshot
 from zhibu.standards.models import VerdictStatus
 
@@ -232,13 +231,12 @@ def dues_publication(rule, ctx: Context):
     rows = Publication.objects.filter(organization_id__in=[org.id for org in orgs], year=ctx.year)
     for org_id, year, day in rows.values_list("organization_id", "year", "published_on"):
         published[org_id][year] = day
+    totals = url_for("dues:totals")
     for org in orgs:
         params = ctx.params(rule, org)
         for period in ctx.periods("year"):
             day = published[org.id].get(period.start.year)
-            evidence = [
-                {"label": "党费统计", "url": f"{reverse('dues:totals')}?organization={org.id}&year={period.start.year}"}
-            ]
+            evidence = [{"label": "党费统计", "url": f"{totals}?organization={org.id}&year={period.start.year}"}]
             yield judge_count(
                 ctx,
                 rule,

@@ -2,10 +2,11 @@
 (quorum MTG-02/05/17, votes MTG-03, 第一议题 MTG-15), 民主生活会 (MTG-16) and the secretary's 党课 (MTG-08)."""
 
 import datetime
+import functools
 from collections import defaultdict
 
-from django.db.models import Count, DateField, Exists, Max, OuterRef, Q
-from django.db.models.functions import Trunc
+from django.db.models import Count, DateField, Max, Q
+from django.db.models.functions import Trunc, TruncDate
 
 from zhibu.activities import rules as meeting_rules
 from zhibu.activities.models import Activity, ActivityKind, AgendaItem, Attendance, Vote
@@ -18,8 +19,8 @@ from zhibu.standards.engine import (
     Outcome,
     aware_range,
     judge_count,
-    link,
     local_date,
+    local_zone,
     period_label,
     url_for,
 )
@@ -41,15 +42,19 @@ def held_activities(ctx: Context, kind_codes, *, before_window: bool = False):
 
 
 def activity_list_link(org: Org, kind: ActivityKind | None, period: Period, label: str) -> dict:
+    kind_id = None if kind is None else kind.pk
+    return {"label": label, "url": f"{url_for('activities:list')}?organization={org.id}{_list_filter(period, kind_id)}"}
+
+
+@functools.lru_cache(maxsize=1024)
+def _list_filter(period: Period, kind_id: int | None) -> str:
     # ids and ISO dates need no escaping
-    query = f"organization={org.id}&from={period.start.isoformat()}&to={period.end.isoformat()}"
-    if kind is not None:
-        query += f"&kind={kind.pk}"
-    return {"label": label, "url": f"{url_for('activities:list')}?{query}"}
+    query = f"&from={period.start.isoformat()}&to={period.end.isoformat()}"
+    return query if kind_id is None else f"{query}&kind={kind_id}"
 
 
 def activity_link(activity_id: int, label: str) -> dict:
-    return link("activities:detail", activity_id, label)
+    return {"label": label, "url": url_for("activities:detail", True).format(activity_id)}
 
 
 def kinds_by_code(ctx: Context) -> dict[str, ActivityKind]:
@@ -59,21 +64,23 @@ def kinds_by_code(ctx: Context) -> dict[str, ActivityKind]:
 
 
 def _frequency_facts(ctx: Context):
-    """Meetings held per kind, organisation and month, and the last one before the window: two grouped queries for
-    every frequency rule of the run together (cached on the context)."""
+    """Meetings held per kind, organisation and month with the day of the last one, and the last one before the
+    window: two grouped queries for every frequency rule of the run together (cached on the context). Days are local
+    dates computed by the database: parsing a timestamp per row cost more than the query."""
     if "frequency" in ctx.cache:
         return ctx.cache["frequency"]
     codes = list(kinds_by_code(ctx))
+    zone = local_zone()
     by_month: dict = defaultdict(lambda: defaultdict(dict))
     rows = (
         held_activities(ctx, codes)
-        .annotate(month=Trunc("held_at", "month", output_field=DateField()))
+        .annotate(month=Trunc("held_at", "month", output_field=DateField(), tzinfo=zone))
         .values_list("kind__code", "organization_id", "month")
-        .annotate(n=Count("id"), last=Max("held_at"))
+        .annotate(n=Count("id"), last=Max(TruncDate("held_at", tzinfo=zone)))
         .order_by()
     )
     for code, org_id, month, n, last in rows:
-        by_month[code][org_id][month] = (n, local_date(last))
+        by_month[code][org_id][month] = (n, last)
     earlier: dict = defaultdict(dict)
     previous = (
         held_activities(ctx, codes, before_window=True)
@@ -82,9 +89,14 @@ def _frequency_facts(ctx: Context):
         .order_by()
     )
     for code, org_id, last in previous:
-        earlier[code][org_id] = last
+        earlier[code][org_id] = local_date(last)
     ctx.cache["frequency"] = (by_month, earlier)
     return ctx.cache["frequency"]
+
+
+def _last_before(months: dict, period: Period, earlier: datetime.date | None) -> datetime.date | None:
+    before = [last for month, (_, last) in months.items() if month < period.start]
+    return max(before) if before else earlier
 
 
 def meeting_frequency(rule, ctx: Context):
@@ -99,22 +111,27 @@ def meeting_frequency(rule, ctx: Context):
     by_month, earlier = by_month.get(code, {}), earlier.get(code, {})
     for org in orgs:
         params = ctx.params(rule, org)
+        needed = int(params["at_least"])
+        unit = params.get("period", rule.period)
+        periods, slot_of_month = ctx.periods(unit), ctx.month_slots(unit)
         months = by_month.get(org.id, {})
-        for period in ctx.periods(params.get("period", rule.period)):
-            inside = [value for month, value in months.items() if period.start <= month <= period.end]
-            before = [last for month, (_, last) in months.items() if month < period.start]
-            last_before = max(before) if before else local_date(earlier.get(org.id))
-            count = sum(n for n, _ in inside)
+        counts = [0] * len(periods)
+        for month, (n, _) in months.items():
+            slot = slot_of_month.get(month)
+            if slot is not None:
+                counts[slot] += n
+        for period, count in zip(periods, counts, strict=True):
             yield judge_count(
                 ctx,
                 rule,
                 org,
                 period,
                 count=count,
-                needed=int(params["at_least"]),
+                needed=needed,
                 noun=noun,
-                last_before=last_before,
-                evidence=[activity_list_link(org, kind, period, f"{period_label(period)}{noun}记录")],
+                # only a missed period's explanation names the last meeting before it
+                last_before=_last_before(months, period, earlier.get(org.id)) if count < needed else None,
+                evidence=[activity_list_link(org, kind, period, f"{period.label}{noun}记录")],
                 applied=params,
             )
 
@@ -134,37 +151,51 @@ def attendance_rows(ctx: Context, kind_codes) -> list[dict]:
 
 
 def _attendance_rows(ctx: Context, kind_codes) -> list[dict]:
+    meetings = held_activities(ctx, kind_codes)
+    # Meetings that discussed 干部任免, fetched apart: as a column of the aggregate PostgreSQL evaluated it once per
+    # attendance row, and it grouped by it.
+    cadre = set(
+        AgendaItem.objects.filter(activity__in=meetings, is_cadre_appointment=True).values_list(
+            "activity_id", flat=True
+        )
+    )
+    code_of = {kind.pk: code for code, kind in kinds_by_code(ctx).items()}
     present = Q(attendance__status=Attendance.Status.PRESENT)
     voting = Q(attendance__has_voting_rights=True)
-    return list(
-        held_activities(ctx, kind_codes)
-        .values("id", "organization_id", "held_at", "kind_id", "kind__code")
+    rows = list(
+        meetings.annotate(day=TruncDate("held_at", tzinfo=local_zone()))
+        .values("id", "organization_id", "day", "kind_id")
         .annotate(
             expected=Count("attendance"),
             present=Count("attendance", filter=present),
             eligible=Count("attendance", filter=voting),
             present_eligible=Count("attendance", filter=present & voting),
-            # a subquery, not a join: joining the agenda would multiply the attendance counts by its length
-            cadre_items=Exists(AgendaItem.objects.filter(activity=OuterRef("pk"), is_cadre_appointment=True)),
         )
         .order_by()
     )
+    for row in rows:
+        row["kind__code"] = code_of.get(row["kind_id"])
+        row["cadre_items"] = row["id"] in cadre
+    return rows
 
 
 def _monthly(rule, ctx: Context, rows, check, noun: str):
-    """Event rules judged per month: 不适用 when nothing was held, 未达标 when any meeting failed ``check``."""
+    """Event rules judged per month: 不适用 when nothing was held, 未达标 when any meeting failed ``check``. Each row
+    has the meeting's ``id``, ``organization_id`` and local ``day``."""
     by_org_month: dict[tuple[int, datetime.date], list] = defaultdict(list)
     for row in rows:
-        day = local_date(row["held_at"])
+        day = row["day"]
         by_org_month[(row["organization_id"], day.replace(day=1))].append((day, row))
+    periods = ctx.periods("month")
+    nothing_held = {period: f"{period.label}未召开{noun}" for period in periods}
     for org in ctx.organizations(rule):
         params = ctx.params(rule, org)
-        for period in ctx.periods("month"):
-            meetings = sorted(by_org_month.get((org.id, period.start), []), key=lambda pair: pair[0])
-            label = period_label(period)
+        for period in periods:
+            meetings = by_org_month.get((org.id, period.start))
             if not meetings:
-                yield Outcome(rule.id, org.id, period, VerdictStatus.NOT_APPLICABLE, f"{label}未召开{noun}", [], params)
+                yield Outcome(rule.id, org.id, period, VerdictStatus.NOT_APPLICABLE, nothing_held[period], [], params)
                 continue
+            meetings.sort(key=_first)
             failures = []
             for day, row in meetings:
                 ok, text = check(row)
@@ -182,10 +213,14 @@ def _monthly(rule, ctx: Context, rows, check, noun: str):
                     org.id,
                     period,
                     VerdictStatus.MET,
-                    f"{label}召开{noun}{len(meetings)}次，均符合要求",
+                    f"{period.label}召开{noun}{len(meetings)}次，均符合要求",
                     evidence,
                     params,
                 )
+
+
+def _first(pair):
+    return pair[0]
 
 
 def meeting_quorum(rule, ctx: Context):
@@ -218,7 +253,8 @@ def vote_majority(rule, ctx: Context):
     )
     for activity_id, org_id, held_at, yes, eligible, passed in votes:
         row = by_meeting.setdefault(
-            activity_id, {"id": activity_id, "organization_id": org_id, "held_at": held_at, "wrongly_passed": 0}
+            activity_id,
+            {"id": activity_id, "organization_id": org_id, "day": local_date(held_at), "wrongly_passed": 0},
         )
         row["wrongly_passed"] += int(passed and yes * 2 <= eligible)
     rows = list(by_meeting.values())
@@ -235,13 +271,18 @@ def first_topic(rule, ctx: Context):
     codes = rule.threshold["activity_kinds"]
     if not ctx.organizations(rule):
         return
-    opening = AgendaItem.objects.filter(activity=OuterRef("pk"), position=1, is_first_topic=True)
-    rows = list(
-        held_activities(ctx, codes)
-        .annotate(opened=Exists(opening))
-        .values("id", "organization_id", "held_at", "opened")
-        .order_by()
+    meetings = held_activities(ctx, codes)
+    opened = set(
+        AgendaItem.objects.filter(activity__in=meetings, position=1, is_first_topic=True).values_list(
+            "activity_id", flat=True
+        )
     )
+    rows = [
+        {"id": pk, "organization_id": org_id, "day": day, "opened": pk in opened}
+        for pk, org_id, day in meetings.annotate(day=TruncDate("held_at", tzinfo=local_zone()))
+        .values_list("id", "organization_id", "day")
+        .order_by()
+    ]
     yield from _monthly(rule, ctx, rows, lambda row: (row["opened"], "第一项议程不是“第一议题”"), "会议")
 
 
@@ -258,9 +299,9 @@ def democratic_life(rule, ctx: Context):
     for org in orgs:
         params = ctx.params(rule, org)
         for period in ctx.periods("year"):
-            rows = [row for row in by_org.get(org.id, []) if period.contains(local_date(row["held_at"]))]
+            rows = [row for row in by_org.get(org.id, []) if period.contains(row["day"])]
             good = [row for row in rows if row["present"] * 3 >= row["expected"] * 2]
-            evidence = [activity_link(row["id"], f"{cn_date(local_date(row['held_at']))}{kind.name}") for row in rows]
+            evidence = [activity_link(row["id"], f"{cn_date(row['day'])}{kind.name}") for row in rows]
             outcome = judge_count(
                 ctx, rule, org, period, count=len(good), needed=1, noun=kind.name, evidence=evidence, applied=params
             )

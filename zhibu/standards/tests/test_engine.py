@@ -137,6 +137,23 @@ def test_recording_and_cancelling_a_meeting_refresh_the_verdict_at_once(branch):
     assert verdict(branch, "MTG-04", f"{YEAR}-06").status == VerdictStatus.MISSED
 
 
+def test_a_refresh_for_one_day_counts_the_whole_quarter(tree, branch, personas):
+    """Saving a meeting re-judges the periods holding its day; a quarter counts its other months' meetings too."""
+    services.save_override(
+        actor=personas["工委管理员"],
+        organization=tree.gongwei,
+        rule_id="MTG-01",
+        key="at_least",
+        value_text="2",
+        reason="测试工委〔2026〕2号",
+    )
+    hold(branch, "general_meeting", at(2, 10))
+    assert verdict(branch, "MTG-01", f"{YEAR}-Q1").status == VerdictStatus.MISSED
+    hold(branch, "general_meeting", at(3, 10))  # the refresh runs for 10 March only
+    first = verdict(branch, "MTG-01", f"{YEAR}-Q1")
+    assert first.status == VerdictStatus.MET and "召开支部党员大会2次" in first.explanation
+
+
 def test_recompute_command_reports_changes_and_then_none(branch):
     out = io.StringIO()
     call_command("evaluate_standards", "--year", str(YEAR), stdout=out)
@@ -224,7 +241,7 @@ def test_a_gongwei_override_changes_the_period_and_the_verdict_says_so(tree, bra
     assert not Verdict.objects.filter(organization=branch, rule_id="MTG-07", period_key=f"{YEAR}-Q2").exists()
 
 
-def test_verdicts_written_by_copy_are_the_same_as_by_insert(branch, monkeypatch):
+def test_verdicts_written_by_copy_are_the_same_as_by_insert(tree, branch, personas, monkeypatch):
     """PostgreSQL writes large batches with COPY; both paths store the same rows (on SQLite both are INSERTs)."""
 
     def stored():
@@ -235,6 +252,16 @@ def test_verdicts_written_by_copy_are_the_same_as_by_insert(branch, monkeypatch)
         )
 
     hold(branch, "branch_committee", at(3, 12), present=set())
+    # COPY's text format escapes these: the reason shows in every MTG-04 verdict's parameters
+    reason = "依据\\文件\t第1号\n附件\r"
+    services.save_override(
+        actor=personas["工委管理员"],
+        organization=tree.gongwei,
+        rule_id="MTG-04",
+        key="at_least",
+        value_text="1",
+        reason=reason,
+    )
     monkeypatch.setattr(services, "COPY_FROM", 10**9)
     recompute()
     inserted = stored()
@@ -242,4 +269,5 @@ def test_verdicts_written_by_copy_are_the_same_as_by_insert(branch, monkeypatch)
     monkeypatch.setattr(services, "COPY_FROM", 0)
     recompute()
     assert stored() == inserted and len(inserted) > 100
+    assert any(reason.strip() in row[6]["source"] for row in inserted if row[0] == "MTG-04")
     assert recompute().updated == 0  # and the digests written by COPY match a fresh evaluation
