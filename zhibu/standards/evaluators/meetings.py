@@ -150,15 +150,30 @@ def attendance_rows(ctx: Context, kind_codes) -> list[dict]:
     return [row for row in ctx.cache["attendance"] if row["kind__code"] in wanted]
 
 
+def agenda_flags(ctx: Context) -> tuple[set[int], set[int]]:
+    """The meetings held in the window that discussed 干部任免, and those that opened with the 第一议题: one query
+    apart from the attendance aggregate (as a column of it PostgreSQL evaluated the test once per attendance row and
+    grouped by it), shared by the quorum and first-topic rules (cached on the context)."""
+    if "agenda" not in ctx.cache:
+        cadre, opened = set(), set()
+        items = AgendaItem.objects.filter(
+            Q(is_cadre_appointment=True) | Q(position=1, is_first_topic=True),
+            activity__in=held_activities(ctx, list(kinds_by_code(ctx))),
+        )
+        for activity_id, is_cadre, position, is_first in items.values_list(
+            "activity_id", "is_cadre_appointment", "position", "is_first_topic"
+        ):
+            if is_cadre:
+                cadre.add(activity_id)
+            if position == 1 and is_first:
+                opened.add(activity_id)
+        ctx.cache["agenda"] = (cadre, opened)
+    return ctx.cache["agenda"]
+
+
 def _attendance_rows(ctx: Context, kind_codes) -> list[dict]:
     meetings = held_activities(ctx, kind_codes)
-    # Meetings that discussed 干部任免, fetched apart: as a column of the aggregate PostgreSQL evaluated it once per
-    # attendance row, and it grouped by it.
-    cadre = set(
-        AgendaItem.objects.filter(activity__in=meetings, is_cadre_appointment=True).values_list(
-            "activity_id", flat=True
-        )
-    )
+    cadre, _ = agenda_flags(ctx)
     code_of = {kind.pk: code for code, kind in kinds_by_code(ctx).items()}
     present = Q(attendance__status=Attendance.Status.PRESENT)
     voting = Q(attendance__has_voting_rights=True)
@@ -272,11 +287,7 @@ def first_topic(rule, ctx: Context):
     if not ctx.organizations(rule):
         return
     meetings = held_activities(ctx, codes)
-    opened = set(
-        AgendaItem.objects.filter(activity__in=meetings, position=1, is_first_topic=True).values_list(
-            "activity_id", flat=True
-        )
-    )
+    _, opened = agenda_flags(ctx)
     rows = [
         {"id": pk, "organization_id": org_id, "day": day, "opened": pk in opened}
         for pk, org_id, day in meetings.annotate(day=TruncDate("held_at", tzinfo=local_zone()))

@@ -14,6 +14,7 @@ from zhibu.activities.models import ActivityKind, Attendance
 from zhibu.committees import services as committee_services
 from zhibu.committees.models import PositionKind
 from zhibu.members import transfers
+from zhibu.members.models import Member
 from zhibu.organizations.models import OrganizationKind
 from zhibu.standards import services
 from zhibu.standards.models import Verdict, VerdictStatus
@@ -126,6 +127,39 @@ def test_a_committee_meeting_without_quorum_is_explained_with_the_figures(tree, 
     assert "委员5人，到会2人，未超过半数" in march.explanation and "3月12日" in march.explanation
     assert verdict(branch, "MTG-05", f"{YEAR}-04").status == VerdictStatus.NOT_APPLICABLE
     assert verdict(branch, "MTG-04", f"{YEAR}-03").status == VerdictStatus.MET
+
+
+def test_cadre_appointments_need_two_thirds_present_and_the_first_item_must_be_the_first_topic(branch):
+    make_member(branch, joined_on=datetime.date(2010, 7, 1))
+    voters = list(Member.objects.filter(organization=branch).values_list("pk", flat=True))
+    present = set(voters[: len(voters) // 2 + 1])  # more than half, less than two thirds
+    assert len(present) * 3 < len(voters) * 2
+    hold(branch, "general_meeting", at(5, 12), present=present, agenda=["[干部任免]推荐支部委员人选"])
+    activity_services.plan_activity(
+        actor=SETUP,
+        organization=branch,
+        kind=ActivityKind.objects.get(code="general_meeting"),
+        title="未召开的会",
+        planned_at=at(6, 20),
+        agenda=["其他事项"],
+    )
+    meeting = activity_services.plan_activity(
+        actor=SETUP,
+        organization=branch,
+        kind=ActivityKind.objects.get(code="general_meeting"),
+        title="学习会",
+        planned_at=at(6, 3),
+        agenda=["学习重要讲话精神"],
+        first_topic=True,
+    )
+    activity_services.record_held(actor=SETUP, activity=meeting, held_at=at(6, 3))
+    recompute()
+    may = verdict(branch, "MTG-02", f"{YEAR}-05")
+    assert may.status == VerdictStatus.MISSED and "讨论干部任免须三分之二以上到会" in may.explanation
+    assert verdict(branch, "MTG-15", f"{YEAR}-05").status == VerdictStatus.MISSED
+    assert "第一项议程不是“第一议题”" in verdict(branch, "MTG-15", f"{YEAR}-05").explanation
+    assert verdict(branch, "MTG-15", f"{YEAR}-06").status == VerdictStatus.MET  # a meeting not yet held is not judged
+    assert verdict(branch, "MTG-15", f"{YEAR}-07").status == VerdictStatus.NOT_APPLICABLE
 
 
 def test_recording_and_cancelling_a_meeting_refresh_the_verdict_at_once(branch):
