@@ -46,10 +46,11 @@ def _bump(activity: Activity, *fields: str) -> None:
     activity.save(update_fields=[*fields, "version", "updated_at"])
 
 
-def _changed(activity: Activity) -> None:
-    """Verdicts derived from this meeting (BTX) are refreshed in the same transaction."""
+def _changed(activity: Activity, topic: str = "activities") -> None:
+    """Verdicts derived from this meeting (BTX) are refreshed in the same transaction. ``topic`` "attendance" when only
+    who came changed: the rules that count meetings or read their agenda need not run again."""
     day = timezone.localtime(activity.held_at).date() if activity.held_at else None
-    records_changed(organization=activity.organization, topic="activities", day=day, kind=activity.kind.code)
+    records_changed(organization=activity.organization, topic=topic, day=day, kind=activity.kind.code)
 
 
 def _tell_expected(activity: Activity) -> None:
@@ -233,7 +234,7 @@ def record_attendance(*, actor, activity: Activity, entries: dict[int, tuple[str
         extra={"expected": len(rows), "present": present},
     )
     _bump(activity, "status")
-    _changed(activity)
+    _changed(activity, "attendance")
     return activity
 
 
@@ -441,7 +442,7 @@ def record_makeup(*, actor, attendance: Attendance, done_on: datetime.date, note
         raise ValidationError({"note": "请写明补学方式，如“观看会议录像并提交学习体会”"})
     makeup = MakeUp.objects.create(attendance=attendance, done_on=done_on, note=note.strip()[:200])
     audit.record(actor=actor, event="activity.makeup_recorded", obj=makeup, after=audit.snapshot(makeup))
-    _changed(attendance.activity)
+    _changed(attendance.activity, "attendance")
     return makeup
 
 
@@ -506,7 +507,7 @@ def check_in(*, actor, token: str) -> Attendance:
         row.status, row.leave_kind, row.checked_in_by_qr = Attendance.Status.PRESENT, "", True
         row.save(update_fields=["status", "leave_kind", "checked_in_by_qr", "updated_at"])
         audit.record(actor=actor, event="activity.checked_in", obj=activity, extra={"member": member.pk})
-        _changed(activity)
+        _changed(activity, "attendance")
     return row
 
 

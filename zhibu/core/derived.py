@@ -21,7 +21,8 @@ def on_records_changed(listener: Listener) -> None:
 def records_changed(
     *, organization=None, organizations=(), topic: str, day: datetime.date | None = None, kind: str = ""
 ) -> None:
-    """``topic``: "activities", "members", "committees", "talks", "appraisals", "units", "organizations", "dues"; ``kind``
+    """``topic``: "activities", "attendance" (who came, nothing else), "members", "committees", "talks", "appraisals",
+    "units", "organizations", "dues"; ``kind``
     narrows it when known (the code of the meeting kind), so listeners can skip what that kind cannot affect."""
     touched = [*organizations, *([organization] if organization is not None else [])]
     if not touched:

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from zhibu.core import audit
@@ -109,3 +110,9 @@ def csrf_failure(request, reason=""):
         {"title": "页面已过期", "message": "页面已过期或来源校验失败，请刷新页面后重试。"},
         status=403,
     )
+
+
+def requested_year(request) -> int:
+    """The page's ``?year=``: a year from 2000 to this one; this year when it is missing or not such a year."""
+    text, this_year = request.GET.get("year", ""), timezone.localdate().year
+    return int(text) if text.isdigit() and 2000 <= int(text) <= this_year else this_year

@@ -9,6 +9,7 @@ from django.utils import timezone
 from zhibu.core import audit
 from zhibu.core.periods import Period, period_of
 from zhibu.core.scoping import EXPORT, VIEW, can, visible_or_404
+from zhibu.core.views import requested_year
 from zhibu.ledgers import render_docx, render_xlsx
 from zhibu.ledgers.registry import LEDGERS
 from zhibu.organizations.models import BRANCH_KINDS, Organization
@@ -17,11 +18,6 @@ CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
-
-
-def _year(request) -> int:
-    text, this_year = request.GET.get("year", ""), timezone.localdate().year
-    return int(text) if text.isdigit() and 2000 <= int(text) <= this_year else this_year
 
 
 def _period(request, kind: str, year: int) -> Period:
@@ -48,7 +44,7 @@ def _organization(request):
 
 @login_required
 def ledger_list(request):
-    organization, year = _organization(request), _year(request)
+    organization, year = _organization(request), requested_year(request)
     this_year = timezone.localdate().year
     month, quarter = _period(request, "month", year), _period(request, "quarter", year)
     rows = []
@@ -83,7 +79,7 @@ def ledger(request, code):
     kind = LEDGERS.get(code)
     if kind is None:
         raise Http404("没有这种台账")
-    organization, year = _organization(request), _year(request)
+    organization, year = _organization(request), requested_year(request)
     if organization is None:
         raise Http404("请先选择党组织")
     wanted = request.GET.get("format", "html")

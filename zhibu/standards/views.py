@@ -9,17 +9,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from zhibu.core.scoping import CHANGE, EXPORT, can, require, visible_or_404
 from zhibu.core.tables import TableColumn, xlsx_response
 from zhibu.core.uploads import store_upload
-from zhibu.core.views import attempt_with_message, call_service, form_errors_text, paginate
+from zhibu.core.views import attempt_with_message, call_service, form_errors_text, paginate, requested_year
 from zhibu.organizations.models import BRANCH_KINDS, Organization, OrganizationKind
 from zhibu.standards import reports, services
 from zhibu.standards.catalogue import CATEGORIES, by_id, catalogue
 from zhibu.standards.forms import NoteForm, OverrideForm, ReviewForm
 from zhibu.standards.models import ExplanationNote, ParameterOverride, Verdict, VerdictStatus
-
-
-def _year(request) -> int:
-    text, this_year = request.GET.get("year", ""), timezone.localdate().year
-    return int(text) if text.isdigit() and 2000 <= int(text) <= this_year else this_year
 
 
 def _years():
@@ -52,7 +47,7 @@ def catalogue_page(request):
 @login_required
 def sheet_page(request):
     """A branch's standards sheet: every rule against the twelve months, coloured, each cell explained."""
-    organization, year = _chosen_org(request), _year(request)
+    organization, year = _chosen_org(request), requested_year(request)
     context = {"year": year, "years": _years(), "organization": organization}
     if organization is None or organization.kind == OrganizationKind.GONGWEI:
         scope = organization or request.scope_org
@@ -113,7 +108,7 @@ def _submit_note(*, actor, verdict, text, attachment=None):
 @login_required
 def dashboard(request):
     """Compliance of the organisation in scope: by organisation, rule and month, a heat map, and drill-down."""
-    scope, year = _chosen_org(request), _year(request)
+    scope, year = _chosen_org(request), requested_year(request)
     if scope is None:
         return render(request, "standards/dashboard.html", {"scope": None, "year": year, "years": _years()})
     if scope.kind in BRANCH_KINDS:

@@ -40,7 +40,8 @@ EVALUATORS = {
     "dues_publication": dues.dues_publication,
 }
 
-# Which kinds of record each evaluator reads: a change to them refreshes its verdicts (zhibu.core.derived).
+# Which kinds of record each evaluator reads: a change to them refreshes its verdicts (zhibu.core.derived). "attendance"
+# is a change to who came and nothing else: only the evaluators that read attendance list it.
 _ORG = ("members", "committees", "organizations")
 TOPICS = {
     "members_at_least": _ORG,
@@ -55,21 +56,21 @@ TOPICS = {
     "term_approval": ("committees", "organizations"),
     "party_staff_share": ("units", "organizations"),
     "meeting_frequency": ("activities", "organizations"),
-    "meeting_quorum": ("activities", "organizations"),
+    "meeting_quorum": ("activities", "attendance", "organizations"),
     "vote_majority": ("activities", "organizations"),
     "first_topic": ("activities", "organizations"),
-    "democratic_life": ("activities", "organizations"),
+    "democratic_life": ("activities", "attendance", "organizations"),
     "secretary_lecture": ("activities", "committees", "organizations"),
     "appraisal_held": ("appraisals", "activities", "organizations"),
     "appraisal_quota": ("appraisals", "organizations"),
     "talk_coverage": ("talks", "organizations"),
-    "dual_life": ("activities", "members", "organizations"),
+    "dual_life": ("activities", "attendance", "members", "organizations"),
     "fields_complete": ("members", "organizations"),
     "probation_dates": ("members", "organizations"),
     "lost_contact": ("members", "organizations"),
     "suspension_overdue": ("members", "organizations"),
     "transfers_reported": ("members", "organizations"),
-    "life_absence": ("activities", "members", "organizations"),
+    "life_absence": ("activities", "attendance", "members", "organizations"),
     "dues_amounts": ("dues",),
     "dues_probation_start": ("dues", "members"),
     "dues_assessed": ("dues", "members"),

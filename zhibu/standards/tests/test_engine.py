@@ -162,6 +162,20 @@ def test_cadre_appointments_need_two_thirds_present_and_the_first_item_must_be_t
     assert verdict(branch, "MTG-15", f"{YEAR}-07").status == VerdictStatus.NOT_APPLICABLE
 
 
+def test_recording_who_came_refreshes_dual_life_and_life_absence_at_once(branch):
+    cadre = make_member(branch, joined_on=datetime.date(2010, 7, 1), name="领导干部甲")
+    Member.objects.filter(pk=cadre.pk).update(is_leading_cadre=True)
+    today = timezone.localdate()
+    quarter = f"{today.year}-Q{(today.month - 1) // 3 + 1}"
+    meeting = hold(branch, "general_meeting", timezone.localtime().replace(hour=0, minute=1), present=set())
+    assert verdict(branch, "MTG-14", quarter).status != VerdictStatus.MET
+    assert "领导干部甲" in verdict(branch, "MEM-08", "now").explanation
+    everyone = {row.member_id: ("present", "", "") for row in Attendance.objects.filter(activity=meeting)}
+    activity_services.record_attendance(actor=SETUP, activity=meeting, entries=everyone)
+    assert verdict(branch, "MTG-14", quarter).status == VerdictStatus.MET
+    assert verdict(branch, "MEM-08", "now").status == VerdictStatus.MET
+
+
 def test_recording_and_cancelling_a_meeting_refresh_the_verdict_at_once(branch):
     recompute()
     assert verdict(branch, "MTG-04", f"{YEAR}-06").status == VerdictStatus.MISSED
