@@ -22,8 +22,8 @@ def records_changed(
     *, organization=None, organizations=(), topic: str, day: datetime.date | None = None, kind: str = ""
 ) -> None:
     """``topic``: "activities", "attendance" (who came, nothing else), "members", "committees", "talks", "appraisals",
-    "units", "organizations", "dues"; ``kind``
-    narrows it when known (the code of the meeting kind), so listeners can skip what that kind cannot affect."""
+    "units", "organizations", "dues"; ``kind`` narrows it when known (the code of the meeting kind), so listeners can
+    skip what that kind cannot affect."""
     touched = [*organizations, *([organization] if organization is not None else [])]
     if not touched:
         return
