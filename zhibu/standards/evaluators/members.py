@@ -11,6 +11,7 @@ from zhibu.members.choices import Category, EventKind, PartyStatus
 from zhibu.members.models import Member, MemberEvent, Transfer
 from zhibu.members.validation import add_months, add_years, expected_full_member_on
 from zhibu.standards.engine import Context, aware_range, link, local_date
+from zhibu.standards.evaluators.meetings import HELD
 from zhibu.standards.evaluators.organization import MET, MISSED, snapshot
 
 INCOMPLETE = {
@@ -128,13 +129,13 @@ def transfers_reported(rule, ctx: Context):
 
 def life_absence(rule, ctx: Context):
     """Members (of six months' standing) who took part in no organisation life — anywhere — in the last six months;
-    a 补学 counts. Attendance follows the member, so a transfer in mid-month does not reset the clock."""
+    a 补学 counts, a meeting cancelled after it was held does not. Attendance follows the member, so a transfer in mid-month does not reset the clock."""
     months = int(rule.threshold["alert"])
     since = add_months(ctx.today, -months)
     begin, _ = aware_range(since, ctx.today)
     members = _current(ctx).filter(joined_on__lte=since)
     last = dict(
-        Attendance.objects.filter(member__in=members, status=Attendance.Status.PRESENT)
+        Attendance.objects.filter(member__in=members, status=Attendance.Status.PRESENT, activity__status__in=HELD)
         .values("member_id")
         .annotate(on=Max("activity__held_at"))
         .values_list("member_id", "on")

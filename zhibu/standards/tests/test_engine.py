@@ -176,6 +176,14 @@ def test_recording_who_came_refreshes_dual_life_and_life_absence_at_once(branch)
     assert verdict(branch, "MEM-08", "now").status == VerdictStatus.MET
 
 
+def test_a_meeting_cancelled_after_it_was_held_is_no_organisation_life(branch):
+    member = make_member(branch, joined_on=datetime.date(2010, 7, 1), name="只来过一次")
+    meeting = hold(branch, "general_meeting", timezone.localtime().replace(hour=0, minute=1), present={member.pk})
+    assert "只来过一次" not in verdict(branch, "MEM-08", "now").explanation
+    activity_services.cancel_activity(actor=SETUP, activity=meeting, reason="误录入，实际未召开")
+    assert "只来过一次" in verdict(branch, "MEM-08", "now").explanation
+
+
 def test_recording_and_cancelling_a_meeting_refresh_the_verdict_at_once(branch):
     recompute()
     assert verdict(branch, "MTG-04", f"{YEAR}-06").status == VerdictStatus.MISSED
