@@ -36,6 +36,7 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
+from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from zhibu.activities import services as activity_services  # noqa: E402
@@ -179,28 +180,17 @@ def timed(function):
     return time.perf_counter() - start, result
 
 
-def full_evaluation() -> tuple[float, float, int]:
-    """Every evaluated rule for the year: the time judging, the time storing, and how many verdicts were new."""
-    rules = services.evaluated_rules()
+def judge_and_store(rules) -> tuple[float, float, list, int]:
+    """The rules for the year: the time judging, the time storing, the outcomes, and how many verdicts were new."""
     ctx = Context(year=YEAR)
     judging, outcomes = timed(lambda: services.evaluate(rules, ctx))
     with transaction.atomic():
         storing, changes = timed(lambda: services.store(rules, ctx, outcomes))
-    return judging, storing, changes.created
+    return judging, storing, outcomes, changes.created
 
 
 def lower_bound_rules() -> list:
     return [rule for rule in services.evaluated_rules() if rule.engine in LOWER_BOUND_ENGINES]
-
-
-def engine_on_lower_bound_rules() -> tuple[float, float, Counter, int]:
-    """The engine on the rules the SQL judges, into an empty verdict table: time judging, time storing, statuses."""
-    rules = lower_bound_rules()
-    ctx = Context(year=YEAR)
-    judging, outcomes = timed(lambda: services.evaluate(rules, ctx))
-    with transaction.atomic():
-        storing, changes = timed(lambda: services.store(rules, ctx, outcomes))
-    return judging, storing, Counter((outcome.rule_id, outcome.status) for outcome in outcomes), changes.created
 
 
 def lower_bound() -> Counter:
@@ -228,7 +218,8 @@ def lower_bound() -> Counter:
 def measure(label: str) -> dict:
     lower_bound()  # warm the caches for both sides
     empty_verdicts()
-    judging, storing, engine_statuses, stored = engine_on_lower_bound_rules()
+    judging, storing, outcomes, stored = judge_and_store(lower_bound_rules())
+    engine_statuses = Counter((outcome.rule_id, outcome.status) for outcome in outcomes)
     bound, sql_statuses = timed(lower_bound)
     agree = "一致" if engine_statuses == sql_statuses else f"不一致：引擎{engine_statuses} SQL{sql_statuses}"
     print(
@@ -239,8 +230,8 @@ def measure(label: str) -> dict:
         f"(judging alone {judging / bound:.2f}×) | statuses {agree}"
     )
     empty_verdicts()
-    judging_all, storing_all, created = full_evaluation()
-    again = sum(full_evaluation()[:2])
+    judging_all, storing_all, _, created = judge_and_store(services.evaluated_rules())
+    again = sum(judge_and_store(services.evaluated_rules())[:2])
     first = judging_all + storing_all
     print(
         f"  every evaluated rule ({len(services.evaluated_rules())} rules, {created:,} verdicts): judging "
@@ -280,6 +271,7 @@ def main():
     call_command("flush", interactive=False, verbosity=0)
     call_command("migrate", verbosity=0)
     ensure_activity_kinds()  # reference data the flush removed
+    reverse("activities:list")  # load the URL configuration, as a running server has it, before anything is timed
     build_tree()
     rng = random.Random(2026)
     branches = max(10, int(3000 * args.scale))
