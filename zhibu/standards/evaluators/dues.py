@@ -12,7 +12,7 @@ from zhibu.dues.services import arrears
 from zhibu.members.models import Category as MemberCategory
 from zhibu.members.models import Member
 from zhibu.standards.engine import Context, link, url_for
-from zhibu.standards.evaluators.organization import snapshot
+from zhibu.standards.evaluators.organization import people_missed, snapshot
 from zhibu.standards.models import VerdictStatus
 
 MET, MISSED, NA = VerdictStatus.MET, VerdictStatus.MISSED, VerdictStatus.NOT_APPLICABLE
@@ -57,9 +57,7 @@ def _judge(found: dict, present: set, ok_text: str, problem: str, none_text: str
         people = found.get(org.id, [])
         if not people:
             return MET, ok_text, []
-        names = "、".join(f"{name}（{detail}）" if detail else name for _, name, detail in people[:5])
-        more = f"等{len(people)}人" if len(people) > 5 else ""
-        return MISSED, f"{problem}：{names}{more}", [_people_link(pk, name) for pk, name, _ in people[:5]]
+        return people_missed(people, problem, "dues:assess")
 
     return judge
 

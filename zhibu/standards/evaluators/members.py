@@ -10,9 +10,9 @@ from zhibu.core.formatting import cn_date
 from zhibu.members.choices import Category, EventKind, PartyStatus
 from zhibu.members.models import Member, MemberEvent, Transfer
 from zhibu.members.validation import add_months, add_years, expected_full_member_on
-from zhibu.standards.engine import Context, aware_range, link, local_date
+from zhibu.standards.engine import Context, aware_range, local_date
 from zhibu.standards.evaluators.meetings import HELD
-from zhibu.standards.evaluators.organization import MET, MISSED, snapshot
+from zhibu.standards.evaluators.organization import MET, people_missed, snapshot
 
 INCOMPLETE = {
     "联系电话": Q(mobile="", landline=""),
@@ -29,10 +29,6 @@ def _current(ctx: Context):
     return members
 
 
-def _member_link(pk: int, name: str) -> dict:
-    return link("members:detail", pk, name)
-
-
 def _by_org(rows) -> dict[int, list[tuple[int, str, str]]]:
     """(organisation, member id, name, detail) rows → organisation → [(id, name, detail)]."""
     found = defaultdict(list)
@@ -46,9 +42,7 @@ def _judge_people(found, ok_text: str, problem: str):
         people = found.get(org.id, [])
         if not people:
             return MET, ok_text, []
-        names = "、".join(f"{name}（{detail}）" if detail else name for _, name, detail in people[:5])
-        more = f"等{len(people)}人" if len(people) > 5 else ""
-        return MISSED, f"{problem}：{names}{more}", [_member_link(pk, name) for pk, name, _ in people[:5]]
+        return people_missed(people, problem, "members:detail")
 
     return judge
 

@@ -31,6 +31,13 @@ def _members_link(org: Org, **filters) -> dict:
     return {"label": "党员名册", "url": f"{url_for('members:list')}?{query}"}
 
 
+def people_missed(people, problem: str, page: str) -> tuple[str, str, list[dict]]:
+    """未达标 naming the first five people as (id, name, detail), each linked to their page (a URL name)."""
+    names = "、".join(f"{name}（{detail}）" if detail else name for _, name, detail in people[:5])
+    more = f"等{len(people)}人" if len(people) > 5 else ""
+    return MISSED, f"{problem}：{names}{more}", [link(page, pk, name) for pk, name, _ in people[:5]]
+
+
 def snapshot(rule, ctx: Context, judge):
     """``judge(org, params)`` → (status, text, evidence) for each applicable organisation, as of today."""
     periods = ctx.periods("snapshot")
