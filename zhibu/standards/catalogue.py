@@ -11,6 +11,7 @@ CATALOGUE_FILE = Path(__file__).with_name("catalogue.yaml")
 CATEGORIES = ("组织设置", "班子建设", "组织生活", "党员教育管理", "发展党员", "党费", "阵地与经费", "作用发挥")
 PERIODS = {"month": "每月", "quarter": "每季度", "year": "每年", "term": "每届", "snapshot": "现状", "event": "每次"}
 SEVERITIES = {"error": "硬性要求", "warning": "一般要求"}
+DEFAULT_SOURCE = "标准目录默认值"  # whose parameter values a verdict applied, when no 工委 override did
 PENDING = "pending"  # the rule's records do not exist yet: shown as 未评估, never as met
 REQUIRED = ("id", "title", "category", "applies_to", "period", "threshold", "severity", "source", "engine")
 

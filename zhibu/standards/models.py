@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 
 from zhibu.core.models import BaseModel
+from zhibu.standards.catalogue import DEFAULT_SOURCE, by_id
 
 
 class VerdictStatus(models.TextChoices):
@@ -21,8 +22,13 @@ class VerdictStatus(models.TextChoices):
 
 class Verdict(BaseModel):
     rule_id = models.CharField("规则", max_length=12)
+    # No index of its own: the unique constraint leads with it (every index costs a first evaluation's COPY).
     organization = models.ForeignKey(
-        "organizations.Organization", verbose_name="党组织", on_delete=models.PROTECT, related_name="verdicts"
+        "organizations.Organization",
+        verbose_name="党组织",
+        on_delete=models.PROTECT,
+        related_name="verdicts",
+        db_index=False,
     )
     period_key = models.CharField("期间", max_length=16, help_text="2024-03、2024-Q1、2024 或 now（现状）")
     period_start = models.DateField("期间开始")
@@ -30,11 +36,12 @@ class Verdict(BaseModel):
     status = models.CharField("结论", max_length=16, choices=VerdictStatus.choices)
     explanation = models.CharField("说明", max_length=500)
     evidence = models.JSONField("依据", default=list, help_text="[{label, url}]")
-    applied = models.JSONField("适用参数", default=dict)
+    # Empty when the catalogue's values applied (most verdicts); see ``parameters``.
+    applied = models.JSONField("适用参数", default=dict, blank=True)
     computed_at = models.DateTimeField("评估时间")
-    # A hash of what the verdict says (status, explanation, evidence, parameters, period): a recompute compares this
-    # instead of reading every stored verdict back.
-    digest = models.CharField("摘要", max_length=32, blank=True, default="")
+    # A 64-bit hash of what the verdict says (status, explanation, evidence, parameters, period): a recompute compares
+    # this instead of reading every stored verdict back.
+    digest = models.BigIntegerField("摘要", default=0)
 
     scope_path = "organization__path"
 
@@ -43,12 +50,9 @@ class Verdict(BaseModel):
         verbose_name = "达标结论"
         verbose_name_plural = "达标结论"
         constraints = [
-            models.UniqueConstraint(fields=["rule_id", "organization", "period_key"], name="one_verdict_per_period")
+            models.UniqueConstraint(fields=["organization", "rule_id", "period_key"], name="one_verdict_per_period")
         ]
-        indexes = [
-            models.Index(fields=["period_start", "status"], name="verdict_period_status"),
-            models.Index(fields=["rule_id", "period_start"], name="verdict_rule_period"),
-        ]
+        indexes = [models.Index(fields=["period_start", "status"], name="verdict_period_status")]
 
     def __str__(self):
         return f"{self.rule_id} {self.organization} {self.period_key} {self.get_status_display()}"
@@ -56,6 +60,14 @@ class Verdict(BaseModel):
     @classmethod
     def member_scope_q(cls, user, org_paths):
         return Q(organization__path__in=org_paths)
+
+    @property
+    def parameters(self) -> dict:
+        """The parameter values the verdict was judged with and whose they were (``source``)."""
+        if self.applied:
+            return self.applied
+        rule = by_id().get(self.rule_id)
+        return {**(rule.threshold if rule else {}), "source": DEFAULT_SOURCE}
 
 
 class ParameterOverride(BaseModel):

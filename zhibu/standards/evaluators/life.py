@@ -150,7 +150,7 @@ def dual_life(rule, ctx: Context):
         return
     ids = {org.id for org in orgs}
     cadres: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    leading = Member.objects.current().filter(is_leading_cadre=True)
+    leading = Member.objects.current().filter(is_leading_cadre=True).order_by("name_initials", "name", "pk")
     if ctx.organization_ids is not None:  # a refresh: only the cadres who belong to, or are named to, these branches
         leading = leading.filter(Q(organization_id__in=ids) | Q(dual_life_organization_id__in=ids))
     for pk, name, home, named in leading.values_list("pk", "name", "organization_id", "dual_life_organization_id"):

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import json
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -219,6 +220,12 @@ def test_recompute_command_reports_changes_and_then_none(branch):
     assert f"{YEAR}年：新增0条，更新0条（结论变化0条），删除0条" in again.getvalue()
 
 
+def test_a_recompute_of_no_rules_stores_nothing_and_fails_on_nothing(branch):
+    recompute()
+    changes = services.recompute(actor=SETUP, year=YEAR, rule_ids=set())
+    assert (changes.created, changes.updated, changes.deleted) == (0, 0, 0) and Verdict.objects.exists()
+
+
 def test_rules_without_records_are_never_stored_as_met(branch):
     recompute()
     assert not Verdict.objects.filter(rule_id__in=["DEV-01", "EDU-01", "ELE-03"]).exists()
@@ -298,7 +305,8 @@ def test_a_gongwei_override_changes_the_period_and_the_verdict_says_so(tree, bra
 
 
 def test_verdicts_written_by_copy_are_the_same_as_by_insert(tree, branch, personas, monkeypatch):
-    """PostgreSQL writes large batches with COPY; both paths store the same rows (on SQLite both are INSERTs)."""
+    """PostgreSQL writes and rewrites large batches with COPY; both paths store the same rows (on SQLite both are
+    INSERTs and UPDATEs)."""
 
     def stored():
         return sorted(
@@ -327,3 +335,24 @@ def test_verdicts_written_by_copy_are_the_same_as_by_insert(tree, branch, person
     assert stored() == inserted and len(inserted) > 100
     assert any(reason.strip() in row[6]["source"] for row in inserted if row[0] == "MTG-04")
     assert recompute().updated == 0  # and the digests written by COPY match a fresh evaluation
+    # as after a change of the digest: every verdict is rewritten in place, by COPY and UPDATE … FROM on PostgreSQL
+    ids = set(Verdict.objects.values_list("pk", flat=True))
+    Verdict.objects.update(digest=0, explanation="旧", evidence=[], applied={})
+    assert recompute().updated == len(inserted)
+    assert stored() == inserted and set(Verdict.objects.values_list("pk", flat=True)) == ids
+    assert recompute().updated == 0
+
+
+@pytest.mark.parametrize(
+    "evidence",
+    [
+        [],
+        [{"label": '会议"记录"\\附件', "url": "/activities/?organization=1&kind=2"}],
+        [{"label": "换行\n制表\t回车\r", "url": "/a/"}, {"label": "第二项", "url": "/b/"}],
+        [{"label": "人数", "url": "/c/", "count": 3}],
+        ["文字"],
+    ],
+)
+def test_evidence_text_is_what_the_json_module_writes(evidence):
+    """Verdicts are compared and copied as this text: it must be the JSON of the evidence, quotes and escapes included."""
+    assert services._evidence_json(evidence) == json.dumps(evidence, ensure_ascii=False)

@@ -86,6 +86,9 @@ def test_dashboard_is_scoped(tree, personas, client_as):
 def test_overrides_page_for_the_gongwei_only(tree, personas, client_as):
     evaluated(tree)
     admin = client_as(personas["工委管理员"])
+    quarter = Verdict.objects.get(organization=tree.a1, rule_id="MTG-07", period_key=f"{YEAR}-Q1")
+    default = admin.get(f"/standards/verdicts/{quarter.pk}/").content.decode()
+    assert "at_least=1" in default and "标准目录默认值" in default
     bad = admin.post(
         "/standards/parameters/",
         {
@@ -103,6 +106,8 @@ def test_overrides_page_for_the_gongwei_only(tree, personas, client_as):
     )
     verdict = Verdict.objects.get(organization=tree.a1, rule_id="MTG-07", period_key=f"{YEAR}-Q1")
     assert verdict.applied["at_least"] == 2 and "测试文件" in verdict.applied["source"]
+    page = admin.get(f"/standards/verdicts/{verdict.pk}/").content.decode()
+    assert "at_least=2" in page and "测试文件" in page and "标准目录默认值" not in page
     branch = client_as(personas["支部书记A1"]).get("/standards/parameters/").content.decode()
     assert "保存并重新评估" not in branch
 
