@@ -119,9 +119,14 @@ class Organization(BaseModel):
 
     def ancestors(self):
         """Ancestors from the top down, from the path alone (one query)."""
-        segments = self.path.strip(".").split(".")[:-1]
-        paths = [".".join(segments[: i + 1]) + "." for i in range(len(segments))]
-        return Organization.objects.filter(path__in=paths).order_by("depth")
+        return Organization.objects.filter(path__in=lineage_paths(self.path)[:-1]).order_by("depth")
 
     def subtree(self):
         return Organization.objects.filter(path__startswith=self.path)
+
+
+def lineage_paths(path: str) -> list[str]:
+    """The paths of an organisation and of each of its ancestors, from the top: "000001.000010." → "000001.",
+    "000001.000010."."""
+    segments = path.strip(".").split(".")
+    return [".".join(segments[: i + 1]) + "." for i in range(len(segments))]

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from zhibu.core.formatting import cn_date
 from zhibu.core.periods import Period, period_of
-from zhibu.organizations.models import Organization
+from zhibu.organizations.models import Organization, lineage_paths
 from zhibu.standards.catalogue import DEFAULT_SOURCE, Rule
 from zhibu.standards.models import ParameterOverride, VerdictStatus
 
@@ -90,15 +90,19 @@ class Context:
         year: int | None = None,
         day: datetime.date | None = None,
         organization_ids: set[int] | None = None,
+        around=None,
     ):
+        """``organization_ids`` narrows the slice to those organisations; ``around`` to these organisations and their
+        ancestors (an agency's rules read its branches' records), found in the same query as their details."""
         self.today = today or timezone.localdate()
         self.day = day
         self.year = year if year is not None else (day or self.today).year
-        self.organization_ids = organization_ids
         self.cache: dict = {}
         orgs = Organization.objects.all()
         if organization_ids is not None:
             orgs = orgs.filter(pk__in=organization_ids)
+        if around is not None:
+            orgs = orgs.filter(path__in={path for organization in around for path in lineage_paths(organization.path)})
         self.orgs = [
             Org(
                 o.pk,
@@ -110,6 +114,8 @@ class Context:
             )
             for o in orgs.only("path", "kind", "name", "short_name", "founded_on", "status", "status_changed_on")
         ]
+        narrowed = organization_ids is not None or around is not None
+        self.organization_ids = {org.id for org in self.orgs} if narrowed else None
         self._overrides: dict[str, list] = {}
         self._params: dict[tuple, dict] = {}
         self._periods: dict[str, list[Period]] = {}

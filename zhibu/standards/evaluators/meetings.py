@@ -32,7 +32,9 @@ HELD = (Activity.Status.HELD, Activity.Status.MINUTED, Activity.Status.SIGNED)
 def held_activities(ctx: Context, kind_codes, *, before_window: bool = False):
     start, end = ctx.window()
     begin, finish = aware_range(start, end)
-    queryset = Activity.objects.filter(kind__code__in=kind_codes, status__in=HELD)
+    kinds = kinds_by_code(ctx)  # by id: joining the kinds to match their codes cost planning time in every query
+    queryset = Activity.objects.filter(kind_id__in=[kinds[code].pk for code in kind_codes if code in kinds])
+    queryset = queryset.filter(status__in=HELD)
     queryset = (
         queryset.filter(held_at__lt=begin) if before_window else queryset.filter(held_at__gte=begin, held_at__lt=finish)
     )
@@ -63,40 +65,54 @@ def kinds_by_code(ctx: Context) -> dict[str, ActivityKind]:
     return ctx.cache["kinds"]
 
 
-def _frequency_facts(ctx: Context):
-    """Meetings held per kind, organisation and month with the day of the last one, and the last one before the
-    window: two grouped queries for every frequency rule of the run together (cached on the context). Days are local
-    dates computed by the database: parsing a timestamp per row cost more than the query."""
+def _codes_by_id(ctx: Context) -> dict[int, str]:
+    return {kind.pk: code for code, kind in kinds_by_code(ctx).items()}
+
+
+def _frequency_facts(ctx: Context) -> dict:
+    """Meetings held per kind, organisation and month with the day of the last one: one grouped query for every
+    frequency rule of the run together (cached on the context). Days are local dates computed by the database: parsing
+    a timestamp per row cost more than the query."""
     if "frequency" in ctx.cache:
         return ctx.cache["frequency"]
-    codes = list(kinds_by_code(ctx))
     zone = local_zone()
+    code_of = _codes_by_id(ctx)
     by_month: dict = defaultdict(lambda: defaultdict(dict))
     rows = (
-        held_activities(ctx, codes)
+        held_activities(ctx, list(code_of.values()))
         .annotate(month=Trunc("held_at", "month", output_field=DateField(), tzinfo=zone))
-        .values_list("kind__code", "organization_id", "month")
+        .values_list("kind_id", "organization_id", "month")
         .annotate(n=Count("id"), last=Max(TruncDate("held_at", tzinfo=zone)))
         .order_by()
     )
-    for code, org_id, month, n, last in rows:
-        by_month[code][org_id][month] = (n, last)
-    earlier: dict = defaultdict(dict)
-    previous = (
-        held_activities(ctx, codes, before_window=True)
-        .values_list("kind__code", "organization_id")
-        .annotate(last=Max("held_at"))
-        .order_by()
-    )
-    for code, org_id, last in previous:
-        earlier[code][org_id] = local_date(last)
-    ctx.cache["frequency"] = (by_month, earlier)
-    return ctx.cache["frequency"]
+    for kind_id, org_id, month, n, last in rows:
+        by_month[code_of[kind_id]][org_id][month] = (n, last)
+    ctx.cache["frequency"] = by_month
+    return by_month
 
 
-def _last_before(months: dict, period: Period, earlier: datetime.date | None) -> datetime.date | None:
+def _held_before_window(ctx: Context, code: str, org_id: int) -> datetime.date | None:
+    """The day of the last meeting of a kind before the window. Only a missed period's explanation names it, so the
+    query runs on the first miss (one for every kind and organisation of the run, cached): a refresh after a meeting
+    that met its period skips it."""
+    if "earlier" not in ctx.cache:
+        code_of = _codes_by_id(ctx)
+        earlier: dict = defaultdict(dict)
+        previous = (
+            held_activities(ctx, list(code_of.values()), before_window=True)
+            .values_list("kind_id", "organization_id")
+            .annotate(last=Max("held_at"))
+            .order_by()
+        )
+        for kind_id, organization_id, last in previous:
+            earlier[code_of[kind_id]][organization_id] = local_date(last)
+        ctx.cache["earlier"] = earlier
+    return ctx.cache["earlier"].get(code, {}).get(org_id)
+
+
+def _last_before(months: dict, period: Period, ctx: Context, code: str, org_id: int) -> datetime.date | None:
     before = [last for month, (_, last) in months.items() if month < period.start]
-    return max(before) if before else earlier
+    return max(before) if before else _held_before_window(ctx, code, org_id)
 
 
 def meeting_frequency(rule, ctx: Context):
@@ -107,8 +123,7 @@ def meeting_frequency(rule, ctx: Context):
     code = rule.threshold["activity_kind"]
     kind = kinds_by_code(ctx).get(code)
     noun = kind.name if kind else code
-    by_month, earlier = _frequency_facts(ctx)
-    by_month, earlier = by_month.get(code, {}), earlier.get(code, {})
+    by_month = _frequency_facts(ctx).get(code, {})
     for org in orgs:
         params = ctx.params(rule, org)
         needed = int(params["at_least"])
@@ -129,8 +144,12 @@ def meeting_frequency(rule, ctx: Context):
                 count=count,
                 needed=needed,
                 noun=noun,
-                # only a missed period's explanation names the last meeting before it
-                last_before=_last_before(months, period, earlier.get(org.id)) if count < needed else None,
+                # only a missed period's explanation names the last meeting before it (a period not over is not missed)
+                last_before=(
+                    _last_before(months, period, ctx, code, org.id)
+                    if count < needed and period.end < ctx.today
+                    else None
+                ),
                 evidence=[activity_list_link(org, kind, period, f"{period.label}{noun}记录")],
                 applied=params,
             )
@@ -159,7 +178,7 @@ def agenda_flags(ctx: Context) -> tuple[set[int], set[int]]:
         items = AgendaItem.objects.filter(
             Q(is_cadre_appointment=True) | Q(position=1, is_first_topic=True),
             activity__in=held_activities(ctx, list(kinds_by_code(ctx))),
-        )
+        ).order_by()  # the model's order joins the meetings
         for activity_id, is_cadre, position, is_first in items.values_list(
             "activity_id", "is_cadre_appointment", "position", "is_first_topic"
         ):
@@ -174,7 +193,7 @@ def agenda_flags(ctx: Context) -> tuple[set[int], set[int]]:
 def _attendance_rows(ctx: Context, kind_codes) -> list[dict]:
     meetings = held_activities(ctx, kind_codes)
     cadre, _ = agenda_flags(ctx)
-    code_of = {kind.pk: code for code, kind in kinds_by_code(ctx).items()}
+    code_of = _codes_by_id(ctx)
     present = Q(attendance__status=Attendance.Status.PRESENT)
     voting = Q(attendance__has_voting_rights=True)
     rows = list(

@@ -5,7 +5,7 @@ from collections import defaultdict
 
 from django.db.models import Max, Q
 
-from zhibu.activities.models import Attendance, MakeUp
+from zhibu.activities.models import Attendance
 from zhibu.core.formatting import cn_date
 from zhibu.members.choices import Category, EventKind, PartyStatus
 from zhibu.members.models import Member, MemberEvent, Transfer
@@ -131,17 +131,18 @@ def life_absence(rule, ctx: Context):
     since = add_months(ctx.today, -months)
     begin, _ = aware_range(since, ctx.today)
     members = _current(ctx).filter(joined_on__lte=since)
-    last = dict(
-        Attendance.objects.filter(member__in=members, status=Attendance.Status.PRESENT, activity__status__in=HELD)
+    last, took_part = {}, set()
+    attended = Q(status=Attendance.Status.PRESENT, activity__status__in=HELD)
+    for pk, on, made_up in (  # one pass over their attendance: the last meeting attended and the last 补学
+        Attendance.objects.filter(member__in=members)
         .values("member_id")
-        .annotate(on=Max("activity__held_at"))
-        .values_list("member_id", "on")
-    )
-    took_part = {pk for pk, on in last.items() if on is not None and on >= begin} | set(
-        MakeUp.objects.filter(attendance__member__in=members, done_on__gte=since)
-        .values_list("attendance__member_id", flat=True)
-        .distinct()
-    )
+        .annotate(on=Max("activity__held_at", filter=attended), made_up=Max("makeup__done_on"))
+        .values_list("member_id", "on", "made_up")
+        .order_by()
+    ):
+        last[pk] = on
+        if (on is not None and on >= begin) or (made_up is not None and made_up >= since):
+            took_part.add(pk)
     rows = []
     for org, pk, name in members.values_list("organization_id", "pk", "name"):
         if pk not in took_part:

@@ -185,6 +185,65 @@ def test_a_meeting_cancelled_after_it_was_held_is_no_organisation_life(branch):
     assert "只来过一次" in verdict(branch, "MEM-08", "now").explanation
 
 
+def test_a_lecture_the_agency_secretary_gives_in_a_branch_refreshes_the_agency_verdict(tree, branch):
+    """A refresh re-judges the organisation's ancestors too: an agency's MTG-08 reads its branches' meetings."""
+    secretary = make_member(branch, joined_on=datetime.date(2010, 7, 1), name="党委书记甲")
+    term = committee_services.create_term(
+        actor=SETUP,
+        organization=tree.a,
+        number=1,
+        elected_on=datetime.date(2025, 1, 5),
+        started_on=datetime.date(2025, 1, 5),
+    )
+    committee_services.assign_position(
+        actor=SETUP,
+        term=term,
+        kind=PositionKind.objects.get(code="secretary"),
+        holder=secretary,
+        started_on=datetime.date(2025, 1, 5),
+    )
+    recompute()
+    assert verdict(tree.a, "MTG-08", str(YEAR)).status == VerdictStatus.IN_PROGRESS
+    lecture = activity_services.plan_activity(
+        actor=SETUP,
+        organization=branch,
+        kind=ActivityKind.objects.get(code="party_lecture"),
+        title="党课",
+        planned_at=at(5, 10),
+        host=secretary,
+    )
+    activity_services.record_held(actor=SETUP, activity=lecture, held_at=at(5, 10))
+    given = verdict(tree.a, "MTG-08", str(YEAR))
+    assert given.status == VerdictStatus.MET and "5月10日党课" in str(given.evidence)
+
+
+def test_a_makeup_within_six_months_counts_as_organisation_life_and_one_before_does_not(branch):
+    """MEM-08: a member absent from every meeting is flagged until a 补学 in the last six months is recorded; a 补学
+    done before the window, or attending only meetings before it, does not clear the flag."""
+    today = timezone.localdate()
+    late = make_member(branch, joined_on=datetime.date(2010, 7, 1), name="补学及时")
+    early = make_member(branch, joined_on=datetime.date(2010, 7, 1), name="补学过早")
+    long_ago = timezone.localtime() - datetime.timedelta(days=300)
+    old_meeting = hold(branch, "general_meeting", long_ago, present=set())
+    meeting = hold(branch, "general_meeting", timezone.localtime().replace(hour=0, minute=1), present=set())
+    absence = verdict(branch, "MEM-08", "now")
+    assert absence.status == VerdictStatus.MISSED and "补学及时" in absence.explanation
+    activity_services.record_makeup(
+        actor=SETUP,
+        attendance=Attendance.objects.get(activity=old_meeting, member=early),
+        done_on=long_ago.date() + datetime.timedelta(days=1),
+        note="观看会议录像",
+    )
+    activity_services.record_makeup(
+        actor=SETUP,
+        attendance=Attendance.objects.get(activity=meeting, member=late),
+        done_on=today,
+        note="观看会议录像",
+    )
+    explanation = verdict(branch, "MEM-08", "now").explanation
+    assert "补学及时" not in explanation and "补学过早" in explanation
+
+
 def test_recording_and_cancelling_a_meeting_refresh_the_verdict_at_once(branch):
     recompute()
     assert verdict(branch, "MTG-04", f"{YEAR}-06").status == VerdictStatus.MISSED
@@ -305,8 +364,8 @@ def test_a_gongwei_override_changes_the_period_and_the_verdict_says_so(tree, bra
 
 
 def test_verdicts_written_by_copy_are_the_same_as_by_insert(tree, branch, personas, monkeypatch):
-    """PostgreSQL writes and rewrites large batches with COPY; both paths store the same rows (on SQLite both are
-    INSERTs and UPDATEs)."""
+    """PostgreSQL writes and rewrites large batches with COPY and small ones with INSERT and UPDATE … FROM VALUES; every
+    path stores the same rows (on SQLite all are INSERTs and UPDATEs)."""
 
     def stored():
         return sorted(
@@ -337,6 +396,12 @@ def test_verdicts_written_by_copy_are_the_same_as_by_insert(tree, branch, person
     assert recompute().updated == 0  # and the digests written by COPY match a fresh evaluation
     # as after a change of the digest: every verdict is rewritten in place, by COPY and UPDATE … FROM on PostgreSQL
     ids = set(Verdict.objects.values_list("pk", flat=True))
+    Verdict.objects.update(digest=0, explanation="旧", evidence=[], applied={})
+    assert recompute().updated == len(inserted)
+    assert stored() == inserted and set(Verdict.objects.values_list("pk", flat=True)) == ids
+    assert recompute().updated == 0
+    # and a few at a time, as a refresh rewrites them: one UPDATE … FROM VALUES on PostgreSQL
+    monkeypatch.setattr(services, "COPY_FROM", 10**9)
     Verdict.objects.update(digest=0, explanation="旧", evidence=[], applied={})
     assert recompute().updated == len(inserted)
     assert stored() == inserted and set(Verdict.objects.values_list("pk", flat=True)) == ids
