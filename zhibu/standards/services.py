@@ -87,8 +87,24 @@ def store(rules: list[Rule], ctx: Context, outcomes: list[Outcome]) -> Changes:
     stored = _stored_digests(existing)
     now = timezone.now()
     changes = Changes()
+    to_update: list[tuple[int, Outcome, _Row]] = []
+    fresh = _new_rows(outcomes, stored, accepted, to_update, changes)
+    if connection.vendor == "postgresql" and len(outcomes) - len(stored) >= COPY_FROM:
+        changes.created = _copy_new(fresh, now)  # judged while PostgreSQL writes the rows already sent
+    else:
+        changes.created = _insert(list(fresh), now)
+    _update(to_update, now)
+    if stored:
+        Verdict.objects.filter(pk__in=[pk for pk, _, _ in stored.values()]).delete()
+    changes.updated, changes.deleted = len(to_update), len(stored)
+    return changes
+
+
+def _new_rows(outcomes, stored: dict, accepted: dict, to_update: list, changes: Changes):
+    """The outcomes that no stored verdict has, as rows to insert (a generator: a large first run streams them into
+    COPY as they are formatted, so that PostgreSQL writes on the other core meanwhile). On the way, the changed ones go
+    to ``to_update`` with their flips, and ``stored`` is left with the verdicts the slice no longer yields."""
     texts = _Texts()
-    to_create, to_update = [], []
     for outcome in outcomes:
         status, explanation, period = outcome.status, outcome.explanation, outcome.period
         key = (outcome.rule_id, outcome.organization_id, period.key)
@@ -97,24 +113,18 @@ def store(rules: list[Rule], ctx: Context, outcomes: list[Outcome]) -> Changes:
             explanation = f"{explanation}。情况说明已于{cn_date(timezone.localdate(accepted[key]))}由上级接受"
         if len(explanation) > 500:
             explanation = explanation[:500]
-        digest, head = texts.digest(status, explanation, outcome.evidence, outcome.applied, period)
+        digest, head, shared = texts.digest(status, explanation, outcome.evidence, outcome.applied, period)
         found = stored.pop(key, None)
         if found is not None and found[2] == digest:
             continue
-        row = texts.row(status, explanation, outcome.evidence, outcome.applied, period, head, digest)
+        row = texts.row(status, explanation, outcome.evidence, period, head, digest, shared)
         if found is None:
-            to_create.append((outcome, row))
+            yield outcome, row
             continue
         pk, before_status, _ = found
         if before_status != status:
             changes.flips.append((*key, before_status, status))
         to_update.append((pk, outcome, row))
-    _insert(to_create, now)
-    _update(to_update, now)
-    if stored:
-        Verdict.objects.filter(pk__in=[pk for pk, _, _ in stored.values()]).delete()
-    changes.created, changes.updated, changes.deleted = len(to_create), len(to_update), len(stored)
-    return changes
 
 
 def _stored_digests(existing) -> dict[tuple[str, int, str], tuple[int, str, int]]:
@@ -157,16 +167,21 @@ INSERTED = (
 UPDATED = ("period_start", "period_end", "status", "explanation", "evidence", "applied", "digest")  # COPY text order
 
 
-def _insert(rows: list[tuple[Outcome, "_Row"]], now) -> None:
-    """New verdicts. On PostgreSQL through COPY: a first evaluation of a large 工委 writes hundreds of thousands of
+def _insert(rows: list[tuple[Outcome, "_Row"]], now) -> int:
+    """New verdicts. On PostgreSQL many go by COPY: a first evaluation of a large 工委 writes hundreds of thousands of
     rows, and building model instances and multi-row INSERTs took three quarters of the time."""
-    if not _copies(rows):
-        Verdict.objects.bulk_create(
-            [Verdict(computed_at=now, **row.fields(outcome)) for outcome, row in rows], batch_size=2000
-        )
-        return
+    if _copies(rows):
+        return _copy_new(rows, now)
+    Verdict.objects.bulk_create(
+        [Verdict(computed_at=now, **row.fields(outcome)) for outcome, row in rows], batch_size=2000
+    )
+    return len(rows)
+
+
+def _copy_new(rows, now) -> int:
+    """New verdicts by COPY, as the rows come; how many."""
     stamp = now.isoformat()
-    _copy(
+    return _copy(
         Verdict._meta.db_table,
         INSERTED,
         (
@@ -224,17 +239,19 @@ def _copies(rows: list) -> bool:
     return connection.vendor == "postgresql" and len(rows) >= COPY_FROM
 
 
-def _copy(table: str, columns: tuple[str, ...], lines) -> None:
-    """COPY text lines into a table, 5,000 at a time. The lines are written here, from the texts the digests were
-    computed on: psycopg's per-row adaptation (``write_row``) cost more than the judging."""
-    batch = []
+def _copy(table: str, columns: tuple[str, ...], lines) -> int:
+    """COPY text lines into a table, 5,000 at a time; how many. The lines are written here, from the texts the digests
+    were computed on: psycopg's per-row adaptation (``write_row``) cost more than the judging."""
+    batch, count = [], 0
     with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
         for line in lines:
             batch.append(line)
             if len(batch) == 5000:
                 copy.write("".join(batch))
+                count += len(batch)
                 batch.clear()
         copy.write("".join(batch))
+    return count + len(batch)
 
 
 class _Row:
@@ -274,32 +291,30 @@ class _Texts:
     digest still covers the values that applied, so a changed catalogue default rewrites the verdicts it touches."""
 
     def __init__(self):
-        self._applied: dict[int, tuple[dict, str, str]] = {}
-        self._dates: dict[int, str] = {}
+        self._shared: dict[tuple[int, int], tuple[dict, str, str, str]] = {}
 
-    def digest(self, status: str, explanation: str, evidence: list, applied: dict, period) -> tuple[int, str]:
-        """The digest, and the COPY text of status, explanation and evidence (the rest is shared)."""
+    def digest(self, status: str, explanation: str, evidence: list, applied: dict, period) -> tuple[int, str, tuple]:
+        """The digest, the COPY text of status, explanation and evidence, and what the verdict shares with others."""
+        shared = self._shared.get((id(applied), id(period)))
+        if shared is None:
+            shared = self._share(applied, period)
         head = f"{status}\t{_copy_text(explanation)}\t{_copy_text(_evidence_json(evidence))}"
-        hashed = blake2b(f"{head}\t{self._parameters(applied)[2]}\t{self._period(period)}".encode(), digest_size=8)
-        return int.from_bytes(hashed.digest(), "big", signed=True), head  # fits PostgreSQL's bigint
+        hashed = blake2b(f"{head}{shared[3]}".encode(), digest_size=8)
+        return int.from_bytes(hashed.digest(), "big", signed=True), head, shared  # fits PostgreSQL's bigint
 
-    def row(self, status, explanation, evidence, applied, period, head: str, digest: int) -> _Row:
-        kept, kept_text, _ = self._parameters(applied)
-        return _Row(status, explanation, evidence, kept, kept_text, period, self._period(period), head, digest)
+    @staticmethod
+    def row(status, explanation, evidence, period, head: str, digest: int, shared: tuple) -> _Row:
+        kept, kept_text, dates, _ = shared
+        return _Row(status, explanation, evidence, kept, kept_text, period, dates, head, digest)
 
-    def _parameters(self, applied: dict) -> tuple[dict, str, str]:
-        """What is stored, its COPY text, and the JSON of the values that applied."""
-        shown = self._applied.get(id(applied))
-        if shown is None:
-            kept = {} if applied.get("source") == DEFAULT_SOURCE else applied
-            shown = self._applied[id(applied)] = (kept, _copy_text(_JSON.encode(kept)), _JSON.encode(applied))
-        return shown
-
-    def _period(self, period) -> str:
-        dates = self._dates.get(id(period))
-        if dates is None:
-            dates = self._dates[id(period)] = f"{period.start}\t{period.end}"
-        return dates
+    def _share(self, applied: dict, period) -> tuple[dict, str, str, str]:
+        """The parameters stored, their COPY text, the period's dates, and the digested tail: the JSON of the
+        values that applied and the dates."""
+        kept = {} if applied.get("source") == DEFAULT_SOURCE else applied
+        dates = f"{period.start}\t{period.end}"
+        shared = (kept, _copy_text(_JSON.encode(kept)), dates, f"\t{_JSON.encode(applied)}\t{dates}")
+        self._shared[(id(applied), id(period))] = shared
+        return shared
 
 
 def _evidence_json(evidence: list) -> str:
