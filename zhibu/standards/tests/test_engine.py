@@ -48,6 +48,16 @@ def verdict(org, rule_id, key):
     return Verdict.objects.get(organization=org, rule_id=rule_id, period_key=key)
 
 
+def first_term(organization):
+    return committee_services.create_term(
+        actor=SETUP,
+        organization=organization,
+        number=1,
+        elected_on=datetime.date(2025, 1, 5),
+        started_on=datetime.date(2025, 1, 5),
+    )
+
+
 def recompute(year=YEAR):
     return services.recompute(actor=SETUP, year=year)
 
@@ -102,13 +112,7 @@ def test_a_member_transferred_mid_month_keeps_the_meetings_attended_before(tree,
 
 def test_a_committee_meeting_without_quorum_is_explained_with_the_figures(tree, branch):
     members = list(tree.a1.members.all()[:5]) + [make_member(tree.a1, joined_on=datetime.date(2010, 7, 1))]
-    term = committee_services.create_term(
-        actor=SETUP,
-        organization=branch,
-        number=1,
-        elected_on=datetime.date(2025, 1, 5),
-        started_on=datetime.date(2025, 1, 5),
-    )
+    term = first_term(branch)
     for code, member in zip(
         ("secretary", "organization", "publicity", "discipline", "deputy_secretary"), members, strict=False
     ):
@@ -188,13 +192,7 @@ def test_a_meeting_cancelled_after_it_was_held_is_no_organisation_life(branch):
 def test_a_lecture_the_agency_secretary_gives_in_a_branch_refreshes_the_agency_verdict(tree, branch):
     """A refresh re-judges the organisation's ancestors too: an agency's MTG-08 reads its branches' meetings."""
     secretary = make_member(branch, joined_on=datetime.date(2010, 7, 1), name="党委书记甲")
-    term = committee_services.create_term(
-        actor=SETUP,
-        organization=tree.a,
-        number=1,
-        elected_on=datetime.date(2025, 1, 5),
-        started_on=datetime.date(2025, 1, 5),
-    )
+    term = first_term(tree.a)
     committee_services.assign_position(
         actor=SETUP,
         term=term,
