@@ -90,7 +90,7 @@ def store(rules: list[Rule], ctx: Context, outcomes: list[Outcome]) -> Changes:
     to_update: list[tuple[int, Outcome, _Row]] = []
     fresh = _new_rows(outcomes, stored, accepted, to_update, changes)
     if connection.vendor == "postgresql" and len(outcomes) - len(stored) >= COPY_FROM:
-        changes.created = _copy_new(fresh, now)  # judged while PostgreSQL writes the rows already sent
+        changes.created = _copy_new(fresh, now)  # formatted while PostgreSQL writes the rows already sent
     else:
         changes.created = _insert(list(fresh), now)
     _update(to_update, now)
