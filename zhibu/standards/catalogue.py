@@ -47,6 +47,12 @@ def evaluator_names() -> set[str]:
     return set(EVALUATORS)
 
 
+def parameter_labels() -> dict[str, str]:
+    from zhibu.standards.parameters import LABELS
+
+    return LABELS
+
+
 def parse(text: str) -> tuple[Rule, ...]:
     entries = yaml.safe_load(text) or []
     rules, seen = [], set()
@@ -63,6 +69,9 @@ def parse(text: str) -> tuple[Rule, ...]:
             problems.append(f"周期“{entry['period']}”无效")
         if entry["severity"] not in SEVERITIES:
             problems.append(f"严重程度“{entry['severity']}”无效")
+        unnamed = [key for key in entry["threshold"] or {} if key not in parameter_labels()]
+        if unnamed:
+            problems.append(f"参数“{'、'.join(unnamed)}”没有中文名称（zhibu/standards/parameters.py）")
         if entry["engine"] != PENDING and entry["engine"] not in evaluator_names():
             problems.append(f"评估器“{entry['engine']}”不存在")
         if problems:

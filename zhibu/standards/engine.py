@@ -22,6 +22,7 @@ from zhibu.core.periods import Period, period_of
 from zhibu.organizations.models import Organization, lineage_paths
 from zhibu.standards.catalogue import DEFAULT_SOURCE, Rule
 from zhibu.standards.models import ParameterOverride, VerdictStatus
+from zhibu.standards.parameters import label, value_text
 
 SNAPSHOT_KEY = "now"  # Period.key of a snapshot
 
@@ -190,7 +191,10 @@ class Context:
         for override in self._overrides.get(rule.id, ()):
             if org.path.startswith(override.organization.path):
                 values[override.key] = override.value
-                sources.append(f"{override.organization}设定{override.key}={override.value}（{override.reason}）")
+                sources.append(
+                    f"{override.organization}设定{label(override.key)}为{value_text(override.key, override.value)}"
+                    f"（{override.reason}）"
+                )
         values["source"] = "；".join(sources) if sources else DEFAULT_SOURCE
         return values
 

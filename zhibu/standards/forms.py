@@ -3,6 +3,8 @@ from django import forms
 from zhibu.core.forms import Polished
 from zhibu.organizations.models import Organization
 from zhibu.standards.catalogue import catalogue
+from zhibu.standards.parameters import label
+from zhibu.standards.services import overridable
 
 
 class NoteForm(Polished, forms.Form):
@@ -25,7 +27,7 @@ class ReviewForm(Polished, forms.Form):
 class OverrideForm(Polished, forms.Form):
     organization = forms.ModelChoiceField(label="机关工委", queryset=Organization.objects.none())
     rule_id = forms.ChoiceField(label="规则")
-    key = forms.CharField(label="参数", max_length=32, help_text="见下表“可调整参数”，如 at_least、period")
+    key = forms.ChoiceField(label="参数", help_text="各规则可调整的参数见下表“可调整参数”")
     value = forms.CharField(label="取值", max_length=20, help_text="数字，或周期“每月/每季度/每年”")
     reason = forms.CharField(label="依据", max_length=200, help_text="文件名称和文号，如“×工委〔2026〕3号”")
 
@@ -37,3 +39,5 @@ class OverrideForm(Polished, forms.Form):
         self.fields["rule_id"].choices = [("", "请选择")] + [
             (rule.id, f"{rule.id} {rule.title}") for rule in catalogue() if rule.evaluated
         ]
+        keys = sorted({key for rule in catalogue() if rule.evaluated for key in overridable(rule)})
+        self.fields["key"].choices = [("", "请选择")] + [(key, label(key)) for key in keys]

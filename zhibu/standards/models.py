@@ -10,6 +10,7 @@ from django.db.models import Q
 
 from zhibu.core.models import BaseModel
 from zhibu.standards.catalogue import DEFAULT_SOURCE, by_id
+from zhibu.standards.parameters import described, label, value_text
 
 
 class VerdictStatus(models.TextChoices):
@@ -69,6 +70,10 @@ class Verdict(BaseModel):
         rule = by_id().get(self.rule_id)
         return {**(rule.threshold if rule else {}), "source": DEFAULT_SOURCE}
 
+    @property
+    def parameter_lines(self) -> list[str]:
+        return described(self.parameters)
+
 
 class ParameterOverride(BaseModel):
     """A 工委 sets a rule's parameter for its subtree (e.g. 党课 per year instead of per quarter)."""
@@ -95,7 +100,15 @@ class ParameterOverride(BaseModel):
         ]
 
     def __str__(self):
-        return f"{self.rule_id}.{self.key}={self.value}"
+        return f"{self.rule_id} {self.key_label}：{self.value_label}"
+
+    @property
+    def key_label(self) -> str:
+        return label(self.key)
+
+    @property
+    def value_label(self) -> str:
+        return value_text(self.key, self.value)
 
 
 class ExplanationNote(BaseModel):

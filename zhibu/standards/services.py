@@ -19,6 +19,7 @@ from zhibu.core import audit
 from zhibu.core.formatting import cn_date
 from zhibu.core.scoping import CHANGE, VIEW, can, require
 from zhibu.organizations.models import Organization, OrganizationKind
+from zhibu.standards import parameters
 from zhibu.standards.catalogue import DEFAULT_SOURCE, Rule, by_id, catalogue
 from zhibu.standards.engine import SNAPSHOT_KEY, Context, Outcome, collector_paused, period_key
 from zhibu.standards.evaluators import EVALUATORS, SNAPSHOT_ENGINES, TOPICS, reads_kind
@@ -472,6 +473,14 @@ def overridable(rule: Rule) -> list[str]:
     return keys + (["period"] if rule.engine == "meeting_frequency" else [])
 
 
+def overridable_defaults(rule: Rule) -> list[str]:
+    """ "不少于（默认1）"-style: each parameter of the rule a 工委 may adjust, with the catalogue's value."""
+    return [
+        f"{parameters.label(key)}（默认{rule.period_label if key == 'period' else parameters.value_text(key, rule.threshold[key])}）"
+        for key in overridable(rule)
+    ]
+
+
 def parse_override_value(rule: Rule, key: str, text: str):
     text = (text or "").strip()
     if key == "period":
@@ -504,7 +513,7 @@ def save_override(*, actor, organization: Organization, rule_id: str, key: str, 
     if rule is None or not rule.evaluated:
         raise ValidationError({"rule_id": "请选择已启用自动评估的规则"})
     if key not in overridable(rule):
-        raise ValidationError({"key": f"{rule.id}没有可调整的参数“{key}”"})
+        raise ValidationError({"key": f"{rule.id}没有可调整的参数“{parameters.label(key)}”，请对照下表选择"})
     if len((reason or "").strip()) < 4:
         raise ValidationError({"reason": "请写明调整的依据（如文件名称和文号）"})
     value = parse_override_value(rule, key, value_text)

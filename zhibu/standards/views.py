@@ -269,10 +269,10 @@ def overrides_page(request):
             reason=data["reason"],
         )
         if override:
-            messages.success(request, f"已设定{override.rule_id}的参数{override.key}，相关结论已重新评估")
+            messages.success(request, f"已设定{override.rule_id}的参数“{override.key_label}”，相关结论已重新评估")
             return redirect("standards:overrides")
     overrides = ParameterOverride.objects.visible_to(request.user).select_related("organization", "set_by")
-    rules = [(rule, services.overridable(rule)) for rule in catalogue() if rule.evaluated]
+    rules = [(rule, services.overridable_defaults(rule)) for rule in catalogue() if rule.evaluated]
     return render(
         request,
         "standards/overrides.html",

@@ -52,6 +52,11 @@ def test_catalogue_has_exactly_the_rule_ids_of_rules_md():
             "source: s, engine: guesswork}",
             "评估器",
         ),
+        (
+            "- {id: X-1, title: t, category: 党费, applies_to: [branch], period: month, threshold: {per_head: 2}, "
+            "severity: error, source: s, engine: pending}",
+            "参数“per_head”没有中文名称",
+        ),
     ],
 )
 def test_a_broken_catalogue_is_refused_with_the_reason(entry, message):

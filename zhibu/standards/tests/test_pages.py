@@ -88,7 +88,8 @@ def test_overrides_page_for_the_gongwei_only(tree, personas, client_as):
     admin = client_as(personas["工委管理员"])
     quarter = Verdict.objects.get(organization=tree.a1, rule_id="MTG-07", period_key=f"{YEAR}-Q1")
     default = admin.get(f"/standards/verdicts/{quarter.pk}/").content.decode()
-    assert "at_least=1" in default and "标准目录默认值" in default
+    # in words, not the catalogue's keys and codes
+    assert "会议类型：党课；不少于：1" in default and "标准目录默认值" in default and "at_least" not in default
     bad = admin.post(
         "/standards/parameters/",
         {
@@ -107,7 +108,10 @@ def test_overrides_page_for_the_gongwei_only(tree, personas, client_as):
     verdict = Verdict.objects.get(organization=tree.a1, rule_id="MTG-07", period_key=f"{YEAR}-Q1")
     assert verdict.applied["at_least"] == 2 and "测试文件" in verdict.applied["source"]
     page = admin.get(f"/standards/verdicts/{verdict.pk}/").content.decode()
-    assert "at_least=2" in page and "测试文件" in page and "标准目录默认值" not in page
+    assert "不少于：2" in page and "设定不少于为2（测试文件）" in page and "标准目录默认值" not in page
+    settings_page = admin.get("/standards/parameters/").content.decode()
+    assert "不少于（默认1）" in settings_page and "周期（默认每季度）" in settings_page
+    assert "<td>不少于</td><td>2</td>" in settings_page and "at_least" not in settings_page.split("<form")[0]
     branch = client_as(personas["支部书记A1"]).get("/standards/parameters/").content.decode()
     assert "保存并重新评估" not in branch
 
