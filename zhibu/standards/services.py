@@ -474,11 +474,10 @@ def overridable(rule: Rule) -> list[str]:
 
 
 def overridable_defaults(rule: Rule) -> list[str]:
-    """ "不少于（默认1）"-style: each parameter of the rule a 工委 may adjust, with the catalogue's value."""
-    return [
-        f"{parameters.label(key)}（默认{rule.period_label if key == 'period' else parameters.value_text(key, rule.threshold[key])}）"
-        for key in overridable(rule)
-    ]
+    """Each parameter of the rule a 工委 may adjust, with the catalogue's value, e.g. "不少于（默认1）"."""
+    defaults = {key: parameters.value_text(key, value) for key, value in rule.threshold.items()}
+    defaults["period"] = rule.period_label
+    return [f"{parameters.label(key)}（默认{defaults[key]}）" for key in overridable(rule)]
 
 
 def parse_override_value(rule: Rule, key: str, text: str):
