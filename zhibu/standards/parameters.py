@@ -2,6 +2,7 @@
 settings page and the 工委 override notes. The catalogue refuses a key without a label here."""
 
 from zhibu.activities.reference import DEFAULT_KINDS
+from zhibu.standards.catalogue import PERIODS
 
 LABELS = {
     "activity_kind": "会议类型",
@@ -52,9 +53,7 @@ LABELS = {
 
 _WORDS = {
     **{code: name for code, name, *_ in DEFAULT_KINDS},
-    "month": "每月",
-    "quarter": "每季度",
-    "year": "每年",
+    **PERIODS,
     "secretary": "书记",
     "organization": "组织委员",
     "publicity": "宣传委员",

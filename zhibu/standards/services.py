@@ -475,8 +475,9 @@ def overridable(rule: Rule) -> list[str]:
 
 def overridable_defaults(rule: Rule) -> list[str]:
     """Each parameter of the rule a 工委 may adjust, with the catalogue's value, e.g. "不少于（默认1）"."""
-    defaults = {key: parameters.value_text(key, value) for key, value in rule.threshold.items()}
-    defaults["period"] = rule.period_label
+    defaults = {
+        key: parameters.value_text(key, value) for key, value in {**rule.threshold, "period": rule.period}.items()
+    }
     return [f"{parameters.label(key)}（默认{defaults[key]}）" for key in overridable(rule)]
 
 
