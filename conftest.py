@@ -1,8 +1,45 @@
+import datetime
+import os
+import zoneinfo
+
 import pytest
+import time_machine
 from django.test import Client
 
 from zhibu.core import audit_guard
 from zhibu.testing import build_personas, build_tree
+
+# Every test runs at one fixed moment, never at today's date: ZHIBU_TEST_NOW (local time in Asia/Shanghai) sets it,
+# and .ci/run repeats the date-sensitive tests at the period boundaries (year, quarter, half-year ends).
+DEFAULT_TEST_NOW = "2026-11-16T10:00"
+TEST_NOW = datetime.datetime.fromisoformat(os.environ.get("ZHIBU_TEST_NOW") or DEFAULT_TEST_NOW).replace(
+    tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai")
+)
+_session_clock = None
+
+
+def pytest_configure(config):
+    # Started before collection, so module-level values computed from the clock see the fixed moment too.
+    global _session_clock
+    _session_clock = time_machine.travel(TEST_NOW, tick=True)
+    _session_clock.start()
+
+
+def pytest_unconfigure(config):
+    if _session_clock is not None:
+        _session_clock.stop()
+
+
+def pytest_report_header(config):
+    return f"zhibu test clock: {TEST_NOW:%Y-%m-%d %H:%M} Asia/Shanghai (ZHIBU_TEST_NOW)"
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock():
+    """Each test starts at TEST_NOW; the clock then runs, so elapsed-time checks still see time pass.
+    A test that needs another moment travels there itself (``time_machine.travel`` nests)."""
+    with time_machine.travel(TEST_NOW, tick=True) as traveller:
+        yield traveller
 
 
 @pytest.fixture(autouse=True)

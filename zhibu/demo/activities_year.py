@@ -111,10 +111,15 @@ class YearOfActivities:
         return activity
 
     def build(self, branches: list, special: dict[str, str]) -> int:
-        """One year back from today's month; ``special`` maps a branch code to its planted gap."""
+        """The twelve complete months before today's month; ``special`` maps a branch code to its planted gap.
+
+        The gaps sit in the most recent months, so they fall in the demo's year on any day of the calendar: the last
+        complete quarter's 党员大会 skipped, last month's 支委会 without quorum, last month's 主题党日 left unsigned,
+        and the last six months' resolutions left past their deadline."""
         count = 0
-        start = add_months(self.today.replace(day=1), -11)
-        months = [add_months(start, offset) for offset in range(12)]
+        this_month = self.today.replace(day=1)
+        months = [add_months(this_month, -back) for back in range(12, 0, -1)]
+        last_quarter_end = max(month for month in months if month.month in (3, 6, 9, 12))
         groups = defaultdict(list)
         for group in Organization.objects.filter(parent__in=branches, kind=OrganizationKind.GROUP).order_by("path"):
             groups[group.parent_id].append(group)
@@ -123,24 +128,30 @@ class YearOfActivities:
             has_committee = (branch.code, "organization") in self.builder.post_holders
             for index, month in enumerate(months):
                 last_day = period_of("month", month).end
-                if last_day >= self.today:
-                    continue  # the current month is still running: leave it for the digest to remind
+                is_last_month = index == len(months) - 1
+                overdue = gap == "overdue" and index >= len(months) - 6
                 if has_committee:
-                    quorum_gap = gap == "committee_quorum" and index == 9
+                    quorum_gap = gap == "committee_quorum" and is_last_month
                     self.meeting(
                         branch,
                         "branch_committee",
                         month.replace(day=8),
                         quorum_gap=quorum_gap,
                         vote="研究推荐入党积极分子" if quorum_gap else None,
+                        overdue=overdue,
                     )
                     count += 1
-                self.meeting(branch, "theme_day", month.replace(day=min(15, last_day.day)), present_share=0.92)
+                self.meeting(
+                    branch,
+                    "theme_day",
+                    month.replace(day=15),
+                    present_share=0.92,
+                    sign=not (gap == "unsigned" and is_last_month),
+                )
                 count += 1
                 if month.month in (3, 6, 9, 12):
-                    skip = gap == "skip_quarter" and index == 6
-                    if not skip:
-                        self.meeting(branch, "general_meeting", last_day, overdue=(gap == "overdue" and index > 8))
+                    if not (gap == "skip_quarter" and month == last_quarter_end):
+                        self.meeting(branch, "general_meeting", last_day, overdue=overdue)
                         lecturer = self.builder.guest_lecturers.get(branch.code) if month.month == 6 else None
                         self.meeting(branch, "party_lecture", month.replace(day=20), host=lecturer)
                         count += 2
@@ -148,7 +159,7 @@ class YearOfActivities:
                     self.meeting(group, "group_meeting", month.replace(day=12), present_share=0.95)
                     count += 1
                 if month.month == 12:
-                    self.meeting(branch, "life_meeting", month.replace(day=26), sign=gap != "unsigned")
+                    self.meeting(branch, "life_meeting", month.replace(day=26))
                     count += 1
         return count
 

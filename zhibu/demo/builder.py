@@ -89,6 +89,11 @@ AGENCIES = (
 )
 
 
+def demo_year(today: datetime.date) -> int:
+    """The year the demo's records fill: the year of last month (in January, the whole of last year)."""
+    return add_months(today.replace(day=1), -1).year
+
+
 @dataclass
 class DemoResult:
     organizations: int = 0

@@ -11,17 +11,17 @@ from zhibu.dues import services
 from zhibu.members.models import Category, Member
 from zhibu.members.validation import add_months
 
-ARREARS = (3, 4, 7)  # months the planted members are behind (capped by the months of this year that have passed)
+ARREARS = (3, 4, 7)  # months the planted members are behind (capped by the months of the year that have passed)
 
 
-def build_dues(today: datetime.date, seed: int = 2024) -> int:
-    """Returns the number of payments recorded."""
+def build_dues(today: datetime.date, year: int, seed: int = 2024) -> int:
+    """The dues of ``year`` up to last month; returns the number of payments recorded."""
     rng = random.Random(seed)
     recorders = [
         (user.role_grants.get().organization.path, user)
         for user in User.objects.filter(username__startswith="dangwei", is_demo=True).order_by("username")
     ]
-    year, last_month = today.year, add_months(today.replace(day=1), -1)
+    last_month = min(add_months(today.replace(day=1), -1), datetime.date(year, 12, 1))
     members = list(Member.objects.current().select_related("organization").order_by("organization__path", "id"))
     planted = {members[index * 37 % len(members)].pk: months for index, months in enumerate(ARREARS, start=1)}
     count = 0

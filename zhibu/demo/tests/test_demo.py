@@ -4,11 +4,12 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
+from django.utils import timezone
 
 from zhibu.accounts.models import User
 from zhibu.committees.terms import DUE_3, OVERDUE, status_for, with_current_term
 from zhibu.core.audit_models import AuditEvent
-from zhibu.demo.builder import DEMO_PASSWORD
+from zhibu.demo.builder import DEMO_PASSWORD, demo_year
 from zhibu.members.models import Member
 from zhibu.organizations.models import BRANCH_KINDS, Organization
 
@@ -52,11 +53,18 @@ def test_demo_builds_a_realistic_system_and_the_roles_see_the_right_things(db, c
     assert any(r.is_overdue(datetime.date.today()) for r in Resolution.objects.filter(status="open"))
     quarterly = [Activity.objects.filter(organization=b, kind__code="general_meeting").count() for b in branches]
     assert min(quarterly) < max(quarterly)  # one branch skipped a quarter's 党员大会
-    # The current year is judged, and the 工委 sees exactly the planted gaps, each with its reason.
+    # The demo's year is judged, and the 工委 sees exactly the planted gaps, each with its reason. What the calendar
+    # allows depends on today: the planted gaps sit in the latest complete months.
     from zhibu.standards.models import Verdict
 
+    today = timezone.localdate()
+    year = demo_year(today)
+    year_over = today.year > year
+    quarter_done = today >= datetime.date(year, 4, 1)  # the demo year holds a complete quarter
+    june_done = today >= datetime.date(year, 7, 1)
+    of_the_year = Verdict.objects.filter(period_start__year=year) | Verdict.objects.filter(period_key="now")
     missed = {}
-    for rule_id, explanation in Verdict.objects.filter(status="missed").values_list("rule_id", "explanation"):
+    for rule_id, explanation in of_the_year.filter(status="missed").values_list("rule_id", "explanation"):
         missed.setdefault(rule_id, []).append(explanation)
     planted = {
         "MTG-01",
@@ -71,13 +79,19 @@ def test_demo_builds_a_realistic_system_and_the_roles_see_the_right_things(db, c
         "FEE-07",
         "FEE-08",
     }
+    if year_over:
+        # The demo records no 民主评议, 谈心谈话 or 民主生活会 and no publication of dues: once its year is over, they are missed.
+        planted |= {"MTG-08", "MTG-11", "MTG-13", "MTG-16", "FEE-09"}
     assert set(missed) <= planted | {"ORG-01", "ORG-02", "ORG-05", "ORG-06"}, missed.keys()
-    assert any("未召开支部党员大会" in text for text in missed["MTG-01"])
+    if quarter_done:
+        assert any("未召开支部党员大会" in text for text in missed["MTG-01"])
     assert any("未超过" in text for text in missed["MTG-05"])
     assert any("未登记上级批复文号" in text for text in missed["ELE-05"])
     assert len(missed["AGY-01"]) == 1
-    lectures = Verdict.objects.filter(rule_id="MTG-08").values_list("status", flat=True)
-    assert sorted(lectures) == ["in_progress", "met", "met", "met"]  # one 机关党委 secretary has not lectured yet
+    lectures = sorted(of_the_year.filter(rule_id="MTG-08").values_list("status", flat=True))
+    not_yet = "missed" if year_over else "in_progress"
+    # One 机关党委 secretary lectures in a branch each June, except one who has not lectured this year.
+    assert lectures == (sorted(["met", "met", "met", not_yet]) if june_done else [not_yet] * 4)
     assert "MTG-06" not in missed  # every 党小组 meets monthly
     # A year of dues with planted arrears and a voluntary payment to remit to the Centre.
     from zhibu.dues import services as dues_services

@@ -8,7 +8,7 @@ from django.utils import timezone
 from zhibu.accounts.models import User
 from zhibu.core.actors import CommandActor
 from zhibu.core.audit_guard import maintenance_window
-from zhibu.demo.builder import DEMO_PASSWORD, DemoBuilder
+from zhibu.demo.builder import DEMO_PASSWORD, DemoBuilder, demo_year
 from zhibu.demo.dues_year import build_dues
 from zhibu.demo.inspections_year import build_inspections
 from zhibu.demo.ratings_year import build_ratings
@@ -34,16 +34,18 @@ class Command(BaseCommand):
             self.print_accounts(User.objects.filter(is_demo=True).order_by("id"))
             return
         # A bulk load: verdicts are computed once at the end instead of after every record.
+        today = timezone.localdate()
         with transaction.atomic(), override_settings(STANDARDS_LIVE_REFRESH=False):
-            result = DemoBuilder(seed=seed).build()
-            payments = build_dues(timezone.localdate(), seed)
-        # Only the current year is judged: the demo's records start last December, so judging last year would
-        # show eleven months "missing" that the demo simply never recorded.
-        year = timezone.localdate().year
-        changes = recompute(actor=CommandActor("demo"), year=year)
-        self.stdout.write(f"{year}年达标评估：{changes.summary}")
+            result = DemoBuilder(seed=seed, today=today).build()
+            year = demo_year(today)
+            payments = build_dues(today, year, seed)
+        # The demo's records cover the twelve complete months before today's month. Its year (the year of last month)
+        # and the current year are judged; an earlier year would show months "missing" that the demo never recorded.
+        for judged in sorted({year, today.year}):
+            changes = recompute(actor=CommandActor("demo"), year=judged)
+            self.stdout.write(f"{judged}年达标评估：{changes.summary}")
         with transaction.atomic():
-            items = build_inspections(timezone.localdate())
+            items = build_inspections(today)
             scores = build_ratings(year, seed)
         self.stdout.write(f"督查整改：2个督查计划，{items}项整改事项；星级评定：{scores}项评分；党费缴纳{payments}笔")
         self.stdout.write(
