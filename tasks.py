@@ -3,6 +3,7 @@
 
 python3 tasks.py demo     # venv, install, migrate SQLite under var/, demo data, serve on http://127.0.0.1:8000
 python3 tasks.py test     # venv, install, run the whole test suite (SQLite unless ZHIBU_DATABASE_URL is set)
+python3 tasks.py boundaries   # the suite again with the test clock at each period boundary (CI runs it)
 """
 
 import hashlib
@@ -53,9 +54,22 @@ def demo():
     run(PYTHON, "manage.py", "runserver", "127.0.0.1:8000", env=env)
 
 
+# Moments (Asia/Shanghai) at which period arithmetic most often goes wrong: the last half hour of a year, the first of
+# the next (still the old year in UTC), a quarter's last evening and the middle of the last day of a half-year.
+BOUNDARIES = ("2026-12-31T23:30", "2027-01-01T00:30", "2026-03-31T23:30", "2026-06-30T12:00")
+
+
 def test(extra):
     ensure_venv()
-    run(PYTHON, "-m", "pytest", *extra)
+    run(PYTHON, "-m", "pytest", "-n", os.environ.get("ZHIBU_TEST_WORKERS", "auto"), *extra)
+
+
+def boundaries(extra):
+    ensure_venv()
+    for moment in BOUNDARIES:
+        print(f"== test clock at {moment} Asia/Shanghai", flush=True)
+        env = dict(os.environ, ZHIBU_TEST_NOW=moment)
+        run(PYTHON, "-m", "pytest", "-n", os.environ.get("ZHIBU_TEST_WORKERS", "auto"), *extra, env=env)
 
 
 def main():
@@ -64,6 +78,8 @@ def main():
         demo()
     elif command == "test":
         test(sys.argv[2:])
+    elif command == "boundaries":
+        boundaries(sys.argv[2:])
     else:
         sys.exit(__doc__)
 
