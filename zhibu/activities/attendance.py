@@ -146,16 +146,19 @@ def record_attendance(
 
 
 def attendance_counts(activity: Activity) -> dict:
-    rows = list(Attendance.objects.filter(activity=activity).values_list("status", "has_voting_rights"))
-    present = [voting for status, voting in rows if status == Status.PRESENT]
+    rows = list(
+        Attendance.objects.filter(activity=activity).values_list("status", "has_voting_rights", "checked_in_by_qr")
+    )
+    present = [voting for status, voting, _ in rows if status == Status.PRESENT]
     return {
         "expected": len(rows),
         "present": len(present),
-        "eligible": sum(1 for _, voting in rows if voting),
+        "eligible": sum(1 for _, voting, _ in rows if voting),
         "present_eligible": sum(1 for voting in present if voting),
-        "leave": sum(1 for status, _ in rows if status == Status.LEAVE),
-        "absent": sum(1 for status, _ in rows if status == Status.ABSENT),
-        "unrecorded": sum(1 for status, _ in rows if status == Status.UNRECORDED),
+        "leave": sum(1 for status, _, _ in rows if status == Status.LEAVE),
+        "absent": sum(1 for status, _, _ in rows if status == Status.ABSENT),
+        "unrecorded": sum(1 for status, _, _ in rows if status == Status.UNRECORDED),
+        "checked_in": sum(1 for _, _, scanned in rows if scanned),
     }
 
 

@@ -39,7 +39,7 @@ def activity_attendance(request, pk):
         errors = error.messages
     else:
         messages.success(request, f"出席情况已保存，{count}人有变动" if count else "出席情况没有变动，无需保存")
-        return redirect(activity)
+        return redirect(activity.get_absolute_url() + "#attendance")
     messages.error(request, "出席情况未保存：" + "；".join(errors))
     activity.refresh_from_db()
     context = detail_context(request, activity)
