@@ -14,6 +14,7 @@ from rest_framework.test import APIClient
 from zhibu.activities import services
 from zhibu.activities.models import ActivityKind, Attendance
 from zhibu.core.audit_models import AuditEvent
+from zhibu.standards.models import Verdict, VerdictStatus
 from zhibu.testing import SETUP, make_member
 
 HELD = timezone.make_aware(datetime.datetime(2025, 6, 20, 9, 0))
@@ -242,9 +243,11 @@ def test_the_api_saves_changes_only_and_refuses_a_stale_row_with_409(meeting, pe
     assert stored(activity)[sun.pk][0] == "absent" and stored(activity)[qian.pk][0] == "leave"
 
 
-def test_not_yet_recorded_is_never_counted_as_present(tree, meeting, personas, client_as):
+def test_not_yet_recorded_is_never_counted_as_present(tree, meeting, personas, client_as, live_verdicts):
     activity, (zhao, qian, sun) = meeting
     services.record_attendance(actor=SETUP, activity=activity, entries={zhao.pk: ("present", "", "")})
+    quorum = Verdict.objects.get(organization=tree.a1, rule_id="MTG-02", period_key="2025-06")
+    assert quorum.status == VerdictStatus.MISSED and "实到1人" in quorum.explanation  # 3 未登记: not present
     with pytest.raises(ValidationError, match="超过实到有表决权人数1人"):
         services.record_vote(actor=SETUP, activity=activity, subject="表决", yes=2, no=0, abstain=0)
     vote = services.record_vote(actor=SETUP, activity=activity, subject="表决", yes=1, no=0, abstain=0)
