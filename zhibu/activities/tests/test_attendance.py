@@ -1,23 +1,20 @@
 """The attendance form shows what is stored, saves only what its user changed, and never overwrites a check-in or
 someone else's entry. Forms are submitted the way a browser would submit the page as rendered."""
 
-import datetime
 import re
 from html.parser import HTMLParser
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
-from django.utils import timezone
 from rest_framework.test import APIClient
 
 from zhibu.activities import services
-from zhibu.activities.models import ActivityKind, Attendance
+from zhibu.activities.models import Attendance
+from zhibu.activities.tests.test_meetings import held_meeting
 from zhibu.core.audit_models import AuditEvent
 from zhibu.standards.models import Verdict, VerdictStatus
 from zhibu.testing import SETUP, make_member
-
-HELD = timezone.make_aware(datetime.datetime(2025, 6, 20, 9, 0))
 
 
 class _AttendanceForm(HTMLParser):
@@ -82,14 +79,7 @@ def stored(activity) -> dict:
 def meeting(tree, personas):
     """A 党员大会 held on 2025-06-20 by branch A1: three members plus the persona member 普通党员甲."""
     people = [make_member(tree.a1, name=name) for name in ("赵一", "钱二", "孙三")]
-    activity = services.plan_activity(
-        actor=SETUP,
-        organization=tree.a1,
-        kind=ActivityKind.objects.get(code="general_meeting"),
-        title="年中党员大会",
-        planned_at=HELD,
-    )
-    return services.record_held(actor=SETUP, activity=activity, held_at=HELD), people
+    return held_meeting(tree.a1), people
 
 
 def scan(personas, activity):
