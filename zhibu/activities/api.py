@@ -5,6 +5,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from zhibu.activities import services, talks
+from zhibu.activities.attendance import AttendanceConflict, Entry, row_token
 from zhibu.activities.models import (
     Activity,
     ActivityKind,
@@ -30,6 +31,7 @@ class AgendaSerializer(serializers.ModelSerializer):
 
 class AttendanceSerializer(serializers.ModelSerializer):
     member_name = serializers.CharField(source="member.name", read_only=True)
+    etag = serializers.SerializerMethodField(help_text="本行当前内容的标记；修改时原样带回，可防止覆盖他人在此后的登记")
 
     class Meta:
         model = Attendance
@@ -42,7 +44,11 @@ class AttendanceSerializer(serializers.ModelSerializer):
             "has_voting_rights",
             "is_dual_life",
             "checked_in_by_qr",
+            "etag",
         )
+
+    def get_etag(self, row) -> str:
+        return row_token(row)
 
 
 class VoteSerializer(serializers.ModelSerializer):
@@ -148,6 +154,14 @@ class AttendanceEntrySerializer(serializers.Serializer):
         choices=Attendance.LeaveKind.choices, required=False, allow_blank=True, default=""
     )
     reason = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    etag = serializers.CharField(
+        max_length=64,
+        required=False,
+        allow_null=True,
+        allow_blank=True,
+        default=None,
+        help_text="读取时该行的 etag：内容与之相同视为未改动；该行此后已被他人修改（或本人扫码签到）则整批返回409，不覆盖",
+    )
 
 
 class MinutesSerializer(serializers.Serializer):
@@ -181,13 +195,33 @@ class ActivityViewSet(ScopedViewSet):
         data.is_valid(raise_exception=True)
         return self._done(services.record_held(actor=request.user, activity=self.get_object(), **data.validated_data))
 
-    @extend_schema(request=AttendanceEntrySerializer(many=True), responses=ActivitySerializer)
+    @extend_schema(request=AttendanceEntrySerializer(many=True), responses={200: ActivitySerializer, 409: None})
     @action(detail=True, methods=["post"])
     def attendance(self, request, pk=None):
+        """Changes only the rows named whose values differ from what is stored, like the attendance form."""
         data = AttendanceEntrySerializer(data=request.data, many=True)
         data.is_valid(raise_exception=True)
-        entries = {row["member"]: (row["status"], row["leave_kind"], row["reason"]) for row in data.validated_data}
-        return self._done(services.record_attendance(actor=request.user, activity=self.get_object(), entries=entries))
+        entries = {
+            row["member"]: Entry(row["status"], row["leave_kind"], row["reason"], row["etag"] or None)
+            for row in data.validated_data
+        }
+        return self._attendance(entries)
+
+    @extend_schema(request=None, responses=ActivitySerializer)
+    @action(detail=True, methods=["post"], url_path="rest-absent")
+    def rest_absent(self, request, pk=None):
+        """Everyone still 未登记 (neither checked in nor recorded) is recorded as 缺席."""
+        return self._attendance({}, rest_absent=True)
+
+    def _attendance(self, entries, rest_absent=False):
+        activity = self.get_object()
+        try:
+            services.record_attendance(
+                actor=self.request.user, activity=activity, entries=entries, rest_absent=rest_absent
+            )
+        except AttendanceConflict as conflict:
+            return Response({"detail": conflict.messages, "members": conflict.member_ids}, status=409)
+        return self._done(activity)
 
     @extend_schema(request=VoteSerializer, responses=VoteSerializer)
     @action(detail=True, methods=["post"])

@@ -1,5 +1,8 @@
+from dataclasses import dataclass
+
 from django import forms
 
+from zhibu.activities.attendance import Entry, normalized, row_token, token
 from zhibu.activities.models import Activity, ActivityKind, Attendance
 from zhibu.activities.services import AMENDABLE_PARTS
 from zhibu.core.forms import DateInput, Polished
@@ -49,6 +52,56 @@ class PlanForm(Polished, forms.Form):
 
 class HeldForm(Polished, forms.Form):
     held_at = forms.DateTimeField(label="召开时间")
+
+
+@dataclass
+class SheetRow:
+    """One line of the attendance form: what it shows and the token of the stored row it was drawn from."""
+
+    row: Attendance
+    status: str
+    leave_kind: str
+    reason: str
+    seen: str
+    note: str = ""
+
+
+def parse_attendance(data) -> dict[int, Entry]:
+    """The rows a posted attendance form names (by its ``seen_`` or ``status_`` fields). An unticked row comes back
+    with an empty status, which the service reads as 未登记."""
+    member_ids = {
+        int(key.split("_", 1)[1])
+        for key in data
+        if key.startswith(("seen_", "status_")) and key.split("_", 1)[1].isdigit() and len(key) < 30
+    }
+    return {
+        member_id: Entry(
+            data.get(f"status_{member_id}", ""),
+            data.get(f"leave_{member_id}", ""),
+            data.get(f"reason_{member_id}", ""),
+            data.get(f"seen_{member_id}") or None,
+        )
+        for member_id in member_ids
+    }
+
+
+def attendance_sheet(rows, data=None, conflicts=()) -> list[SheetRow]:
+    """What the attendance form shows: what is stored, never a guess. After a refused save, a row the user changed
+    keeps their input; one that someone else changed meanwhile says what it is now, and saving again means choosing
+    the user's value over it."""
+    posted = parse_attendance(data) if data is not None else {}
+    sheet = []
+    for row in rows:
+        line = SheetRow(row, row.status, row.leave_kind, row.reason, row_token(row))
+        entry = posted.get(row.member_id)
+        if entry is not None and not row.checked_in_by_qr and token(*normalized(entry)) != entry.seen:
+            line.status, line.leave_kind, line.reason = normalized(entry)
+            if row.member_id in conflicts:
+                line.note = f"现为“{row.get_status_display()}”；再次保存将改为您的选择"
+            elif entry.seen:
+                line.seen = entry.seen
+        sheet.append(line)
+    return sheet
 
 
 class VoteForm(Polished, forms.Form):

@@ -218,6 +218,8 @@ class Attendance(PartOfActivity):
         PRESENT = "present", "出席"
         LEAVE = "leave", "请假"
         ABSENT = "absent", "缺席"
+        # Nobody has said yet whether this person came: never counted as present, never shown as ticked.
+        UNRECORDED = "unrecorded", "未登记"
 
     class LeaveKind(models.TextChoices):
         PERSONAL = "personal", "事假"
@@ -226,7 +228,7 @@ class Attendance(PartOfActivity):
 
     activity = models.ForeignKey(Activity, on_delete=models.PROTECT, related_name="attendance")
     member = models.ForeignKey("members.Member", verbose_name="党员", on_delete=models.PROTECT, related_name="+")
-    status = models.CharField("出席情况", max_length=16, choices=Status.choices, default=Status.ABSENT)
+    status = models.CharField("出席情况", max_length=16, choices=Status.choices, default=Status.UNRECORDED)
     leave_kind = models.CharField("请假类型", max_length=16, choices=LeaveKind.choices, blank=True)
     reason = models.CharField("说明", max_length=100, blank=True)
     has_voting_rights = models.BooleanField("有表决权", default=False)

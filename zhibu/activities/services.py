@@ -1,13 +1,17 @@
 import datetime
 
-from django.conf import settings
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from zhibu.activities import rules
+from zhibu.activities.attendance import (  # noqa: F401  re-exported: every step of a meeting is reached here
+    attendance_counts,
+    check_in,
+    checkin_token,
+    record_attendance,
+)
 from zhibu.activities.models import (
     Activity,
     ActivityKind,
@@ -18,8 +22,11 @@ from zhibu.activities.models import (
     Resolution,
     Vote,
 )
+from zhibu.activities.records import bump as _bump
+from zhibu.activities.records import changed as _changed
+from zhibu.activities.records import lock as _lock
+from zhibu.activities.records import require_status as _require_status
 from zhibu.core import audit
-from zhibu.core.derived import records_changed
 from zhibu.core.notify import notify
 from zhibu.core.scoping import CHANGE, can, require
 from zhibu.core.services import require_past_date
@@ -27,30 +34,6 @@ from zhibu.core.uploads import store_upload
 from zhibu.organizations.models import BRANCH_KINDS, COMMITTEE_KINDS
 
 AMENDABLE_PARTS = {"minutes": "会议记录", "attendance": "出席情况", "agenda": "议程", "vote": "表决", "other": "其他"}
-
-
-def _lock(activity: Activity, expected_version: int | None = None) -> Activity:
-    locked = Activity.objects.select_for_update().select_related("kind", "organization").get(pk=activity.pk)
-    if expected_version is not None and locked.version != expected_version:
-        raise ValidationError("该会议记录已被他人修改，请刷新页面后再操作")
-    return locked
-
-
-def _require_status(activity: Activity, *allowed: str, doing: str) -> None:
-    if activity.status not in allowed:
-        raise ValidationError(f"会议当前为“{activity.get_status_display()}”，不能{doing}")
-
-
-def _bump(activity: Activity, *fields: str) -> None:
-    activity.version += 1
-    activity.save(update_fields=[*fields, "version", "updated_at"])
-
-
-def _changed(activity: Activity, topic: str = "activities") -> None:
-    """Verdicts derived from this meeting (BTX) are refreshed in the same transaction. ``topic`` "attendance" when only
-    who came changed: the rules that count meetings or read their agenda need not run again."""
-    day = timezone.localtime(activity.held_at).date() if activity.held_at else None
-    records_changed(organization=activity.organization, topic=topic, day=day, kind=activity.kind.code)
 
 
 def _tell_expected(activity: Activity) -> None:
@@ -202,55 +185,6 @@ def record_held(*, actor, activity: Activity, held_at: datetime.datetime) -> Act
 
 
 @transaction.atomic
-def record_attendance(*, actor, activity: Activity, entries: dict[int, tuple[str, str, str]]) -> Activity:
-    """``entries``: member id → (status, leave kind, reason). Everyone on the list must be named."""
-    require(actor, CHANGE, activity)
-    activity = _lock(activity)
-    _require_status(activity, Activity.Status.HELD, Activity.Status.MINUTED, doing="登记出席情况")
-    rows = {row.member_id: row for row in Attendance.objects.filter(activity=activity).select_related("member")}
-    strangers = sorted(set(entries) - set(rows))
-    if strangers:
-        raise ValidationError(
-            f"编号为{strangers}的人员不在本次会议的应到名单中（按会议当天的组织关系计算），不能登记出席"
-        )
-    errors = []
-    for member_id, (status, leave_kind, reason) in entries.items():
-        row = rows[member_id]
-        if status not in Attendance.Status.values:
-            errors.append(f"{row.member}：出席情况无效")
-        elif status == Attendance.Status.LEAVE and not leave_kind:
-            errors.append(f"{row.member}：请假须选择事假、病假或因公")
-        row.status = status
-        row.leave_kind = leave_kind if status == Attendance.Status.LEAVE else ""
-        row.reason = (reason or "").strip()[:100]
-    if errors:
-        raise ValidationError(errors)
-    Attendance.objects.bulk_update(list(rows.values()), ["status", "leave_kind", "reason", "updated_at"])
-    present = sum(1 for row in rows.values() if row.status == Attendance.Status.PRESENT)
-    audit.record(
-        actor=actor,
-        event="activity.attendance_recorded",
-        obj=activity,
-        extra={"expected": len(rows), "present": present},
-    )
-    _bump(activity, "status")
-    _changed(activity, "attendance")
-    return activity
-
-
-def attendance_counts(activity: Activity) -> dict:
-    rows = list(Attendance.objects.filter(activity=activity).values_list("status", "has_voting_rights"))
-    present = [voting for status, voting in rows if status == Attendance.Status.PRESENT]
-    return {
-        "expected": len(rows),
-        "present": len(present),
-        "eligible": sum(1 for _, voting in rows if voting),
-        "present_eligible": sum(1 for voting in present if voting),
-        "leave": sum(1 for status, _ in rows if status == Attendance.Status.LEAVE),
-    }
-
-
-@transaction.atomic
 def record_vote(
     *, actor, activity: Activity, subject: str, yes: int, no: int, abstain: int, agenda_item: AgendaItem | None = None
 ) -> Vote:
@@ -379,11 +313,7 @@ def sign(*, actor, activity: Activity) -> Activity:
     host_user = getattr(activity.host, "user", None) if activity.host else None
     if host_user is not None and host_user.pk != getattr(actor, "pk", None):
         raise PermissionDenied(f"会议记录须由主持人{activity.host}本人签发")
-    if (
-        not Attendance.objects.filter(activity=activity).exclude(status=Attendance.Status.ABSENT).exists()
-        and Attendance.objects.filter(activity=activity).exists()
-    ):
-        raise ValidationError("出席情况尚未登记（全部为缺席），请先登记出席情况再签发")
+    _require_attendance_recorded(activity)
     before = audit.snapshot(activity)
     activity.status, activity.signed_by, activity.signed_at = Activity.Status.SIGNED, actor, timezone.now()
     activity.version += 1
@@ -396,6 +326,19 @@ def sign(*, actor, activity: Activity) -> Activity:
     )
     audit.record(actor=actor, event="activity.signed", obj=activity, before=before, after=audit.snapshot(activity))
     return activity
+
+
+def _require_attendance_recorded(activity: Activity) -> None:
+    """A signed record says who came: nobody may be left 未登记, and a meeting nobody attended was not held."""
+    rows = Attendance.objects.filter(activity=activity)
+    unrecorded = [str(row.member) for row in rows.filter(status=Attendance.Status.UNRECORDED).select_related("member")]
+    if unrecorded:
+        names = "、".join(unrecorded[:5]) + (f"等{len(unrecorded)}人" if len(unrecorded) > 5 else "")
+        raise ValidationError(
+            f"{names}的出席情况尚未登记。请在“出席情况”中登记出席、请假或缺席（或点击“未登记人员记为缺席”），再签发"
+        )
+    if rows.exists() and not rows.exclude(status=Attendance.Status.ABSENT).exists():
+        raise ValidationError("出席情况全部为缺席：无人出席的会议不能签发；请核对出席情况，会议未召开的请取消")
 
 
 @transaction.atomic
@@ -433,6 +376,8 @@ def record_makeup(*, actor, attendance: Attendance, done_on: datetime.date, note
     require(actor, CHANGE, attendance.activity)
     if attendance.status == Attendance.Status.PRESENT:
         raise ValidationError(f"{attendance.member}已出席，不需要补学")
+    if attendance.status == Attendance.Status.UNRECORDED:
+        raise ValidationError(f"{attendance.member}的出席情况尚未登记，请先登记请假或缺席")
     if hasattr(attendance, "makeup"):
         raise ValidationError(f"{attendance.member}的补学已登记")
     require_past_date(done_on, "done_on", "补学日期")
@@ -472,43 +417,6 @@ def cancel_activity(*, actor, activity: Activity, reason: str) -> Activity:
 
 def can_change(user, activity: Activity) -> bool:
     return can(user, CHANGE, activity.organization.path)
-
-
-CHECKIN_SALT = "zhibu.activities.checkin"
-
-
-def checkin_token(*, actor, activity: Activity) -> str:
-    """A signed, time-limited code for the host to show; members scan it on their phones."""
-    require(actor, CHANGE, activity)
-    if activity.status != Activity.Status.HELD:
-        raise ValidationError("扫码签到只在会议进行中（已登记召开、尚未填写记录）时可用")
-    return signing.TimestampSigner(salt=CHECKIN_SALT).sign_object({"a": activity.pk})
-
-
-@transaction.atomic
-def check_in(*, actor, token: str) -> Attendance:
-    """A logged-in member on the expected list marks themself present; the code expires after its window."""
-    try:
-        payload = signing.TimestampSigner(salt=CHECKIN_SALT).unsign_object(
-            token, max_age=datetime.timedelta(minutes=settings.CHECKIN_MINUTES)
-        )
-    except signing.SignatureExpired:
-        raise ValidationError("签到二维码已过期，请让主持人刷新后重新扫码") from None
-    except signing.BadSignature:
-        raise ValidationError("签到二维码无效，请重新扫码") from None
-    activity = _lock(Activity.objects.get(pk=payload["a"]))
-    if activity.status != Activity.Status.HELD:
-        raise ValidationError("该会议已结束签到")
-    member = getattr(actor, "member", None) if hasattr(actor, "_meta") else None
-    row = Attendance.objects.filter(activity=activity, member=member).first() if member else None
-    if row is None:
-        raise ValidationError("您不在本次会议的应到名单中，不能签到；如有疑问请联系会议主持人")
-    if row.status != Attendance.Status.PRESENT:
-        row.status, row.leave_kind, row.checked_in_by_qr = Attendance.Status.PRESENT, "", True
-        row.save(update_fields=["status", "leave_kind", "checked_in_by_qr", "updated_at"])
-        audit.record(actor=actor, event="activity.checked_in", obj=activity, extra={"member": member.pk})
-        _changed(activity, "attendance")
-    return row
 
 
 @transaction.atomic

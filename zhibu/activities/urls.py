@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zhibu.activities import talk_views, views
+from zhibu.activities import attendance_views, talk_views, views
 
 app_name = "activities"
 urlpatterns = [
@@ -8,7 +8,7 @@ urlpatterns = [
     path("new/", views.activity_plan, name="plan"),
     path("<id:pk>/", views.activity_detail, name="detail"),
     path("<id:pk>/held/", views.activity_held, name="held"),
-    path("<id:pk>/attendance/", views.activity_attendance, name="attendance"),
+    path("<id:pk>/attendance/", attendance_views.activity_attendance, name="attendance"),
     path("<id:pk>/vote/", views.activity_vote, name="vote"),
     path("<id:pk>/resolution/", views.activity_resolution, name="resolution"),
     path("<id:pk>/minutes/", views.activity_minutes, name="minutes"),
@@ -17,8 +17,8 @@ urlpatterns = [
     path("<id:pk>/amend/", views.activity_amend, name="amend"),
     path("<id:pk>/makeup/", views.activity_makeup, name="makeup"),
     path("<id:pk>/evidence/", views.activity_evidence, name="evidence"),
-    path("<id:pk>/qrcode/", views.activity_qrcode, name="qrcode"),
-    path("checkin/<str:token>/", views.checkin, name="checkin"),
+    path("<id:pk>/qrcode/", attendance_views.activity_qrcode, name="qrcode"),
+    path("checkin/<str:token>/", attendance_views.checkin, name="checkin"),
     path("digest/", views.digest, name="digest"),
     path("kinds/", views.activity_kinds, name="kinds"),
     path("kinds/<id:pk>/", views.activity_kinds, name="kind_edit"),

@@ -1,13 +1,10 @@
 import datetime
 
-import segno
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -15,6 +12,7 @@ from zhibu.accounts.models import User
 from zhibu.activities import calendar as calendar_service
 from zhibu.activities import digest as digest_service
 from zhibu.activities import services
+from zhibu.activities.attendance import EDITABLE, RECORDABLE
 from zhibu.activities.forms import (
     ActivityKindForm,
     AmendForm,
@@ -26,10 +24,11 @@ from zhibu.activities.forms import (
     PlanForm,
     ResolutionForm,
     VoteForm,
+    attendance_sheet,
 )
 from zhibu.activities.models import Activity, ActivityKind, Attendance, Resolution
 from zhibu.core.scoping import CHANGE, require, visible_or_404
-from zhibu.core.views import attempt, attempt_with_message, call_service, form_errors_text, paginate
+from zhibu.core.views import attempt_with_message, call_service, form_errors_text, paginate
 from zhibu.members.models import Member
 from zhibu.organizations.models import Organization
 
@@ -113,13 +112,12 @@ def activity_plan(request):
     return render(request, "core/form.html", {"form": form, "title": "安排会议活动"})
 
 
-def _detail_context(request, activity, **forms):
+def detail_context(request, activity, **forms):
     can_change = services.can_change(request.user, activity)
     members = Member.objects.visible_to(request.user).in_subtree(activity.organization).current()
     attendance = list(Attendance.objects.filter(activity=activity).select_related("member", "makeup"))
     absentees = (
-        Attendance.objects.filter(activity=activity)
-        .exclude(status=Attendance.Status.PRESENT)
+        Attendance.objects.filter(activity=activity, status__in=[Attendance.Status.LEAVE, Attendance.Status.ABSENT])
         .filter(makeup__isnull=True)
         .select_related("member")
     )
@@ -142,7 +140,9 @@ def _detail_context(request, activity, **forms):
         "makeup_form": MakeUpForm(absentees=absentees),
         "evidence": activity.evidence.all(),
         "evidence_form": EvidenceForm(),
-        "status_choices": Attendance.Status.choices,
+        "attendance_editable": can_change and activity.status in EDITABLE,
+        "sheet": attendance_sheet(attendance),
+        "status_choices": [(status.value, status.label) for status in RECORDABLE],
         "leave_choices": Attendance.LeaveKind.choices,
     }
     context.update(forms)
@@ -154,7 +154,7 @@ def activity_detail(request, pk):
     activity = visible_or_404(
         Activity.objects.select_related("kind", "organization", "host", "recorder", "signed_by"), request.user, pk=pk
     )
-    return render(request, "activities/activity_detail.html", _detail_context(request, activity))
+    return render(request, "activities/activity_detail.html", detail_context(request, activity))
 
 
 def _act(request, pk, form_class, service, form_key, success, **form_kwargs):
@@ -171,7 +171,7 @@ def _act(request, pk, form_class, service, form_key, success, **form_kwargs):
     messages.error(request, "未保存：" + form_errors_text(form))
     activity.refresh_from_db()
     return render(
-        request, "activities/activity_detail.html", _detail_context(request, activity, **{form_key: form}), status=200
+        request, "activities/activity_detail.html", detail_context(request, activity, **{form_key: form}), status=200
     )
 
 
@@ -239,36 +239,12 @@ def activity_cancel(request, pk):
 
 @login_required
 @require_POST
-def activity_attendance(request, pk):
-    activity = visible_or_404(Activity.objects, request.user, pk=pk)
-    require(request.user, CHANGE, activity)
-    entries = {}
-    for key, status in request.POST.items():
-        if key.startswith("status_") and key[7:].isdigit():
-            member_id = int(key[7:])
-            entries[member_id] = (
-                status,
-                request.POST.get(f"leave_{member_id}", ""),
-                request.POST.get(f"reason_{member_id}", ""),
-            )
-    attempt_with_message(
-        request,
-        services.record_attendance,
-        actor=request.user,
-        activity=activity,
-        entries=entries,
-        done="出席情况已保存",
-        failed="出席情况未保存：",
-    )
-    return redirect(activity)
-
-
-@login_required
-@require_POST
 def activity_makeup(request, pk):
     activity = visible_or_404(Activity.objects, request.user, pk=pk)
     require(request.user, CHANGE, activity)
-    absentees = Attendance.objects.filter(activity=activity).exclude(status=Attendance.Status.PRESENT)
+    absentees = Attendance.objects.filter(
+        activity=activity, status__in=[Attendance.Status.LEAVE, Attendance.Status.ABSENT]
+    )
     form = MakeUpForm(request.POST, absentees=absentees)
     if form.is_valid() and call_service(form, services.record_makeup, actor=request.user, **form.cleaned_data):
         messages.success(request, "已登记补学")
@@ -314,40 +290,6 @@ def resolution_complete(request, pk):
             "intro": "写明落实情况（做了什么、形成了什么材料），销号后记入台账。",
         },
     )
-
-
-@login_required
-def activity_qrcode(request, pk):
-    """The host's screen: a check-in code valid for a few minutes, refreshed by the page itself."""
-    activity = visible_or_404(Activity.objects.select_related("kind"), request.user, pk=pk)
-    require(request.user, CHANGE, activity)
-    token, errors = attempt(services.checkin_token, actor=request.user, activity=activity)
-    if errors:
-        messages.error(request, "；".join(errors))
-        return redirect(activity)
-    link = request.build_absolute_uri(reverse("activities:checkin", args=[token]))
-    return render(
-        request,
-        "activities/qrcode.html",
-        {
-            "activity": activity,
-            "qr": segno.make(link, error="m").svg_data_uri(scale=6, border=2),
-            "link": link,
-            "expires": timezone.localtime() + datetime.timedelta(minutes=settings.CHECKIN_MINUTES),
-            "refresh_seconds": max(settings.CHECKIN_MINUTES * 60 - 60, 30),
-            "counts": services.attendance_counts(activity),
-        },
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def checkin(request, token):
-    """What a member sees after scanning: one button on a phone."""
-    done, errors = None, []
-    if request.method == "POST":
-        done, errors = attempt(services.check_in, actor=request.user, token=token)
-    return render(request, "activities/checkin.html", {"done": done, "errors": errors})
 
 
 @login_required

@@ -96,6 +96,7 @@ def meeting_book(user, organization, period: Period, action: str = VIEW) -> Ledg
             if row.status == Attendance.Status.LEAVE
         ]
         absent = [row.member.name for row in attendance if row.status == Attendance.Status.ABSENT]
+        unrecorded = [row.member.name for row in attendance if row.status == Attendance.Status.UNRECORDED]
         facts = [
             ("时间", cn_time(activity.held_at)),
             ("地点", activity.place or "—"),
@@ -105,6 +106,7 @@ def meeting_book(user, organization, period: Period, action: str = VIEW) -> Ledg
             ("实到", f"{len(present)}人：{'、'.join(present) or '—'}"),
             ("请假", "、".join(leave) or "无"),
             ("缺席", "、".join(absent) or "无"),
+            *([("未登记出席情况", "、".join(unrecorded))] if unrecorded else []),
             (
                 "议程",
                 "；".join(

@@ -45,6 +45,9 @@ def test_a_meeting_through_the_api(tree, personas):
         api.post(f"{url}/minutes/", {"minutes": "会议表决通过有关事项，明确了责任人。"}, format="json").status_code
         == 200
     )
+    refused = api.post(f"{url}/sign/", format="json")
+    assert refused.status_code == 400 and "普通党员甲的出席情况尚未登记" in str(refused.json())
+    assert api.post(f"{url}/rest-absent/", format="json").status_code == 200  # the persona member did not come
     signed = api.post(f"{url}/sign/", format="json").json()
     assert signed["status"] == "signed" and signed["agenda"][0]["is_first_topic"]
     again = api.post(f"{url}/minutes/", {"minutes": "试图改写已签发的会议记录内容"}, format="json")

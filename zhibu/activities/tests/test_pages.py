@@ -40,6 +40,7 @@ def test_secretary_runs_a_general_meeting_with_a_valid_vote_and_two_resolutions(
     attendance = {f"status_{m.pk}": "present" for m in members[:5]} | {
         f"status_{members[5].pk}": "leave",
         f"leave_{members[5].pk}": "official",
+        "rest_absent": "1",  # the persona member on the list did not come
     }
     post(f"/activities/{activity.pk}/attendance/", attendance)
     post(f"/activities/{activity.pk}/vote/", {"subject": "接收张某为预备党员", "yes": 5, "no": 0, "abstain": 0})

@@ -1,0 +1,81 @@
+"""The attendance form and QR check-in."""
+
+import datetime
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from zhibu.activities import services
+from zhibu.activities.attendance import AttendanceConflict
+from zhibu.activities.forms import attendance_sheet, parse_attendance
+from zhibu.activities.models import Activity
+from zhibu.activities.views import detail_context
+from zhibu.core.scoping import CHANGE, require, visible_or_404
+from zhibu.core.views import attempt
+
+
+@login_required
+@require_POST
+def activity_attendance(request, pk):
+    """Saves the rows the user changed. A refused save shows the page again with the user's input kept."""
+    activity = visible_or_404(Activity.objects.select_related("kind", "organization", "host"), request.user, pk=pk)
+    require(request.user, CHANGE, activity)
+    rest_absent = request.POST.get("rest_absent") == "1"
+    conflicts = []
+    try:
+        count = services.record_attendance(
+            actor=request.user, activity=activity, entries=parse_attendance(request.POST), rest_absent=rest_absent
+        )
+    except AttendanceConflict as error:
+        errors, conflicts = error.messages, error.member_ids
+    except ValidationError as error:
+        errors = error.messages
+    else:
+        messages.success(request, f"出席情况已保存，{count}人有变动" if count else "出席情况没有变动，无需保存")
+        return redirect(activity.get_absolute_url() + "#attendance")
+    messages.error(request, "出席情况未保存：" + "；".join(errors))
+    activity.refresh_from_db()
+    context = detail_context(request, activity)
+    context["sheet"] = attendance_sheet(context["attendance"], request.POST, conflicts)
+    return render(request, "activities/activity_detail.html", context)
+
+
+@login_required
+def activity_qrcode(request, pk):
+    """The host's screen: a check-in code valid for a few minutes, refreshed by the page itself."""
+    activity = visible_or_404(Activity.objects.select_related("kind"), request.user, pk=pk)
+    require(request.user, CHANGE, activity)
+    token, errors = attempt(services.checkin_token, actor=request.user, activity=activity)
+    if errors:
+        messages.error(request, "；".join(errors))
+        return redirect(activity)
+    link = request.build_absolute_uri(reverse("activities:checkin", args=[token]))
+    return render(
+        request,
+        "activities/qrcode.html",
+        {
+            "activity": activity,
+            "qr": segno.make(link, error="m").svg_data_uri(scale=6, border=2),
+            "link": link,
+            "expires": timezone.localtime() + datetime.timedelta(minutes=settings.CHECKIN_MINUTES),
+            "refresh_seconds": max(settings.CHECKIN_MINUTES * 60 - 60, 30),
+            "counts": services.attendance_counts(activity),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def checkin(request, token):
+    """What a member sees after scanning: one button on a phone."""
+    done, errors = None, []
+    if request.method == "POST":
+        done, errors = attempt(services.check_in, actor=request.user, token=token)
+    return render(request, "activities/checkin.html", {"done": done, "errors": errors})
