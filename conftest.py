@@ -12,9 +12,13 @@ from zhibu.testing import build_personas, build_tree
 # Every test runs at one fixed moment, never at today's date: ZHIBU_TEST_NOW (local time in Asia/Shanghai) sets it,
 # and .ci/run repeats the date-sensitive tests at the period boundaries (year, quarter, half-year ends).
 DEFAULT_TEST_NOW = "2026-11-16T10:00"
-TEST_NOW = datetime.datetime.fromisoformat(os.environ.get("ZHIBU_TEST_NOW") or DEFAULT_TEST_NOW).replace(
-    tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai")
-)
+
+
+def local_moment(text: str) -> datetime.datetime:
+    return datetime.datetime.fromisoformat(text).replace(tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))
+
+
+TEST_NOW = local_moment(os.environ.get("ZHIBU_TEST_NOW") or DEFAULT_TEST_NOW)
 _session_clock = None
 
 
@@ -35,10 +39,15 @@ def pytest_report_header(config):
 
 
 @pytest.fixture(autouse=True)
-def fixed_clock():
+def fixed_clock(request):
     """Each test starts at TEST_NOW; the clock then runs, so elapsed-time checks still see time pass.
-    A test that needs another moment travels there itself (``time_machine.travel`` nests)."""
-    with time_machine.travel(TEST_NOW, tick=True) as traveller:
+
+    A test about one calendar situation (say, a year's records judged in its November) says so with
+    ``@pytest.mark.clock("2026-11-16T10:00")`` and keeps that moment whatever ZHIBU_TEST_NOW is; a test may also
+    travel further itself (``time_machine.travel`` nests)."""
+    marker = request.node.get_closest_marker("clock")
+    moment = local_moment(marker.args[0]) if marker else TEST_NOW
+    with time_machine.travel(moment, tick=True) as traveller:
         yield traveller
 
 

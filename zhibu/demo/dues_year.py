@@ -1,6 +1,6 @@
-"""The demo's dues: every member assessed for the year (salaried, retired, a few on the fixed 0.20), paid month by
-month by most, with planted arrears (three, four and seven months), a back-payment and a 1000-yuan voluntary
-payment, recorded by each agency's 党委 administrator through the services."""
+"""The demo's dues: every member assessed for each year of the demo's twelve months (salaried, retired, a few on the
+fixed 0.20), paid month by month by most, with planted arrears (three, four and seven months), a back-payment and a
+1000-yuan voluntary payment, recorded by each agency's 党委 administrator through the services."""
 
 import datetime
 import random
@@ -11,17 +11,19 @@ from zhibu.dues import services
 from zhibu.members.models import Category, Member
 from zhibu.members.validation import add_months
 
-ARREARS = (3, 4, 7)  # months the planted members are behind (capped by the months of the year that have passed)
+ARREARS = (3, 4, 7)  # months the planted members are behind
 
 
-def build_dues(today: datetime.date, year: int, seed: int = 2024) -> int:
-    """The dues of ``year`` up to last month; returns the number of payments recorded."""
+def build_dues(today: datetime.date, seed: int = 2024) -> int:
+    """The dues of the twelve complete months before today's month (assessed for each year they touch, so arrears run
+    across a new year as they do in life); returns the number of payments recorded."""
     rng = random.Random(seed)
     recorders = [
         (user.role_grants.get().organization.path, user)
         for user in User.objects.filter(username__startswith="dangwei", is_demo=True).order_by("username")
     ]
-    last_month = min(add_months(today.replace(day=1), -1), datetime.date(year, 12, 1))
+    last_month = add_months(today.replace(day=1), -1)
+    first_month = add_months(last_month, -11)
     members = list(Member.objects.current().select_related("organization").order_by("organization__path", "id"))
     planted = {members[index * 37 % len(members)].pk: months for index, months in enumerate(ARREARS, start=1)}
     count = 0
@@ -35,20 +37,23 @@ def build_dues(today: datetime.date, year: int, seed: int = 2024) -> int:
             category, base = "low_income", None
         else:
             category, base = "salaried", Decimal(rng.randrange(2800, 16000))
-        assessment = services.set_assessment(actor=actor, member=member, year=year, category=category, base=base)
-        first = assessment.starts_on.replace(day=1)
+        starts = {}
+        for year in range(max(first_month.year, member.joined_on.year), last_month.year + 1):
+            assessment = services.set_assessment(actor=actor, member=member, year=year, category=category, base=base)
+            starts[year] = assessment.starts_on.replace(day=1)
         stop = add_months(last_month, -planted[member.pk]) if member.pk in planted else last_month
-        month = first
-        while month <= stop and month.year == year:
-            services.record_payment(
-                actor=actor,
-                member=member,
-                month=month,
-                method="transfer" if rng.random() < 0.7 else "cash",
-                key=f"demo-{member.pk}-{month:%Y%m}",
-                paid_on=min(month + datetime.timedelta(days=rng.randrange(0, 20)), today),
-            )
-            count += 1
+        month = max(first_month, min(starts.values()))
+        while month <= stop:
+            if month >= starts.get(month.year, stop + datetime.timedelta(days=1)):
+                services.record_payment(
+                    actor=actor,
+                    member=member,
+                    month=month,
+                    method="transfer" if rng.random() < 0.7 else "cash",
+                    key=f"demo-{member.pk}-{month:%Y%m}",
+                    paid_on=min(month + datetime.timedelta(days=rng.randrange(0, 20)), today),
+                )
+                count += 1
             month = add_months(month, 1)
         if index == 11 and member.category == Category.FULL:
             services.record_payment(

@@ -173,6 +173,7 @@ def rule_ids(organization):
     return set(missed_org_rules(organization))
 
 
+@pytest.mark.clock("2026-11-16T10:00")  # the probationary member joined months ago, within their probation
 def test_org_warnings_for_a_small_branch(tree):
     make_member(tree.a2)
     make_member(tree.a2, category=Category.PROBATIONARY, joined_on=datetime.date(2026, 5, 1))

@@ -50,9 +50,9 @@ def test_assessment_follows_the_brackets_and_refuses_bad_bases(tree, personas, a
         with pytest.raises(ValidationError, match=message):
             services.set_assessment(actor=secretary, member=assessed, year=TODAY.year, **data)
     assert Assessment.objects.get(member=assessed).monthly_amount == Decimal("81.00")  # nothing half-written
-    probationary = make_member(tree.a1, joined_on=TODAY.replace(month=1, day=20), category="probationary")
+    probationary = make_member(tree.a1, joined_on=THIS_MONTH, category="probationary")
     assessment = services.set_assessment(actor=secretary, member=probationary, year=TODAY.year, category="low_income")
-    assert assessment.starts_on == TODAY.replace(month=1, day=20) and assessment.monthly_amount == Decimal("0.20")
+    assert assessment.starts_on == THIS_MONTH and assessment.monthly_amount == Decimal("0.20")
     with pytest.raises(Http404):  # another branch's member is out of scope
         services.set_assessment(
             actor=personas["支部书记B1"], member=assessed, year=TODAY.year, category="salaried", base="3000"
@@ -77,8 +77,6 @@ def test_the_same_submission_twice_records_one_payment(personas, assessed):
 
 def test_bad_payments_are_refused_with_a_reason(tree, personas, assessed):
     secretary = personas["支部书记A1"]
-    late_joiner = make_member(tree.a1, joined_on=TODAY.replace(day=1))
-    services.set_assessment(actor=secretary, member=late_joiner, year=TODAY.year, category="salaried", base="3000")
     cases = [
         ({"member": assessed, "month": THIS_MONTH, "amount": "-5"}, "不能为负数"),
         ({"member": assessed, "month": THIS_MONTH, "amount": "abc"}, "不是数字"),
@@ -86,7 +84,6 @@ def test_bad_payments_are_refused_with_a_reason(tree, personas, assessed):
         ({"member": assessed, "month": THIS_MONTH, "amount": "1000"}, "超过12个月应缴"),
         ({"member": assessed, "month": "2026年3月"}, "格式不对"),
         ({"member": assessed, "month": add_months(THIS_MONTH, 7)}, "预交最多6个月"),
-        ({"member": late_joiner, "month": add_months(THIS_MONTH, -1)}, "不需缴纳"),
         ({"member": assessed, "month": THIS_MONTH.replace(year=TODAY.year - 1)}, "尚未核定"),
     ]
     for data, message in cases:
@@ -95,6 +92,18 @@ def test_bad_payments_are_refused_with_a_reason(tree, personas, assessed):
     with pytest.raises(Http404):
         services.record_payment(
             actor=personas["支部书记B1"], member=assessed, month=THIS_MONTH, method="cash", key=key()
+        )
+    assert not Payment.objects.exists()
+
+
+@pytest.mark.clock("2026-11-16T10:00")
+def test_a_payment_for_a_month_before_the_member_owed_is_refused(tree, personas):
+    secretary = personas["支部书记A1"]
+    late_joiner = make_member(tree.a1, joined_on=datetime.date(2026, 11, 1), category="probationary")
+    services.set_assessment(actor=secretary, member=late_joiner, year=2026, category="salaried", base="3000")
+    with pytest.raises(ValidationError, match="不需缴纳"):
+        services.record_payment(
+            actor=secretary, member=late_joiner, month=datetime.date(2026, 10, 1), method="cash", key=key()
         )
     assert not Payment.objects.exists()
 

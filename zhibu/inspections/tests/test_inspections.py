@@ -212,8 +212,8 @@ def test_escalation_target_never_goes_above_the_inspecting_organisation(tree, pe
         scope=tree.a,
         title="党委A自查",
         kind="regular",
-        period_start=datetime.date(TODAY.year, 1, 1),
-        period_end=datetime.date(TODAY.year, 6, 30),
+        period_start=TODAY - datetime.timedelta(days=90),
+        period_end=TODAY,
         inspectors=[personas["党委管理员A"]],
     )
     owner = make_member(tree.a3a)

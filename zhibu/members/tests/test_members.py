@@ -86,28 +86,28 @@ def test_update_with_a_stale_version_is_a_conflict(tree, personas):
 
 def test_category_changes_only_through_dated_events(tree, personas):
     actor = personas["支部书记A1"]
-    member = make_member(tree.a1, category=Category.PROBATIONARY, joined_on=datetime.date(2025, 6, 1))
+    member = make_member(tree.a1, category=Category.PROBATIONARY, joined_on=datetime.date(2024, 6, 1))
     with pytest.raises(ValidationError):
         services.update_member(actor=actor, member=member, category=Category.FULL)
     with pytest.raises(ValidationError) as caught:
         services.record_event(
-            actor=actor, member=member, kind=EventKind.BECOME_FULL, happened_on=datetime.date(2026, 6, 2)
+            actor=actor, member=member, kind=EventKind.BECOME_FULL, happened_on=datetime.date(2025, 6, 2)
         )
-    assert "2026-06-01" in str(caught.value)
-    services.record_event(actor=actor, member=member, kind=EventKind.BECOME_FULL, happened_on=datetime.date(2026, 6, 1))
+    assert "2025-06-01" in str(caught.value)
+    services.record_event(actor=actor, member=member, kind=EventKind.BECOME_FULL, happened_on=datetime.date(2025, 6, 1))
     member.refresh_from_db()
-    assert member.category == Category.FULL and member.full_member_on == datetime.date(2026, 6, 1)
+    assert member.category == Category.FULL and member.full_member_on == datetime.date(2025, 6, 1)
     assert member.events.get().kind == EventKind.BECOME_FULL
 
 
 def test_extension_then_full_membership(tree, personas):
     actor = personas["支部书记A1"]
-    member = make_member(tree.a1, category=Category.PROBATIONARY, joined_on=datetime.date(2025, 1, 10))
+    member = make_member(tree.a1, category=Category.PROBATIONARY, joined_on=datetime.date(2024, 1, 10))
     services.record_event(
         actor=actor,
         member=member,
         kind=EventKind.EXTEND_PROBATION,
-        happened_on=datetime.date(2026, 1, 10),
+        happened_on=datetime.date(2025, 1, 10),
         extension_months=6,
     )
     with pytest.raises(ValidationError) as caught:
@@ -115,15 +115,15 @@ def test_extension_then_full_membership(tree, personas):
             actor=actor,
             member=member,
             kind=EventKind.EXTEND_PROBATION,
-            happened_on=datetime.date(2026, 2, 1),
+            happened_on=datetime.date(2025, 2, 1),
             extension_months=6,
         )
     assert "只能延长一次" in str(caught.value)
     services.record_event(
-        actor=actor, member=member, kind=EventKind.BECOME_FULL, happened_on=datetime.date(2026, 7, 10)
+        actor=actor, member=member, kind=EventKind.BECOME_FULL, happened_on=datetime.date(2025, 7, 10)
     )
     member.refresh_from_db()
-    assert member.full_member_on == datetime.date(2026, 7, 10)
+    assert member.full_member_on == datetime.date(2025, 7, 10)
 
 
 def test_suspend_restore_and_death(tree, personas):

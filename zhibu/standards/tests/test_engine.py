@@ -25,6 +25,9 @@ ZONE = timezone.get_current_timezone()
 YEAR = 2026
 
 pytestmark = pytest.mark.usefixtures("live_verdicts")
+# For tests about YEAR's records as judged during YEAR (an override re-judges the current year, an in-progress
+# yearly verdict needs the year still running).
+IN_YEAR = pytest.mark.clock(f"{YEAR}-11-16T10:00")
 
 
 def at(month, day, hour=9, minute=0, year=YEAR):
@@ -69,6 +72,7 @@ def branch(tree):
     return tree.a1
 
 
+@IN_YEAR
 def test_a_meeting_at_half_past_eleven_on_31_march_counts_for_the_first_quarter(branch):
     hold(branch, "general_meeting", at(3, 31, 23, 30))
     recompute()
@@ -80,6 +84,7 @@ def test_a_meeting_at_half_past_eleven_on_31_march_counts_for_the_first_quarter(
     assert second.evidence[0]["url"].startswith("/activities/?organization=")
 
 
+@IN_YEAR
 def test_a_branch_founded_mid_quarter_is_judged_only_from_its_founding(tree):
     late = make_org(tree.a, "新支部", OrganizationKind.BRANCH, founded_on=datetime.date(YEAR, 2, 15))
     make_member(late, joined_on=datetime.date(2010, 7, 1))
@@ -97,7 +102,7 @@ def test_a_member_transferred_mid_month_keeps_the_meetings_attended_before(tree,
     mover = make_member(tree.a1, joined_on=datetime.date(2010, 7, 1))
     today = timezone.localdate()
     first_of_month = today.replace(day=1)
-    attended = hold(branch, "party_lecture", datetime.datetime.combine(first_of_month, datetime.time(9), tzinfo=ZONE))
+    attended = hold(branch, "party_lecture", datetime.datetime.combine(first_of_month, datetime.time(0, 5), tzinfo=ZONE))
     Attendance.objects.filter(activity=attended, member=mover).update(status="present")
     leave = transfers.start_transfer(
         actor=SETUP, member=mover, kind="internal", to_organization=tree.a2, issued_on=first_of_month
@@ -110,6 +115,7 @@ def test_a_member_transferred_mid_month_keeps_the_meetings_attended_before(tree,
     assert "久未参加" in arrived.explanation and mover.name not in arrived.explanation
 
 
+@IN_YEAR
 def test_a_committee_meeting_without_quorum_is_explained_with_the_figures(tree, branch):
     members = list(tree.a1.members.all()[:5]) + [make_member(tree.a1, joined_on=datetime.date(2010, 7, 1))]
     term = first_term(branch)
@@ -134,6 +140,7 @@ def test_a_committee_meeting_without_quorum_is_explained_with_the_figures(tree, 
     assert verdict(branch, "MTG-04", f"{YEAR}-03").status == VerdictStatus.MET
 
 
+@IN_YEAR
 def test_cadre_appointments_need_two_thirds_present_and_the_first_item_must_be_the_first_topic(branch):
     make_member(branch, joined_on=datetime.date(2010, 7, 1))
     voters = list(Member.objects.filter(organization=branch).values_list("pk", flat=True))
@@ -189,6 +196,7 @@ def test_a_meeting_cancelled_after_it_was_held_is_no_organisation_life(branch):
     assert "只来过一次" in verdict(branch, "MEM-08", "now").explanation
 
 
+@IN_YEAR
 def test_a_lecture_the_agency_secretary_gives_in_a_branch_refreshes_the_agency_verdict(tree, branch):
     """A refresh re-judges the organisation's ancestors too: an agency's MTG-08 reads its branches' meetings."""
     secretary = make_member(branch, joined_on=datetime.date(2010, 7, 1), name="党委书记甲")
@@ -242,6 +250,7 @@ def test_a_makeup_within_six_months_counts_as_organisation_life_and_one_before_d
     assert "补学及时" not in explanation and "补学过早" in explanation
 
 
+@IN_YEAR
 def test_recording_and_cancelling_a_meeting_refresh_the_verdict_at_once(branch):
     recompute()
     assert verdict(branch, "MTG-04", f"{YEAR}-06").status == VerdictStatus.MISSED
@@ -251,6 +260,7 @@ def test_recording_and_cancelling_a_meeting_refresh_the_verdict_at_once(branch):
     assert verdict(branch, "MTG-04", f"{YEAR}-06").status == VerdictStatus.MISSED
 
 
+@IN_YEAR
 def test_a_refresh_for_one_day_counts_the_whole_quarter(tree, branch, personas):
     """Saving a meeting re-judges the periods holding its day; a quarter counts its other months' meetings too."""
     services.save_override(
@@ -268,6 +278,7 @@ def test_a_refresh_for_one_day_counts_the_whole_quarter(tree, branch, personas):
     assert first.status == VerdictStatus.MET and "召开支部党员大会2次" in first.explanation
 
 
+@IN_YEAR
 def test_recompute_command_reports_changes_and_then_none(branch):
     out = io.StringIO()
     call_command("evaluate_standards", "--year", str(YEAR), stdout=out)
@@ -277,12 +288,14 @@ def test_recompute_command_reports_changes_and_then_none(branch):
     assert f"{YEAR}年：新增0条，更新0条（结论变化0条），删除0条" in again.getvalue()
 
 
+@IN_YEAR
 def test_a_recompute_of_no_rules_stores_nothing_and_fails_on_nothing(branch):
     recompute()
     changes = services.recompute(actor=SETUP, year=YEAR, rule_ids=set())
     assert (changes.created, changes.updated, changes.deleted) == (0, 0, 0) and Verdict.objects.exists()
 
 
+@IN_YEAR
 def test_rules_without_records_are_never_stored_as_met(branch):
     recompute()
     assert not Verdict.objects.filter(rule_id__in=["DEV-01", "EDU-01", "ELE-03"]).exists()
@@ -290,6 +303,7 @@ def test_rules_without_records_are_never_stored_as_met(branch):
     assert not Verdict.objects.filter(rule_id__startswith="FEE", status="met").exists()
 
 
+@IN_YEAR
 def test_explanation_counts_only_after_the_higher_organisation_accepts(tree, branch, personas):
     recompute()
     missed = verdict(branch, "MTG-04", f"{YEAR}-02")
@@ -313,6 +327,7 @@ def test_explanation_counts_only_after_the_higher_organisation_accepts(tree, bra
         services.review_note(actor=personas["党委管理员A"], note=note, accept=False, comment="重复审核")
 
 
+@IN_YEAR
 def test_a_returned_explanation_leaves_the_item_missed_and_may_be_resubmitted(branch, personas):
     recompute()
     missed = verdict(branch, "MTG-04", f"{YEAR}-03")
@@ -326,6 +341,7 @@ def test_a_returned_explanation_leaves_the_item_missed_and_may_be_resubmitted(br
     )
 
 
+@IN_YEAR
 def test_a_gongwei_override_changes_the_period_and_the_verdict_says_so(tree, branch, personas):
     hold(branch, "party_lecture", at(2, 10))
     recompute()
@@ -361,6 +377,7 @@ def test_a_gongwei_override_changes_the_period_and_the_verdict_says_so(tree, bra
     assert not Verdict.objects.filter(organization=branch, rule_id="MTG-07", period_key=f"{YEAR}-Q2").exists()
 
 
+@IN_YEAR
 def test_verdicts_written_by_copy_are_the_same_as_by_insert(tree, branch, personas, monkeypatch):
     """PostgreSQL writes and rewrites large batches with COPY and small ones with INSERT and UPDATE … FROM VALUES; every
     path stores the same rows (on SQLite all are INSERTs and UPDATEs)."""
@@ -416,6 +433,7 @@ def test_verdicts_written_by_copy_are_the_same_as_by_insert(tree, branch, person
         ["文字"],
     ],
 )
+@IN_YEAR
 def test_evidence_text_is_what_the_json_module_writes(evidence):
     """Verdicts are compared and copied as this text: it must be the JSON of the evidence, quotes and escapes included."""
     assert services._evidence_json(evidence) == json.dumps(evidence, ensure_ascii=False)

@@ -12,7 +12,8 @@ from zhibu.testing import SETUP, make_member
 
 YEAR = 2026
 
-pytestmark = pytest.mark.usefixtures("live_verdicts")
+# The pages of YEAR as seen in its November: overrides re-judge the current year, and the sheet shows past months.
+pytestmark = [pytest.mark.usefixtures("live_verdicts"), pytest.mark.clock(f"{YEAR}-11-16T10:00")]
 
 
 def evaluated(tree):

@@ -38,7 +38,7 @@ class Command(BaseCommand):
         with transaction.atomic(), override_settings(STANDARDS_LIVE_REFRESH=False):
             result = DemoBuilder(seed=seed, today=today).build()
             year = demo_year(today)
-            payments = build_dues(today, year, seed)
+            payments = build_dues(today, seed)
         # The demo's records cover the twelve complete months before today's month. Its year (the year of last month)
         # and the current year are judged; an earlier year would show months "missing" that the demo never recorded.
         for judged in sorted({year, today.year}):
