@@ -1,4 +1,4 @@
-"""Term (届) arithmetic and the term status of many organisations at once (rules.md #9, #11, ELE-01/02)."""
+"""Term (届) arithmetic and the term status of many organisations at once (docs/rules.md ELE-01, ELE-02)."""
 
 import datetime
 from dataclasses import dataclass

@@ -17,7 +17,7 @@ from zhibu.organizations.models import Organization, OrganizationKind
 
 @login_required
 def term_status(request):
-    """Organisations in scope by term status, the most urgent first (rules.md #11: remind 6 months ahead)."""
+    """Organisations in scope by term status, the most urgent first (docs/rules.md ELE-01: remind 6 months ahead)."""
     organizations = (
         Organization.objects.visible_to(request.user)
         .filter(status=Organization.Status.ACTIVE)
