@@ -7,10 +7,10 @@ from django.db.models import Count, Q, Sum
 
 from zhibu.committees.models import Position, PositionKind, Term
 from zhibu.core.formatting import cn_date
-from zhibu.members.choices import Category, RecordStatus
+from zhibu.members.choices import Category, PartyStatus, RecordStatus
 from zhibu.members.models import Member
 from zhibu.members.validation import add_months, add_years
-from zhibu.organizations.models import Organization
+from zhibu.organizations.models import Organization, OrganizationKind
 from zhibu.standards.engine import Context, Org, Outcome, link, url_for
 from zhibu.standards.models import VerdictStatus
 
@@ -66,7 +66,9 @@ def _facts(ctx: Context) -> dict:
         "counts": {
             row["organization_id"]: row
             for row in members.values("organization_id").annotate(
-                total=Count("id"), full=Count("id", filter=Q(category=Category.FULL))
+                total=Count("id"),
+                full=Count("id", filter=Q(category=Category.FULL)),
+                standing=Count("id", filter=Q(category=Category.FULL, party_status=PartyStatus.NORMAL)),
             )
         },
         "holders": defaultdict(set),
@@ -86,14 +88,20 @@ def _facts(ctx: Context) -> dict:
 
 
 def members_at_least(rule, ctx: Context):
+    """ORG-01: full members in good standing; a suspended membership (停止党籍) does not make up the three."""
     facts = _facts(ctx)
 
     def judge(org, params):
-        full = facts["counts"].get(org.id, {}).get("full", 0)
+        counts = facts["counts"].get(org.id, {})
+        standing, suspended = counts.get("standing", 0), counts.get("full", 0) - counts.get("standing", 0)
         needed = int(params["at_least"])
-        ok = full >= needed
-        text = f"现有正式党员{full}人" + ("" if ok else f"，少于{needed}人；可考虑与邻近单位组建联合党支部")
-        return (MET if ok else MISSED), text, [_members_link(org, category="full")]
+        ok = standing >= needed
+        text = f"现有正式党员{standing}人" + (f"（另有停止党籍的{suspended}人，不计入）" if suspended else "")
+        if not ok:
+            text += f"，少于{needed}人；" + (
+                "可考虑与邻近单位组建联合党支部" if org.kind != OrganizationKind.JOINT_BRANCH else "可考虑调整联合范围"
+            )
+        return (MET if ok else MISSED), text, [_members_link(org, category="full", party_status=PartyStatus.NORMAL)]
 
     yield from snapshot(rule, ctx, judge)
 
