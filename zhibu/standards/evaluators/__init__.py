@@ -57,7 +57,7 @@ TOPICS = {
     "party_staff_share": ("units", "organizations"),
     "meeting_frequency": ("activities", "organizations"),
     "meeting_quorum": ("activities", "attendance", "organizations"),
-    "vote_majority": ("activities", "organizations"),
+    "vote_majority": ("activities", "attendance", "organizations"),
     "first_topic": ("activities", "organizations"),
     "democratic_life": ("activities", "attendance", "organizations"),
     "secretary_lecture": ("activities", "committees", "organizations"),
