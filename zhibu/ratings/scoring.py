@@ -156,7 +156,7 @@ def _award(sheet: ScoringSheet, out: list[BranchResult]) -> None:
             result.stars = 4
             result.star_note = f"达到五星分数线，受五星名额（{sheet.five_star_quota}%，共{allowed}个）限制评为四星"
             if result.pending:
-                result.star_note += f"；尚有{result.pending}项待评分，排在评分完整的党支部之后"
+                result.star_note += "；尚有项目待评分，排在评分完整的党支部之后"
     for result in out:
         short = [d.label for d in result.dimensions if d.percent is None or d.percent < sheet.four_strong_line]
         result.four_strong = result.stars >= 3 and not short

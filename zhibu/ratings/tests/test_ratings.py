@@ -225,7 +225,7 @@ def test_a_branch_with_items_to_score_is_ranked_apart_and_never_takes_a_five_sta
     assert scored.percent == 91.7 and scored.stars == 5 and not scored.pending
     # 100% on the items scored so far, but 推动业务工作 is not scored yet: the place goes to the fully scored branch.
     assert provisional.percent == 100.0 and provisional.pending == 1 and provisional.stars == 4
-    assert provisional.star_note.endswith("尚有1项待评分，排在评分完整的党支部之后")
+    assert provisional.star_note.endswith("尚有项目待评分，排在评分完整的党支部之后")
     admin = client_as(personas["工委管理员"])
     page = admin.get(f"/ratings/{sheet.pk}/").content.decode()
     table = page[page.index("<th>排名</th>") :]

@@ -36,8 +36,14 @@ FAMILIES = {
     "FEE-02": (Category.RETIRED,),
     "FEE-03": (Category.LOW_INCOME, Category.FARMER),
 }
-# What the member record says a member is, for the rule whose categories fit them.
+# What the member record says a member is, for the rule whose categories fit them, and the categories that plainly
+# contradict it. A serving member at 0.2 yuan is not flagged: 下岗失业 or 低保 do not show in the 工作岗位.
 RECORD_LABELS = {"FEE-01": "在职", "FEE-02": "离退休", "FEE-03": "学生"}
+CONTRADICTIONS = {
+    "FEE-01": (Category.RETIRED,),
+    "FEE-02": (Category.SALARIED, Category.ANNUAL_SALARY),
+    "FEE-03": (Category.SALARIED, Category.ANNUAL_SALARY, Category.RETIRED),
+}
 EMPLOYED = frozenset(
     {
         JobPosition.CIVIL_SERVANT,
@@ -161,7 +167,7 @@ def _amount_problem(row: Standing) -> str:
 
 def dues_amounts(rule, ctx: Context):
     """FEE-01/02/03: each standing assessment of the rule's categories carries the amount the brackets give, and a
-    member whose record fits the rule (在职, 离退休 or 学生) is assessed under its categories."""
+    member whose record fits the rule (在职, 离退休 or 学生) is not assessed in a category that contradicts it."""
     family = FAMILIES[rule.id]
     found, present = defaultdict(list), set()
     for org, rows in _standing(ctx).items():
@@ -174,7 +180,8 @@ def dues_amounts(rule, ctx: Context):
                 problem = _amount_problem(row)
             elif row.record_rule == rule.id:
                 present.add(org)
-                problem = f"党员信息为{RECORD_LABELS[rule.id]}，却按“{Category(row.category).label}”核定"
+                if row.category in CONTRADICTIONS[rule.id]:
+                    problem = f"党员信息为{RECORD_LABELS[rule.id]}，却按“{Category(row.category).label}”核定"
             if problem:
                 found[org].append((row.member_id, row.name, problem + row.of_year(ctx.today)))
     labels = "、".join(Category(c).label for c in family)
