@@ -31,6 +31,17 @@ def api_as(user):
     return client
 
 
+def approve(actor, term):
+    return services.approve_delay(
+        actor=actor,
+        term=term,
+        approved_on=datetime.date(2026, 8, 20),
+        document_number="党委A〔2026〕15号",
+        delayed_to=datetime.date(2027, 3, 31),
+        reason="待机构改革后换届",
+    )
+
+
 @pytest.fixture(autouse=True)
 def autumn(fixed_clock):
     """The tree, the personas and their passwords are made in the autumn the tests are about."""
@@ -106,14 +117,7 @@ def test_a_delay_is_refused_with_the_reason_and_nothing_is_written(tree, persona
         page = admin.post(f"/committees/terms/{overdue_term.pk}/delay/", {**good, **change}).content.decode()
         assert message in page, message
     with pytest.raises(PermissionDenied, match="须由上级党组织（党委A）批准"):
-        services.approve_delay(
-            actor=personas["支部书记A1"],
-            term=overdue_term,
-            approved_on=datetime.date(2026, 8, 20),
-            document_number="自批",
-            delayed_to=datetime.date(2027, 3, 31),
-            reason="自己批准自己",
-        )
+        approve(personas["支部书记A1"], overdue_term)
     assert not TermDelay.objects.exists() and ele02(tree.a1).status == VerdictStatus.MISSED
 
 
@@ -147,14 +151,7 @@ def test_the_api_records_a_delay_for_the_organisation_above_only(tree, personas,
     ],
 )
 def test_ele02_at_the_edges_of_the_term_and_of_its_delay(tree, personas, overdue_term, moment, status):
-    services.approve_delay(
-        actor=personas["党委管理员A"],
-        term=overdue_term,
-        approved_on=datetime.date(2026, 8, 20),
-        document_number="党委A〔2026〕15号",
-        delayed_to=datetime.date(2027, 3, 31),
-        reason="待机构改革后换届",
-    )
+    approve(personas["党委管理员A"], overdue_term)
     with time_machine.travel(moment.replace(tzinfo=ZONE), tick=False):
         standards_services.recompute(actor=SETUP, year=moment.year)
         assert ele02(tree.a1).status == status
