@@ -101,7 +101,8 @@ def _standing(ctx: Context) -> dict[int, list[Standing]]:
     if "dues" in ctx.cache:
         return ctx.cache["dues"]
     year = ctx.today.year
-    rows = Assessment.objects.filter(year__in=(year, year - 1))
+    lenient = {org.id for org in ctx.orgs if ctx.today <= year_start_ends(ctx, org)}
+    rows = Assessment.objects.filter(year__in=(year, year - 1) if lenient else (year,))
     if ctx.organization_ids is not None:
         rows = rows.filter(organization_id__in=ctx.organization_ids)
     found = [
@@ -125,13 +126,9 @@ def _standing(ctx: Context) -> dict[int, list[Standing]]:
         ).order_by("member__name", "member_id")
     ]
     assessed = {row.member_id for row in found if row.year == year}
-    orgs = {org.id: org for org in ctx.orgs}
     standing = defaultdict(list)
     for row in found:
-        org = orgs.get(row.organization_id)
-        if row.year == year or (
-            row.active and row.member_id not in assessed and org and ctx.today <= year_start_ends(ctx, org)
-        ):
+        if row.year == year or (row.active and row.member_id not in assessed and row.organization_id in lenient):
             standing[row.organization_id].append(row)
     ctx.cache["dues"] = standing
     return standing
