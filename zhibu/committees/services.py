@@ -113,7 +113,7 @@ def approve_delay(
     """The organisation above approves a delay of the 换届 (docs/rules.md ELE-02): at most a year past the planned end,
     recorded by that organisation, never by the organisation whose term it is."""
     require(actor, VIEW, term)
-    term = Term.objects.select_for_update().select_related("organization__parent").get(pk=term.pk)
+    term = Term.objects.select_for_update().get(pk=term.pk)  # not joined: the top organisation has no parent
     above = term.organization.parent
     if above is None:
         raise ValidationError(f"{term.organization}没有上级党组织，延期换届的批准不在本系统登记")
