@@ -3,7 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from zhibu.activities.api import ActivityViewSet, AppraisalViewSet, TalkViewSet
-from zhibu.committees.api import PositionKindViewSet, PositionViewSet, TermViewSet
+from zhibu.committees.api import PositionKindViewSet, PositionViewSet, TermDelayViewSet, TermViewSet
 from zhibu.dues.api import AssessmentViewSet, PaymentViewSet
 from zhibu.members.api import MemberViewSet, TransferViewSet
 from zhibu.organizations.api import OrganizationViewSet, UnitViewSet
@@ -12,6 +12,7 @@ router = DefaultRouter()
 router.register("organizations", OrganizationViewSet, basename="organization")
 router.register("units", UnitViewSet, basename="unit")
 router.register("terms", TermViewSet, basename="term")
+router.register("term-delays", TermDelayViewSet, basename="term-delay")
 router.register("positions", PositionViewSet, basename="position")
 router.register("position-kinds", PositionKindViewSet, basename="position-kind")
 router.register("members", MemberViewSet, basename="member")

@@ -171,7 +171,7 @@ FIELD_CIPHER = env_choice("ZHIBU_FIELD_CIPHER", "sm4-gcm", ("sm4-gcm", "aes-256-
 FIELD_KEY_FILE = Path(env_str("ZHIBU_FIELD_KEY_FILE", str(DATA_DIR / "field_keys.json")))
 FIELD_KEYS = env_str("ZHIBU_FIELD_KEYS")  # JSON text, takes precedence over the key file
 
-# Terms (届) in years, per rules.md #9; a 工委 may set other values.
+# Terms (届) in years, per docs/rules.md ELE-02; a 工委 may set other values.
 TERM_YEARS_BRANCH = env_int("ZHIBU_TERM_YEARS_BRANCH", 3, minimum=1, maximum=10)
 TERM_YEARS_COMMITTEE = env_int("ZHIBU_TERM_YEARS_COMMITTEE", 5, minimum=1, maximum=10)
 

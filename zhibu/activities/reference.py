@@ -1,4 +1,4 @@
-"""The activity kinds every installation starts with (rules.md §1.3); a 工委 may add more as data."""
+"""The activity kinds every installation starts with (docs/rules.md MTG-01 to MTG-17); a 工委 may add more as data."""
 
 from zhibu.activities.models import ActivityKind
 

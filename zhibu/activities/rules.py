@@ -1,7 +1,7 @@
-"""Who should attend, who may vote, and whether a meeting or a vote stands (rules.md MTG-02, MTG-03, MTG-05, MTG-16).
+"""Who should attend, who may vote, and whether a meeting or a vote stands (docs/rules.md MTG-02, MTG-03, MTG-05, MTG-16).
 
 Votes compare with those *with voting rights who should attend* (应到会有表决权), never with those present: full members
-only; probationary members and members whose membership is suspended do not count (rules.md §8)."""
+only; probationary members and members whose membership is suspended do not count (docs/rules.md MTG-02, MTG-03)."""
 
 import datetime
 from dataclasses import dataclass

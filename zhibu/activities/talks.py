@@ -64,7 +64,7 @@ class CoverageRow:
 
 def coverage(organization, year: int) -> list[CoverageRow]:
     """Per member, which kinds of talk the year still lacks: committee members need talks with each other and with
-    members; ordinary members with the committee and with each other (rules.md #24)."""
+    members; ordinary members with the committee and with each other (docs/rules.md MTG-13)."""
     year_end = min(datetime.date(year, 12, 31), datetime.date.today())
     members = list(Member.objects.in_organization_on(organization, year_end).order_by("name_initials", "name"))
     committee = committee_on(organization, year_end)

@@ -1,7 +1,9 @@
+from django.db.models import OuterRef, Subquery
 from rest_framework import serializers
 
 from zhibu.committees import services
-from zhibu.committees.models import Position, PositionKind, Term
+from zhibu.committees.models import Position, PositionKind, Term, TermDelay
+from zhibu.committees.terms import latest_delay
 from zhibu.core.api import ScopedRelatedField, ScopedViewSet, actor
 from zhibu.core.scoping import CHANGE
 from zhibu.members.models import Member
@@ -11,6 +13,7 @@ from zhibu.organizations.models import Organization
 class TermSerializer(serializers.ModelSerializer):
     organization = ScopedRelatedField(model=Organization, action=CHANGE)
     planned_end_on = serializers.DateField(required=False, help_text="不填则按任期年限自动计算")
+    delayed_to = serializers.SerializerMethodField(help_text="经上级党组织批准延期后的任期届满日期；未延期为空")
 
     class Meta:
         model = Term
@@ -24,9 +27,18 @@ class TermSerializer(serializers.ModelSerializer):
             "ended_on",
             "approval_document",
             "note",
+            "delayed_to",
         )
         read_only_fields = ("ended_on",)
         validators = []
+
+    def get_delayed_to(self, term) -> str | None:
+        if hasattr(term, "latest_delayed_to"):  # annotated by the viewset's list and read
+            delayed_to = term.latest_delayed_to
+        else:
+            delay = latest_delay(term)
+            delayed_to = delay.delayed_to if delay else None
+        return delayed_to.isoformat() if delayed_to else None
 
     def get_fields(self):
         fields = super().get_fields()
@@ -39,6 +51,30 @@ class TermSerializer(serializers.ModelSerializer):
 
     def update(self, instance, validated_data):
         return services.update_term(actor=actor(self), term=instance, **validated_data)
+
+
+class TermDelaySerializer(serializers.ModelSerializer):
+    """A delay of the 换届 approved by the organisation above; only that organisation may record one."""
+
+    term = ScopedRelatedField(model=Term)
+
+    class Meta:
+        model = TermDelay
+        fields = (
+            "id",
+            "term",
+            "approved_on",
+            "approving_organization",
+            "document_number",
+            "delayed_to",
+            "reason",
+            "recorded_by",
+            "created_at",
+        )
+        read_only_fields = ("approving_organization", "recorded_by", "created_at")
+
+    def create(self, validated_data):
+        return services.approve_delay(actor=actor(self), **validated_data)
 
 
 class PositionSerializer(serializers.ModelSerializer):
@@ -82,6 +118,17 @@ class TermViewSet(ScopedViewSet):
     serializer_class = TermSerializer
     select_related = ("organization",)
     filterset_fields = ("organization",)
+
+    def get_queryset(self):
+        delays = TermDelay.objects.filter(term=OuterRef("pk")).order_by("-approved_on", "-id")
+        return super().get_queryset().annotate(latest_delayed_to=Subquery(delays.values("delayed_to")[:1]))
+
+
+class TermDelayViewSet(ScopedViewSet):
+    serializer_class = TermDelaySerializer
+    select_related = ("term",)
+    filterset_fields = ("term",)
+    http_method_names = ["get", "post", "head", "options"]
 
 
 class PositionViewSet(ScopedViewSet):

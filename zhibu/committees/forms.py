@@ -19,6 +19,15 @@ class TermForm(Polished, forms.ModelForm):
         """Validated by the committee services."""
 
 
+class TermDelayForm(Polished, forms.Form):
+    approved_on = forms.DateField(label="批准日期", widget=DateInput())
+    document_number = forms.CharField(label="批准文号", max_length=60, help_text="如“×机关党委〔2026〕5号”")
+    delayed_to = forms.DateField(
+        label="延期至", widget=DateInput(), help_text="批准延期后的任期届满日期，一般不超过1年"
+    )
+    reason = forms.CharField(label="延期理由", max_length=300, widget=forms.Textarea(attrs={"rows": 3}))
+
+
 class PositionForm(Polished, forms.Form):
     kind = forms.ModelChoiceField(label="职务", queryset=PositionKind.objects.all())
     holder = forms.ModelChoiceField(

@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from zhibu.core.formatting import cn_date
 from zhibu.core.models import BaseModel
 
 
@@ -53,6 +55,45 @@ class Term(BaseModel):
     @classmethod
     def member_scope_q(cls, user, org_paths):
         return Q(organization__path__in=org_paths)
+
+
+class TermDelay(BaseModel):
+    """A delay of the 换届 approved by the organisation above (docs/rules.md ELE-02). It is a dated record of its own:
+    the election's approval number (``Term.approval_document``, ELE-05) says nothing about a delay."""
+
+    term = models.ForeignKey(Term, verbose_name="届次", on_delete=models.PROTECT, related_name="delays")
+    approved_on = models.DateField("批准日期")
+    approving_organization = models.ForeignKey(
+        "organizations.Organization", verbose_name="批准组织", on_delete=models.PROTECT, related_name="+"
+    )
+    document_number = models.CharField("批准文号", max_length=60)
+    delayed_to = models.DateField("延期至", help_text="批准延期后的任期届满日期")
+    reason = models.CharField("延期理由", max_length=300)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="登记人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    scope_path = "term__organization__path"
+
+    class Meta:
+        ordering = ["term", "approved_on", "id"]
+        verbose_name = "延期换届批准"
+        verbose_name_plural = "延期换届批准"
+
+    def __str__(self):
+        return f"{self.term} 延期至{cn_date(self.delayed_to)}"
+
+    @classmethod
+    def member_scope_q(cls, user, org_paths):
+        return Q(term__organization__path__in=org_paths)
+
+    def audit_organization(self):
+        return self.term.organization
 
 
 class Position(BaseModel):

@@ -1,7 +1,8 @@
 from django.utils import timezone
 
 from zhibu.committees.models import Position, Term
-from zhibu.committees.terms import status_for
+from zhibu.committees.services import may_approve_delay
+from zhibu.committees.terms import DUE_3, DUE_6, OVERDUE, due_on, status_for
 from zhibu.core.scoping import CHANGE, can
 from zhibu.organizations.models import OrganizationKind
 from zhibu.organizations.panels import Panel
@@ -20,9 +21,14 @@ def _committee(request, organization):
         return None
     terms = list(Term.objects.visible_to(request.user).filter(organization=organization).order_by("-number"))
     current = next((term for term in terms if term.ended_on is None), None)
+    status = status_for(due_on(current), timezone.localdate())
     return {
         "current": current,
-        "status": status_for(current.planned_end_on if current else None, timezone.localdate()),
+        "status": status,
+        "delays": list(current.delays.select_related("approving_organization")) if current else [],
+        "may_approve_delay": current is not None
+        and status in (OVERDUE, DUE_3, DUE_6)
+        and may_approve_delay(request.user, current),
         "positions": current_positions(organization) if current else [],
         "past_terms": [term for term in terms if term.ended_on is not None],
         "can_change": can(request.user, CHANGE, organization.path),

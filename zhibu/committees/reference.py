@@ -1,4 +1,4 @@
-"""The committee posts every installation starts with (rules.md #6); a 工委 may add more."""
+"""The committee posts every installation starts with (docs/rules.md ORG-05); a 工委 may add more."""
 
 from zhibu.committees.models import PositionKind
 

@@ -3,14 +3,16 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
-from zhibu.committees.models import Position, PositionKind, Term
-from zhibu.committees.terms import default_planned_end
+from zhibu.committees.models import Position, PositionKind, Term, TermDelay
+from zhibu.committees.terms import MAX_DELAY_YEARS, default_planned_end
 from zhibu.core import audit
 from zhibu.core.derived import records_changed
-from zhibu.core.scoping import CHANGE, require
+from zhibu.core.formatting import cn_date
+from zhibu.core.scoping import CHANGE, VIEW, can, require
 from zhibu.core.services import require_past_date
 from zhibu.members.choices import RecordStatus
 from zhibu.members.models import Member
+from zhibu.members.validation import add_years
 from zhibu.organizations.models import Organization, OrganizationKind
 
 TERM_FIELDS = ("number", "elected_on", "started_on", "planned_end_on", "approval_document", "note")
@@ -90,6 +92,64 @@ def update_term(*, actor, term: Term, **changes) -> Term:
     audit.record(actor=actor, event="term.updated", obj=term, before=before, after=audit.snapshot(term))
     records_changed(organization=term.organization, topic="committees")
     return term
+
+
+def may_approve_delay(user, term: Term) -> bool:
+    """Only the organisation above may approve putting off a 换届 (docs/rules.md ELE-02)."""
+    above = term.organization.parent
+    return term.ended_on is None and above is not None and can(user, CHANGE, above.path)
+
+
+@transaction.atomic
+def approve_delay(
+    *,
+    actor,
+    term: Term,
+    approved_on: datetime.date,
+    document_number: str,
+    delayed_to: datetime.date,
+    reason: str,
+) -> TermDelay:
+    """The organisation above approves a delay of the 换届 (docs/rules.md ELE-02): at most a year past the planned end,
+    recorded by that organisation, never by the organisation whose term it is."""
+    require(actor, VIEW, term)
+    term = Term.objects.select_for_update().get(pk=term.pk)  # not joined: the top organisation has no parent
+    above = term.organization.parent
+    if above is None:
+        raise ValidationError(f"{term.organization}没有上级党组织，延期换届的批准不在本系统登记")
+    if not can(actor, CHANGE, above.path):
+        raise PermissionDenied(f"延期换届须由上级党组织（{above}）批准并登记")
+    if term.ended_on is not None:
+        raise ValidationError("该届已结束，不能再批准延期")
+    require_past_date(approved_on, "approved_on", "批准日期")
+    if approved_on < term.started_on:
+        raise ValidationError({"approved_on": "批准日期不能早于本届任期开始"})
+    document_number, reason = (document_number or "").strip(), (reason or "").strip()
+    if not document_number:
+        raise ValidationError({"document_number": "请填写批准文号，如“×机关党委〔2026〕5号”"})
+    if len(reason) < 4:
+        raise ValidationError({"reason": "请写明延期理由（不少于4个字）"})
+    if delayed_to is None or delayed_to <= term.planned_end_on:
+        raise ValidationError({"delayed_to": f"延期至的日期应晚于任期届满日期（{cn_date(term.planned_end_on)}）"})
+    limit = add_years(term.planned_end_on, MAX_DELAY_YEARS)
+    if delayed_to > limit:
+        raise ValidationError(
+            {"delayed_to": f"延期一般不超过{MAX_DELAY_YEARS}年，最晚至{cn_date(limit)}；请核对日期或按期换届"}
+        )
+    delay = TermDelay(
+        term=term,
+        approved_on=approved_on,
+        approving_organization=above,
+        document_number=document_number[:60],
+        delayed_to=delayed_to,
+        reason=reason[:300],
+        recorded_by=audit.actor_user(actor),
+    )
+    delay.full_clean()
+    delay.save()
+    audit.record(actor=actor, event="term.delay_approved", obj=delay, after=audit.snapshot(delay))
+    records_changed(organization=term.organization, topic="committees")
+    return delay
 
 
 def _check_holder(term: Term, holder: Member | None, started_on: datetime.date) -> None:

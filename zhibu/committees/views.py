@@ -6,9 +6,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from zhibu.committees import services
-from zhibu.committees.forms import EndPositionForm, PositionForm, PositionKindForm, TermForm
+from zhibu.committees.forms import EndPositionForm, PositionForm, PositionKindForm, TermDelayForm, TermForm
 from zhibu.committees.models import Position, PositionKind, Term
-from zhibu.committees.terms import ALL_STATUSES, status_for, with_current_term
+from zhibu.committees.terms import ALL_STATUSES, MAX_DELAY_YEARS, status_for, with_current_term
+from zhibu.core.formatting import cn_date
 from zhibu.core.scoping import CHANGE, require, visible_or_404
 from zhibu.core.views import call_service, paginate
 from zhibu.members.models import Member
@@ -17,7 +18,7 @@ from zhibu.organizations.models import Organization, OrganizationKind
 
 @login_required
 def term_status(request):
-    """Organisations in scope by term status, the most urgent first (rules.md #11: remind 6 months ahead)."""
+    """Organisations in scope by term status, the most urgent first (docs/rules.md ELE-01: remind 6 months ahead)."""
     organizations = (
         Organization.objects.visible_to(request.user)
         .filter(status=Organization.Status.ACTIVE)
@@ -90,6 +91,33 @@ def term_update(request, pk):
         request,
         "core/form.html",
         {"form": form, "title": f"修改届次：{term}", "back": term.organization.get_absolute_url()},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def term_delay(request, pk):
+    term = visible_or_404(Term.objects.select_related("organization__parent"), request.user, pk=pk)
+    if not services.may_approve_delay(request.user, term):
+        raise PermissionDenied("延期换届须由上级党组织批准并登记")
+    form = TermDelayForm(request.POST or None, initial={"approved_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        delay = call_service(form, services.approve_delay, actor=request.user, term=term, **form.cleaned_data)
+        if delay is not None:
+            messages.success(request, f"已登记批准延期至{cn_date(delay.delayed_to)}")
+            return redirect(term.organization)
+    return render(
+        request,
+        "core/form.html",
+        {
+            "form": form,
+            "title": f"批准延期换届：{term}",
+            "back": term.organization.get_absolute_url(),
+            "intro": (
+                f"本届任期于{cn_date(term.planned_end_on)}届满。延期换届须经{term.organization.parent}批准，"
+                f"一般不超过{MAX_DELAY_YEARS}年；登记后按批准的日期判断是否按期换届（ELE-02）。"
+            ),
+        },
     )
 
 

@@ -34,6 +34,7 @@ EVENTS = {
     "unit.updated": "修改单位",
     "unit.exported": "导出单位",
     "term.created": "换届登记",
+    "term.delay_approved": "批准延期换届",
     "term.updated": "修改届次",
     "term.closed": "届次结束",
     "position.assigned": "委员任职",

@@ -52,7 +52,7 @@ class MemberQuerySet(ScopedQuerySet):
 
 
 class Member(BaseModel):
-    # The 16 national fields (rules.md §4.1) …
+    # The 16 national fields (docs/rules.md MEM-01) …
     name = models.CharField("姓名", max_length=50)
     gender = models.CharField("性别", max_length=8, choices=Gender.choices)
     id_number = EncryptedTextField("公民身份号码", mask_kind="id_number")
@@ -215,7 +215,7 @@ class MemberEvent(BaseModel):
 
 
 class Transfer(BaseModel):
-    """组织关系转接. The old organisation keeps the member until the receiving side confirms (rules.md M4)."""
+    """组织关系转接. The old organisation keeps the member until the receiving side confirms (docs/rules.md MEM-05)."""
 
     class Kind(models.TextChoices):
         INTERNAL = "internal", "系统内转接"

@@ -1,4 +1,4 @@
-"""组织关系转接: out, then in with a receipt; the member's affiliation history records every move (rules.md M4)."""
+"""组织关系转接: out, then in with a receipt; the member's affiliation history records every move (docs/rules.md MEM-05, MEM-07)."""
 
 import datetime
 

@@ -1,4 +1,4 @@
-"""Checks on a member record, with messages that name the field and say how to fix it (rules.md MEM-01, MEM-02)."""
+"""Checks on a member record, with messages that name the field and say how to fix it (docs/rules.md MEM-01, MEM-02)."""
 
 import datetime
 import re
@@ -101,7 +101,7 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 
 
 def expected_full_member_on(joined_on: datetime.date, extension_months: int) -> datetime.date:
-    """Probation is one year from admission, plus any recorded extension (rules.md D19, D21)."""
+    """Probation is one year from admission, plus any recorded extension (docs/rules.md MEM-02, DEV-21)."""
     return add_months(add_years(joined_on, 1), extension_months)
 
 

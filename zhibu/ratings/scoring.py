@@ -2,7 +2,10 @@
 
 Points are counted over what applies: an automatic item whose rules have no verdict due this year, or a manual item
 not yet scored, is left out of both the points earned and the points possible, and the result says so. The score is
-the share of possible points earned; the stars follow the sheet's lines, and the five-star quota if it has one."""
+the share of possible points earned; the stars follow the sheet's lines, and the five-star quota if it has one.
+
+A branch with items still to be scored has a provisional score: it is ranked apart, after the fully scored branches,
+and takes a five-star place only if one is left once every fully scored branch above the line has had its place."""
 
 import math
 from collections import defaultdict
@@ -53,6 +56,7 @@ class BranchResult:
     star_note: str = ""
     four_strong: bool = False
     four_strong_note: str = ""
+    rank: int = 0  # within its group: the fully scored branches, or those with items still to be scored
 
     @property
     def earned(self) -> Decimal:
@@ -147,11 +151,12 @@ def _award(sheet: ScoringSheet, out: list[BranchResult]) -> None:
         if percent is None:
             result.star_note = "尚无可计分的项目"
     if sheet.five_star_quota is not None:
-        five = sorted((r for r in out if r.stars == 5), key=lambda r: -(r.percent or 0))
         allowed = math.floor(len(out) * sheet.five_star_quota / 100)
-        for result in five[allowed:]:
+        for result in ranked([r for r in out if r.stars == 5])[allowed:]:
             result.stars = 4
             result.star_note = f"达到五星分数线，受五星名额（{sheet.five_star_quota}%，共{allowed}个）限制评为四星"
+            if result.pending:
+                result.star_note += "；尚有项目待评分，排在评分完整的党支部之后"
     for result in out:
         short = [d.label for d in result.dimensions if d.percent is None or d.percent < sheet.four_strong_line]
         result.four_strong = result.stars >= 3 and not short
@@ -159,3 +164,16 @@ def _award(sheet: ScoringSheet, out: list[BranchResult]) -> None:
             result.four_strong_note = f"{'、'.join(short)}未达到{sheet.four_strong_line}%"
         elif result.stars < 3:
             result.four_strong_note = "未达到三星，不具备推荐条件"
+
+
+def ranked(out: list[BranchResult]) -> list[BranchResult]:
+    """Fully scored branches by score, then those with items still to be scored by their provisional score; each
+    numbered within its own group."""
+    order = sorted(
+        out, key=lambda r: (r.pending > 0, -(r.percent if r.percent is not None else -1), str(r.organization))
+    )
+    counters = {False: 0, True: 0}
+    for result in order:
+        counters[result.pending > 0] += 1
+        result.rank = counters[result.pending > 0]
+    return order

@@ -53,6 +53,7 @@ def sheet_list(request):
 
 
 RESULT_COLUMNS = [
+    TableColumn("排名", lambda r: f"暂定{r.rank}" if r.pending else r.rank, 8),
     TableColumn("党支部", lambda r: str(r.organization), 30),
     *[
         TableColumn(
@@ -73,8 +74,7 @@ RESULT_COLUMNS = [
 @login_required
 def sheet_detail(request, pk):
     sheet = visible_or_404(ScoringSheet.objects.select_related("organization"), request.user, pk=pk)
-    results = scoring.results(sheet, services.branches_of(sheet))
-    results.sort(key=lambda r: (-(r.percent or -1), str(r.organization)))
+    results = scoring.ranked(scoring.results(sheet, services.branches_of(sheet)))
     if request.GET.get("export"):
         require(request.user, EXPORT, sheet.organization)
         return xlsx_response(

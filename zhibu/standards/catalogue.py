@@ -1,4 +1,5 @@
-"""The BTX standards catalogue (``catalogue.yaml``): rules as data, loaded once and checked on load."""
+"""The BTX standards catalogue (``catalogue.yaml``): rules as data, each with its full statement, source and
+confidence, loaded once and checked on load. docs/rules.md is generated from it (``manage.py rules_doc``)."""
 
 import functools
 from dataclasses import dataclass, field
@@ -13,7 +14,27 @@ PERIODS = {"month": "每月", "quarter": "每季度", "year": "每年", "term": 
 SEVERITIES = {"error": "硬性要求", "warning": "一般要求"}
 DEFAULT_SOURCE = "标准目录默认值"  # whose parameter values a verdict applied, when no 工委 override did
 PENDING = "pending"  # the rule's records do not exist yet: shown as 未评估, never as met
-REQUIRED = ("id", "title", "category", "applies_to", "period", "threshold", "severity", "source", "engine")
+CONFIDENCES = {
+    "H": "高：国家规定，两个以上独立来源一致",
+    "M–H": "较高",
+    "M": "中：一个可靠来源或全国通行做法",
+    "L–M": "较低",
+    "L": "低：地方做法或尚未确认，作为可调整的默认值",
+}
+REQUIRED = (
+    "id",
+    "title",
+    "category",
+    "applies_to",
+    "period",
+    "threshold",
+    "severity",
+    "source",
+    "engine",
+    "confidence",
+    "statement",
+)
+OPTIONAL = ("note",)
 
 
 @dataclass(frozen=True)
@@ -27,6 +48,9 @@ class Rule:
     severity: str
     source: str
     engine: str
+    confidence: str
+    statement: str
+    note: str = ""  # how zhibu judges the rule, where the statement alone does not say
 
     @property
     def evaluated(self) -> bool:
@@ -39,6 +63,10 @@ class Rule:
     @property
     def severity_label(self) -> str:
         return SEVERITIES[self.severity]
+
+    @property
+    def confidence_label(self) -> str:
+        return CONFIDENCES[self.confidence]
 
 
 def evaluator_names() -> set[str]:
@@ -74,12 +102,19 @@ def parse(text: str) -> tuple[Rule, ...]:
             problems.append(f"参数“{'、'.join(unnamed)}”没有中文名称（zhibu/standards/parameters.py）")
         if entry["engine"] != PENDING and entry["engine"] not in evaluator_names():
             problems.append(f"评估器“{entry['engine']}”不存在")
+        if entry["confidence"] not in CONFIDENCES:
+            problems.append(f"可靠程度“{entry['confidence']}”无效（应为{'、'.join(CONFIDENCES)}）")
+        for key in ("statement", "source", *OPTIONAL):
+            if key in entry and not (isinstance(entry[key], str) and entry[key].strip()):
+                problems.append(f"{key}应为非空文字")
+        unknown = sorted(set(entry) - set(REQUIRED) - set(OPTIONAL))
+        if unknown:
+            problems.append(f"未知字段：{'、'.join(unknown)}")
         if problems:
             raise ImproperlyConfigured(f"标准目录 {entry['id']}：{'；'.join(problems)}")
         seen.add(entry["id"])
-        rules.append(
-            Rule(**{key: entry[key] for key in REQUIRED if key != "applies_to"}, applies_to=tuple(entry["applies_to"]))
-        )
+        fields = {key: entry[key] for key in (*REQUIRED, *OPTIONAL) if key in entry and key != "applies_to"}
+        rules.append(Rule(**fields, applies_to=tuple(entry["applies_to"])))
     return tuple(rules)
 
 

@@ -32,6 +32,7 @@ LABELS = {
     "evidence": "佐证材料",
     "first_topic": "第一议题",
     "fixed": "比例",
+    "grace_months": "年初核定期（月数）",
     "hours": "学时",
     "months": "月数",
     "months_before": "提前月数",

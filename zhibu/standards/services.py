@@ -22,7 +22,7 @@ from zhibu.organizations.models import Organization, OrganizationKind
 from zhibu.standards import parameters
 from zhibu.standards.catalogue import DEFAULT_SOURCE, Rule, by_id, catalogue
 from zhibu.standards.engine import SNAPSHOT_KEY, Context, Outcome, collector_paused, period_key
-from zhibu.standards.evaluators import EVALUATORS, SNAPSHOT_ENGINES, TOPICS, reads_kind
+from zhibu.standards.evaluators import EVALUATORS, READS_PARAMETERS_OF, SNAPSHOT_ENGINES, TOPICS, reads_kind
 from zhibu.standards.models import ExplanationNote, ParameterOverride, Verdict, VerdictStatus
 
 COMPARED = ("status", "explanation", "evidence", "applied", "period_start", "period_end")
@@ -544,8 +544,9 @@ def delete_override(*, actor, override: ParameterOverride) -> None:
 
 
 def _rejudge_subtree(organization: Organization, rule_id: str) -> Changes:
-    """A parameter changed: this year's verdicts of the rule, for the whole subtree (the periods may differ now)."""
-    rules = evaluated_rules({rule_id})
+    """A parameter changed: this year's verdicts of the rule, and of the rules that read its parameters, for the whole
+    subtree (the periods may differ now)."""
+    rules = evaluated_rules({rule_id} | READS_PARAMETERS_OF.get(rule_id, frozenset()))
     ctx = Context(
         year=timezone.localdate().year, organization_ids=set(organization.subtree().values_list("pk", flat=True))
     )

@@ -228,6 +228,18 @@ def test_every_catalogued_event_writes_exactly_one_complete_row(tree, personas, 
             {"number": 1, "elected_on": "2023-01-01", "started_on": "2023-01-02", "note": "改"},
         ),
     )
+    did(
+        "term.delay_approved",
+        action=lambda: admin.post(
+            f"/committees/terms/{term.pk}/delay/",
+            {
+                "approved_on": "2025-12-01",
+                "document_number": "党委A〔2025〕1号",
+                "delayed_to": "2026-06-30",
+                "reason": "机构改革后换届",
+            },
+        ),
+    )
     from zhibu.committees.models import Position, PositionKind
 
     did(

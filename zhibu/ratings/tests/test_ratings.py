@@ -119,7 +119,7 @@ def test_stars_follow_the_lines_the_quota_and_four_strong_needs_every_dimension(
     assert page.status_code == 200 and "★★★★★" in page.content.decode()
     export = client_as(personas["工委管理员"]).get(f"/ratings/{sheet.pk}/?export=1")
     rows = list(load_workbook(io.BytesIO(export.content)).active.values)
-    assert rows[0][0] == "党支部" and len(rows) == 1 + 4
+    assert rows[0][:2] == ("排名", "党支部") and len(rows) == 1 + 4
 
 
 def test_default_sheet_reaches_four_strong_when_every_dimension_scores(tree, personas, client_as):
@@ -204,3 +204,36 @@ def test_locking_needs_every_score_and_freezes_the_results(tree, personas, clien
             basis="定稿后改分",
         )
     assert ScoringItem.objects.count() == 2
+
+
+def test_a_branch_with_items_to_score_is_ranked_apart_and_never_takes_a_five_star_place_from_a_scored_one(
+    tree, personas, client_as, sheet
+):
+    from zhibu.ratings import scoring
+
+    sheet.five_star_quota = 25  # one five-star place among the four branches
+    sheet.save()
+    for branch in (tree.a1, tree.a2):
+        for month in range(1, 13):
+            verdict(branch, "MTG-04", month, VerdictStatus.MET)
+    manual = sheet.items.get(kind="manual")
+    services.score(
+        actor=personas["工委管理员"], item=manual, organization=tree.a1, points="7.5", basis="成效较好成效较好"
+    )
+    results = {r.organization: r for r in scoring.results(sheet, [tree.a1, tree.a2, tree.b1, tree.a3a])}
+    scored, provisional = results[tree.a1], results[tree.a2]
+    assert scored.percent == 91.7 and scored.stars == 5 and not scored.pending
+    # 100% on the items scored so far, but 推动业务工作 is not scored yet: the place goes to the fully scored branch.
+    assert provisional.percent == 100.0 and provisional.pending == 1 and provisional.stars == 4
+    assert provisional.star_note.endswith("尚有项目待评分，排在评分完整的党支部之后")
+    admin = client_as(personas["工委管理员"])
+    page = admin.get(f"/ratings/{sheet.pk}/").content.decode()
+    table = page[page.index("<th>排名</th>") :]
+    assert table.index(">支部A1</a>") < table.index("以下党支部尚有项目待评分") < table.index(">支部A2</a>")
+    rows = list(load_workbook(io.BytesIO(admin.get(f"/ratings/{sheet.pk}/?export=1").content)).active.values)
+    assert [row[:2] for row in rows[1:3]] == [(1, "支部A1"), ("暂定1", "支部A2")]
+    services.score(
+        actor=personas["工委管理员"], item=manual, organization=tree.a2, points="10", basis="成效突出成效突出"
+    )
+    rescored = {r.organization: r for r in scoring.results(sheet, [tree.a1, tree.a2, tree.b1, tree.a3a])}
+    assert rescored[tree.a2].stars == 5 and rescored[tree.a1].stars == 4  # scored in full, it outranks A1

@@ -57,7 +57,7 @@ TOPICS = {
     "party_staff_share": ("units", "organizations"),
     "meeting_frequency": ("activities", "organizations"),
     "meeting_quorum": ("activities", "attendance", "organizations"),
-    "vote_majority": ("activities", "organizations"),
+    "vote_majority": ("activities", "attendance", "organizations"),
     "first_topic": ("activities", "organizations"),
     "democratic_life": ("activities", "attendance", "organizations"),
     "secretary_lecture": ("activities", "committees", "organizations"),
@@ -71,11 +71,11 @@ TOPICS = {
     "suspension_overdue": ("members", "organizations"),
     "transfers_reported": ("members", "organizations"),
     "life_absence": ("activities", "attendance", "members", "organizations"),
-    "dues_amounts": ("dues",),
+    "dues_amounts": ("dues", "members"),
     "dues_probation_start": ("dues", "members"),
     "dues_assessed": ("dues", "members"),
     "dues_back_payment": ("dues",),
-    "dues_arrears": ("dues",),
+    "dues_arrears": ("dues", "members"),
     "dues_reduction": ("dues",),
     "dues_remittance": ("dues",),
     "dues_publication": ("dues",),
@@ -87,6 +87,10 @@ SNAPSHOT_ENGINES = frozenset(
     for name, function in EVALUATORS.items()
     if function.__module__.endswith((".organization", ".members", ".dues")) and name != "dues_publication"
 )
+
+# Rules that also read another rule's parameters: a 工委 changing FEE-05's start-of-year period changes which
+# assessments the other 党费 snapshot rules judge.
+READS_PARAMETERS_OF = {"FEE-05": frozenset({"FEE-01", "FEE-02", "FEE-03", "FEE-04", "FEE-06", "FEE-07", "FEE-10"})}
 
 # The meeting kinds an evaluator reads when its rule names none; evaluators missing here and from the rule read all.
 DEFAULT_KINDS = {

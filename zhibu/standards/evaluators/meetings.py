@@ -276,27 +276,35 @@ def meeting_quorum(rule, ctx: Context):
 
 
 def vote_majority(rule, ctx: Context):
-    """A vote recorded as passed had yes votes above half of those with voting rights who should attend."""
+    """MTG-03: each recorded vote's 通过/未通过 is what the meeting page's rule gives on the meeting's attendance as it
+    stands now; attendance corrected after the vote can leave a result that no longer holds."""
     code = rule.threshold.get("activity_kind", "general_meeting")
     kind = kinds_by_code(ctx).get(code)
     if kind is None or not ctx.organizations(rule):
         return
-    by_meeting: dict[int, dict] = {}
-    votes = Vote.objects.filter(activity__in=held_activities(ctx, [code])).values_list(
-        "activity_id", "activity__organization_id", "activity__held_at", "yes", "eligible", "passed"
-    )
-    for activity_id, org_id, held_at, yes, eligible, passed in votes:
-        row = by_meeting.setdefault(
-            activity_id,
-            {"id": activity_id, "organization_id": org_id, "day": local_date(held_at), "wrongly_passed": 0},
-        )
-        row["wrongly_passed"] += int(passed and yes * 2 <= eligible)
-    rows = list(by_meeting.values())
+    votes: dict[int, list] = defaultdict(list)
+    for activity_id, *vote in (
+        Vote.objects.filter(activity__in=held_activities(ctx, [code]))
+        .values_list("activity_id", "subject", "yes", "no", "abstain", "passed", "agenda_item__is_cadre_appointment")
+        .order_by("id")
+    ):
+        votes[activity_id].append(vote)
+    rows = [row for row in attendance_rows(ctx, [code]) if row["id"] in votes]
+    by_voters = kind.quorum == ActivityKind.Quorum.HALF_OF_VOTERS
 
     def check(row):
-        if row["wrongly_passed"]:
-            return False, f"有{row['wrongly_passed']}项表决赞成票未超过应到会有表决权党员半数却记为通过"
-        return True, ""
+        counts = (row["expected"], row["present"], row["eligible"], row["present_eligible"])
+        voters_present = row["present_eligible"] if by_voters else row["present"]
+        problems = []
+        for subject, yes, no, abstain, passed, cadre in votes[row["id"]]:
+            if yes + no + abstain > voters_present:
+                problems.append(f"“{subject}”投票合计{yes + no + abstain}票，多于实到有表决权的{voters_present}人")
+                continue
+            result = meeting_rules.evaluate_vote(kind, *counts, yes, no, abstain, needs_two_thirds=bool(cadre))
+            if result.passed != passed:
+                recorded, due = ("通过", "未通过") if passed else ("未通过", "通过")
+                problems.append(f"“{subject}”记为{recorded}，按出席情况应为{due}（{result.explanation}）")
+        return not problems, "；".join(problems)
 
     yield from _monthly(rule, ctx, rows, check, f"{kind.name}表决")
 

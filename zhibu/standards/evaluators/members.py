@@ -69,7 +69,8 @@ def probation_dates(rule, ctx: Context):
     ):
         expected = expected_full_member_on(joined, extension)
         if full_on != expected:
-            rows.append((org, pk, name, f"转正日期{cn_date(full_on)}，应为{cn_date(expected)}"))
+            rule_text = f"入党满1年并延长预备期{extension}个月" if extension else "入党满1年"
+            rows.append((org, pk, name, f"转正日期{cn_date(full_on)}，按{rule_text}应为{cn_date(expected)}"))
     yield from snapshot(rule, ctx, _judge_people(_by_org(rows), "转正日期与入党日期一致", "转正日期不一致"))
 
 

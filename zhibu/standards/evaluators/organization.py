@@ -5,12 +5,12 @@ from collections import defaultdict
 
 from django.db.models import Count, Q, Sum
 
-from zhibu.committees.models import Position, PositionKind, Term
+from zhibu.committees.models import Position, PositionKind, Term, TermDelay
 from zhibu.core.formatting import cn_date
-from zhibu.members.choices import Category, RecordStatus
+from zhibu.members.choices import Category, PartyStatus, RecordStatus
 from zhibu.members.models import Member
 from zhibu.members.validation import add_months, add_years
-from zhibu.organizations.models import Organization
+from zhibu.organizations.models import Organization, OrganizationKind
 from zhibu.standards.engine import Context, Org, Outcome, link, url_for
 from zhibu.standards.models import VerdictStatus
 
@@ -66,7 +66,9 @@ def _facts(ctx: Context) -> dict:
         "counts": {
             row["organization_id"]: row
             for row in members.values("organization_id").annotate(
-                total=Count("id"), full=Count("id", filter=Q(category=Category.FULL))
+                total=Count("id"),
+                full=Count("id", filter=Q(category=Category.FULL)),
+                standing=Count("id", filter=Q(category=Category.FULL, party_status=PartyStatus.NORMAL)),
             )
         },
         "holders": defaultdict(set),
@@ -86,14 +88,20 @@ def _facts(ctx: Context) -> dict:
 
 
 def members_at_least(rule, ctx: Context):
+    """ORG-01: full members in good standing; a suspended membership (停止党籍) does not make up the three."""
     facts = _facts(ctx)
 
     def judge(org, params):
-        full = facts["counts"].get(org.id, {}).get("full", 0)
+        counts = facts["counts"].get(org.id, {})
+        standing, suspended = counts.get("standing", 0), counts.get("full", 0) - counts.get("standing", 0)
         needed = int(params["at_least"])
-        ok = full >= needed
-        text = f"现有正式党员{full}人" + ("" if ok else f"，少于{needed}人；可考虑与邻近单位组建联合党支部")
-        return (MET if ok else MISSED), text, [_members_link(org, category="full")]
+        ok = standing >= needed
+        text = f"现有正式党员{standing}人" + (f"（另有停止党籍的{suspended}人，不计入）" if suspended else "")
+        if not ok:
+            text += f"，少于{needed}人；" + (
+                "可考虑与邻近单位组建联合党支部" if org.kind != OrganizationKind.JOINT_BRANCH else "可考虑调整联合范围"
+            )
+        return (MET if ok else MISSED), text, [_members_link(org, category="full", party_status=PartyStatus.NORMAL)]
 
     yield from snapshot(rule, ctx, judge)
 
@@ -226,23 +234,43 @@ def term_reminder(rule, ctx: Context):
     yield from snapshot(rule, ctx, judge)
 
 
+def _delays(ctx: Context) -> dict[int, TermDelay]:
+    """The delay approval in force for each current term: the last one approved."""
+    if "term_delays" not in ctx.cache:
+        delays = TermDelay.objects.filter(term__ended_on__isnull=True).select_related("approving_organization")
+        if ctx.organization_ids is not None:
+            delays = delays.filter(term__organization_id__in=ctx.organization_ids)
+        ctx.cache["term_delays"] = {delay.term_id: delay for delay in delays.order_by("approved_on", "id")}
+    return ctx.cache["term_delays"]
+
+
 def term_on_time(rule, ctx: Context):
-    """ELE-02: a term may run over by at most a year, and only with the higher organisation's approval."""
-    terms = _current_terms(ctx)
+    """ELE-02: past its planned end a term stands only on a delay approved by the organisation above, for at most the
+    years the rule allows; the election's approval number (ELE-05) is no such approval."""
+    terms, delays = _current_terms(ctx), _delays(ctx)
 
     def judge(org, params):
+        evidence = [_org_link(org, "班子与届次")]
         term = terms.get(org.id)
         if term is None:
-            return NA, "未登记现任届次", [_org_link(org, "班子与届次")]
+            return NA, "未登记现任届次", evidence
         if ctx.today <= term.planned_end_on:
-            return MET, f"第{term.number}届在任期内（至{cn_date(term.planned_end_on)}）", [_org_link(org, "班子与届次")]
-        limit = add_years(term.planned_end_on, int(params["deviation_years"]))
+            return MET, f"第{term.number}届在任期内（至{cn_date(term.planned_end_on)}）", evidence
+        years = int(params["deviation_years"])
+        limit = add_years(term.planned_end_on, years)
         late = f"第{term.number}届已于{cn_date(term.planned_end_on)}届满"
+        delay = delays.get(term.pk)
+        if delay is None:
+            return MISSED, f"{late}，未换届，也未登记上级党组织批准延期", evidence
+        approved = (
+            f"{delay.approving_organization}于{cn_date(delay.approved_on)}批准（{delay.document_number}）"
+            f"延期至{cn_date(delay.delayed_to)}"
+        )
         if ctx.today > limit:
-            return MISSED, f"{late}，延期已超过1年", [_org_link(org, "班子与届次")]
-        if "延期" in term.note or term.approval_document:
-            return MET, f"{late}，已批准延期（{term.approval_document or term.note}）", [_org_link(org, "班子与届次")]
-        return MISSED, f"{late}，未登记延期批准", [_org_link(org, "班子与届次")]
+            return MISSED, f"{late}，{approved}，现已超过届满后{years}年，应当换届", evidence
+        if ctx.today > delay.delayed_to:
+            return MISSED, f"{late}，{approved}，批准的延期已过仍未换届", evidence
+        return MET, f"{late}，{approved}", evidence
 
     yield from snapshot(rule, ctx, judge)
 
