@@ -3,6 +3,7 @@ from django.utils import timezone
 from zhibu.committees.models import Position, Term
 from zhibu.committees.terms import status_for
 from zhibu.core.scoping import CHANGE, can
+from zhibu.members.models import Member
 from zhibu.organizations.models import OrganizationKind
 from zhibu.organizations.panels import Panel
 
@@ -20,10 +21,14 @@ def _committee(request, organization):
         return None
     terms = list(Term.objects.visible_to(request.user).filter(organization=organization).order_by("-number"))
     current = next((term for term in terms if term.ended_on is None), None)
+    positions = list(current_positions(organization)) if current else []
+    holders = [p.holder_id for p in positions if p.holder_id]
     return {
         "current": current,
         "status": status_for(current.planned_end_on if current else None, timezone.localdate()),
-        "positions": current_positions(organization) if current else [],
+        "positions": positions,
+        # Every member may see who holds a post; only the records the user may open are linked.
+        "linked": set(Member.objects.visible_to(request.user).filter(pk__in=holders).values_list("pk", flat=True)),
         "past_terms": [term for term in terms if term.ended_on is not None],
         "can_change": can(request.user, CHANGE, organization.path),
     }
