@@ -28,7 +28,7 @@ class PlanForm(Polished, forms.Form):
     sample_size = forms.IntegerField(label="抽查数量", required=False, min_value=1, max_value=1000)
     weighted = forms.BooleanField(label="按达标率加权抽取（达标率低的支部更易被抽中）", required=False)
     seed = forms.IntegerField(
-        label="抽样种子", required=False, min_value=1, max_value=2**31 - 1, help_text="留空则自动生成并记录"
+        label="抽样随机码", required=False, min_value=1, max_value=2**31 - 1, help_text="留空则自动生成并记录"
     )
 
     def __init__(self, *args, organizations=None, scopes=None, inspectors=None, **kwargs):
