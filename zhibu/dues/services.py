@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from zhibu.core import audit
 from zhibu.core.derived import records_changed
+from zhibu.core.notify import task_done
 from zhibu.core.scoping import CHANGE, require
 from zhibu.dues import amounts
 from zhibu.dues.models import Assessment, Category, Payment, Publication
@@ -206,6 +207,8 @@ def _record(actor, member, month, method, key, amount, voluntary, paid_on, note)
         recorded_by=actor,
     )
     audit.record(actor=actor, event="dues.payment_recorded", obj=payment, after=audit.snapshot(payment))
+    if months_in_arrears(member) == 0:
+        task_done(f"dues.arrears:{member.pk}")  # the reminders to pay have been answered
     records_changed(organization=payment.organization, topic="dues")
     return payment, True
 
