@@ -31,8 +31,10 @@ def task_done(task: str) -> int:
 
 
 def mark_opened(user, *paths: str) -> int:
-    """The user opened a page a notification links to: that notification is read."""
-    return Notification.objects.filter(user=user, read_at__isnull=True, url__in=paths).update(read_at=timezone.now())
+    """The user opened a page a notification links to: that notification is read. Called for every page view, so it
+    only reads unless there is something to mark (a write would take SQLite's write lock on every page)."""
+    pending = Notification.objects.filter(user=user, read_at__isnull=True, url__in=paths)
+    return pending.update(read_at=timezone.now()) if pending.exists() else 0
 
 
 def unread_count(user) -> int:
