@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "zhibu.accounts.middleware.SessionSecurityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "zhibu.core.middleware.AuditContextMiddleware",
+    "zhibu.core.middleware.NotificationOpenedMiddleware",
     "zhibu.organizations.middleware.ScopeMiddleware",
 ]
 

@@ -21,6 +21,7 @@ urlpatterns = [
     path("files/<id:pk>/", attachment_views.attachment, name="attachment"),
     path("notifications/", notification_views.notification_list, name="notifications"),
     path("notifications/read/", notification_views.notifications_read, name="notifications_read"),
+    path("notifications/<id:pk>/read/", notification_views.notification_read, name="notification_read"),
     path("audit/", audit_views.audit_list, name="audit_list"),
     path("audit/export/", audit_views.audit_export, name="audit_export"),
 ]

@@ -12,4 +12,5 @@ class AccountsConfig(AppConfig):
         register_nav(
             NavItem("系统", "安全管理", "accounts:security", order=93, staff_only=False, shown_if="is_security_admin")
         )
-        register_nav(NavItem("系统", "接口文档", "api_docs", order=95))
+        # The API is for the few who connect other systems; everyone else reaches its docs from their token.
+        register_nav(NavItem("系统", "接口文档", "api_docs", order=95, shown_if="may_manage_roles"))

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from zhibu.accounts.roles import AUDIT_PAGE_ROLES, ROLE_ACTIONS, STAFF_ROLES, UNSCOPED_AUDIT_ROLES, Role
 from zhibu.core.models import BaseModel
-from zhibu.core.scoping import MANAGE_ROLES, VIEW, collapse_paths
+from zhibu.core.scoping import CHANGE, EXPORT, MANAGE_ROLES, VIEW, collapse_paths
 
 
 class User(AbstractUser):
@@ -50,6 +50,15 @@ class User(AbstractUser):
     @property
     def sees_unscoped_audit(self) -> bool:
         return self.is_superuser or bool(self.roles & UNSCOPED_AUDIT_ROLES)
+
+    @property
+    def may_change_records(self) -> bool:
+        """Whether any organisation's records are the user's to change (menus and buttons that write show only then)."""
+        return bool(self.scope_paths(CHANGE)[0])
+
+    @property
+    def may_export_records(self) -> bool:
+        return bool(self.scope_paths(EXPORT)[0])
 
     @property
     def may_manage_roles(self) -> bool:
@@ -121,3 +130,12 @@ class RoleGrant(BaseModel):
 
     def __str__(self):
         return f"{self.user} · {self.organization} · {self.get_role_display()}"
+
+
+def record_keepers(organization) -> list[User]:
+    """Those who keep the records of an organisation: its administrators, secretaries and 党务干部."""
+    roles = [role for role, actions in ROLE_ACTIONS.items() if CHANGE in actions]
+    return [
+        grant.user
+        for grant in RoleGrant.objects.filter(organization=organization, role__in=roles).select_related("user")
+    ]

@@ -76,6 +76,12 @@ def profile(request):
     token = Token.objects.filter(user=request.user).first()
     context = {
         "grants": grants,
+        # 三员 and the archivist hold a grant on an organisation whose page is not theirs to open.
+        "visible_orgs": set(
+            Organization.objects.visible_to(request.user)
+            .filter(pk__in=[grant.organization_id for grant in grants])
+            .values_list("pk", flat=True)
+        ),
         "token": token,
         "descriptions": ROLE_DESCRIPTIONS,
         "otp_device": otp_devices.confirmed(request.user),

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from zhibu.core.models import BaseModel
 from zhibu.core.scoping import ScopedQuerySet
+from zhibu.members.models import Member
 
 
 class LockedRecordError(PermissionError):
@@ -125,7 +126,8 @@ class Activity(BaseModel):
 
     @classmethod
     def member_scope_q(cls, user, org_paths):
-        return Q(organization__path__in=org_paths)
+        # A member attends the meetings of their branch and of the 党小组 they belong to.
+        return Q(organization__path__in=org_paths) | Q(organization_id__in=_own_groups(user))
 
     @property
     def is_locked(self) -> bool:
@@ -140,6 +142,10 @@ class Activity(BaseModel):
         if self.is_locked:
             raise LockedRecordError()
         return super().delete(*args, **kwargs)
+
+
+def _own_groups(user):
+    return Member.objects.filter(user=user, party_group__isnull=False).values("party_group_id")
 
 
 def refuse_if_signed(activity_ids: set) -> None:
@@ -159,7 +165,7 @@ class PartOfActivity(BaseModel):
 
     @classmethod
     def member_scope_q(cls, user, org_paths):
-        return Q(activity__organization__path__in=org_paths)
+        return Q(activity__organization__path__in=org_paths) | Q(activity__organization_id__in=_own_groups(user))
 
     def audit_organization(self):
         return self.activity.organization

@@ -44,12 +44,17 @@ def send(today: datetime.date | None = None) -> dict:
             users,
             f"决议已逾期：{resolution.text}（{resolution.activity.organization}）",
             reverse("activities:resolutions") + "?status=overdue",
+            actor=actor,
+            task=f"resolution:{resolution.pk}",
         )
     for root in Organization.objects.filter(parent__isnull=True):
         for branch, kind, period, left in digest.build(actor, root, today, limit=None).not_held:
             if left <= LAST_DAYS:
                 sent["not_held"] += notify(
-                    secretaries(branch), f"{period.label}尚未召开{kind}，剩余{left}天", reverse("activities:plan")
+                    secretaries(branch),
+                    f"{period.label}尚未召开{kind}，剩余{left}天",
+                    reverse("activities:plan"),
+                    actor=actor,
                 )
     audit.record(actor=actor, event="reminders.sent", extra=sent)
     return sent

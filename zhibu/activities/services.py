@@ -27,7 +27,7 @@ from zhibu.activities.records import changed as _changed
 from zhibu.activities.records import lock as _lock
 from zhibu.activities.records import require_status as _require_status
 from zhibu.core import audit
-from zhibu.core.notify import notify
+from zhibu.core.notify import notify, task_done
 from zhibu.core.scoping import CHANGE, can, require
 from zhibu.core.services import require_past_date
 from zhibu.core.uploads import store_upload
@@ -36,7 +36,7 @@ from zhibu.organizations.models import BRANCH_KINDS, COMMITTEE_KINDS
 AMENDABLE_PARTS = {"minutes": "会议记录", "attendance": "出席情况", "agenda": "议程", "vote": "表决", "other": "其他"}
 
 
-def _tell_expected(activity: Activity) -> None:
+def _tell_expected(actor, activity: Activity) -> None:
     """Everyone expected at a planned meeting who has an account hears of it."""
     day = timezone.localtime(activity.planned_at).date()
     users = [
@@ -49,6 +49,8 @@ def _tell_expected(activity: Activity) -> None:
         users,
         f"{activity.organization}将于{when.month}月{when.day}日{when:%H:%M}召开{activity.kind}：{activity.title}",
         activity.get_absolute_url(),
+        actor=actor,
+        task=f"activity.attend:{activity.pk}",
     )
 
 
@@ -140,7 +142,7 @@ def plan_activity(
     audit.record(
         actor=actor, event="activity.planned", obj=activity, after=audit.snapshot(activity), extra={"agenda": items}
     )
-    _tell_expected(activity)
+    _tell_expected(actor, activity)
     return activity
 
 
@@ -180,6 +182,7 @@ def record_held(*, actor, activity: Activity, held_at: datetime.datetime) -> Act
         after=audit.snapshot(activity),
         extra={"expected": len(expected)},
     )
+    task_done(f"activity.attend:{activity.pk}")
     _changed(activity)
     return activity
 
@@ -263,6 +266,8 @@ def add_resolution(
             [owner_member.user],
             f"请落实决议：{resolution.text}（时限{deadline.month}月{deadline.day}日）",
             reverse("activities:resolutions") + "?status=open",
+            actor=actor,
+            task=f"resolution:{resolution.pk}",
         )
     return resolution
 
@@ -282,6 +287,7 @@ def complete_resolution(*, actor, resolution: Resolution, done_on: datetime.date
     audit.record(
         actor=actor, event="resolution.completed", obj=resolution, before=before, after=audit.snapshot(resolution)
     )
+    task_done(f"resolution:{resolution.pk}")
     return resolution
 
 
@@ -297,8 +303,14 @@ def save_minutes(*, actor, activity: Activity, minutes: str, expected_version: i
     _bump(activity, "minutes", "status")
     audit.record(actor=actor, event="activity.minuted", obj=activity, before=before, after=audit.snapshot(activity))
     host_user = activity.host.user if activity.host is not None and activity.host.user_id else None
-    if host_user is not None and host_user.pk != getattr(actor, "pk", None):
-        notify([host_user], f"会议记录待您签发：{activity.kind}“{activity.title}”", activity.get_absolute_url())
+    if host_user is not None:
+        notify(
+            [host_user],
+            f"会议记录待您签发：{activity.kind}“{activity.title}”",
+            activity.get_absolute_url(),
+            actor=actor,
+            task=f"activity.sign:{activity.pk}",
+        )
     return activity
 
 
@@ -325,6 +337,7 @@ def sign(*, actor, activity: Activity) -> Activity:
         updated_at=timezone.now(),
     )
     audit.record(actor=actor, event="activity.signed", obj=activity, before=before, after=audit.snapshot(activity))
+    task_done(f"activity.sign:{activity.pk}")
     return activity
 
 
@@ -411,6 +424,8 @@ def cancel_activity(*, actor, activity: Activity, reason: str) -> Activity:
         after=audit.snapshot(activity),
         extra={"reason": reason.strip()[:200]},
     )
+    for task in ("attend", "sign"):
+        task_done(f"activity.{task}:{activity.pk}")
     _changed(activity)
     return activity
 

@@ -271,6 +271,7 @@ def resolution_list(request):
 @require_http_methods(["GET", "POST"])
 def resolution_complete(request, pk):
     resolution = visible_or_404(Resolution.objects.select_related("activity"), request.user, pk=pk)
+    require(request.user, CHANGE, resolution)
     form = CompleteForm(request.POST or None, initial={"done_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         if (

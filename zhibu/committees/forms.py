@@ -53,7 +53,11 @@ class PositionKindForm(Polished, forms.ModelForm):
     class Meta:
         model = PositionKind
         fields = ("code", "name", "sort_order", "single_seat", "core")
-        help_texts = {"code": "英文代码，如 youth；书记、组织、宣传、纪检委员的代码用于班子配备检查（ORG-05）"}
+        labels = {"code": "职务标识"}
+        help_texts = {
+            "code": "系统内部使用的标识，只用小写字母、数字和下划线，如 youth；设定后不要随意修改",
+            "core": "勾选后用于检查支部委员会配备（ORG-05 支部委员会配备书记和组织、宣传、纪检委员）",
+        }
 
     def _post_clean(self):
         """Validated by the service."""

@@ -4,6 +4,7 @@ from zhibu.committees.models import Position, Term
 from zhibu.committees.services import may_approve_delay
 from zhibu.committees.terms import DUE_3, DUE_6, OVERDUE, due_on, status_for
 from zhibu.core.scoping import CHANGE, can
+from zhibu.members.models import Member
 from zhibu.organizations.models import OrganizationKind
 from zhibu.organizations.panels import Panel
 
@@ -22,6 +23,8 @@ def _committee(request, organization):
     terms = list(Term.objects.visible_to(request.user).filter(organization=organization).order_by("-number"))
     current = next((term for term in terms if term.ended_on is None), None)
     status = status_for(due_on(current), timezone.localdate())
+    positions = list(current_positions(organization)) if current else []
+    holders = [p.holder_id for p in positions if p.holder_id]
     return {
         "current": current,
         "status": status,
@@ -29,7 +32,9 @@ def _committee(request, organization):
         "may_approve_delay": current is not None
         and status in (OVERDUE, DUE_3, DUE_6)
         and may_approve_delay(request.user, current),
-        "positions": current_positions(organization) if current else [],
+        "positions": positions,
+        # Every member may see who holds a post; only the records the user may open are linked.
+        "linked": set(Member.objects.visible_to(request.user).filter(pk__in=holders).values_list("pk", flat=True)),
         "past_terms": [term for term in terms if term.ended_on is not None],
         "can_change": can(request.user, CHANGE, organization.path),
     }

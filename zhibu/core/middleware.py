@@ -4,6 +4,7 @@ import uuid
 from django.conf import settings
 
 from zhibu.core.audit import request_context
+from zhibu.core.notify import mark_opened
 
 
 def client_ip(request) -> str | None:
@@ -34,3 +35,16 @@ class AuditContextMiddleware:
             request_context.reset(token)
         response["X-Request-ID"] = request.request_id
         return response
+
+
+class NotificationOpenedMiddleware:
+    """Opening the page a notification links to reads that notification (the list, the bell and the page agree)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if request.method == "GET" and user is not None and user.is_authenticated:
+            mark_opened(user, request.get_full_path(), request.path)
+        return self.get_response(request)

@@ -83,12 +83,16 @@ class Notification(BaseModel):
     text = models.CharField("内容", max_length=200)
     url = models.CharField("链接", max_length=200, blank=True)
     read_at = models.DateTimeField("已读时间", null=True, blank=True)
+    task = models.CharField("待办事项", max_length=64, blank=True, help_text="办完即视为已读，如 activity.sign:12")
 
     objects = NotificationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-id"]
-        indexes = [models.Index(fields=["user", "read_at"], name="notification_user_unread")]
+        indexes = [
+            models.Index(fields=["user", "read_at"], name="notification_user_unread"),
+            models.Index(fields=["task"], name="notification_task"),
+        ]
 
     def __str__(self):
         return self.text

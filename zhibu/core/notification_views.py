@@ -3,7 +3,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from zhibu.core.models import Notification
-from zhibu.core.notify import mark_all_read
+from zhibu.core.notify import mark_all_read, mark_read
 from zhibu.core.views import paginate
 
 
@@ -17,4 +17,12 @@ def notification_list(request):
 @require_POST
 def notifications_read(request):
     mark_all_read(request.user)
+    return redirect("notifications")
+
+
+@login_required
+@require_POST
+def notification_read(request, pk):
+    """One notification read, the others left as they are (only the user's own: another's id changes nothing)."""
+    mark_read(request.user, pk)
     return redirect("notifications")

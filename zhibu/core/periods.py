@@ -42,6 +42,20 @@ class Period:
         return (self.end - today).days + 1
 
 
+def key_label(key: str) -> str:
+    """A stored period key in words: "2024-03" → 2024年3月, "2024-Q1" → 2024年第1季度, "2024" → 2024年, "now" → 现状."""
+    year, _, rest = (key or "").partition("-")
+    if key == "now":
+        return "现状"
+    if not year.isdigit():
+        return key
+    if not rest:
+        return f"{year}年"
+    if rest.startswith("Q") and rest[1:].isdigit():
+        return f"{year}年第{rest[1:]}季度"
+    return f"{year}年{int(rest)}月" if rest.isdigit() else key
+
+
 def period_of(kind: str, day: datetime.date) -> Period:
     if kind == "month":
         return Period(kind, day.replace(day=1), day.replace(day=calendar.monthrange(day.year, day.month)[1]))

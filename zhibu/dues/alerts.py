@@ -28,9 +28,10 @@ def send(today: datetime.date | None = None) -> dict:
     late = members.filter(pk__in=[pk for pk, months in behind.items() if months >= WARNING_MONTHS])
     staff = {}
     sent = {"warning": 0, "alert": 0}
+    actor = CommandActor("send_dues_alerts")
     for member in late:
         months = behind[member.pk]
-        url = reverse("dues:assess", args=[member.pk])
+        url, task = reverse("dues:assess", args=[member.pk]), f"dues.arrears:{member.pk}"
         if Notification.objects.filter(url=url, created_at__gte=month_start).exists():
             continue  # already told this month
         if member.organization_id not in staff:
@@ -42,11 +43,11 @@ def send(today: datetime.date | None = None) -> dict:
             ]
         if months >= ALERT_MONTHS:
             text = f"{member.name}已连续{months}个月未缴党费，无正当理由的应按自行脱党程序处理"
-            sent["alert"] += notify(staff[member.organization_id], text, url)
+            sent["alert"] += notify(staff[member.organization_id], text, url, actor=actor, task=task)
         else:
             text = f"{member.name}已连续{months}个月未缴党费，请提醒按月缴纳"
-            sent["warning"] += notify(staff[member.organization_id], text, url)
+            sent["warning"] += notify(staff[member.organization_id], text, url, actor=actor, task=task)
         if member.user_id:
-            notify([member.user], f"您已连续{months}个月未缴党费，请及时缴纳", url)
-    audit.record(actor=CommandActor("send_dues_alerts"), event="dues.alerts_sent", extra=sent)
+            notify([member.user], f"您已连续{months}个月未缴党费，请及时缴纳", url, actor=actor, task=task)
+    audit.record(actor=actor, event="dues.alerts_sent", extra=sent)
     return sent

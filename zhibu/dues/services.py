@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from zhibu.core import audit
 from zhibu.core.derived import records_changed
+from zhibu.core.notify import task_done
 from zhibu.core.scoping import CHANGE, require
 from zhibu.dues import amounts
 from zhibu.dues.models import Assessment, Category, Payment, Publication
@@ -75,7 +76,7 @@ def set_assessment(
     if category == Category.HARDSHIP:
         fixed_value = parse_money(fixed if fixed not in (None, "") else "0", "fixed", "减免后月缴金额")
         if len((branch_decision or "").strip()) < 4 or len((higher_approval or "").strip()) < 4:
-            raise ValidationError({"branch_decision": "困难减免须写明支部研究决定和上级党委批准（FEE-10）"})
+            raise ValidationError({"branch_decision": "困难减免须写明支部研究决定和上级党委批准"})
     monthly = amounts.monthly_dues(category, base_value, fixed=fixed_value)
     existing = Assessment.objects.select_for_update().filter(member=member, year=year).first()
     before = audit.snapshot(existing) if existing else None
@@ -171,7 +172,7 @@ def _record(actor, member, month, method, key, amount, voluntary, paid_on, note)
         if value <= 0:
             raise ValidationError({"amount": "请填写自愿多交的金额"})
         if value >= CENTRE_THRESHOLD:
-            flagged = "一次性自愿多交1000元以上，应全额上缴中央（FEE-08）"
+            flagged = "一次性自愿多交1000元以上，应全额上缴中央"
     else:
         kind = (
             Payment.Kind.BACK
@@ -191,7 +192,7 @@ def _record(actor, member, month, method, key, amount, voluntary, paid_on, note)
         if paid.filter(reversed_by__isnull=True).exclude(kind=Payment.Kind.REVERSAL).exists():
             raise ValidationError({"month": f"{member.name}{month:%Y年%m月}的党费已登记缴纳"})
         if kind == Payment.Kind.BACK and month < add_months(this_month, -BACK_PAYMENT_MONTHS):
-            flagged = f"补交超过{BACK_PAYMENT_MONTHS}个月（FEE-06）"
+            flagged = f"补交超过{BACK_PAYMENT_MONTHS}个月"
     payment = Payment.objects.create(
         member=member,
         organization=member.organization,
@@ -206,6 +207,8 @@ def _record(actor, member, month, method, key, amount, voluntary, paid_on, note)
         recorded_by=actor,
     )
     audit.record(actor=actor, event="dues.payment_recorded", obj=payment, after=audit.snapshot(payment))
+    if months_in_arrears(member) == 0:
+        task_done(f"dues.arrears:{member.pk}")  # the reminders to pay have been answered
     records_changed(organization=payment.organization, topic="dues")
     return payment, True
 

@@ -1,10 +1,14 @@
 from django import forms
+from django.utils import timezone
 
 from zhibu.accounts.models import User
+from zhibu.core.formatting import cn_date
 from zhibu.core.forms import DateInput, Polished
+from zhibu.core.periods import key_label
 from zhibu.inspections.models import InspectionPlan
 from zhibu.organizations.models import Organization
 from zhibu.standards.catalogue import catalogue
+from zhibu.standards.labels import rule_label
 
 ITEM_SLOTS = 3  # a finding asks for up to three rectification items at once
 
@@ -28,7 +32,7 @@ class PlanForm(Polished, forms.Form):
     sample_size = forms.IntegerField(label="抽查数量", required=False, min_value=1, max_value=1000)
     weighted = forms.BooleanField(label="按达标率加权抽取（达标率低的支部更易被抽中）", required=False)
     seed = forms.IntegerField(
-        label="抽样种子", required=False, min_value=1, max_value=2**31 - 1, help_text="留空则自动生成并记录"
+        label="抽样随机码", required=False, min_value=1, max_value=2**31 - 1, help_text="留空则自动生成并记录"
     )
 
     def __init__(self, *args, organizations=None, scopes=None, inspectors=None, **kwargs):
@@ -46,16 +50,30 @@ class FindingForm(Polished, forms.Form):
     description = forms.CharField(label="发现的问题", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
     verdict = forms.TypedChoiceField(label="涉及评估结论", required=False, coerce=int, empty_value=None)
     activity = forms.TypedChoiceField(label="涉及记录", required=False, coerce=int, empty_value=None)
-    rule_id = forms.CharField(label="涉及规则编号", required=False, max_length=12, help_text="如 MTG-04；可留空")
+    rule_id = forms.ChoiceField(
+        label="涉及规则",
+        required=False,
+        error_messages={"invalid_choice": "标准目录中没有规则“%(value)s”，请从列表中选择，或选“不涉及”"},
+    )
 
     def __init__(self, *args, verdicts=(), activities=(), owners=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["verdict"].choices = [("", "（不涉及）")] + [
-            (verdict.pk, f"{verdict.rule_id} {verdict.period_key}：{verdict.explanation[:40]}") for verdict in verdicts
+            (
+                verdict.pk,
+                f"{rule_label(verdict.rule_id)}（{key_label(verdict.period_key)}）：{verdict.explanation[:40]}",
+            )
+            for verdict in verdicts
         ]
         self.fields["activity"].choices = [("", "（不涉及）")] + [
-            (activity.pk, f"{activity.held_at or activity.planned_at:%Y-%m-%d} {activity.kind} {activity.title}")
+            (
+                activity.pk,
+                f"{cn_date(timezone.localtime(activity.held_at or activity.planned_at))} {activity.kind} {activity.title}",
+            )
             for activity in activities
+        ]
+        self.fields["rule_id"].choices = [("", "（不涉及）")] + [
+            (rule.id, f"{rule.id} {rule.title}") for rule in catalogue()
         ]
         owner_choices = [("", "请选择")] + [(member.pk, member.name) for member in owners]
         for slot in range(1, ITEM_SLOTS + 1):

@@ -37,7 +37,7 @@ class InspectionPlan(BaseModel):
     inspectors = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name="检查人员", related_name="+")
     sample_size = models.PositiveIntegerField("抽查数量", null=True, blank=True)
     weighted = models.BooleanField("按得分加权", default=False, help_text="达标率越低，被抽中的机会越大")
-    seed = models.BigIntegerField("抽样种子", null=True, blank=True)
+    seed = models.BigIntegerField("抽样随机码", null=True, blank=True)
     # Every candidate of a draw with its rate and weight, so anyone can repeat the draw from the seed.
     sampling_basis = models.JSONField("抽样依据", default=list, blank=True)
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.ACTIVE)

@@ -15,10 +15,9 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from zhibu.accounts.models import RoleGrant
-from zhibu.accounts.roles import ROLE_ACTIONS
+from zhibu.accounts.models import record_keepers
 from zhibu.core import audit
-from zhibu.core.notify import notify
+from zhibu.core.notify import notify, task_done
 from zhibu.core.scoping import CHANGE, VIEW, can, require
 from zhibu.inspections import sampling
 from zhibu.inspections.models import Finding, InspectionPlan, InspectionTarget, RectificationItem
@@ -132,11 +131,7 @@ def create_plan(
         after=audit.snapshot(plan),
         extra={"inspectors": [user.pk for user in inspectors], "targets": [c.organization_id for c in drawn]},
     )
-    notify(
-        [user for user in inspectors if user != actor],
-        f"您被指定为检查人员：{plan.title}",
-        plan.get_absolute_url(),
-    )
+    notify(inspectors, f"您被指定为检查人员：{plan.title}", plan.get_absolute_url(), actor=actor)
     return plan
 
 
@@ -262,9 +257,10 @@ def add_finding(
         created.append(_new_item(actor, finding, organization, spec, found_on, index if len(items) > 1 else None))
     owners = [item.owner.user for item in created if item.owner.user_id]
     notify(
-        owners + _administrators(organization),
+        owners + record_keepers(organization),
         f"督查发现问题，请按期整改：{finding.description[:40]}",
         reverse("inspections:items") + f"?organization={organization.pk}",
+        actor=actor,
     )
     return finding
 
@@ -292,15 +288,6 @@ def _new_item(actor, finding, organization, spec, found_on, number) -> Rectifica
     return item
 
 
-def _administrators(organization: Organization) -> list:
-    """Those who keep the records of an organisation: its administrators, secretaries and 党务干部."""
-    roles = [role for role, actions in ROLE_ACTIONS.items() if CHANGE in actions]
-    return [
-        grant.user
-        for grant in RoleGrant.objects.filter(organization=organization, role__in=roles).select_related("user")
-    ]
-
-
 def check_report(*, actor, item: RectificationItem, text: str) -> str:
     """Whether this user may report this item now, with this text (no write)."""
     require(actor, VIEW, item)
@@ -324,7 +311,14 @@ def report_rectification(*, actor, item: RectificationItem, text: str, evidence)
     item.status = RectificationItem.Status.REPORTED
     item.save()
     audit.record(actor=actor, event="rectification.reported", obj=item, before=before, after=audit.snapshot(item))
-    notify(item.finding.plan.inspectors.all(), f"整改事项待验收：{item.task}", item.get_absolute_url())
+    task_done(f"rectification.report:{item.pk}")
+    notify(
+        item.finding.plan.inspectors.all(),
+        f"整改事项待验收：{item.task}",
+        item.get_absolute_url(),
+        actor=actor,
+        task=f"rectification.review:{item.pk}",
+    )
     return item
 
 
@@ -354,11 +348,17 @@ def review_rectification(*, actor, item: RectificationItem, accept: bool, commen
         before=before,
         after=audit.snapshot(item),
     )
+    task_done(f"rectification.review:{item.pk}")
+    if accept:
+        task_done(f"rectification.escalated:{item.pk}")
     told = [item.reported_by] if item.reported_by_id else []
     notify(
         told + ([item.owner.user] if item.owner.user_id else []),
         f"整改事项已销号：{item.task}" if accept else f"整改事项被退回：{item.task}（{comment[:60]}）",
         item.get_absolute_url(),
+        actor=actor,
+        # A returned item asks the branch to report again.
+        task="" if accept else f"rectification.report:{item.pk}",
     )
     return item
 
@@ -404,9 +404,11 @@ def escalate_overdue(*, actor, today: datetime.date | None = None) -> int:
         audit.record(actor=actor, event="rectification.escalated", obj=item, before=before, after=audit.snapshot(item))
         days = (today - item.deadline).days
         notify(
-            _administrators(target),
+            record_keepers(target),
             f"整改逾期{days}天，已上报：{item.organization} · {item.task}",
             item.get_absolute_url(),
+            actor=actor,
+            task=f"rectification.escalated:{item.pk}",
         )
         moved += 1
     return moved

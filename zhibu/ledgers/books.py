@@ -214,7 +214,7 @@ def _verdict_summary(rule, judged) -> str:
     met = sum(v.status in (VerdictStatus.MET, VerdictStatus.EXPLAINED) for v in judged)
     missed = [v.explanation for v in judged if v.status == VerdictStatus.MISSED]
     running = [v.explanation for v in judged if v.status == VerdictStatus.IN_PROGRESS]
-    text = f"{rule.id}：达标{met}期，未达标{len(missed)}期"
+    text = f"{rule.id} {rule.title}：达标{met}期，未达标{len(missed)}期"
     if missed:
         text += "（" + "；".join(missed[:2]) + ("等" if len(missed) > 2 else "") + "）"
     if running:

@@ -9,13 +9,14 @@ from django.utils import timezone
 from zhibu.activities.models import Activity, Attendance, Resolution
 from zhibu.committees.models import Position
 from zhibu.core.formatting import cn_date
-from zhibu.core.periods import Period
+from zhibu.core.periods import Period, key_label
 from zhibu.core.scoping import VIEW
 from zhibu.inspections.models import RectificationItem
 from zhibu.ledgers.books import Field, held_between, period_label
 from zhibu.ledgers.document import LedgerDocument, Section, Table
 from zhibu.members.models import Member
 from zhibu.standards.engine import aware_range, local_date
+from zhibu.standards.labels import rule_label
 from zhibu.standards.models import Verdict, VerdictStatus
 
 STUDY_FIELDS = (
@@ -169,7 +170,7 @@ def secretary_ledger(user, organization, period: Period, action: str = VIEW) -> 
         .order_by("deadline")
     ]
     missed = [
-        [verdict.rule_id, verdict.period_key, verdict.explanation]
+        [rule_label(verdict.rule_id), key_label(verdict.period_key), verdict.explanation]
         for verdict in Verdict.objects.visible_to(user, action)
         .filter(organization=organization, status=VerdictStatus.MISSED)
         .filter(period_start__gte=period.start, period_end__lte=period.end)
@@ -187,7 +188,7 @@ def secretary_ledger(user, organization, period: Period, action: str = VIEW) -> 
             table=Table(["决议事项", "责任人", "时限", "落实情况"], resolutions, [40, 10, 14, 12]),
         ),
         Section("四、督查整改", table=Table(["整改要求", "责任人", "时限", "状态"], items, [40, 10, 14, 10])),
-        Section("五、未达标事项", table=Table(["规则", "期间", "说明"], missed, [10, 10, 60])),
+        Section("五、未达标事项", table=Table(["规则", "期间", "说明"], missed, [30, 14, 46])),
     ]
     return document.say_none_for_empty_tables()
 

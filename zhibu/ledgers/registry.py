@@ -90,7 +90,7 @@ LEDGERS = {
         Ledger(
             "dues-publication",
             "党费收缴情况公示",
-            "全年逐月应缴、实缴和自愿多交合计（不含个人收入，FEE-09）",
+            "全年逐月应缴、实缴和自愿多交合计（不含个人收入），每年向党员公示",
             PUBLICATION_FIELDS,
             dues_publication,
         ),

@@ -13,6 +13,7 @@ from zhibu.ledgers.books import Field, held_between, period_label
 from zhibu.ledgers.document import LedgerDocument, Section, Table
 from zhibu.organizations.models import BRANCH_KINDS, Organization
 from zhibu.standards.engine import local_date
+from zhibu.standards.labels import rule_label
 from zhibu.standards.models import Verdict, VerdictStatus
 
 MONTHLY_FIELDS = (
@@ -39,7 +40,7 @@ def monthly_report(user, organization, period: Period, action: str = VIEW) -> Le
         .order_by("held_at")
     ]
     verdicts = [
-        [verdict.rule_id, verdict.get_status_display(), verdict.explanation]
+        [rule_label(verdict.rule_id), verdict.get_status_display(), verdict.explanation]
         for verdict in Verdict.objects.visible_to(user, action)
         .filter(organization=organization, period_end=period.end)
         .filter(status__in=[VerdictStatus.MISSED, VerdictStatus.EXPLAINED, VerdictStatus.IN_PROGRESS])
@@ -64,7 +65,7 @@ def monthly_report(user, organization, period: Period, action: str = VIEW) -> Le
             table=Table(["日期", "类型", "主题", "实到/应到", "状态"], meetings, [13, 12, 30, 10, 10]),
         ),
         Section(
-            "二、标准体系检查（未达标、已说明、进行中）", table=Table(["规则", "结论", "说明"], verdicts, [10, 8, 60])
+            "二、标准体系检查（未达标、已说明、进行中）", table=Table(["规则", "结论", "说明"], verdicts, [30, 8, 50])
         ),
         Section("三、本月到期的决议", table=Table(["决议事项", "责任人", "时限", "状态"], due, [40, 10, 14, 10])),
     ]
@@ -104,7 +105,7 @@ def quarterly_summary(user, organization, period: Period, action: str = VIEW) ->
         .order_by("rule_id")
         .values_list("organization_id", "rule_id", "explanation")
     ):
-        missed[org_id].append(f"{rule_id} {text}")
+        missed[org_id].append(f"{rule_label(rule_id)}：{text}")
     rows = [
         [
             branch.short_name or branch.name,

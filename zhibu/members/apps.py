@@ -13,6 +13,6 @@ class MembersConfig(AppConfig):
 
         register_nav(NavItem("党员", "党员名册", "members:list", order=20))
         register_nav(NavItem("党员", "组织关系转接", "members:transfer_list", order=22))
-        register_nav(NavItem("党员", "批量导入", "members:import", order=24))
+        register_nav(NavItem("党员", "批量导入", "members:import", order=24, shown_if="may_change_records"))
         register_panel(panels.MEMBERS_PANEL)
         register_dissolve_check(panels.members_still_enrolled)

@@ -236,7 +236,13 @@ def transfer_list(request):
     return render(
         request,
         "members/transfer_list.html",
-        {"filter": transfer_filter, "page": page, "query": query, "visible_members": visible_members},
+        {
+            "filter": transfer_filter,
+            "page": page,
+            "query": query,
+            "visible_members": visible_members,
+            "may_register": request.user.may_change_records,
+        },
     )
 
 

@@ -36,6 +36,7 @@ class UnitForm(Polished, forms.ModelForm):
     class Meta:
         model = Unit
         fields = ("name", "code", "staff_headcount", "party_staff", "owner", "note")
+        help_texts = {"party_staff": "按AGY-01 机关专职党务干部一般占机关工作人员的1%至2%"}
 
     def __init__(self, *args, owners=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -104,7 +104,8 @@ class Organization(BaseModel):
 
     @classmethod
     def member_scope_q(cls, user, org_paths):
-        return Q(path__in=org_paths)
+        # A member's meetings include those of the 党小组 of their branch, so the groups' pages are theirs to open.
+        return Q(path__in=org_paths) | Q(parent__path__in=org_paths, kind=OrganizationKind.GROUP)
 
     def audit_organization(self):
         return self

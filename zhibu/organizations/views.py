@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -30,13 +30,14 @@ def _organization_filter(request, action="view"):
 @login_required
 def organization_list(request):
     organization_filter = _organization_filter(request)
+    may_create = _form_choices(request)[0].exists()
     page, query = paginate(request, organization_filter.qs, per_page=100)
     base_depth = min((org.depth for org in page.object_list), default=1)
     rows = [(org, min(org.depth - base_depth, 5)) for org in page.object_list]
     return render(
         request,
         "organizations/organization_list.html",
-        {"filter": organization_filter, "page": page, "rows": rows, "query": query},
+        {"filter": organization_filter, "page": page, "rows": rows, "query": query, "may_create": may_create},
     )
 
 
@@ -58,9 +59,12 @@ def organization_export(request):
 def organization_detail(request, pk):
     organization = visible_or_404(Organization.objects.select_related("parent", "merged_into"), request.user, pk=pk)
     children = Organization.objects.visible_to(request.user).filter(parent=organization)
+    ancestors = list(organization.ancestors().visible_to(request.user))
     context = {
         "organization": organization,
-        "ancestors": organization.ancestors().visible_to(request.user),
+        "ancestors": ancestors,
+        # The organisation above is named to everyone, but linked only for those who may open it.
+        "parent_visible": any(a.pk == organization.parent_id for a in ancestors),
         "children": children,
         "units": organization.units.all(),
         "panels": panels_for(request, organization),
@@ -79,6 +83,8 @@ def _form_choices(request):
 @require_http_methods(["GET", "POST"])
 def organization_create(request):
     parents, units = _form_choices(request)
+    if not parents.exists():
+        raise PermissionDenied("您没有可以在其下新建组织的党组织")
     initial = {"founded_on": timezone.localdate()}
     parent_id = request.GET.get("parent")
     if parent_id and parent_id.isdigit():

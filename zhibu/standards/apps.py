@@ -7,8 +7,10 @@ class StandardsConfig(AppConfig):
 
     def ready(self):
         from zhibu.core.derived import on_records_changed
+        from zhibu.core.labels import register_rule_labeller
         from zhibu.core.navigation import NavItem, register_nav
         from zhibu.organizations.panels import register_panel
+        from zhibu.standards.labels import rule_label
         from zhibu.standards.panels import STANDARDS_PANEL
         from zhibu.standards.services import refresh_after_change
 
@@ -19,3 +21,4 @@ class StandardsConfig(AppConfig):
         register_nav(NavItem("标准体系", "参数设置", "standards:overrides", order=42))
         on_records_changed(refresh_after_change)
         register_panel(STANDARDS_PANEL)
+        register_rule_labeller(rule_label)

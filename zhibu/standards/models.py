@@ -8,7 +8,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from zhibu.core.labels import rule_label
 from zhibu.core.models import BaseModel
+from zhibu.core.periods import key_label
 from zhibu.standards.catalogue import DEFAULT_SOURCE, by_id
 from zhibu.standards.parameters import described, label, value_text
 
@@ -56,7 +58,9 @@ class Verdict(BaseModel):
         indexes = [models.Index(fields=["period_start", "status"], name="verdict_period_status")]
 
     def __str__(self):
-        return f"{self.rule_id} {self.organization} {self.period_key} {self.get_status_display()}"
+        return (
+            f"{self.organization} {rule_label(self.rule_id)}（{key_label(self.period_key)}）{self.get_status_display()}"
+        )
 
     @classmethod
     def member_scope_q(cls, user, org_paths):
@@ -158,4 +162,4 @@ class ExplanationNote(BaseModel):
         ]
 
     def __str__(self):
-        return f"{self.organization} {self.rule_id} {self.period_key} 情况说明"
+        return f"{self.organization} {rule_label(self.rule_id)}（{key_label(self.period_key)}）情况说明"

@@ -13,16 +13,21 @@ from json.encoder import encode_basestring
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet, PermissionDenied, ValidationError
 from django.db import connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from zhibu.accounts.models import record_keepers
 from zhibu.core import audit
 from zhibu.core.formatting import cn_date
+from zhibu.core.notify import notify, task_done
+from zhibu.core.periods import key_label
 from zhibu.core.scoping import CHANGE, VIEW, can, require
 from zhibu.organizations.models import Organization, OrganizationKind
 from zhibu.standards import parameters
 from zhibu.standards.catalogue import DEFAULT_SOURCE, Rule, by_id, catalogue
 from zhibu.standards.engine import SNAPSHOT_KEY, Context, Outcome, collector_paused, period_key
 from zhibu.standards.evaluators import EVALUATORS, READS_PARAMETERS_OF, SNAPSHOT_ENGINES, TOPICS, reads_kind
+from zhibu.standards.labels import rule_label
 from zhibu.standards.models import ExplanationNote, ParameterOverride, Verdict, VerdictStatus
 
 COMPARED = ("status", "explanation", "evidence", "applied", "period_start", "period_end")
@@ -422,6 +427,15 @@ def submit_note(*, actor, verdict: Verdict, text: str, attachment=None) -> Expla
         submitted_by=actor,
     )
     audit.record(actor=actor, event="standards.note_submitted", obj=note, after=audit.snapshot(note))
+    higher = verdict.organization.parent
+    if higher is not None:
+        notify(
+            record_keepers(higher),
+            f"{verdict.organization}提交了情况说明，待您审核：{rule_label(verdict.rule_id)}",
+            reverse("standards:notes"),
+            actor=actor,
+            task=f"note.review:{note.pk}",
+        )
     return note
 
 
@@ -449,6 +463,14 @@ def review_note(*, actor, note: ExplanationNote, accept: bool, comment: str = ""
         obj=note,
         before=before,
         after=audit.snapshot(note),
+    )
+    task_done(f"note.review:{note.pk}")
+    outcome = "已被接受" if accept else f"被退回：{note.review_comment[:60]}"
+    notify(
+        [note.submitted_by],
+        f"情况说明{outcome}（{rule_label(note.rule_id)}，{key_label(note.period_key)}）",
+        reverse("standards:notes") + f"?status={note.status}",
+        actor=actor,
     )
     verdict = Verdict.objects.filter(
         organization=note.organization, rule_id=note.rule_id, period_key=note.period_key

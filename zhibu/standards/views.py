@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from zhibu.core.periods import key_label
 from zhibu.core.scoping import CHANGE, EXPORT, can, require, visible_or_404
 from zhibu.core.tables import TableColumn, xlsx_response
 from zhibu.core.uploads import store_upload
@@ -14,6 +15,7 @@ from zhibu.organizations.models import BRANCH_KINDS, Organization, OrganizationK
 from zhibu.standards import reports, services
 from zhibu.standards.catalogue import CATEGORIES, by_id, catalogue
 from zhibu.standards.forms import NoteForm, OverrideForm, ReviewForm
+from zhibu.standards.labels import rule_label
 from zhibu.standards.models import ExplanationNote, ParameterOverride, Verdict, VerdictStatus
 
 
@@ -58,6 +60,7 @@ def sheet_page(request):
         return render(request, "standards/sheet.html", context)
     verdicts = Verdict.objects.visible_to(request.user)
     context.update(
+        overview=Organization.objects.visible_to(request.user).filter(pk=organization.parent_id).first(),
         rows=reports.sheet(organization, verdicts, year),
         months=list(reports.MONTHS),
         statuses=[(status, label, reports.CSS[status]) for status, label in VerdictStatus.choices],
@@ -127,7 +130,7 @@ def dashboard(request):
             "years": _years(),
             "data": data,
             "charts": reports.charts(data),
-            "ancestors": scope.ancestors(),
+            "ancestors": scope.ancestors().visible_to(request.user),
         },
     )
 
@@ -149,8 +152,8 @@ COUNTS = [
 ]
 ITEM_COLUMNS = [
     TableColumn("组织", lambda v: v.organization.name, 30),
-    TableColumn("规则", lambda v: v.rule_id, 10),
-    TableColumn("期间", lambda v: v.period_key, 10),
+    TableColumn("规则", lambda v: rule_label(v.rule_id), 40),
+    TableColumn("期间", lambda v: key_label(v.period_key), 14),
     TableColumn("结论", lambda v: v.get_status_display(), 8),
     TableColumn("说明", lambda v: v.explanation, 60),
 ]
@@ -214,7 +217,6 @@ def notes_page(request):
     for note in page:
         parent = note.organization.parent
         note.reviewable = parent is not None and note.status == "submitted" and can(request.user, CHANGE, parent.path)
-    titles = {rule.id: rule.title for rule in catalogue()}
     return render(
         request,
         "standards/notes.html",
@@ -223,7 +225,6 @@ def notes_page(request):
             "query": query,
             "status": status,
             "statuses": ExplanationNote.Status.choices,
-            "titles": titles,
             "review_form": ReviewForm(),
         },
     )

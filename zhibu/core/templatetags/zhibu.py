@@ -1,8 +1,11 @@
 from django import template
 from django.http import QueryDict
 
+from zhibu.core import labels
 from zhibu.core.formatting import cn_date, cn_time
 from zhibu.core.masking import mask
+from zhibu.core.periods import key_label
+from zhibu.core.scoping import can
 
 register = template.Library()
 
@@ -39,3 +42,26 @@ def query_with(query: str, **kwargs) -> str:
     for key, value in kwargs.items():
         params[key] = value
     return params.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def may(context, action: str, organization) -> bool:
+    """Whether the user of this page may do the action on the organisation: a button is shown only when it works."""
+    return organization is not None and can(context["request"].user, action, organization.path)
+
+
+@register.filter
+def rule_label(rule_id) -> str:
+    """A rule code with its title (MTG-04 支部委员会每月至少召开1次)."""
+    return labels.rule_label(str(rule_id)) if rule_id else ""
+
+
+@register.filter
+def rule_labels(rule_ids) -> str:
+    return "；".join(labels.rule_label(str(rule_id)) for rule_id in rule_ids or ())
+
+
+@register.filter
+def period_label(key) -> str:
+    """A stored period key in words (2026-Q1 → 2026年第1季度, now → 现状)."""
+    return key_label(str(key)) if key else ""

@@ -34,8 +34,8 @@ BRANCHES = ("a1", "a2", "a3a", "b1")
 def visible(persona, key, own=False, org_page=False) -> bool:
     if key in VIEW_SCOPE[persona]:
         return True
-    # An ordinary member sees their own record and their own branch (its page and committee), nothing else.
-    return persona == "党员A1" and (own or (org_page and key == "a1"))
+    # An ordinary member sees their own record and their own branch (its page, committee and 党小组), nothing else.
+    return persona == "党员A1" and (own or (org_page and key in ("a1", "a1_group")))
 
 
 def expected(persona, key, action, own=False, org_page=False) -> int:

@@ -124,7 +124,7 @@ def test_the_organisation_life_ledger_counts_by_month_with_the_verdicts(tree, pe
     standards_services.recompute(actor=SETUP, year=YEAR)
     client = client_as(personas["党委管理员A"])
     text = xlsx_text(client.get(f"/ledgers/life/?organization={tree.a1.pk}&year={YEAR}&format=xlsx").content)
-    assert "支部党员大会" in text and "MTG-01：达标1期，未达标3期" in text
+    assert "支部党员大会" in text and "MTG-01 支部党员大会一般每季度召开1次：达标1期，未达标3期" in text
     assert "未召开支部党员大会" in text
 
 

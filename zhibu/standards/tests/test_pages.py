@@ -74,7 +74,10 @@ def test_dashboard_has_charts_drill_down_and_excel_exports(tree, personas, clien
             io.BytesIO(client.get(f"/standards/?organization={tree.gongwei.pk}&year={YEAR}&export=missed").content)
         ).active.values
     )
-    assert any(row[1] == "MTG-04" and row[3] == "未达标" for row in missed_rows)
+    assert any(
+        row[1].startswith("MTG-04 支部委员会") and row[2] == f"{YEAR}年1月" and row[3] == "未达标"
+        for row in missed_rows
+    )
 
 
 def test_dashboard_is_scoped(tree, personas, client_as):

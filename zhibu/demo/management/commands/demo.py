@@ -17,10 +17,10 @@ from zhibu.standards.services import recompute
 
 
 class Command(BaseCommand):
-    help = "建立演示数据（虚构的机关党组织、党员和演示账号）；同一种子得到同样的数据。"
+    help = "建立演示数据（虚构的机关党组织、党员和演示账号）；--seed 相同则数据相同。"
 
     def add_arguments(self, parser):
-        parser.add_argument("--seed", type=int, default=2024, help="随机种子（默认2024）")
+        parser.add_argument("--seed", type=int, default=2024, help="随机数（默认2024），相同则生成的数据相同")
         parser.add_argument("--reset", action="store_true", help="先清空数据库中的全部数据再建立")
 
     def handle(self, *args, seed, reset, **options):
@@ -51,7 +51,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"已建立演示数据：{result.organizations}个党组织，{result.members}名党员，"
-                f"近一年{result.activities}次组织生活（种子 {seed}）"
+                f"近一年{result.activities}次组织生活（--seed {seed}）"
             )
         )
         self.print_accounts(User.objects.filter(is_demo=True).order_by("id"))
