@@ -28,7 +28,7 @@ from zhibu.activities.records import lock as _lock
 from zhibu.activities.records import require_status as _require_status
 from zhibu.core import audit
 from zhibu.core.notify import notify, task_done
-from zhibu.core.scoping import CHANGE, can, require
+from zhibu.core.scoping import CHANGE, VIEW, can, require
 from zhibu.core.services import require_past_date
 from zhibu.core.uploads import store_upload
 from zhibu.organizations.models import BRANCH_KINDS, COMMITTEE_KINDS
@@ -314,17 +314,33 @@ def save_minutes(*, actor, activity: Activity, minutes: str, expected_version: i
     return activity
 
 
+def signer_of(activity: Activity):
+    """The account that must sign: the host's, or None where the host has no account (then a branch officer signs)."""
+    return getattr(activity.host, "user", None) if activity.host_id else None
+
+
+def may_sign(user, activity: Activity) -> bool:
+    """The host signs the record of the meeting they chaired, whatever their role (a 党小组 leader is often only a
+    党员); a meeting whose host has no account is signed by someone who may change the branch's records."""
+    host_user = signer_of(activity)
+    if host_user is not None:
+        return host_user.pk == getattr(user, "pk", None)
+    return can(user, CHANGE, activity.organization.path)
+
+
 @transaction.atomic
 def sign(*, actor, activity: Activity) -> Activity:
     """The host signs off; the record is then locked. Where the host has no account, a branch officer signs."""
-    require(actor, CHANGE, activity)
+    require(actor, VIEW, activity)
     if audit.actor_user(actor) is None:
         raise PermissionDenied("会议记录须由本人登录签发")
     activity = _lock(activity)
     _require_status(activity, Activity.Status.MINUTED, doing="签发")
-    host_user = getattr(activity.host, "user", None) if activity.host else None
-    if host_user is not None and host_user.pk != getattr(actor, "pk", None):
-        raise PermissionDenied(f"会议记录须由主持人{activity.host}本人签发")
+    if not may_sign(actor, activity):
+        host_user = signer_of(activity)
+        if host_user is not None:
+            raise PermissionDenied(f"会议记录须由主持人{activity.host}本人签发")
+        raise PermissionDenied("会议记录须由主持人或本支部书记、党务干部签发")
     _require_attendance_recorded(activity)
     before = audit.snapshot(activity)
     activity.status, activity.signed_by, activity.signed_at = Activity.Status.SIGNED, actor, timezone.now()

@@ -124,6 +124,7 @@ def detail_context(request, activity, **forms):
     context = {
         "activity": activity,
         "can_change": can_change,
+        "may_sign": activity.status == Activity.Status.MINUTED and services.may_sign(request.user, activity),
         "attendance": attendance,
         "counts": services.attendance_counts(activity),
         "agenda": activity.agenda.all(),
@@ -212,8 +213,7 @@ def activity_amend(request, pk):
 @login_required
 @require_POST
 def activity_sign(request, pk):
-    activity = visible_or_404(Activity.objects, request.user, pk=pk)
-    require(request.user, CHANGE, activity)
+    activity = visible_or_404(Activity.objects.select_related("host", "organization"), request.user, pk=pk)
     attempt_with_message(
         request, services.sign, actor=request.user, activity=activity, done="会议记录已签发并锁定", failed="未能签发："
     )

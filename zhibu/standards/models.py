@@ -15,6 +15,12 @@ from zhibu.standards.catalogue import DEFAULT_SOURCE, by_id
 from zhibu.standards.parameters import described, label, value_text
 
 
+def names_members_q() -> Q:
+    """Rules whose verdicts name individual members: the member rules, the dues rules but the yearly publication of
+    totals (FEE-09), and leading cadres' dual organisation life (MTG-14)."""
+    return (Q(rule_id__startswith="MEM-") | Q(rule_id__startswith="FEE-") | Q(rule_id="MTG-14")) & ~Q(rule_id="FEE-09")
+
+
 class VerdictStatus(models.TextChoices):
     MET = "met", "达标"
     IN_PROGRESS = "in_progress", "进行中"
@@ -64,7 +70,9 @@ class Verdict(BaseModel):
 
     @classmethod
     def member_scope_q(cls, user, org_paths):
-        return Q(organization__path__in=org_paths)
+        """An ordinary member sees their branch's verdicts, except those that name other members (arrears, payments,
+        absences, assessments): those are for the branch's officers."""
+        return Q(organization__path__in=org_paths) & ~names_members_q()
 
     @property
     def parameters(self) -> dict:

@@ -349,3 +349,21 @@ def test_leading_cadres_attendance_counts_as_dual_life(tree):
     meeting = held_meeting(tree.a1)
     flags = {row.member_id: row.is_dual_life for row in Attendance.objects.filter(activity=meeting)}
     assert flags == {cadre.pk: True, own.pk: True, ordinary.pk: False}
+
+
+def test_a_host_who_is_only_a_member_signs_and_only_the_host_sees_the_button(tree, personas, client_as):
+    """The host told "会议记录待您签发" can sign, whatever their role; a branch officer is not offered a signature that
+    is the host's to give."""
+    host = personas["党员A1"].member
+    activity = held_meeting(tree.a1, code="theme_day", host=host)
+    mark(activity, present=[host])
+    services.save_minutes(actor=personas["支部书记A1"], activity=activity, minutes="会议学习了党章，讨论了本月工作安排。")
+    secretary_page = client_as(personas["支部书记A1"]).get(activity.get_absolute_url()).content.decode()
+    assert "主持人签发" not in secretary_page
+    refused = client_as(personas["支部书记A1"]).post(f"/activities/{activity.pk}/sign/", follow=True)
+    assert "主持人" in refused.content.decode() and Activity.objects.get(pk=activity.pk).status == "minuted"
+    host_client = client_as(personas["党员A1"])
+    assert "主持人签发" in host_client.get(activity.get_absolute_url()).content.decode()
+    host_client.post(f"/activities/{activity.pk}/sign/")
+    signed = Activity.objects.get(pk=activity.pk)
+    assert signed.status == "signed" and signed.signed_by == personas["党员A1"]

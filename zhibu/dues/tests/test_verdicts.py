@@ -79,3 +79,18 @@ def test_remittance_and_publication_are_recorded_and_judged(tree, personas, clie
     assert "已公示" in client.get(f"/dues/totals/?organization={tree.a1.pk}&year={TODAY.year}").content.decode()
     refused = client.post("/dues/publish/", {"organization": tree.a1.pk, "year": "0"}, follow=True).content.decode()
     assert "公示的年度应在" in refused
+
+
+@pytest.mark.clock("2026-11-16T10:00")
+def test_an_ordinary_member_does_not_read_verdicts_that_name_other_members(tree, personas, client_as):
+    late = make_member(tree.a1, name="长期未缴", joined_on=datetime.date(2010, 7, 1))
+    services.set_assessment(actor=personas["支部书记A1"], member=late, year=2026, category="salaried", base="3000")
+    assert "长期未缴" in verdict(tree.a1, "FEE-07").explanation
+    officer_page = client_as(personas["支部书记A1"]).get(tree.a1.get_absolute_url()).content.decode()
+    assert "长期未缴" in officer_page
+    member = client_as(personas["党员A1"])
+    page = member.get(tree.a1.get_absolute_url()).content.decode()
+    assert "长期未缴" not in page and "FEE-07" not in page
+    assert member.get(f"/standards/verdicts/{verdict(tree.a1, 'FEE-07').pk}/").status_code == 404
+    publication = Verdict.objects.get(organization=tree.a1, rule_id="FEE-09", period_key="2026")
+    assert member.get(f"/standards/verdicts/{publication.pk}/").status_code == 200
