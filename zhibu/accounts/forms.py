@@ -3,6 +3,7 @@ from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.forms import PasswordChangeForm as DjangoPasswordChangeForm
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from zhibu.accounts import login
 from zhibu.accounts.models import User
@@ -29,9 +30,18 @@ class LoginForm(AuthenticationForm):
             self.throttled = True
             raise ValidationError(self.error_messages["throttled"], code="throttled")
         user = login.find_user(username)
-        if user is not None and (message := login.locked_message(user)):
-            audit.record(actor=user, event="auth.login_failed", outcome="denied", extra={"reason": "locked"})
-            raise ValidationError(message, code="locked")
+        until = login.locked_until(username, user)
+        if until is None and user is not None and not login.claim_attempt(user):
+            until = User.objects.get(pk=user.pk).locked_until or timezone.now()
+        if until is not None:
+            User().set_password(password)  # as long as a real check, so the refusal's timing tells nothing either
+            audit.record(
+                actor=user or login.anonymous(username),
+                event="auth.login_failed",
+                outcome="denied",
+                extra={"reason": "locked", "username": username[:100]},
+            )
+            raise ValidationError(login.locked_message(until), code="locked")
         self.user_cache = authenticate(self.request, username=user.username if user else username, password=password)
         if self.user_cache is None:
             login.record_failure(username, user)

@@ -28,33 +28,68 @@ def ip_throttled(ip: str | None) -> bool:
     return failures >= settings.IP_THROTTLE_FAILURES
 
 
-def locked_message(user: User) -> str | None:
-    if user.locked_until and user.locked_until > timezone.now():
-        return f"账号因连续{settings.LOCKOUT_THRESHOLD}次登录失败已被锁定，请于{cn_time(user.locked_until)}后重试，或联系安全管理员解锁"
-    return None
+def locked_until(username: str, user: User | None) -> datetime.datetime | None:
+    """When the lock on this name ends, or None. A name without an account locks like one with an account (5 failures
+    within the lock period), so the answer never tells whether an account exists."""
+    now = timezone.now()
+    if user is not None:
+        return user.locked_until if user.locked_until and user.locked_until > now else None
+    window = datetime.timedelta(minutes=settings.LOCKOUT_MINUTES)
+    failures = list(
+        AuditEvent.objects.filter(
+            event="auth.login_failed",
+            outcome="failure",  # attempts refused while locked do not extend the lock, as for an account
+            actor_name=anonymous(username),
+            occurred_at__gt=now - window,
+        )
+        .order_by("-occurred_at")
+        .values_list("occurred_at", flat=True)[: settings.LOCKOUT_THRESHOLD]
+    )
+    if len(failures) < settings.LOCKOUT_THRESHOLD:
+        return None
+    return failures[-1] + window
+
+
+def locked_message(until: datetime.datetime) -> str:
+    return f"账号因连续{settings.LOCKOUT_THRESHOLD}次登录失败已被锁定，请于{cn_time(until)}后重试，或联系安全管理员解锁"
+
+
+def anonymous(username: str) -> str:
+    return f"anonymous:{(username or '').strip().lower()[:100]}"
+
+
+def claim_attempt(user: User) -> bool:
+    """Count an attempt as a failure before the password is checked, in one conditional UPDATE: concurrent guesses can
+    then never check more passwords than the lockout threshold. A successful login clears the count."""
+    now = timezone.now()
+    claimed = (
+        User.objects.filter(pk=user.pk, failed_logins__lt=settings.LOCKOUT_THRESHOLD)
+        .exclude(locked_until__gt=now)
+        .update(failed_logins=F("failed_logins") + 1)
+    )
+    return bool(claimed)
 
 
 @transaction.atomic
 def record_failure(username: str, user: User | None) -> None:
+    """The attempt was already counted by ``claim_attempt``; the one that reaches the threshold locks the account."""
     audit.record(
-        actor=user or f"anonymous:{username[:100]}",
+        actor=user or anonymous(username),
         event="auth.login_failed",
         outcome="failure",
         extra={"username": username[:100]},
     )
     if user is None:
         return
-    User.objects.filter(pk=user.pk).update(failed_logins=F("failed_logins") + 1)
-    user.refresh_from_db(fields=["failed_logins", "locked_until"])
-    if user.failed_logins >= settings.LOCKOUT_THRESHOLD:
-        user.locked_until = timezone.now() + datetime.timedelta(minutes=settings.LOCKOUT_MINUTES)
-        user.failed_logins = 0
-        user.save(update_fields=["locked_until", "failed_logins"])
+    now = timezone.now()
+    lock = User.objects.filter(pk=user.pk, failed_logins__gte=settings.LOCKOUT_THRESHOLD).exclude(locked_until__gt=now)
+    until = now + datetime.timedelta(minutes=settings.LOCKOUT_MINUTES)
+    if lock.update(locked_until=until, failed_logins=0):
         audit.record(
             actor=user,
             event="auth.lockout",
             outcome="denied",
-            extra={"locked_until": user.locked_until.isoformat(), "alert": "security_admin"},
+            extra={"locked_until": until.isoformat(), "alert": "security_admin"},
         )
 
 

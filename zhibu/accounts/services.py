@@ -126,14 +126,21 @@ def change_password(*, actor, user: User, new_password: str) -> None:
     audit.record(actor=actor, event="auth.password_changed", obj=user)
 
 
-@transaction.atomic
-def disable_user(*, actor, user: User, reason: str) -> User:
-    """A disabled account can no longer log in, and its open sessions end at their next request."""
+def require_account_admin(actor, user: User) -> None:
+    """Whoever manages the roles of every organisation the account works in administers the account."""
+    if actor.pk == user.pk:
+        raise PermissionDenied("不能对自己的账号执行此操作")
     organizations = [grant.organization for grant in user.role_grants.select_related("organization")]
     for organization in organizations:
         require(actor, MANAGE_ROLES, organization)
     if not organizations and not actor.is_platform_admin:
-        raise PermissionDenied("您不能停用该账号")
+        raise PermissionDenied("您不能管理该账号")
+
+
+@transaction.atomic
+def disable_user(*, actor, user: User, reason: str) -> User:
+    """A disabled account can no longer log in, and its open sessions end at their next request."""
+    require_account_admin(actor, user)
     if not reason.strip():
         raise ValidationError({"reason": "请填写停用原因"})
     user.is_active = False

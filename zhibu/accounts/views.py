@@ -7,6 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -219,6 +220,10 @@ def unlock_user(request, pk):
 @require_http_methods(["GET", "POST"])
 def user_disable(request, pk):
     user = get_object_or_404(User, pk=pk)
+    try:
+        services.require_account_admin(request.user, user)
+    except PermissionDenied:
+        raise Http404 from None  # an account outside one's administration does not exist, as far as one can tell
     form = DisableUserForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if call_service(form, services.disable_user, actor=request.user, user=user, **form.cleaned_data) is not None:

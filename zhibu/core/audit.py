@@ -8,7 +8,7 @@ import hashlib
 import json
 import uuid
 
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from zhibu.core.audit_models import AuditEvent
@@ -145,6 +145,14 @@ def build(*, actor, event: str, obj=None, organization=None, before=None, after=
 
 
 def record_many(events: list[AuditEvent]) -> list[AuditEvent]:
+    """The chain lock is transaction-scoped: a caller outside a transaction (a refused request, a failed login) would
+    release it between reading the last hash and inserting, and two appends would fork the chain. So every append
+    opens its own transaction (a savepoint inside the caller's) and holds the lock until that commits."""
+    with transaction.atomic():
+        return _append(events)
+
+
+def _append(events: list[AuditEvent]) -> list[AuditEvent]:
     prev = _lock_chain()
     for item in events:
         item.prev_hash = prev

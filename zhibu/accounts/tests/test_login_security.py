@@ -1,5 +1,6 @@
 import datetime
 import io
+import re
 import time
 from unittest import mock
 
@@ -249,3 +250,25 @@ def test_totp_enrolment_and_verification_with_a_frozen_clock(personas, settings)
     member = Client()
     attempt(member, personas["党员A1"].username, PASSWORD)
     assert member.get("/").status_code == 200
+
+
+def test_account_pages_do_not_list_usernames_to_those_who_do_not_administer_them(personas, client_as):
+    target = personas["支部书记A1"]
+    for outsider in (personas["党员A1"], personas["支部书记B1"]):
+        page = client_as(outsider).get(f"/accounts/users/{target.pk}/disable/")
+        assert page.status_code == 404 and target.username not in page.content.decode()
+    assert client_as(target).get(f"/accounts/users/{target.pk}/disable/").status_code == 404
+    assert client_as(personas["党员A1"]).get("/accounts/users/999999/disable/").status_code == 404
+    admin_page = client_as(personas["工委管理员"]).get(f"/accounts/users/{target.pk}/disable/")
+    assert admin_page.status_code == 200 and target.username in admin_page.content.decode()
+
+
+def test_the_login_answer_for_a_locked_account_and_an_invented_name_is_the_same(personas):
+    def fifth_answer(name):
+        client = Client()
+        for _ in range(5):
+            client.post(LOGIN, {"username": name, "password": "wrong"})
+        text = client.post(LOGIN, {"username": name, "password": "wrong"}).content.decode()
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", text.replace(name, "NAME"))
+
+    assert fifth_answer(personas["支部书记B1"].username) == fifth_answer("invented_name")
