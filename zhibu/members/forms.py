@@ -1,6 +1,7 @@
 from django import forms
 
 from zhibu.core.forms import DateInput, Polished
+from zhibu.core.masking import mask
 from zhibu.members.choices import EventKind, LeaveManner
 from zhibu.members.models import Member, Transfer
 from zhibu.members.services import EDITABLE_FIELDS
@@ -42,6 +43,9 @@ FIELDSETS = (
 )
 
 
+PERSONAL_FIELDS = ("id_number", "mobile", "landline", "address")
+
+
 def active_branches():
     return Organization.objects.filter(kind__in=BRANCH_KINDS, status=Organization.Status.ACTIVE)
 
@@ -52,7 +56,7 @@ class MemberForm(Polished, forms.ModelForm):
     class Meta:
         model = Member
         fields = ("organization", "category", "party_status", *EDITABLE_FIELDS)
-        widgets = dict.fromkeys(("id_number", "mobile", "landline", "address"), forms.TextInput)
+        widgets = dict.fromkeys(PERSONAL_FIELDS, forms.TextInput)
 
     def __init__(self, *args, branches=None, creating=True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -69,7 +73,27 @@ class MemberForm(Polished, forms.ModelForm):
             for name in ("organization", "category", "party_status"):
                 del self.fields[name]
         if self.instance.pk:
-            self.initial["id_number"] = self.instance.id_number
+            self._hide_personal_data()
+
+    def _hide_personal_data(self):
+        """An edit form never carries personal data in full: it shows the masked value and keeps the stored one unless
+        a new value is typed. The full value is read only through 查看完整信息, which is audited."""
+        for name in PERSONAL_FIELDS:
+            field = self.fields[name]
+            current = mask(Member._meta.get_field(name).mask_kind, getattr(self.instance, name))
+            field.required = False
+            field.widget.attrs["placeholder"] = current or "未填写"
+            field.widget.attrs["autocomplete"] = "off"
+            field.help_text = f"当前：{current}。留空则保持不变，需要修改时输入完整的新值" if current else "未填写"
+            self.initial[name] = ""
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk:
+            for name in PERSONAL_FIELDS:
+                if not data.get(name):
+                    data.pop(name, None)  # left empty: keep what is stored
+        return data
 
     def fieldsets(self):
         for title, names in FIELDSETS:

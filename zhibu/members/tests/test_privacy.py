@@ -180,3 +180,24 @@ def test_raw_database_holds_no_plaintext_id_or_phone_after_the_demo(flushable_au
         f"database scan ({connection.vendor}): {len(text)} characters, {len(found)} ID numbers, {len(phones)} mobiles"
     )
     assert len(text) > 100_000 and found == [] and phones == []
+
+
+def test_the_edit_form_shows_personal_data_masked_and_keeps_it_unless_a_new_value_is_typed(tree, personas, client_as):
+    member = make_member(tree.a1, mobile="13912345678", address="长春市南关区人民大街1号")
+    stored_id = member.id_number
+    client = client_as(personas["支部书记A1"])
+    page = client.get(f"/members/{member.pk}/edit/")
+    html = page.content.decode()
+    assert stored_id not in html and "13912345678" not in html and "人民大街1号" not in html
+    assert stored_id[:4] in html and "139****5678" in html
+    assert not ID_RE.search(html) and not MOBILE_RE.search(html)
+    data = {k: v for k, v in page.context["form"].initial.items() if v not in (None, False)}
+    data.update(employer="新单位", version=member.version)
+    post = {k: (v.pk if hasattr(v, "pk") else v) for k, v in data.items()}
+    assert client.post(f"/members/{member.pk}/edit/", post).status_code == 302
+    member.refresh_from_db()
+    assert (member.id_number, member.mobile, member.employer) == (stored_id, "13912345678", "新单位")
+    post.update(mobile="13800001111", version=member.version)
+    assert client.post(f"/members/{member.pk}/edit/", post).status_code == 302
+    member.refresh_from_db()
+    assert member.mobile == "13800001111" and member.id_number == stored_id
