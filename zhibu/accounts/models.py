@@ -97,6 +97,10 @@ class User(AbstractUser):
         """Field-level right to see full personal data of records in the organisation with this path."""
         return any(reveal and path.startswith(grant_path) for _, grant_path, reveal in self._reveal_rows())
 
+    def reveal_paths(self) -> list[str]:
+        """The organisations (by path) in whose subtree this user may see full personal data."""
+        return sorted({grant_path for _, grant_path, reveal in self._reveal_rows() if reveal})
+
     def _reveal_rows(self):
         if not hasattr(self, "_reveal_cache"):
             self._reveal_cache = list(self.role_grants.values_list("role", "organization__path", "may_reveal"))

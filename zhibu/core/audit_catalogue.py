@@ -48,6 +48,7 @@ EVENTS = {
     "member.imported": "批量导入党员",
     "member.exported": "导出党员名册",
     "member.revealed": "查看完整敏感信息",
+    "member.searched_by_id": "按身份证号查找党员",
     "member.restricted": "限制处理党员信息",
     "member.purged": "清除党员个人信息",
     "member.photo_changed": "更换党员照片",

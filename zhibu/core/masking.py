@@ -1,12 +1,14 @@
-"""How personal data is shown to people who may not see it in full: 2201**********1234, 138****1234."""
+"""How personal data is shown to people who may not see it in full: 2201*************4, 138****1234."""
 
 
 def mask_id_number(value: str | None) -> str:
+    """City and check digit only. Birth date and sex are on the record for anyone who reads it; showing the sequence
+    digits as well would leave only the two district digits unknown, about nine candidates after the check digit."""
     if not value:
         return ""
     if len(value) <= 8:
         return "*" * len(value)
-    return value[:4] + "*" * (len(value) - 8) + value[-4:]
+    return value[:4] + "*" * (len(value) - 5) + value[-1:]
 
 
 def mask_phone(value: str | None) -> str:

@@ -304,6 +304,10 @@ def test_every_catalogued_event_writes_exactly_one_complete_row(tree, personas, 
         "member.revealed", action=lambda: reveal_client.post(f"/members/{a2_member.pk}/reveal/", {"reason": "核对信息"})
     )
     did(
+        "member.searched_by_id",
+        action=lambda: reveal_client.get("/members/", {"q": a2_member.id_number, "record_status": "active"}),
+    )
+    did(
         "member.photo_changed",
         action=lambda: admin.post(f"/members/{a2_member.pk}/photo/", {"file": SimpleUploadedFile("p.png", png())}),
     )

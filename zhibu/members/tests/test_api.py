@@ -38,7 +38,7 @@ def test_create_through_api_and_read_masked(tree, personas, api_as):
     body = client.get(f"/api/v1/members/{response.json()['id']}/").json()
     member = Member.objects.get(name="接口党员")
     assert (
-        "id_number" not in body and body["id_number_masked"] == member.id_number[:4] + "*" * 10 + member.id_number[-4:]
+        "id_number" not in body and body["id_number_masked"] == member.id_number[:4] + "*" * 13 + member.id_number[-1:]
     )
     assert body["mobile_masked"] == "138****5678"
 

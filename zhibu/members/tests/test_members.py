@@ -5,11 +5,12 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.urls import reverse
 
+from zhibu.accounts.roles import Role
 from zhibu.core.audit_models import AuditEvent
 from zhibu.members import services
 from zhibu.members.choices import Category, EventKind, PartyStatus, RecordStatus
 from zhibu.members.models import Member
-from zhibu.testing import make_member, member_fields, valid_id_number
+from zhibu.testing import make_member, member_fields, persona, valid_id_number
 
 
 def form_data(organization, **overrides):
@@ -165,7 +166,7 @@ def test_search_by_name_and_pinyin_initials(tree, personas, client_as, query, ex
 def test_search_by_last_digits_and_full_id(tree, personas, client_as):
     target = make_member(tree.a1, name="赵六")
     make_member(tree.a1, name="钱七")
-    client = client_as(personas["支部书记A1"])
+    client = client_as(persona("reveal_a1", tree.a1, Role.SECRETARY, may_reveal=True))
     for query in (target.id_number[-4:], target.id_number):
         names = {member.name for member, _ in client.get(reverse("members:list"), {"q": query}).context["rows"]}
         assert names == {"赵六"}
@@ -187,7 +188,7 @@ def test_list_and_export_are_masked_and_scoped(tree, personas, client_as):
     values = [list(row) for row in sheet.iter_rows(values_only=True)]
     flat = " ".join(str(cell) for row in values for cell in row)
     assert values[0][0] == "姓名" and "本支部党员" in flat and "外支部党员" not in flat
-    assert mine.id_number not in flat and mine.id_number[-4:] in flat
+    assert mine.id_number not in flat and mine.id_number[:4] + "*" * 13 + mine.id_number[-1] in flat
     assert AuditEvent.objects.filter(event="member.exported", actor=personas["支部书记A1"]).count() == 1
 
 

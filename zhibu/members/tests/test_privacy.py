@@ -201,3 +201,38 @@ def test_the_edit_form_shows_personal_data_masked_and_keeps_it_unless_a_new_valu
     assert client.post(f"/members/{member.pk}/edit/", post).status_code == 302
     member.refresh_from_db()
     assert member.mobile == "13800001111" and member.id_number == stored_id
+
+
+def test_searching_by_id_digits_needs_the_reveal_right_and_is_audited(tree, personas, client_as):
+    member = make_member(tree.a1)
+    secretary = client_as(personas["支部书记A1"])
+    for query in (member.id_number, member.id_number[-4:]):
+        page = secretary.get("/members/", {"q": query})
+        assert member.name not in page.content.decode()
+        assert "按身份证号查找需要" in page.content.decode()
+        refused = client_as(personas["支部书记A1"]).get("/api/v1/members/", {"q": query})
+        assert refused.status_code == 400 and "按身份证号查找需要" in refused.content.decode()
+    assert not AuditEvent.objects.filter(event="member.searched_by_id").exists()
+    checker = client_as(revealer(tree))
+    found = checker.get("/members/", {"q": member.id_number})
+    assert member.name in found.content.decode()
+    row = AuditEvent.objects.get(event="member.searched_by_id")
+    assert row.changes["extra"]["found"] == 1 and member.id_number not in str(row.changes)
+
+
+def test_what_a_role_without_the_reveal_right_reads_leaves_hundreds_of_candidate_id_numbers(tree, personas, client_as):
+    """Birth date and sex are on the record; the masked number must not pin the rest down."""
+    member = make_member(tree.a1)
+    html = client_as(personas["支部书记A1"]).get(f"/members/{member.pk}/").content.decode()
+    masked = re.search(r"\d{4}\*+[0-9X]", html).group(0)
+    known_prefix, check = masked[:4], masked[-1]
+    birth = member.birth_date.strftime("%Y%m%d")
+    parity = int(member.id_number[16]) % 2
+    candidates = 0
+    for district in range(100):
+        for sequence in range(1000):
+            if sequence % 2 != parity:
+                continue
+            body = f"{known_prefix}{district:02d}{birth}{sequence:03d}"
+            candidates += id_check_char(body) == check
+    assert candidates >= 500
