@@ -1,4 +1,3 @@
-import datetime
 import io
 import json
 import re
@@ -8,7 +7,7 @@ from openpyxl import load_workbook
 
 from zhibu.standards import services
 from zhibu.standards.models import ExplanationNote, Verdict, VerdictStatus
-from zhibu.testing import SETUP, make_member
+from zhibu.testing import SETUP, seat_committee
 
 YEAR = 2026
 
@@ -17,8 +16,7 @@ pytestmark = [pytest.mark.usefixtures("live_verdicts"), pytest.mark.clock(f"{YEA
 
 
 def evaluated(tree):
-    for _ in range(3):
-        make_member(tree.a1, joined_on=datetime.date(2010, 7, 1))
+    seat_committee(tree.a1)
     services.recompute(actor=SETUP, year=YEAR)
 
 
