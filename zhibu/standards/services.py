@@ -386,7 +386,13 @@ def refresh(*, organizations, topic: str | None, day: datetime.date | None, rule
         return changes
     day = min(day or today, today)
     ctx = Context(today=today, day=day, around=organizations)
+    # a month of MTG-09 is judged against the usual day of the whole year's meetings: any change re-judges the year
+    whole_year = [rule for rule in rules if "fixed_day_within" in rule.threshold]
+    rules = [rule for rule in rules if rule not in whole_year]
     changes.merge(store(rules, ctx, evaluate(rules, ctx)))
+    if whole_year:
+        year_ctx = Context(today=today, year=day.year, organization_ids=ctx.organization_ids)
+        changes.merge(store(whole_year, year_ctx, evaluate(whole_year, year_ctx)))
     if day.year != today.year:  # the 现状 verdicts belong to this year's slice
         ctx = Context(today=today, day=today, organization_ids=ctx.organization_ids)
         snapshot_rules = [rule for rule in rules if rule.engine in SNAPSHOT_ENGINES]

@@ -171,12 +171,13 @@ def meeting_frequency(rule, ctx: Context):
             slot = slot_of_month.get(month)
             if slot is not None:
                 counts[slot] += n
+        fixed = _fixed_day(ctx, code, org.id, params) if unit == "month" else None
         for period, count in zip(periods, counts, strict=True):
             reason = exempt(ctx, org, period) if exempt and org.existed_throughout(period) else None
             if reason:
                 yield Outcome(rule.id, org.id, period, VerdictStatus.NOT_APPLICABLE, reason, [], params)
                 continue
-            yield judge_count(
+            outcome = judge_count(
                 ctx,
                 rule,
                 org,
@@ -193,6 +194,57 @@ def meeting_frequency(rule, ctx: Context):
                 evidence=[activity_list_link(org, kind, period, f"{period.label}{noun}记录")],
                 applied=params,
             )
+            if fixed and outcome.status == VerdictStatus.MET:
+                _judge_fixed_day(ctx, outcome, fixed, _meeting_days(ctx, code).get((org.id, period.start), []))
+            yield outcome
+
+
+FIXED_DAY_AFTER = 3  # meetings of the year before a branch's usual day can be told
+
+
+def _meeting_days(ctx: Context, code: str) -> dict[tuple[int, datetime.date], list[datetime.date]]:
+    """The local days of every meeting of a kind held in the window, by organisation and month (cached per kind)."""
+    return _days(ctx, code)[0]
+
+
+def _days(ctx: Context, code: str) -> tuple[dict, dict]:
+    """(days by organisation and month, days of the month by organisation) of a kind's meetings: one query."""
+    key = ("days", code)
+    if key not in ctx.cache:
+        by_month, by_org = defaultdict(list), defaultdict(list)
+        for org_id, day in (
+            held_activities(ctx, [code])
+            .annotate(day=TruncDate("held_at", tzinfo=local_zone()))
+            .values_list("organization_id", "day")
+            .order_by("day")
+        ):
+            by_month[(org_id, day.replace(day=1))].append(day)
+            by_org[org_id].append(day.day)
+        ctx.cache[key] = by_month, by_org
+    return ctx.cache[key]
+
+
+def _fixed_day(ctx: Context, code: str, org_id: int, params: dict) -> tuple[int, int] | None:
+    """(usual day of the month, days either side allowed) when the rule checks a relatively fixed day (MTG-09): the
+    median day of the month of the year's meetings, once there are enough of them to tell."""
+    within = params.get("fixed_day_within")
+    if within is None:
+        return None
+    days = sorted(_days(ctx, code)[1].get(org_id, ()))
+    if len(days) < FIXED_DAY_AFTER:
+        return None
+    return days[(len(days) - 1) // 2], int(within)
+
+
+def _judge_fixed_day(ctx: Context, outcome: Outcome, fixed: tuple[int, int], days: list[datetime.date]) -> None:
+    usual, within = fixed
+    where = f"本年相对固定的每月{usual}日前后{within}天"
+    if any(abs(day.day - usual) <= within for day in days):
+        outcome.explanation += f"，在{where}内"
+        return
+    held = "、".join(cn_date(day) for day in days[:3])
+    outcome.explanation = f"{outcome.period.label}于{held}召开，不在{where}内"
+    outcome.status = VerdictStatus.MISSED if outcome.period.end < ctx.today else VerdictStatus.IN_PROGRESS
 
 
 QUORUM_KINDS = ("general_meeting", "branch_committee", "leading_group", "democratic_life", "life_meeting")
