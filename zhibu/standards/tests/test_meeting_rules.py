@@ -63,3 +63,33 @@ def test_the_theme_day_is_held_on_a_relatively_fixed_day(branch):
     assert august.status == VerdictStatus.MET and "在本年相对固定的每月5日前后3天内" in august.explanation
     assert verdict(branch, "MTG-09", f"{YEAR}-01").status == VerdictStatus.MET
     assert "召开主题党日1次" in verdict(branch, "MTG-09", f"{YEAR}-01").explanation
+
+
+def test_a_group_meets_monthly(tree, branch):
+    for _ in range(2):
+        make_member(tree.a1, joined_on=datetime.date(2010, 7, 1), party_group=tree.a1_group)
+    hold(tree.a1_group, "group_meeting", at(3, 3))
+    recompute()
+    assert verdict(tree.a1_group, "MTG-06", f"{YEAR}-03").status == VerdictStatus.MET
+    assert verdict(tree.a1_group, "MTG-06", f"{YEAR}-04").status == VerdictStatus.MISSED
+
+
+def test_the_appraisal_is_held_once_a_year_by_a_meeting_somebody_attended(branch):
+    hold(branch, "appraisal", at(12, 3, year=YEAR - 2), present=set())
+    hold(branch, "appraisal", at(12, 3, year=YEAR - 1))
+    recompute(YEAR - 2)
+    recompute(YEAR - 1)
+    assert verdict(branch, "MTG-11", str(YEAR - 2)).status == VerdictStatus.MISSED
+    assert verdict(branch, "MTG-11", str(YEAR - 1)).status == VerdictStatus.MET
+
+
+def test_the_democratic_life_meeting_needs_two_thirds_present(tree, branch):
+    leaders = [make_member(branch, joined_on=datetime.date(2010, 7, 1)) for _ in range(3)]
+    seat_committee(tree.a, leaders, since=datetime.date(YEAR - 3, 1, 5))
+    hold(tree.a, "democratic_life", at(12, 3, year=YEAR - 2), present={leaders[0].pk})
+    hold(tree.a, "democratic_life", at(12, 3, year=YEAR - 1), present={leaders[0].pk, leaders[1].pk})
+    recompute(YEAR - 2)
+    recompute(YEAR - 1)
+    short = verdict(tree.a, "MTG-16", str(YEAR - 2))
+    assert short.status == VerdictStatus.MISSED and "不足应到3人的三分之二" in short.explanation
+    assert verdict(tree.a, "MTG-16", str(YEAR - 1)).status == VerdictStatus.MET  # two of three is two thirds
