@@ -149,3 +149,28 @@ def import_row(branch: Organization, **overrides) -> list:
     data = member_fields(**overrides)
     data["organization"] = branch.name
     return [IMPORT_LABELS.get(data.get(c.field), data.get(c.field)) if c.field in data else None for c in COLUMNS]
+
+
+def seat_committee(organization: Organization, members=None, since=datetime.date(2025, 1, 5)) -> list[Member]:
+    """A committee for the organisation since ``since``: a term and a post for each of these members (three new members
+    by default). A branch without one has no committee meetings to judge (MTG-04, MTG-05)."""
+    from zhibu.committees import services as committee_services
+    from zhibu.committees.models import PositionKind, Term
+
+    members = list(members or [make_member(organization, joined_on=datetime.date(2010, 7, 1)) for _ in range(3)])
+    term = Term.objects.filter(organization=organization, ended_on__isnull=True).first()
+    if term is None:
+        term = committee_services.create_term(
+            actor=SETUP, organization=organization, number=1, elected_on=since, started_on=since
+        )
+    since = max(since, term.started_on)
+    kinds = list(PositionKind.objects.filter(code__in=COMMITTEE_POSTS))
+    kinds.sort(key=lambda kind: COMMITTEE_POSTS.index(kind.code))
+    fallback = PositionKind.objects.get(code="member")
+    for index, member in enumerate(members):
+        kind = kinds[index] if index < len(kinds) else fallback
+        committee_services.assign_position(actor=SETUP, term=term, kind=kind, holder=member, started_on=since)
+    return members
+
+
+COMMITTEE_POSTS = ("secretary", "organization", "publicity", "discipline")

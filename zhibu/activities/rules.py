@@ -80,6 +80,19 @@ def _cadre_here(member: Member, organization) -> bool:
     return target == organization.pk
 
 
+def quorum_conditions_meeting(kind: ActivityKind) -> bool:
+    """Whether a meeting of this kind below its quorum could not validly convene (it is kept, but is not a meeting of
+    the kind held): 支委会 "须有半数以上委员到会方可进行" (支部工作条例第十二条), 党组会议 "半数以上党组成员到会方能召开"
+    (党组工作条例), 民主生活会 two thirds of those expected. The 党员大会's quorum conditions its votes only (第十一条
+    "表决必须有半数以上有表决权的党员到会方可进行"): a general meeting without a vote is held whoever came."""
+    return kind.quorum in (ActivityKind.Quorum.HALF_OF_COMMITTEE, ActivityKind.Quorum.TWO_THIRDS)
+
+
+def cadre_needs_two_thirds(kind: ActivityKind) -> bool:
+    """干部任免 needs two thirds present at a 党组（党委）meeting (党组工作条例), not at a branch meeting."""
+    return kind.for_committees and kind.quorum == ActivityKind.Quorum.HALF_OF_COMMITTEE
+
+
 @dataclass(frozen=True)
 class QuorumResult:
     met: bool
@@ -126,7 +139,7 @@ def evaluate_vote(
     check = quorum(kind, expected, present, eligible, present_eligible)
     met = check.met
     text = check.text
-    if needs_two_thirds:  # 干部任免 at a 党组 meeting needs two thirds present (MTG-17)
+    if needs_two_thirds and cadre_needs_two_thirds(kind):
         two_thirds = present * 3 >= expected * 2
         met = met and two_thirds
         text += f"；干部任免须三分之二以上到会，{'已达到' if two_thirds else '未达到'}"

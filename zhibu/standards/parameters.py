@@ -31,6 +31,7 @@ LABELS = {
     "every_months": "间隔月数",
     "evidence": "佐证材料",
     "first_topic": "第一议题",
+    "fixed_day_within": "相对固定日前后浮动天数",
     "fixed": "比例",
     "grace_months": "年初核定期（月数）",
     "hours": "学时",

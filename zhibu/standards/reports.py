@@ -81,9 +81,22 @@ def sheet(organization: Organization, verdicts, year: int) -> list[SheetRow]:
                 row.cells.append(Cell(span, verdict, verdict.period_key))
                 month = verdict.period_end.month + 1
             if month <= 12:
-                row.cells.append(Cell(13 - month, None, "尚未到期" if items else "本年度暂无结论"))
+                row.cells.extend(_trailing(month, year, bool(items)))
         rows.append(row)
     return rows
+
+
+def _trailing(month: int, year: int, judged: bool) -> list[Cell]:
+    """The months after the last verdict: only months not over yet are 尚未到期."""
+    today = timezone.localdate()
+    current = 13 if year < today.year else (today.month if year == today.year else 1)
+    cells = []
+    if current > month:
+        cells.append(Cell(min(current, 13) - month, None, "本期无结论"))
+    if current <= 12:
+        start = max(month, current)
+        cells.append(Cell(13 - start, None, "尚未到期" if judged else "本年度暂无结论"))
+    return cells
 
 
 @dataclass

@@ -386,12 +386,55 @@ def refresh(*, organizations, topic: str | None, day: datetime.date | None, rule
         return changes
     day = min(day or today, today)
     ctx = Context(today=today, day=day, around=organizations)
+    # a month of MTG-09 is judged against the usual day of the whole year's meetings: any change re-judges the year
+    whole_year = [rule for rule in rules if "fixed_day_within" in rule.threshold]
+    rules = [rule for rule in rules if rule not in whole_year]
     changes.merge(store(rules, ctx, evaluate(rules, ctx)))
+    if whole_year:
+        year_ctx = Context(today=today, year=day.year, organization_ids=ctx.organization_ids)
+        changes.merge(store(whole_year, year_ctx, evaluate(whole_year, year_ctx)))
     if day.year != today.year:  # the 现状 verdicts belong to this year's slice
         ctx = Context(today=today, day=today, organization_ids=ctx.organization_ids)
         snapshot_rules = [rule for rule in rules if rule.engine in SNAPSHOT_ENGINES]
         changes.merge(store(snapshot_rules, ctx, evaluate(snapshot_rules, ctx)))
     return changes
+
+
+def _last_closed_end(kinds: set[str], year: int, today: datetime.date) -> datetime.date | None:
+    """The end of the latest period of these kinds in the year that is over by today (None: none is over yet)."""
+    from zhibu.core.periods import period_of
+
+    ends = []
+    for kind in kinds:
+        day = min(datetime.date(year, 12, 31), today - datetime.timedelta(days=1))
+        while day.year == year:
+            period = period_of(kind, day)
+            if period.end < today:
+                ends.append(period.end)
+                break
+            day = period.start - datetime.timedelta(days=1)
+    return max(ends) if ends else None
+
+
+def judge_closed_periods(organization: Organization, year: int) -> Changes | None:
+    """Judge the organisation's year when a period that is over has no verdict yet or still says 进行中: a period that
+    ended is judged when it is read, without anyone running ``evaluate_standards``. Cheap when nothing is stale (two
+    indexed queries)."""
+    if not settings.STANDARDS_LIVE_REFRESH:
+        return None
+    today = timezone.localdate()
+    rules = [rule for rule in evaluated_rules() if organization.kind in rule.applies_to and rule.period != "snapshot"]
+    kinds = {"month" if rule.period == "event" else rule.period for rule in rules} & {"month", "quarter", "year"}
+    last_end = _last_closed_end(kinds, year, today) if year <= today.year else None
+    if last_end is None or last_end < organization.founded_on:
+        return None
+    stored = Verdict.objects.filter(organization=organization, rule_id__in=[rule.id for rule in rules])
+    stale = stored.filter(status=VerdictStatus.IN_PROGRESS, period_end__lt=today, period_start__year=year).exists()
+    if not stale and stored.filter(period_end=last_end).exists():
+        return None
+    ctx = Context(today=today, year=year, organization_ids={organization.pk})
+    with transaction.atomic():
+        return store(rules, ctx, evaluate(rules, ctx))
 
 
 def refresh_after_change(*, organizations, topic: str, day: datetime.date | None = None, kind: str = "") -> None:

@@ -58,6 +58,7 @@ def sheet_page(request):
             branches = branches.filter(path__startswith=scope.path)
         context.update(branches=branches.order_by("path")[:300], organization=None)
         return render(request, "standards/sheet.html", context)
+    services.judge_closed_periods(organization, year)
     verdicts = Verdict.objects.visible_to(request.user)
     context.update(
         overview=Organization.objects.visible_to(request.user).filter(pk=organization.parent_id).first(),

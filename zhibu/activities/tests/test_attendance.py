@@ -236,12 +236,12 @@ def test_the_api_saves_changes_only_and_refuses_a_stale_row_with_409(meeting, pe
 def test_not_yet_recorded_is_never_counted_as_present(tree, meeting, personas, client_as, live_verdicts):
     activity, (zhao, qian, sun) = meeting
     services.record_attendance(actor=SETUP, activity=activity, entries={zhao.pk: ("present", "", "")})
-    quorum = Verdict.objects.get(organization=tree.a1, rule_id="MTG-02", period_key="2025-06")
-    assert quorum.status == VerdictStatus.MISSED and "实到1人" in quorum.explanation  # 3 未登记: not present
     with pytest.raises(ValidationError, match="超过实到有表决权人数1人"):
         services.record_vote(actor=SETUP, activity=activity, subject="表决", yes=2, no=0, abstain=0)
     vote = services.record_vote(actor=SETUP, activity=activity, subject="表决", yes=1, no=0, abstain=0)
     assert not vote.is_valid  # one voter of four present: no quorum
+    quorum = Verdict.objects.get(organization=tree.a1, rule_id="MTG-02", period_key="2025-06")
+    assert quorum.status == VerdictStatus.MISSED and "实到1人" in quorum.explanation  # 3 未登记: not present
     secretary = client_as(personas["支部书记A1"])
     page = secretary.get(activity.get_absolute_url()).content.decode()
     assert '应到4人，实到1人，请假0人，缺席0人，<b class="alarm">未登记3人</b>' in page

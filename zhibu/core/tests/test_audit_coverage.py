@@ -18,7 +18,7 @@ from zhibu.core.audit_catalogue import EVENTS
 from zhibu.core.audit_models import AuditEvent
 from zhibu.core.audit_verify import purge_before
 from zhibu.members.models import Member, Transfer
-from zhibu.testing import PASSWORD, SETUP, make_member, member_fields, persona
+from zhibu.testing import PASSWORD, SETUP, make_member, member_fields, persona, seat_committee
 
 WEB_FIELDS = ("occurred_at", "actor_name", "event", "outcome", "source_ip", "request_id", "row_hash", "prev_hash")
 
@@ -598,6 +598,7 @@ def _standards_events(did, tree, admin, branch_secretary):
     )
     did("activity.cancelled", action=lambda: admin.post(f"/activities/{planned.pk}/cancel/", {"reason": "改期"}))
     last_year = timezone.localdate().year - 1
+    seat_committee(tree.a1, since=datetime.date(last_year - 1, 1, 5))  # without one there are no 支委会 to miss
     did(
         "standards.recomputed",
         action=lambda: call_command("evaluate_standards", "--year", str(last_year), stdout=io.StringIO()),

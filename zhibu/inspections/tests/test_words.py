@@ -7,7 +7,7 @@ import pytest
 from zhibu.inspections.models import InspectionPlan, RectificationItem
 from zhibu.standards import services as standards_services
 from zhibu.standards.models import Verdict
-from zhibu.testing import SETUP, make_member
+from zhibu.testing import SETUP, make_member, seat_committee
 
 pytestmark = pytest.mark.usefixtures("live_verdicts")
 RULE = "MTG-04 支部委员会一般每月召开1次"
@@ -15,8 +15,7 @@ RULE = "MTG-04 支部委员会一般每月召开1次"
 
 def test_verdicts_and_rules_read_in_words_where_an_inspector_works(tree, personas, client_as):
     owner = make_member(tree.a1, joined_on=datetime.date(2010, 7, 1))
-    for _ in range(2):
-        make_member(tree.a1, joined_on=datetime.date(2010, 7, 1))
+    seat_committee(tree.a1, since=datetime.date(2024, 1, 5))
     standards_services.recompute(actor=SETUP, year=2025)
     admin = client_as(personas["工委管理员"])
     plan_form = {

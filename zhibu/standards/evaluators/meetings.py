@@ -4,15 +4,17 @@
 import datetime
 import functools
 from collections import defaultdict
+from fractions import Fraction
 
-from django.db.models import Count, DateField, Max, Q
+from django.db.models import Count, DateField, Exists, Max, OuterRef, Q
 from django.db.models.functions import Trunc, TruncDate
 
 from zhibu.activities import rules as meeting_rules
-from zhibu.activities.models import Activity, ActivityKind, AgendaItem, Attendance, Vote
+from zhibu.activities.models import Activity, ActivityKind, AgendaItem, Attendance, Resolution, Vote
 from zhibu.committees.models import Position
 from zhibu.core.formatting import cn_date
 from zhibu.core.periods import Period
+from zhibu.organizations.models import BRANCH_KINDS
 from zhibu.standards.engine import (
     Context,
     Org,
@@ -24,12 +26,24 @@ from zhibu.standards.engine import (
     period_label,
     url_for,
 )
+from zhibu.standards.evaluators.organization import without_committee
 from zhibu.standards.models import VerdictStatus
 
 HELD = (Activity.Status.HELD, Activity.Status.MINUTED, Activity.Status.SIGNED)
 
 
-def held_activities(ctx: Context, kind_codes, *, before_window: bool = False):
+def attended():
+    """Somebody came (出席, or scanned the check-in code): a meeting with no such row is not held, whatever its status."""
+    return Exists(
+        Attendance.objects.filter(
+            Q(status=Attendance.Status.PRESENT) | Q(checked_in_by_qr=True), activity_id=OuterRef("pk")
+        ).order_by()
+    )
+
+
+def held_activities(ctx: Context, kind_codes, *, before_window: bool = False, require_attendance: bool = True):
+    """Meetings of these kinds held in the window (or before it). ``require_attendance=False`` is for a query that
+    counts attendance itself and drops the meetings nobody came to."""
     start, end = ctx.window()
     begin, finish = aware_range(start, end)
     kinds = kinds_by_code(ctx)  # by id: joining the kinds to match their codes cost planning time in every query
@@ -40,7 +54,7 @@ def held_activities(ctx: Context, kind_codes, *, before_window: bool = False):
     )
     if ctx.organization_ids is not None:
         queryset = queryset.filter(organization_id__in=ctx.organization_ids)
-    return queryset
+    return queryset.filter(attended()) if require_attendance else queryset
 
 
 def activity_list_link(org: Org, kind: ActivityKind | None, period: Period, label: str) -> dict:
@@ -77,9 +91,17 @@ def _frequency_facts(ctx: Context) -> dict:
         return ctx.cache["frequency"]
     zone = local_zone()
     code_of = _codes_by_id(ctx)
+    kinds = kinds_by_code(ctx)
+    convening = {code for code, kind in kinds.items() if meeting_rules.quorum_conditions_meeting(kind)}
     by_month: dict = defaultdict(lambda: defaultdict(dict))
+    for row in attendance_rows(ctx, convening):
+        if _quorum(kinds[row["kind__code"]], row).met:
+            months = by_month[row["kind__code"]][row["organization_id"]]
+            month = row["day"].replace(day=1)
+            n, last = months.get(month, (0, row["day"]))
+            months[month] = (n + 1, max(last, row["day"]))
     rows = (
-        held_activities(ctx, list(code_of.values()))
+        held_activities(ctx, [code for code in code_of.values() if code not in convening])
         .annotate(month=Trunc("held_at", "month", output_field=DateField(), tzinfo=zone))
         .values_list("kind_id", "organization_id", "month")
         .annotate(n=Count("id"), last=Max(TruncDate("held_at", tzinfo=zone)))
@@ -115,8 +137,21 @@ def _last_before(months: dict, period: Period, ctx: Context, code: str, org_id: 
     return max(before) if before else _held_before_window(ctx, code, org_id)
 
 
+def committee_exemption(kind: ActivityKind | None):
+    """``(ctx, org, period) → reason or None``: a committee's meetings are not judged in a branch without a committee
+    (ORG-03 judges whether it should have one); None for the kinds any organisation holds."""
+    if kind is None or kind.attendees != ActivityKind.Attendees.COMMITTEE:
+        return None
+
+    def exempt(ctx: Context, org: Org, period: Period) -> str | None:
+        return without_committee(ctx, org, period) if org.kind in BRANCH_KINDS else None
+
+    return exempt
+
+
 def meeting_frequency(rule, ctx: Context):
-    """At least N meetings of a kind per period; the period itself may be overridden (党课 per quarter or per year)."""
+    """At least N meetings of a kind per period; the period itself may be overridden (党课 per quarter or per year).
+    Counted: meetings someone attended, and for a kind whose quorum conditions convening, those that reached it."""
     orgs = ctx.organizations(rule)
     if not orgs:
         return
@@ -124,6 +159,7 @@ def meeting_frequency(rule, ctx: Context):
     kind = kinds_by_code(ctx).get(code)
     noun = kind.name if kind else code
     by_month = _frequency_facts(ctx).get(code, {})
+    exempt = committee_exemption(kind)
     for org in orgs:
         params = ctx.params(rule, org)
         needed = int(params["at_least"])
@@ -135,8 +171,13 @@ def meeting_frequency(rule, ctx: Context):
             slot = slot_of_month.get(month)
             if slot is not None:
                 counts[slot] += n
+        fixed = _fixed_day(ctx, code, org.id, params) if unit == "month" else None
         for period, count in zip(periods, counts, strict=True):
-            yield judge_count(
+            reason = exempt(ctx, org, period) if exempt and org.existed_throughout(period) else None
+            if reason:
+                yield Outcome(rule.id, org.id, period, VerdictStatus.NOT_APPLICABLE, reason, [], params)
+                continue
+            outcome = judge_count(
                 ctx,
                 rule,
                 org,
@@ -153,9 +194,64 @@ def meeting_frequency(rule, ctx: Context):
                 evidence=[activity_list_link(org, kind, period, f"{period.label}{noun}记录")],
                 applied=params,
             )
+            if fixed and outcome.status == VerdictStatus.MET:
+                _judge_fixed_day(ctx, outcome, fixed, _meeting_days(ctx, code).get((org.id, period.start), []))
+            yield outcome
+
+
+FIXED_DAY_AFTER = 3  # meetings of the year before a branch's usual day can be told
+
+
+def _meeting_days(ctx: Context, code: str) -> dict[tuple[int, datetime.date], list[datetime.date]]:
+    """The local days of every meeting of a kind held in the window, by organisation and month (cached per kind)."""
+    return _days(ctx, code)[0]
+
+
+def _days(ctx: Context, code: str) -> tuple[dict, dict]:
+    """(days by organisation and month, days of the month by organisation) of a kind's meetings: one query."""
+    key = ("days", code)
+    if key not in ctx.cache:
+        by_month, by_org = defaultdict(list), defaultdict(list)
+        for org_id, day in (
+            held_activities(ctx, [code])
+            .annotate(day=TruncDate("held_at", tzinfo=local_zone()))
+            .values_list("organization_id", "day")
+            .order_by("day")
+        ):
+            by_month[(org_id, day.replace(day=1))].append(day)
+            by_org[org_id].append(day.day)
+        ctx.cache[key] = by_month, by_org
+    return ctx.cache[key]
+
+
+def _fixed_day(ctx: Context, code: str, org_id: int, params: dict) -> tuple[int, int] | None:
+    """(usual day of the month, days either side allowed) when the rule checks a relatively fixed day (MTG-09): the
+    median day of the month of the year's meetings, once there are enough of them to tell."""
+    within = params.get("fixed_day_within")
+    if within is None:
+        return None
+    days = sorted(_days(ctx, code)[1].get(org_id, ()))
+    if len(days) < FIXED_DAY_AFTER:
+        return None
+    return days[(len(days) - 1) // 2], int(within)
+
+
+def _judge_fixed_day(ctx: Context, outcome: Outcome, fixed: tuple[int, int], days: list[datetime.date]) -> None:
+    usual, within = fixed
+    where = f"本年相对固定的每月{usual}日前后{within}天"
+    if any(abs(day.day - usual) <= within for day in days):
+        outcome.explanation += f"，在{where}内"
+        return
+    held = "、".join(cn_date(day) for day in days[:3])
+    outcome.explanation = f"{outcome.period.label}于{held}召开，不在{where}内"
+    outcome.status = VerdictStatus.MISSED if outcome.period.end < ctx.today else VerdictStatus.IN_PROGRESS
 
 
 QUORUM_KINDS = ("general_meeting", "branch_committee", "leading_group", "democratic_life", "life_meeting")
+
+
+def _quorum(kind: ActivityKind, row: dict):
+    return meeting_rules.quorum(kind, row["expected"], row["present"], row["eligible"], row["present_eligible"])
 
 
 def attendance_rows(ctx: Context, kind_codes) -> list[dict]:
@@ -191,7 +287,8 @@ def agenda_flags(ctx: Context) -> tuple[set[int], set[int]]:
 
 
 def _attendance_rows(ctx: Context, kind_codes) -> list[dict]:
-    meetings = held_activities(ctx, kind_codes)
+    """Meetings nobody came to are left out: they were not held."""
+    meetings = held_activities(ctx, kind_codes, require_attendance=False)
     cadre, _ = agenda_flags(ctx)
     code_of = _codes_by_id(ctx)
     present = Q(attendance__status=Attendance.Status.PRESENT)
@@ -207,24 +304,29 @@ def _attendance_rows(ctx: Context, kind_codes) -> list[dict]:
         )
         .order_by()
     )
+    rows = [row for row in rows if row["present"]]
     for row in rows:
         row["kind__code"] = code_of.get(row["kind_id"])
         row["cadre_items"] = row["id"] in cadre
     return rows
 
 
-def _monthly(rule, ctx: Context, rows, check, noun: str):
-    """Event rules judged per month: 不适用 when nothing was held, 未达标 when any meeting failed ``check``. Each row
-    has the meeting's ``id``, ``organization_id`` and local ``day``."""
+def _monthly(rule, ctx: Context, rows, check, noun: str, *, exempt=None, nothing: str = "未召开"):
+    """Event rules judged per month: 不适用 when nothing was held (or ``exempt`` gives a reason), 未达标 when any meeting
+    failed ``check``. Each row has the meeting's ``id``, ``organization_id`` and local ``day``."""
     by_org_month: dict[tuple[int, datetime.date], list] = defaultdict(list)
     for row in rows:
         day = row["day"]
         by_org_month[(row["organization_id"], day.replace(day=1))].append((day, row))
     periods = ctx.periods("month")
-    nothing_held = {period: f"{period.label}未召开{noun}" for period in periods}
+    nothing_held = {period: f"{period.label}{nothing}{noun}" for period in periods}
     for org in ctx.organizations(rule):
         params = ctx.params(rule, org)
         for period in periods:
+            reason = exempt(ctx, org, period) if exempt else None
+            if reason:
+                yield Outcome(rule.id, org.id, period, VerdictStatus.NOT_APPLICABLE, reason, [], params)
+                continue
             meetings = by_org_month.get((org.id, period.start))
             if not meetings:
                 yield Outcome(rule.id, org.id, period, VerdictStatus.NOT_APPLICABLE, nothing_held[period], [], params)
@@ -257,22 +359,44 @@ def _first(pair):
     return pair[0]
 
 
+def decided(ctx: Context) -> set[int]:
+    """The meetings held in the window that voted or resolved something (cached on the context)."""
+    if "decided" not in ctx.cache:
+        meetings = held_activities(ctx, list(kinds_by_code(ctx)))
+        found = set(Vote.objects.filter(activity__in=meetings).values_list("activity_id", flat=True).order_by())
+        found |= set(Resolution.objects.filter(activity__in=meetings).values_list("activity_id", flat=True).order_by())
+        ctx.cache["decided"] = found
+    return ctx.cache["decided"]
+
+
 def meeting_quorum(rule, ctx: Context):
-    """Each meeting reached its quorum (the kind's quorum rule, as the meeting page shows it)."""
+    """Each meeting reached its quorum (the kind's quorum rule, as the meeting page shows it). Where the quorum
+    conditions only the votes (党员大会), only the meetings that voted or resolved something are judged; a rule with a
+    ``cadre_appointment`` share (the 党组's) also wants that share present when 干部任免 was on the agenda."""
     code = rule.threshold["activity_kind"]
     kind = kinds_by_code(ctx).get(code)
     if kind is None or not ctx.organizations(rule):
         return
     rows = attendance_rows(ctx, [code])
+    nothing = "未召开"
+    if not meeting_rules.quorum_conditions_meeting(kind) and kind.quorum != ActivityKind.Quorum.NONE:
+        voted = decided(ctx)
+        rows, nothing = [row for row in rows if row["id"] in voted], "没有进行表决的"
+    share = rule.threshold.get("cadre_appointment")
+    cadre = Fraction(str(share)).limit_denominator(12) if share else None
 
     def check(row):
-        result = meeting_rules.quorum(kind, row["expected"], row["present"], row["eligible"], row["present_eligible"])
+        result = _quorum(kind, row)
         ok, text = result.met, result.text
-        if row["cadre_items"] and row["present"] * 3 < row["expected"] * 2:
-            ok, text = False, f"{text}；讨论干部任免须三分之二以上到会，未达到"
+        if cadre and row["cadre_items"] and row["present"] * cadre.denominator < row["expected"] * cadre.numerator:
+            ok, text = False, f"{text}；讨论干部任免须{_share_words(cadre)}以上到会，未达到"
         return ok, text
 
-    yield from _monthly(rule, ctx, rows, check, kind.name)
+    yield from _monthly(rule, ctx, rows, check, kind.name, exempt=committee_exemption(kind), nothing=nothing)
+
+
+def _share_words(share: Fraction) -> str:
+    return {Fraction(2, 3): "三分之二", Fraction(1, 2): "半数"}.get(share, f"{share.denominator}分之{share.numerator}")
 
 
 def vote_majority(rule, ctx: Context):
@@ -373,7 +497,12 @@ def secretary_lecture(rule, ctx: Context):
     hosts = {holder for holders in secretaries.values() for holder in holders}
     begin, finish = aware_range(start, end)
     for row in Activity.objects.filter(
-        kind__code="party_lecture", status__in=HELD, host_id__in=hosts, held_at__gte=begin, held_at__lt=finish
+        attended(),
+        kind__code="party_lecture",
+        status__in=HELD,
+        host_id__in=hosts,
+        held_at__gte=begin,
+        held_at__lt=finish,
     ).values("id", "host_id", "held_at", "organization__path"):
         lectures[row["host_id"]].append(row)
     for org in orgs:

@@ -1,16 +1,19 @@
 """Organisation setup and committees as they stand today (ORG-01…07), terms (ELE-01, ELE-02, ELE-05) and the share
 of full-time Party workers in an agency (AGY-01). Snapshot rules: one verdict per organisation, period "现状"."""
 
+import datetime
 from collections import defaultdict
 
 from django.db.models import Count, Q, Sum
 
 from zhibu.committees.models import Position, PositionKind, Term, TermDelay
 from zhibu.core.formatting import cn_date
+from zhibu.core.periods import Period
 from zhibu.members.choices import Category, PartyStatus, RecordStatus
 from zhibu.members.models import Member
 from zhibu.members.validation import add_months, add_years
 from zhibu.organizations.models import Organization, OrganizationKind
+from zhibu.standards.catalogue import by_id
 from zhibu.standards.engine import Context, Org, Outcome, link, url_for
 from zhibu.standards.models import VerdictStatus
 
@@ -85,6 +88,59 @@ def _facts(ctx: Context) -> dict:
             facts["secretary"][org_id] = (name, full_on, started_on)
     ctx.cache["org_facts"] = facts
     return facts
+
+
+COMMITTEE_AT_LEAST = 3  # ORG-03: a branch has a committee when three or more members sit on it
+
+
+def _seats(ctx: Context) -> dict[int, list[tuple[datetime.date, datetime.date | None]]]:
+    """Every committee seat held during the window, per organisation: one query, shared (cached on the context)."""
+    if "seats" not in ctx.cache:
+        start, end = ctx.window()
+        seats = Position.objects.filter(holder__isnull=False, started_on__lte=end).filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gt=start)
+        )
+        if ctx.organization_ids is not None:
+            seats = seats.filter(term__organization_id__in=ctx.organization_ids)
+        found = defaultdict(list)
+        for org_id, started_on, ended_on in seats.values_list("term__organization_id", "started_on", "ended_on"):
+            found[org_id].append((started_on, ended_on))
+        ctx.cache["seats"] = found
+    return ctx.cache["seats"]
+
+
+def _had_committee(seats, period: Period) -> bool:
+    """Three or more seats held at once on some day of the period (a seat ends the day its ``ended_on`` says)."""
+    events = []
+    for started_on, ended_on in seats:
+        begin = max(started_on, period.start)
+        finish = (
+            min(ended_on, period.end + datetime.timedelta(days=1))
+            if ended_on
+            else period.end + datetime.timedelta(days=1)
+        )
+        if begin < finish:
+            events += [(begin, 1), (finish, -1)]
+    sitting = 0
+    for _, change in sorted(events):
+        sitting += change
+        if sitting >= COMMITTEE_AT_LEAST:
+            return True
+    return False
+
+
+def without_committee(ctx: Context, org: Org, period: Period) -> str | None:
+    """Why the committee rules do not apply to a branch in a period, or None when it had a committee. Whether it
+    should have had one is ORG-03's verdict (on today's full members), which the reason names."""
+    if _had_committee(_seats(ctx).get(org.id, ()), period):
+        return None
+    org03 = by_id()["ORG-03"]
+    needed = int(ctx.params(org03, org)["committee_when_full_members"])
+    full = _facts(ctx)["counts"].get(org.id, {}).get("full", 0)
+    head = f"{period.label}本支部未设支部委员会，支部委员会会议不作考核"
+    if full < needed:
+        return f"{head}（正式党员{full}人，不足{needed}人，可不设支部委员会）"
+    return f"{head}；正式党员{full}人，应当设立支部委员会，见“{org03.title}”一项"
 
 
 def members_at_least(rule, ctx: Context):

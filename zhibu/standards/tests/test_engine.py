@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.http import Http404
 from django.utils import timezone
 
+from zhibu import testing
 from zhibu.activities import services as activity_services
 from zhibu.activities.models import ActivityKind, Attendance
 from zhibu.committees import services as committee_services
@@ -35,14 +36,17 @@ def at(month, day, hour=9, minute=0, year=YEAR):
 
 
 def hold(branch, code, when, present=None, agenda=()):
+    """A meeting held and its attendance recorded: everyone expected came unless ``present`` names who did."""
     kind = ActivityKind.objects.get(code=code)
     activity = activity_services.plan_activity(
         actor=SETUP, organization=branch, kind=kind, title="会议", planned_at=when, agenda=list(agenda)
     )
     activity = activity_services.record_held(actor=SETUP, activity=activity, held_at=when)
     rows = Attendance.objects.filter(activity=activity)
-    if present is not None:
-        entries = {row.member_id: ("present" if row.member_id in present else "absent", "", "") for row in rows}
+    entries = {
+        row.member_id: ("present" if present is None or row.member_id in present else "absent", "", "") for row in rows
+    }
+    if entries:
         activity_services.record_attendance(actor=SETUP, activity=activity, entries=entries)
     return activity
 
@@ -58,6 +62,13 @@ def first_term(organization):
         number=1,
         elected_on=datetime.date(2025, 1, 5),
         started_on=datetime.date(2025, 1, 5),
+    )
+
+
+def seat_committee(organization, members=None):
+    """A committee of these members, or of three of the organisation's own."""
+    return testing.seat_committee(
+        organization, members or list(Member.objects.filter(organization=organization).order_by("pk")[:3])
     )
 
 
@@ -92,7 +103,8 @@ def test_a_branch_founded_mid_quarter_is_judged_only_from_its_founding(tree):
     assert verdict(late, "MTG-04", f"{YEAR}-01").status == VerdictStatus.NOT_APPLICABLE
     february = verdict(late, "MTG-04", f"{YEAR}-02")
     assert february.status == VerdictStatus.NOT_APPLICABLE and "2月15日成立" in february.explanation
-    assert verdict(late, "MTG-04", f"{YEAR}-03").status == VerdictStatus.MISSED
+    march = verdict(late, "MTG-04", f"{YEAR}-03")  # founded, but with one member and no committee
+    assert march.status == VerdictStatus.NOT_APPLICABLE and "未设支部委员会" in march.explanation
     quarter = verdict(late, "MTG-01", f"{YEAR}-Q1")
     assert quarter.status == VerdictStatus.NOT_APPLICABLE and "不完整" in quarter.explanation
     assert verdict(late, "MTG-01", f"{YEAR}-Q2").status == VerdictStatus.MISSED
@@ -102,7 +114,9 @@ def test_a_member_transferred_mid_month_keeps_the_meetings_attended_before(tree,
     mover = make_member(tree.a1, joined_on=datetime.date(2010, 7, 1))
     today = timezone.localdate()
     first_of_month = today.replace(day=1)
-    attended = hold(branch, "party_lecture", datetime.datetime.combine(first_of_month, datetime.time(0, 5), tzinfo=ZONE))
+    attended = hold(
+        branch, "party_lecture", datetime.datetime.combine(first_of_month, datetime.time(0, 5), tzinfo=ZONE)
+    )
     Attendance.objects.filter(activity=attended, member=mover).update(status="present")
     leave = transfers.start_transfer(
         actor=SETUP, member=mover, kind="internal", to_organization=tree.a2, issued_on=first_of_month
@@ -118,17 +132,7 @@ def test_a_member_transferred_mid_month_keeps_the_meetings_attended_before(tree,
 @IN_YEAR
 def test_a_committee_meeting_without_quorum_is_explained_with_the_figures(tree, branch):
     members = list(tree.a1.members.all()[:5]) + [make_member(tree.a1, joined_on=datetime.date(2010, 7, 1))]
-    term = first_term(branch)
-    for code, member in zip(
-        ("secretary", "organization", "publicity", "discipline", "deputy_secretary"), members, strict=False
-    ):
-        kind = (
-            PositionKind.objects.filter(code=code).first()
-            or PositionKind.objects.exclude(code__in=["secretary", "organization", "publicity", "discipline"]).first()
-        )
-        committee_services.assign_position(
-            actor=SETUP, term=term, kind=kind, holder=member, started_on=datetime.date(2025, 1, 5)
-        )
+    seat_committee(branch, members)
     # three agenda items: the figures are people, not people × agenda items
     agenda = ["学习上级精神", "研究发展党员", "部署下月工作"]
     hold(branch, "branch_committee", at(3, 12), present={members[0].pk, members[1].pk}, agenda=agenda)
@@ -137,16 +141,43 @@ def test_a_committee_meeting_without_quorum_is_explained_with_the_figures(tree, 
     assert march.status == VerdictStatus.MISSED
     assert "委员5人，到会2人，未超过半数" in march.explanation and "3月12日" in march.explanation
     assert verdict(branch, "MTG-05", f"{YEAR}-04").status == VerdictStatus.NOT_APPLICABLE
-    assert verdict(branch, "MTG-04", f"{YEAR}-03").status == VerdictStatus.MET
+    # below its quorum the committee could not validly meet: kept on record, but March has no 支委会
+    assert verdict(branch, "MTG-04", f"{YEAR}-03").status == VerdictStatus.MISSED
+    hold(branch, "branch_committee", at(4, 9), present={members[0].pk, members[1].pk, members[2].pk})
+    assert verdict(branch, "MTG-04", f"{YEAR}-04").status == VerdictStatus.MET
+    assert verdict(branch, "MTG-05", f"{YEAR}-04").status == VerdictStatus.MET
 
 
 @IN_YEAR
-def test_cadre_appointments_need_two_thirds_present_and_the_first_item_must_be_the_first_topic(branch):
+def test_a_general_meeting_quorum_is_judged_when_it_votes_and_two_thirds_only_at_a_leading_group(tree, branch):
     make_member(branch, joined_on=datetime.date(2010, 7, 1))
     voters = list(Member.objects.filter(organization=branch).values_list("pk", flat=True))
     present = set(voters[: len(voters) // 2 + 1])  # more than half, less than two thirds
     assert len(present) * 3 < len(voters) * 2
-    hold(branch, "general_meeting", at(5, 12), present=present, agenda=["[干部任免]推荐支部委员人选"])
+    may = hold(branch, "general_meeting", at(5, 12), present=present, agenda=["[干部任免]推荐支部委员人选"])
+    activity_services.record_vote(
+        actor=SETUP, activity=may, subject="推荐支部委员人选", yes=3, no=0, abstain=0, agenda_item=may.agenda.first()
+    )
+    hold(branch, "general_meeting", at(7, 7), present=set(voters[:1]), agenda=["学习"])  # no vote: no quorum needed
+    recompute()
+    judged = verdict(branch, "MTG-02", f"{YEAR}-05")
+    assert judged.status == VerdictStatus.MET and "三分之二" not in judged.explanation
+    july = verdict(branch, "MTG-02", f"{YEAR}-07")
+    assert july.status == VerdictStatus.NOT_APPLICABLE and "没有进行表决的支部党员大会" in july.explanation
+    assert verdict(branch, "MTG-01", f"{YEAR}-Q3").status == VerdictStatus.MET  # held, whoever came
+
+    leaders = [make_member(branch, joined_on=datetime.date(2010, 7, 1)) for _ in range(5)]
+    seat_committee(tree.a, leaders)
+    hold(tree.a, "leading_group", at(8, 4), present={m.pk for m in leaders[:3]}, agenda=["[干部任免]研究干部任用"])
+    hold(tree.a, "leading_group", at(9, 4), present={m.pk for m in leaders[:4]}, agenda=["[干部任免]研究干部任用"])
+    august = verdict(tree.a, "MTG-17", f"{YEAR}-08")
+    assert august.status == VerdictStatus.MISSED and "讨论干部任免须三分之二以上到会，未达到" in august.explanation
+    assert verdict(tree.a, "MTG-17", f"{YEAR}-09").status == VerdictStatus.MET
+
+
+@IN_YEAR
+def test_the_first_item_must_be_the_first_topic_and_a_meeting_not_held_is_not_judged(branch):
+    hold(branch, "general_meeting", at(5, 12), agenda=["[干部任免]推荐支部委员人选"])
     activity_services.plan_activity(
         actor=SETUP,
         organization=branch,
@@ -165,9 +196,9 @@ def test_cadre_appointments_need_two_thirds_present_and_the_first_item_must_be_t
         first_topic=True,
     )
     activity_services.record_held(actor=SETUP, activity=meeting, held_at=at(6, 3))
+    came = {row.member_id: ("present", "", "") for row in Attendance.objects.filter(activity=meeting)}
+    activity_services.record_attendance(actor=SETUP, activity=meeting, entries=came)
     recompute()
-    may = verdict(branch, "MTG-02", f"{YEAR}-05")
-    assert may.status == VerdictStatus.MISSED and "讨论干部任免须三分之二以上到会" in may.explanation
     assert verdict(branch, "MTG-15", f"{YEAR}-05").status == VerdictStatus.MISSED
     assert "第一项议程不是“第一议题”" in verdict(branch, "MTG-15", f"{YEAR}-05").explanation
     assert verdict(branch, "MTG-15", f"{YEAR}-06").status == VerdictStatus.MET  # a meeting not yet held is not judged
@@ -219,6 +250,9 @@ def test_a_lecture_the_agency_secretary_gives_in_a_branch_refreshes_the_agency_v
         host=secretary,
     )
     activity_services.record_held(actor=SETUP, activity=lecture, held_at=at(5, 10))
+    assert verdict(tree.a, "MTG-08", str(YEAR)).status == VerdictStatus.IN_PROGRESS  # nobody recorded as present yet
+    came = {row.member_id: ("present", "", "") for row in Attendance.objects.filter(activity=lecture)}
+    activity_services.record_attendance(actor=SETUP, activity=lecture, entries=came)
     given = verdict(tree.a, "MTG-08", str(YEAR))
     assert given.status == VerdictStatus.MET and "5月10日党课" in str(given.evidence)
 
@@ -252,6 +286,7 @@ def test_a_makeup_within_six_months_counts_as_organisation_life_and_one_before_d
 
 @IN_YEAR
 def test_recording_and_cancelling_a_meeting_refresh_the_verdict_at_once(branch):
+    seat_committee(branch)
     recompute()
     assert verdict(branch, "MTG-04", f"{YEAR}-06").status == VerdictStatus.MISSED
     meeting = hold(branch, "branch_committee", at(6, 10))
@@ -305,6 +340,7 @@ def test_rules_without_records_are_never_stored_as_met(branch):
 
 @IN_YEAR
 def test_explanation_counts_only_after_the_higher_organisation_accepts(tree, branch, personas):
+    seat_committee(branch)
     recompute()
     missed = verdict(branch, "MTG-04", f"{YEAR}-02")
     assert missed.status == VerdictStatus.MISSED
@@ -329,6 +365,7 @@ def test_explanation_counts_only_after_the_higher_organisation_accepts(tree, bra
 
 @IN_YEAR
 def test_a_returned_explanation_leaves_the_item_missed_and_may_be_resubmitted(branch, personas):
+    seat_committee(branch)
     recompute()
     missed = verdict(branch, "MTG-04", f"{YEAR}-03")
     note = services.submit_note(actor=personas["支部书记A1"], verdict=missed, text="三月因故未召开支委会，四月补开。")

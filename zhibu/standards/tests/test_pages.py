@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from zhibu.standards import services
 from zhibu.standards.models import ExplanationNote, Verdict, VerdictStatus
-from zhibu.testing import SETUP, make_member
+from zhibu.testing import SETUP, seat_committee
 
 YEAR = 2026
 
@@ -17,8 +17,7 @@ pytestmark = [pytest.mark.usefixtures("live_verdicts"), pytest.mark.clock(f"{YEA
 
 
 def evaluated(tree):
-    for _ in range(3):
-        make_member(tree.a1, joined_on=datetime.date(2010, 7, 1))
+    seat_committee(tree.a1)
     services.recompute(actor=SETUP, year=YEAR)
 
 
@@ -124,3 +123,25 @@ def test_organisation_page_lists_what_needs_attention(tree, personas, client_as)
     evaluated(tree)
     html = client_as(personas["支部书记A1"]).get(f"/organizations/{tree.a1.pk}/").content.decode()
     assert "标准体系检查" in html and "MTG-04" in html and "查看全年达标情况表" in html
+
+
+def test_reading_the_sheet_judges_the_periods_that_ended_since_anyone_last_judged_them(tree, personas, client_as):
+    seat_committee(tree.a1)
+    services.recompute(actor=SETUP, year=YEAR, today=datetime.date(YEAR, 3, 15))  # last judged in March
+    assert Verdict.objects.get(organization=tree.a1, rule_id="MTG-04", period_key=f"{YEAR}-03").status == (
+        VerdictStatus.IN_PROGRESS
+    )
+    assert not Verdict.objects.filter(organization=tree.a1, rule_id="MTG-04", period_key=f"{YEAR}-10").exists()
+    html = client_as(personas["支部书记A1"]).get(f"/standards/sheet/?organization={tree.a1.pk}&year={YEAR}")
+    html = html.content.decode()
+    march = Verdict.objects.get(organization=tree.a1, rule_id="MTG-04", period_key=f"{YEAR}-03")
+    october = Verdict.objects.get(organization=tree.a1, rule_id="MTG-04", period_key=f"{YEAR}-10")
+    assert march.status == october.status == VerdictStatus.MISSED
+    row = re.search(r"MTG-04.*?</tr>", html, re.S).group(0)
+    assert "尚未到期" in row and 'colspan="1">尚未到期' in row  # December only: November is judged as 进行中
+    assert f"/standards/verdicts/{october.pk}/" in row
+    # a year that is over is judged whole when first read
+    client_as(personas["支部书记A1"]).get(f"/standards/sheet/?organization={tree.a1.pk}&year={YEAR - 1}")
+    assert Verdict.objects.get(organization=tree.a1, rule_id="MTG-04", period_key=f"{YEAR - 1}-12").status == (
+        VerdictStatus.MISSED
+    )

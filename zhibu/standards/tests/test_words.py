@@ -1,7 +1,6 @@
 """What users read of the standards: a rule code always with its title, a period in words, never a raw key; and a
 情况说明 reaches the organisation that must review it."""
 
-import datetime
 import io
 
 import pytest
@@ -11,7 +10,7 @@ from openpyxl import load_workbook
 from zhibu.core.models import Notification
 from zhibu.standards import services
 from zhibu.standards.models import ExplanationNote, Verdict
-from zhibu.testing import SETUP, make_member
+from zhibu.testing import SETUP, seat_committee
 
 YEAR = 2026
 TITLE = "支部委员会一般每月召开1次"
@@ -20,8 +19,7 @@ pytestmark = pytest.mark.usefixtures("live_verdicts")
 
 
 def missed_in_january(tree):
-    for _ in range(3):
-        make_member(tree.a1, joined_on=datetime.date(2010, 7, 1))
+    seat_committee(tree.a1)
     services.recompute(actor=SETUP, year=YEAR)
     return Verdict.objects.get(organization=tree.a1, rule_id="MTG-04", period_key=f"{YEAR}-01")
 
