@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from zhibu.activities.api import ActivityViewSet, AppraisalViewSet, TalkViewSet
 from zhibu.committees.api import PositionKindViewSet, PositionViewSet, TermDelayViewSet, TermViewSet
+from zhibu.core.api import register_detail_routes
 from zhibu.dues.api import AssessmentViewSet, PaymentViewSet
 from zhibu.members.api import MemberViewSet, TransferViewSet
 from zhibu.organizations.api import OrganizationViewSet, UnitViewSet
@@ -22,6 +23,8 @@ router.register("talks", TalkViewSet, basename="talk")
 router.register("appraisals", AppraisalViewSet, basename="appraisal")
 router.register("dues-assessments", AssessmentViewSet, basename="dues-assessment")
 router.register("dues-payments", PaymentViewSet, basename="dues-payment")
+
+register_detail_routes(router)
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api_schema"),

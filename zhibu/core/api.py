@@ -1,19 +1,63 @@
-"""API plumbing shared by every app: scoped viewsets and error translation."""
+"""API plumbing shared by every app: scoped viewsets, error translation and the 409 answer to a duplicate create."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import exceptions, mixins, serializers, viewsets
+from django.urls import NoReverseMatch, reverse
+from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from zhibu.core.converters import IdConverter
 from zhibu.core.forms import pk_out_of_range
 from zhibu.core.scoping import VIEW
+from zhibu.core.services import Conflict
 from zhibu.core.views import record_denial
+
+# model → the router's basename of its viewset, filled by zhibu.api_urls (core imports no domain app).
+_DETAIL_ROUTES: dict[type, str] = {}
+
+
+def register_detail_routes(router) -> None:
+    for _prefix, viewset, basename in router.registry:
+        serializer = getattr(viewset, "serializer_class", None)
+        if serializer is not None and hasattr(serializer, "Meta"):
+            _DETAIL_ROUTES.setdefault(serializer.Meta.model, basename)
+
+
+class ConflictSerializer(serializers.Serializer):
+    """The answer to a create whose record already exists (409)."""
+
+    detail = serializers.CharField(help_text="中文说明")
+    existing_id = serializers.IntegerField(allow_null=True, help_text="已有记录的编号；不在您权限范围内时为空")
+    existing = serializers.URLField(allow_null=True, help_text="已有记录的接口地址；修改请对它发送 PATCH")
+
+
+CONFLICT_RESPONSE = OpenApiResponse(ConflictSerializer, description="该记录已存在：不新建也不覆盖，请修改已有记录")
+
+
+def conflict_response(conflict: Conflict, request) -> Response:
+    existing, link, pk = conflict.existing, None, None
+    model = type(existing)
+    visible = request is not None and model.objects.visible_to(request.user, VIEW).filter(pk=existing.pk).exists()
+    if visible:
+        pk = existing.pk
+        try:
+            link = request.build_absolute_uri(reverse(f"{_DETAIL_ROUTES[model]}-detail", args=[pk]))
+        except (KeyError, NoReverseMatch):
+            link = None
+    return Response(
+        {"detail": " ".join(conflict.messages), "existing_id": pk, "existing": link}, status=status.HTTP_409_CONFLICT
+    )
 
 
 def exception_handler(exc, context):
-    """Service errors reach API clients as 400/403/404 with the same Chinese messages as the pages."""
+    """Service errors reach API clients as 400/403/404 with the same Chinese messages as the pages; a create whose
+    record already exists as 409 with that record's link."""
+    if isinstance(exc, Conflict):
+        return conflict_response(exc, context.get("request"))
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         exc = exceptions.ValidationError(detail)
@@ -73,3 +117,13 @@ class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
 
 def actor(serializer) -> object:
     return serializer.context["request"].user
+
+
+class AutoSchema(SpectacularAutoSchema):
+    """Adds the 409 answer to the create of every viewset that refuses duplicates (``conflict_on_create``)."""
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        if self._is_create_operation() and getattr(self.view, "conflict_on_create", False):
+            responses["409"] = self._get_response_for_code(CONFLICT_RESPONSE, "409", direction=direction)
+        return responses

@@ -42,8 +42,14 @@ class AssessmentSerializer(serializers.ModelSerializer):
             fields["member"].read_only = fields["year"].read_only = True
         return fields
 
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if instance.base is not None:  # as stored, whether just parsed or read back
+            data["base"] = f"{instance.base:.2f}"
+        return data
+
     def create(self, validated_data):
-        return services.set_assessment(actor=actor(self), **validated_data)
+        return services.set_assessment(actor=actor(self), create_only=True, **validated_data)
 
     def update(self, instance, validated_data):
         data = {
@@ -107,6 +113,7 @@ class PaymentSerializer(serializers.ModelSerializer):
 
 
 class AssessmentViewSet(ScopedViewSet):
+    conflict_on_create = True
     serializer_class = AssessmentSerializer
     select_related = ("member",)
     filterset_fields = ("member", "year", "organization")
@@ -114,6 +121,7 @@ class AssessmentViewSet(ScopedViewSet):
 
 
 class PaymentViewSet(ScopedViewSet):
+    conflict_on_create = True
     serializer_class = PaymentSerializer
     select_related = ("member", "recorded_by")
     filterset_fields = ("member", "organization", "month", "kind")

@@ -64,6 +64,7 @@ class MemberSerializer(serializers.ModelSerializer):
 
 
 class MemberViewSet(ScopedViewSet):
+    conflict_on_create = True
     serializer_class = MemberSerializer
     filterset_class = MemberFilter
     select_related = ("organization",)
@@ -94,6 +95,7 @@ class TransferSerializer(serializers.ModelSerializer):
             "note",
         )
         read_only_fields = ("status", "from_organization")
+        validators = []  # a second pending transfer is the service's 409, not a 400
 
     def get_fields(self):
         fields = super().get_fields()
@@ -124,6 +126,7 @@ class TransferSerializer(serializers.ModelSerializer):
 
 
 class TransferViewSet(ScopedViewSet):
+    conflict_on_create = True
     serializer_class = TransferSerializer
     filterset_class = TransferFilter
     select_related = ("member", "from_organization", "to_organization")

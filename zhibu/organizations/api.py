@@ -63,6 +63,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
 
 
 class OrganizationViewSet(ScopedViewSet):
+    conflict_on_create = True
     serializer_class = OrganizationSerializer
     filterset_class = OrganizationFilter
     select_related = ("parent",)
@@ -72,6 +73,7 @@ class OrganizationViewSet(ScopedViewSet):
 
 
 class UnitViewSet(ScopedViewSet):
+    conflict_on_create = True
     serializer_class = UnitSerializer
     filterset_class = UnitFilter
     select_related = ("owner",)
