@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from zhibu.activities.api import ActivityViewSet, AppraisalViewSet, TalkViewSet
+from zhibu.api_codes import CodesView
 from zhibu.committees.api import PositionKindViewSet, PositionViewSet, TermDelayViewSet, TermViewSet
 from zhibu.core.api import register_detail_routes
 from zhibu.dues.api import AssessmentViewSet, PaymentViewSet
@@ -29,5 +30,6 @@ register_detail_routes(router)
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),
+    path("codes/", CodesView.as_view(), name="api_codes"),
     path("", include(router.urls)),
 ]

@@ -17,7 +17,7 @@ from zhibu.activities.models import (
     Talk,
     Vote,
 )
-from zhibu.core.api import ScopedRelatedField, ScopedViewSet, actor
+from zhibu.core.api import CodeField, ScopedRelatedField, ScopedViewSet, actor
 from zhibu.core.scoping import CHANGE
 from zhibu.core.services import Conflict
 from zhibu.members.models import Member
@@ -99,7 +99,7 @@ class AmendmentSerializer(serializers.ModelSerializer):
 
 class ActivitySerializer(serializers.ModelSerializer):
     organization = ScopedRelatedField(model=Organization, action=CHANGE)
-    kind = serializers.SlugRelatedField(slug_field="code", queryset=ActivityKind.objects.all())
+    kind = CodeField(queryset=ActivityKind.objects.all())
     host = ScopedRelatedField(model=Member, required=False, allow_null=True)
     recorder = ScopedRelatedField(model=Member, required=False, allow_null=True)
     agenda_items = serializers.ListField(

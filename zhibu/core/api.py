@@ -2,8 +2,10 @@
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DatabaseError
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, mixins, serializers, status, viewsets
@@ -127,3 +129,27 @@ class AutoSchema(SpectacularAutoSchema):
         if self._is_create_operation() and getattr(self.view, "conflict_on_create", False):
             responses["409"] = self._get_response_for_code(CONFLICT_RESPONSE, "409", direction=direction)
         return responses
+
+
+class CodeField(serializers.SlugRelatedField):
+    """A code whose list is data (meeting kinds): the schema lists today's codes as an enum, with their labels."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("slug_field", "code")
+        super().__init__(**kwargs)
+
+
+class CodeFieldExtension(OpenApiSerializerFieldExtension):
+    target_class = CodeField
+
+    def map_serializer_field(self, auto_schema, direction):
+        try:
+            rows = list(self.target.get_queryset().order_by("pk").values_list(self.target.slug_field, "name"))
+        except DatabaseError:  # a schema written without a database (manage.py spectacular at build time)
+            return {"type": "string", "description": "完整列表见 GET /api/v1/codes/"}
+        labels = "\n".join(f"* `{code}` - {name}" for code, name in rows)
+        return {
+            "type": "string",
+            "enum": [code for code, _ in rows],
+            "description": f"由工委维护，可能增加；完整列表见 GET /api/v1/codes/\n\n{labels}",
+        }
