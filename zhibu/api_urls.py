@@ -7,8 +7,11 @@ from zhibu.api_codes import CodesView
 from zhibu.committees.api import PositionKindViewSet, PositionViewSet, TermDelayViewSet, TermViewSet
 from zhibu.core.api import register_detail_routes
 from zhibu.dues.api import AssessmentViewSet, PaymentViewSet
+from zhibu.inspections.api import InspectionPlanViewSet, RectificationItemViewSet
 from zhibu.members.api import MemberViewSet, TransferViewSet
 from zhibu.organizations.api import OrganizationViewSet, UnitViewSet
+from zhibu.ratings.api import ScoringSheetViewSet
+from zhibu.standards.api import VerdictViewSet
 
 router = DefaultRouter()
 router.register("organizations", OrganizationViewSet, basename="organization")
@@ -24,6 +27,10 @@ router.register("talks", TalkViewSet, basename="talk")
 router.register("appraisals", AppraisalViewSet, basename="appraisal")
 router.register("dues-assessments", AssessmentViewSet, basename="dues-assessment")
 router.register("dues-payments", PaymentViewSet, basename="dues-payment")
+router.register("verdicts", VerdictViewSet, basename="verdict")
+router.register("inspection-plans", InspectionPlanViewSet, basename="inspection-plan")
+router.register("rectification-items", RectificationItemViewSet, basename="rectification-item")
+router.register("rating-sheets", ScoringSheetViewSet, basename="rating-sheet")
 
 register_detail_routes(router)
 

@@ -92,6 +92,12 @@ class ScopedViewSet(
         return queryset.select_related(*self.select_related) if self.select_related else queryset
 
 
+class ReadOnlyScopedViewSet(ScopedViewSet):
+    """List and read only: records derived by the system or written on their own pages (verdicts, inspections)."""
+
+    http_method_names = ["get", "head", "options"]
+
+
 class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
     """A foreign key whose choices are the rows the requesting user may see (out of scope reads as 'does not exist')."""
 
