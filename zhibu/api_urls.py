@@ -3,10 +3,15 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from zhibu.activities.api import ActivityViewSet, AppraisalViewSet, TalkViewSet
+from zhibu.api_codes import CodesView
 from zhibu.committees.api import PositionKindViewSet, PositionViewSet, TermDelayViewSet, TermViewSet
+from zhibu.core.api import register_detail_routes
 from zhibu.dues.api import AssessmentViewSet, PaymentViewSet
+from zhibu.inspections.api import InspectionPlanViewSet, RectificationItemViewSet
 from zhibu.members.api import MemberViewSet, TransferViewSet
 from zhibu.organizations.api import OrganizationViewSet, UnitViewSet
+from zhibu.ratings.api import ScoringSheetViewSet
+from zhibu.standards.api import VerdictViewSet
 
 router = DefaultRouter()
 router.register("organizations", OrganizationViewSet, basename="organization")
@@ -22,9 +27,16 @@ router.register("talks", TalkViewSet, basename="talk")
 router.register("appraisals", AppraisalViewSet, basename="appraisal")
 router.register("dues-assessments", AssessmentViewSet, basename="dues-assessment")
 router.register("dues-payments", PaymentViewSet, basename="dues-payment")
+router.register("verdicts", VerdictViewSet, basename="verdict")
+router.register("inspection-plans", InspectionPlanViewSet, basename="inspection-plan")
+router.register("rectification-items", RectificationItemViewSet, basename="rectification-item")
+router.register("rating-sheets", ScoringSheetViewSet, basename="rating-sheet")
+
+register_detail_routes(router)
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),
+    path("codes/", CodesView.as_view(), name="api_codes"),
     path("", include(router.urls)),
 ]

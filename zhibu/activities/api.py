@@ -17,8 +17,9 @@ from zhibu.activities.models import (
     Talk,
     Vote,
 )
-from zhibu.core.api import ScopedRelatedField, ScopedViewSet, actor
+from zhibu.core.api import CodeField, ScopedRelatedField, ScopedViewSet, actor
 from zhibu.core.scoping import CHANGE
+from zhibu.core.services import Conflict
 from zhibu.members.models import Member
 from zhibu.organizations.models import Organization
 
@@ -98,7 +99,7 @@ class AmendmentSerializer(serializers.ModelSerializer):
 
 class ActivitySerializer(serializers.ModelSerializer):
     organization = ScopedRelatedField(model=Organization, action=CHANGE)
-    kind = serializers.SlugRelatedField(slug_field="code", queryset=ActivityKind.objects.all())
+    kind = CodeField(queryset=ActivityKind.objects.all())
     host = ScopedRelatedField(model=Member, required=False, allow_null=True)
     recorder = ScopedRelatedField(model=Member, required=False, allow_null=True)
     agenda_items = serializers.ListField(
@@ -268,6 +269,7 @@ class TalkSerializer(serializers.ModelSerializer):
 
 
 class TalkViewSet(ScopedViewSet):
+    conflict_on_create = True
     serializer_class = TalkSerializer
     select_related = ("first", "second")
     filterset_fields = ("organization",)
@@ -284,8 +286,19 @@ class AppraisalSerializer(serializers.ModelSerializer):
         read_only_fields = ("self_assessment", "peer_summary")
         validators = []
 
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.instance is not None:
+            for name in ("organization", "year", "member"):
+                fields[name].read_only = True
+        return fields
+
+    @transaction.atomic
     def create(self, validated_data):
-        member = validated_data["member"]
+        member, year = validated_data["member"], validated_data["year"]
+        existing = Appraisal.objects.select_for_update().filter(member=member, year=year).first()
+        if existing is not None:
+            raise Conflict(f"{member}{year}年度的评定等次已登记，如需更改请修改该记录", existing=existing)
         talks.save_appraisals(
             actor=actor(self),
             organization=validated_data["organization"],
@@ -294,10 +307,21 @@ class AppraisalSerializer(serializers.ModelSerializer):
         )
         return Appraisal.objects.get(member=member, year=validated_data["year"])
 
+    def update(self, instance, validated_data):
+        talks.save_appraisals(
+            actor=actor(self),
+            organization=instance.organization,
+            year=instance.year,
+            grades={instance.member_id: validated_data.get("grade", instance.grade)},
+        )
+        return Appraisal.objects.get(pk=instance.pk)
+
 
 class AppraisalViewSet(ScopedViewSet):
-    """One member's grade for a year; POST again to change it. The 1/3 check is shown on the 民主评议 page."""
+    """One member's grade for a year; a second POST for the same member and year is refused (409), PATCH changes it.
+    The 1/3 check is shown on the 民主评议 page."""
 
+    conflict_on_create = True
     serializer_class = AppraisalSerializer
     filterset_fields = ("organization", "year")
-    http_method_names = ["get", "post", "head", "options"]
+    http_method_names = ["get", "post", "patch", "head", "options"]

@@ -115,6 +115,7 @@ class PositionKindSerializer(serializers.ModelSerializer):
 
 
 class TermViewSet(ScopedViewSet):
+    conflict_on_create = True
     serializer_class = TermSerializer
     select_related = ("organization",)
     filterset_fields = ("organization",)
@@ -132,6 +133,7 @@ class TermDelayViewSet(ScopedViewSet):
 
 
 class PositionViewSet(ScopedViewSet):
+    conflict_on_create = True
     serializer_class = PositionSerializer
     select_related = ("term", "kind", "holder")
     filterset_fields = ("term",)

@@ -9,7 +9,7 @@ from zhibu.core import audit
 from zhibu.core.derived import records_changed
 from zhibu.core.formatting import cn_date
 from zhibu.core.scoping import CHANGE, VIEW, can, require
-from zhibu.core.services import require_past_date
+from zhibu.core.services import Conflict, require_past_date
 from zhibu.members.choices import RecordStatus
 from zhibu.members.models import Member
 from zhibu.members.validation import add_years
@@ -56,6 +56,10 @@ def create_term(
     )
     _check_term_dates(term)
     previous = Term.objects.select_for_update().filter(organization=organization, ended_on__isnull=True).first()
+    same = Term.objects.filter(organization=organization, number=number).first()
+    if same is not None:
+        later = f"；新一届的届次应大于当前的第{previous.number}届" if previous is not None else ""
+        raise Conflict({"number": f"{organization}第{number}届已存在{later}"}, existing=same)
     if previous is not None:
         if number <= previous.number:
             raise ValidationError({"number": f"届次应大于当前的第{previous.number}届"})
@@ -180,10 +184,12 @@ def assign_position(
         raise ValidationError({"started_on": "任职日期不能早于本届任期开始"})
     _check_holder(term, holder, started_on)
     open_positions = Position.objects.filter(term=term, ended_on__isnull=True)
-    if kind.single_seat and open_positions.filter(kind=kind, holder__isnull=False).exists():
-        raise ValidationError({"kind": f"本届{kind}已有人在任，请先办理离任"})
-    if holder is not None and open_positions.filter(kind=kind, holder=holder).exists():
-        raise ValidationError({"holder": f"{holder}已在任{kind}"})
+    seated = open_positions.filter(kind=kind, holder__isnull=False).first() if kind.single_seat else None
+    if seated is not None:
+        raise Conflict({"kind": f"本届{kind}已有人在任，请先办理离任"}, existing=seated)
+    same = open_positions.filter(kind=kind, holder=holder).first() if holder is not None else None
+    if same is not None:
+        raise Conflict({"holder": f"{holder}已在任{kind}"}, existing=same)
     # Filling a vacancy ends the vacancy record.
     open_positions.filter(kind=kind, holder__isnull=True).update(ended_on=started_on, end_reason="已补齐")
     position = Position(

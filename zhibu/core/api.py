@@ -1,19 +1,65 @@
-"""API plumbing shared by every app: scoped viewsets and error translation."""
+"""API plumbing shared by every app: scoped viewsets, error translation and the 409 answer to a duplicate create."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DatabaseError
 from django.http import Http404
-from rest_framework import exceptions, mixins, serializers, viewsets
+from django.urls import NoReverseMatch, reverse
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from zhibu.core.converters import IdConverter
 from zhibu.core.forms import pk_out_of_range
 from zhibu.core.scoping import VIEW
+from zhibu.core.services import Conflict
 from zhibu.core.views import record_denial
+
+# model → the router's basename of its viewset, filled by zhibu.api_urls (core imports no domain app).
+_DETAIL_ROUTES: dict[type, str] = {}
+
+
+def register_detail_routes(router) -> None:
+    for _prefix, viewset, basename in router.registry:
+        serializer = getattr(viewset, "serializer_class", None)
+        if serializer is not None and hasattr(serializer, "Meta"):
+            _DETAIL_ROUTES.setdefault(serializer.Meta.model, basename)
+
+
+class ConflictSerializer(serializers.Serializer):
+    """The answer to a create whose record already exists (409)."""
+
+    detail = serializers.CharField(help_text="中文说明")
+    existing_id = serializers.IntegerField(allow_null=True, help_text="已有记录的编号；不在您权限范围内时为空")
+    existing = serializers.URLField(allow_null=True, help_text="已有记录的接口地址；修改请对它发送 PATCH")
+
+
+CONFLICT_RESPONSE = OpenApiResponse(ConflictSerializer, description="该记录已存在：不新建也不覆盖，请修改已有记录")
+
+
+def conflict_response(conflict: Conflict, request) -> Response:
+    existing, link, pk = conflict.existing, None, None
+    model = type(existing)
+    visible = request is not None and model.objects.visible_to(request.user, VIEW).filter(pk=existing.pk).exists()
+    if visible:
+        pk = existing.pk
+        try:
+            link = request.build_absolute_uri(reverse(f"{_DETAIL_ROUTES[model]}-detail", args=[pk]))
+        except (KeyError, NoReverseMatch):
+            link = None
+    return Response(
+        {"detail": " ".join(conflict.messages), "existing_id": pk, "existing": link}, status=status.HTTP_409_CONFLICT
+    )
 
 
 def exception_handler(exc, context):
-    """Service errors reach API clients as 400/403/404 with the same Chinese messages as the pages."""
+    """Service errors reach API clients as 400/403/404 with the same Chinese messages as the pages; a create whose
+    record already exists as 409 with that record's link."""
+    if isinstance(exc, Conflict):
+        return conflict_response(exc, context.get("request"))
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         exc = exceptions.ValidationError(detail)
@@ -46,6 +92,12 @@ class ScopedViewSet(
         return queryset.select_related(*self.select_related) if self.select_related else queryset
 
 
+class ReadOnlyScopedViewSet(ScopedViewSet):
+    """List and read only: records derived by the system or written on their own pages (verdicts, inspections)."""
+
+    http_method_names = ["get", "head", "options"]
+
+
 class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
     """A foreign key whose choices are the rows the requesting user may see (out of scope reads as 'does not exist')."""
 
@@ -73,3 +125,37 @@ class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
 
 def actor(serializer) -> object:
     return serializer.context["request"].user
+
+
+class AutoSchema(SpectacularAutoSchema):
+    """Adds the 409 answer to the create of every viewset that refuses duplicates (``conflict_on_create``)."""
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        if self._is_create_operation() and getattr(self.view, "conflict_on_create", False):
+            responses["409"] = self._get_response_for_code(CONFLICT_RESPONSE, "409", direction=direction)
+        return responses
+
+
+class CodeField(serializers.SlugRelatedField):
+    """A code whose list is data (meeting kinds): the schema lists today's codes as an enum, with their labels."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("slug_field", "code")
+        super().__init__(**kwargs)
+
+
+class CodeFieldExtension(OpenApiSerializerFieldExtension):
+    target_class = CodeField
+
+    def map_serializer_field(self, auto_schema, direction):
+        try:
+            rows = list(self.target.get_queryset().order_by("pk").values_list(self.target.slug_field, "name"))
+        except DatabaseError:  # a schema written without a database (manage.py spectacular at build time)
+            return {"type": "string", "description": "完整列表见 GET /api/v1/codes/"}
+        labels = "\n".join(f"* `{code}` - {name}" for code, name in rows)
+        return {
+            "type": "string",
+            "enum": [code for code, _ in rows],
+            "description": f"由工委维护，可能增加；完整列表见 GET /api/v1/codes/\n\n{labels}",
+        }

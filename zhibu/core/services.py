@@ -39,3 +39,12 @@ def require_past_date(value: datetime.date | None, field: str, label: str) -> No
         raise ValidationError({field: f"请填写{label}"})
     if value > timezone.localdate():
         raise ValidationError({field: f"{label}不能晚于今天"})
+
+
+class Conflict(ValidationError):
+    """The record being created already exists. Pages show the message like any validation error; the API answers
+    409 with a link to ``existing`` (see zhibu.core.api), where a client changes it with PATCH instead."""
+
+    def __init__(self, message, *, existing):
+        super().__init__(message)
+        self.existing = existing

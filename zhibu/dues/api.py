@@ -13,9 +13,17 @@ from zhibu.members.models import Member
 
 class AssessmentSerializer(serializers.ModelSerializer):
     member = ScopedRelatedField(model=Member, action=CHANGE)
-    base = serializers.CharField(required=False, allow_blank=True, allow_null=True, help_text="元/月，最多两位小数")
+    base = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        allow_null=True,
+        help_text="计算基数，元/月，最多两位小数。category 为 salaried、retired 或 annual_salary 时必填",
+    )
     fixed = serializers.CharField(
-        required=False, allow_blank=True, write_only=True, help_text="农民或困难减免的月缴金额"
+        required=False,
+        allow_blank=True,
+        write_only=True,
+        help_text="月缴金额。category 为 farmer 时0.2至1元（不填为0.2）；为 hardship 时为减免后金额（不填为0）",
     )
     category = serializers.ChoiceField(choices=Category.choices)
 
@@ -34,6 +42,11 @@ class AssessmentSerializer(serializers.ModelSerializer):
             "higher_approval",
         )
         read_only_fields = ("monthly_amount", "starts_on")
+        extra_kwargs = {
+            "year": {"help_text": "年度：今年前5年至明年，且不早于入党当年"},
+            "branch_decision": {"help_text": "支部研究决定。category 为 hardship（困难减免）时必填，至少4个字"},
+            "higher_approval": {"help_text": "上级党委批准。category 为 hardship（困难减免）时必填，至少4个字"},
+        }
         validators = []
 
     def get_fields(self):
@@ -42,8 +55,14 @@ class AssessmentSerializer(serializers.ModelSerializer):
             fields["member"].read_only = fields["year"].read_only = True
         return fields
 
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if instance.base is not None:  # as stored, whether just parsed or read back
+            data["base"] = f"{instance.base:.2f}"
+        return data
+
     def create(self, validated_data):
-        return services.set_assessment(actor=actor(self), **validated_data)
+        return services.set_assessment(actor=actor(self), create_only=True, **validated_data)
 
     def update(self, instance, validated_data):
         data = {
@@ -107,6 +126,7 @@ class PaymentSerializer(serializers.ModelSerializer):
 
 
 class AssessmentViewSet(ScopedViewSet):
+    conflict_on_create = True
     serializer_class = AssessmentSerializer
     select_related = ("member",)
     filterset_fields = ("member", "year", "organization")
@@ -114,6 +134,7 @@ class AssessmentViewSet(ScopedViewSet):
 
 
 class PaymentViewSet(ScopedViewSet):
+    conflict_on_create = True
     serializer_class = PaymentSerializer
     select_related = ("member", "recorded_by")
     filterset_fields = ("member", "organization", "month", "kind")

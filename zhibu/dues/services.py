@@ -14,6 +14,7 @@ from zhibu.core import audit
 from zhibu.core.derived import records_changed
 from zhibu.core.notify import task_done
 from zhibu.core.scoping import CHANGE, require
+from zhibu.core.services import Conflict
 from zhibu.dues import amounts
 from zhibu.dues.models import Assessment, Category, Payment, Publication
 from zhibu.members.models import Member
@@ -55,7 +56,9 @@ def set_assessment(
     fixed=None,
     branch_decision: str = "",
     higher_approval: str = "",
+    create_only: bool = False,
 ) -> Assessment:
+    """Sets the year's assessment, replacing the one there is; ``create_only`` refuses to replace it (Conflict)."""
     require(actor, CHANGE, member)
     this_year = timezone.localdate().year
     if not this_year - 5 <= year <= this_year + 1:
@@ -79,6 +82,8 @@ def set_assessment(
             raise ValidationError({"branch_decision": "困难减免须写明支部研究决定和上级党委批准"})
     monthly = amounts.monthly_dues(category, base_value, fixed=fixed_value)
     existing = Assessment.objects.select_for_update().filter(member=member, year=year).first()
+    if existing is not None and create_only:
+        raise Conflict(f"{member.name}{year}年的党费已核定，如需调整请修改该记录", existing=existing)
     before = audit.snapshot(existing) if existing else None
     assessment = existing or Assessment(member=member, year=year)
     assessment.organization = member.organization
@@ -189,8 +194,9 @@ def _record(actor, member, month, method, key, amount, voluntary, paid_on, note)
                 {"amount": f"{month:%Y年%m月}应缴{due}元，登记金额为{value}元，请核对（自愿多交请另行登记）"}
             )
         paid = Payment.objects.filter(member=member, month=month).exclude(kind=Payment.Kind.VOLUNTARY)
-        if paid.filter(reversed_by__isnull=True).exclude(kind=Payment.Kind.REVERSAL).exists():
-            raise ValidationError({"month": f"{member.name}{month:%Y年%m月}的党费已登记缴纳"})
+        done = paid.filter(reversed_by__isnull=True).exclude(kind=Payment.Kind.REVERSAL).first()
+        if done is not None:
+            raise Conflict({"month": f"{member.name}{month:%Y年%m月}的党费已登记缴纳"}, existing=done)
         if kind == Payment.Kind.BACK and month < add_months(this_month, -BACK_PAYMENT_MONTHS):
             flagged = f"补交超过{BACK_PAYMENT_MONTHS}个月"
     payment = Payment.objects.create(

@@ -15,11 +15,21 @@ SENSITIVE = ("id_number", "mobile", "landline", "address")
 class MemberSerializer(serializers.ModelSerializer):
     organization = ScopedRelatedField(model=Organization, action=CHANGE, extra_filter={"kind__in": BRANCH_KINDS})
     dual_life_organization = ScopedRelatedField(
-        model=Organization, extra_filter={"kind__in": BRANCH_KINDS}, required=False, allow_null=True
+        model=Organization,
+        extra_filter={"kind__in": BRANCH_KINDS},
+        required=False,
+        allow_null=True,
+        help_text="双重组织生活所在党支部。仅 is_leading_cadre 为 true 时可填",
     )
-    id_number = serializers.CharField(write_only=True, max_length=30)
-    mobile = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=20)
-    landline = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=20)
+    id_number = serializers.CharField(
+        write_only=True, max_length=30, help_text="18位公民身份号码；出生日期、性别须与之一致；已登记的号码答复409"
+    )
+    mobile = serializers.CharField(
+        write_only=True, required=False, allow_blank=True, max_length=20, help_text="11位数字，以1开头"
+    )
+    landline = serializers.CharField(
+        write_only=True, required=False, allow_blank=True, max_length=20, help_text="区号-号码，如 0431-88888888"
+    )
     address = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=200)
     id_number_masked = serializers.SerializerMethodField(help_text="脱敏后的公民身份号码")
     mobile_masked = serializers.SerializerMethodField()
@@ -30,6 +40,18 @@ class MemberSerializer(serializers.ModelSerializer):
         model = Member
         exclude = ("id_number_index", "id_tail", "name_initials", "user", "created_at", "updated_at")
         read_only_fields = ("record_status", "version")
+        # Requirements that depend on other fields: the schema cannot mark them required, so it says when.
+        extra_kwargs = {
+            "full_member_on": {
+                "help_text": "转正日期。人员类别为正式党员（full）时必填，应为入党日期满一年（延长预备期的加上延长月数）；"
+                "预备党员（probationary）须留空"
+            },
+            "probation_extension_months": {"help_text": "预备期延长月数：0（未延长）或6至12", "max_value": 12},
+            "lost_contact_on": {"help_text": "失去联系日期。is_lost_contact 为 true 时必填"},
+            "lost_contact_reason": {"help_text": "失联原因。is_lost_contact 为 true 时必填"},
+            "mobile_destination": {"help_text": "外出流向（省、市、县）。is_mobile_member 为 true 时必填"},
+            "joined_on": {"help_text": "入党日期，不晚于今天，入党时须年满18周岁"},
+        }
 
     def get_id_number_masked(self, member) -> str:
         return mask_id_number(member.id_number)
@@ -64,6 +86,7 @@ class MemberSerializer(serializers.ModelSerializer):
 
 
 class MemberViewSet(ScopedViewSet):
+    conflict_on_create = True
     serializer_class = MemberSerializer
     filterset_class = MemberFilter
     select_related = ("organization",)
@@ -71,9 +94,6 @@ class MemberViewSet(ScopedViewSet):
 
 class TransferSerializer(serializers.ModelSerializer):
     member = ScopedRelatedField(model=Member, action=CHANGE)
-    to_organization = ScopedRelatedField(
-        model=Organization, extra_filter={"kind__in": BRANCH_KINDS}, required=False, allow_null=True
-    )
     received_on = serializers.DateField(
         required=False, help_text="填写即表示接收（系统内由接收方、系统外由转出方登记回执）"
     )
@@ -94,6 +114,12 @@ class TransferSerializer(serializers.ModelSerializer):
             "note",
         )
         read_only_fields = ("status", "from_organization")
+        extra_kwargs = {
+            "to_organization": {"help_text": "接收党支部。kind 为 internal（系统内转接）时必填"},
+            "counterpart": {"help_text": "对方党组织名称。kind 为 outbound（转出至系统外）时必填"},
+            "letter_number": {"help_text": "介绍信编号。kind 为 outbound（转出至系统外）时必填"},
+        }
+        validators = []  # a second pending transfer is the service's 409, not a 400
 
     def get_fields(self):
         fields = super().get_fields()
@@ -104,6 +130,7 @@ class TransferSerializer(serializers.ModelSerializer):
                 queryset=Organization.objects.filter(kind__in=BRANCH_KINDS, status=Organization.Status.ACTIVE),
                 required=False,
                 allow_null=True,
+                help_text="接收党支部（任一正常状态的党支部）。kind 为 internal（系统内转接）时必填",
             )
         if self.instance is not None:
             for name, field in fields.items():
@@ -124,6 +151,7 @@ class TransferSerializer(serializers.ModelSerializer):
 
 
 class TransferViewSet(ScopedViewSet):
+    conflict_on_create = True
     serializer_class = TransferSerializer
     filterset_class = TransferFilter
     select_related = ("member", "from_organization", "to_organization")

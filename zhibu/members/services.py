@@ -8,7 +8,7 @@ from pypinyin import Style, lazy_pinyin
 from zhibu.core import audit, crypto
 from zhibu.core.derived import records_changed
 from zhibu.core.scoping import CHANGE, require
-from zhibu.core.services import require_past_date
+from zhibu.core.services import Conflict, require_past_date
 from zhibu.core.uploads import store_upload
 from zhibu.members.choices import Category, EventKind, PartyStatus, RecordStatus
 from zhibu.members.models import Affiliation, Member, MemberEvent
@@ -115,8 +115,9 @@ def check_unique_id(member: Member) -> None:
     clash = Member.objects.filter(id_number_index=member.id_number_index).exclude(pk=member.pk).first()
     if clash is not None:
         where = clash.organization
-        raise ValidationError(
-            {"id_number": f"该公民身份号码已登记在“{where}”的党员名下，不能重复登记；如需调入请办理组织关系转接"}
+        raise Conflict(
+            {"id_number": f"该公民身份号码已登记在“{where}”的党员名下，不能重复登记；如需调入请办理组织关系转接"},
+            existing=clash,
         )
 
 

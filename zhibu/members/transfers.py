@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from zhibu.core import audit
 from zhibu.core.derived import records_changed
 from zhibu.core.scoping import CHANGE, VIEW, can, require
-from zhibu.core.services import require_past_date
+from zhibu.core.services import Conflict, require_past_date
 from zhibu.members.choices import RecordStatus
 from zhibu.members.models import Affiliation, Member, Transfer
 from zhibu.members.services import check_branch, create_member, fill_derived, id_index, lock_member, normalize
@@ -53,6 +53,9 @@ def start_transfer(
         to_organization = None
     else:
         raise ValidationError({"kind": "请选择转接类型（系统内转接或转出至系统外）"})
+    pending = Transfer.objects.filter(member=member, status=Transfer.Status.PENDING).first()
+    if pending is not None:
+        raise Conflict("该党员已有一笔待接收的转接，请先完成或撤销", existing=pending)
     try:
         with transaction.atomic():
             transfer = Transfer.objects.create(

@@ -29,7 +29,13 @@ class UnitSerializer(serializers.ModelSerializer):
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
-    parent = ScopedRelatedField(model=Organization, action=CHANGE, required=False, allow_null=True)
+    parent = ScopedRelatedField(
+        model=Organization,
+        action=CHANGE,
+        required=False,
+        allow_null=True,
+        help_text="上级组织。除工委外必填，且须是允许的上级类型（如党支部设在党委或党总支之下）",
+    )
     units = ScopedRelatedField(model=Unit, many=True, required=False)
 
     class Meta:
@@ -52,7 +58,9 @@ class OrganizationSerializer(serializers.ModelSerializer):
             "note",
         )
         read_only_fields = ("path", "depth", "status", "status_changed_on", "merged_into")
-        extra_kwargs = {"code": {"validators": []}}
+        extra_kwargs = {
+            "code": {"validators": [], "help_text": "组织代码，全系统唯一；已用的代码答复409"},
+        }
 
     def create(self, validated_data):
         validated_data.setdefault("parent", None)
@@ -63,6 +71,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
 
 
 class OrganizationViewSet(ScopedViewSet):
+    conflict_on_create = True
     serializer_class = OrganizationSerializer
     filterset_class = OrganizationFilter
     select_related = ("parent",)
@@ -72,6 +81,7 @@ class OrganizationViewSet(ScopedViewSet):
 
 
 class UnitViewSet(ScopedViewSet):
+    conflict_on_create = True
     serializer_class = UnitSerializer
     filterset_class = UnitFilter
     select_related = ("owner",)

@@ -9,7 +9,7 @@ from django.db.models.functions import Concat, Substr
 from zhibu.core import audit
 from zhibu.core.derived import records_changed
 from zhibu.core.scoping import CHANGE, require
-from zhibu.core.services import assign, require_past_date, save_audited
+from zhibu.core.services import Conflict, assign, require_past_date, save_audited
 from zhibu.organizations.hooks import dissolve_blockers
 from zhibu.organizations.models import ALLOWED_PARENTS, PATH_SEGMENT_WIDTH, Organization, OrganizationKind, Unit
 
@@ -44,6 +44,9 @@ def create_organization(*, actor, parent: Organization | None, units=(), **field
     organization = Organization(parent=parent, **fields)
     _check_placement(organization.kind, parent)
     require_past_date(organization.founded_on, "founded_on", "成立日期")
+    same = Organization.objects.filter(code=organization.code).first()
+    if same is not None:
+        raise Conflict({"code": f"组织代码{organization.code}已存在，请换一个"}, existing=same)
     organization.path = f"new-{uuid.uuid4().hex}"  # replaced once the id is known
     organization.full_clean(exclude=["path"])
     organization.save()
@@ -178,6 +181,9 @@ def delete_organization(*, actor, organization: Organization) -> None:
 def create_unit(*, actor, owner: Organization, **fields) -> Unit:
     require(actor, CHANGE, owner)
     unit = Unit(owner=owner, **fields)
+    same = Unit.objects.filter(code=unit.code).first() if unit.code else None
+    if same is not None:
+        raise Conflict({"code": f"单位代码{unit.code}已存在，请换一个"}, existing=same)
     return save_audited(actor=actor, instance=unit, event="unit.created", before=None)
 
 

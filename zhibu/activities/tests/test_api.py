@@ -79,11 +79,13 @@ def test_talks_and_appraisals_through_the_api(tree, personas):
         format="json",
     )
     assert graded.status_code == 201 and graded.json()["grade"] == "excellent"
-    regraded = api.post(
+    again = api.post(
         "/api/v1/appraisals/",
         {"organization": tree.a1.pk, "year": 2025, "member": first.pk, "grade": "qualified"},
         format="json",
     )
+    assert again.status_code == 409
+    regraded = api.patch(again.json()["existing"], {"grade": "qualified"}, format="json")
     assert regraded.json()["grade"] == "qualified"
     outsider = make_member(tree.b1)
     refused = api.post(

@@ -148,7 +148,7 @@ def test_content_security_policy_forbids_inline_code(personas, client_as):
     assert client.get("/").headers["Referrer-Policy"] == "same-origin"
 
 
-def test_openapi_schema_generates_without_warnings(tmp_path):
+def test_openapi_schema_generates_without_warnings(tmp_path, db):  # meeting kinds are read for their enum
     from django.core.management import call_command
 
     call_command("spectacular", "--fail-on-warn", "--validate", "--file", str(tmp_path / "schema.yml"))
