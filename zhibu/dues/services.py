@@ -263,7 +263,7 @@ def load_payments(*, actor, rows: list[tuple[Member, datetime.date, str, str, da
         payments.append(
             Payment(
                 member=member,
-                organization_id=member.organization_id,
+                organization=member.organization,
                 month=month,
                 amount=assessment.monthly_amount,
                 kind=kind,
