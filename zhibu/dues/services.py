@@ -243,7 +243,7 @@ def load_payments(*, actor, rows: list[tuple[Member, datetime.date, str, str, da
         raise ValidationError({"key": "提交标识重复，本次没有登记任何缴费"})
     payments = []
     for member, month, method, key, paid_on in rows:
-        month = _month(month)
+        month, paid_on = _month(month), paid_on or today
         if method not in Payment.Method.values:
             raise ValidationError({"method": "请选择缴纳方式：现金、转账或委托代交"})
         if paid_on > today:
@@ -256,6 +256,8 @@ def load_payments(*, actor, rows: list[tuple[Member, datetime.date, str, str, da
             raise ValidationError({"month": f"尚未核定{member.name}{month.year}年的党费，请先核定缴费类别和基数"})
         if month < assessment.starts_on.replace(day=1):
             raise ValidationError({"month": f"{member.name}自{assessment.starts_on:%Y年%m月%d日}起缴纳党费"})
+        if assessment.monthly_amount <= 0:
+            raise ValidationError({"month": f"{member.name}{month.year}年的党费已减免为0元，不需登记缴纳"})
         if (member.pk, month) in paid:
             raise ValidationError({"month": f"{member.name}{month:%Y年%m月}的党费已登记缴纳"})
         paid.add((member.pk, month))

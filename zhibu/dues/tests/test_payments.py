@@ -185,7 +185,17 @@ def test_a_bulk_load_with_one_bad_row_records_nothing(tree, personas, assessed):
     secretary = personas["支部书记A1"]
     services.record_payment(actor=secretary, member=assessed, month=THIS_MONTH, method="cash", key=key())
     stranger = make_member(tree.b1, joined_on=datetime.date(2010, 7, 1))
+    excused = make_member(tree.a1, joined_on=datetime.date(2010, 7, 1))
+    services.set_assessment(
+        actor=secretary,
+        member=excused,
+        year=TODAY.year,
+        category="hardship",
+        branch_decision="支部委员会研究同意",
+        higher_approval="机关党委批准减免",
+    )
     cases = [
+        ([(excused, THIS_MONTH, "cash", key(), TODAY)], "已减免为0元"),
         ([(assessed, THIS_MONTH, "cash", key(), TODAY)], "已登记缴纳"),
         ([(assessed, add_months(THIS_MONTH, 12), "cash", key(), TODAY)], "预交最多"),
         ([(assessed, add_months(THIS_MONTH, -1), "cash", key(), TODAY + datetime.timedelta(days=1))], "不能晚于今天"),
