@@ -10,7 +10,8 @@ from zhibu.core import audit_guard
 from zhibu.testing import build_personas, build_tree
 
 # Every test runs at one fixed moment, never at today's date: ZHIBU_TEST_NOW (local time in Asia/Shanghai) sets it,
-# and .ci/run repeats the date-sensitive tests at the period boundaries (year, quarter, half-year ends).
+# and `tasks.py boundaries` (which .ci/run runs) repeats the suite at the period boundaries (year, quarter, half-year
+# ends).
 DEFAULT_TEST_NOW = "2026-11-16T10:00"
 
 

@@ -16,7 +16,7 @@ figure the best of three rounds that alternate both sides):
 4. one meeting saved through the services (plan, held, attendance), in a branch that held this year's meetings so far,
    with and without the incremental refresh.
 
-Targets (issue 5): evaluation ≤ 2× the lower bound, growth ≤ 2.2×, refresh ≤ 2× the save.
+Targets: evaluation ≤ 2× the lower bound, growth ≤ 2.2×, refresh ≤ 2× the save.
 """
 
 import argparse

@@ -78,15 +78,21 @@ def create_user(
     member=None,
     may_reveal: bool = False,
     must_change_password: bool = True,
+    password_hash: str = "",
 ) -> User:
-    """A new account with its first role. A password set by someone else must be changed at first login."""
+    """A new account with its first role. A password set by someone else must be changed at first login.
+    ``password_hash``: the hash of ``password`` when the caller already has one (the demo hashes its one password once
+    for all its accounts; each Argon2 hash is deliberately slow)."""
     require(actor, MANAGE_ROLES, organization)
     username = username.strip()
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": "该用户名已被使用，请换一个"})
     user = User(username=username, full_name=full_name.strip(), must_change_password=must_change_password)
     password_validation.validate_password(password, user)
-    user.set_password(password)
+    if password_hash:
+        user.password = password_hash
+    else:
+        user.set_password(password)
     user.password_changed_at = timezone.now()
     user.full_clean(exclude=["password"])
     user.save()

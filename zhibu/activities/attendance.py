@@ -7,6 +7,7 @@ refused rather than overwritten. A member's own QR check-in is never changed by 
 
 import datetime
 import hashlib
+from collections import defaultdict
 from typing import NamedTuple
 
 from django.conf import settings
@@ -127,13 +128,18 @@ def record_attendance(
     if not updates:
         return 0
     before = {member_id: rows[member_id].status for member_id in updates}
-    now = timezone.now()  # bulk_update does not stamp auto_now fields
+    now = timezone.now()  # a queryset update does not stamp auto_now fields
+    same_values = defaultdict(list)
     for member_id, (status, leave_kind, reason) in updates.items():
         row = rows[member_id]
         row.status, row.leave_kind, row.reason, row.updated_at = status, leave_kind, reason, now
-    Attendance.objects.bulk_update(
-        [rows[member_id] for member_id in updates], ["status", "leave_kind", "reason", "updated_at"]
-    )
+        same_values[(status, leave_kind, reason)].append(row.pk)
+    # One UPDATE per distinct value (a form has a few: present, absent, leave of each kind): bulk_update would build
+    # a CASE expression per row and field, which costs more than the rest of recording a meeting's attendance.
+    for (status, leave_kind, reason), pks in same_values.items():
+        Attendance.objects.filter(pk__in=pks).update(
+            status=status, leave_kind=leave_kind, reason=reason, updated_at=now
+        )
     audit.record(
         actor=actor,
         event="activity.attendance_recorded",

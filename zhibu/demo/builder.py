@@ -6,6 +6,7 @@ import datetime
 import random
 from dataclasses import dataclass, field
 
+from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from zhibu.accounts import services as account_services
@@ -425,12 +426,14 @@ class DemoBuilder:
             plan += ((f"dangwei{index}", f"示例党委管理员{index}", branch.parent, Role.DANGWEI_ADMIN, None),)
         revealers = {"dangwei"}  # the agency administrator may reveal full personal data, with a reason
         signers = {}
+        password_hash = make_password(DEMO_PASSWORD)  # one Argon2 hash for all the accounts sharing the password
         for username, full_name, organization, role, member in plan:
             user = account_services.create_user(
                 actor=self.actor,
                 username=username,
                 full_name=full_name,
                 password=DEMO_PASSWORD,
+                password_hash=password_hash,
                 organization=organization,
                 role=role,
                 member=member,

@@ -4,6 +4,7 @@ fixed 0.20), paid month by month by most, with planted arrears (three, four and 
 
 import datetime
 import random
+from collections import defaultdict
 from decimal import Decimal
 
 from zhibu.accounts.models import User
@@ -27,6 +28,8 @@ def build_dues(today: datetime.date, seed: int = 2024) -> int:
     members = list(Member.objects.current().select_related("organization").order_by("organization__path", "id"))
     planted = {members[index * 37 % len(members)].pk: months for index, months in enumerate(ARREARS, start=1)}
     count = 0
+    monthly = defaultdict(list)  # recorder → the monthly payments they record, loaded in one go
+    voluntary = []
     for index, member in enumerate(members):
         actor = next((user for path, user in recorders if member.organization.path.startswith(path)), None)
         if actor is None:
@@ -45,26 +48,24 @@ def build_dues(today: datetime.date, seed: int = 2024) -> int:
         month = max(first_month, min(starts.values()))
         while month <= stop:
             if month >= starts.get(month.year, stop + datetime.timedelta(days=1)):
-                services.record_payment(
-                    actor=actor,
-                    member=member,
-                    month=month,
-                    method="transfer" if rng.random() < 0.7 else "cash",
-                    key=f"demo-{member.pk}-{month:%Y%m}",
-                    paid_on=min(month + datetime.timedelta(days=rng.randrange(0, 20)), today),
-                )
-                count += 1
+                method = "transfer" if rng.random() < 0.7 else "cash"
+                paid_on = min(month + datetime.timedelta(days=rng.randrange(0, 20)), today)
+                monthly[actor].append((member, month, method, f"demo-{member.pk}-{month:%Y%m}", paid_on))
             month = add_months(month, 1)
         if index == 11 and member.category == Category.FULL:
-            services.record_payment(
-                actor=actor,
-                member=member,
-                month=last_month,
-                method="transfer",
-                key=f"demo-voluntary-{member.pk}",
-                amount="1000",
-                voluntary=True,
-                note="自愿多交",
-            )
-            count += 1
+            voluntary.append((actor, member))
+    for actor, rows in monthly.items():
+        count += services.load_payments(actor=actor, rows=rows)
+    for actor, member in voluntary:
+        services.record_payment(
+            actor=actor,
+            member=member,
+            month=last_month,
+            method="transfer",
+            key=f"demo-voluntary-{member.pk}",
+            amount="1000",
+            voluntary=True,
+            note="自愿多交",
+        )
+        count += 1
     return count

@@ -30,8 +30,8 @@ SNAPSHOT_KEY = "now"  # Period.key of a snapshot
 @contextlib.contextmanager
 def collector_paused():
     """Python's cyclic garbage collector off while judging and storing. A year's evaluation keeps hundreds of thousands
-    of outcomes and query rows alive until they are stored, and each full collection walked all of them again: a
-    third of the judging time (2.7 s → 1.9 s for a province's year). What the engine allocates is freed by reference
+    of outcomes and query rows alive until they are stored, and each full collection walked all of them again, a
+    large part of the judging time. What the engine allocates is freed by reference
     counting; any cycles wait for the collector, which runs again on the next allocations after this block."""
     was_enabled = gc.isenabled()
     gc.disable()

@@ -136,7 +136,7 @@ def _new_rows(outcomes, stored: dict, accepted: dict, to_update: list, changes: 
 def _stored_digests(existing) -> dict[tuple[str, int, str], tuple[int, str, int]]:
     """(rule, organisation, period key) → (pk, status, digest) of the stored verdicts. A year of a large 工委 is
     hundreds of thousands of small tuples: read in one go through the cursor (a server-side cursor, ``iterator()``,
-    made PostgreSQL plan for the first rows and took 9 s instead of 0.3 s), as the driver's plain tuples, unsorted
+    makes PostgreSQL plan for the first rows, many times slower for reading them all), as the driver's plain tuples, unsorted
     (the model's ordering joins the organisations to sort by their paths)."""
     try:
         sql, params = (
@@ -200,7 +200,7 @@ def _copy_new(rows, now) -> int:
 
 def _update(rows: list[tuple[int, Outcome, "_Row"]], now) -> None:
     """Changed verdicts, in place (an inspection finding may point at one). On PostgreSQL many at once go by COPY into
-    a temporary table and one UPDATE … FROM it: ``bulk_update``'s CASE expressions took 7 minutes for a province's
+    a temporary table and one UPDATE … FROM it: ``bulk_update``'s CASE expressions take minutes for a province's
     year, which is what the first recompute after a change to the catalogue or to the digest rewrites. A few (what a
     refresh after saving a meeting rewrites) go as one UPDATE … FROM VALUES: building ``bulk_update``'s expressions
     for three verdicts cost more than the rest of storing them."""

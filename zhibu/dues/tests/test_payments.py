@@ -157,3 +157,51 @@ def test_twenty_concurrent_identical_posts_record_exactly_one_payment(tree, pers
     assert Payment.objects.filter(member=member).count() == 1
     assert sum(1 for _, created in results if created) == 1
     assert len({payment.pk for payment, _ in results}) == 1
+
+
+def test_a_bulk_load_records_what_the_payment_service_records(tree, personas):
+    secretary = personas["支部书记A1"]
+    months = [add_months(THIS_MONTH, back) for back in (-8, -2, 0, 1)]  # back beyond six months, back, due, prepaid
+    one, other = (make_member(tree.a1, joined_on=datetime.date(2010, 7, 1)) for _ in range(2))
+    for member in (one, other):
+        for year in sorted({month.year for month in months}):
+            services.set_assessment(actor=secretary, member=member, year=year, category="salaried", base="5400")
+    for month in months:
+        services.record_payment(actor=secretary, member=one, month=month, method="cash", key=key(), paid_on=TODAY)
+    loaded = services.load_payments(actor=secretary, rows=[(other, month, "cash", key(), TODAY) for month in months])
+
+    def recorded(member):
+        payments = Payment.objects.filter(member=member).order_by("month")
+        return [(p.month, p.amount, p.kind, p.flagged, p.method, p.paid_on) for p in payments]
+
+    assert loaded == 4 and recorded(other) == recorded(one)
+    assert [kind for _, _, kind, *_ in recorded(other)] == ["back", "back", "regular", "prepay"]
+    assert "补交超过6个月" in recorded(other)[0][3]
+    events = AuditEvent.objects.filter(event="dues.payment_recorded", object_repr__startswith=str(other))
+    assert events.count() == 4
+
+
+def test_a_bulk_load_with_one_bad_row_records_nothing(tree, personas, assessed):
+    secretary = personas["支部书记A1"]
+    services.record_payment(actor=secretary, member=assessed, month=THIS_MONTH, method="cash", key=key())
+    stranger = make_member(tree.b1, joined_on=datetime.date(2010, 7, 1))
+    excused = make_member(tree.a1, joined_on=datetime.date(2010, 7, 1))
+    services.set_assessment(
+        actor=secretary,
+        member=excused,
+        year=TODAY.year,
+        category="hardship",
+        branch_decision="支部委员会研究同意",
+        higher_approval="机关党委批准减免",
+    )
+    cases = [
+        ([(excused, THIS_MONTH, "cash", key(), TODAY)], "已减免为0元"),
+        ([(assessed, THIS_MONTH, "cash", key(), TODAY)], "已登记缴纳"),
+        ([(assessed, add_months(THIS_MONTH, 12), "cash", key(), TODAY)], "预交最多"),
+        ([(assessed, add_months(THIS_MONTH, -1), "cash", key(), TODAY + datetime.timedelta(days=1))], "不能晚于今天"),
+        ([(stranger, THIS_MONTH, "cash", key(), TODAY)], "不在您的权限范围内"),
+    ]
+    for rows, message in cases:
+        with pytest.raises(ValidationError, match=message):
+            services.load_payments(actor=secretary, rows=rows)
+    assert Payment.objects.count() == 1

@@ -24,7 +24,7 @@ INCOMPLETE = {
 
 def _current(ctx: Context):
     """Current members of the slice, in name order within each organisation. Not the model's order (by organisation
-    path): that joins every organisation, 1.4 ms of a 5 ms refresh, and the rules group people by organisation
+    path): that joins every organisation, a large part of a refresh, and the rules group people by organisation
     anyway."""
     members = Member.objects.current().order_by("name_initials", "name", "pk")
     if ctx.organization_ids is not None:
