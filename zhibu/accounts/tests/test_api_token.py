@@ -3,6 +3,7 @@
 import re
 import shlex
 
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
@@ -30,6 +31,7 @@ def test_the_readme_token_example_works(personas):
     assert "生成新令牌" in browser.get(reverse("accounts:profile")).content.decode()
     issued = browser.post(reverse("accounts:token_reset"))
     token = re.search(r'<code class="token">([0-9a-f]{40})</code>', issued.content.decode()).group(1)
+    assert README_CURL in (settings.BASE_DIR / "README.md").read_text(encoding="utf-8")
     listed = run_curl(README_CURL, token)
     assert listed.status_code == 200
     names = {row["name"] for row in listed.json()["results"]}
