@@ -10,6 +10,7 @@ from zhibu.members.models import Member
 from zhibu.testing import make_member, member_fields
 
 TODAY = datetime.date(2026, 11, 16)
+pytestmark = pytest.mark.clock("2026-11-16T10:00")  # the records below carry dates of 2026 up to November
 
 
 @pytest.fixture
