@@ -32,7 +32,7 @@ class LoginForm(AuthenticationForm):
         user = login.find_user(username)
         until = login.locked_until(username, user)
         if until is None and user is not None and not login.claim_attempt(user):
-            until = User.objects.get(pk=user.pk).locked_until or timezone.now()
+            until = login.lock_if_exhausted(user) or timezone.now()
         if until is not None:
             User().set_password(password)  # as long as a real check, so the refusal's timing tells nothing either
             audit.record(

@@ -79,8 +79,14 @@ def record_failure(username: str, user: User | None) -> None:
         outcome="failure",
         extra={"username": username[:100]},
     )
-    if user is None:
-        return
+    if user is not None:
+        lock_if_exhausted(user)
+
+
+def lock_if_exhausted(user: User) -> datetime.datetime | None:
+    """Lock an account whose attempts are used up, once (a conditional UPDATE), and say until when it is locked. Also
+    called when an attempt finds no attempt left but no lock either (the attempt that used the last one is still
+    checking its password, or never finished): such an account locks rather than refusing without end."""
     now = timezone.now()
     lock = User.objects.filter(pk=user.pk, failed_logins__gte=settings.LOCKOUT_THRESHOLD).exclude(locked_until__gt=now)
     until = now + datetime.timedelta(minutes=settings.LOCKOUT_MINUTES)
@@ -91,6 +97,8 @@ def record_failure(username: str, user: User | None) -> None:
             outcome="denied",
             extra={"locked_until": until.isoformat(), "alert": "security_admin"},
         )
+        return until
+    return User.objects.filter(pk=user.pk, locked_until__gt=now).values_list("locked_until", flat=True).first()
 
 
 def record_success(user: User) -> None:

@@ -272,3 +272,13 @@ def test_the_login_answer_for_a_locked_account_and_an_invented_name_is_the_same(
         return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", text.replace(name, "NAME"))
 
     assert fifth_answer(personas["支部书记B1"].username) == fifth_answer("invented_name")
+
+
+def test_an_account_whose_attempts_are_used_up_without_a_lock_locks_instead_of_refusing_without_end(personas):
+    """The attempt that used the last try never finished (a worker died while checking the password)."""
+    user = personas["支部书记A1"]
+    User.objects.filter(pk=user.pk).update(failed_logins=5, locked_until=None)
+    answer = attempt(Client(), user.username, PASSWORD).content.decode()
+    assert "已被锁定" in answer
+    assert User.objects.get(pk=user.pk).locked_until > timezone.now()
+    assert AuditEvent.objects.filter(event="auth.lockout", actor=user).count() == 1
