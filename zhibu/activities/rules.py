@@ -40,6 +40,20 @@ def _voting(member: Member, day: datetime.date, suspended: set[int]) -> bool:
     return full_on_day and member.pk not in suspended
 
 
+# What the 应到 list and its callers read of a member: loading only these keeps a meeting's planning and holding from
+# instantiating (and decrypting) whole member records.
+EXPECTED_FIELDS = (
+    "name",
+    "name_initials",
+    "category",
+    "full_member_on",
+    "is_leading_cadre",
+    "dual_life_organization_id",
+    "organization_id",
+    "user_id",
+)
+
+
 def expected_attendees(kind: ActivityKind, organization, day: datetime.date) -> list[Expected]:
     """The 应到 list on the meeting day, from the affiliation history (transfers in and out respected)."""
     if kind.attendees == ActivityKind.Attendees.COMMITTEE:
@@ -48,20 +62,29 @@ def expected_attendees(kind: ActivityKind, organization, day: datetime.date) -> 
             .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day))
             .values("holder_id")
         )
-        members = list(Member.objects.filter(pk__in=holders).order_by("name_initials", "name"))
+        members = list(Member.objects.filter(pk__in=holders).order_by("name_initials", "name").only(*EXPECTED_FIELDS))
         dual = []
     elif kind.attendees == ActivityKind.Attendees.GROUP:
-        members = list(Member.objects.filter(party_group=organization).current().order_by("name_initials", "name"))
+        members = list(
+            Member.objects.filter(party_group=organization)
+            .current()
+            .order_by("name_initials", "name")
+            .only(*EXPECTED_FIELDS)
+        )
         dual = []
     elif kind.attendees == ActivityKind.Attendees.MEMBERS:
         subtree = organization.kind not in BRANCH_KINDS
         members = list(
-            Member.objects.in_organization_on(organization, day, subtree=subtree).order_by("name_initials", "name")
+            Member.objects.in_organization_on(organization, day, subtree=subtree)
+            .order_by("name_initials", "name")
+            .only(*EXPECTED_FIELDS)
         )
         known = {member.pk for member in members}
         dual = [
             m
-            for m in Member.objects.filter(dual_life_organization=organization, is_leading_cadre=True).current()
+            for m in Member.objects.filter(dual_life_organization=organization, is_leading_cadre=True)
+            .current()
+            .only(*EXPECTED_FIELDS)
             if m.pk not in known
         ]
     else:

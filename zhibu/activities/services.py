@@ -2,6 +2,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -359,14 +360,19 @@ def sign(*, actor, activity: Activity) -> Activity:
 
 def _require_attendance_recorded(activity: Activity) -> None:
     """A signed record says who came: nobody may be left 未登记, and a meeting nobody attended was not held."""
-    rows = Attendance.objects.filter(activity=activity)
-    unrecorded = [str(row.member) for row in rows.filter(status=Attendance.Status.UNRECORDED).select_related("member")]
-    if unrecorded:
-        names = "、".join(unrecorded[:5]) + (f"等{len(unrecorded)}人" if len(unrecorded) > 5 else "")
+    counts = Attendance.objects.filter(activity=activity).aggregate(
+        total=Count("id"),
+        unrecorded=Count("id", filter=Q(status=Attendance.Status.UNRECORDED)),
+        absent=Count("id", filter=Q(status=Attendance.Status.ABSENT)),
+    )
+    if counts["unrecorded"]:
+        rows = Attendance.objects.filter(activity=activity, status=Attendance.Status.UNRECORDED)
+        unrecorded = [str(row.member) for row in rows.select_related("member")[:5]]
+        names = "、".join(unrecorded) + (f"等{counts['unrecorded']}人" if counts["unrecorded"] > 5 else "")
         raise ValidationError(
             f"{names}的出席情况尚未登记。请在“出席情况”中登记出席、请假或缺席（或点击“未登记人员记为缺席”），再签发"
         )
-    if rows.exists() and not rows.exclude(status=Attendance.Status.ABSENT).exists():
+    if counts["total"] and counts["absent"] == counts["total"]:
         raise ValidationError("出席情况全部为缺席：无人出席的会议不能签发；请核对出席情况，会议未召开的请取消")
 
 

@@ -42,12 +42,16 @@ class ScopedQuerySet(models.QuerySet):
 
 
 def require(actor, action: str, obj) -> None:
-    """Out of scope → Http404 (never reveal it exists); in scope but not allowed → PermissionDenied."""
+    """Out of scope → Http404 (never reveal it exists); in scope but not allowed → PermissionDenied.
+
+    The action is checked first: every role that may act on a subtree may also view it (ROLE_ACTIONS), so an allowed
+    action costs one query, and the view scope is asked only to tell a refusal (403) from an unknown record (404)."""
     manager = type(obj)._default_manager
-    if not manager.visible_to(actor, VIEW).filter(pk=obj.pk).exists():
+    if manager.visible_to(actor, action).filter(pk=obj.pk).exists():
+        return
+    if action == VIEW or not manager.visible_to(actor, VIEW).filter(pk=obj.pk).exists():
         raise Http404("记录不存在或不在您的权限范围内")
-    if action != VIEW and not manager.visible_to(actor, action).filter(pk=obj.pk).exists():
-        raise PermissionDenied("您没有执行此操作的权限")
+    raise PermissionDenied("您没有执行此操作的权限")
 
 
 def visible_or_404(queryset, user, action: str = VIEW, **lookup):

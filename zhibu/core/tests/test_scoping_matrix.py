@@ -224,3 +224,12 @@ def test_scoping_matrix(tree, personas):
         print("  ", mismatch)
     assert tried > 1000
     assert mismatches == []
+
+
+def test_every_role_that_may_act_may_also_view():
+    """``require`` checks the action first and asks the view scope only to tell 403 from 404: that holds only while
+    no role may change, export or grant where it may not look."""
+    from zhibu.accounts.roles import ROLE_ACTIONS
+    from zhibu.core.scoping import VIEW
+
+    assert [role for role, actions in ROLE_ACTIONS.items() if actions and VIEW not in actions] == []
