@@ -7,6 +7,7 @@ import secrets
 
 from django.db import transaction
 from django.utils import timezone
+from icalendar import Calendar, Event
 
 from zhibu.activities.models import Activity
 from zhibu.core import audit
@@ -55,24 +56,8 @@ def new_feed_token(*, actor) -> str:
     return actor.calendar_token
 
 
-def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-
-
-def _fold(line: str) -> list[str]:
-    """RFC 5545 lines are at most 75 octets; longer ones continue on lines that start with a space."""
-    out, current = [], ""
-    for char in line:
-        if len((current + char).encode()) > 74:
-            out.append(current)
-            current = " " + char
-        else:
-            current += char
-    out.append(current)
-    return out
-
-
-def ics(user, host: str) -> str:
+def ics(user, host: str) -> bytes:
+    """The user's visible meetings as RFC 5545 text; escaping, line folding and UTF-8 are icalendar's."""
     now = timezone.now()
     activities = (
         Activity.objects.visible_to(user)
@@ -84,28 +69,21 @@ def ics(user, host: str) -> str:
         .select_related("kind", "organization")
         .order_by("planned_at")[:FEED_LIMIT]
     )
-    stamp = now.strftime("%Y%m%dT%H%M%SZ")
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//zhibu//支部//ZH",
-        "CALSCALE:GREGORIAN",
-        "X-WR-CALNAME:支部·组织生活",
-        "X-WR-TIMEZONE:Asia/Shanghai",
-    ]
+    feed = Calendar()
+    feed.add("prodid", "-//zhibu//支部//ZH")
+    feed.add("version", "2.0")
+    feed.add("calscale", "GREGORIAN")
+    feed.add("x-wr-calname", "支部·组织生活")
+    feed.add("x-wr-timezone", "Asia/Shanghai")
     for activity in activities:
         start = (activity.held_at or activity.planned_at).astimezone(datetime.UTC)
-        end = start + datetime.timedelta(hours=2)
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:activity-{activity.pk}@{host}",
-            f"DTSTAMP:{stamp}",
-            f"DTSTART:{start:%Y%m%dT%H%M%SZ}",
-            f"DTEND:{end:%Y%m%dT%H%M%SZ}",
-            f"SUMMARY:{_escape(f'{activity.kind}：{activity.title}')}",
-            f"LOCATION:{_escape(activity.place)}",
-            f"DESCRIPTION:{_escape(activity.organization.name)}",
-            "END:VEVENT",
-        ]
-    lines.append("END:VCALENDAR")
-    return "\r\n".join(part for line in lines for part in _fold(line)) + "\r\n"
+        event = Event()
+        event.add("uid", f"activity-{activity.pk}@{host}")
+        event.add("dtstamp", now.astimezone(datetime.UTC))
+        event.add("dtstart", start)
+        event.add("dtend", start + datetime.timedelta(hours=2))
+        event.add("summary", f"{activity.kind}：{activity.title}")
+        event.add("location", activity.place)
+        event.add("description", activity.organization.name)
+        feed.add_component(event)
+    return feed.to_ical()

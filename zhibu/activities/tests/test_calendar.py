@@ -1,5 +1,6 @@
 import datetime
 
+import icalendar
 from django.test import Client
 from django.utils import timezone
 
@@ -45,6 +46,20 @@ def test_ical_feed_behind_a_secret_link(tree, personas, client_as):
     assert feed["Content-Type"].startswith("text/calendar") and body.startswith("BEGIN:VCALENDAR\r\n")
     assert "订阅党课" in body and "外部党课" not in body and body.count("BEGIN:VEVENT") == 1
     assert all(len(line.encode()) <= 75 for line in body.split("\r\n"))
+    (event,) = icalendar.Calendar.from_ical(feed.content).walk("VEVENT")
+    assert str(event["summary"]).endswith("：订阅党课")
     assert Client().get("/activities/ical/wrong-token-wrong-token-wrong-token.ics").status_code == 404
     client.post("/activities/calendar/link/")
     assert Client().get(f"/activities/ical/{token}.ics").status_code == 404
+
+
+def test_ical_feed_keeps_punctuation_and_long_chinese_text_intact(tree, personas, client_as):
+    title = "学习研讨；传达精神，部署工作\\总结" + "（专题）" * 20
+    plan(tree.a1, title, timezone.now() + datetime.timedelta(days=3))
+    client = client_as(personas["支部书记A1"])
+    client.post("/activities/calendar/link/")
+    personas["支部书记A1"].refresh_from_db()
+    feed = Client().get(f"/activities/ical/{personas['支部书记A1'].calendar_token}.ics")
+    assert all(len(line) <= 75 for line in feed.content.split(b"\r\n"))
+    (event,) = icalendar.Calendar.from_ical(feed.content).walk("VEVENT")
+    assert str(event["summary"]).endswith(title)
