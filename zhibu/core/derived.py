@@ -7,7 +7,23 @@ change with the records or not at all. This is an explicit call, not a model sig
 """
 
 import datetime
+import enum
 from collections.abc import Callable
+
+
+class Topic(enum.StrEnum):
+    """The kinds of record a change can be about; listeners subscribe by these, so a misspelt topic must fail."""
+
+    ACTIVITIES = "activities"
+    ATTENDANCE = "attendance"  # who came, nothing else
+    MEMBERS = "members"
+    COMMITTEES = "committees"
+    TALKS = "talks"
+    APPRAISALS = "appraisals"
+    UNITS = "units"
+    ORGANIZATIONS = "organizations"
+    DUES = "dues"
+
 
 Listener = Callable[..., None]
 _listeners: list[Listener] = []
@@ -21,9 +37,9 @@ def on_records_changed(listener: Listener) -> None:
 def records_changed(
     *, organization=None, organizations=(), topic: str, day: datetime.date | None = None, kind: str = ""
 ) -> None:
-    """``topic``: "activities", "attendance" (who came, nothing else), "members", "committees", "talks", "appraisals",
-    "units", "organizations", "dues"; ``kind`` narrows it when known (the code of the meeting kind), so listeners can
-    skip what that kind cannot affect."""
+    """``topic``: a ``Topic`` (or its value; anything else raises ValueError); ``kind`` narrows it when known (the code
+    of the meeting kind), so listeners can skip what that kind cannot affect."""
+    topic = Topic(topic)
     touched = [*organizations, *([organization] if organization is not None else [])]
     if not touched:
         return
