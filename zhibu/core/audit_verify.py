@@ -150,12 +150,17 @@ def write_checkpoint(*, actor) -> dict | None:
     audit_anchor.checkpoint_key()
     with transaction.atomic():
         audit._lock_chain()
-        tail = AuditEvent.objects.order_by("-id").values_list("id", "row_hash").first()
+        tail = AuditEvent.objects.order_by("-id").values_list("id", "row_hash", "event", "changes").first()
         if tail is None:
             return None
         anchors = audit_anchor.read()
         if anchors.problem:
             raise audit_anchor.AnchorError(f"拒绝签名新的检查点：{anchors.problem}")
+        if tail[2] == CHECKPOINT_EVENT and anchors.checkpoints:
+            # Nothing but the previous checkpoint's own row since then: a timer every few minutes would otherwise
+            # fill a quiet night's log with checkpoints of checkpoints.
+            if (tail[3] or {}).get("extra", {}).get("checkpoint_id") == anchors.checkpoints[-1]["id"]:
+                return None
         report = _verify_since(anchors)
         if not report.intact:
             raise audit_anchor.AnchorError(f"拒绝签名新的检查点：{report.describe()}")

@@ -92,6 +92,15 @@ def test_checkpoint_is_signed_appended_outside_the_database_and_verified(tree, s
     assert "2个签名检查点" in capsys.readouterr().out
 
 
+def test_a_quiet_log_gets_no_checkpoint_of_a_checkpoint(tree, settings, capsys):
+    some_rows(tree, 1)
+    call_command("audit_checkpoint")
+    call_command("audit_checkpoint")
+    assert "没有新记录" in capsys.readouterr().out
+    assert len(checkpoint_lines(settings)) == 1
+    assert AuditEvent.objects.filter(event="audit.checkpointed").count() == 1
+
+
 def test_a_forged_row_with_recomputed_hashes_fails_at_the_checkpoint(tree):
     ids = some_rows(tree)
     call_command("audit_checkpoint")

@@ -37,7 +37,7 @@ class Command(BaseCommand):
         except AnchorError as error:
             raise CommandError(str(error)) from None
         if entry is None:
-            self.stdout.write("审计日志为空，没有可签名的记录。")
+            self.stdout.write("自上个检查点以来（或审计日志为空）没有新记录，未签名新的检查点。")
             return
         self.stdout.write(
             self.style.SUCCESS(f"已签名检查点：第{entry['id']}号记录，写入 {settings.AUDIT_CHECKPOINT_FILE}。")
