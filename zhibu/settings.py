@@ -180,6 +180,11 @@ UPLOAD_MAX_BYTES = env_int("ZHIBU_UPLOAD_MAX_MB", 20, minimum=1, maximum=200) * 
 CHECKIN_MINUTES = env_int("ZHIBU_CHECKIN_MINUTES", 15, minimum=1, maximum=240)
 IMPORT_MAX_ROWS = env_int("ZHIBU_IMPORT_MAX_ROWS", 20000, minimum=1)
 AUDIT_RETENTION_DAYS = env_int("ZHIBU_AUDIT_RETENTION_DAYS", 365, minimum=184)
+# Signed checkpoints of the audit chain, kept outside the database (zhibu/core/audit_anchor.py). The key is read only
+# by the audit_checkpoint, verify_audit and purge_audit commands, never by the web process.
+AUDIT_CHECKPOINT_FILE = Path(env_str("ZHIBU_AUDIT_CHECKPOINT_FILE", str(DATA_DIR / "audit_checkpoints.log")))
+AUDIT_CHECKPOINT_KEY = env_str("ZHIBU_AUDIT_CHECKPOINT_KEY")  # 64 hex characters; takes precedence over the key file
+AUDIT_CHECKPOINT_KEY_FILE = Path(env_str("ZHIBU_AUDIT_CHECKPOINT_KEY_FILE", str(DATA_DIR / "audit_checkpoint_key")))
 # The demo command (sample data and demo accounts) is refused unless this is on; it is on in development.
 ALLOW_DEMO = env_bool("ZHIBU_ALLOW_DEMO", DEBUG)
 # Re-judge the BTX rules a change affects inside the writing transaction (off only in tests that do not look at them).

@@ -12,6 +12,8 @@ os.environ.setdefault(
     ' "index_key": "a0a1a2a3a4a5a6a7a8a9aaabacadaeaf"}',
 )
 
+os.environ.setdefault("ZHIBU_AUDIT_CHECKPOINT_KEY", "c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedf")
+
 from zhibu.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

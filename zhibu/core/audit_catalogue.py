@@ -22,6 +22,7 @@ EVENTS = {
     "security.keys_rotated": "密钥轮换",
     "settings.changed": "修改系统设置",
     "audit.purged": "清理过期审计日志",
+    "audit.checkpointed": "签名审计检查点",
     "audit.exported": "导出审计日志",
     "attachment.uploaded": "上传附件",
     # records

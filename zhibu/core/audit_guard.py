@@ -5,7 +5,7 @@ on SQLite a function that only zhibu's own connections define, so a plain sqlite
 import contextlib
 import threading
 
-from django.db import connection
+from django.db import DatabaseError, connection
 
 _state = threading.local()
 
@@ -26,6 +26,34 @@ POSTGRES_TRIGGERS = (
     "DROP TRIGGER IF EXISTS core_auditevent_append_only ON core_auditevent;",
     "CREATE TRIGGER core_auditevent_append_only BEFORE UPDATE OR DELETE ON core_auditevent "
     "FOR EACH ROW EXECUTE FUNCTION zhibu_audit_append_only();",
+)
+
+# Added later (migration 0007): the setting above can be set by any session, so on its own it let anyone with the
+# application's database login delete any row, and TRUNCATE fired no trigger at all. Now a DELETE must leave no row
+# older than the ones it removed (the shape of a retention purge), and TRUNCATE only ever empties an empty table.
+# Someone who deletes the oldest rows this way is still caught by verify_audit: only a signed purge line in the
+# checkpoint file (audit_anchor.py) lets the chain start later. The table owner can still drop these triggers.
+POSTGRES_OLDEST_FIRST = (
+    """CREATE OR REPLACE FUNCTION zhibu_audit_oldest_first() RETURNS trigger AS $$
+    BEGIN
+        IF EXISTS (SELECT 1 FROM core_auditevent WHERE id < (SELECT max(id) FROM zhibu_audit_gone)) THEN
+            RAISE EXCEPTION 'audit rows are append-only: only the oldest rows may be purged';
+        END IF;
+        RETURN NULL;
+    END $$ LANGUAGE plpgsql;""",
+    "DROP TRIGGER IF EXISTS core_auditevent_oldest_first ON core_auditevent;",
+    "CREATE TRIGGER core_auditevent_oldest_first AFTER DELETE ON core_auditevent "
+    "REFERENCING OLD TABLE AS zhibu_audit_gone FOR EACH STATEMENT EXECUTE FUNCTION zhibu_audit_oldest_first();",
+    """CREATE OR REPLACE FUNCTION zhibu_audit_no_truncate() RETURNS trigger AS $$
+    BEGIN
+        IF EXISTS (SELECT 1 FROM core_auditevent) THEN
+            RAISE EXCEPTION 'audit rows are append-only: TRUNCATE is refused';
+        END IF;
+        RETURN NULL;
+    END $$ LANGUAGE plpgsql;""",
+    "DROP TRIGGER IF EXISTS core_auditevent_no_truncate ON core_auditevent;",
+    "CREATE TRIGGER core_auditevent_no_truncate BEFORE TRUNCATE ON core_auditevent "
+    "FOR EACH STATEMENT EXECUTE FUNCTION zhibu_audit_no_truncate();",
 )
 
 
@@ -53,7 +81,9 @@ def maintenance_window():
     finally:
         _state.open = False
         if connection.vendor == "postgresql" and connection.in_atomic_block:
-            with connection.cursor() as cursor:
+            # After a refused statement the transaction is aborted and the setting dies with it; trying to reset it
+            # would only hide the refusal behind "current transaction is aborted".
+            with contextlib.suppress(DatabaseError), connection.cursor() as cursor:
                 cursor.execute("SELECT set_config('zhibu.audit_maintenance', 'off', true)")
 
 
@@ -61,3 +91,15 @@ def install_triggers(schema_editor) -> None:
     statements = SQLITE_TRIGGERS if schema_editor.connection.vendor == "sqlite" else POSTGRES_TRIGGERS
     for statement in statements:
         schema_editor.execute(statement)
+
+
+def install_oldest_first(schema_editor) -> None:
+    if schema_editor.connection.vendor == "postgresql":
+        for statement in POSTGRES_OLDEST_FIRST:
+            schema_editor.execute(statement)
+
+
+def remove_oldest_first(schema_editor) -> None:
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("DROP TRIGGER IF EXISTS core_auditevent_oldest_first ON core_auditevent;")
+        schema_editor.execute("DROP TRIGGER IF EXISTS core_auditevent_no_truncate ON core_auditevent;")

@@ -1,11 +1,13 @@
 """Attacks that arrive all at once: the audit chain must not fork, and the lockout must bound the password checks."""
 
+import io
 import threading
 from unittest import mock
 
 import pytest
 from django.conf import settings
 from django.contrib.auth import authenticate
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 
@@ -55,10 +57,16 @@ def test_fifty_failed_logins_and_fifty_refused_requests_at_once_leave_one_unbrok
     assert all_at_once(50, refused_request) == []
     assert AuditEvent.objects.filter(event="auth.login_failed").count() == 50
     assert AuditEvent.objects.filter(event="access.denied").count() == 50
+    assert set(AuditEvent.objects.filter(event="access.denied").values_list("outcome", flat=True)) == {"denied"}
     report = verify_chain()
     assert report.intact, report.reason
     hashes = list(AuditEvent.objects.values_list("prev_hash", flat=True))
     assert len(hashes) == len(set(hashes)), "two rows continue the same row: the chain forked"
+    # What an operator runs: sign the end of the chain, then verify_audit checks the chain against the checkpoint.
+    call_command("audit_checkpoint", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("verify_audit", stdout=out)
+    assert "与1个签名检查点一致" in out.getvalue()
 
 
 @CONCURRENT

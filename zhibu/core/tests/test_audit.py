@@ -79,6 +79,8 @@ def test_a_deleted_row_is_found(tree):
     ids = list(AuditEvent.objects.order_by("id").values_list("id", flat=True))
     table = AuditEvent._meta.db_table
     with transaction.atomic(), maintenance_window(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # the guard refuses a row out of the middle; a superuser lifts it
+            cursor.execute("SET LOCAL session_replication_role = replica")
         cursor.execute(f"DELETE FROM {table} WHERE id = %s", [ids[2]])
     assert verify_chain().first_broken_id == ids[3]
 

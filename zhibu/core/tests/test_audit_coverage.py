@@ -402,6 +402,11 @@ def test_every_catalogued_event_writes_exactly_one_complete_row(tree, personas, 
         )
     finally:
         crypto.keyring.cache_clear()
+    did(
+        "audit.checkpointed",
+        action=lambda: call_command("audit_checkpoint", stdout=io.StringIO()),
+        fields=("occurred_at", "actor_name", "event", "changes"),
+    )
     did("audit.purged", action=_purge_first_row, fields=("occurred_at", "actor_name", "event", "changes"))
 
     problems = []

@@ -1,13 +1,14 @@
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
 from zhibu.accounts.models import User
 from zhibu.core.actors import CommandActor
 from zhibu.core.audit_guard import maintenance_window
+from zhibu.core.audit_models import AuditEvent
 from zhibu.demo.builder import DEMO_PASSWORD, DemoBuilder, demo_year
 from zhibu.demo.dues_year import build_dues
 from zhibu.demo.inspections_year import build_inspections
@@ -23,12 +24,24 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2024, help="随机数（默认2024），相同则生成的数据相同")
         parser.add_argument("--reset", action="store_true", help="先清空数据库中的全部数据再建立")
 
+    def set_checkpoints_aside(self):
+        """The emptied log starts a new chain, which the old signed checkpoints would call a deletion."""
+        path = settings.AUDIT_CHECKPOINT_FILE
+        if path.exists():
+            aside = path.with_name(f"{path.name}.before-reset-{timezone.now():%Y%m%d%H%M%S}")
+            path.rename(aside)
+            self.stdout.write(f"原审计检查点文件已改名为 {aside}。")
+
     def handle(self, *args, seed, reset, **options):
         if not settings.ALLOW_DEMO:
             raise CommandError("生产环境不允许建立演示数据和演示账号（如确需试用，请设置 ZHIBU_ALLOW_DEMO=true）")
         if reset:
             with transaction.atomic(), maintenance_window():  # the demo reset is the one place the log is emptied
+                # Deleted first: on PostgreSQL the guard lets flush's TRUNCATE through only on an empty audit table.
+                with connection.cursor() as cursor:
+                    cursor.execute(f"DELETE FROM {AuditEvent._meta.db_table}")
                 call_command("flush", interactive=False, verbosity=0)
+            self.set_checkpoints_aside()
         if Organization.objects.exists():
             self.stdout.write("数据库中已有数据，未重复建立演示数据（如需重建请加 --reset）。")
             self.print_accounts(User.objects.filter(is_demo=True).order_by("id"))
