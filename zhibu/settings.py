@@ -134,6 +134,8 @@ _COMMON = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "zhibu.accounts.passwords.ChineseCommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    # Neither the current password nor the four before it (五次以内不得重复).
+    {"NAME": "zhibu.accounts.passwords.PasswordHistoryValidator", "OPTIONS": {"remember": 5}},
 ]
 AUTH_PASSWORD_VALIDATORS = (
     [{"NAME": "zhibu.accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 12}}, *_COMMON]
