@@ -46,7 +46,6 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -135,6 +134,8 @@ _COMMON = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "zhibu.accounts.passwords.ChineseCommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    # Neither the current password nor the four before it (五次以内不得重复).
+    {"NAME": "zhibu.accounts.passwords.PasswordHistoryValidator", "OPTIONS": {"remember": 5}},
 ]
 AUTH_PASSWORD_VALIDATORS = (
     [{"NAME": "zhibu.accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 12}}, *_COMMON]
@@ -155,6 +156,9 @@ SESSION_IDLE_MINUTES = env_int("ZHIBU_SESSION_IDLE_MINUTES", 15, minimum=1, maxi
 SESSION_ABSOLUTE_HOURS = 12
 REQUIRE_OTP = env_bool("ZHIBU_REQUIRE_OTP", not DEBUG)
 OTP_TOTP_ISSUER = "zhibu 支部"
+# API tokens: the lifetime offered when issuing one, and the longest anyone may choose.
+API_TOKEN_MAX_DAYS = 365
+API_TOKEN_DAYS = env_int("ZHIBU_API_TOKEN_DAYS", 90, minimum=1, maximum=API_TOKEN_MAX_DAYS)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
@@ -228,7 +232,7 @@ if env_bool("ZHIBU_BEHIND_TLS_PROXY", False):
 REST_FRAMEWORK = {
     # Token first: a missing or wrong token then answers 401 with ``WWW-Authenticate: Token`` rather than 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "zhibu.accounts.tokens.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -241,7 +245,7 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "zhibu 支部 API",
-    "DESCRIPTION": "机关党支部标准化工作平台接口。令牌认证：请求头 `Authorization: Token <令牌>`；令牌的可见范围与其用户相同。",
+    "DESCRIPTION": "机关党支部标准化工作平台接口。令牌认证：请求头 `Authorization: Token <令牌>`；令牌的可见范围与其用户相同，只读令牌只能查询，令牌到期或撤销后失效。",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],

@@ -119,6 +119,13 @@ def persona(
     )
 
 
+def api_token(user: User, scope: str | None = None, days: int = 90) -> str:
+    """The secret of a new API token for the user, issued as the token page issues it (read-write when the user may
+    change records, unless a scope is given)."""
+    scope = scope or ("read_write" if user.may_change_records else "read")
+    return account_services.issue_token(actor=user, name="测试", scope=scope, days=days)[1]
+
+
 def build_personas(tree: Tree) -> dict[str, User]:
     member_a1 = make_member(tree.a1, name="普通党员甲")
     return {

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.forms import PasswordChangeForm as DjangoPasswordChangeForm
@@ -6,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from zhibu.accounts import login
-from zhibu.accounts.models import User
+from zhibu.accounts.models import ApiToken, User
 from zhibu.accounts.roles import Role
 from zhibu.core import audit
 from zhibu.core.forms import Polished
@@ -95,3 +96,36 @@ class OTPForm(Polished, forms.Form):
 
 class DisableUserForm(Polished, forms.Form):
     reason = forms.CharField(label="停用原因", max_length=200)
+
+
+class ApiTokenForm(Polished, forms.Form):
+    name = forms.CharField(
+        label="名称",
+        max_length=50,
+        help_text="用来辨认令牌，例如对接的系统名称“组织部干部系统”",
+        error_messages={"required": "请填写令牌名称", "max_length": "令牌名称最多50个字"},
+    )
+    scope = forms.ChoiceField(
+        label="权限",
+        choices=ApiToken.Scope.choices,
+        initial=ApiToken.Scope.READ,
+        widget=forms.RadioSelect,
+        help_text="只读令牌只能查询；读写令牌还能新增和修改您有权修改的记录",
+        error_messages={"required": "请选择权限", "invalid_choice": "请选择只读或读写"},
+    )
+    days = forms.IntegerField(
+        label="有效期（天）",
+        min_value=1,
+        max_value=settings.API_TOKEN_MAX_DAYS,
+        help_text=f"到期后令牌自动失效，最长{settings.API_TOKEN_MAX_DAYS}天",
+        error_messages={
+            "required": "请填写有效期天数",
+            "invalid": "有效期请填写整数天数",
+            "min_value": "有效期至少1天",
+            "max_value": f"有效期最长{settings.API_TOKEN_MAX_DAYS}天",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["days"].initial = settings.API_TOKEN_DAYS

@@ -3,9 +3,9 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 
-from zhibu.accounts.roles import AUDIT_PAGE_ROLES, ROLE_ACTIONS, STAFF_ROLES, UNSCOPED_AUDIT_ROLES, Role
+from zhibu.accounts.roles import API_ROLES, AUDIT_PAGE_ROLES, ROLE_ACTIONS, STAFF_ROLES, UNSCOPED_AUDIT_ROLES, Role
 from zhibu.core.models import BaseModel
-from zhibu.core.scoping import CHANGE, EXPORT, MANAGE_ROLES, VIEW, collapse_paths
+from zhibu.core.scoping import ACTIONS, CHANGE, EXPORT, MANAGE_ROLES, VIEW, ScopedQuerySet, collapse_paths
 
 
 class User(AbstractUser):
@@ -93,6 +93,11 @@ class User(AbstractUser):
     def is_staff_role(self) -> bool:
         return bool(self.roles & STAFF_ROLES)
 
+    @property
+    def may_use_api(self) -> bool:
+        """Whether the account may hold API tokens (checked at issue and again at every token request)."""
+        return self.is_active and bool(self.roles & API_ROLES)
+
     def may_reveal(self, path: str) -> bool:
         """Field-level right to see full personal data of records in the organisation with this path."""
         return any(reveal and path.startswith(grant_path) for _, grant_path, reveal in self._reveal_rows())
@@ -143,3 +148,76 @@ def record_keepers(organization) -> list[User]:
         grant.user
         for grant in RoleGrant.objects.filter(organization=organization, role__in=roles).select_related("user")
     ]
+
+
+class ApiTokenQuerySet(ScopedQuerySet):
+    def visible_to(self, user, action: str = VIEW):
+        """One's own tokens; the security administrator (三员) sees every account's, to revoke a leaked one."""
+        if action not in ACTIONS:
+            raise ValueError(f"unknown action {action!r}")
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        return self.all() if user.is_security_admin else self.filter(user=user)
+
+    def active(self, now=None):
+        now = now or timezone.now()
+        return self.filter(revoked_at__isnull=True, expires_at__gt=now)
+
+
+class ApiToken(BaseModel):
+    """A named, expiring API credential. Only the SHA-256 of the secret is kept; the secret is shown once."""
+
+    class Scope(models.TextChoices):
+        READ = "read", "只读"
+        READ_WRITE = "read_write", "读写"
+
+    user = models.ForeignKey(User, verbose_name="用户", on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField("名称", max_length=50)
+    prefix = models.CharField("令牌前缀", max_length=8, help_text="令牌的前8位，用于辨认，不能用来访问")
+    key_hash = models.CharField("令牌摘要", max_length=64, unique=True, editable=False)
+    scope = models.CharField("权限", max_length=16, choices=Scope.choices, default=Scope.READ)
+    expires_at = models.DateTimeField("到期时间")
+    last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
+    revoked_at = models.DateTimeField("撤销时间", null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+    audit_exclude = ("created_at", "updated_at", "key_hash")
+
+    class Meta:
+        verbose_name = "接口令牌"
+        verbose_name_plural = "接口令牌"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.name}（{self.prefix}…）"
+
+    @property
+    def state(self) -> str:
+        if self.revoked_at is not None:
+            return "已撤销"
+        if self.expires_at <= timezone.now():
+            return "已过期"
+        return "有效"
+
+    @property
+    def is_active(self) -> bool:
+        return self.state == "有效"
+
+
+class PasswordHistoryQuerySet(ScopedQuerySet):
+    def visible_to(self, user, action: str = VIEW):
+        return self.none()  # password hashes are read only by the password validator, never shown
+
+
+class PasswordHistory(BaseModel):
+    """The hashes of an account's recent passwords (the current one included), so that none is used again."""
+
+    user = models.ForeignKey(User, verbose_name="用户", on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField("密码摘要", max_length=128)
+
+    objects = PasswordHistoryQuerySet.as_manager()
+    audit_exclude = ("created_at", "updated_at", "password")
+
+    class Meta:
+        verbose_name = "历史密码"
+        verbose_name_plural = "历史密码"

@@ -5,6 +5,7 @@ pattern passwords, a change every 90 days. ``ZHIBU_PASSWORD_PROFILE=asvs`` switc
 import re
 from pathlib import Path
 
+from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
 
 COMMON_ZH_FILE = Path(__file__).with_name("common_passwords_zh.txt")
@@ -63,3 +64,39 @@ class ChineseCommonPasswordValidator:
 
     def get_help_text(self):
         return "不能使用常见弱口令（如拼音短语、woaini1314、键盘连续字符）"
+
+
+class PasswordHistoryValidator:
+    """Refuses the current password and the ones before it, ``remember`` passwords in all. Django calls
+    ``password_changed`` after every save that sets a password, which is where the new hash joins the history."""
+
+    def __init__(self, remember: int = 5):
+        self.remember = remember
+
+    def _recent_hashes(self, user) -> list[str]:
+        from zhibu.accounts.models import PasswordHistory
+
+        stored = PasswordHistory.objects.filter(user=user).order_by("-id").values_list("password", flat=True)
+        # The current hash leads: an account whose password predates the history still cannot keep it.
+        return list(dict.fromkeys([user.password, *stored[: self.remember]]))[: self.remember]
+
+    def validate(self, password, user=None):
+        if user is None or user.pk is None:
+            return  # a new account has no history yet
+        if any(check_password(password, encoded) for encoded in self._recent_hashes(user) if encoded):
+            raise ValidationError(
+                f"新密码不能与最近使用过的{self.remember}个密码（含当前密码）相同，请换一个从未用过的密码",
+                code="password_reused",
+            )
+
+    def password_changed(self, password, user=None):
+        if user is None or user.pk is None or not user.has_usable_password():
+            return
+        from zhibu.accounts.models import PasswordHistory
+
+        PasswordHistory.objects.create(user=user, password=user.password)
+        kept = list(PasswordHistory.objects.filter(user=user).order_by("-id").values_list("pk", flat=True))
+        PasswordHistory.objects.filter(pk__in=kept[self.remember :]).delete()
+
+    def get_help_text(self):
+        return f"不能与最近使用过的{self.remember}个密码相同"

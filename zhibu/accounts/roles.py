@@ -26,6 +26,10 @@ AUDIT_PAGE_ROLES = frozenset(
 )
 # Roles that act with a second factor when the production profile is on.
 STAFF_ROLES = frozenset(set(Role) - {Role.MEMBER})
+# Roles whose holders may be issued API tokens: the business roles that keep or check an organisation's records.
+# Not 党员 (reads only its own record, on the web, and has no second factor to pass before issuing), not the 三员
+# (the API holds no account, security or audit operation) and not 档案管理员 (restricted records never leave the web).
+API_ROLES = frozenset({Role.GONGWEI_ADMIN, Role.DANGWEI_ADMIN, Role.SECRETARY, Role.PARTY_WORKER, Role.DISCIPLINE})
 
 
 # What each role may do over its organisation's subtree. 党员 has no subtree rights: it sees its own records.

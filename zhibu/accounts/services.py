@@ -1,11 +1,15 @@
+import datetime
+
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
-from zhibu.accounts.models import RoleGrant, User
-from zhibu.accounts.roles import THREE_ADMINS, Role
+from zhibu.accounts import tokens
+from zhibu.accounts.middleware import otp_required
+from zhibu.accounts.models import ApiToken, RoleGrant, User
+from zhibu.accounts.roles import API_ROLES, THREE_ADMINS, Role
 from zhibu.core import audit
 from zhibu.core.scoping import MANAGE_ROLES, require
 from zhibu.organizations.models import BRANCH_KINDS, COMMITTEE_KINDS
@@ -151,6 +155,76 @@ def disable_user(*, actor, user: User, reason: str) -> User:
         raise ValidationError({"reason": "请填写停用原因"})
     user.is_active = False
     user.save(update_fields=["is_active"])
-    Token.objects.filter(user=user).delete()
     audit.record(actor=actor, event="user.disabled", obj=user, extra={"reason": reason.strip()[:200]})
+    for token in ApiToken.objects.active().filter(user=user):
+        _revoke(actor, token, reason="账号停用")
     return user
+
+
+MAX_ACTIVE_TOKENS = 10
+
+
+def api_role_names() -> str:
+    return "、".join(Role(role).label for role in Role if role in API_ROLES)
+
+
+@transaction.atomic
+def issue_token(*, actor, name: str, scope: str, days: int) -> tuple[ApiToken, str]:
+    """A new token for the acting user; returns it with its secret, which is never stored and never shown again.
+    Only from a session that passed the second factor when it is required, and only for the roles in ``API_ROLES``."""
+    if not actor.may_use_api:
+        raise PermissionDenied(f"您的角色不能使用接口令牌（仅限{api_role_names()}）")
+    verified = getattr(actor, "is_verified", None)
+    if otp_required(actor) and not (callable(verified) and verified()):
+        raise PermissionDenied("生成接口令牌前须先完成动态口令验证")
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": "请填写令牌名称，例如对接的系统名称"})
+    if len(name) > 50:
+        raise ValidationError({"name": "令牌名称最多50个字"})
+    if scope not in ApiToken.Scope.values:
+        raise ValidationError({"scope": "请选择只读或读写"})
+    if scope == ApiToken.Scope.READ_WRITE and not actor.may_change_records:
+        raise ValidationError({"scope": "您的角色只能查看数据，请选择“只读”"})
+    if not isinstance(days, int) or not 1 <= days <= settings.API_TOKEN_MAX_DAYS:
+        raise ValidationError({"days": f"有效期须在1至{settings.API_TOKEN_MAX_DAYS}天之间"})
+    list(User.objects.select_for_update().filter(pk=actor.pk))  # serialise concurrent issues against the limit
+    if ApiToken.objects.active().filter(user=actor).count() >= MAX_ACTIVE_TOKENS:
+        raise ValidationError(f"有效令牌已有{MAX_ACTIVE_TOKENS}个，请先撤销不再使用的令牌")
+    key = tokens.new_key()
+    token = ApiToken.objects.create(
+        user=actor,
+        name=name,
+        prefix=key[: tokens.PREFIX_LENGTH],
+        key_hash=tokens.digest(key),
+        scope=scope,
+        expires_at=timezone.now() + datetime.timedelta(days=days),
+    )
+    audit.record(actor=actor, event="token.issued", obj=token, after=audit.snapshot(token))
+    return token, key
+
+
+def _revoke(actor, token: ApiToken, reason: str) -> None:
+    before = audit.snapshot(token)
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at", "updated_at"])
+    audit.record(
+        actor=actor,
+        event="token.revoked",
+        obj=token,
+        before=before,
+        after=audit.snapshot(token),
+        extra={"reason": reason},
+    )
+
+
+@transaction.atomic
+def revoke_token(*, actor, token: ApiToken) -> ApiToken:
+    """The owner revokes its own token; the security administrator any account's (a leaked token, say)."""
+    if token.user_id != actor.pk and not actor.is_security_admin:
+        raise PermissionDenied("只能撤销自己的令牌")
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.revoked_at is not None:
+        raise ValidationError("该令牌已撤销")
+    _revoke(actor, token, reason="本人撤销" if token.user_id == actor.pk else "安全管理员撤销")
+    return token

@@ -6,25 +6,24 @@ from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
-from rest_framework.authtoken.models import Token
 
 from zhibu.accounts import login as login_rules
 from zhibu.accounts import otp as otp_devices
 from zhibu.accounts import services
-from zhibu.accounts.forms import DisableUserForm, GrantForm, LoginForm, OTPForm, PasswordChangeForm
+from zhibu.accounts.forms import ApiTokenForm, DisableUserForm, GrantForm, LoginForm, OTPForm, PasswordChangeForm
 from zhibu.accounts.middleware import LAST_SEEN, LOGIN_AT, password_expired
-from zhibu.accounts.models import RoleGrant, User
+from zhibu.accounts.models import ApiToken, RoleGrant, User
 from zhibu.accounts.roles import ROLE_DESCRIPTIONS, Role
 from zhibu.core import audit
 from zhibu.core.audit_models import AuditEvent
 from zhibu.core.scoping import MANAGE_ROLES, visible_or_404
-from zhibu.core.views import call_service, paginate, safe_next
+from zhibu.core.views import attempt_with_message, call_service, paginate, safe_next
 from zhibu.organizations.models import Organization
 
 
@@ -74,7 +73,6 @@ def password_change(request):
 @login_required
 def profile(request):
     grants = request.user.role_grants.select_related("organization")
-    token = Token.objects.filter(user=request.user).first()
     context = {
         "grants": grants,
         # 三员 and the archivist hold a grant on an organisation whose page is not theirs to open.
@@ -83,7 +81,7 @@ def profile(request):
             .filter(pk__in=[grant.organization_id for grant in grants])
             .values_list("pk", flat=True)
         ),
-        "token": token,
+        "active_tokens": ApiToken.objects.active().filter(user=request.user).count(),
         "descriptions": ROLE_DESCRIPTIONS,
         "otp_device": otp_devices.confirmed(request.user),
     }
@@ -91,14 +89,47 @@ def profile(request):
 
 
 @login_required
+def token_list(request):
+    tokens = ApiToken.objects.filter(user=request.user)
+    page, query = paginate(request, tokens)
+    return render(
+        request,
+        "accounts/token_list.html",
+        {"page": page, "query": query, "role_names": services.api_role_names()},
+    )
+
+
+@never_cache  # the page that shows the secret must not be kept by the browser or a proxy
+@login_required
+@require_http_methods(["GET", "POST"])
+def token_create(request):
+    if not request.user.may_use_api:
+        raise PermissionDenied(f"您的角色不能使用接口令牌（仅限{services.api_role_names()}）")
+    form = ApiTokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        result = call_service(form, services.issue_token, actor=request.user, **form.cleaned_data)
+        if result is not None:
+            token, key = result
+            return render(request, "accounts/token.html", {"token": token, "key": key})
+    return render(
+        request,
+        "core/form.html",
+        {
+            "form": form,
+            "title": "生成接口令牌",
+            "intro": "令牌只在生成后显示一次；数据库只保存它的摘要，丢失后只能撤销并重新生成。",
+            "back": reverse("accounts:token_list"),
+        },
+    )
+
+
+@login_required
 @require_POST
-@transaction.atomic
-def token_reset(request):
-    Token.objects.filter(user=request.user).delete()
-    token = Token.objects.create(user=request.user)
-    audit.record(actor=request.user, event="auth.api_token_issued", obj=request.user)
-    messages.success(request, "已生成新的接口令牌，旧令牌立即失效。令牌只显示这一次，请妥善保存。")
-    return render(request, "accounts/token.html", {"token": token})
+def token_revoke(request, pk):
+    # Someone else's token does not exist, as far as one can tell (the security administrator sees them all).
+    token = get_object_or_404(ApiToken.objects.visible_to(request.user), pk=pk)
+    attempt_with_message(request, services.revoke_token, done=f"已撤销令牌 {token}", actor=request.user, token=token)
+    return redirect(safe_next(request, reverse("accounts:token_list")))
 
 
 @login_required
@@ -204,7 +235,8 @@ def security(request):
         .filter(event__in=["auth.lockout", "auth.login_failed", "auth.throttled", "auth.otp_failed", "access.denied"])
         .order_by("-id")[:100]
     )
-    return render(request, "accounts/security.html", {"locked": locked, "events": events})
+    tokens = ApiToken.objects.active().select_related("user").order_by("user__username", "-created_at")
+    return render(request, "accounts/security.html", {"locked": locked, "events": events, "tokens": tokens})
 
 
 @login_required

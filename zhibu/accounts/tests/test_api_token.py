@@ -1,4 +1,5 @@
-"""The README's API example, run as written: a token issued in 个人中心, then curl with ``Authorization: Token …``."""
+"""The README's API example, run as written: a token issued in 个人中心 → 接口令牌, then curl with
+``Authorization: Token …``."""
 
 import re
 import shlex
@@ -28,8 +29,9 @@ def run_curl(command: str, token: str):
 def test_the_readme_token_example_works(personas):
     browser = Client()
     assert browser.login(username="secretary_a1", password=PASSWORD)
-    assert "生成新令牌" in browser.get(reverse("accounts:profile")).content.decode()
-    issued = browser.post(reverse("accounts:token_reset"))
+    assert "接口令牌" in browser.get(reverse("accounts:profile")).content.decode()
+    assert "生成新令牌" in browser.get(reverse("accounts:token_list")).content.decode()
+    issued = browser.post(reverse("accounts:token_create"), {"name": "README", "scope": "read", "days": 90})
     token = re.search(r'<code class="token">([0-9a-f]{40})</code>', issued.content.decode()).group(1)
     assert README_CURL in (settings.BASE_DIR / "README.md").read_text(encoding="utf-8")
     listed = run_curl(README_CURL, token)
@@ -37,5 +39,8 @@ def test_the_readme_token_example_works(personas):
     names = {row["name"] for row in listed.json()["results"]}
     assert "普通党员甲" in names  # the secretary's branch, and only what the secretary sees
     assert run_curl(README_CURL, "0" * 40).status_code == 401
-    browser.post(reverse("accounts:token_reset"))  # a new token ends the old one
+    revoke = re.search(
+        r'action="(/accounts/tokens/\d+/revoke/)"', browser.get(reverse("accounts:token_list")).content.decode()
+    )
+    browser.post(revoke.group(1))  # a revoked token ends at once
     assert run_curl(README_CURL, token).status_code == 401

@@ -6,7 +6,6 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from zhibu.committees import services
@@ -14,7 +13,7 @@ from zhibu.committees.models import TermDelay
 from zhibu.core.audit_models import AuditEvent
 from zhibu.standards import services as standards_services
 from zhibu.standards.models import Verdict, VerdictStatus
-from zhibu.testing import SETUP
+from zhibu.testing import SETUP, api_token
 
 pytestmark = pytest.mark.usefixtures("live_verdicts")
 ZONE = timezone.get_current_timezone()
@@ -27,7 +26,7 @@ def ele02(org):
 
 def api_as(user):
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token(user)}")
     return client
 
 

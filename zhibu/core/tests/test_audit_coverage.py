@@ -89,7 +89,16 @@ def test_every_catalogued_event_writes_exactly_one_complete_row(tree, personas, 
             {"old_password": PASSWORD, "new_password1": "Kx7#pLm2qz", "new_password2": "Kx7#pLm2qz"},
         ),
     )
-    did("auth.api_token_issued", action=lambda: admin.post("/accounts/profile/token/"))
+    did(
+        "token.issued",
+        action=lambda: admin.post("/accounts/tokens/new/", {"name": "对接", "scope": "read", "days": 30}),
+    )
+    from zhibu.accounts.models import ApiToken
+
+    did(
+        "token.revoked",
+        action=lambda: admin.post(f"/accounts/tokens/{ApiToken.objects.get(user=personas['工委管理员']).pk}/revoke/"),
+    )
     did("auth.calendar_link_issued", action=lambda: admin.post("/activities/calendar/link/"))
     otp_client = Client()
     otp_client.force_login(personas["纪检A"])
