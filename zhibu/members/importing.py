@@ -18,6 +18,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from zhibu.core import audit
 from zhibu.core.derived import records_changed
 from zhibu.core.scoping import CHANGE
+from zhibu.core.spreadsheets import safe_value, write
 from zhibu.members.choices import (
     ETHNICITIES,
     Category,
@@ -107,11 +108,11 @@ def template_workbook() -> bytes:
     sheet.title = "党员信息"
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="FDE9D9")
     for index, column in enumerate(COLUMNS, start=1):
-        cell = sheet.cell(row=1, column=index, value=column.header + ("*" if column.required else ""))
+        cell = write(sheet, 1, index, column.header + ("*" if column.required else ""))
         cell.font = bold
         if column.required:
             cell.fill = fill
-        sheet.cell(row=2, column=index, value=column.example or None)
+        write(sheet, 2, index, column.example or None)
         sheet.column_dimensions[get_column_letter(index)].width = max(12, len(column.header) * 2 + 4)
         if column.kind in ("choice", "bool"):
             options = [YES, NO] if column.kind == "bool" else [label for _, label in column.choices]
@@ -120,7 +121,7 @@ def template_workbook() -> bytes:
                 sheet.add_data_validation(validation)
                 validation.add(f"{get_column_letter(index)}3:{get_column_letter(index)}20000")
     notes = workbook.create_sheet("填写说明")
-    notes.append(["列", "必填", "说明"])
+    notes.append([safe_value(text) for text in ("列", "必填", "说明")])
     for column in COLUMNS:
         if column.kind == "choice":
             hint = (
@@ -136,9 +137,9 @@ def template_workbook() -> bytes:
             hint = "党支部全称或组织代码，须在您的管理范围内"
         else:
             hint = f"文本，最多{column.max_length}字"
-        notes.append([column.header, "是" if column.required else "", hint])
+        notes.append([safe_value(text) for text in (column.header, "是" if column.required else "", hint)])
     notes.append([])
-    notes.append(["第2行为示例，导入前请删除或覆盖。以公民身份号码识别党员：已登记的党员按本表更新，不会重复新增。"])
+    notes.append([safe_value("第2行为示例，导入前请删除或覆盖。以公民身份号码识别党员：已登记的党员按本表更新，不会重复新增。")])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
