@@ -143,7 +143,7 @@ def test_the_import_template_is_inert(personas, client_as):
 
 def test_awkward_names_never_break_an_export(tree, personas, client_as):
     """Control characters pasted from Word, and sheet-title characters in a name, used to be a server error."""
-    make_member(tree.a1, name="张\x0b明", note="a\x00b\x1fc")
+    make_member(tree.a1, name="张\x0b明", note="a\x1fb\x08c")
     branch = make_org(tree.a, "支部[一]/二:三?*", OrganizationKind.BRANCH)
     admin = client_as(personas["工委管理员"])
     members = admin.get("/members/export/")
