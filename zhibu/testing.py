@@ -7,8 +7,11 @@
 """
 
 import datetime
+import io
 import itertools
 from dataclasses import dataclass
+
+from pypdf import PdfWriter
 
 from zhibu.accounts import services as account_services
 from zhibu.accounts.models import User
@@ -23,6 +26,17 @@ from zhibu.organizations import services as organization_services
 from zhibu.organizations.models import Organization, OrganizationKind
 
 SETUP = CommandActor("tests")
+
+
+def blank_pdf() -> bytes:
+    """A real one-page A4 PDF: the upload check parses PDFs, so a few bytes that merely look like one are refused."""
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
 PASSWORD = "Tq#8vLm2-kx"
 _serial = itertools.count(1)
 

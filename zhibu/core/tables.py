@@ -15,6 +15,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from zhibu.core import audit
+from zhibu.core.spreadsheets import safe_value, sheet_title
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -43,19 +44,19 @@ def rows_for_display(columns, objects) -> list[list[str]]:
 def xlsx_response(*, actor, title: str, columns, objects, event: str, organization=None, filters: str = ""):
     """Write an Excel file of the rows and audit the export (who exported what, how many rows, which filter)."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
+    sheet = workbook.create_sheet(sheet_title(title))
     for index, column in enumerate(columns):
         sheet.column_dimensions[get_column_letter(index + 1)].width = column.width
     header_font = Font(bold=True)
     header = []
     for column in columns:
-        cell = WriteOnlyCell(sheet, value=column.header)
+        cell = _text_safe_cell(sheet, column.header)
         cell.font = header_font
         header.append(cell)
     sheet.append(header)
     count = 0
     for obj in objects:
-        sheet.append([_excel_value(column.value(obj)) for column in columns])
+        sheet.append([_text_safe_cell(sheet, _excel_value(column.value(obj))) for column in columns])
         count += 1
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -67,10 +68,11 @@ def xlsx_response(*, actor, title: str, columns, objects, event: str, organizati
 
 
 def _excel_value(value):
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if value is None:
-        return ""
-    if isinstance(value, datetime.date | int | float):
-        return value
-    return str(value)
+    return "" if value is None else value
+
+
+def _text_safe_cell(sheet, value) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=safe_value(value))
+    if isinstance(cell.value, str):
+        cell.data_type = "s"  # user text never becomes a formula or an error value
+    return cell

@@ -4,17 +4,24 @@ Files are stored under random names outside any served folder and reach users on
 
 import hashlib
 import io
+import os
+import re
+import struct
 import uuid
 import warnings
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from xml.etree import ElementTree
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from PIL import Image, UnidentifiedImageError
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
 from zhibu.core import audit
 from zhibu.core.models import Attachment
@@ -54,6 +61,15 @@ def refuse(message: str):
     raise ValidationError({"file": message})
 
 
+class ArchiveRefused(ValidationError):
+    """A zip refused while measuring it; `reason` is "corrupt", "too_large" or "tampered", so that a caller with
+    its own wording (the member import) can say it in its terms."""
+
+    def __init__(self, message: str, reason: str):
+        super().__init__({"file": message})
+        self.reason = reason
+
+
 def _image(data: bytes) -> CheckedFile:
     try:
         with warnings.catch_warnings():
@@ -83,40 +99,240 @@ def _image(data: bytes) -> CheckedFile:
     return CheckedFile(out.getvalue(), extension, content_type)
 
 
-def _pdf(data: bytes) -> CheckedFile:
-    lowered = data.lower()
-    if b"%%eof" not in lowered[-2048:]:
-        refuse("PDF文件不完整，请重新导出后上传")
-    for marker in (b"/javascript", b"/js ", b"/js(", b"/launch", b"/embeddedfile", b"<script", b"<html"):
+# A PDF may run code or reach outside the document through these: scripts, actions that open programs, files or
+# URLs (or submit form data) when a page is viewed or a link clicked, embedded files, rich media and XFA forms.
+PDF_FORBIDDEN_KEYS = {
+    "/JavaScript": "脚本",
+    "/JS": "脚本",
+    "/AA": "自动执行的动作",
+    "/Launch": "启动外部程序的动作",
+    "/EmbeddedFile": "嵌入文件",
+    "/EmbeddedFiles": "嵌入文件",
+    "/EF": "嵌入文件",
+    "/RichMedia": "多媒体内容",
+    "/XFA": "XFA动态表单",
+}
+PDF_FORBIDDEN_ACTIONS = {
+    "/JavaScript": "脚本",
+    "/Launch": "启动外部程序的动作",
+    "/URI": "网址链接",
+    "/SubmitForm": "提交表单的动作",
+    "/ImportData": "导入数据的动作",
+    "/GoToR": "打开其他文件的链接",
+    "/GoToE": "打开嵌入文件的链接",
+    "/RichMediaExecute": "多媒体内容",
+    "/Rendition": "多媒体内容",
+}
+PDF_FORBIDDEN_SUBTYPES = {"/FileAttachment": "嵌入文件", "/RichMedia": "多媒体内容", "/Movie": "多媒体内容"}
+PDF_MAX_OBJECTS = 100_000  # pypdf reads about 8,000 objects a second here: a bound of about 12 s per file
+_PDF_NAME_ESCAPE = re.compile(rb"#([0-9a-fA-F]{2})")
+PDF_RAW_MARKERS = (b"/javascript", b"/js ", b"/js(", b"/js<", b"/launch", b"/embeddedfile", b"<script", b"<html")
+
+
+def _pdf_refuse(what: str):
+    refuse(f"PDF中含有{what}，出于安全原因不能上传；请用“打印为PDF”（Microsoft Print to PDF 或 WPS 输出为PDF）重新生成")
+
+
+def _pdf_raw_scan(raw: bytes):
+    """A cheap look at bytes as they are, with #xx name escapes undone: catches a payload in objects the file's
+    cross-reference table does not list (a viewer repairing the file would still find them) and HTML polyglots."""
+    lowered = _PDF_NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), raw).lower()
+    for marker in PDF_RAW_MARKERS:
         if marker in lowered:
-            refuse("PDF中含有脚本、嵌入文件或网页内容，出于安全原因不能上传；请用“打印为PDF”重新生成")
+            _pdf_refuse("脚本、嵌入文件或网页内容")
+
+
+def _pdf_walk(root, seen_streams: set):
+    """Every dictionary and array inside one object, without following references (each object is visited on its
+    own) and without recursion (a deeply nested array must not exhaust the stack)."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, DictionaryObject):
+            for key, value in node.items():
+                if key in PDF_FORBIDDEN_KEYS:
+                    _pdf_refuse(PDF_FORBIDDEN_KEYS[key])
+                if key == "/S" and value in PDF_FORBIDDEN_ACTIONS:
+                    _pdf_refuse(PDF_FORBIDDEN_ACTIONS[value])
+                if key == "/Subtype" and value in PDF_FORBIDDEN_SUBTYPES:
+                    _pdf_refuse(PDF_FORBIDDEN_SUBTYPES[value])
+                if isinstance(value, DictionaryObject | ArrayObject):
+                    stack.append(value)
+            if isinstance(node, StreamObject) and node.get("/Type") == "/ObjStm" and id(node) not in seen_streams:
+                # Objects packed in a compressed object stream: the parser resolves those it is asked for, and the
+                # decompressed stream is also scanned as bytes for objects the table leaves out.
+                seen_streams.add(id(node))
+                _pdf_raw_scan(node.get_data())
+        elif isinstance(node, ArrayObject):
+            stack.extend(item for item in node if isinstance(item, DictionaryObject | ArrayObject))
+
+
+def _pdf(data: bytes) -> CheckedFile:
+    if b"%%eof" not in data[-2048:].lower():
+        refuse("PDF文件不完整，请重新导出后上传")
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted and not reader.decrypt(""):
+            refuse("PDF文件设置了打开密码，无法检查内容；请去除密码后再上传")
+        numbers = {(generation, number) for generation, table in reader.xref.items() for number in table}
+        numbers |= {(0, number) for number in reader.xref_objStm}
+        if len(numbers) > PDF_MAX_OBJECTS:
+            refuse("PDF文件结构异常（对象过多），请用“打印为PDF”重新生成")
+        seen_streams: set = set()
+        _pdf_walk(reader.trailer, seen_streams)
+        for generation, number in sorted(numbers):
+            obj = reader.get_object(IndirectObject(number, generation, reader))
+            if isinstance(obj, DictionaryObject | ArrayObject):
+                _pdf_walk(obj, seen_streams)
+    except ValidationError:
+        raise
+    except Exception:  # pypdf raises many kinds (and RecursionError) for a damaged or hostile file
+        _pdf_raw_scan(data)  # an HTML polyglot is not a PDF at all: say what it is
+        refuse("PDF文件已损坏或结构异常，无法检查内容；请重新导出或用“打印为PDF”生成后上传")
+    _pdf_raw_scan(data)
     return CheckedFile(data, "pdf", "application/pdf")
 
 
-def _office(data: bytes, extension: str) -> CheckedFile:
+_LOCAL_HEADER = struct.Struct("<IHHHHHIIIHH")
+_LOCAL_SIGNATURE = 0x04034B50
+_CHUNK = 256 * 1024
+
+
+def unpacked_entries(data: bytes, *, limit: int, ratio: int | None = None) -> list[zipfile.ZipInfo]:
+    """The zip's entries, after decompressing every one to its real end with a running total.
+
+    The sizes in a zip's directory are the sender's claim: a bomb states small ones, and readers that trust them
+    check nothing. So each entry's compressed data is inflated here from its local header, never past the limit
+    (`limit` bytes in all, and at most `ratio` times the file's size), and an entry whose real size or checksum
+    differs from what the directory says is refused as tampered."""
+    def corrupt():
+        raise ArchiveRefused("文件已损坏，无法作为Word/Excel文档打开", "corrupt")
+
+    def bomb():
+        raise ArchiveRefused("文档解压后体积异常（疑似压缩炸弹），不能上传", "too_large")
+
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         entries = archive.infolist()
-    except (zipfile.BadZipFile, ValueError):
-        refuse("文件已损坏，无法作为Word/Excel文档打开")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, struct.error):
+        corrupt()
     if len(entries) > MAX_ZIP_ENTRIES:
         refuse("文档内部文件过多，疑似异常文件")
-    total = sum(entry.file_size for entry in entries)
-    compressed = max(sum(entry.compress_size for entry in entries), 1)
-    if total > MAX_ZIP_UNCOMPRESSED or total / compressed > MAX_ZIP_RATIO:
-        refuse("文档解压后体积异常（疑似压缩炸弹），不能上传")
+    budget = min(limit, ratio * len(data)) if ratio else limit
+    total = 0
+    for entry in entries:
+        offset = entry.header_offset
+        header = data[offset : offset + _LOCAL_HEADER.size]
+        if len(header) < _LOCAL_HEADER.size:
+            corrupt()
+        signature, _, flags, method, *_, name_length, extra_length = _LOCAL_HEADER.unpack(header)
+        if signature != _LOCAL_SIGNATURE:
+            corrupt()
+        if flags & 0x1:
+            refuse("文档已加密，无法检查内容；请去除密码后再上传")
+        start = offset + _LOCAL_HEADER.size + name_length + extra_length
+        crc = 0
+        if method == zipfile.ZIP_STORED:
+            chunk = data[start : start + entry.compress_size]
+            produced, crc = len(chunk), zlib.crc32(chunk)
+            total += produced
+            if total > budget:
+                bomb()
+        elif method == zipfile.ZIP_DEFLATED:
+            inflater, position, produced = zlib.decompressobj(-zlib.MAX_WBITS), start, 0
+            try:
+                while not inflater.eof:
+                    if inflater.unconsumed_tail:
+                        chunk = inflater.unconsumed_tail
+                    else:
+                        if position >= len(data):
+                            corrupt()
+                        chunk = data[position : position + _CHUNK]
+                        position += len(chunk)
+                    out = inflater.decompress(chunk, _CHUNK)
+                    produced += len(out)
+                    total += len(out)
+                    crc = zlib.crc32(out, crc)
+                    if total > budget:
+                        bomb()
+            except zlib.error:
+                corrupt()
+        else:
+            refuse("文档使用了不支持的压缩方式，请用Word/WPS/Excel重新保存后上传")
+        if produced != entry.file_size or crc != entry.CRC:
+            raise ArchiveRefused("文档内部记录的文件大小与实际内容不符（疑似压缩炸弹或被篡改），不能上传", "tampered")
+    return entries
+
+
+# Parts that carry code or other programs' content: macros, ActiveX controls, embedded OLE objects and packages.
+OFFICE_ACTIVE_PARTS = (
+    ("vbaproject.bin", "宏"),
+    ("vbaprojectsignature", "宏"),
+    ("/activex/", "ActiveX控件"),
+    ("oleobject", "嵌入的OLE对象"),
+    ("/embeddings/", "嵌入的对象（其他文件或程序）"),
+    ("/externallinks/", "指向其他工作簿的外部链接"),
+)
+OFFICE_ACTIVE_TYPES = (
+    ("macroenabled", "宏"),
+    ("vbaproject", "宏"),
+    ("activex", "ActiveX控件"),
+    ("oleobject", "嵌入的OLE对象"),
+    ("externallink", "指向其他工作簿的外部链接"),
+)
+RELATIONSHIPS_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:")
+
+
+def _office_refuse(what: str):
+    refuse(f"文档含有{what}，出于安全原因不能上传；请删除后另存为 .docx/.xlsx，或导出为PDF后上传")
+
+
+def _relationships(name: str, xml: bytes):
+    """External relationships fetch a template, an object or a picture from elsewhere when the file is opened (remote
+    template injection, leaking the reader's credentials to a file share). Only a hyperlink to a web page or an
+    e-mail address, followed when the reader clicks it, may point outside."""
+    if b"<!DOCTYPE" in xml or b"<!ENTITY" in xml:
+        refuse("文档内部结构异常，不能上传")
+    try:
+        root = ElementTree.fromstring(xml)
+    except ElementTree.ParseError:
+        refuse("文档内部结构异常，不能上传")
+    for relationship in root.iter(f"{RELATIONSHIPS_NS}Relationship"):
+        kind = relationship.get("Type", "").lower()
+        if "oleobject" in kind or kind.endswith("/package"):
+            _office_refuse("嵌入的OLE对象")
+        if relationship.get("TargetMode", "").lower() != "external":
+            continue
+        target = relationship.get("Target", "").strip().lower()
+        if not (kind.endswith("/hyperlink") and target.startswith(SAFE_LINK_SCHEMES)):
+            _office_refuse("对外部文件或网址的引用（如远程模板、外部图片或对象）")
+
+
+def _office(data: bytes, extension: str) -> CheckedFile:
+    entries = unpacked_entries(data, limit=MAX_ZIP_UNCOMPRESSED, ratio=MAX_ZIP_RATIO)
+    archive = zipfile.ZipFile(io.BytesIO(data))  # the sizes are now known to be true
     for entry in entries:
         name = entry.filename
         if name.startswith(("/", "\\")) or ".." in Path(name.replace("\\", "/")).parts or ":" in name:
             refuse("文档内部路径异常，不能上传")
-        if name.lower().endswith("vbaproject.bin"):
-            refuse("文档含有宏，出于安全原因不能上传；请另存为不含宏的 .docx/.xlsx")
+        lowered = "/" + name.lower()
+        for fragment, what in OFFICE_ACTIVE_PARTS:
+            if fragment in lowered:
+                if what == "宏":
+                    refuse("文档含有宏，出于安全原因不能上传；请另存为不含宏的 .docx/.xlsx")
+                _office_refuse(what)
+        if lowered.endswith(".rels"):
+            _relationships(name, archive.read(entry))
     try:
         types = archive.read("[Content_Types].xml").decode("utf-8", "ignore")
     except KeyError:
         refuse("不是有效的Word/Excel文档")
     if "macroEnabled" in types:
         refuse("文档含有宏（.docm/.xlsm），出于安全原因不能上传；请另存为 .docx/.xlsx")
+    for fragment, what in OFFICE_ACTIVE_TYPES:
+        if fragment in types.lower():
+            _office_refuse(what)
     main_type, content_type = OFFICE_TYPES[extension]
     if main_type not in types:
         other = "docx" if extension == "xlsx" else "xlsx"
@@ -163,18 +379,36 @@ def store_upload(*, actor, organization, purpose: str, upload):
     checked = check_content(upload.name or "", data)
     stored_name = f"{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{checked.extension}"
     path = Path(settings.MEDIA_ROOT) / "attachments" / stored_name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(checked.content)
-    original = Path(upload.name or "file").name[:120]
-    attachment = Attachment.objects.create(
-        organization=organization,
-        purpose=purpose,
-        original_name=original,
-        stored_name=stored_name,
-        content_type=checked.content_type,
-        size=len(checked.content),
-        sha256=hashlib.sha256(checked.content).hexdigest(),
-        uploaded_by=actor if hasattr(actor, "_meta") else None,
-    )
-    audit.record(actor=actor, event="attachment.uploaded", obj=attachment, after=audit.snapshot(attachment))
+    _write_whole(path, checked.content)
+    try:
+        original = Path(upload.name or "file").name[:120]
+        attachment = Attachment.objects.create(
+            organization=organization,
+            purpose=purpose,
+            original_name=original,
+            stored_name=stored_name,
+            content_type=checked.content_type,
+            size=len(checked.content),
+            sha256=hashlib.sha256(checked.content).hexdigest(),
+            uploaded_by=actor if hasattr(actor, "_meta") else None,
+        )
+        audit.record(actor=actor, event="attachment.uploaded", obj=attachment, after=audit.snapshot(attachment))
+    except BaseException:
+        path.unlink(missing_ok=True)  # no row points at it: a file nobody can reach is only clutter
+        raise
     return attachment
+
+
+def _write_whole(path: Path, content: bytes) -> None:
+    """Write to a temporary name and rename: a crash or a full disk leaves no half-written file under the real name."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        with open(partial, "xb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(partial, path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise

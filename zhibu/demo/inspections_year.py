@@ -3,8 +3,10 @@ sample. Their items show every state: open, overdue and escalated, reported, and
 the verdicts are computed, because findings point at missed verdicts and the draw is weighted by them."""
 
 import datetime
+import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from pypdf import PdfWriter
 
 from zhibu.accounts.models import User
 from zhibu.committees.models import Position
@@ -15,7 +17,14 @@ from zhibu.inspections.models import InspectionPlan
 from zhibu.members.models import Member
 from zhibu.standards.models import Verdict, VerdictStatus
 
-EVIDENCE = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+def evidence_pdf() -> bytes:
+    """A real one-page PDF (the upload check parses PDFs)."""
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
 
 
 def last_quarter(today: datetime.date) -> tuple[datetime.date, datetime.date]:
@@ -92,7 +101,7 @@ def build_inspections(today: datetime.date) -> int:
             count += 1
             reporter = secretary if secretary.role_grants.filter(organization=branch).exists() else inspector
             if fate in ("reported", "closed"):
-                upload = SimpleUploadedFile("整改佐证.pdf", EVIDENCE, content_type="application/pdf")
+                upload = SimpleUploadedFile("整改佐证.pdf", evidence_pdf(), content_type="application/pdf")
                 evidence = store_upload(actor=reporter, organization=branch, purpose="整改佐证", upload=upload)
                 services.report_rectification(
                     actor=reporter, item=item, text="已按要求补开会议并完善记录，书记已签发。", evidence=evidence

@@ -8,6 +8,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from zhibu.core.spreadsheets import header_footer_text, sheet_title, write
 from zhibu.ledgers.document import LedgerDocument
 
 FONT = "宋体"
@@ -18,21 +19,21 @@ BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 def render(document: LedgerDocument, *, landscape: bool = False) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = document.title[:31]
+    sheet.title = sheet_title(document.title)
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.orientation = "landscape" if landscape else "portrait"
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.oddHeader.center.text = document.running_head
+    sheet.oddHeader.center.text = header_footer_text(document.running_head)
     sheet.oddHeader.center.font = FONT
     sheet.oddFooter.center.text = "第 &P 页 共 &N 页"
     width = max([len(part.table.columns) for part in document.sections if part.table] or [2])
     row = 1
-    sheet.cell(row, 1, document.title).font = Font(name=FONT, size=16, bold=True)
+    write(sheet, row, 1, document.title).font = Font(name=FONT, size=16, bold=True)
     sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
     sheet.cell(row, 1).alignment = Alignment(horizontal="center")
     row += 1
-    sheet.cell(row, 1, f"{document.organization}　{document.period}").font = Font(name=FONT, size=11)
+    write(sheet, row, 1, f"{document.organization}　{document.period}").font = Font(name=FONT, size=11)
     sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
     sheet.cell(row, 1).alignment = Alignment(horizontal="center")
     row += 2
@@ -40,29 +41,29 @@ def render(document: LedgerDocument, *, landscape: bool = False) -> bytes:
     widths = [8] * width
     for part in document.sections:
         if part.heading:
-            sheet.cell(row, 1, part.heading).font = Font(name=FONT, size=12, bold=True)
+            write(sheet, row, 1, part.heading).font = Font(name=FONT, size=12, bold=True)
             row += 1
         for label, value in part.facts:
-            sheet.cell(row, 1, label).font = Font(name=FONT, bold=True)
-            sheet.cell(row, 2, str(value)).font = Font(name=FONT)
+            write(sheet, row, 1, label).font = Font(name=FONT, bold=True)
+            write(sheet, row, 2, str(value)).font = Font(name=FONT)
             sheet.merge_cells(start_row=row, start_column=2, end_row=row, end_column=max(width, 2))
             sheet.cell(row, 2).alignment = Alignment(wrap_text=True, vertical="top")
             row += 1
         for text in part.paragraphs:
-            sheet.cell(row, 1, text).font = Font(name=FONT)
+            write(sheet, row, 1, text).font = Font(name=FONT)
             sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=max(width, 2))
             sheet.cell(row, 1).alignment = Alignment(wrap_text=True, vertical="top")
             row += 1
         if part.table is not None:
             first_header_row = first_header_row or row
             for column, text in enumerate(part.table.columns, start=1):
-                cell = sheet.cell(row, column, text)
+                cell = write(sheet, row, column, text)
                 cell.font, cell.border = Font(name=FONT, bold=True), BOX
                 cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
             row += 1
             for values in part.table.rows:
                 for column, value in enumerate(values, start=1):
-                    cell = sheet.cell(row, column, value)
+                    cell = write(sheet, row, column, value)
                     cell.font, cell.border = Font(name=FONT), BOX
                     cell.alignment = Alignment(wrap_text=True, vertical="top")
                     if isinstance(value, Decimal):
@@ -71,7 +72,7 @@ def render(document: LedgerDocument, *, landscape: bool = False) -> bytes:
             for index, w in enumerate(part.table.widths or [], start=0):
                 widths[index] = max(widths[index], w)
         if part.note:
-            sheet.cell(row, 1, part.note).font = Font(name=FONT, size=9, italic=True)
+            write(sheet, row, 1, part.note).font = Font(name=FONT, size=9, italic=True)
             row += 1
         row += 1
     for index, w in enumerate(widths, start=1):

@@ -18,6 +18,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from zhibu.core import audit
 from zhibu.core.derived import records_changed
 from zhibu.core.scoping import CHANGE
+from zhibu.core.spreadsheets import safe_value, write
+from zhibu.core.uploads import ArchiveRefused, unpacked_entries
 from zhibu.members.choices import (
     ETHNICITIES,
     Category,
@@ -107,11 +109,11 @@ def template_workbook() -> bytes:
     sheet.title = "党员信息"
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="FDE9D9")
     for index, column in enumerate(COLUMNS, start=1):
-        cell = sheet.cell(row=1, column=index, value=column.header + ("*" if column.required else ""))
+        cell = write(sheet, 1, index, column.header + ("*" if column.required else ""))
         cell.font = bold
         if column.required:
             cell.fill = fill
-        sheet.cell(row=2, column=index, value=column.example or None)
+        write(sheet, 2, index, column.example or None)
         sheet.column_dimensions[get_column_letter(index)].width = max(12, len(column.header) * 2 + 4)
         if column.kind in ("choice", "bool"):
             options = [YES, NO] if column.kind == "bool" else [label for _, label in column.choices]
@@ -120,7 +122,7 @@ def template_workbook() -> bytes:
                 sheet.add_data_validation(validation)
                 validation.add(f"{get_column_letter(index)}3:{get_column_letter(index)}20000")
     notes = workbook.create_sheet("填写说明")
-    notes.append(["列", "必填", "说明"])
+    notes.append([safe_value(text) for text in ("列", "必填", "说明")])
     for column in COLUMNS:
         if column.kind == "choice":
             hint = (
@@ -136,9 +138,9 @@ def template_workbook() -> bytes:
             hint = "党支部全称或组织代码，须在您的管理范围内"
         else:
             hint = f"文本，最多{column.max_length}字"
-        notes.append([column.header, "是" if column.required else "", hint])
+        notes.append([safe_value(text) for text in (column.header, "是" if column.required else "", hint)])
     notes.append([])
-    notes.append(["第2行为示例，导入前请删除或覆盖。以公民身份号码识别党员：已登记的党员按本表更新，不会重复新增。"])
+    notes.append([safe_value("第2行为示例，导入前请删除或覆盖。以公民身份号码识别党员：已登记的党员按本表更新，不会重复新增。")])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -186,15 +188,57 @@ def _convert(column: Column, raw, branches: dict) -> object:
     return text
 
 
+# Columns read from each row: the template has 28; anything further right is ignored, so a cell in column XFD does
+# not make every row sixteen thousand cells wide.
+MAX_COLUMNS = 100
+# An .xlsx is a zip: a few kilobytes can unpack to gigabytes of XML that the reader would parse. A real sheet of
+# 20,000 members unpacks to about 23 MB (measured with the template's columns filled), so 4 KB a row and 8 MB for
+# styles and the rest leave room for long addresses and notes.
+UNPACKED_BYTES_PER_ROW = 4 * 1024
+UNPACKED_BASE_BYTES = 8 * 1024 * 1024
+
+
+def max_unpacked_bytes() -> int:
+    return UNPACKED_BASE_BYTES + settings.IMPORT_MAX_ROWS * UNPACKED_BYTES_PER_ROW
+
+
 def _read_rows(upload) -> tuple[list[tuple[int, dict]], list[ImportError_]]:
+    unreadable = [ImportError_(0, "", "文件无法读取：请上传用本系统模板填写的 .xlsx 文件（不支持 .xls 或 .csv）")]
+    data = upload.read()  # the form caps the file at 20 MB
+    if not data.startswith(b"PK\x03\x04"):
+        return [], unreadable
     try:
-        workbook = load_workbook(upload, read_only=True, data_only=True)
+        unpacked_entries(data, limit=max_unpacked_bytes())
+    except ArchiveRefused as error:
+        if error.reason == "corrupt":
+            return [], unreadable
+        message = " ".join(error.messages)
+        if error.reason == "too_large":
+            limit_mb = max_unpacked_bytes() // (1024 * 1024)
+            message = f"文件解压后超过{limit_mb}MB，远大于{settings.IMPORT_MAX_ROWS}行党员信息应有的大小，请检查文件或拆分后再导入"
+        return [], [ImportError_(0, "", message)]
+    except ValidationError as error:
+        return [], [ImportError_(0, "", " ".join(error.messages))]
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a file that is not a valid .xlsx
-        return [], [ImportError_(0, "", "文件无法读取：请上传用本系统模板填写的 .xlsx 文件（不支持 .xls 或 .csv）")]
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
+        return [], unreadable
+    try:
+        return _stream_rows(workbook.worksheets[0])
+    except Exception:  # a sheet that parses badly half-way is as unreadable as one that does not open
+        return [], unreadable
+    finally:
+        workbook.close()
+
+
+def _stream_rows(sheet) -> tuple[list[tuple[int, dict]], list[ImportError_]]:
+    """Rows as they stream from the file, counted as they come. The <dimension> a file declares (up to A1:XFD1048576)
+    is ignored: it only made the reader invent empty rows up to it."""
+    sheet.reset_dimensions()
+    limit = settings.IMPORT_MAX_ROWS
+    rows = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
     header = next(rows, None)
-    if header is None:
+    if header is None or all(cell is None for cell in header):
         return [], [ImportError_(1, "", "第一个工作表是空的，请使用导入模板")]
     names = [str(cell or "").strip().rstrip("*") for cell in header]
     positions = {column.field: names.index(column.header) for column in COLUMNS if column.header in names}
@@ -203,14 +247,20 @@ def _read_rows(upload) -> tuple[list[tuple[int, dict]], list[ImportError_]]:
         return [], [ImportError_(1, "", f"表头缺少必填列：{'、'.join(missing)}。请下载最新模板")]
     records = []
     for number, values in enumerate(rows, start=2):
-        if values is None or all(value is None or str(value).strip() == "" for value in values):
+        if number > limit + 1:
+            # Every row the file holds counts, blank ones too (a styled empty row is still a row to read): stopping
+            # here is what keeps a file with a million rows from holding a worker for minutes.
+            return [], [
+                ImportError_(
+                    number,
+                    "",
+                    f"导入文件超过{limit}行（不含表头，第{number}行起仍有内容或格式），请拆分成每个不超过{limit}行的文件，"
+                    "并删除表格末尾多余的空行后再导入",
+                )
+            ]
+        if all(value is None or str(value).strip() == "" for value in values):
             continue
-        records.append(
-            (number, {field: (values[index] if index < len(values) else None) for field, index in positions.items()})
-        )
-        if len(records) > settings.IMPORT_MAX_ROWS:
-            return [], [ImportError_(number, "", f"一次最多导入{settings.IMPORT_MAX_ROWS}行，请拆分文件")]
-    workbook.close()
+        records.append((number, {field: values[index] if index < len(values) else None for field, index in positions.items()}))
     return records, []
 
 

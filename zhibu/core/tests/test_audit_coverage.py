@@ -18,7 +18,7 @@ from zhibu.core.audit_catalogue import EVENTS
 from zhibu.core.audit_models import AuditEvent
 from zhibu.core.audit_verify import purge_before
 from zhibu.members.models import Member, Transfer
-from zhibu.testing import PASSWORD, SETUP, make_member, member_fields, persona, seat_committee
+from zhibu.testing import PASSWORD, SETUP, blank_pdf, make_member, member_fields, persona, seat_committee
 
 WEB_FIELDS = ("occurred_at", "actor_name", "event", "outcome", "source_ip", "request_id", "row_hash", "prev_hash")
 
@@ -715,7 +715,7 @@ def _inspection_events(did, tree, admin, branch_secretary):
             {
                 "action": "report",
                 "report-text": "已补全全部会议记录并签发",
-                "report-evidence": SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"),
+                "report-evidence": SimpleUploadedFile("a.pdf", blank_pdf(), content_type="application/pdf"),
             },
         )
 

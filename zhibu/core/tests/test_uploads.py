@@ -12,7 +12,7 @@ from PIL import Image
 
 from zhibu.core.models import Attachment
 from zhibu.core.uploads import store_upload
-from zhibu.testing import SETUP, make_member
+from zhibu.testing import SETUP, blank_pdf, make_member
 
 WORD_TYPES = (
     '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -110,7 +110,7 @@ def test_images_are_re_encoded_without_exif_or_trailing_payload(tree):
 def test_allowed_documents_are_accepted(tree):
     assert put(tree, "a.docx", docx()).content_type.endswith("wordprocessingml.document")
     assert put(tree, "b.xlsx", xlsx()).content_type.endswith("spreadsheetml.sheet")
-    assert put(tree, "c.pdf", b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\n%%EOF\n").content_type == "application/pdf"
+    assert put(tree, "c.pdf", blank_pdf()).content_type == "application/pdf"
     assert put(tree, "../../etc/d.png", image_bytes()).original_name == "d.png"
 
 

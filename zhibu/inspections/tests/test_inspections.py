@@ -10,10 +10,10 @@ from openpyxl import load_workbook
 from zhibu.core.models import Notification
 from zhibu.inspections import sampling, services
 from zhibu.inspections.models import InspectionPlan, RectificationItem
-from zhibu.testing import make_member
+from zhibu.testing import blank_pdf, make_member
 
 TODAY = timezone.localdate()
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = blank_pdf()
 
 
 def plan_data(tree, personas, **overrides):

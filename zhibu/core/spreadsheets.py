@@ -1,0 +1,69 @@
+"""Every cell the app writes into an .xlsx goes through here, so that text from users stays text.
+
+A spreadsheet evaluates a cell that starts with = (and, once the cell is edited or the sheet is saved as CSV, also
++ - @ and a leading tab or line break) as a formula: a member named =HYPERLINK("http://x","y") would become a live
+link in an export (OWASP "CSV injection"). Such text gets a leading apostrophe, the mark Excel and WPS themselves use
+for "this is text", and every string cell is pinned to the string type whatever it looks like (openpyxl would
+otherwise store "=…" as a formula and "#N/A" as an error). Numbers, money and dates keep their types."""
+
+import datetime
+import re
+from decimal import Decimal
+
+from django.utils import timezone
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+# XML 1.0 forbids these control characters; openpyxl raises on them, which turned pasted text into a server error.
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_SHEET_TITLE_FORBIDDEN = re.compile(r"[\\/*?:\[\]]")
+MAX_CELL_TEXT = 32_767  # Excel's limit for one cell
+
+
+def neutralise(text: str) -> str:
+    """Text as a cell may hold it: no forbidden control characters, within Excel's length, never read as a formula."""
+    text = _ILLEGAL.sub("", text)
+    if text[:1] in FORMULA_STARTS:
+        text = "'" + text
+    return text[:MAX_CELL_TEXT]
+
+
+def safe_value(value):
+    """A value ready for a cell: numbers and dates stay typed; anything else becomes neutralised text."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, int | float | Decimal):
+        return value
+    if isinstance(value, datetime.datetime):
+        # Excel has no time zones: show the moment in local time, as the pages do.
+        return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
+    if isinstance(value, datetime.date | datetime.time):
+        return value
+    return neutralise(str(value))
+
+
+def put(cell, value):
+    """Give a cell a safe value and keep strings strings; returns the cell so styles can be set on it."""
+    cell.value = safe_value(value)
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+    return cell
+
+
+def write(sheet, row: int, column: int, value):
+    """sheet.cell(row, column, value), but safe."""
+    return put(sheet.cell(row=row, column=column), value)
+
+
+def sheet_title(text: str) -> str:
+    """A worksheet name Excel accepts (≤31 characters, none of \\ / * ? : [ ]); an organisation's or sheet's name may
+    contain any of them, and openpyxl refuses such a title with an error."""
+    title = _SHEET_TITLE_FORBIDDEN.sub("_", _ILLEGAL.sub("", str(text))).strip("'")[:31].strip()
+    return title or "Sheet1"
+
+
+def header_footer_text(text: str) -> str:
+    """Text for a printed header or footer: & starts a field code there (&P page, &F file name), so a literal
+    ampersand is doubled."""
+    return _ILLEGAL.sub("", str(text)).replace("&", "&&")
