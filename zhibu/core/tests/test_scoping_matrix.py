@@ -331,6 +331,7 @@ def check_restricted(persona, web, api, tree, restricted, mismatches) -> int:
             "secretary ledger": f"/ledgers/secretary/?organization={branch.pk}&year={today.year}",
             "home": "/",
         }
+        pages["api meeting"] = f"/api/v1/activities/{rows['meeting'].pk}/"
         for label, url in pages.items():
             response = web.get(url)
             if response.status_code == 200:
