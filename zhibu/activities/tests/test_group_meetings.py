@@ -12,11 +12,11 @@ from zhibu.core.models import Notification
 from zhibu.testing import SETUP, make_member, make_org, persona
 
 
-def _group_meeting(group, title):
+def _meeting(group, title, code="group_meeting"):
     return services.plan_activity(
         actor=SETUP,
         organization=group,
-        kind=ActivityKind.objects.get(code="group_meeting"),
+        kind=ActivityKind.objects.get(code=code),
         title=title,
         planned_at=timezone.now() + datetime.timedelta(days=2),
     )
@@ -26,9 +26,9 @@ def test_a_group_member_opens_the_group_meeting_they_were_told_of_and_no_other_g
     member = make_member(tree.a1, name="小组成员乙", party_group=tree.a1_group)
     user = persona("group_member", tree.a1, Role.MEMBER, member=member)
     other_group = make_org(tree.a1, "党小组A1-2", "group")
-    own = _group_meeting(tree.a1_group, "小组学习")
-    other = _group_meeting(other_group, "另一小组学习")
-    foreign = _group_meeting(make_org(tree.a2, "党小组A2-1", "group"), "外支部小组学习")
+    own = _meeting(tree.a1_group, "小组学习")
+    other = _meeting(other_group, "另一小组学习")
+    foreign = _meeting(make_org(tree.a2, "党小组A2-1", "group"), "外支部小组学习")
 
     note = Notification.objects.get(user=user)
     assert note.url == own.get_absolute_url()
@@ -51,8 +51,8 @@ def test_a_linked_user_whose_grant_is_elsewhere_still_opens_their_own_groups_mee
     # A secretary of another branch is also a member of A1's group: they are told of its meeting, and open it.
     member = make_member(tree.a1, name="兼职书记丙", party_group=tree.a1_group)
     user = persona("secretary_elsewhere", tree.b1, Role.SECRETARY, member=member)
-    own = _group_meeting(tree.a1_group, "小组学习")
-    other = _group_meeting(make_org(tree.a1, "党小组A1-2", "group"), "另一小组学习")
+    own = _meeting(tree.a1_group, "小组学习")
+    other = _meeting(make_org(tree.a1, "党小组A1-2", "group"), "另一小组学习")
     assert Notification.objects.get(user=user).url == own.get_absolute_url()
     client = client_as(user)
     assert client.get(own.get_absolute_url()).status_code == 200
@@ -62,20 +62,8 @@ def test_a_linked_user_whose_grant_is_elsewhere_still_opens_their_own_groups_mee
 def test_a_leading_cadre_opens_the_meeting_of_their_dual_life_branch(tree, client_as):
     cadre = make_member(tree.a2, name="领导干部丁", is_leading_cadre=True, dual_life_organization=tree.a1)
     user = persona("cadre", tree.a2, Role.MEMBER, member=cadre)
-    meeting = services.plan_activity(
-        actor=SETUP,
-        organization=tree.a1,
-        kind=ActivityKind.objects.get(code="general_meeting"),
-        title="支部党员大会",
-        planned_at=timezone.now() + datetime.timedelta(days=2),
-    )
+    meeting = _meeting(tree.a1, "支部党员大会", code="general_meeting")
     assert Notification.objects.get(user=user).url == meeting.get_absolute_url()
     assert client_as(user).get(meeting.get_absolute_url()).status_code == 200
-    elsewhere = services.plan_activity(
-        actor=SETUP,
-        organization=tree.a3a,
-        kind=ActivityKind.objects.get(code="general_meeting"),
-        title="别的支部大会",
-        planned_at=timezone.now() + datetime.timedelta(days=2),
-    )
+    elsewhere = _meeting(tree.a3a, "别的支部大会", code="general_meeting")
     assert client_as(user).get(elsewhere.get_absolute_url()).status_code == 404

@@ -3,14 +3,13 @@
 
 import datetime
 import re
-import threading
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 from rest_framework.test import APIClient
 
 from zhibu.activities.models import Activity, ActivityKind
+from zhibu.testing import run_concurrently
 
 KEY_FIELD = re.compile(r'name="submission_key" value="([^"]+)"')
 
@@ -101,27 +100,14 @@ def test_an_api_key_is_checked_and_is_nobody_elses(tree, personas):
 
 @pytest.mark.django_db(transaction=True)
 def test_twenty_concurrent_identical_api_posts_plan_one_meeting(tree, personas, flushable_audit):
-    user, body, answers, errors = personas["支部书记A1"], _api_body(tree), [], []
-    barrier = threading.Barrier(20)
+    user, body = personas["支部书记A1"], _api_body(tree)
 
     def submit():
-        try:
-            api = APIClient()
-            api.force_authenticate(user)
-            barrier.wait()
-            answers.append(
-                api.post("/api/v1/activities/", body, format="json", headers={"Idempotency-Key": "concurrent-plan-1"})
-            )
-        except Exception as error:  # noqa: BLE001 - collected and asserted below
-            errors.append(repr(error))
-        finally:
-            connection.close()
+        api = APIClient()
+        api.force_authenticate(user)
+        return api.post("/api/v1/activities/", body, format="json", headers={"Idempotency-Key": "concurrent-plan-1"})
 
-    threads = [threading.Thread(target=submit) for _ in range(20)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    answers, errors = run_concurrently(20, submit)
     assert errors == []
     assert sorted(answer.status_code for answer in answers) == [200] * 19 + [201]
     assert len({answer.json()["id"] for answer in answers}) == 1
