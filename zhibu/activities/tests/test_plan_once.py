@@ -9,6 +9,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from zhibu.activities.models import Activity, ActivityKind
+from zhibu.activities.reference import ensure_activity_kinds
 from zhibu.testing import run_concurrently
 
 KEY_FIELD = re.compile(r'name="submission_key" value="([^"]+)"')
@@ -100,6 +101,7 @@ def test_an_api_key_is_checked_and_is_nobody_elses(tree, personas):
 
 @pytest.mark.django_db(transaction=True)
 def test_twenty_concurrent_identical_api_posts_plan_one_meeting(tree, personas, flushable_audit):
+    ensure_activity_kinds()  # an earlier transactional test's flush may have emptied the reference table
     user, body = personas["支部书记A1"], _api_body(tree)
 
     def submit():
