@@ -9,6 +9,7 @@
 import datetime
 import io
 import itertools
+import threading
 from dataclasses import dataclass
 
 from pypdf import PdfWriter
@@ -195,3 +196,27 @@ def seat_committee(organization: Organization, members=None, since=datetime.date
 
 
 COMMITTEE_POSTS = ("secretary", "organization", "publicity", "discipline")
+
+
+def run_concurrently(count: int, submit) -> tuple[list, list[str]]:
+    """Run ``submit()`` in ``count`` threads released together; (results, errors). Each thread closes its own
+    database connection. For the "N identical posts make one record" tests (needs a transactional test)."""
+    from django.db import connection
+
+    barrier, results, errors = threading.Barrier(count), [], []
+
+    def run():
+        try:
+            barrier.wait()
+            results.append(submit())
+        except Exception as error:  # noqa: BLE001 - collected for the test to assert on
+            errors.append(repr(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results, errors

@@ -31,6 +31,7 @@ class User(AbstractUser):
 
     def forget_grants(self) -> None:
         self.__dict__.pop("_grant_cache", None)
+        self.__dict__.pop("_own_branch_cache", None)
         self.__dict__.pop("_reveal_cache", None)
 
     def scope_paths(self, action: str) -> tuple[list[str], list[str]]:
@@ -38,7 +39,22 @@ class User(AbstractUser):
         rows = self._grant_rows()
         subtree = collapse_paths(path for role, path in rows if action in ROLE_ACTIONS[role])
         members = [path for role, path in rows if role == Role.MEMBER] if action == VIEW else []
+        if action == VIEW:
+            # A user linked to a member record is told of that member's meetings whatever their grants say (a
+            # secretary elsewhere, a grant left at the old branch after a transfer): they read them as a member.
+            members += [path for path in self._own_branch_paths() if path not in members]
         return subtree, members
+
+    def _own_branch_paths(self) -> list[str]:
+        if not hasattr(self, "_own_branch_cache"):
+            from zhibu.members.models import Member
+
+            self._own_branch_cache = list(
+                Member.objects.filter(user=self, restricted_at__isnull=True).values_list(
+                    "organization__path", flat=True
+                )
+            )
+        return self._own_branch_cache
 
     def archive_paths(self) -> list[str]:
         return collapse_paths(path for role, path in self._grant_rows() if role == Role.ARCHIVIST)

@@ -1,4 +1,5 @@
 from django.db import transaction
+from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
@@ -181,12 +182,21 @@ class ActivityViewSet(ScopedViewSet):
         return (
             super()
             .get_queryset()
-            .prefetch_related("agenda", "attendance__member", "votes", "resolutions", "amendments__made_by")
+            .prefetch_related(
+                "agenda",
+                # Through the scoping method, so a restricted member's attendance row is not listed.
+                Prefetch(
+                    "attendance", queryset=Attendance.objects.visible_to(self.request.user).select_related("member")
+                ),
+                "votes",
+                "resolutions",
+                "amendments__made_by",
+            )
         )
 
     def _done(self, activity):
         return Response(
-            ActivitySerializer(Activity.objects.get(pk=activity.pk), context=self.get_serializer_context()).data
+            ActivitySerializer(self.get_queryset().get(pk=activity.pk), context=self.get_serializer_context()).data
         )
 
     @extend_schema(request=HeldSerializer, responses=ActivitySerializer)

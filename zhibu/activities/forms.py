@@ -5,12 +5,12 @@ from django import forms
 from zhibu.activities.attendance import Entry, normalized, row_token, token
 from zhibu.activities.models import Activity, ActivityKind, Attendance
 from zhibu.activities.services import AMENDABLE_PARTS
-from zhibu.core.forms import DateInput, Polished
+from zhibu.core.forms import DateInput, Polished, SubmittedOnce
 from zhibu.members.models import Member
 from zhibu.organizations.models import Organization
 
 
-class PlanForm(Polished, forms.Form):
+class PlanForm(SubmittedOnce, Polished, forms.Form):
     organization = forms.ModelChoiceField(label="召开组织", queryset=Organization.objects.none())
     kind = forms.ModelChoiceField(label="类型", queryset=ActivityKind.objects.all())
     title = forms.CharField(label="主题", max_length=100)

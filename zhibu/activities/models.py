@@ -126,8 +126,9 @@ class Activity(BaseModel):
 
     @classmethod
     def member_scope_q(cls, user, org_paths):
-        # A member attends the meetings of their branch and of the 党小组 they belong to.
-        return Q(organization__path__in=org_paths) | Q(organization_id__in=_own_groups(user))
+        # A member attends the meetings of their branch, of the 党小组 they belong to, of the branch of their 双重组织生活,
+        # of the committees they sit on and any meeting that lists them as expected.
+        return Q(organization__path__in=org_paths) | _own_meetings_q(user)
 
     @property
     def is_locked(self) -> bool:
@@ -144,8 +145,18 @@ class Activity(BaseModel):
         return super().delete(*args, **kwargs)
 
 
-def _own_groups(user):
-    return Member.objects.filter(user=user, party_group__isnull=False).values("party_group_id")
+def _own_meetings_q(user, prefix: str = "") -> Q:
+    """The meetings a member attends beyond their branch's; ``prefix`` reaches the activity from a part of it."""
+    from zhibu.committees.models import Position
+
+    own = Member.objects.filter(user=user, restricted_at__isnull=True)
+    seats = Position.objects.filter(holder__in=own, ended_on__isnull=True).values("term__organization_id")
+    return (
+        Q(**{f"{prefix}organization_id__in": own.filter(party_group__isnull=False).values("party_group_id")})
+        | Q(**{f"{prefix}organization_id__in": own.values("dual_life_organization_id")})
+        | Q(**{f"{prefix}organization_id__in": seats})
+        | Q(**{f"{prefix}pk__in": Attendance.objects.filter(member__in=own).values("activity_id")})
+    )
 
 
 def refuse_if_signed(activity_ids: set) -> None:
@@ -165,7 +176,7 @@ class PartOfActivity(BaseModel):
 
     @classmethod
     def member_scope_q(cls, user, org_paths):
-        return Q(activity__organization__path__in=org_paths) | Q(activity__organization_id__in=_own_groups(user))
+        return Q(activity__organization__path__in=org_paths) | _own_meetings_q(user, "activity__")
 
     def audit_organization(self):
         return self.activity.organization
@@ -242,6 +253,7 @@ class Attendance(PartOfActivity):
     checked_in_by_qr = models.BooleanField("扫码签到", default=False)
 
     objects = PartQuerySet.as_manager()
+    member_fields = ("member",)
 
     class Meta:
         ordering = ["activity", "id"]
@@ -259,6 +271,7 @@ class MakeUp(BaseModel):
     note = models.CharField("补学方式", max_length=200)
 
     scope_path = "attendance__activity__organization__path"
+    member_fields = ("attendance__member",)
 
     def __str__(self):
         return f"{self.attendance.member} 补学 {self.done_on}"
@@ -368,6 +381,7 @@ class Talk(BaseModel):
     topic = models.CharField("谈话主题", max_length=200)
 
     scope_path = "organization__path"
+    member_fields = ("second", "first")
 
     class Meta:
         ordering = ["-talked_on", "-id"]
@@ -397,6 +411,7 @@ class Appraisal(BaseModel):
     grade = models.CharField("评定等次", max_length=16, choices=Grade.choices)
 
     scope_path = "organization__path"
+    member_fields = ("member",)
 
     class Meta:
         ordering = ["organization", "-year", "member"]

@@ -53,7 +53,9 @@ def talk_page(request):
             form=form,
             rows=rows,
             complete=sum(1 for row in rows if not row.missing),
-            talks=Talk.objects.filter(organization=branch, talked_on__year=year).select_related("first", "second"),
+            talks=Talk.objects.visible_to(request.user)
+            .filter(organization=branch, talked_on__year=year)
+            .select_related("first", "second"),
             can_change=can(request.user, CHANGE, branch.path),
             kinds=dict(Talk.Kind.choices),
         )
@@ -98,7 +100,9 @@ def appraisal_page(request):
                 return redirect(f"{request.path}?organization={branch.pk}&year={year}")
         day = min(datetime.date(year, 12, 31), timezone.localdate())
         members = Member.objects.in_organization_on(branch, day).order_by("name_initials", "name")
-        existing = {a.member_id: a for a in Appraisal.objects.filter(organization=branch, year=year)}
+        existing = {
+            a.member_id: a for a in Appraisal.objects.visible_to(request.user).filter(organization=branch, year=year)
+        }
         context.update(
             rows=[(member, existing.get(member.pk)) for member in members],
             check=talks.appraisal_check(branch, year),

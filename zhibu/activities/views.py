@@ -28,7 +28,7 @@ from zhibu.activities.forms import (
 )
 from zhibu.activities.models import Activity, ActivityKind, Attendance, Resolution
 from zhibu.core.scoping import CHANGE, require, visible_or_404
-from zhibu.core.views import attempt_with_message, call_service, form_errors_text, paginate
+from zhibu.core.views import attempt_with_message, call_service, create_from_form, form_errors_text, paginate
 from zhibu.members.models import Member
 from zhibu.organizations.models import Organization
 
@@ -91,10 +91,11 @@ def activity_plan(request):
     form = PlanForm(request.POST or None, organizations=organizations, members=members, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        activity = call_service(
+        activity, created = create_from_form(
+            request,
             form,
             services.plan_activity,
-            actor=request.user,
+            model=Activity,
             organization=data["organization"],
             kind=data["kind"],
             title=data["title"],
@@ -107,7 +108,8 @@ def activity_plan(request):
             theme_day=data["theme_day"],
         )
         if activity is not None:
-            messages.success(request, f"已安排：{activity}")
+            if created:
+                messages.success(request, f"已安排：{activity}")
             return redirect(activity)
     return render(request, "core/form.html", {"form": form, "title": "安排会议活动"})
 
@@ -115,9 +117,10 @@ def activity_plan(request):
 def detail_context(request, activity, **forms):
     can_change = services.can_change(request.user, activity)
     members = Member.objects.visible_to(request.user).in_subtree(activity.organization).current()
-    attendance = list(Attendance.objects.filter(activity=activity).select_related("member", "makeup"))
+    rows = Attendance.objects.visible_to(request.user).filter(activity=activity)
+    attendance = list(rows.select_related("member", "makeup"))
     absentees = (
-        Attendance.objects.filter(activity=activity, status__in=[Attendance.Status.LEAVE, Attendance.Status.ABSENT])
+        rows.filter(status__in=[Attendance.Status.LEAVE, Attendance.Status.ABSENT])
         .filter(makeup__isnull=True)
         .select_related("member")
     )
@@ -242,7 +245,7 @@ def activity_cancel(request, pk):
 def activity_makeup(request, pk):
     activity = visible_or_404(Activity.objects, request.user, pk=pk)
     require(request.user, CHANGE, activity)
-    absentees = Attendance.objects.filter(
+    absentees = Attendance.objects.visible_to(request.user).filter(
         activity=activity, status__in=[Attendance.Status.LEAVE, Attendance.Status.ABSENT]
     )
     form = MakeUpForm(request.POST, absentees=absentees)

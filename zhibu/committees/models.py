@@ -116,6 +116,7 @@ class Position(BaseModel):
     note = models.CharField("备注", max_length=200, blank=True)
 
     scope_path = "term__organization__path"
+    member_fields = ("holder",)
 
     class Meta:
         ordering = ["term", "kind__sort_order", "started_on"]

@@ -12,6 +12,7 @@ from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from zhibu.core import idempotency
 from zhibu.core.converters import IdConverter
 from zhibu.core.forms import pk_out_of_range
 from zhibu.core.scoping import VIEW
@@ -81,7 +82,10 @@ class ScopedViewSet(
     viewsets.GenericViewSet,
 ):
     """List, read, create, update — never delete. Rows come from the one scoping method; writes go through the
-    serializer's ``create``/``update``, which call the app's services."""
+    serializer's ``create``/``update``, which call the app's services.
+
+    A create sent with an ``Idempotency-Key`` header happens once: the first answer is 201, a repeat of the same key
+    answers 200 with the record the first one made (also when the two race)."""
 
     select_related: tuple[str, ...] = ()
     lookup_value_regex = IdConverter.regex
@@ -90,6 +94,31 @@ class ScopedViewSet(
         model = self.serializer_class.Meta.model
         queryset = model.objects.visible_to(self.request.user, VIEW)
         return queryset.select_related(*self.select_related) if self.select_related else queryset
+
+    def create(self, request, *args, **kwargs):
+        key = idempotency.header_key(request)
+        model = self.serializer_class.Meta.model
+        kind = model._meta.label_lower
+        if key is not None:
+            # A repeat is answered before validation: the body may no longer pass (a duplicate it would now be).
+            done = idempotency.existing(actor=request.user, key=key, kind=kind, model=model, field=idempotency.HEADER)
+            if done is not None:
+                return Response(self.get_serializer(done).data, status=status.HTTP_200_OK)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        record, created = idempotency.create_once(
+            actor=request.user,
+            key=key,
+            kind=kind,
+            model=model,
+            create=lambda: serializer.save(),
+            field=idempotency.HEADER,
+        )
+        if created:
+            return Response(
+                serializer.data, status=status.HTTP_201_CREATED, headers=self.get_success_headers(serializer.data)
+            )
+        return Response(self.get_serializer(record).data, status=status.HTTP_200_OK)
 
 
 class ReadOnlyScopedViewSet(ScopedViewSet):

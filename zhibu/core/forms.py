@@ -3,6 +3,8 @@ import functools
 from django import forms
 from django.core.exceptions import ValidationError
 
+from zhibu.core import idempotency
+
 MAX_ID = 2**63 - 1
 
 
@@ -81,3 +83,18 @@ class Polished:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         polish_fields(self)
+
+
+class SubmittedOnce:
+    """Mix into a create form: it is rendered with a hidden one-time key, and the view creates through
+    ``zhibu.core.idempotency.create_once`` (``create_from_form``), so posting it twice creates once."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[idempotency.FORM_FIELD] = forms.CharField(
+            label="提交标识",
+            widget=forms.HiddenInput,
+            initial=idempotency.new_key,
+            max_length=64,
+            error_messages={"required": idempotency.BAD_KEY, "max_length": idempotency.BAD_KEY},
+        )

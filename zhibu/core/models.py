@@ -96,3 +96,28 @@ class Notification(BaseModel):
 
     def __str__(self):
         return self.text
+
+
+class SubmissionKeyQuerySet(ScopedQuerySet):
+    def visible_to(self, user, action: str = "view"):
+        """Bookkeeping of the idempotency mechanism: no page or API lists it."""
+        return self.none()
+
+
+class SubmissionKey(BaseModel):
+    """One submitted create (a form post, an API call with ``Idempotency-Key``): its key is claimed in the same
+    transaction as the create, so the same submission sent again finds what it made instead of making it twice."""
+
+    key = models.CharField("提交标识", max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField("创建的记录类型", max_length=40)
+    object_id = models.PositiveBigIntegerField("创建的记录", null=True, blank=True)
+
+    objects = SubmissionKeyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "提交标识"
+        verbose_name_plural = "提交标识"
+
+    def __str__(self):
+        return f"{self.kind}:{self.object_id}"

@@ -38,7 +38,21 @@ class ScopedQuerySet(models.QuerySet):
                 condition |= Q(**{f"{field}__startswith": path})
         if member_paths:
             condition |= model.member_scope_q(user, member_paths)
-        return self.filter(condition)
+        owners = getattr(model, "member_fields", ())
+        if not owners:
+            return self.filter(condition)
+        # Nullable references (a vacant post) stay visible; only a restricted member hides the row.
+        unrestricted = Q()
+        for owner in owners:
+            unrestricted &= Q(**{f"{owner}__isnull": True}) | Q(**{f"{owner}__restricted_at__isnull": True})
+        visible = self.filter(condition).filter(unrestricted)
+        archive_paths = user.archive_paths() if action == VIEW and hasattr(user, "archive_paths") else []
+        if not archive_paths:
+            return visible
+        archived = NOTHING
+        for path in archive_paths:
+            archived |= Q(**{f"{owners[0]}__organization__path__startswith": path})
+        return visible | self.filter(archived, **{f"{owners[0]}__restricted_at__isnull": False})
 
 
 def require(actor, action: str, obj) -> None:

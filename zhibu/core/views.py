@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from zhibu.core import audit
+from zhibu.core import audit, idempotency
 
 PAGE_SIZE = 30
 
@@ -36,6 +36,26 @@ def call_service(form, service, **kwargs):
     except PermissionDenied as error:
         form.add_error(None, str(error) or "您没有执行此操作的权限")
         return None
+
+
+def create_from_form(request, form, service, *, model, **kwargs) -> tuple[object, bool] | tuple[None, bool]:
+    """Run a create service once per submitted form (its hidden key, see ``core.forms.SubmittedOnce``): (record,
+    created), or (None, False) with the refusal on the form. A repeat says so and hands back the first record."""
+    result = call_service(
+        form,
+        idempotency.create_once,
+        actor=request.user,
+        key=form.cleaned_data.get(idempotency.FORM_FIELD, ""),
+        kind=model._meta.label_lower,
+        model=model,
+        create=lambda: service(actor=request.user, **kwargs),
+    )
+    if result is None:
+        return None, False
+    record, created = result
+    if not created:
+        messages.info(request, "该表单已经提交过，没有重复创建；以下是第一次提交创建的记录")
+    return record, created
 
 
 def attempt(service, **kwargs) -> tuple[object, list[str]]:

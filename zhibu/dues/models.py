@@ -37,6 +37,7 @@ class Assessment(BaseModel):
     )
 
     scope_path = "organization__path"
+    member_fields = ("member",)
 
     class Meta:
         ordering = ["organization__path", "member__name"]
@@ -86,6 +87,7 @@ class Payment(BaseModel):
     )
 
     scope_path = "organization__path"
+    member_fields = ("member",)
 
     class Meta:
         ordering = ["month", "member__name", "id"]

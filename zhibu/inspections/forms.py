@@ -3,7 +3,7 @@ from django.utils import timezone
 
 from zhibu.accounts.models import User
 from zhibu.core.formatting import cn_date
-from zhibu.core.forms import DateInput, Polished
+from zhibu.core.forms import DateInput, Polished, SubmittedOnce
 from zhibu.core.periods import key_label
 from zhibu.inspections.models import InspectionPlan
 from zhibu.organizations.models import Organization
@@ -13,7 +13,7 @@ from zhibu.standards.labels import rule_label
 ITEM_SLOTS = 3  # a finding asks for up to three rectification items at once
 
 
-class PlanForm(Polished, forms.Form):
+class PlanForm(SubmittedOnce, Polished, forms.Form):
     organization = forms.ModelChoiceField(label="组织检查的党组织", queryset=Organization.objects.none())
     scope = forms.ModelChoiceField(
         label="检查范围", queryset=Organization.objects.none(), help_text="检查该组织及其下属的全部党支部"
@@ -45,7 +45,7 @@ class PlanForm(Polished, forms.Form):
         self.fields["rule_ids"].choices = [(rule.id, f"{rule.id} {rule.title}") for rule in catalogue()]
 
 
-class FindingForm(Polished, forms.Form):
+class FindingForm(SubmittedOnce, Polished, forms.Form):
     found_on = forms.DateField(label="检查日期", widget=DateInput(), help_text="事后补录时填写实地检查的日期")
     description = forms.CharField(label="发现的问题", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
     verdict = forms.TypedChoiceField(label="涉及评估结论", required=False, coerce=int, empty_value=None)

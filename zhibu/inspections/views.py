@@ -12,7 +12,7 @@ from zhibu.activities.models import Activity
 from zhibu.core.scoping import CHANGE, EXPORT, VIEW, can, require, visible_or_404
 from zhibu.core.tables import TableColumn, xlsx_response
 from zhibu.core.uploads import store_upload
-from zhibu.core.views import attempt_with_message, call_service, form_errors_text, paginate
+from zhibu.core.views import attempt_with_message, call_service, create_from_form, form_errors_text, paginate
 from zhibu.inspections import reports, services
 from zhibu.inspections.forms import FindingForm, PlanForm, ReportForm, ReviewForm
 from zhibu.inspections.models import Finding, InspectionPlan, RectificationItem
@@ -75,10 +75,11 @@ def plan_create(request):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        plan = call_service(
+        plan, created = create_from_form(
+            request,
             form,
             services.create_plan,
-            actor=request.user,
+            model=InspectionPlan,
             organization=data["organization"],
             scope=data["scope"],
             title=data["title"],
@@ -93,7 +94,8 @@ def plan_create(request):
             seed=data["seed"],
         )
         if plan:
-            messages.success(request, f"已建立督查计划，检查对象{plan.targets.count()}个")
+            if created:
+                messages.success(request, f"已建立督查计划，检查对象{plan.targets.count()}个")
             return redirect(plan)
     return render(request, "inspections/plan_form.html", {"form": form})
 
@@ -178,10 +180,11 @@ def target_detail(request, pk, target_pk):
             specs = form.item_specs({member.pk: member for member in owners})
             if not form.errors:
                 data = form.cleaned_data
-                finding = call_service(
+                finding, created = create_from_form(
+                    request,
                     form,
                     services.add_finding,
-                    actor=request.user,
+                    model=Finding,
                     plan=plan,
                     organization=branch,
                     description=data["description"],
@@ -192,7 +195,8 @@ def target_detail(request, pk, target_pk):
                     found_on=data["found_on"],
                 )
                 if finding:
-                    messages.success(request, f"已记录问题并下达{len(specs)}项整改要求")
+                    if created:
+                        messages.success(request, f"已记录问题并下达{len(specs)}项整改要求")
                     return redirect(request.path)
     elif request.method == "POST":
         messages.error(request, "只有本次检查的检查人员可以记录问题")

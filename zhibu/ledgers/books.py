@@ -82,7 +82,10 @@ def meeting_book(user, organization, period: Period, action: str = VIEW) -> Ledg
             "votes",
             "resolutions__owner_member",
             "amendments__made_by",
-            Prefetch("attendance", queryset=Attendance.objects.select_related("member").order_by("member__name")),
+            Prefetch(
+                "attendance",
+                queryset=Attendance.objects.visible_to(user, action).select_related("member").order_by("member__name"),
+            ),
         )
         .order_by("held_at", "id")
     )

@@ -36,7 +36,10 @@ def study_notebook(user, organization, period: Period, action: str = VIEW) -> Le
         .prefetch_related(
             "agenda",
             "evidence",
-            Prefetch("attendance", queryset=Attendance.objects.select_related("member").order_by("member__name")),
+            Prefetch(
+                "attendance",
+                queryset=Attendance.objects.visible_to(user, action).select_related("member").order_by("member__name"),
+            ),
         )
         .order_by("held_at")
     )
@@ -140,7 +143,8 @@ def secretary_ledger(user, organization, period: Period, action: str = VIEW) -> 
     today = timezone.localdate()
     posts = [
         [name, holder or "（空缺）", cn_date(started)]
-        for name, holder, started in Position.objects.filter(term__organization=organization, ended_on__isnull=True)
+        for name, holder, started in Position.objects.visible_to(user, action)
+        .filter(term__organization=organization, ended_on__isnull=True)
         .order_by("kind__sort_order")
         .values_list("kind__name", "holder__name", "started_on")
     ]
@@ -224,7 +228,8 @@ def work_manual(user, organization, period: Period, action: str = VIEW) -> Ledge
     rows = [row for month in range(1, 13) for row in by_month.get(month, [])]
     posts = "；".join(
         f"{name}：{holder or '空缺'}"
-        for name, holder in Position.objects.filter(term__organization=organization, ended_on__isnull=True)
+        for name, holder in Position.objects.visible_to(user, action)
+        .filter(term__organization=organization, ended_on__isnull=True)
         .order_by("kind__sort_order")
         .values_list("kind__name", "holder__name")
     )

@@ -21,6 +21,8 @@ from zhibu.members.choices import (
     RecordStatus,
 )
 
+RESTRICTED_NAME = "（已限制处理）"
+
 
 class MemberQuerySet(ScopedQuerySet):
     def visible_to(self, user, action: str = VIEW):
@@ -36,19 +38,21 @@ class MemberQuerySet(ScopedQuerySet):
         return normal | self.filter(archived, restricted_at__isnull=False)
 
     def current(self):
-        """Members on the roll (在册): not transferred out, not left, not deceased."""
-        return self.filter(record_status=RecordStatus.ACTIVE)
+        """Members on the roll (在册): not transferred out, not left, not deceased. A restricted record (erasure
+        requested) is kept for the archive only: it is not counted, chased for dues or expected at meetings."""
+        return self.filter(record_status=RecordStatus.ACTIVE, restricted_at__isnull=True)
 
     def in_subtree(self, organization):
         return self.filter(organization__path__startswith=organization.path)
 
     def in_organization_on(self, organization, on: datetime.date, *, subtree: bool = False):
-        """Members who belonged to the organisation on a past date, from the affiliation history."""
+        """Members who belonged to the organisation on a past date, from the affiliation history (restricted records
+        left out, as from ``current``)."""
         lookup = {"organization__path__startswith": organization.path} if subtree else {"organization": organization}
         affiliations = Affiliation.objects.filter(started_on__lte=on, **lookup).filter(
             Q(ended_on__isnull=True) | Q(ended_on__gt=on)
         )
-        return self.filter(pk__in=affiliations.values("member_id"))
+        return self.filter(pk__in=affiliations.values("member_id"), restricted_at__isnull=True)
 
 
 class Member(BaseModel):
@@ -145,7 +149,8 @@ class Member(BaseModel):
         indexes = [models.Index(fields=["organization", "record_status"], name="member_org_status")]
 
     def __str__(self):
-        return self.name
+        # Where a restricted member is only named (a meeting's host, a task's owner) the record stays, the name goes.
+        return RESTRICTED_NAME if self.restricted_at is not None else self.name
 
     def get_absolute_url(self):
         return reverse("members:detail", args=[self.pk])
@@ -169,6 +174,7 @@ class Affiliation(BaseModel):
     reason = models.CharField("原因", max_length=100, blank=True)
 
     scope_path = ("organization__path", "member__organization__path")
+    member_fields = ("member",)
 
     class Meta:
         ordering = ["member", "started_on"]
@@ -200,6 +206,7 @@ class MemberEvent(BaseModel):
     )
 
     scope_path = "member__organization__path"
+    member_fields = ("member",)
 
     class Meta:
         ordering = ["member", "happened_on", "id"]
@@ -253,6 +260,7 @@ class Transfer(BaseModel):
     note = models.CharField("说明", max_length=200, blank=True)
 
     scope_path = ("from_organization__path", "to_organization__path")
+    member_fields = ("member",)
 
     class Meta:
         ordering = ["-issued_on", "-id"]

@@ -1,4 +1,5 @@
 import datetime
+import uuid
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -31,6 +32,7 @@ def test_secretary_runs_a_general_meeting_with_a_valid_vote_and_two_resolutions(
             "place": "三楼会议室",
             "agenda": "学习最新重要讲话精神\n讨论接收预备党员",
             "first_topic": "on",
+            "submission_key": uuid.uuid4().hex,
         },
     )
     activity = Activity.objects.get(title="第二季度党员大会")
@@ -84,6 +86,7 @@ def test_bad_input_on_the_meeting_page_is_explained(tree, personas, client_as):
             "title": "未来的会",
             "kind": ActivityKind.objects.get(code="party_lecture").pk,
             "planned_at": future,
+            "submission_key": uuid.uuid4().hex,
         },
     )
     activity = Activity.objects.get(title="未来的会")

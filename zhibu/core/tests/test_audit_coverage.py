@@ -3,6 +3,7 @@
 import datetime
 import io
 import time
+import uuid
 from unittest import mock
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -504,6 +505,7 @@ def _meeting_events(did, tree, admin, member, scanning_user):
                 "title": "审计会",
                 "planned_at": when,
                 "agenda": "议题",
+                "submission_key": uuid.uuid4().hex,
             },
         ),
     )
@@ -676,6 +678,7 @@ def _inspection_events(did, tree, admin, branch_secretary):
                 "period_start": f"{today.year}-01-01",
                 "period_end": f"{today.year}-06-30",
                 "inspectors": [admin.session["_auth_user_id"]],
+                "submission_key": uuid.uuid4().hex,
             },
         ),
     )
@@ -693,6 +696,7 @@ def _inspection_events(did, tree, admin, branch_secretary):
                 "owner_1": owner.pk,
                 "deadline_1": (today + datetime.timedelta(days=days)).isoformat(),
                 "evidence_1": "补全后的记录",
+                "submission_key": uuid.uuid4().hex,
             },
         )
 

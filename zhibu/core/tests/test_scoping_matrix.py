@@ -9,11 +9,17 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
+from zhibu.accounts.roles import Role
 from zhibu.activities import services as activity_services
+from zhibu.activities import talks
 from zhibu.activities.models import ActivityKind
 from zhibu.committees import services as committee_services
+from zhibu.committees.models import PositionKind
+from zhibu.dues import services as dues_services
+from zhibu.members import privacy
 from zhibu.organizations import services as organization_services
 from zhibu.testing import SETUP, make_member, member_fields
+from zhibu.testing import persona as make_persona
 
 A_SUBTREE = {"a", "a1", "a1_group", "a2", "a3", "a3a"}
 ALL = {"gongwei", "b", "b1"} | A_SUBTREE
@@ -26,6 +32,8 @@ VIEW_SCOPE = {
     "党员A1": set(),
     "支部书记B1": {"b1"},
     "无角色": set(),
+    # Sees nothing but the restricted records of its subtree (and their own records), read-only.
+    "档案管理员A": set(),
 }
 CHANGE_SCOPE = {**VIEW_SCOPE, "纪检A": set()}
 BRANCHES = ("a1", "a2", "a3a", "b1")
@@ -101,8 +109,64 @@ def _inspection_and_rating(tree, personas, records):
     return items, rating_services.create_sheet(actor=admin, organization=tree.gongwei, year=today.year)
 
 
+RESTRICTED_API = ("dues-payments", "dues-assessments", "talks", "positions")
+
+
+def build_restricted(tree, records, admin):
+    """In every branch a member with dues, a talk, a committee post and a meeting attended, then restricted (an
+    erasure request): all of it leaves every view but the 档案管理员's."""
+    today, now = timezone.localdate(), timezone.now()
+    restricted = {}
+    for key in BRANCHES:
+        branch = getattr(tree, key)
+        member = make_member(branch, name=f"限制{key}")
+        assessment = dues_services.set_assessment(
+            actor=admin, member=member, year=today.year, category="salaried", base="5000"
+        )
+        payment, _ = dues_services.record_payment(
+            actor=admin, member=member, month=today.replace(day=1), method="cash", key=f"restricted-{key}"
+        )
+        talk = talks.record_talk(
+            actor=SETUP,
+            organization=branch,
+            first=records["member"][key],
+            second=member,
+            talked_on=today,
+            topic="谈心",
+        )
+        position = committee_services.assign_position(
+            actor=SETUP,
+            term=records["term"][key],
+            kind=PositionKind.objects.order_by("sort_order").last(),
+            holder=member,
+            started_on=datetime.date(2024, 1, 1),
+        )
+        meeting = activity_services.plan_activity(
+            actor=SETUP,
+            organization=branch,
+            kind=ActivityKind.objects.get(code="general_meeting"),
+            title=f"党员大会{key}",
+            planned_at=now - datetime.timedelta(days=1),
+        )
+        activity_services.record_held(actor=SETUP, activity=meeting, held_at=now - datetime.timedelta(days=1))
+        privacy.restrict(
+            actor=SETUP, member=member, reason="本人申请删除", retain_until=today + datetime.timedelta(days=30)
+        )
+        restricted[key] = {
+            "member": member,
+            "meeting": meeting,
+            "dues-payments": payment,
+            "dues-assessments": assessment,
+            "talks": talk,
+            "positions": position,
+        }
+    return restricted
+
+
 def test_scoping_matrix(tree, personas):
+    personas = {**personas, "档案管理员A": make_persona("dangan_a", tree.a, Role.ARCHIVIST)}
     records = build_records(tree, personas)
+    restricted = build_restricted(tree, records, personas["工委管理员"])
     own_member = personas["党员A1"].member
     tried, mismatches = 0, []
 
@@ -219,11 +283,71 @@ def test_scoping_matrix(tree, personas):
             body = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in data.items()}
             created = api.post("/api/v1/members/", body, format="json")
             check(persona, f"api member create {key}", created, 201 if key in CHANGE_SCOPE[persona] else 400)
+        tried += check_restricted(persona, web, api, tree, restricted, mismatches)
     print(f"scoping matrix: {tried} attempts, {len(mismatches)} mismatches")
     for mismatch in mismatches[:40]:
         print("  ", mismatch)
     assert tried > 1000
     assert mismatches == []
+
+
+def check_restricted(persona, web, api, tree, restricted, mismatches) -> int:
+    """A restricted member's records: 404 and absent from every list, page, ledger and export, except that the
+    档案管理员 reads those of its subtree (read-only)."""
+    tried = 0
+    archivist = persona == "档案管理员A"
+    today = timezone.localdate()
+
+    def expect(label, got, wanted):
+        nonlocal tried
+        tried += 1
+        if got != wanted:
+            mismatches.append((persona, label, wanted, got))
+
+    for key, rows in restricted.items():
+        member = rows["member"]
+        wanted = 200 if archivist and key in A_SUBTREE else 404
+        expect(f"restricted member {key}", web.get(f"/members/{member.pk}/").status_code, wanted)
+        expect(f"api restricted member {key}", api.get(f"/api/v1/members/{member.pk}/").status_code, wanted)
+        for route in ("edit", "events/new", "transfer"):
+            got = web.get(f"/members/{member.pk}/{route}/").status_code
+            expect(f"restricted member {route} {key}", got, 403 if wanted == 200 else 404)
+        for route in RESTRICTED_API:
+            got = api.get(f"/api/v1/{route}/{rows[route].pk}/").status_code
+            expect(f"api {route} of restricted {key}", got, wanted)
+        branch = getattr(tree, key)
+        name = f"限制{key}"
+        pages = {
+            "meeting page": f"/activities/{rows['meeting'].pk}/",
+            "talks page": f"/activities/talks/?organization={branch.pk}&year={today.year}",
+            "appraisals page": f"/activities/appraisals/?organization={branch.pk}&year={today.year}",
+            "dues sheet": f"/dues/?organization={branch.pk}",
+            "dues totals": f"/dues/totals/?organization={branch.pk}&year={today.year}",
+            "organization page": f"/organizations/{branch.pk}/",
+            "member list": f"/members/?organization={branch.pk}",
+            "transfers": "/members/transfers/",
+            "meeting book": f"/ledgers/meetings/?organization={branch.pk}&year={today.year}&month={today.month}",
+            "roster": f"/ledgers/roster/?organization={branch.pk}&year={today.year}",
+            "secretary ledger": f"/ledgers/secretary/?organization={branch.pk}&year={today.year}",
+            "home": "/",
+        }
+        pages["api meeting"] = f"/api/v1/activities/{rows['meeting'].pk}/"
+        for label, url in pages.items():
+            response = web.get(url)
+            if response.status_code == 200:
+                expect(f"{label} names restricted {key}", name in response.content.decode(), False)
+        export = web.get("/members/export/")
+        if export.status_code == 200:
+            sheet = load_workbook(BytesIO(export.content)).active
+            cells = {str(cell) for row in sheet.iter_rows(values_only=True) for cell in row}
+            expect(f"member export names restricted {key}", name in cells, False)
+    for route in RESTRICTED_API:
+        listed = api.get(f"/api/v1/{route}/", {"page_size": 500})
+        got = {row["id"] for row in listed.json()["results"]} if listed.status_code == 200 else set()
+        hidden = {rows[route].pk for rows in restricted.values()}
+        wanted = {restricted[key][route].pk for key in BRANCHES if key in A_SUBTREE} if archivist else set()
+        expect(f"api {route} list restricted rows", got & hidden, wanted)
+    return tried
 
 
 def test_every_role_that_may_act_may_also_view():

@@ -1,11 +1,9 @@
 import datetime
-import threading
 import uuid
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.http import Http404
 from django.utils import timezone
 
@@ -13,7 +11,7 @@ from zhibu.core.audit_models import AuditEvent
 from zhibu.dues import services
 from zhibu.dues.models import Payment
 from zhibu.members.validation import add_months
-from zhibu.testing import make_member
+from zhibu.testing import make_member, run_concurrently
 
 TODAY = timezone.localdate()
 THIS_MONTH = TODAY.replace(day=1)
@@ -134,25 +132,11 @@ def test_twenty_concurrent_identical_posts_record_exactly_one_payment(tree, pers
     member = make_member(tree.a1, joined_on=datetime.date(2010, 7, 1))
     secretary = personas["支部书记A1"]
     services.set_assessment(actor=secretary, member=member, year=TODAY.year, category="salaried", base="5400")
-    token, results, errors = key(), [], []
-    barrier = threading.Barrier(20)
-
-    def submit():
-        try:
-            barrier.wait()
-            results.append(
-                services.record_payment(actor=secretary, member=member, month=THIS_MONTH, method="cash", key=token)
-            )
-        except Exception as error:  # noqa: BLE001 - collected and asserted below
-            errors.append(repr(error))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=submit) for _ in range(20)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    token = key()
+    results, errors = run_concurrently(
+        20,
+        lambda: services.record_payment(actor=secretary, member=member, month=THIS_MONTH, method="cash", key=token),
+    )
     assert errors == [] and len(results) == 20
     assert Payment.objects.filter(member=member).count() == 1
     assert sum(1 for _, created in results if created) == 1

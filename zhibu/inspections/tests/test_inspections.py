@@ -1,5 +1,6 @@
 import datetime
 import io
+import uuid
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -9,7 +10,7 @@ from openpyxl import load_workbook
 
 from zhibu.core.models import Notification
 from zhibu.inspections import sampling, services
-from zhibu.inspections.models import InspectionPlan, RectificationItem
+from zhibu.inspections.models import Finding, InspectionPlan, RectificationItem
 from zhibu.testing import blank_pdf, make_member
 
 TODAY = timezone.localdate()
@@ -25,6 +26,7 @@ def plan_data(tree, personas, **overrides):
         "period_start": f"{TODAY.year}-01-01",
         "period_end": f"{TODAY.year}-09-30",
         "inspectors": [personas["工委管理员"].pk],
+        "submission_key": uuid.uuid4().hex,
     }
     data.update(overrides)
     return data
@@ -39,6 +41,7 @@ def finding_data(owner, **overrides):
         "owner_1": owner.pk,
         "deadline_1": (TODAY + datetime.timedelta(days=10)).isoformat(),
         "evidence_1": "补全后的会议记录扫描件",
+        "submission_key": uuid.uuid4().hex,
     }
     data.update(overrides)
     return data
@@ -135,7 +138,7 @@ def test_random_sampling_is_reproducible_from_its_seed_and_weighted_toward_low_s
     admin = client_as(personas["工委管理员"])
     data = plan_data(tree, personas, kind="random", sample_size=2, seed=12345, weighted="on")
     admin.post("/inspections/new/", data)
-    admin.post("/inspections/new/", data)
+    admin.post("/inspections/new/", {**data, "submission_key": uuid.uuid4().hex})
     first, second = InspectionPlan.objects.order_by("id")
     drawn = [list(plan.targets.order_by("position").values_list("organization", flat=True)) for plan in (first, second)]
     assert drawn[0] == drawn[1] and len(drawn[0]) == 2
@@ -236,3 +239,17 @@ def test_escalation_target_never_goes_above_the_inspecting_organisation(tree, pe
     assert services.escalation_target(item, TODAY - datetime.timedelta(days=1)) is None
     assert services.escalation_target(item, TODAY) == tree.a3
     assert services.escalation_target(item, TODAY + datetime.timedelta(days=100)) == tree.a
+
+
+def test_twenty_identical_posts_create_one_plan_and_one_finding(tree, personas, client_as):
+    admin = client_as(personas["工委管理员"])
+    data = plan_data(tree, personas)
+    answers = [admin.post("/inspections/new/", data) for _ in range(20)]
+    plan = InspectionPlan.objects.get()
+    assert {answer["Location"] for answer in answers} == {plan.get_absolute_url()}
+    target = plan.targets.get(organization=tree.a1)
+    finding = finding_data(make_member(tree.a1))
+    for _ in range(20):
+        admin.post(f"/inspections/{plan.pk}/targets/{target.pk}/", finding)
+    assert Finding.objects.filter(plan=plan).count() == 1
+    assert RectificationItem.objects.filter(finding__plan=plan).count() == 1

@@ -1,6 +1,7 @@
 """An inspector reads rules by their titles and periods in words, on the target page, its form and the item."""
 
 import datetime
+import uuid
 
 import pytest
 
@@ -26,6 +27,7 @@ def test_verdicts_and_rules_read_in_words_where_an_inspector_works(tree, persona
         "period_start": "2025-01-01",
         "period_end": "2025-03-31",
         "inspectors": [personas["工委管理员"].pk],
+        "submission_key": uuid.uuid4().hex,
     }
     admin.post("/inspections/new/", plan_form)
     plan = InspectionPlan.objects.get()
@@ -43,6 +45,7 @@ def test_verdicts_and_rules_read_in_words_where_an_inspector_works(tree, persona
         "owner_1": owner.pk,
         "deadline_1": "2025-04-30",
         "evidence_1": "会议记录扫描件",
+        "submission_key": uuid.uuid4().hex,
     }
     admin.post(f"/inspections/{plan.pk}/targets/{target.pk}/", finding)
     item = RectificationItem.objects.get()

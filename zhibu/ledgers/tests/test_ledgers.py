@@ -1,5 +1,6 @@
 import datetime
 import io
+import uuid
 import zipfile
 from pathlib import Path
 
@@ -217,6 +218,7 @@ def test_a_month_of_work_takes_at_most_fifteen_submissions_and_no_ledger_typing(
                 "planned_at": when.strftime("%Y-%m-%dT%H:%M"),
                 "agenda": "学习最新重要讲话精神\n研究本月工作",
                 "first_topic": "on",
+                "submission_key": uuid.uuid4().hex,
             },
         )
         activity = Activity.objects.get(title=title)
