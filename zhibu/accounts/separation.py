@@ -276,6 +276,19 @@ def allowed_acts(actor, user) -> list[str]:
     return [act for act in ACT_LABELS if _acting_roles_over(actor, user, act)]
 
 
+def may_revoke(actor, grant) -> bool:
+    """Whether the revoke button belongs on this grant's row (the same judgement as check_grant, without refusing)."""
+    if getattr(actor, "pk", None) == grant.user_id:
+        return False
+    if getattr(actor, "is_superuser", False):
+        return True
+    authorities = _authorities(actor)
+    return any(
+        grant.role in GRANTABLE_ROLES.get(acting, ()) and _covered(authorities[acting], grant.organization.path)
+        for acting in _acting_roles_over(actor, grant.user, REVOKE)
+    )
+
+
 def may_create(actor) -> bool:
     return getattr(actor, "is_superuser", False) or any(
         ACCOUNT_RIGHTS[acting].get(CREATE) for acting in _authorities(actor)

@@ -140,7 +140,10 @@ def grant_list(request):
     if request.scope_org is not None:
         grants = grants.filter(organization__path__startswith=request.scope_org.path)
     page, query = paginate(request, grants.order_by("organization__path", "role", "user__username"))
-    return render(request, "accounts/grant_list.html", {"page": page, "query": query, "roles": Role})
+    revocable = {grant.pk for grant in page if separation.may_revoke(request.user, grant)}
+    return render(
+        request, "accounts/grant_list.html", {"page": page, "query": query, "roles": Role, "revocable": revocable}
+    )
 
 
 @login_required

@@ -308,3 +308,10 @@ def test_business_administrator_cannot_reach_an_account_that_also_works_elsewher
     assert response.status_code == 404
     shared.refresh_from_db()
     assert shared.is_active
+
+
+def test_the_grant_list_offers_revoke_only_where_the_actor_may_revoke(cast):
+    page = client_for(cast["系统管理员"]).get("/accounts/grants/")
+    shown = {grant.user.username: grant.pk in page.context["revocable"] for grant in page.context["page"]}
+    assert shown["worker_a1"] is True and shown["dangan"] is False
+    assert "xitong" not in shown and "shenji2" not in shown
