@@ -59,26 +59,48 @@ class PasswordChangeForm(Polished, DjangoPasswordChangeForm):
 
 
 class GrantForm(Polished, forms.Form):
-    organization = forms.ModelChoiceField(label="组织", queryset=None)
-    role = forms.ChoiceField(label="角色", choices=Role.choices)
+    """Grant a role to an account the actor administers, or (for those who create accounts) open a new one. The role
+    list stays whole: what the actor may grant is the service's judgement, which audits a refused privileged try."""
+
+    organization = forms.ModelChoiceField(label="组织", queryset=None, required=False)
+    role = forms.ChoiceField(
+        label="角色",
+        choices=[("", "（暂不授予角色）"), *Role.choices],
+        required=False,
+        help_text="三员、工委管理员、档案管理员只能由安全管理员给已有账号授予",
+    )
     existing_user = forms.ModelChoiceField(
         label="已有账号",
-        queryset=User.objects.filter(is_active=True),
+        queryset=None,
         required=False,
-        help_text="选择已有账号；或在下方新建账号",
+        help_text="选择您管理的已有账号；或在下方新建账号",
     )
     username = forms.CharField(label="新账号用户名", max_length=150, required=False)
     full_name = forms.CharField(label="姓名", max_length=50, required=False)
-    password = forms.CharField(label="初始密码", widget=forms.PasswordInput, required=False)
+    password = forms.CharField(
+        label="初始密码", widget=forms.PasswordInput, required=False, help_text="一次性密码，本人首次登录时必须修改"
+    )
 
-    def __init__(self, *args, organizations=None, **kwargs):
+    def __init__(self, *args, organizations=None, users=None, may_create=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = organizations
+        self.fields["existing_user"].queryset = users
+        self.may_create = may_create
+        if not may_create:
+            for name in ("username", "full_name", "password"):
+                del self.fields[name]
+            self.fields["existing_user"].help_text = "安全管理员只给已有账号授权，不新建账号、不设置密码"
 
     def clean(self):
         data = super().clean()
+        if data.get("role") and not data.get("organization"):
+            raise forms.ValidationError("授予角色时请选择组织")
         if data.get("existing_user"):
+            if not data.get("role"):
+                raise forms.ValidationError("请选择要授予的角色")
             return data
+        if not self.may_create:
+            raise forms.ValidationError("请选择已有账号")
         if not data.get("username") or not data.get("password"):
             raise forms.ValidationError("请选择已有账号，或填写新账号的用户名和初始密码")
         password_validation.validate_password(data["password"], User(username=data["username"]))

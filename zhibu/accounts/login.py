@@ -4,13 +4,12 @@ attempt in the audit log. While locked, even the right password is refused."""
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from zhibu.accounts import separation
 from zhibu.accounts.models import User
-from zhibu.accounts.roles import Role
 from zhibu.core import audit
 from zhibu.core.audit_models import AuditEvent
 from zhibu.core.formatting import cn_time
@@ -107,11 +106,14 @@ def record_success(user: User) -> None:
     audit.record(actor=user, event="auth.login")
 
 
-@transaction.atomic
 def unlock(*, actor, user: User) -> None:
-    """Only the security administrator (三员之一) unlocks accounts before the lock expires."""
-    if not (actor.is_superuser or Role.SECURITY_ADMIN in actor.roles):
-        raise PermissionDenied("只有安全管理员可以解锁账号")
+    """Only the security administrator (三员之一) unlocks accounts before the lock expires, never its own."""
+    separation.check_account(actor, user, separation.UNLOCK)
+    _unlock(actor=actor, user=user)
+
+
+@transaction.atomic
+def _unlock(*, actor, user: User) -> None:
     before = {"locked_until": user.locked_until.isoformat() if user.locked_until else None}
     User.objects.filter(pk=user.pk).update(failed_logins=0, locked_until=None)
     audit.record(actor=actor, event="auth.unlocked", obj=user, before=before, after={"locked_until": None})

@@ -81,6 +81,12 @@ class User(AbstractUser):
         return bool(self.scope_paths(MANAGE_ROLES)[0])
 
     @property
+    def administers_accounts(self) -> bool:
+        from zhibu.accounts.separation import is_account_admin
+
+        return is_account_admin(self)
+
+    @property
     def password_days_left(self) -> int | None:
         """Days until the password expires under the 等保 profile; None when it never does."""
         if settings.PASSWORD_PROFILE != "dengbao" or self.password_changed_at is None:

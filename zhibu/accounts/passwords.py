@@ -3,6 +3,8 @@ pattern passwords, a change every 90 days. ``ZHIBU_PASSWORD_PROFILE=asvs`` switc
 (12+ characters, no composition rules, no expiry); docs/security.md explains the deviation."""
 
 import re
+import secrets
+import string
 from pathlib import Path
 
 from django.contrib.auth.hashers import check_password
@@ -100,3 +102,15 @@ class PasswordHistoryValidator:
 
     def get_help_text(self):
         return f"不能与最近使用过的{self.remember}个密码相同"
+
+
+def one_time_password() -> str:
+    """16 characters from all four classes; shown once, and must be changed at first login."""
+    alphabet = string.ascii_letters + string.digits + "#%+=@"
+    while True:
+        candidate = "".join(secrets.choice(alphabet) for _ in range(16))
+        if all(
+            any(c in group for c in candidate)
+            for group in (string.ascii_lowercase, string.ascii_uppercase, string.digits, "#%+=@")
+        ):
+            return candidate

@@ -47,14 +47,20 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
 }
 
 ROLE_DESCRIPTIONS = {
-    Role.GONGWEI_ADMIN: "管理工委及下属全部组织",
-    Role.DANGWEI_ADMIN: "管理本机关党委及下属组织",
+    Role.GONGWEI_ADMIN: "管理工委及下属全部组织及其业务账号；特权角色，只能由安全管理员授予，不能授予三员角色",
+    Role.DANGWEI_ADMIN: "管理本机关党委及下属组织及其业务账号；不能授予三员等特权角色",
     Role.SECRETARY: "管理本支部（含党小组）",
     Role.PARTY_WORKER: "支部委员，可录入和修改本支部记录",
     Role.DISCIPLINE: "只读查看，可导出",
     Role.MEMBER: "仅查看本人信息",
-    Role.SYSTEM_ADMIN: "管理账号与授权（三员之一，不能兼任安全、审计管理员）",
-    Role.SECURITY_ADMIN: "解锁账号、查看安全事件（三员之一）",
-    Role.AUDIT_ADMIN: "查看全部审计日志（三员之一）",
-    Role.ARCHIVIST: "查看已限制处理（个人信息删除请求）的党员档案",
+    Role.SYSTEM_ADMIN: (
+        "三员之一：新建账号（设一次性初始密码，本人首次登录须修改）、停用账号、重置密码，可授予业务角色；"
+        "不能授予三员、工委管理员、档案管理员等特权角色，不能管理三员账号，不能操作自己的账号"
+    ),
+    Role.SECURITY_ADMIN: (
+        "三员之一：授予和撤销角色（含三员等特权角色）、解锁账号、查看安全事件；"
+        "不新建账号、不设置密码、不重置密码，不能给自己授权或解锁自己"
+    ),
+    Role.AUDIT_ADMIN: "三员之一：只读查看全部审计日志；不能新建、停用账号，不能授权、解锁或重置密码",
+    Role.ARCHIVIST: "查看已限制处理（个人信息删除请求）的党员档案；特权角色，只能由安全管理员授予",
 }

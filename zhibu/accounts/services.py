@@ -6,9 +6,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from zhibu.accounts import tokens
+from zhibu.accounts import separation, tokens
 from zhibu.accounts.middleware import otp_required
 from zhibu.accounts.models import ApiToken, RoleGrant, User
+from zhibu.accounts.passwords import one_time_password
 from zhibu.accounts.roles import API_ROLES, THREE_ADMINS, Role
 from zhibu.core import audit
 from zhibu.core.scoping import MANAGE_ROLES, require
@@ -37,13 +38,17 @@ def _check_separation(user: User, role: str) -> None:
         raise ValidationError({"role": f"该用户是{names}，按三员分立要求不能再授予其他角色"})
 
 
-@transaction.atomic
 def grant_role(*, actor, user: User, organization, role: str, may_reveal: bool = False) -> RoleGrant:
+    """Who may grant which role to whom is the matrix in ``separation``; it is judged before the transaction, so a
+    refusal's audit row is not rolled back with it."""
     if role not in Role.values:
         raise ValidationError({"role": "请选择角色"})
-    require(actor, MANAGE_ROLES, organization)
-    if actor.pk == user.pk and not actor.is_superuser:
-        raise PermissionDenied("不能给自己授权")
+    separation.check_grant(actor, role=role, organization=organization, user=user, may_reveal=may_reveal)
+    return _grant_role(actor=actor, user=user, organization=organization, role=role, may_reveal=may_reveal)
+
+
+@transaction.atomic
+def _grant_role(*, actor, user: User, organization, role: str, may_reveal: bool) -> RoleGrant:
     _check_role_fits(role, organization)
     list(User.objects.select_for_update().filter(pk=user.pk))  # serialise concurrent grants to one user
     _check_separation(user, role)
@@ -59,35 +64,66 @@ def grant_role(*, actor, user: User, organization, role: str, may_reveal: bool =
     return grant
 
 
-@transaction.atomic
 def revoke_role(*, actor, grant: RoleGrant) -> None:
-    require(actor, MANAGE_ROLES, grant.organization)
+    separation.check_grant(
+        actor, role=grant.role, organization=grant.organization, user=grant.user, act=separation.REVOKE
+    )
+    _revoke_role(actor=actor, grant=grant)
+
+
+@transaction.atomic
+def _revoke_role(*, actor, grant: RoleGrant) -> None:
     before = audit.snapshot(grant)
     organization = grant.organization
     grant.delete()
+    grant.user.forget_grants()
     audit.record(
         actor=actor, event="role.revoked", organization=organization, before=before, after=None, object_repr=str(grant)
     )
 
 
-@transaction.atomic
 def create_user(
     *,
     actor,
     username: str,
     full_name: str,
     password: str,
-    organization,
-    role: str,
+    organization=None,
+    role: str | None = None,
     member=None,
     may_reveal: bool = False,
     must_change_password: bool = True,
     password_hash: str = "",
 ) -> User:
-    """A new account with its first role. A password set by someone else must be changed at first login.
-    ``password_hash``: the hash of ``password`` when the caller already has one (the demo hashes its one password once
-    for all its accounts; each Argon2 hash is deliberately slow)."""
-    require(actor, MANAGE_ROLES, organization)
+    """A new account, with its first role or (for the system administrator, so that the security administrator grants
+    a 三员 role to an account whose password it never saw) with none. A password set by someone else must be changed at
+    first login. ``password_hash``: the hash of ``password`` when the caller already has one (the demo hashes its one
+    password once for all its accounts; each Argon2 hash is deliberately slow)."""
+    if role and role not in Role.values:
+        raise ValidationError({"role": "请选择角色"})
+    if role and organization is None:
+        raise ValidationError({"organization": "授予角色时请选择组织"})
+    separation.check_create(actor, role=role or None, organization=organization)
+    if may_reveal:
+        separation.check_grant(actor, role=role, organization=organization, may_reveal=True)
+    return _create_user(
+        actor=actor,
+        username=username,
+        full_name=full_name,
+        password=password,
+        organization=organization,
+        role=role,
+        member=member,
+        may_reveal=may_reveal,
+        must_change_password=must_change_password,
+        password_hash=password_hash,
+    )
+
+
+@transaction.atomic
+def _create_user(
+    *, actor, username, full_name, password, organization, role, member, may_reveal, must_change_password, password_hash
+) -> User:
     username = username.strip()
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": "该用户名已被使用，请换一个"})
@@ -107,7 +143,9 @@ def create_user(
         organization=organization,
         after={"username": user.username, "full_name": user.full_name},
     )
-    grant_role(actor=actor, user=user, organization=organization, role=role, may_reveal=may_reveal)
+    if role:
+        # the new account holds nothing yet: what it may receive was judged by check_create
+        _grant_role(actor=actor, user=user, organization=organization, role=role, may_reveal=may_reveal)
     if member is not None:
         link_member(actor=actor, user=user, member=member)
     return user
@@ -136,23 +174,16 @@ def change_password(*, actor, user: User, new_password: str) -> None:
     audit.record(actor=actor, event="auth.password_changed", obj=user)
 
 
-def require_account_admin(actor, user: User) -> None:
-    """Whoever manages the roles of every organisation the account works in administers the account."""
-    if actor.pk == user.pk:
-        raise PermissionDenied("不能对自己的账号执行此操作")
-    organizations = [grant.organization for grant in user.role_grants.select_related("organization")]
-    for organization in organizations:
-        require(actor, MANAGE_ROLES, organization)
-    if not organizations and not actor.is_platform_admin:
-        raise PermissionDenied("您不能管理该账号")
+def disable_user(*, actor, user: User, reason: str) -> User:
+    """A disabled account can no longer log in, and its open sessions end at their next request."""
+    separation.check_account(actor, user, separation.DISABLE)
+    if not reason.strip():
+        raise ValidationError({"reason": "请填写停用原因"})
+    return _disable_user(actor=actor, user=user, reason=reason)
 
 
 @transaction.atomic
-def disable_user(*, actor, user: User, reason: str) -> User:
-    """A disabled account can no longer log in, and its open sessions end at their next request."""
-    require_account_admin(actor, user)
-    if not reason.strip():
-        raise ValidationError({"reason": "请填写停用原因"})
+def _disable_user(*, actor, user: User, reason: str) -> User:
     user.is_active = False
     user.save(update_fields=["is_active"])
     audit.record(actor=actor, event="user.disabled", obj=user, extra={"reason": reason.strip()[:200]})
@@ -228,3 +259,23 @@ def revoke_token(*, actor, token: ApiToken) -> ApiToken:
         raise ValidationError("该令牌已撤销")
     _revoke(actor, token, reason="本人撤销" if token.user_id == actor.pk else "安全管理员撤销")
     return token
+
+
+def reset_password(*, actor, user: User) -> str:
+    """A new one-time password, generated rather than chosen (nobody picks a password they will know for someone
+    else's account), shown once to the administrator and to be changed at the next login. Open sessions end, since
+    Django ties a session to the password hash."""
+    separation.check_account(actor, user, separation.RESET_PASSWORD)
+    return _reset_password(actor=actor, user=user)
+
+
+@transaction.atomic
+def _reset_password(*, actor, user: User) -> str:
+    password = one_time_password()
+    user.set_password(password)
+    user.password_changed_at = timezone.now()
+    user.must_change_password = True
+    user.failed_logins = 0
+    user.save(update_fields=["password", "password_changed_at", "must_change_password", "failed_logins"])
+    audit.record(actor=actor, event="user.password_reset", obj=user, after={"must_change_password": True})
+    return password

@@ -16,7 +16,9 @@ urlpatterns = [
     path("grants/", views.grant_list, name="grant_list"),
     path("grants/new/", views.grant_create, name="grant_create"),
     path("grants/<id:pk>/revoke/", views.grant_revoke, name="grant_revoke"),
+    path("users/", views.user_list, name="user_list"),
     path("users/<id:pk>/disable/", views.user_disable, name="user_disable"),
+    path("users/<id:pk>/reset-password/", views.user_reset_password, name="user_reset_password"),
     path("security/", views.security, name="security"),
     path("security/unlock/<id:pk>/", views.unlock_user, name="unlock"),
 ]

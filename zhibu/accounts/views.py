@@ -15,14 +15,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from zhibu.accounts import login as login_rules
 from zhibu.accounts import otp as otp_devices
-from zhibu.accounts import services
+from zhibu.accounts import separation, services
 from zhibu.accounts.forms import ApiTokenForm, DisableUserForm, GrantForm, LoginForm, OTPForm, PasswordChangeForm
 from zhibu.accounts.middleware import LAST_SEEN, LOGIN_AT, password_expired
 from zhibu.accounts.models import ApiToken, RoleGrant, User
 from zhibu.accounts.roles import ROLE_DESCRIPTIONS, Role
 from zhibu.core import audit
 from zhibu.core.audit_models import AuditEvent
-from zhibu.core.scoping import MANAGE_ROLES, visible_or_404
 from zhibu.core.views import attempt_with_message, call_service, paginate, safe_next
 from zhibu.organizations.models import Organization
 
@@ -132,57 +131,108 @@ def token_revoke(request, pk):
     return redirect(safe_next(request, reverse("accounts:token_list")))
 
 
+def _account_admin_or_404(request) -> None:
+    """Account pages exist only for account administrators: to anyone else each is a 404 naming no one."""
+    if not separation.is_account_admin(request.user):
+        raise Http404("记录不存在或不在您的权限范围内")
+
+
+def _account_or_404(request, pk) -> User:
+    _account_admin_or_404(request)
+    user = get_object_or_404(User, pk=pk)
+    if not separation.sees_account(request.user, user):
+        raise Http404("记录不存在或不在您的权限范围内")
+    return user
+
+
+def _refused(request, error: PermissionDenied):
+    """Shown, not raised: the service already wrote the refusal's audit row, and the 403 handler would write another."""
+    message = str(error) or "您没有执行此操作的权限"
+    return render(request, "core/error.html", {"title": "无权操作", "message": message}, status=403)
+
+
+@login_required
+def user_list(request):
+    _account_admin_or_404(request)
+    users = separation.administered_users(request.user).prefetch_related("role_grants__organization")
+    page, query = paginate(request, users.order_by("username"))
+    rows = [(user, set(separation.allowed_acts(request.user, user))) for user in page]
+    return render(
+        request,
+        "accounts/user_list.html",
+        {"page": page, "query": query, "rows": rows, "may_create": separation.may_create(request.user)},
+    )
+
+
 @login_required
 def grant_list(request):
-    grants = RoleGrant.objects.visible_to(request.user, MANAGE_ROLES).select_related("user", "organization")
+    _account_admin_or_404(request)
+    grants = separation.visible_grants(request.user).select_related("user", "organization")
     if request.scope_org is not None:
         grants = grants.filter(organization__path__startswith=request.scope_org.path)
     page, query = paginate(request, grants.order_by("organization__path", "role", "user__username"))
-    return render(request, "accounts/grant_list.html", {"page": page, "query": query, "roles": Role})
+    revocable = {grant.pk for grant in page if separation.may_revoke(request.user, grant)}
+    return render(
+        request, "accounts/grant_list.html", {"page": page, "query": query, "roles": Role, "revocable": revocable}
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def grant_create(request):
-    organizations = Organization.objects.visible_to(request.user, MANAGE_ROLES)
-    form = GrantForm(request.POST or None, organizations=organizations, initial={"organization": request.scope_org})
+    _account_admin_or_404(request)
+    form = GrantForm(
+        request.POST or None,
+        organizations=separation.grant_organizations(request.user),
+        users=separation.administered_users(request.user, (separation.GRANT,)).filter(is_active=True),
+        may_create=separation.may_create(request.user),
+        initial={"organization": request.scope_org},
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if data["existing_user"]:
-            result = call_service(
-                form,
-                services.grant_role,
-                actor=request.user,
-                user=data["existing_user"],
-                organization=data["organization"],
-                role=data["role"],
-            )
-        else:
-            result = call_service(
-                form,
-                services.create_user,
-                actor=request.user,
-                username=data["username"],
-                full_name=data["full_name"],
-                password=data["password"],
-                organization=data["organization"],
-                role=data["role"],
-            )
+        try:
+            if data["existing_user"]:
+                result = call_service(
+                    form,
+                    services.grant_role,
+                    actor=request.user,
+                    user=data["existing_user"],
+                    organization=data["organization"],
+                    role=data["role"],
+                )
+            else:
+                result = call_service(
+                    form,
+                    services.create_user,
+                    actor=request.user,
+                    username=data["username"],
+                    full_name=data["full_name"],
+                    password=data["password"],
+                    organization=data["organization"] if data["role"] else None,
+                    role=data["role"] or None,
+                )
+        except Http404:
+            form.add_error("organization", "您不能在该组织授权，请选择您管理范围内的组织")
+            result = None
         if result is not None:
-            messages.success(request, "授权成功")
+            messages.success(request, "授权成功" if data["role"] else "账号已建立，请由安全管理员授予角色")
             return redirect("accounts:grant_list")
-    return render(request, "core/form.html", {"form": form, "title": "授权", "back": reverse("accounts:grant_list")})
+    title = "授权或新建账号" if form.may_create else "授权"
+    return render(request, "core/form.html", {"form": form, "title": title, "back": reverse("accounts:grant_list")})
 
 
 @login_required
 @require_POST
 def grant_revoke(request, pk):
-    grant = visible_or_404(RoleGrant.objects.select_related("organization", "user"), request.user, MANAGE_ROLES, pk=pk)
+    _account_admin_or_404(request)
+    grant = get_object_or_404(RoleGrant.objects.select_related("organization", "user"), pk=pk)
+    if not separation.sees_account(request.user, grant.user):
+        raise Http404("记录不存在或不在您的权限范围内")
     try:
         services.revoke_role(actor=request.user, grant=grant)
         messages.success(request, f"已撤销 {grant}")
-    except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, "；".join(error.messages) if isinstance(error, ValidationError) else str(error))
     return redirect("accounts:grant_list")
 
 
@@ -228,8 +278,8 @@ def otp_setup(request):
 def security(request):
     """The security administrator's page: locked accounts and recent security events."""
     if not request.user.is_security_admin:
-        raise PermissionDenied("只有安全管理员可以查看安全事件")
-    locked = User.objects.filter(locked_until__gt=timezone.now()).order_by("locked_until")
+        raise Http404("记录不存在或不在您的权限范围内")
+    locked = User.objects.filter(locked_until__gt=timezone.now()).exclude(pk=request.user.pk).order_by("locked_until")
     events = (
         AuditEvent.objects.visible_to(request.user)
         .filter(event__in=["auth.lockout", "auth.login_failed", "auth.throttled", "auth.otp_failed", "access.denied"])
@@ -242,8 +292,11 @@ def security(request):
 @login_required
 @require_POST
 def unlock_user(request, pk):
-    user = get_object_or_404(User, pk=pk)  # security administration is system-wide, not scoped
-    login_rules.unlock(actor=request.user, user=user)
+    user = _account_or_404(request, pk)
+    try:
+        login_rules.unlock(actor=request.user, user=user)
+    except PermissionDenied as error:
+        return _refused(request, error)
     messages.success(request, f"已解锁账号 {user.username}")
     return redirect("accounts:security")
 
@@ -251,23 +304,36 @@ def unlock_user(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def user_disable(request, pk):
-    user = get_object_or_404(User, pk=pk)
-    try:
-        services.require_account_admin(request.user, user)
-    except PermissionDenied:
-        raise Http404 from None  # an account outside one's administration does not exist, as far as one can tell
+    user = _account_or_404(request, pk)
     form = DisableUserForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if call_service(form, services.disable_user, actor=request.user, user=user, **form.cleaned_data) is not None:
             messages.success(request, f"已停用账号 {user.username}")
-            return redirect("accounts:grant_list")
+            return redirect("accounts:user_list")
     return render(
         request,
         "core/form.html",
         {
             "form": form,
             "title": f"停用账号：{user.username}（{user.full_name}）",
-            "back": reverse("accounts:grant_list"),
+            "back": reverse("accounts:user_list"),
             "intro": "停用后该账号不能登录，已登录的会话在下一次操作时结束，接口令牌立即失效。",
         },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def user_reset_password(request, pk):
+    user = _account_or_404(request, pk)
+    if request.method == "POST":
+        try:
+            password = services.reset_password(actor=request.user, user=user)
+        except PermissionDenied as error:
+            return _refused(request, error)
+        return render(request, "accounts/password_reset.html", {"account": user, "password": password})
+    return render(
+        request,
+        "accounts/password_reset.html",
+        {"account": user, "allowed": separation.RESET_PASSWORD in separation.allowed_acts(request.user, user)},
     )

@@ -18,6 +18,7 @@ EVENTS = {
     "access.denied": "越权访问被拒绝",
     "user.created": "新建账号",
     "user.disabled": "停用账号",
+    "user.password_reset": "重置密码",
     "role.granted": "授予角色",
     "role.revoked": "撤销角色",
     "security.keys_rotated": "密钥轮换",

@@ -167,15 +167,16 @@ def test_new_accounts_must_change_the_password_at_first_login(tree, personas):
 
 
 def test_three_administrators_are_never_one_person(tree, personas):
-    actor = personas["工委管理员"]
+    """The system administrator opens the account (without a role), the security administrator makes it an auditor;
+    no one then adds a second 三员 role or any other role to it, nor a 三员 role to a business account."""
+    actor = persona("anquan", tree.gongwei, Role.SECURITY_ADMIN)
     auditor = services.create_user(
-        actor=actor,
+        actor=persona("xitong", tree.gongwei, Role.SYSTEM_ADMIN),
         username="shenji",
         full_name="审计",
         password=PASSWORD,
-        organization=tree.gongwei,
-        role=Role.AUDIT_ADMIN,
     )
+    services.grant_role(actor=actor, user=auditor, organization=tree.gongwei, role=Role.AUDIT_ADMIN)
     for role in (Role.SECURITY_ADMIN, Role.SYSTEM_ADMIN, Role.GONGWEI_ADMIN):
         with pytest.raises(ValidationError, match="三员分立|不能与其他角色兼任"):
             services.grant_role(actor=actor, user=auditor, organization=tree.gongwei, role=role)
@@ -184,14 +185,7 @@ def test_three_administrators_are_never_one_person(tree, personas):
             actor=actor, user=personas["党委管理员A"], organization=tree.gongwei, role=Role.SECURITY_ADMIN
         )
     with pytest.raises(ValidationError, match="只能授予在机关工委上"):
-        services.create_user(
-            actor=actor,
-            username="xitong",
-            full_name="系统",
-            password=PASSWORD,
-            organization=tree.a,
-            role=Role.SYSTEM_ADMIN,
-        )
+        services.grant_role(actor=actor, user=personas["无角色"], organization=tree.a, role=Role.SYSTEM_ADMIN)
 
 
 def test_audit_admin_reads_the_whole_log_and_nothing_else(tree, personas):

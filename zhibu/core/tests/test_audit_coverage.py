@@ -13,6 +13,7 @@ from django.utils import timezone
 from PIL import Image
 
 from zhibu.accounts import services as account_services
+from zhibu.accounts.models import User
 from zhibu.accounts.roles import Role
 from zhibu.core import crypto
 from zhibu.core.audit_catalogue import EVENTS
@@ -153,6 +154,10 @@ def test_every_catalogued_event_writes_exactly_one_complete_row(tree, personas, 
     did(
         "user.disabled",
         action=lambda: admin.post(f"/accounts/users/{personas['纪检A'].pk}/disable/", {"reason": "调离"}),
+    )
+    did(
+        "user.password_reset",
+        action=lambda: admin.post(f"/accounts/users/{User.objects.get(username='xinzeng').pk}/reset-password/"),
     )
     did(
         "organization.created",

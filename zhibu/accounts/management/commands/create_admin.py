@@ -1,30 +1,17 @@
 import datetime
-import secrets
-import string
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from zhibu.accounts import services
+from zhibu.accounts.passwords import one_time_password
 from zhibu.accounts.roles import THREE_ADMINS, Role
 from zhibu.core.actors import CommandActor
 from zhibu.organizations import services as organization_services
 from zhibu.organizations.models import Organization, OrganizationKind
 
 ADMIN_ROLES = (Role.GONGWEI_ADMIN, *sorted(THREE_ADMINS))
-
-
-def one_time_password() -> str:
-    """16 characters from all four classes; shown once, and must be changed at first login."""
-    alphabet = string.ascii_letters + string.digits + "#%+=@"
-    while True:
-        candidate = "".join(secrets.choice(alphabet) for _ in range(16))
-        if all(
-            any(c in group for c in candidate)
-            for group in (string.ascii_lowercase, string.ascii_uppercase, string.digits, "#%+=@")
-        ):
-            return candidate
 
 
 class Command(BaseCommand):
