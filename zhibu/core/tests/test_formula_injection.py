@@ -3,6 +3,7 @@
 import ast
 import datetime
 import io
+import uuid
 from pathlib import Path
 
 import pytest
@@ -72,6 +73,7 @@ def hostile(tree, personas, client_as):
             "period_start": f"{TODAY.year}-01-01",
             "period_end": f"{TODAY.year}-09-30",
             "inspectors": [personas["工委管理员"].pk],
+            "submission_key": uuid.uuid4().hex,
         },
     )
     plan = InspectionPlan.objects.get()
@@ -86,6 +88,7 @@ def hostile(tree, personas, client_as):
             "owner_1": member.pk,
             "deadline_1": (TODAY + datetime.timedelta(days=10)).isoformat(),
             "evidence_1": "佐证",
+            "submission_key": uuid.uuid4().hex,
         },
     )
     assert RectificationItem.objects.count() == 1
