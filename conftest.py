@@ -34,6 +34,16 @@ def pytest_configure(config):
     _session_clock.start()
 
 
+def pytest_collection_modifyitems(config, items):
+    # The schema fuzz takes minutes: it runs only when a -m expression names it (`pytest -m fuzz`), never in the suite.
+    if "fuzz" in (config.option.markexpr or ""):
+        return
+    kept = [item for item in items if item.get_closest_marker("fuzz") is None]
+    if len(kept) != len(items):
+        config.hook.pytest_deselected(items=[item for item in items if item.get_closest_marker("fuzz")])
+        items[:] = kept
+
+
 def pytest_unconfigure(config):
     if _session_clock is not None:
         _session_clock.stop()

@@ -65,7 +65,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "zhibu.core.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "zhibu.core.middleware.NoStoreMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -194,6 +196,9 @@ ALLOW_DEMO = env_bool("ZHIBU_ALLOW_DEMO", DEBUG)
 # Re-judge the BTX rules a change affects inside the writing transaction (off only in tests that do not look at them).
 STANDARDS_LIVE_REFRESH = True
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# The largest request body read at all: the largest upload (or a 20 MB member sheet) plus 1 MB for the form around
+# it. DATA_UPLOAD_MAX_MEMORY_SIZE counts form fields only; this refuses a larger Content-Length before reading.
+REQUEST_MAX_BYTES = max(UPLOAD_MAX_BYTES, 20 * 1024 * 1024) + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # Web hardening; secure defaults whenever DEBUG is off (production).
@@ -266,7 +271,14 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"mask_digit_runs": {"()": "zhibu.core.logfilters.MaskDigitRuns"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_digit_runs"]}},
+    # Filtered where the records are made too, so that every handler (and a test's caplog) sees them masked; the
+    # development server's request lines then go to the console handler above.
+    "loggers": {
+        name: {"filters": ["mask_digit_runs"], "propagate": True}
+        for name in ("django.request", "django.server", "django.security", "zhibu")
+    },
     "root": {
         "handlers": ["console"],
         "level": env_choice("ZHIBU_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR")),

@@ -96,6 +96,18 @@ class PositionSerializer(serializers.ModelSerializer):
             fields["end_reason"] = serializers.CharField(max_length=100)
         return fields
 
+    def validate(self, attrs):
+        # A PATCH is partial, so DRF does not enforce the two fields an update consists of: ask for them here.
+        if self.instance is not None:
+            missing = {
+                name: f"结束任职须填写{label}（{name}）"
+                for name, label in (("ended_on", "离任日期"), ("end_reason", "离任原因"))
+                if name not in attrs
+            }
+            if missing:
+                raise serializers.ValidationError(missing)
+        return attrs
+
     def create(self, validated_data):
         return services.assign_position(actor=actor(self), **validated_data)
 

@@ -15,7 +15,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from zhibu.core import idempotency
 from zhibu.core.converters import IdConverter
 from zhibu.core.forms import pk_out_of_range
-from zhibu.core.scoping import VIEW
+from zhibu.core.scoping import CHANGE, VIEW, require
 from zhibu.core.services import Conflict
 from zhibu.core.views import record_denial
 
@@ -89,6 +89,15 @@ class ScopedViewSet(
 
     select_related: tuple[str, ...] = ()
     lookup_value_regex = IdConverter.regex
+    # What a PUT/PATCH needs on the record, checked before the body is read: a role that may only read gets 403 for
+    # any body, not a validation answer (or worse) about data it could never write.
+    update_action = CHANGE
+
+    def get_object(self):
+        obj = super().get_object()
+        if self.request.method in ("PUT", "PATCH") and self.update_action is not None:
+            require(self.request.user, self.update_action, obj)
+        return obj
 
     def get_queryset(self):
         model = self.serializer_class.Meta.model

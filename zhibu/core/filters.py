@@ -1,7 +1,8 @@
 import django_filters
+from django import forms
 from django_filters.widgets import BooleanWidget
 
-from zhibu.core.forms import guard_id_fields
+from zhibu.core.forms import MAX_ID, guard_id_fields
 
 
 class YesNoAllWidget(BooleanWidget):
@@ -26,3 +27,26 @@ class ZhibuFilterSet(django_filters.FilterSet):
         form = super().form
         guard_id_fields(form)
         return form
+
+
+class YearFilter(django_filters.NumberFilter):
+    """A year in a query: a whole number of the years zhibu records. Unbounded, a year lookup past 9999 (or a number
+    past 64 bits) overflowed in the database layer and answered 500."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1900)
+        kwargs.setdefault("max_value", 2100)
+        super().__init__(*args, **kwargs)
+
+
+class IdFilter(django_filters.NumberFilter):
+    """A record id in a query: a whole number an id column can hold (a larger one matches nothing, as a 400)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)

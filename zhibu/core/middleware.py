@@ -2,6 +2,8 @@ import ipaddress
 import uuid
 
 from django.conf import settings
+from django.http import HttpResponse, JsonResponse
+from django.utils.cache import add_never_cache_headers
 
 from zhibu.core.audit import request_context
 from zhibu.core.notify import mark_opened
@@ -48,3 +50,52 @@ class NotificationOpenedMiddleware:
         if request.method == "GET" and user is not None and user.is_authenticated:
             mark_opened(user, request.get_full_path(), request.path)
         return self.get_response(request)
+
+
+class RequestSizeLimitMiddleware:
+    """Refuses a body larger than the largest upload (REQUEST_MAX_BYTES) from its Content-Length, before anything
+    reads it: Django's own limit counts form fields only, so a 200 MB body was read first and refused after.
+
+    A body without Content-Length (chunked) is not read at all under WSGI: Django reads CONTENT_LENGTH bytes, zero
+    when it is missing. The proxy's client_max_body_size remains the first line; this is the second."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        declared = request.META.get("CONTENT_LENGTH") or "0"
+        try:
+            length = int(declared)
+        except ValueError:
+            length = -1
+        if length < 0:
+            return self._refuse(request, 400, "请求头 Content-Length 不是有效的数字")
+        if length > settings.REQUEST_MAX_BYTES:
+            limit = settings.REQUEST_MAX_BYTES // (1024 * 1024)
+            return self._refuse(request, 413, f"提交的内容过大（超过{limit}MB），请压缩文件或分批提交")
+        return self.get_response(request)
+
+    @staticmethod
+    def _refuse(request, status: int, message: str):
+        if request.path.startswith("/api/"):
+            response = JsonResponse({"detail": message}, status=status, json_dumps_params={"ensure_ascii": False})
+        else:
+            response = HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+        return response
+
+
+class NoStoreMiddleware:
+    """Nothing a signed-in user receives is kept by the browser or a proxy cache: pages, exports, files and API
+    answers carry personal data, and the back button on a shared office computer must not show them after logout.
+    Static files (served outside this stack in production) are not touched."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)  # DRF puts a token's user here as it authenticates
+        if user is not None and user.is_authenticated and not request.path.startswith(settings.STATIC_URL):
+            add_never_cache_headers(response)
+            response["Pragma"] = "no-cache"
+        return response

@@ -43,6 +43,7 @@ OFFICE_TYPES = {
 }
 IMAGE_FORMATS = {
     "JPEG": ("jpg", "image/jpeg"),
+    "MPO": ("jpg", "image/jpeg"),  # a multi-picture JPEG from a phone; the first picture is kept
     "PNG": ("png", "image/png"),
     "GIF": ("png", "image/png"),
     "WEBP": ("png", "image/png"),
@@ -90,6 +91,8 @@ def _image(data: bytes) -> CheckedFile:
         refuse("图片尺寸过大，请缩小后再上传")
     except (UnidentifiedImageError, OSError, ValueError):
         refuse("图片文件已损坏或格式无法识别，请重新导出后上传")
+    if kind not in IMAGE_FORMATS:  # the header looked like one of ours, Pillow read something else
+        refuse("图片格式无法识别，请另存为JPG或PNG后上传")
     extension, content_type = IMAGE_FORMATS[kind]
     out = io.BytesIO()
     if extension == "jpg":
@@ -328,6 +331,9 @@ def _office(data: bytes, extension: str) -> CheckedFile:
         types = archive.read("[Content_Types].xml").decode("utf-8", "ignore")
     except KeyError:
         refuse("不是有效的Word/Excel文档")
+    except (zipfile.BadZipFile, RuntimeError, NotImplementedError, zlib.error, EOFError, OSError, ValueError):
+        # A bad checksum, a password, an unknown compression method, truncated data: all are broken documents here.
+        refuse("文件已损坏或已加密，无法作为Word/Excel文档打开；请重新保存（不设密码）后上传")
     if "macroEnabled" in types:
         refuse("文档含有宏（.docm/.xlsm），出于安全原因不能上传；请另存为 .docx/.xlsx")
     for fragment, what in OFFICE_ACTIVE_TYPES:

@@ -24,6 +24,7 @@ BACK_PAYMENT_MONTHS = 6  # FEE-06: back-payment normally covers at most six mont
 PREPAY_MONTHS = 6
 PLAUSIBLE_MONTHS = 12  # a single payment above twelve months' dues is refused as implausible
 CENTRE_THRESHOLD = Decimal(1000)  # FEE-08
+MONEY_MAX = Decimal("9999999.99")  # a monthly base or a payment; the columns hold up to 99,999,999.99
 
 
 def parse_money(value, field: str, label: str) -> Decimal:
@@ -35,9 +36,14 @@ def parse_money(value, field: str, label: str) -> Decimal:
         raise ValidationError({field: f"{label}不是有效的数字"})
     if number < 0:
         raise ValidationError({field: f"{label}不能为负数"})
+    # Before quantize, which fails on numbers beyond the context's precision (1e30); the bound also keeps the amount
+    # that follows (2% of the base) inside its column.
+    if number > MONEY_MAX:
+        raise ValidationError({field: f"{label}超过上限{MONEY_MAX}元，请核对是否多输了位数"})
     if number != number.quantize(amounts.FEN):
         raise ValidationError({field: f"{label}最多保留两位小数（到分）"})
-    return number
+    # 1E+5 and -0 are numbers too; store them as the yuan-and-fen a reader expects.
+    return abs(number).quantize(amounts.FEN)
 
 
 def _starts_on(member: Member, year: int) -> datetime.date:

@@ -3,7 +3,7 @@ from rest_framework import serializers
 
 from zhibu.core.api import ScopedRelatedField, ScopedViewSet, actor
 from zhibu.core.masking import mask_address, mask_id_number, mask_phone
-from zhibu.core.scoping import CHANGE
+from zhibu.core.scoping import CHANGE, VIEW
 from zhibu.members import services, transfers
 from zhibu.members.filters import MemberFilter, TransferFilter
 from zhibu.members.models import Member, Transfer
@@ -151,6 +151,8 @@ class TransferSerializer(serializers.ModelSerializer):
 
 
 class TransferViewSet(ScopedViewSet):
+    # The receiving side completes a transfer it can see; complete_transfer checks who may, on both sides.
+    update_action = VIEW
     conflict_on_create = True
     serializer_class = TransferSerializer
     filterset_class = TransferFilter

@@ -5,6 +5,7 @@ from zhibu.members import views
 app_name = "members"
 urlpatterns = [
     path("", views.member_list, name="list"),
+    path("search/", views.member_search, name="search"),
     path("export/", views.member_export, name="export"),
     path("new/", views.member_create, name="create"),
     path("import/", views.member_import, name="import"),

@@ -46,6 +46,7 @@ PROVINCE_CODES = {
     "82",
 }
 FULL_WIDTH = str.maketrans("０１２３４５６７８９ＸｘＸ", "0123456789XXX")
+ID_SHAPE_RE = re.compile(r"^[0-9]{17}[0-9X]$")
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 LANDLINE_RE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$")
 
@@ -63,7 +64,8 @@ def parse_id_number(value: str) -> tuple[datetime.date, str]:
     """Validate a GB 11643 number; return (birth date, gender) encoded in it, or raise with the reason."""
     if len(value) != 18:
         raise ValidationError(f"公民身份号码应为18位，当前为{len(value)}位，请核对")
-    if not value[:17].isdigit() or not (value[17].isdigit() or value[17] == "X"):
+    # Not str.isdigit(): it accepts superscripts and other scripts' digits, which int() then refuses.
+    if not ID_SHAPE_RE.match(value):
         raise ValidationError("公民身份号码前17位应为数字，最后一位为数字或X，请核对")
     if value[:2] not in PROVINCE_CODES:
         raise ValidationError(f"公民身份号码前两位“{value[:2]}”不是有效的省级行政区划代码，请核对")
@@ -137,7 +139,7 @@ def validate_member_fields(data: dict, today: datetime.date | None = None) -> No
     if joined_on:
         if joined_on > today:
             add("joined_on", "入党日期不能晚于今天")
-        if birth_date and joined_on <= birth_date:
+        elif birth_date and joined_on <= birth_date:
             add("joined_on", "入党日期必须晚于出生日期")
         elif birth_date and joined_on < add_years(birth_date, 18):
             add("joined_on", "入党时须年满18周岁，请核对入党日期或出生日期")
@@ -146,7 +148,8 @@ def validate_member_fields(data: dict, today: datetime.date | None = None) -> No
     if category == Category.FULL:
         if not full_on:
             add("full_member_on", "正式党员须填写转正日期")
-        elif joined_on:
+        elif joined_on and joined_on <= today and 0 <= extension <= 12:
+            # Only from dates already found plausible: year 9999 plus a year is no date at all.
             expected = expected_full_member_on(joined_on, extension)
             if full_on != expected:
                 hint = f"（含延长预备期{extension}个月）" if extension else ""

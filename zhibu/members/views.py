@@ -1,7 +1,10 @@
+import json
+import secrets
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,7 +14,7 @@ from zhibu.core.scoping import CHANGE, EXPORT, can, require, visible_or_404
 from zhibu.core.tables import XLSX_TYPE, rows_for_display, xlsx_response
 from zhibu.core.views import call_service, form_errors_text, paginate
 from zhibu.members import importing, privacy, services, transfers
-from zhibu.members.filters import MemberFilter, TransferFilter
+from zhibu.members.filters import MemberFilter, TransferFilter, id_digits
 from zhibu.members.forms import (
     ImportForm,
     InboundForm,
@@ -33,9 +36,21 @@ def _member_queryset(request, action="view"):
     return Member.objects.visible_to(request.user, action).select_related("organization")
 
 
+ID_QUERIES = "member_id_queries"  # session key: opaque key → ID digits typed into the member search
+ID_QUERIES_KEPT = 20
+
+
 def _filtered(request, action="view"):
     queryset = _member_queryset(request, action)
     params = request.GET.copy()
+    key = params.pop("idq", [""])[-1]
+    if key:
+        stored = request.session.get(ID_QUERIES, {}).get(key)
+        if stored is None:
+            messages.warning(request, "该身份证号查询已失效（退出登录或时间过久），请重新输入后查询")
+            queryset = queryset.none()  # an empty list rather than everyone, as if the search had been dropped
+        else:
+            params["q"] = stored
     if "organization" not in params and request.scope_org is not None:
         params["organization"] = str(request.scope_org.pk)
     if "record_status" not in params:
@@ -57,6 +72,34 @@ def member_list(request):
     }
     template = "members/_member_rows.html" if request.headers.get("HX-Request") else "members/member_list.html"
     return render(request, template, context)
+
+
+@login_required
+@require_POST
+def member_search(request):
+    """The member list's search form posts here, so that ID digits never travel in a URL: the access log, the
+    browser history and a Referer would keep them. They wait in the session under an opaque key, and the list is
+    opened with that key; a name search keeps its ordinary, bookmarkable URL."""
+    params = QueryDict(mutable=True)
+    for name, values in request.POST.lists():
+        kept = [value for value in values if value != ""]
+        if name not in ("csrfmiddlewaretoken", "idq") and kept:
+            params.setlist(name, kept)
+    query = (params.get("q") or "").strip()
+    if id_digits(query):
+        key = secrets.token_urlsafe(12)
+        stored = dict(list(request.session.get(ID_QUERIES, {}).items())[-(ID_QUERIES_KEPT - 1) :])
+        stored[key] = query
+        request.session[ID_QUERIES] = stored
+        params.pop("q")
+        params["idq"] = key
+    url = reverse("members:list") + (f"?{params.urlencode()}" if params else "")
+    if request.headers.get("HX-Request"):
+        # Live search: htmx fetches the rows from the opaque URL and shows that URL in the address bar.
+        response = HttpResponse(status=204)
+        response["HX-Location"] = json.dumps({"path": url, "target": "#member-rows"})
+        return response
+    return redirect(url)
 
 
 @login_required

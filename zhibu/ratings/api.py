@@ -5,12 +5,13 @@ import django_filters
 from rest_framework import serializers
 
 from zhibu.core.api import ReadOnlyScopedViewSet
+from zhibu.core.filters import IdFilter, YearFilter
 from zhibu.ratings.models import ScoringItem, ScoringSheet
 
 
 class ScoringSheetFilter(django_filters.FilterSet):
-    organization = django_filters.NumberFilter(field_name="organization_id", help_text="评定组织编号")
-    year = django_filters.NumberFilter(help_text="年度")
+    organization = IdFilter(field_name="organization_id", help_text="评定组织编号")
+    year = YearFilter(help_text="年度")
     rule = django_filters.CharFilter(
         field_name="items__rule_ids", lookup_expr="icontains", distinct=True, help_text="某项依据的规则编号"
     )

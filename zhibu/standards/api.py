@@ -6,15 +6,16 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from zhibu.core.api import ReadOnlyScopedViewSet
+from zhibu.core.filters import IdFilter, YearFilter
 from zhibu.standards.catalogue import by_id
 from zhibu.standards.models import Verdict, VerdictStatus
 
 
 class VerdictFilter(django_filters.FilterSet):
-    organization = django_filters.NumberFilter(field_name="organization_id", help_text="党组织编号")
+    organization = IdFilter(field_name="organization_id", help_text="党组织编号")
     rule = django_filters.CharFilter(field_name="rule_id", help_text="规则编号，如 MTG-04")
     period = django_filters.CharFilter(field_name="period_key", help_text="期间：2026-03、2026-Q1、2026 或 now（现状）")
-    year = django_filters.NumberFilter(field_name="period_start", lookup_expr="year", help_text="期间开始的年份")
+    year = YearFilter(field_name="period_start", lookup_expr="year", help_text="期间开始的年份")
     status = django_filters.ChoiceFilter(choices=VerdictStatus.choices, help_text="结论")
 
     class Meta:
