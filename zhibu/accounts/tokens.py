@@ -88,7 +88,7 @@ class ApiTokenAuthentication(BaseAuthentication):
             raise exceptions.AuthenticationFailed("令牌所属账号已停用")
         if not user.may_use_api:
             raise exceptions.AuthenticationFailed("令牌所属账号已没有可以使用接口的角色，请联系管理员")
-        if token.scope == ApiToken.Scope.READ and request.method not in SAFE_METHODS:
+        if token.scope == ApiToken.Scope.READ and request.method not in SAFE_METHODS and not _reads_only(request):
             raise exceptions.PermissionDenied("只读令牌只能查询，不能新增或修改数据；需要写入时请生成“读写”令牌")
         touch(token, now)
         return user, token
@@ -108,3 +108,11 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
             "name": "Authorization",
             "description": "请求头 `Authorization: Token <令牌>`，令牌在个人中心 → 接口令牌生成（只显示一次）",
         }
+
+
+# POSTs that only read: searches whose terms (ID digits) must not travel in a URL.
+READING_POSTS = ("/api/v1/members/search/",)
+
+
+def _reads_only(request) -> bool:
+    return request.method == "POST" and request.path in READING_POSTS

@@ -1,11 +1,14 @@
 from django.db import transaction
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 
 from zhibu.core.api import ScopedRelatedField, ScopedViewSet, actor
 from zhibu.core.masking import mask_address, mask_id_number, mask_phone
 from zhibu.core.scoping import CHANGE, VIEW
 from zhibu.members import services, transfers
-from zhibu.members.filters import MemberFilter, TransferFilter
+from zhibu.members.filters import MemberFilter, TransferFilter, id_digits
 from zhibu.members.models import Member, Transfer
 from zhibu.organizations.models import BRANCH_KINDS, Organization
 
@@ -85,11 +88,47 @@ class MemberSerializer(serializers.ModelSerializer):
         return services.update_member(actor=actor(self), member=instance, expected_version=version, **validated_data)
 
 
+ID_IN_URL = (
+    "身份证号码（含尾号）不能放在网址中（会进入访问日志）：请改用 POST /api/v1/members/search/，"
+    "在请求体中提交 q 及其他筛选条件"
+)
+
+
+class MemberSearchSerializer(serializers.Serializer):
+    q = serializers.CharField(
+        max_length=40, help_text="姓名、拼音首字母，或身份证号码（完整18位或末4位以内；需要查看完整敏感信息的权限，记入审计）"
+    )
+    organization = serializers.IntegerField(required=False, help_text="所在党支部（含下级）")
+    page = serializers.IntegerField(required=False, min_value=1)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[OpenApiParameter("q", str, description="姓名或拼音首字母；按身份证号查找请用 POST search/")]
+    )
+)
 class MemberViewSet(ScopedViewSet):
     conflict_on_create = True
     serializer_class = MemberSerializer
     filterset_class = MemberFilter
     select_related = ("organization",)
+
+    def list(self, request, *args, **kwargs):
+        if id_digits(request.query_params.get("q", "")):
+            raise ValidationError({"q": [ID_IN_URL]})
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(request=MemberSearchSerializer, responses=MemberSerializer(many=True))
+    @action(detail=False, methods=["post"], url_path="search")
+    def search(self, request):
+        """The member list filtered by a body instead of a query string, so that ID digits stay out of URLs and access
+        logs; the same filters, scope, reveal right and audit as the list. A read-only token may use it."""
+        data = request.data if hasattr(request.data, "get") else {}
+        filterset = MemberFilter(data=data, queryset=self.get_queryset(), request=request)
+        if not filterset.is_valid():
+            raise ValidationError(filterset.errors)
+        page = self.paginate_queryset(filterset.qs)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
 class TransferSerializer(serializers.ModelSerializer):

@@ -6,12 +6,11 @@ import re
 import pytest
 from django.test import Client
 from django.test.client import FakePayload
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from zhibu.accounts.roles import Role
 from zhibu.core.audit_models import AuditEvent
-from zhibu.testing import make_member, persona
+from zhibu.testing import api_token, make_member, persona
 
 HUGE = 200 * 1024 * 1024
 
@@ -28,8 +27,7 @@ def test_pages_exports_and_api_answers_with_personal_data_are_never_cached(tree,
     assert_not_stored(web.get(f"/members/{member.pk}/"))
     assert_not_stored(web.get("/members/export/"))
     api = APIClient()
-    token = Token.objects.create(user=personas["支部书记A1"])
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {api_token(personas['支部书记A1'])}")
     assert_not_stored(api.get("/api/v1/members/"))
 
 

@@ -16,10 +16,10 @@ from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Unsatisfiable
-from rest_framework.authtoken.models import Token
 from schemathesis.generation.modes import GenerationMode
 
 from zhibu.accounts.models import User
+from zhibu.testing import api_token
 
 pytestmark = [pytest.mark.fuzz, pytest.mark.clock("2026-11-16T10:00")]
 
@@ -86,7 +86,7 @@ def test_no_operation_of_the_api_schema_answers_with_a_server_error(db, in_proce
     call_command("demo", seed=11)
     capsys.readouterr()
     tokens = {
-        role: Token.objects.get_or_create(user=User.objects.get(username=username))[0].key
+        role: api_token(User.objects.get(username=username))
         for role, username in USERS.items()
     }
     staff = {"Authorization": f"Token {tokens['staff']}"}
