@@ -53,7 +53,7 @@ def post(client, content: bytes):
 
 def test_a_file_declaring_a_million_wide_rows_is_refused_at_once(tree, personas, client_as):
     # 5 KB: the header, a declared size of A1:XFD1048576 and one cell in the last row and column. The reader used to
-    # fill every row in between sixteen thousand cells wide: about 25 CPU-minutes.
+    # fill every row in between sixteen thousand cells wide.
     content = doctored(
         template_with_rows(),
         dimension="A1:XFD1048576",
