@@ -519,7 +519,9 @@ def _meeting_events(did, tree, admin, member, scanning_user):
     did("activity.held", action=lambda: admin.post(f"{url}/held/", {"held_at": when}))
     did(
         "activity.evidence_added",
-        action=lambda: admin.post(f"{url}/evidence/", {"upload": SimpleUploadedFile("签到表.png", png())}),
+        action=lambda: admin.post(
+            f"{url}/evidence/", {"upload": SimpleUploadedFile("签到表.png", png()), "submission_key": uuid.uuid4().hex}
+        ),
     )
     rows = Attendance.objects.filter(activity=meeting)
     did(
@@ -531,13 +533,16 @@ def _meeting_events(did, tree, admin, member, scanning_user):
     )
     did(
         "activity.vote_recorded",
-        action=lambda: admin.post(f"{url}/vote/", {"subject": "表决", "yes": 1, "no": 0, "abstain": 0}),
+        action=lambda: admin.post(
+            f"{url}/vote/", {"subject": "表决", "yes": 1, "no": 0, "abstain": 0, "submission_key": uuid.uuid4().hex}
+        ),
     )
     deadline = (timezone.localdate() + datetime.timedelta(days=9)).isoformat()
     did(
         "resolution.created",
         action=lambda: admin.post(
-            f"{url}/resolution/", {"text": "落实", "owner_member": member.pk, "deadline": deadline}
+            f"{url}/resolution/",
+            {"text": "落实", "owner_member": member.pk, "deadline": deadline, "submission_key": uuid.uuid4().hex},
         ),
     )
     did(
@@ -599,7 +604,13 @@ def _meeting_events(did, tree, admin, member, scanning_user):
     did(
         "activity.makeup_recorded",
         action=lambda: admin.post(
-            f"{url}/makeup/", {"attendance": absent.pk, "done_on": timezone.localdate().isoformat(), "note": "观看录像"}
+            f"{url}/makeup/",
+            {
+                "attendance": absent.pk,
+                "done_on": timezone.localdate().isoformat(),
+                "note": "观看录像",
+                "submission_key": uuid.uuid4().hex,
+            },
         ),
     )
 
