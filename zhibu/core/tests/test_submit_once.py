@@ -5,8 +5,8 @@ record and shows the first one with a note instead of making a second."""
 import datetime
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
