@@ -282,7 +282,13 @@ def test_every_catalogued_event_writes_exactly_one_complete_row(tree, personas, 
     did(
         "member.created",
         action=lambda: admin.post(
-            "/members/new/", form(organization=tree.a1.pk, party_status="normal", **member_fields(name="网页登记"))
+            "/members/new/",
+            form(
+                organization=tree.a1.pk,
+                party_status="normal",
+                submission_key=uuid.uuid4().hex,
+                **member_fields(name="网页登记"),
+            ),
         ),
     )
     did(
@@ -305,7 +311,8 @@ def test_every_catalogued_event_writes_exactly_one_complete_row(tree, personas, 
     did(
         "member.event_recorded",
         action=lambda: admin.post(
-            f"/members/{member.pk}/events/new/", {"kind": "suspend", "happened_on": "2024-05-01"}
+            f"/members/{member.pk}/events/new/",
+            {"kind": "suspend", "happened_on": "2024-05-01", "submission_key": uuid.uuid4().hex},
         ),
     )
     did("member.exported", action=lambda: admin.get("/members/export/"))
@@ -352,7 +359,12 @@ def test_every_catalogued_event_writes_exactly_one_complete_row(tree, personas, 
         "transfer.started",
         action=lambda: admin.post(
             f"/members/{moving.pk}/transfer/",
-            {"kind": "internal", "to_organization": tree.b1.pk, "issued_on": "2025-03-01"},
+            {
+                "kind": "internal",
+                "to_organization": tree.b1.pk,
+                "issued_on": "2025-03-01",
+                "submission_key": uuid.uuid4().hex,
+            },
         ),
     )
     pending = Transfer.objects.get(member=moving)

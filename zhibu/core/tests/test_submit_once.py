@@ -15,7 +15,9 @@ from PIL import Image
 
 from zhibu.activities import services as activity_services
 from zhibu.activities.models import ActivityKind, Attendance, MakeUp, Resolution, Vote
-from zhibu.testing import SETUP, make_member
+from zhibu.members.choices import PartyStatus
+from zhibu.members.models import Member, MemberEvent, Transfer
+from zhibu.testing import SETUP, make_member, member_fields
 
 pytestmark = pytest.mark.clock("2026-11-16T10:00")
 
@@ -99,16 +101,54 @@ def _evidence(tree, personas):
     )
 
 
+def _member_create(tree, personas):
+    fields = {name: value for name, value in member_fields(name="重复登记").items() if value not in (None, False)}
+    return Case(
+        page="/members/new/",
+        action="",  # the page posts to itself
+        data=lambda: fields | {"organization": tree.a1.pk, "party_status": PartyStatus.NORMAL},
+        count=lambda: Member.objects.filter(name="重复登记").count(),
+    )
+
+
+def _member_event(tree, personas):
+    member = make_member(tree.a1)
+    return Case(
+        page=f"/members/{member.pk}/events/new/",
+        action="",
+        data=lambda: {"kind": "suspend", "happened_on": "2026-05-01"},
+        count=lambda: MemberEvent.objects.filter(member=member).count(),
+    )
+
+
+def _transfer_start(tree, personas):
+    member = make_member(tree.a1)
+    return Case(
+        page=f"/members/{member.pk}/transfer/",
+        action="",
+        data=lambda: {"kind": "internal", "to_organization": tree.b1.pk, "issued_on": "2026-11-10"},
+        count=lambda: Transfer.objects.filter(member=member).count(),
+    )
+
+
 CASES = {
     "meeting vote": _vote,
     "meeting resolution": _resolution,
     "make-up (补学)": _makeup,
     "meeting evidence upload": _evidence,
+    "member event (状态变动)": _member_event,
+    "member create": _member_create,
+    "transfer start": _transfer_start,
 }
 
 
 def _key_of_form(page: str, action: str) -> str:
-    """The hidden key inside the one form that posts to ``action`` (a meeting page holds several)."""
+    """The hidden key inside the one form that posts to ``action`` (a meeting page holds several; an empty action is
+    the page's main form, posting to itself)."""
+    if not action:
+        found = KEY_FIELD.search(page.split('<form method="post" class="form"')[1])
+        assert found, "the form renders no submission key"
+        return found.group(1)
     for chunk in page.split("<form")[1:]:
         chunk = chunk.split("</form>")[0]
         if f'action="{action}"' in chunk:
@@ -124,8 +164,9 @@ def test_posting_a_create_form_twice_creates_one_record(case, tree, personas, cl
     client = client_as(personas["支部书记A1"])
     key = _key_of_form(client.get(case.page).content.decode(), case.action)
     before = case.count()
-    first = client.post(case.action, case.data() | {"submission_key": key})
-    second = client.post(case.action, case.data() | {"submission_key": key})
+    action = case.action or case.page
+    first = client.post(action, case.data() | {"submission_key": key})
+    second = client.post(action, case.data() | {"submission_key": key})
     assert case.count() == before + 1
     assert first.status_code == second.status_code == 302
     assert first["Location"] == second["Location"]
