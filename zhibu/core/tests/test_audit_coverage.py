@@ -170,6 +170,7 @@ def test_every_catalogued_event_writes_exactly_one_complete_row(tree, personas, 
                 parent=tree.a.pk,
                 founded_on=datetime.date(2020, 1, 1),
                 sort_order=0,
+                submission_key=uuid.uuid4().hex,
             ),
         ),
     )
@@ -215,7 +216,8 @@ def test_every_catalogued_event_writes_exactly_one_complete_row(tree, personas, 
     did(
         "unit.created",
         action=lambda: admin.post(
-            "/organizations/units/new/", {"name": "单位甲", "staff_headcount": 12, "owner": tree.a.pk}
+            "/organizations/units/new/",
+            {"name": "单位甲", "staff_headcount": 12, "owner": tree.a.pk, "submission_key": uuid.uuid4().hex},
         ),
     )
     from zhibu.organizations.models import Unit

@@ -17,6 +17,7 @@ from zhibu.activities import services as activity_services
 from zhibu.activities.models import ActivityKind, Attendance, MakeUp, Resolution, Vote
 from zhibu.members.choices import PartyStatus
 from zhibu.members.models import Member, MemberEvent, Transfer
+from zhibu.organizations.models import Organization, Unit
 from zhibu.testing import SETUP, make_member, member_fields
 
 pytestmark = pytest.mark.clock("2026-11-16T10:00")
@@ -131,6 +132,31 @@ def _transfer_start(tree, personas):
     )
 
 
+def _unit_create(tree, personas):
+    return Case(
+        page="/organizations/units/new/",
+        action="",
+        data=lambda: {"name": "重复单位", "staff_headcount": 30, "owner": tree.a.pk},
+        count=lambda: Unit.objects.filter(name="重复单位").count(),
+    )
+
+
+def _organization_create(tree, personas):
+    return Case(
+        page="/organizations/new/",
+        action="",
+        data=lambda: {
+            "name": "中共测试局重复处党支部",
+            "kind": "branch",
+            "code": "TWICE1",
+            "parent": tree.a.pk,
+            "founded_on": "2024-04-03",
+            "sort_order": 0,
+        },
+        count=lambda: Organization.objects.filter(code="TWICE1").count(),
+    )
+
+
 CASES = {
     "meeting vote": _vote,
     "meeting resolution": _resolution,
@@ -139,6 +165,8 @@ CASES = {
     "member event (状态变动)": _member_event,
     "member create": _member_create,
     "transfer start": _transfer_start,
+    "unit create": _unit_create,
+    "organization create": _organization_create,
 }
 
 
@@ -161,7 +189,7 @@ def _key_of_form(page: str, action: str) -> str:
 @pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
 def test_posting_a_create_form_twice_creates_one_record(case, tree, personas, client_as):
     case = case(tree, personas)
-    client = client_as(personas["支部书记A1"])
+    client = client_as(personas["党委管理员A"] if "/organizations/" in case.page else personas["支部书记A1"])
     key = _key_of_form(client.get(case.page).content.decode(), case.action)
     before = case.count()
     action = case.action or case.page
