@@ -347,10 +347,14 @@ def transfer_inbound(request):
     form = InboundForm(request.POST or None, branches=branches)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
+        data.pop(idempotency.FORM_FIELD)
         extra = {key: data.pop(key) for key in ("organization", "counterpart", "letter_number", "received_on")}
-        transfer = call_service(form, transfers.receive_from_outside, actor=request.user, member_fields=data, **extra)
+        transfer, created = create_from_form(
+            request, form, transfers.receive_from_outside, model=Transfer, member_fields=data, **extra
+        )
         if transfer is not None:
-            messages.success(request, f"已接收党员“{transfer.member.name}”")
+            if created:
+                messages.success(request, f"已接收党员“{transfer.member.name}”")
             return redirect("members:detail", pk=transfer.member_id)
     return render(request, "members/member_form.html", {"form": form, "title": "从系统外转入"})
 

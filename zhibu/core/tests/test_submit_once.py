@@ -157,6 +157,24 @@ def _organization_create(tree, personas):
     )
 
 
+def _transfer_inbound(tree, personas):
+    fields = {name: value for name, value in member_fields(name="外来重复").items() if value not in (None, False)}
+    return Case(
+        page="/members/transfers/inbound/",
+        action="",
+        data=lambda: (
+            fields
+            | {
+                "organization": tree.a1.pk,
+                "party_status": PartyStatus.NORMAL,
+                "counterpart": "外省某党支部",
+                "received_on": "2026-11-10",
+            }
+        ),
+        count=lambda: Transfer.objects.filter(member__name="外来重复").count(),
+    )
+
+
 CASES = {
     "meeting vote": _vote,
     "meeting resolution": _resolution,
@@ -165,6 +183,7 @@ CASES = {
     "member event (状态变动)": _member_event,
     "member create": _member_create,
     "transfer start": _transfer_start,
+    "transfer in from outside": _transfer_inbound,
     "unit create": _unit_create,
     "organization create": _organization_create,
 }
