@@ -104,14 +104,14 @@ def attendance_sheet(rows, data=None, conflicts=()) -> list[SheetRow]:
     return sheet
 
 
-class VoteForm(Polished, forms.Form):
+class VoteForm(SubmittedOnce, Polished, forms.Form):
     subject = forms.CharField(label="表决事项", max_length=200)
     yes = forms.IntegerField(label="赞成", min_value=0, max_value=100000)
     no = forms.IntegerField(label="反对", min_value=0, max_value=100000, initial=0)
     abstain = forms.IntegerField(label="弃权", min_value=0, max_value=100000, initial=0)
 
 
-class ResolutionForm(Polished, forms.Form):
+class ResolutionForm(SubmittedOnce, Polished, forms.Form):
     text = forms.CharField(label="决议内容", max_length=300)
     owner_member = forms.ModelChoiceField(label="责任人", queryset=Member.objects.none(), required=False)
     deadline = forms.DateField(label="完成时限", widget=DateInput())
@@ -140,7 +140,7 @@ class CompleteForm(Polished, forms.Form):
     evidence = forms.CharField(label="完成情况", max_length=300)
 
 
-class MakeUpForm(Polished, forms.Form):
+class MakeUpForm(SubmittedOnce, Polished, forms.Form):
     attendance = forms.ModelChoiceField(label="补学人员", queryset=Attendance.objects.none())
     done_on = forms.DateField(label="补学日期", widget=DateInput())
     note = forms.CharField(label="补学方式", max_length=200)
@@ -163,7 +163,7 @@ class TalkForm(Polished, forms.Form):
         self.fields["second"].queryset = members
 
 
-class EvidenceForm(Polished, forms.Form):
+class EvidenceForm(SubmittedOnce, Polished, forms.Form):
     upload = forms.FileField(label="佐证材料", help_text="照片、签到表扫描件、PDF、Word或Excel，单个不超过20MB")
 
 

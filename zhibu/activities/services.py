@@ -28,6 +28,7 @@ from zhibu.activities.records import changed as _changed
 from zhibu.activities.records import lock as _lock
 from zhibu.activities.records import require_status as _require_status
 from zhibu.core import audit
+from zhibu.core.models import Attachment
 from zhibu.core.notify import notify, task_done
 from zhibu.core.scoping import CHANGE, VIEW, can, require
 from zhibu.core.services import require_past_date
@@ -457,8 +458,9 @@ def can_change(user, activity: Activity) -> bool:
 
 
 @transaction.atomic
-def add_evidence(*, actor, activity: Activity, upload) -> Activity:
-    """Photos, sign-in sheets and documents, through the upload service; part of the record until it is signed."""
+def add_evidence(*, actor, activity: Activity, upload) -> Attachment:
+    """Photos, sign-in sheets and documents, through the upload service; part of the record until it is signed.
+    Returns the stored attachment, the record a repeated upload form hands back."""
     require(actor, CHANGE, activity)
     activity = _lock(activity)
     _require_status(
@@ -478,7 +480,7 @@ def add_evidence(*, actor, activity: Activity, upload) -> Activity:
         obj=activity,
         extra={"attachment": attachment.pk, "name": attachment.original_name},
     )
-    return activity
+    return attachment
 
 
 KIND_FIELDS = (

@@ -26,7 +26,9 @@ from zhibu.activities.forms import (
     VoteForm,
     attendance_sheet,
 )
-from zhibu.activities.models import Activity, ActivityKind, Attendance, Resolution
+from zhibu.activities.models import Activity, ActivityKind, Attendance, MakeUp, Resolution, Vote
+from zhibu.core import idempotency
+from zhibu.core.models import Attachment
 from zhibu.core.scoping import CHANGE, require, visible_or_404
 from zhibu.core.views import attempt_with_message, call_service, create_from_form, form_errors_text, paginate
 from zhibu.members.models import Member
@@ -161,17 +163,22 @@ def activity_detail(request, pk):
     return render(request, "activities/activity_detail.html", detail_context(request, activity))
 
 
-def _act(request, pk, form_class, service, form_key, success, **form_kwargs):
-    """POST handler shared by the steps on the meeting page: bind, call the service, show errors in place."""
+def _act(request, pk, form_class, service, form_key, success, model=None, **form_kwargs):
+    """POST handler shared by the steps on the meeting page: bind, call the service, show errors in place. With a
+    ``model`` the step creates a record and runs once per submitted form (see ``create_from_form``)."""
     activity = visible_or_404(Activity.objects.select_related("kind", "organization", "host"), request.user, pk=pk)
     require(request.user, CHANGE, activity)
     form = form_class(request.POST, **form_kwargs)
-    if (
-        form.is_valid()
-        and call_service(form, service, actor=request.user, activity=activity, **form.cleaned_data) is not None
-    ):
-        messages.success(request, success)
-        return redirect(activity)
+    if form.is_valid():
+        data = {name: value for name, value in form.cleaned_data.items() if name != idempotency.FORM_FIELD}
+        if model is None:
+            done, created = call_service(form, service, actor=request.user, activity=activity, **data), True
+        else:
+            done, created = create_from_form(request, form, service, model=model, activity=activity, **data)
+        if done is not None:
+            if created:
+                messages.success(request, success)
+            return redirect(activity)
     messages.error(request, "未保存：" + form_errors_text(form))
     activity.refresh_from_db()
     return render(
@@ -190,7 +197,7 @@ def activity_held(request, pk):
 @login_required
 @require_POST
 def activity_vote(request, pk):
-    return _act(request, pk, VoteForm, services.record_vote, "vote_form", "已登记表决结果")
+    return _act(request, pk, VoteForm, services.record_vote, "vote_form", "已登记表决结果", model=Vote)
 
 
 @login_required
@@ -198,7 +205,16 @@ def activity_vote(request, pk):
 def activity_resolution(request, pk):
     activity = visible_or_404(Activity.objects, request.user, pk=pk)
     members = Member.objects.visible_to(request.user).in_subtree(activity.organization).current()
-    return _act(request, pk, ResolutionForm, services.add_resolution, "resolution_form", "已登记决议", members=members)
+    return _act(
+        request,
+        pk,
+        ResolutionForm,
+        services.add_resolution,
+        "resolution_form",
+        "已登记决议",
+        model=Resolution,
+        members=members,
+    )
 
 
 @login_required
@@ -249,10 +265,22 @@ def activity_makeup(request, pk):
         activity=activity, status__in=[Attendance.Status.LEAVE, Attendance.Status.ABSENT]
     )
     form = MakeUpForm(request.POST, absentees=absentees)
-    if form.is_valid() and call_service(form, services.record_makeup, actor=request.user, **form.cleaned_data):
-        messages.success(request, "已登记补学")
-    else:
-        messages.error(request, "未保存：" + form_errors_text(form))
+    if form.is_valid():
+        data = form.cleaned_data
+        makeup, created = create_from_form(
+            request,
+            form,
+            services.record_makeup,
+            model=MakeUp,
+            attendance=data["attendance"],
+            done_on=data["done_on"],
+            note=data["note"],
+        )
+        if makeup is not None:
+            if created:
+                messages.success(request, "已登记补学")
+            return redirect(activity)
+    messages.error(request, "未保存：" + form_errors_text(form))
     return redirect(activity)
 
 
@@ -371,15 +399,13 @@ def activity_evidence(request, pk):
     if not form.is_valid():
         messages.error(request, "未上传：" + form_errors_text(form))
         return redirect(activity)
-    attempt_with_message(
-        request,
-        services.add_evidence,
-        actor=request.user,
-        activity=activity,
-        upload=form.cleaned_data["upload"],
-        done="已添加佐证材料",
-        failed="未上传：",
+    attachment, created = create_from_form(
+        request, form, services.add_evidence, model=Attachment, activity=activity, upload=form.cleaned_data["upload"]
     )
+    if attachment is None:
+        messages.error(request, "未上传：" + form_errors_text(form))
+    elif created:
+        messages.success(request, "已添加佐证材料")
     return redirect(activity)
 
 

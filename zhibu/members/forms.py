@@ -1,6 +1,7 @@
 from django import forms
 
-from zhibu.core.forms import DateInput, Polished
+from zhibu.core import idempotency
+from zhibu.core.forms import DateInput, Polished, SubmittedOnce
 from zhibu.core.masking import mask
 from zhibu.members.choices import EventKind, LeaveManner
 from zhibu.members.models import Member, Transfer
@@ -50,7 +51,7 @@ def active_branches():
     return Organization.objects.filter(kind__in=BRANCH_KINDS, status=Organization.Status.ACTIVE)
 
 
-class MemberForm(Polished, forms.ModelForm):
+class MemberForm(SubmittedOnce, Polished, forms.ModelForm):
     """Type conversion only; the member services hold the rules (shared with the import and the API)."""
 
     class Meta:
@@ -70,7 +71,8 @@ class MemberForm(Polished, forms.ModelForm):
         if creating:
             self.fields["organization"].queryset = branches if branches is not None else Organization.objects.none()
         else:
-            for name in ("organization", "category", "party_status"):
+            # Editing is guarded by the record's version, not a submission key.
+            for name in ("organization", "category", "party_status", idempotency.FORM_FIELD):
                 del self.fields[name]
         if self.instance.pk:
             self._hide_personal_data()
@@ -103,7 +105,7 @@ class MemberForm(Polished, forms.ModelForm):
         """Model validation is the service's job; skip ModelForm's own (it would run before normalisation)."""
 
 
-class MemberEventForm(Polished, forms.Form):
+class MemberEventForm(SubmittedOnce, Polished, forms.Form):
     kind = forms.ChoiceField(label="变动事项", choices=EventKind.choices)
     happened_on = forms.DateField(label="日期", widget=DateInput())
     extension_months = forms.IntegerField(
@@ -114,7 +116,7 @@ class MemberEventForm(Polished, forms.Form):
     note = forms.CharField(label="说明", max_length=200, required=False)
 
 
-class TransferStartForm(Polished, forms.Form):
+class TransferStartForm(SubmittedOnce, Polished, forms.Form):
     kind = forms.ChoiceField(
         label="转接类型", choices=[(Transfer.Kind.INTERNAL, "系统内转接"), (Transfer.Kind.OUTBOUND, "转出至系统外")]
     )

@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from zhibu.core import idempotency
 from zhibu.core.scoping import CHANGE, EXPORT, can, require, visible_or_404
 from zhibu.core.tables import XLSX_TYPE, rows_for_display, xlsx_response
-from zhibu.core.views import call_service, form_errors_text, paginate
+from zhibu.core.views import call_service, create_from_form, form_errors_text, paginate
 from zhibu.members import importing, privacy, services, transfers
 from zhibu.members.filters import MemberFilter, TransferFilter, id_digits
 from zhibu.members.forms import (
@@ -27,7 +28,7 @@ from zhibu.members.forms import (
     TransferCompleteForm,
     TransferStartForm,
 )
-from zhibu.members.models import Member, Transfer
+from zhibu.members.models import Member, MemberEvent, Transfer
 from zhibu.members.tables import LIST_COLUMNS, MEMBER_COLUMNS
 from zhibu.organizations.models import BRANCH_KINDS, Organization
 
@@ -188,10 +189,11 @@ def member_create(request):
     form = MemberForm(request.POST or None, branches=branches, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        organization = data.pop("organization")
-        member = call_service(form, services.create_member, actor=request.user, organization=organization, **data)
+        data.pop(idempotency.FORM_FIELD)
+        member, created = create_from_form(request, form, services.create_member, model=Member, **data)
         if member is not None:
-            messages.success(request, f"已登记党员“{member.name}”")
+            if created:
+                messages.success(request, f"已登记党员“{member.name}”")
             return redirect("members:detail", pk=member.pk)
     return render(request, "members/member_form.html", {"form": form, "title": "登记党员"})
 
@@ -234,9 +236,14 @@ def member_event(request, pk):
     require(request.user, CHANGE, member)
     form = MemberEventForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        event = call_service(form, services.record_event, actor=request.user, member=member, **form.cleaned_data)
+        data = dict(form.cleaned_data)
+        data.pop(idempotency.FORM_FIELD)
+        event, created = create_from_form(
+            request, form, services.record_event, model=MemberEvent, member=member, **data
+        )
         if event is not None:
-            messages.success(request, f"已登记：{event.get_kind_display()}")
+            if created:
+                messages.success(request, f"已登记：{event.get_kind_display()}")
             return redirect("members:detail", pk=member.pk)
     return render(
         request,
@@ -252,9 +259,14 @@ def transfer_start(request, pk):
     require(request.user, CHANGE, member)
     form = TransferStartForm(request.POST or None, initial={"issued_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        transfer = call_service(form, transfers.start_transfer, actor=request.user, member=member, **form.cleaned_data)
+        data = dict(form.cleaned_data)
+        data.pop(idempotency.FORM_FIELD)
+        transfer, created = create_from_form(
+            request, form, transfers.start_transfer, model=Transfer, member=member, **data
+        )
         if transfer is not None:
-            messages.success(request, "已开具转接，待接收方确认")
+            if created:
+                messages.success(request, "已开具转接，待接收方确认")
             return redirect("members:detail", pk=member.pk)
     return render(
         request,
@@ -335,10 +347,14 @@ def transfer_inbound(request):
     form = InboundForm(request.POST or None, branches=branches)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
+        data.pop(idempotency.FORM_FIELD)
         extra = {key: data.pop(key) for key in ("organization", "counterpart", "letter_number", "received_on")}
-        transfer = call_service(form, transfers.receive_from_outside, actor=request.user, member_fields=data, **extra)
+        transfer, created = create_from_form(
+            request, form, transfers.receive_from_outside, model=Transfer, member_fields=data, **extra
+        )
         if transfer is not None:
-            messages.success(request, f"已接收党员“{transfer.member.name}”")
+            if created:
+                messages.success(request, f"已接收党员“{transfer.member.name}”")
             return redirect("members:detail", pk=transfer.member_id)
     return render(request, "members/member_form.html", {"form": form, "title": "从系统外转入"})
 

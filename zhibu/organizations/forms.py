@@ -1,10 +1,11 @@
 from django import forms
 
-from zhibu.core.forms import Polished
+from zhibu.core import idempotency
+from zhibu.core.forms import Polished, SubmittedOnce
 from zhibu.organizations.models import Organization, Unit
 
 
-class OrganizationForm(Polished, forms.ModelForm):
+class OrganizationForm(SubmittedOnce, Polished, forms.ModelForm):
     class Meta:
         model = Organization
         fields = ("name", "short_name", "kind", "code", "parent", "units", "founded_on", "sort_order", "note")
@@ -14,6 +15,8 @@ class OrganizationForm(Polished, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["parent"].queryset = parents if parents is not None else Organization.objects.none()
         self.fields["units"].queryset = units if units is not None else Unit.objects.none()
+        if self.instance.pk:
+            del self.fields[idempotency.FORM_FIELD]  # only a create can be double-submitted into a second record
 
     def _post_clean(self):
         """Validation (placement, dates, uniqueness) is the service's job, shared with the API."""
@@ -32,7 +35,7 @@ class OrganizationStatusForm(Polished, forms.Form):
             self.fields["merged_into"].queryset = targets
 
 
-class UnitForm(Polished, forms.ModelForm):
+class UnitForm(SubmittedOnce, Polished, forms.ModelForm):
     class Meta:
         model = Unit
         fields = ("name", "code", "staff_headcount", "party_staff", "owner", "note")
@@ -44,6 +47,7 @@ class UnitForm(Polished, forms.ModelForm):
         self.fields["party_staff"].required = False  # most units enter it later; blank means none yet
         if self.instance.pk:
             del self.fields["owner"]
+            del self.fields[idempotency.FORM_FIELD]  # only a create can be double-submitted into a second record
 
     def clean_party_staff(self):
         return self.cleaned_data.get("party_staff") or 0

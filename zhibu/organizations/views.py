@@ -7,9 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from zhibu.core import idempotency
 from zhibu.core.scoping import CHANGE, EXPORT, can, require, visible_or_404
 from zhibu.core.tables import xlsx_response
-from zhibu.core.views import call_service, paginate, safe_next
+from zhibu.core.views import call_service, create_from_form, paginate, safe_next
 from zhibu.organizations import services
 from zhibu.organizations.filters import OrganizationFilter, UnitFilter
 from zhibu.organizations.forms import OrganizationForm, OrganizationStatusForm, UnitForm
@@ -92,9 +93,13 @@ def organization_create(request):
     form = OrganizationForm(request.POST or None, parents=parents, units=units, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        organization = call_service(form, services.create_organization, actor=request.user, **data)
+        data.pop(idempotency.FORM_FIELD)
+        organization, created = create_from_form(
+            request, form, services.create_organization, model=Organization, **data
+        )
         if organization is not None:
-            messages.success(request, f"已建立“{organization.name}”")
+            if created:
+                messages.success(request, f"已建立“{organization.name}”")
             return redirect(organization)
     return render(
         request, "core/form.html", {"form": form, "title": "新建党组织", "back": reverse("organizations:list")}
@@ -219,9 +224,12 @@ def unit_create(request):
     owners = Organization.objects.visible_to(request.user, CHANGE)
     form = UnitForm(request.POST or None, owners=owners, initial={"owner": request.scope_org})
     if request.method == "POST" and form.is_valid():
-        unit = call_service(form, services.create_unit, actor=request.user, **form.cleaned_data)
+        data = dict(form.cleaned_data)
+        data.pop(idempotency.FORM_FIELD)
+        unit, created = create_from_form(request, form, services.create_unit, model=Unit, **data)
         if unit is not None:
-            messages.success(request, f"已添加单位“{unit.name}”")
+            if created:
+                messages.success(request, f"已添加单位“{unit.name}”")
             return redirect("organizations:unit_list")
     return render(
         request, "core/form.html", {"form": form, "title": "添加单位", "back": reverse("organizations:unit_list")}

@@ -37,7 +37,10 @@ def test_secretary_runs_a_general_meeting_with_a_valid_vote_and_two_resolutions(
     )
     activity = Activity.objects.get(title="第二季度党员大会")
     post(f"/activities/{activity.pk}/held/", {"held_at": when.strftime("%Y-%m-%dT%H:%M")})
-    post(f"/activities/{activity.pk}/evidence/", {"upload": SimpleUploadedFile("签到表.png", _png())})
+    post(
+        f"/activities/{activity.pk}/evidence/",
+        {"upload": SimpleUploadedFile("签到表.png", _png()), "submission_key": uuid.uuid4().hex},
+    )
     assert activity.evidence.count() == 1
     attendance = {f"status_{m.pk}": "present" for m in members[:5]} | {
         f"status_{members[5].pk}": "leave",
@@ -45,15 +48,28 @@ def test_secretary_runs_a_general_meeting_with_a_valid_vote_and_two_resolutions(
         "rest_absent": "1",  # the persona member on the list did not come
     }
     post(f"/activities/{activity.pk}/attendance/", attendance)
-    post(f"/activities/{activity.pk}/vote/", {"subject": "接收张某为预备党员", "yes": 5, "no": 0, "abstain": 0})
+    post(
+        f"/activities/{activity.pk}/vote/",
+        {"subject": "接收张某为预备党员", "yes": 5, "no": 0, "abstain": 0, "submission_key": uuid.uuid4().hex},
+    )
     deadline = (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
     post(
         f"/activities/{activity.pk}/resolution/",
-        {"text": "报上级党委审批", "owner_member": members[0].pk, "deadline": deadline},
+        {
+            "text": "报上级党委审批",
+            "owner_member": members[0].pk,
+            "deadline": deadline,
+            "submission_key": uuid.uuid4().hex,
+        },
     )
     post(
         f"/activities/{activity.pk}/resolution/",
-        {"text": "安排入党介绍人谈话", "owner_member": members[1].pk, "deadline": deadline},
+        {
+            "text": "安排入党介绍人谈话",
+            "owner_member": members[1].pk,
+            "deadline": deadline,
+            "submission_key": uuid.uuid4().hex,
+        },
     )
     post(f"/activities/{activity.pk}/minutes/", {"minutes": "会议学习了最新重要讲话精神，讨论并表决通过接收预备党员。"})
     post(f"/activities/{activity.pk}/sign/", {})
@@ -65,7 +81,9 @@ def test_secretary_runs_a_general_meeting_with_a_valid_vote_and_two_resolutions(
     print(f"walkthrough: {posts} form submissions from plan to signed minutes")
     assert posts <= 9  # eight steps plus one photo of the sign-in sheet
     refused_upload = client.post(
-        f"/activities/{activity.pk}/evidence/", {"upload": SimpleUploadedFile("late.png", _png())}, follow=True
+        f"/activities/{activity.pk}/evidence/",
+        {"upload": SimpleUploadedFile("late.png", _png()), "submission_key": uuid.uuid4().hex},
+        follow=True,
     )
     assert "未上传" in refused_upload.content.decode() and activity.evidence.count() == 1
     page = client.get(activity.get_absolute_url()).content.decode()

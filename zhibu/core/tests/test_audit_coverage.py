@@ -170,6 +170,7 @@ def test_every_catalogued_event_writes_exactly_one_complete_row(tree, personas, 
                 parent=tree.a.pk,
                 founded_on=datetime.date(2020, 1, 1),
                 sort_order=0,
+                submission_key=uuid.uuid4().hex,
             ),
         ),
     )
@@ -215,7 +216,8 @@ def test_every_catalogued_event_writes_exactly_one_complete_row(tree, personas, 
     did(
         "unit.created",
         action=lambda: admin.post(
-            "/organizations/units/new/", {"name": "单位甲", "staff_headcount": 12, "owner": tree.a.pk}
+            "/organizations/units/new/",
+            {"name": "单位甲", "staff_headcount": 12, "owner": tree.a.pk, "submission_key": uuid.uuid4().hex},
         ),
     )
     from zhibu.organizations.models import Unit
@@ -282,7 +284,13 @@ def test_every_catalogued_event_writes_exactly_one_complete_row(tree, personas, 
     did(
         "member.created",
         action=lambda: admin.post(
-            "/members/new/", form(organization=tree.a1.pk, party_status="normal", **member_fields(name="网页登记"))
+            "/members/new/",
+            form(
+                organization=tree.a1.pk,
+                party_status="normal",
+                submission_key=uuid.uuid4().hex,
+                **member_fields(name="网页登记"),
+            ),
         ),
     )
     did(
@@ -305,7 +313,8 @@ def test_every_catalogued_event_writes_exactly_one_complete_row(tree, personas, 
     did(
         "member.event_recorded",
         action=lambda: admin.post(
-            f"/members/{member.pk}/events/new/", {"kind": "suspend", "happened_on": "2024-05-01"}
+            f"/members/{member.pk}/events/new/",
+            {"kind": "suspend", "happened_on": "2024-05-01", "submission_key": uuid.uuid4().hex},
         ),
     )
     did("member.exported", action=lambda: admin.get("/members/export/"))
@@ -352,7 +361,12 @@ def test_every_catalogued_event_writes_exactly_one_complete_row(tree, personas, 
         "transfer.started",
         action=lambda: admin.post(
             f"/members/{moving.pk}/transfer/",
-            {"kind": "internal", "to_organization": tree.b1.pk, "issued_on": "2025-03-01"},
+            {
+                "kind": "internal",
+                "to_organization": tree.b1.pk,
+                "issued_on": "2025-03-01",
+                "submission_key": uuid.uuid4().hex,
+            },
         ),
     )
     pending = Transfer.objects.get(member=moving)
@@ -379,6 +393,7 @@ def test_every_catalogued_event_writes_exactly_one_complete_row(tree, personas, 
                 party_status="normal",
                 counterpart="外省",
                 received_on=datetime.date(2025, 1, 1),
+                submission_key=uuid.uuid4().hex,
                 **member_fields(name="外来者"),
             ),
         ),
@@ -519,7 +534,9 @@ def _meeting_events(did, tree, admin, member, scanning_user):
     did("activity.held", action=lambda: admin.post(f"{url}/held/", {"held_at": when}))
     did(
         "activity.evidence_added",
-        action=lambda: admin.post(f"{url}/evidence/", {"upload": SimpleUploadedFile("签到表.png", png())}),
+        action=lambda: admin.post(
+            f"{url}/evidence/", {"upload": SimpleUploadedFile("签到表.png", png()), "submission_key": uuid.uuid4().hex}
+        ),
     )
     rows = Attendance.objects.filter(activity=meeting)
     did(
@@ -531,13 +548,16 @@ def _meeting_events(did, tree, admin, member, scanning_user):
     )
     did(
         "activity.vote_recorded",
-        action=lambda: admin.post(f"{url}/vote/", {"subject": "表决", "yes": 1, "no": 0, "abstain": 0}),
+        action=lambda: admin.post(
+            f"{url}/vote/", {"subject": "表决", "yes": 1, "no": 0, "abstain": 0, "submission_key": uuid.uuid4().hex}
+        ),
     )
     deadline = (timezone.localdate() + datetime.timedelta(days=9)).isoformat()
     did(
         "resolution.created",
         action=lambda: admin.post(
-            f"{url}/resolution/", {"text": "落实", "owner_member": member.pk, "deadline": deadline}
+            f"{url}/resolution/",
+            {"text": "落实", "owner_member": member.pk, "deadline": deadline, "submission_key": uuid.uuid4().hex},
         ),
     )
     did(
@@ -599,7 +619,13 @@ def _meeting_events(did, tree, admin, member, scanning_user):
     did(
         "activity.makeup_recorded",
         action=lambda: admin.post(
-            f"{url}/makeup/", {"attendance": absent.pk, "done_on": timezone.localdate().isoformat(), "note": "观看录像"}
+            f"{url}/makeup/",
+            {
+                "attendance": absent.pk,
+                "done_on": timezone.localdate().isoformat(),
+                "note": "观看录像",
+                "submission_key": uuid.uuid4().hex,
+            },
         ),
     )
 

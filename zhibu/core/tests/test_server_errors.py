@@ -3,6 +3,7 @@ the API, a form error on the page, 403/404 for a role that may not write."""
 
 import datetime
 import io
+import uuid
 import zipfile
 
 import pytest
@@ -101,6 +102,7 @@ def test_member_data_that_broke_the_checks_is_refused_in_the_api_and_on_the_page
     fields = member_fields()
     form = {name: value for name, value in fields.items() if value is not None}
     form.update({"organization": tree.a1.pk, "party_status": PartyStatus.NORMAL, **changes})
+    form["submission_key"] = uuid.uuid4().hex
     page = web(personas["支部书记A1"]).post("/members/new/", form)
     assert page.status_code == 200
     assert fragment in page.content.decode(), page.context["form"].errors

@@ -1,4 +1,5 @@
 import datetime
+import uuid
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -17,6 +18,7 @@ def form_data(organization, **overrides):
     data = member_fields(**overrides)
     data["organization"] = organization.pk
     data["party_status"] = PartyStatus.NORMAL
+    data["submission_key"] = uuid.uuid4().hex
     return {key: ("" if value is None else value) for key, value in data.items() if value is not False}
 
 

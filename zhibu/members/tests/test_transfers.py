@@ -1,4 +1,5 @@
 import datetime
+import uuid
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -22,6 +23,7 @@ def test_internal_transfer_out_then_in_with_receipt(tree, personas, client_as):
             "to_organization": tree.b1.pk,
             "issued_on": "2025-05-06",
             "letter_number": "吉机转〔2025〕12号",
+            "submission_key": uuid.uuid4().hex,
         },
     )
     assert response.status_code == 302

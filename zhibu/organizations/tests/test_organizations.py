@@ -1,4 +1,5 @@
 import datetime
+import uuid
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -31,6 +32,7 @@ def test_create_through_the_page_with_parent_preselected(tree, personas, client_
             "parent": tree.a.pk,
             "founded_on": "2024-04-03",
             "sort_order": 0,
+            "submission_key": uuid.uuid4().hex,
         },
     )
     created = Organization.objects.get(code="NEW01")
@@ -124,6 +126,7 @@ def test_duplicate_code_is_explained(tree, personas, client_as):
             "parent": tree.a.pk,
             "founded_on": "2020-01-01",
             "sort_order": 0,
+            "submission_key": uuid.uuid4().hex,
         },
     )
     assert (
