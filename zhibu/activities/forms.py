@@ -151,7 +151,7 @@ class MakeUpForm(SubmittedOnce, Polished, forms.Form):
         self.fields["attendance"].label_from_instance = lambda row: f"{row.member}（{row.get_status_display()}）"
 
 
-class TalkForm(Polished, forms.Form):
+class TalkForm(SubmittedOnce, Polished, forms.Form):
     first = forms.ModelChoiceField(label="谈话人", queryset=Member.objects.none())
     second = forms.ModelChoiceField(label="谈话对象", queryset=Member.objects.none())
     talked_on = forms.DateField(label="谈话日期", widget=DateInput())

@@ -9,8 +9,9 @@ from django.views.decorators.http import require_http_methods
 from zhibu.activities import talks
 from zhibu.activities.forms import TalkForm
 from zhibu.activities.models import Appraisal, Talk
+from zhibu.core import idempotency
 from zhibu.core.scoping import CHANGE, can, visible_or_404
-from zhibu.core.views import attempt, call_service
+from zhibu.core.views import attempt, create_from_form
 from zhibu.members.models import Member
 from zhibu.organizations.models import BRANCH_KINDS, Organization
 
@@ -45,8 +46,12 @@ def talk_page(request):
         members = Member.objects.visible_to(request.user).filter(organization=branch).current()
         form = TalkForm(request.POST or None, members=members, initial={"talked_on": timezone.localdate()})
         if request.method == "POST" and form.is_valid():
-            if call_service(form, talks.record_talk, actor=request.user, organization=branch, **form.cleaned_data):
-                messages.success(request, "已登记谈心谈话")
+            data = dict(form.cleaned_data)
+            data.pop(idempotency.FORM_FIELD)
+            talk, created = create_from_form(request, form, talks.record_talk, model=Talk, organization=branch, **data)
+            if talk is not None:
+                if created:
+                    messages.success(request, "已登记谈心谈话")
                 return redirect(f"{request.path}?organization={branch.pk}&year={year}")
         rows = talks.coverage(branch, year)
         context.update(

@@ -1,11 +1,12 @@
 from django import forms
 
 from zhibu.committees.models import PositionKind, Term
-from zhibu.core.forms import DateInput, Polished
+from zhibu.core import idempotency
+from zhibu.core.forms import DateInput, Polished, SubmittedOnce
 from zhibu.members.models import Member
 
 
-class TermForm(Polished, forms.ModelForm):
+class TermForm(SubmittedOnce, Polished, forms.ModelForm):
     class Meta:
         model = Term
         fields = ("number", "elected_on", "started_on", "planned_end_on", "approval_document", "note")
@@ -14,6 +15,8 @@ class TermForm(Polished, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["planned_end_on"].required = False
+        if self.instance.pk:  # an edit is guarded by its record, not by a submission key
+            del self.fields[idempotency.FORM_FIELD]
 
     def _post_clean(self):
         """Validated by the committee services."""
@@ -28,7 +31,7 @@ class TermDelayForm(Polished, forms.Form):
     reason = forms.CharField(label="延期理由", max_length=300, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class PositionForm(Polished, forms.Form):
+class PositionForm(SubmittedOnce, Polished, forms.Form):
     kind = forms.ModelChoiceField(label="职务", queryset=PositionKind.objects.all())
     holder = forms.ModelChoiceField(
         label="任职人", queryset=Member.objects.none(), required=False, help_text="留空表示该职务空缺"

@@ -9,9 +9,10 @@ from zhibu.committees import services
 from zhibu.committees.forms import EndPositionForm, PositionForm, PositionKindForm, TermDelayForm, TermForm
 from zhibu.committees.models import Position, PositionKind, Term
 from zhibu.committees.terms import ALL_STATUSES, MAX_DELAY_YEARS, status_for, with_current_term
+from zhibu.core import idempotency
 from zhibu.core.formatting import cn_date
 from zhibu.core.scoping import CHANGE, require, visible_or_404
-from zhibu.core.views import call_service, paginate
+from zhibu.core.views import call_service, create_from_form, paginate
 from zhibu.members.models import Member
 from zhibu.organizations.models import Organization, OrganizationKind
 
@@ -57,11 +58,14 @@ def term_create(request, org_pk):
     last = organization.terms.order_by("-number").first()
     form = TermForm(request.POST or None, initial={"number": (last.number + 1) if last else 1})
     if request.method == "POST" and form.is_valid():
-        term = call_service(
-            form, services.create_term, actor=request.user, organization=organization, **form.cleaned_data
+        data = dict(form.cleaned_data)
+        data.pop(idempotency.FORM_FIELD)
+        term, created = create_from_form(
+            request, form, services.create_term, model=Term, organization=organization, **data
         )
         if term is not None:
-            messages.success(request, f"已登记第{term.number}届")
+            if created:
+                messages.success(request, f"已登记第{term.number}届")
             return redirect(organization)
     return render(
         request,
@@ -132,9 +136,14 @@ def position_assign(request, term_pk):
         initial["kind"] = int(request.GET["kind"])
     form = PositionForm(request.POST or None, candidates=candidates, initial=initial)
     if request.method == "POST" and form.is_valid():
-        position = call_service(form, services.assign_position, actor=request.user, term=term, **form.cleaned_data)
+        data = dict(form.cleaned_data)
+        data.pop(idempotency.FORM_FIELD)
+        position, created = create_from_form(
+            request, form, services.assign_position, model=Position, term=term, **data
+        )
         if position is not None:
-            messages.success(request, f"已登记{position.kind}：{position.holder or '空缺'}")
+            if created:
+                messages.success(request, f"已登记{position.kind}：{position.holder or '空缺'}")
             return redirect(term.organization)
     return render(
         request,

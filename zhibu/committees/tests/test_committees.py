@@ -1,4 +1,5 @@
 import datetime
+import uuid
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -255,12 +256,12 @@ def test_term_form_and_api(tree, personas, client_as):
     client = client_as(personas["支部书记A1"])
     response = client.post(
         reverse("committees:term_create", args=[tree.a1.pk]),
-        {"number": 1, "elected_on": "2025-02-01", "started_on": "2025-02-01"},
+        {"number": 1, "elected_on": "2025-02-01", "started_on": "2025-02-01", "submission_key": uuid.uuid4().hex},
     )
     assert response.status_code == 302
     bad = client.post(
         reverse("committees:term_create", args=[tree.a1.pk]),
-        {"number": 2, "elected_on": "2099-01-01", "started_on": "2099-01-01"},
+        {"number": 2, "elected_on": "2099-01-01", "started_on": "2099-01-01", "submission_key": uuid.uuid4().hex},
     )
     assert bad.status_code == 200 and "不能晚于今天" in bad.content.decode()
     from rest_framework.test import APIClient

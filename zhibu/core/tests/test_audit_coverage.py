@@ -234,7 +234,7 @@ def test_every_catalogued_event_writes_exactly_one_complete_row(tree, personas, 
         "term.created",
         action=lambda: admin.post(
             f"/committees/organizations/{tree.a1.pk}/terms/new/",
-            {"number": 1, "elected_on": "2023-01-01", "started_on": "2023-01-01"},
+            {"number": 1, "elected_on": "2023-01-01", "started_on": "2023-01-01", "submission_key": uuid.uuid4().hex},
         ),
     )
     term = tree.a1.terms.get()
@@ -263,7 +263,12 @@ def test_every_catalogued_event_writes_exactly_one_complete_row(tree, personas, 
         "position.assigned",
         action=lambda: admin.post(
             f"/committees/terms/{term.pk}/positions/new/",
-            {"kind": PositionKind.objects.get(code="secretary").pk, "holder": member.pk, "started_on": "2023-02-01"},
+            {
+                "kind": PositionKind.objects.get(code="secretary").pk,
+                "holder": member.pk,
+                "started_on": "2023-02-01",
+                "submission_key": uuid.uuid4().hex,
+            },
         ),
     )
     did(
@@ -278,7 +283,7 @@ def test_every_catalogued_event_writes_exactly_one_complete_row(tree, personas, 
         "term.closed",
         action=lambda: admin.post(
             f"/committees/organizations/{tree.a1.pk}/terms/new/",
-            {"number": 2, "elected_on": "2025-01-01", "started_on": "2025-01-01"},
+            {"number": 2, "elected_on": "2025-01-01", "started_on": "2025-01-01", "submission_key": uuid.uuid4().hex},
         ),
     )
     did(
@@ -605,6 +610,7 @@ def _meeting_events(did, tree, admin, member, scanning_user):
                 "second": others[1].pk,
                 "talked_on": timezone.localdate().isoformat(),
                 "topic": "谈心",
+                "submission_key": uuid.uuid4().hex,
             },
         ),
     )

@@ -14,7 +14,9 @@ from django.utils import timezone
 from PIL import Image
 
 from zhibu.activities import services as activity_services
-from zhibu.activities.models import ActivityKind, Attendance, MakeUp, Resolution, Vote
+from zhibu.activities.models import ActivityKind, Attendance, MakeUp, Resolution, Talk, Vote
+from zhibu.committees import services as committee_services
+from zhibu.committees.models import Position, PositionKind, Term
 from zhibu.members.choices import PartyStatus
 from zhibu.members.models import Member, MemberEvent, Transfer
 from zhibu.organizations.models import Organization, Unit
@@ -175,6 +177,46 @@ def _transfer_inbound(tree, personas):
     )
 
 
+def _term_create(tree, personas):
+    return Case(
+        page=f"/committees/organizations/{tree.a1.pk}/terms/new/",
+        action="",
+        data=lambda: {"number": 1, "elected_on": "2025-02-01", "started_on": "2025-02-01"},
+        count=lambda: Term.objects.filter(organization=tree.a1).count(),
+    )
+
+
+def _position_assign(tree, personas):
+    term = committee_services.create_term(
+        actor=SETUP,
+        organization=tree.a1,
+        number=1,
+        elected_on=datetime.date(2025, 2, 1),
+        started_on=datetime.date(2025, 2, 1),
+    )
+    member = make_member(tree.a1)
+    return Case(
+        page=f"/committees/terms/{term.pk}/positions/new/",
+        action="",
+        data=lambda: {
+            "kind": PositionKind.objects.get(code="organization").pk,
+            "holder": member.pk,
+            "started_on": "2025-02-01",
+        },
+        count=lambda: Position.objects.filter(term=term).count(),
+    )
+
+
+def _talk(tree, personas):
+    first, second = make_member(tree.a1), make_member(tree.a1)
+    return Case(
+        page=f"/activities/talks/?organization={tree.a1.pk}",
+        action="",
+        data=lambda: {"first": first.pk, "second": second.pk, "talked_on": "2026-11-10", "topic": "谈心"},
+        count=lambda: Talk.objects.filter(organization=tree.a1).count(),
+    )
+
+
 CASES = {
     "meeting vote": _vote,
     "meeting resolution": _resolution,
@@ -186,6 +228,9 @@ CASES = {
     "transfer in from outside": _transfer_inbound,
     "unit create": _unit_create,
     "organization create": _organization_create,
+    "term create": _term_create,
+    "position assign": _position_assign,
+    "talk record": _talk,
 }
 
 
@@ -193,7 +238,8 @@ def _key_of_form(page: str, action: str) -> str:
     """The hidden key inside the one form that posts to ``action`` (a meeting page holds several; an empty action is
     the page's main form, posting to itself)."""
     if not action:
-        found = KEY_FIELD.search(page.split('<form method="post" class="form"')[1])
+        forms = page.split('<form method="post" class="form"')
+        found = KEY_FIELD.search(forms[1] if len(forms) > 1 else page)
         assert found, "the form renders no submission key"
         return found.group(1)
     for chunk in page.split("<form")[1:]:
