@@ -129,7 +129,7 @@ class MinutesForm(Polished, forms.Form):
     )
 
 
-class AmendForm(Polished, forms.Form):
+class AmendForm(SubmittedOnce, Polished, forms.Form):
     part = forms.ChoiceField(label="更正部分", choices=list(AMENDABLE_PARTS.items()))
     corrected = forms.CharField(label="更正为", widget=forms.Textarea(attrs={"rows": 4}))
     reason = forms.CharField(label="更正原因", max_length=300)

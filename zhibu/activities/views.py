@@ -26,7 +26,7 @@ from zhibu.activities.forms import (
     VoteForm,
     attendance_sheet,
 )
-from zhibu.activities.models import Activity, ActivityKind, Attendance, MakeUp, Resolution, Vote
+from zhibu.activities.models import Activity, ActivityKind, Amendment, Attendance, MakeUp, Resolution, Vote
 from zhibu.core import idempotency
 from zhibu.core.models import Attachment
 from zhibu.core.scoping import CHANGE, require, visible_or_404
@@ -226,7 +226,7 @@ def activity_minutes(request, pk):
 @login_required
 @require_POST
 def activity_amend(request, pk):
-    return _act(request, pk, AmendForm, services.amend, "amend_form", "已登记更正，原记录保留")
+    return _act(request, pk, AmendForm, services.amend, "amend_form", "已登记更正，原记录保留", model=Amendment)
 
 
 @login_required

@@ -580,7 +580,13 @@ def _meeting_events(did, tree, admin, member, scanning_user):
     did(
         "activity.amended",
         action=lambda: admin.post(
-            f"{url}/amend/", {"part": "minutes", "corrected": "更正后的记录", "reason": "漏记内容"}
+            f"{url}/amend/",
+            {
+                "part": "minutes",
+                "corrected": "更正后的记录",
+                "reason": "漏记内容",
+                "submission_key": uuid.uuid4().hex,
+            },
         ),
     )
     from zhibu.activities import services as activity_services

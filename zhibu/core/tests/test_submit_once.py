@@ -14,7 +14,7 @@ from django.utils import timezone
 from PIL import Image
 
 from zhibu.activities import services as activity_services
-from zhibu.activities.models import ActivityKind, Attendance, MakeUp, Resolution, Talk, Vote
+from zhibu.activities.models import ActivityKind, Amendment, Attendance, MakeUp, Resolution, Talk, Vote
 from zhibu.committees import services as committee_services
 from zhibu.committees.models import Position, PositionKind, Term
 from zhibu.members.choices import PartyStatus
@@ -177,6 +177,18 @@ def _transfer_inbound(tree, personas):
     )
 
 
+def _amendment(tree, personas):
+    activity, _ = _held_meeting(tree)
+    activity_services.save_minutes(actor=SETUP, activity=activity, minutes="会议由书记主持，传达学习了上级文件精神并讨论了工作。")
+    activity_services.sign(actor=personas["支部书记A1"], activity=activity)
+    return Case(
+        page=f"/activities/{activity.pk}/",
+        action=f"/activities/{activity.pk}/amend/",
+        data=lambda: {"part": "minutes", "corrected": "更正后的记录", "reason": "漏记内容"},
+        count=lambda: Amendment.objects.filter(activity=activity).count(),
+    )
+
+
 def _term_create(tree, personas):
     return Case(
         page=f"/committees/organizations/{tree.a1.pk}/terms/new/",
@@ -228,6 +240,7 @@ CASES = {
     "transfer in from outside": _transfer_inbound,
     "unit create": _unit_create,
     "organization create": _organization_create,
+    "meeting amendment (更正)": _amendment,
     "term create": _term_create,
     "position assign": _position_assign,
     "talk record": _talk,
