@@ -10,6 +10,7 @@ class StandardsConfig(AppConfig):
         from zhibu.core.labels import register_rule_labeller
         from zhibu.core.navigation import NavItem, register_nav
         from zhibu.organizations.panels import register_panel
+        from zhibu.standards import checks  # noqa: F401 — registers the catalogue checks
         from zhibu.standards.labels import rule_label
         from zhibu.standards.panels import STANDARDS_PANEL
         from zhibu.standards.services import refresh_after_change

@@ -69,12 +69,6 @@ class Rule:
         return CONFIDENCES[self.confidence]
 
 
-def evaluator_names() -> set[str]:
-    from zhibu.standards.evaluators import EVALUATORS  # imported late: the evaluators import this module
-
-    return set(EVALUATORS)
-
-
 def parameter_labels() -> dict[str, str]:
     from zhibu.standards.parameters import LABELS
 
@@ -100,8 +94,6 @@ def parse(text: str) -> tuple[Rule, ...]:
         unnamed = [key for key in entry["threshold"] or {} if key not in parameter_labels()]
         if unnamed:
             problems.append(f"参数“{'、'.join(unnamed)}”没有中文名称（zhibu/standards/parameters.py）")
-        if entry["engine"] != PENDING and entry["engine"] not in evaluator_names():
-            problems.append(f"评估器“{entry['engine']}”不存在")
         if entry["confidence"] not in CONFIDENCES:
             problems.append(f"可靠程度“{entry['confidence']}”无效（应为{'、'.join(CONFIDENCES)}）")
         for key in ("statement", "source", *OPTIONAL):

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.db.models import Q
 
+from zhibu.core.derived import Topic
 from zhibu.core.formatting import cn_date
 from zhibu.dues import amounts
 from zhibu.dues.models import Assessment, Category, Payment
@@ -24,6 +25,7 @@ from zhibu.standards.catalogue import by_id
 from zhibu.standards.engine import Context, Org, link, url_for
 from zhibu.standards.evaluators.organization import people_missed, snapshot
 from zhibu.standards.models import VerdictStatus
+from zhibu.standards.registry import evaluator
 
 MET, MISSED, NA, IN_PROGRESS = (
     VerdictStatus.MET,
@@ -162,6 +164,7 @@ def _amount_problem(row: Standing) -> str:
     return f"{base}核定{row.amount}元，应为{expected}元"
 
 
+@evaluator("dues_amounts", topics=(Topic.DUES, Topic.MEMBERS), snapshot=True)
 def dues_amounts(rule, ctx: Context):
     """FEE-01/02/03: each standing assessment of the rule's categories carries the amount the brackets give, and a
     member whose record fits the rule (在职, 离退休 or 学生) is not assessed in a category that contradicts it."""
@@ -195,6 +198,7 @@ def dues_amounts(rule, ctx: Context):
     )
 
 
+@evaluator("dues_probation_start", topics=(Topic.DUES, Topic.MEMBERS), snapshot=True)
 def dues_probation_start(rule, ctx: Context):
     """FEE-04: dues start on the day the general meeting admitted the member, or on 1 January of the assessed year."""
     found, present = defaultdict(list), set()
@@ -225,6 +229,7 @@ def dues_probation_start(rule, ctx: Context):
     )
 
 
+@evaluator("dues_assessed", topics=(Topic.DUES, Topic.MEMBERS), snapshot=True)
 def dues_assessed(rule, ctx: Context):
     """FEE-05: every member on the roll has this year's category and base; until the start-of-year period ends, those
     not yet assessed leave it in progress."""
@@ -259,6 +264,7 @@ def _present(ctx: Context) -> set[int]:
     return {org for org, rows in _standing(ctx).items() if rows}
 
 
+@evaluator("dues_back_payment", topics=(Topic.DUES,), snapshot=True)
 def dues_back_payment(rule, ctx: Context):
     """FEE-06: back-payments this year covering more than six months."""
     months = int(rule.threshold.get("months", 6))
@@ -279,6 +285,7 @@ def dues_back_payment(rule, ctx: Context):
     )
 
 
+@evaluator("dues_arrears", topics=(Topic.DUES, Topic.MEMBERS), snapshot=True)
 def dues_arrears(rule, ctx: Context):
     """FEE-07: nobody six months behind; those three to five months behind are named as a warning. Counted back from
     last month across the year boundary, over the members whose assessment stands."""
@@ -310,6 +317,7 @@ def dues_arrears(rule, ctx: Context):
     yield from snapshot(rule, ctx, judge)
 
 
+@evaluator("dues_reduction", topics=(Topic.DUES,), snapshot=True)
 def dues_reduction(rule, ctx: Context):
     """FEE-10: each standing reduction or exemption records the branch decision and the higher approval."""
     found, present = defaultdict(list), set()
@@ -325,6 +333,7 @@ def dues_reduction(rule, ctx: Context):
     )
 
 
+@evaluator("dues_remittance", topics=(Topic.DUES,), snapshot=True)
 def dues_remittance(rule, ctx: Context):
     """FEE-08: each one-off voluntary payment of 1000 yuan or more is recorded as remitted to the Centre. One not yet
     remitted stays outstanding whatever year it was paid in; those remitted count for the year they were paid."""
@@ -354,6 +363,7 @@ def dues_remittance(rule, ctx: Context):
     )
 
 
+@evaluator("dues_publication", topics=(Topic.DUES,))
 def dues_publication(rule, ctx: Context):
     """FEE-09: the branch published its year's dues collection to its members."""
     from zhibu.dues.models import Publication

@@ -6,10 +6,12 @@ from django.db.models import Count, Q
 from django.urls import reverse
 
 from zhibu.activities.models import Appraisal, Attendance, Talk
+from zhibu.core.derived import Topic
 from zhibu.members.models import Member
 from zhibu.standards.engine import Context, Outcome, aware_range, judge_count, local_date, period_label
 from zhibu.standards.evaluators.meetings import HELD, activity_list_link, held_activities
 from zhibu.standards.models import VerdictStatus
+from zhibu.standards.registry import evaluator
 
 
 def _appraisal_counts(ctx: Context) -> dict[int, dict]:
@@ -24,6 +26,11 @@ def _appraisal_counts(ctx: Context) -> dict[int, dict]:
     }
 
 
+@evaluator(
+    "appraisal_held",
+    topics=(Topic.APPRAISALS, Topic.ACTIVITIES, Topic.ATTENDANCE, Topic.ORGANIZATIONS),
+    kinds=("appraisal",),
+)
 def appraisal_held(rule, ctx: Context):
     """民主评议 counts when results are recorded for the year or a 民主评议 meeting was held."""
     orgs = ctx.organizations(rule)
@@ -60,6 +67,7 @@ def appraisal_held(rule, ctx: Context):
             yield outcome
 
 
+@evaluator("appraisal_quota", topics=(Topic.APPRAISALS, Topic.ORGANIZATIONS))
 def appraisal_quota(rule, ctx: Context):
     orgs = ctx.organizations(rule)
     if not orgs:
@@ -94,6 +102,7 @@ def appraisal_quota(rule, ctx: Context):
 TALK_KINDS = dict(Talk.Kind.choices)
 
 
+@evaluator("talk_coverage", topics=(Topic.TALKS, Topic.ORGANIZATIONS))
 def talk_coverage(rule, ctx: Context):
     """Talks between committee members, committee and members, and members, each at least once in the year."""
     orgs = ctx.organizations(rule)
@@ -143,6 +152,7 @@ def talk_coverage(rule, ctx: Context):
             yield outcome
 
 
+@evaluator("dual_life", topics=(Topic.ACTIVITIES, Topic.ATTENDANCE, Topic.MEMBERS, Topic.ORGANIZATIONS))
 def dual_life(rule, ctx: Context):
     """Each leading cadre of the branch (or named to it for 双重组织生活) attended at least once in the quarter."""
     orgs = ctx.organizations(rule)

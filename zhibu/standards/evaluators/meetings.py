@@ -12,6 +12,7 @@ from django.db.models.functions import Trunc, TruncDate
 from zhibu.activities import rules as meeting_rules
 from zhibu.activities.models import Activity, ActivityKind, AgendaItem, Attendance, Resolution, Vote
 from zhibu.committees.models import Position
+from zhibu.core.derived import Topic
 from zhibu.core.formatting import cn_date
 from zhibu.core.periods import Period
 from zhibu.organizations.models import BRANCH_KINDS
@@ -28,6 +29,7 @@ from zhibu.standards.engine import (
 )
 from zhibu.standards.evaluators.organization import without_committee
 from zhibu.standards.models import VerdictStatus
+from zhibu.standards.registry import evaluator
 
 HELD = (Activity.Status.HELD, Activity.Status.MINUTED, Activity.Status.SIGNED)
 
@@ -149,6 +151,10 @@ def committee_exemption(kind: ActivityKind | None):
     return exempt
 
 
+@evaluator(
+    "meeting_frequency",
+    topics=(Topic.ACTIVITIES, Topic.ATTENDANCE, Topic.COMMITTEES, Topic.MEMBERS, Topic.ORGANIZATIONS),
+)
 def meeting_frequency(rule, ctx: Context):
     """At least N meetings of a kind per period; the period itself may be overridden (党课 per quarter or per year).
     Counted: meetings someone attended, and for a kind whose quorum conditions convening, those that reached it."""
@@ -369,6 +375,9 @@ def decided(ctx: Context) -> set[int]:
     return ctx.cache["decided"]
 
 
+@evaluator(
+    "meeting_quorum", topics=(Topic.ACTIVITIES, Topic.ATTENDANCE, Topic.COMMITTEES, Topic.MEMBERS, Topic.ORGANIZATIONS)
+)
 def meeting_quorum(rule, ctx: Context):
     """Each meeting reached its quorum (the kind's quorum rule, as the meeting page shows it). Where the quorum
     conditions only the votes (党员大会), only the meetings that voted or resolved something are judged; a rule with a
@@ -399,6 +408,9 @@ def _share_words(share: Fraction) -> str:
     return {Fraction(2, 3): "三分之二", Fraction(1, 2): "半数"}.get(share, f"{share.denominator}分之{share.numerator}")
 
 
+@evaluator(
+    "vote_majority", topics=(Topic.ACTIVITIES, Topic.ATTENDANCE, Topic.ORGANIZATIONS), kinds=("general_meeting",)
+)
 def vote_majority(rule, ctx: Context):
     """MTG-03: each recorded vote's 通过/未通过 is what the meeting page's rule gives on the meeting's attendance as it
     stands now; attendance corrected after the vote can leave a result that no longer holds."""
@@ -433,6 +445,7 @@ def vote_majority(rule, ctx: Context):
     yield from _monthly(rule, ctx, rows, check, f"{kind.name}表决")
 
 
+@evaluator("first_topic", topics=(Topic.ACTIVITIES, Topic.ATTENDANCE, Topic.ORGANIZATIONS))
 def first_topic(rule, ctx: Context):
     codes = rule.threshold["activity_kinds"]
     if not ctx.organizations(rule):
@@ -448,6 +461,9 @@ def first_topic(rule, ctx: Context):
     yield from _monthly(rule, ctx, rows, lambda row: (row["opened"], "第一项议程不是“第一议题”"), "会议")
 
 
+@evaluator(
+    "democratic_life", topics=(Topic.ACTIVITIES, Topic.ATTENDANCE, Topic.ORGANIZATIONS), kinds=("democratic_life",)
+)
 def democratic_life(rule, ctx: Context):
     """民主生活会 once a year, with at least two thirds of those expected present."""
     code = rule.threshold.get("activity_kind", "democratic_life")
@@ -478,6 +494,11 @@ def democratic_life(rule, ctx: Context):
             yield outcome
 
 
+@evaluator(
+    "secretary_lecture",
+    topics=(Topic.ACTIVITIES, Topic.ATTENDANCE, Topic.COMMITTEES, Topic.ORGANIZATIONS),
+    kinds=("party_lecture",),
+)
 def secretary_lecture(rule, ctx: Context):
     """The 党委（党组）secretary gives at least one 党课 a year, anywhere in the organisation's subtree."""
     orgs = ctx.organizations(rule)

@@ -6,6 +6,7 @@ from collections import defaultdict
 from django.db.models import Max, Q
 
 from zhibu.activities.models import Attendance
+from zhibu.core.derived import Topic
 from zhibu.core.formatting import cn_date
 from zhibu.members.choices import Category, EventKind, PartyStatus
 from zhibu.members.models import Member, MemberEvent, Transfer
@@ -13,6 +14,7 @@ from zhibu.members.validation import add_months, add_years, expected_full_member
 from zhibu.standards.engine import Context, aware_range, local_date
 from zhibu.standards.evaluators.meetings import HELD
 from zhibu.standards.evaluators.organization import MET, people_missed, snapshot
+from zhibu.standards.registry import evaluator
 
 INCOMPLETE = {
     "联系电话": Q(mobile="", landline=""),
@@ -50,6 +52,7 @@ def _judge_people(found, ok_text: str, problem: str):
     return judge
 
 
+@evaluator("fields_complete", topics=(Topic.MEMBERS, Topic.ORGANIZATIONS), snapshot=True)
 def fields_complete(rule, ctx: Context):
     rows = []
     for label, condition in INCOMPLETE.items():
@@ -60,6 +63,7 @@ def fields_complete(rule, ctx: Context):
     yield from snapshot(rule, ctx, _judge_people(_by_org(rows), "党员信息齐全", "党员信息不全"))
 
 
+@evaluator("probation_dates", topics=(Topic.MEMBERS, Topic.ORGANIZATIONS), snapshot=True)
 def probation_dates(rule, ctx: Context):
     rows = []
     for org, pk, name, joined, full_on, extension in (
@@ -74,6 +78,7 @@ def probation_dates(rule, ctx: Context):
     yield from snapshot(rule, ctx, _judge_people(_by_org(rows), "转正日期与入党日期一致", "转正日期不一致"))
 
 
+@evaluator("lost_contact", topics=(Topic.MEMBERS, Topic.ORGANIZATIONS), snapshot=True)
 def lost_contact(rule, ctx: Context):
     months = int(rule.threshold["months"])
     cutoff = add_months(ctx.today, -months)
@@ -88,6 +93,7 @@ def lost_contact(rule, ctx: Context):
     )
 
 
+@evaluator("suspension_overdue", topics=(Topic.MEMBERS, Topic.ORGANIZATIONS), snapshot=True)
 def suspension_overdue(rule, ctx: Context):
     years = int(rule.threshold["years"])
     suspended = _current(ctx).filter(party_status=PartyStatus.SUSPENDED)
@@ -107,6 +113,7 @@ def suspension_overdue(rule, ctx: Context):
     )
 
 
+@evaluator("transfers_reported", topics=(Topic.MEMBERS, Topic.ORGANIZATIONS), snapshot=True)
 def transfers_reported(rule, ctx: Context):
     cutoff = add_months(ctx.today, -int(rule.threshold["within_months"]))
     pending = Transfer.objects.filter(
@@ -125,6 +132,9 @@ def transfers_reported(rule, ctx: Context):
     )
 
 
+@evaluator(
+    "life_absence", topics=(Topic.ACTIVITIES, Topic.ATTENDANCE, Topic.MEMBERS, Topic.ORGANIZATIONS), snapshot=True
+)
 def life_absence(rule, ctx: Context):
     """Members (of six months' standing) who took part in no organisation life — anywhere — in the last six months;
     a 补学 counts, a meeting cancelled after it was held does not. Attendance follows the member, so a transfer in mid-month does not reset the clock."""

@@ -7,6 +7,7 @@ from collections import defaultdict
 from django.db.models import Count, Q, Sum
 
 from zhibu.committees.models import Position, PositionKind, Term, TermDelay
+from zhibu.core.derived import Topic
 from zhibu.core.formatting import cn_date
 from zhibu.core.periods import Period
 from zhibu.members.choices import Category, PartyStatus, RecordStatus
@@ -16,6 +17,7 @@ from zhibu.organizations.models import Organization, OrganizationKind
 from zhibu.standards.catalogue import by_id
 from zhibu.standards.engine import Context, Org, Outcome, link, url_for
 from zhibu.standards.models import VerdictStatus
+from zhibu.standards.registry import ORGANIZATION_TOPICS, evaluator
 
 MET, MISSED, NA, IN_PROGRESS = (
     VerdictStatus.MET,
@@ -143,6 +145,7 @@ def without_committee(ctx: Context, org: Org, period: Period) -> str | None:
     return f"{head}；正式党员{full}人，应当设立支部委员会，见“{org03.title}”一项"
 
 
+@evaluator("members_at_least", topics=ORGANIZATION_TOPICS, snapshot=True)
 def members_at_least(rule, ctx: Context):
     """ORG-01: full members in good standing; a suspended membership (停止党籍) does not make up the three."""
     facts = _facts(ctx)
@@ -162,6 +165,7 @@ def members_at_least(rule, ctx: Context):
     yield from snapshot(rule, ctx, judge)
 
 
+@evaluator("members_at_most", topics=ORGANIZATION_TOPICS, snapshot=True)
 def members_at_most(rule, ctx: Context):
     facts = _facts(ctx)
 
@@ -175,6 +179,7 @@ def members_at_most(rule, ctx: Context):
     yield from snapshot(rule, ctx, judge)
 
 
+@evaluator("committee_required", topics=ORGANIZATION_TOPICS, snapshot=True)
 def committee_required(rule, ctx: Context):
     facts = _facts(ctx)
 
@@ -193,6 +198,7 @@ def committee_required(rule, ctx: Context):
     yield from snapshot(rule, ctx, judge)
 
 
+@evaluator("committee_size", topics=ORGANIZATION_TOPICS, snapshot=True)
 def committee_size(rule, ctx: Context):
     facts = _facts(ctx)
 
@@ -210,6 +216,7 @@ def committee_size(rule, ctx: Context):
     yield from snapshot(rule, ctx, judge)
 
 
+@evaluator("core_posts", topics=ORGANIZATION_TOPICS, snapshot=True)
 def core_posts(rule, ctx: Context):
     facts = _facts(ctx)
     names = dict(PositionKind.objects.values_list("code", "name"))
@@ -225,6 +232,7 @@ def core_posts(rule, ctx: Context):
     yield from snapshot(rule, ctx, judge)
 
 
+@evaluator("secretary_standing", topics=ORGANIZATION_TOPICS, snapshot=True)
 def secretary_standing(rule, ctx: Context):
     facts = _facts(ctx)
 
@@ -243,6 +251,7 @@ def secretary_standing(rule, ctx: Context):
     yield from snapshot(rule, ctx, judge)
 
 
+@evaluator("joint_branch_units", topics=(Topic.UNITS, Topic.ORGANIZATIONS), snapshot=True)
 def joint_branch_units(rule, ctx: Context):
     facts = _facts(ctx)
 
@@ -263,6 +272,7 @@ def _current_terms(ctx: Context) -> dict[int, Term]:
     return ctx.cache["terms"]
 
 
+@evaluator("term_reminder", topics=(Topic.COMMITTEES, Topic.ORGANIZATIONS), snapshot=True)
 def term_reminder(rule, ctx: Context):
     """ELE-01: 6 months before the term ends the organisation should be preparing its 换届."""
     terms = _current_terms(ctx)
@@ -300,6 +310,7 @@ def _delays(ctx: Context) -> dict[int, TermDelay]:
     return ctx.cache["term_delays"]
 
 
+@evaluator("term_on_time", topics=(Topic.COMMITTEES, Topic.ORGANIZATIONS), snapshot=True)
 def term_on_time(rule, ctx: Context):
     """ELE-02: past its planned end a term stands only on a delay approved by the organisation above, for at most the
     years the rule allows; the election's approval number (ELE-05) is no such approval."""
@@ -331,6 +342,7 @@ def term_on_time(rule, ctx: Context):
     yield from snapshot(rule, ctx, judge)
 
 
+@evaluator("term_approval", topics=(Topic.COMMITTEES, Topic.ORGANIZATIONS), snapshot=True)
 def term_approval(rule, ctx: Context):
     """ELE-05: the election of the secretary is approved by the higher organisation (the approval's document no.)."""
     terms = _current_terms(ctx)
@@ -346,6 +358,7 @@ def term_approval(rule, ctx: Context):
     yield from snapshot(rule, ctx, judge)
 
 
+@evaluator("party_staff_share", topics=(Topic.UNITS, Topic.ORGANIZATIONS), snapshot=True)
 def party_staff_share(rule, ctx: Context):
     """AGY-01: full-time Party workers are 1%–2% of the agency's staff (units linked to the 机关党委)."""
     links = Organization.units.through.objects.all()

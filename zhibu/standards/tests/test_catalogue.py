@@ -91,7 +91,6 @@ GOOD = {
         ({"statement": None}, "缺少字段：statement"),
         ({"category": "其他"}, "类别"),
         ({"period": "week"}, "周期"),
-        ({"engine": "guesswork"}, "评估器"),
         ({"threshold": {"per_head": 2}}, "参数“per_head”没有中文名称"),
         ({"confidence": "high"}, "可靠程度“high”无效"),
         ({"statement": "  "}, "statement应为非空文字"),
