@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 from zhibu.accounts.roles import Role
 from zhibu.activities.models import Activity, ActivityKind, Appraisal, Attendance, Resolution, Talk
 from zhibu.committees.models import PositionKind
+from zhibu.core.routes import unscoped
 from zhibu.dues.models import Category as DuesCategory
 from zhibu.dues.models import Payment
 from zhibu.inspections.models import InspectionPlan, RectificationItem
@@ -84,6 +85,7 @@ def code_lists() -> dict:
     return lists
 
 
+@unscoped("the code lists (meeting kinds, roles, …) with Chinese labels: reference data, no records")
 class CodesView(APIView):
     """Every code list with its Chinese labels, for any signed-in user."""
 

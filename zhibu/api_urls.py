@@ -1,11 +1,13 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework import routers
 from rest_framework.routers import DefaultRouter
 
 from zhibu.activities.api import ActivityViewSet, AppraisalViewSet, TalkViewSet
 from zhibu.api_codes import CodesView
 from zhibu.committees.api import PositionKindViewSet, PositionViewSet, TermDelayViewSet, TermViewSet
 from zhibu.core.api import register_detail_routes
+from zhibu.core.routes import unscoped
 from zhibu.dues.api import AssessmentViewSet, PaymentViewSet
 from zhibu.inspections.api import InspectionPlanViewSet, RectificationItemViewSet
 from zhibu.members.api import MemberViewSet, TransferViewSet
@@ -13,7 +15,12 @@ from zhibu.organizations.api import OrganizationViewSet, UnitViewSet
 from zhibu.ratings.api import ScoringSheetViewSet
 from zhibu.standards.api import VerdictViewSet
 
+class ApiRootView(routers.APIRootView):
+    pass
+
+
 router = DefaultRouter()
+router.APIRootView = unscoped("the API's index of endpoints, no records")(ApiRootView)
 router.register("organizations", OrganizationViewSet, basename="organization")
 router.register("units", UnitViewSet, basename="unit")
 router.register("terms", TermViewSet, basename="term")
@@ -35,8 +42,18 @@ router.register("rating-sheets", ScoringSheetViewSet, basename="rating-sheet")
 register_detail_routes(router)
 
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),
+    path(
+        "schema/",
+        unscoped("the OpenAPI schema: the API's shape, no records")(SpectacularAPIView.as_view()),
+        name="api_schema",
+    ),
+    path(
+        "docs/",
+        unscoped("the API documentation page, no records")(
+            SpectacularSwaggerSplitView.as_view(url_name="api_schema")
+        ),
+        name="api_docs",
+    ),
     path("codes/", CodesView.as_view(), name="api_codes"),
     path("", include(router.urls)),
 ]

@@ -15,6 +15,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from zhibu.core import idempotency
 from zhibu.core.converters import IdConverter
 from zhibu.core.forms import pk_out_of_range
+from zhibu.core.routes import RouteScope
 from zhibu.core.scoping import CHANGE, VIEW, require
 from zhibu.core.services import Conflict
 from zhibu.core.views import record_denial
@@ -92,6 +93,12 @@ class ScopedViewSet(
     # What a PUT/PATCH needs on the record, checked before the body is read: a role that may only read gets 403 for
     # any body, not a validation answer (or worse) about data it could never write.
     update_action = CHANGE
+
+    @classmethod
+    def declared_scope(cls) -> RouteScope:
+        """The route declaration (``zhibu/core/routes.py``): rows as the user may view them; a change is checked
+        per record (``update_action``) and by the services."""
+        return RouteScope(model=cls.serializer_class.Meta.model, action=VIEW, kwarg=cls.lookup_url_kwarg or "pk")
 
     def get_object(self):
         obj = super().get_object()

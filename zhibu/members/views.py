@@ -11,9 +11,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from zhibu.core import idempotency
-from zhibu.core.scoping import CHANGE, EXPORT, can, require, visible_or_404
-from zhibu.core.tables import XLSX_TYPE, rows_for_display, xlsx_response
-from zhibu.core.views import call_service, create_from_form, form_errors_text, paginate
+from zhibu.core.generic import ScopedExportView, ScopedListView, ServiceFormView, organization_in_scope
+from zhibu.core.routes import collection, scoped, unscoped
+from zhibu.core.scoping import CHANGE, VIEW, can
+from zhibu.core.tables import XLSX_TYPE
+from zhibu.core.views import call_service, create_from_form, form_errors_text
 from zhibu.members import importing, privacy, services, transfers
 from zhibu.members.filters import MemberFilter, TransferFilter, id_digits
 from zhibu.members.forms import (
@@ -32,51 +34,53 @@ from zhibu.members.models import Member, MemberEvent, Transfer
 from zhibu.members.tables import LIST_COLUMNS, MEMBER_COLUMNS
 from zhibu.organizations.models import BRANCH_KINDS, Organization
 
-
-def _member_queryset(request, action="view"):
-    return Member.objects.visible_to(request.user, action).select_related("organization")
-
-
 ID_QUERIES = "member_id_queries"  # session key: opaque key → ID digits typed into the member search
 ID_QUERIES_KEPT = 20
 
 
-def _filtered(request, action="view"):
-    queryset = _member_queryset(request, action)
-    params = request.GET.copy()
-    key = params.pop("idq", [""])[-1]
-    if key:
-        stored = request.session.get(ID_QUERIES, {}).get(key)
-        if stored is None:
-            messages.warning(request, "该身份证号查询已失效（退出登录或时间过久），请重新输入后查询")
-            queryset = queryset.none()  # an empty list rather than everyone, as if the search had been dropped
-        else:
-            params["q"] = stored
-    if "organization" not in params and request.scope_org is not None:
-        params["organization"] = str(request.scope_org.pk)
-    if "record_status" not in params:
-        params["record_status"] = "active"
-    return MemberFilter(params, queryset=queryset, user=request.user)
+class MemberList(ScopedListView):
+    model = Member
+    select_related = ("organization",)
+    filterset_class = MemberFilter
+    columns = LIST_COLUMNS
+    template_name = "members/member_list.html"
+    partial_template_name = "members/_member_rows.html"
+    scope_parameter = "organization"
+    default_filters = {"record_status": "active"}
+
+    def filter_params(self):
+        params = super().filter_params()
+        key = params.pop("idq", [""])[-1]
+        if key:
+            stored = self.request.session.get(ID_QUERIES, {}).get(key)
+            # An expired key lists nobody rather than everyone, as if the search had been dropped.
+            params["q"] = stored if stored is not None else ""
+            self.expired_id_query = stored is None
+        return params
+
+    def get_filterset(self, action=None):
+        self.expired_id_query = False
+        filterset = super().get_filterset(action)
+        if self.expired_id_query:
+            messages.warning(self.request, "该身份证号查询已失效（退出登录或时间过久），请重新输入后查询")
+            filterset.queryset = filterset.queryset.none()
+        return filterset
+
+    def get_context_data(self, filterset, page, query):
+        context = super().get_context_data(filterset, page, query)
+        context["can_change"] = bool(self.request.user.scope_paths(CHANGE)[0])
+        return context
 
 
-@login_required
-def member_list(request):
-    member_filter = _filtered(request)
-    page, query = paginate(request, member_filter.qs)
-    context = {
-        "filter": member_filter,
-        "page": page,
-        "query": query,
-        "headers": [c.header for c in LIST_COLUMNS],
-        "rows": list(zip(page.object_list, rows_for_display(LIST_COLUMNS, page.object_list), strict=True)),
-        "can_change": bool(request.user.scope_paths(CHANGE)[0]),
-    }
-    template = "members/_member_rows.html" if request.headers.get("HX-Request") else "members/member_list.html"
-    return render(request, template, context)
+class MemberExport(MemberList, ScopedExportView):
+    columns = MEMBER_COLUMNS
+    title = "党员名册"
+    event = "member.exported"
 
 
 @login_required
 @require_POST
+@collection(Member)
 def member_search(request):
     """The member list's search form posts here, so that ID digits never travel in a URL: the access log, the
     browser history and a Referer would keep them. They wait in the session under an opaque key, and the list is
@@ -104,24 +108,8 @@ def member_search(request):
 
 
 @login_required
-def member_export(request):
-    member_filter = _filtered(request, EXPORT)
-    return xlsx_response(
-        actor=request.user,
-        title="党员名册",
-        columns=MEMBER_COLUMNS,
-        objects=member_filter.qs.iterator(chunk_size=500),
-        event="member.exported",
-        organization=request.scope_org,
-        filters=request.GET.urlencode(),
-    )
-
-
-@login_required
-def member_detail(request, pk, revealed=None, reveal_form=None):
-    member = visible_or_404(
-        Member.objects.select_related("organization", "dual_life_organization"), request.user, pk=pk
-    )
+@scoped(Member, queryset=lambda: Member.objects.select_related("organization", "dual_life_organization"))
+def member_detail(request, member, revealed=None, reveal_form=None):
     context = {
         "member": member,
         "masked": revealed or privacy.masked_values(member),
@@ -138,36 +126,36 @@ def member_detail(request, pk, revealed=None, reveal_form=None):
 
 @login_required
 @require_POST
-def member_reveal(request, pk):
-    member = visible_or_404(Member.objects.select_related("organization"), request.user, pk=pk)
+@scoped(Member, queryset=lambda: Member.objects.select_related("organization"))
+def member_reveal(request, member):
     form = RevealForm(request.POST)
     revealed = None
     if form.is_valid():
         revealed = call_service(form, privacy.reveal, actor=request.user, member=member, **form.cleaned_data)
-    return member_detail(request, pk, revealed=revealed, reveal_form=form)
+    return member_detail(request, pk=member.pk, revealed=revealed, reveal_form=form)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def member_restrict(request, pk):
-    member = visible_or_404(Member.objects, request.user, pk=pk)
-    require(request.user, CHANGE, member)
-    form = RestrictForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if call_service(form, privacy.restrict, actor=request.user, member=member, **form.cleaned_data) is not None:
-            messages.success(request, f"“{member.name}”的信息已限制处理，只有档案管理员可以查看")
-            return redirect("members:list")
-    return render(
-        request,
-        "core/form.html",
-        {
-            "form": form,
-            "title": f"限制处理个人信息：{member.name}",
-            "back": member.get_absolute_url(),
-            "intro": "用于本人要求删除个人信息、而党员档案依规仍须保存的情形：记录将从所有常规页面、名册、导出和接口中隐藏，"
-            "只有档案管理员可以查看；保存期满后由系统清除个人信息。每一步都记入审计日志。",
-        },
-    )
+class MemberRestrict(ServiceFormView):
+    model = Member
+    form_class = RestrictForm
+
+    def service(self):
+        return privacy.restrict
+
+    def title(self):
+        return f"限制处理个人信息：{self.object.name}"
+
+    def intro(self):
+        return (
+            "用于本人要求删除个人信息、而党员档案依规仍须保存的情形：记录将从所有常规页面、名册、导出和接口中隐藏，"
+            "只有档案管理员可以查看；保存期满后由系统清除个人信息。每一步都记入审计日志。"
+        )
+
+    def message(self, result):
+        return f"“{self.object.name}”的信息已限制处理，只有档案管理员可以查看"
+
+    def success_url(self, result):
+        return reverse("members:list")
 
 
 def _branches_for(user):
@@ -181,11 +169,13 @@ def _branches_for(user):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@collection(Member, CHANGE)
 def member_create(request):
     branches = _branches_for(request.user)
     initial = {}
-    if request.scope_org is not None and request.scope_org.is_branch:
-        initial["organization"] = request.scope_org
+    organization = organization_in_scope(request)
+    if organization is not None and organization.is_branch:
+        initial["organization"] = organization
     form = MemberForm(request.POST or None, branches=branches, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -200,9 +190,8 @@ def member_create(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def member_update(request, pk):
-    member = visible_or_404(Member.objects, request.user, pk=pk)
-    require(request.user, CHANGE, member)
+@scoped(Member, CHANGE)
+def member_update(request, member):
     form = MemberForm(request.POST or None, instance=member, creating=False)
     if request.method == "POST" and form.is_valid():
         version = _int_or_none(request.POST.get("version"))
@@ -229,107 +218,99 @@ def _int_or_none(value):
         return None
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def member_event(request, pk):
-    member = visible_or_404(Member.objects, request.user, pk=pk)
-    require(request.user, CHANGE, member)
-    form = MemberEventForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        data.pop(idempotency.FORM_FIELD)
-        event, created = create_from_form(
-            request, form, services.record_event, model=MemberEvent, member=member, **data
+class MemberEventCreate(ServiceFormView):
+    model = Member
+    form_class = MemberEventForm
+    creates = MemberEvent
+
+    def service(self):
+        return services.record_event
+
+    def title(self):
+        return f"登记状态变动：{self.object.name}"
+
+    def message(self, result):
+        return f"已登记：{result.get_kind_display()}"
+
+    def success_url(self, result):
+        return self.object.get_absolute_url()
+
+
+class TransferStart(ServiceFormView):
+    model = Member
+    form_class = TransferStartForm
+    creates = Transfer
+    success_message = "已开具转接，待接收方确认"
+
+    def service(self):
+        return transfers.start_transfer
+
+    def initial(self):
+        return {"issued_on": timezone.localdate()}
+
+    def title(self):
+        return f"组织关系转出：{self.object.name}"
+
+    def success_url(self, result):
+        return self.object.get_absolute_url()
+
+
+class TransferList(ScopedListView):
+    model = Transfer
+    select_related = ("member", "from_organization", "to_organization")
+    filterset_class = TransferFilter
+    template_name = "members/transfer_list.html"
+    default_filters = {"status": "pending"}
+
+    def filter_params(self):
+        # Any filter chosen (even 全部) replaces the default of pending transfers.
+        return self.request.GET.copy() if self.request.GET else super().filter_params()
+
+    def get_context_data(self, filterset, page, query):
+        context = super().get_context_data(filterset, page, query)
+        # The receiving side sees a pending transfer before it may open the member's record.
+        context["visible_members"] = set(
+            Member.objects.visible_to(self.request.user)
+            .filter(pk__in=[transfer.member_id for transfer in page.object_list])
+            .values_list("pk", flat=True)
         )
-        if event is not None:
-            if created:
-                messages.success(request, f"已登记：{event.get_kind_display()}")
-            return redirect("members:detail", pk=member.pk)
-    return render(
-        request,
-        "core/form.html",
-        {"form": form, "title": f"登记状态变动：{member.name}", "back": member.get_absolute_url()},
-    )
+        context["may_register"] = self.request.user.may_change_records
+        return context
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def transfer_start(request, pk):
-    member = visible_or_404(Member.objects, request.user, pk=pk)
-    require(request.user, CHANGE, member)
-    form = TransferStartForm(request.POST or None, initial={"issued_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        data.pop(idempotency.FORM_FIELD)
-        transfer, created = create_from_form(
-            request, form, transfers.start_transfer, model=Transfer, member=member, **data
-        )
-        if transfer is not None:
-            if created:
-                messages.success(request, "已开具转接，待接收方确认")
-            return redirect("members:detail", pk=member.pk)
-    return render(
-        request,
-        "core/form.html",
-        {"form": form, "title": f"组织关系转出：{member.name}", "back": member.get_absolute_url()},
-    )
+class TransferComplete(ServiceFormView):
+    """The receiving side confirms; the service checks that the user acts for the receiving organisation."""
 
+    model = Transfer
+    action = VIEW
+    select_related = ("member",)
+    form_class = TransferCompleteForm
+    success_message = "转接已完成"
 
-@login_required
-def transfer_list(request):
-    queryset = Transfer.objects.visible_to(request.user).select_related(
-        "member", "from_organization", "to_organization"
-    )
-    transfer_filter = TransferFilter(request.GET or {"status": "pending"}, queryset=queryset)
-    page, query = paginate(request, transfer_filter.qs)
-    # The receiving side sees a pending transfer before it may open the member's record.
-    visible_members = set(
-        Member.objects.visible_to(request.user)
-        .filter(pk__in=[transfer.member_id for transfer in page.object_list])
-        .values_list("pk", flat=True)
-    )
-    return render(
-        request,
-        "members/transfer_list.html",
-        {
-            "filter": transfer_filter,
-            "page": page,
-            "query": query,
-            "visible_members": visible_members,
-            "may_register": request.user.may_change_records,
-        },
-    )
+    def service(self):
+        return transfers.complete_transfer
 
+    def initial(self):
+        return {"received_on": timezone.localdate()}
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def transfer_complete(request, pk):
-    transfer = visible_or_404(Transfer.objects.select_related("member"), request.user, pk=pk)
-    form = TransferCompleteForm(request.POST or None, initial={"received_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        done = call_service(
-            form, transfers.complete_transfer, actor=request.user, transfer=transfer, **form.cleaned_data
-        )
-        if done is not None:
-            messages.success(request, "转接已完成")
-            return redirect("members:transfer_list")
-    title = "确认接收" if transfer.kind == Transfer.Kind.INTERNAL else "登记回执"
-    return render(
-        request,
-        "core/form.html",
-        {
-            "form": form,
-            "title": f"{title}：{transfer.member.name}",
-            "intro": str(transfer),
-            "back": reverse("members:transfer_list"),
-        },
-    )
+    def title(self):
+        title = "确认接收" if self.object.kind == Transfer.Kind.INTERNAL else "登记回执"
+        return f"{title}：{self.object.member.name}"
+
+    def intro(self):
+        return str(self.object)
+
+    def back_url(self):
+        return reverse("members:transfer_list")
+
+    def success_url(self, result):
+        return reverse("members:transfer_list")
 
 
 @login_required
 @require_POST
-def transfer_cancel(request, pk):
-    transfer = visible_or_404(Transfer.objects, request.user, pk=pk)
+@scoped(Transfer)
+def transfer_cancel(request, transfer):
     form = TransferCancelForm(request.POST)
     if form.is_valid() and call_service(
         form, transfers.cancel_transfer, actor=request.user, transfer=transfer, **form.cleaned_data
@@ -342,6 +323,7 @@ def transfer_cancel(request, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@collection(Member, CHANGE)
 def transfer_inbound(request):
     branches = _branches_for(request.user)
     form = InboundForm(request.POST or None, branches=branches)
@@ -361,6 +343,7 @@ def transfer_inbound(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@collection(Member, CHANGE)
 def member_import(request):
     _branches_for(request.user)
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -377,6 +360,7 @@ def member_import(request):
 
 
 @login_required
+@unscoped("an empty template workbook: column headings and an example row, no records")
 def import_template(request):
     response = HttpResponse(importing.template_workbook(), content_type=XLSX_TYPE)
     response["Content-Disposition"] = (
@@ -387,9 +371,8 @@ def import_template(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def member_photo(request, pk):
-    member = visible_or_404(Member.objects, request.user, pk=pk)
-    require(request.user, CHANGE, member)
+@scoped(Member, CHANGE)
+def member_photo(request, member):
     form = PhotoForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         if call_service(form, services.set_photo, actor=request.user, member=member, upload=form.cleaned_data["file"]):
