@@ -1,42 +1,36 @@
 """For the route test: one record of each scoped model in branch A1 (the personas' own) and one in branch B1 (a
-stranger's), made through the services. A model whose routes open a record needs an entry here; the test says so."""
+stranger's), made through the services.
 
-import datetime
+Each app keeps its builders beside its tests, in ``zhibu/<app>/tests/route_records.py``:
 
-from django.utils import timezone
+- ``RECORD_BUILDERS``: model label → ``builder(tree, personas)`` → ``{"a1": record, "b1": record}``; a model whose
+  routes open a record needs one, and the test says so;
+- ``EXTRA_KWARGS`` (optional): route name → ``function(record)`` → the URL's arguments beyond the record's id, for
+  routes that name two records.
+"""
 
-from zhibu.members import transfers
-from zhibu.testing import SETUP, make_member
+from importlib import import_module
 
-
-def _members(tree, personas):
-    return {key: make_member(getattr(tree, key), name=f"成员{key}") for key in ("a1", "b1")}
-
-
-def _organizations(tree, personas):
-    return {key: getattr(tree, key) for key in ("a1", "b1")}
+from django.apps import apps
 
 
-def _transfers(tree, personas):
-    made = {}
-    for key, target in (("a1", "a2"), ("b1", "a1")):
-        member = make_member(getattr(tree, key), name=f"转出{key}")
-        made[key] = transfers.start_transfer(
-            actor=SETUP,
-            member=member,
-            kind="internal",
-            to_organization=getattr(tree, target),
-            issued_on=timezone.localdate() - datetime.timedelta(days=1),
-        )
-    return made
+def _collect():
+    builders, extra = {}, {}
+    for config in apps.get_app_configs():
+        if not config.name.startswith("zhibu."):
+            continue
+        module_name = f"{config.name}.tests.route_records"
+        if module_name == __name__:
+            continue
+        try:
+            module = import_module(module_name)
+        except ModuleNotFoundError as missing:
+            if missing.name != module_name:
+                raise
+            continue
+        builders.update(module.RECORD_BUILDERS)
+        extra.update(getattr(module, "EXTRA_KWARGS", {}))
+    return builders, extra
 
 
-# model label → builder(tree, personas) → {"a1": record, "b1": record}
-RECORD_BUILDERS = {
-    "members.member": _members,
-    "organizations.organization": _organizations,
-    "members.transfer": _transfers,
-}
-
-# route name → extra URL arguments beyond the record's id, from the record: for routes that name two records.
-EXTRA_KWARGS = {}
+RECORD_BUILDERS, EXTRA_KWARGS = _collect()
