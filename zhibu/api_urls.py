@@ -15,6 +15,7 @@ from zhibu.organizations.api import OrganizationViewSet, UnitViewSet
 from zhibu.ratings.api import ScoringSheetViewSet
 from zhibu.standards.api import VerdictViewSet
 
+
 class ApiRootView(routers.APIRootView):
     pass
 
@@ -49,9 +50,7 @@ urlpatterns = [
     ),
     path(
         "docs/",
-        unscoped("the API documentation page, no records")(
-            SpectacularSwaggerSplitView.as_view(url_name="api_schema")
-        ),
+        unscoped("the API documentation page, no records")(SpectacularSwaggerSplitView.as_view(url_name="api_schema")),
         name="api_docs",
     ),
     path("codes/", CodesView.as_view(), name="api_codes"),

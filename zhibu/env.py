@@ -5,6 +5,7 @@ start-up with a message naming the variable, instead of silently running with a 
 """
 
 import os
+from typing import overload
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -43,6 +44,14 @@ def env_int(name: str, default: int, *, minimum: int | None = None, maximum: int
             f"{name}={number} 超出允许范围 {minimum}–{maximum}（{name} must be between {minimum} and {maximum}）"
         )
     return number
+
+
+@overload
+def env_str(name: str, default: str) -> str: ...
+
+
+@overload
+def env_str(name: str, default: None = None) -> str | None: ...
 
 
 def env_str(name: str, default: str | None = None) -> str | None:

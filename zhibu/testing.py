@@ -170,7 +170,7 @@ def import_row(branch: Organization, **overrides) -> list:
 
     data = member_fields(**overrides)
     data["organization"] = branch.name
-    return [IMPORT_LABELS.get(data.get(c.field), data.get(c.field)) if c.field in data else None for c in COLUMNS]
+    return [IMPORT_LABELS.get(data[c.field], data[c.field]) if c.field in data else None for c in COLUMNS]
 
 
 def seat_committee(organization: Organization, members=None, since=datetime.date(2025, 1, 5)) -> list[Member]:

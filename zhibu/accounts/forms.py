@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth import authenticate, password_validation
@@ -62,14 +64,14 @@ class GrantForm(Polished, forms.Form):
     """Grant a role to an account the actor administers, or (for those who create accounts) open a new one. The role
     list stays whole: what the actor may grant is the service's judgement, which audits a refused privileged try."""
 
-    organization = forms.ModelChoiceField(label="组织", queryset=None, required=False)
+    organization: "forms.ModelChoiceField[Any]" = forms.ModelChoiceField(label="组织", queryset=None, required=False)
     role = forms.ChoiceField(
         label="角色",
         choices=[("", "（暂不授予角色）"), *Role.choices],
         required=False,
         help_text="三员、工委管理员、档案管理员只能由安全管理员给已有账号授予",
     )
-    existing_user = forms.ModelChoiceField(
+    existing_user: "forms.ModelChoiceField[Any]" = forms.ModelChoiceField(
         label="已有账号",
         queryset=None,
         required=False,

@@ -1,3 +1,5 @@
+from typing import ClassVar
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -202,7 +204,7 @@ class ApiToken(BaseModel):
     last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
     revoked_at = models.DateTimeField("撤销时间", null=True, blank=True)
 
-    objects = ApiTokenQuerySet.as_manager()
+    objects: ClassVar[models.Manager["ApiToken"]] = ApiTokenQuerySet.as_manager()
     audit_exclude = ("created_at", "updated_at", "key_hash")
 
     class Meta:
@@ -237,7 +239,7 @@ class PasswordHistory(BaseModel):
     user = models.ForeignKey(User, verbose_name="用户", on_delete=models.CASCADE, related_name="password_history")
     password = models.CharField("密码摘要", max_length=128)
 
-    objects = PasswordHistoryQuerySet.as_manager()
+    objects: ClassVar[models.Manager["PasswordHistory"]] = PasswordHistoryQuerySet.as_manager()
     audit_exclude = ("created_at", "updated_at", "password")
 
     class Meta:

@@ -183,7 +183,9 @@ def check_account(actor, user, act: str) -> None:
         _refuse(actor, f"按三员分立的要求，您不能{ACT_LABELS[act]}：{user.username}是{KIND_LABELS[kind]}")
 
 
-def check_grant(actor, *, role: str, organization, user=None, act: str = GRANT, may_reveal: bool = False) -> None:
+def check_grant(
+    actor, *, role: str | None, organization, user=None, act: str = GRANT, may_reveal: bool = False
+) -> None:
     """May the actor grant (or revoke) this role on this organisation, to this account (None: an account it is
     creating, judged by the role it will hold)?"""
     if user is not None and getattr(actor, "pk", None) is not None and actor.pk == user.pk:

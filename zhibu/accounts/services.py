@@ -13,15 +13,15 @@ from zhibu.accounts.passwords import one_time_password
 from zhibu.accounts.roles import API_ROLES, THREE_ADMINS, Role
 from zhibu.core import audit
 from zhibu.core.scoping import MANAGE_ROLES, require
-from zhibu.organizations.models import BRANCH_KINDS, COMMITTEE_KINDS
+from zhibu.organizations.models import BRANCH_KINDS, COMMITTEE_KINDS, OrganizationKind
 
 
-def _check_role_fits(role: str, organization) -> None:
+def _check_role_fits(role: str | None, organization) -> None:
     if role in THREE_ADMINS and organization.kind != "gongwei":
         raise ValidationError({"role": f"{Role(role).label}只能授予在机关工委上"})
     if role == Role.GONGWEI_ADMIN and organization.kind != "gongwei":
         raise ValidationError({"role": "工委管理员只能授予在机关工委上"})
-    if role == Role.DANGWEI_ADMIN and organization.kind not in COMMITTEE_KINDS - {"gongwei"}:
+    if role == Role.DANGWEI_ADMIN and organization.kind not in COMMITTEE_KINDS - {OrganizationKind.GONGWEI}:
         raise ValidationError({"role": "党委管理员只能授予在机关党委或党组上"})
     if role in (Role.SECRETARY, Role.MEMBER) and organization.kind not in BRANCH_KINDS | {"general_branch"}:
         raise ValidationError({"role": f"{Role(role).label}只能授予在党支部或党总支上"})

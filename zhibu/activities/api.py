@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.db import transaction
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
@@ -294,7 +296,7 @@ class AppraisalSerializer(serializers.ModelSerializer):
         model = Appraisal
         fields = ("id", "organization", "year", "member", "grade", "self_assessment", "peer_summary")
         read_only_fields = ("self_assessment", "peer_summary")
-        validators = []
+        validators: list[Any] = []
 
     def get_fields(self):
         fields = super().get_fields()

@@ -204,7 +204,7 @@ def check_in(*, actor, token: str) -> Attendance:
             row.status, row.leave_kind, row.reason = Status.PRESENT, "", ""
         row.checked_in_by_qr = True
         row.save(update_fields=["status", "leave_kind", "reason", "checked_in_by_qr", "updated_at"])
-        audit.record(actor=actor, event="activity.checked_in", obj=activity, extra={"member": member.pk})
+        audit.record(actor=actor, event="activity.checked_in", obj=activity, extra={"member": row.member_id})
         if came:
             changed(activity, "attendance")
     return row

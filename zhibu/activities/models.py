@@ -1,5 +1,7 @@
 """Organisation life: 三会一课, 主题党日, 组织生活会, 民主评议, 谈心谈话 … planned, held, minuted, signed, locked."""
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -109,7 +111,7 @@ class Activity(BaseModel):
     version = models.PositiveIntegerField(default=1, editable=False)
     evidence = models.ManyToManyField("core.Attachment", verbose_name="佐证材料", blank=True, related_name="+")
 
-    objects = ActivityQuerySet.as_manager()
+    objects: ClassVar[models.Manager["Activity"]] = ActivityQuerySet.as_manager()
     scope_path = "organization__path"
 
     class Meta:
@@ -220,7 +222,7 @@ class AgendaItem(PartOfActivity):
     is_major_decision = models.BooleanField("三重一大事项", default=False)
     is_cadre_appointment = models.BooleanField("干部任免", default=False)
 
-    objects = PartQuerySet.as_manager()
+    objects: ClassVar[models.Manager["AgendaItem"]] = PartQuerySet.as_manager()
 
     class Meta:
         ordering = ["activity", "position"]
@@ -252,7 +254,7 @@ class Attendance(PartOfActivity):
     is_dual_life = models.BooleanField("双重组织生活", default=False)
     checked_in_by_qr = models.BooleanField("扫码签到", default=False)
 
-    objects = PartQuerySet.as_manager()
+    objects: ClassVar[models.Manager["Attendance"]] = PartQuerySet.as_manager()
     member_fields = ("member",)
 
     class Meta:
@@ -293,7 +295,7 @@ class Vote(PartOfActivity):
     passed = models.BooleanField("通过")
     explanation = models.CharField("说明", max_length=300)
 
-    objects = PartQuerySet.as_manager()
+    objects: ClassVar[models.Manager["Vote"]] = PartQuerySet.as_manager()
 
     def __str__(self):
         return self.subject

@@ -63,7 +63,7 @@ def expected_attendees(kind: ActivityKind, organization, day: datetime.date) -> 
             .values("holder_id")
         )
         members = list(Member.objects.filter(pk__in=holders).order_by("name_initials", "name").only(*EXPECTED_FIELDS))
-        dual = []
+        dual: list[Member] = []
     elif kind.attendees == ActivityKind.Attendees.GROUP:
         members = list(
             Member.objects.filter(party_group=organization)

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.db.models import OuterRef, Subquery
 from rest_framework import serializers
 
@@ -30,7 +32,7 @@ class TermSerializer(serializers.ModelSerializer):
             "delayed_to",
         )
         read_only_fields = ("ended_on",)
-        validators = []
+        validators: list[Any] = []
 
     def get_delayed_to(self, term) -> str | None:
         if hasattr(term, "latest_delayed_to"):  # annotated by the viewset's list and read

@@ -1,5 +1,7 @@
 """API plumbing shared by every app: scoped viewsets, error translation and the 409 answer to a duplicate create."""
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DatabaseError
@@ -98,7 +100,8 @@ class ScopedViewSet(
     def declared_scope(cls) -> RouteScope:
         """The route declaration (``zhibu/core/routes.py``): rows as the user may view them; a change is checked
         per record (``update_action``) and by the services."""
-        return RouteScope(model=cls.serializer_class.Meta.model, action=VIEW, kwarg=cls.lookup_url_kwarg or "pk")
+        serializer: Any = cls.serializer_class
+        return RouteScope(model=serializer.Meta.model, action=VIEW, kwarg=cls.lookup_url_kwarg or "pk")
 
     def get_object(self):
         obj = super().get_object()

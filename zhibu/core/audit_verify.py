@@ -46,7 +46,7 @@ def _check_checkpoints(anchors: audit_anchor.Anchors) -> tuple[str, int]:
     last_id = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first()
     anchored_upto = 0
     wanted = [entry["id"] for entry in anchors.checkpoints]
-    stored = {}
+    stored: dict[int, str] = {}
     for start in range(0, len(wanted), 2000):
         stored.update(AuditEvent.objects.filter(id__in=wanted[start : start + 2000]).values_list("id", "row_hash"))
     for entry in anchors.checkpoints:
@@ -137,7 +137,7 @@ def _verify_since(anchors: audit_anchor.Anchors) -> ChainReport:
     that row is gone (purged), or there is no checkpoint yet, the whole log is checked."""
     last = anchors.checkpoints[-1] if anchors.checkpoints else None
     row = AuditEvent.objects.filter(pk=last["id"]).values_list("row_hash", flat=True).first() if last else None
-    if row is None:
+    if last is None or row is None:
         return verify_chain()
     if row != last["hash"]:
         return ChainReport(0, None, anchor_problem=f"第{last['id']}号记录的哈希与上一个签名检查点不符（哈希链被改写）")

@@ -1,4 +1,4 @@
-import functools
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -31,9 +31,15 @@ class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
-@functools.cache
-def _guarded(field_class: type, guard: type) -> type:
-    return type("Safe" + field_class.__name__, (guard, field_class), {})
+_GUARDED: dict[tuple[type, type], type] = {}
+
+
+def _guarded(field_class: type[Any], guard: type) -> type:
+    """One guarded subclass per field class, made once."""
+    key = (field_class, guard)
+    if key not in _GUARDED:
+        _GUARDED[key] = type("Safe" + field_class.__name__, (guard, field_class), {})
+    return _GUARDED[key]
 
 
 def guard_id_fields(form: forms.BaseForm) -> None:
@@ -72,7 +78,7 @@ def polish_fields(form: forms.BaseForm) -> None:
         elif isinstance(field, forms.ModelChoiceField) and field.empty_label is not None:
             field.empty_label = "请选择"
         elif isinstance(field, forms.ChoiceField):
-            choices = list(field.choices)
+            choices = list(field.choices)  # type: ignore[arg-type]  # a ChoiceField's choices are normalised to a list
             if choices and choices[0][0] in ("", None):
                 field.choices = [("", "请选择"), *choices[1:]]
 

@@ -38,14 +38,16 @@ def within_scope_org(request: HttpRequest, queryset: QuerySet[Any], path_field: 
     return queryset.filter(**{f"{path_field}__startswith": organization.path})
 
 
-def params_with_scope(request: HttpRequest, parameter: str | None, defaults: Mapping[str, str] = ()) -> QueryDict:
+def params_with_scope(
+    request: HttpRequest, parameter: str | None, defaults: Mapping[str, str] | None = None
+) -> QueryDict:
     """The query with the organisation in scope filled in as ``parameter`` (unless the user chose one) and the
     page's default filters: what a FilterSet reads, for the page and its export alike."""
     params = request.GET.copy()
     organization = organization_in_scope(request)
     if parameter and parameter not in params and organization is not None:
         params[parameter] = str(organization.pk)
-    for name, value in dict(defaults).items():
+    for name, value in (defaults or {}).items():
         if name not in params:
             params[name] = value
     return params
@@ -64,7 +66,8 @@ class ScopedView(LoginRequiredMixin, View):
         return RouteScope(model=cls.model, action=cls.action, kwarg=cls.object_kwarg)
 
     def scoped_queryset(self, action: str | None = None) -> QuerySet[Any]:
-        queryset = self.model._default_manager.visible_to(self.request.user, action or self.action)  # type: ignore[attr-defined]
+        manager: Any = self.model._default_manager
+        queryset: QuerySet[Any] = manager.visible_to(self.request.user, action or self.action)
         return queryset.select_related(*self.select_related) if self.select_related else queryset
 
 
@@ -149,7 +152,7 @@ class ScopedExportView(ScopedListView):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         filterset = self.get_filterset()
-        return xlsx_response(
+        response: HttpResponse = xlsx_response(
             actor=request.user,
             title=self.title,
             columns=self.export_columns or self.columns,
@@ -158,6 +161,7 @@ class ScopedExportView(ScopedListView):
             organization=organization_in_scope(request),
             filters=request.GET.urlencode(),
         )
+        return response
 
 
 class ServiceFormView(ScopedView):

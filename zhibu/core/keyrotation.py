@@ -9,13 +9,14 @@ from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
+from django.db.models import Model
 
 from zhibu.core import audit, crypto
 from zhibu.core.fields import EncryptedTextField, Undecryptable
 
 
-def encrypted_fields() -> list[tuple[type, list[str]]]:
-    found = []
+def encrypted_fields() -> list[tuple[type[Model], list[str]]]:
+    found: list[tuple[type[Model], list[str]]] = []
     for model in apps.get_models():
         names = [field.name for field in model._meta.concrete_fields if isinstance(field, EncryptedTextField)]
         if names:

@@ -76,7 +76,8 @@ class RequestSizeLimitMiddleware:
         return self.get_response(request)
 
     @staticmethod
-    def _refuse(request, status: int, message: str):
+    def _refuse(request, status: int, message: str) -> HttpResponse:
+        response: HttpResponse
         if request.path.startswith("/api/"):
             response = JsonResponse({"detail": message}, status=status, json_dumps_params={"ensure_ascii": False})
         else:

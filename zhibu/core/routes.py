@@ -20,7 +20,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -28,6 +28,7 @@ from django.http import HttpRequest, HttpResponse
 from zhibu.core.scoping import ACTIONS, VIEW, require, visible_or_404
 
 ROUTE_SCOPE = "route_scope"
+V = TypeVar("V")
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ class RouteScope:
         return self.kwarg is not None
 
 
-def _declare(view: Any, scope: RouteScope) -> Any:
+def _declare(view: V, scope: RouteScope) -> V:
     setattr(view, ROUTE_SCOPE, scope)
     return view
 

@@ -13,6 +13,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 from xml.etree import ElementTree
 
 from django.conf import settings
@@ -58,7 +59,7 @@ class CheckedFile:
     content_type: str
 
 
-def refuse(message: str):
+def refuse(message: str) -> NoReturn:
     raise ValidationError({"file": message})
 
 
@@ -208,6 +209,7 @@ def unpacked_entries(data: bytes, *, limit: int, ratio: int | None = None) -> li
     check nothing. So each entry's compressed data is inflated here from its local header, never past the limit
     (`limit` bytes in all, and at most `ratio` times the file's size), and an entry whose real size or checksum
     differs from what the directory says is refused as tampered."""
+
     def corrupt():
         raise ArchiveRefused("文件已损坏，无法作为Word/Excel文档打开", "corrupt")
 
@@ -287,7 +289,7 @@ RELATIONSHIPS_NS = "{http://schemas.openxmlformats.org/package/2006/relationship
 SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:")
 
 
-def _office_refuse(what: str):
+def _office_refuse(what: str) -> NoReturn:
     refuse(f"文档含有{what}，出于安全原因不能上传；请删除后另存为 .docx/.xlsx，或导出为PDF后上传")
 
 

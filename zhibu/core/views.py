@@ -1,6 +1,12 @@
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Model
+from django.forms import BaseForm
+from django.http import HttpRequest
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -8,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from zhibu.core import audit, idempotency
 
 PAGE_SIZE = 30
+T = TypeVar("T")
 
 
 def record_denial(request, reason: str) -> None:
@@ -22,7 +29,7 @@ def record_denial(request, reason: str) -> None:
     )
 
 
-def call_service(form, service, **kwargs):
+def call_service(form: BaseForm, service: Callable[..., T], **kwargs: Any) -> T | None:
     """Run a service for a bound, valid form; its ValidationErrors become form errors. Returns the result or None."""
     try:
         return service(**kwargs)
@@ -38,7 +45,9 @@ def call_service(form, service, **kwargs):
         return None
 
 
-def create_from_form(request, form, service, *, model, **kwargs) -> tuple[object, bool] | tuple[None, bool]:
+def create_from_form(
+    request: HttpRequest, form: BaseForm, service: Callable[..., Any], *, model: type[Model], **kwargs: Any
+) -> tuple[Any, bool]:
     """Run a create service once per submitted form (its hidden key, see ``core.forms.SubmittedOnce``): (record,
     created), or (None, False) with the refusal on the form. A repeat says so and hands back the first record."""
     result = call_service(

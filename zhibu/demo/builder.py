@@ -18,6 +18,7 @@ from zhibu.core.actors import CommandActor
 from zhibu.demo.activities_year import YearOfActivities, planned_gaps
 from zhibu.members import services as member_services
 from zhibu.members.choices import Category, Education, Gender, JobPosition
+from zhibu.members.models import Member
 from zhibu.members.validation import add_months, add_years, id_check_char
 from zhibu.organizations import services as organization_services
 from zhibu.organizations.models import BRANCH_KINDS, OrganizationKind
@@ -114,7 +115,7 @@ class DemoBuilder:
         self.kinds = {kind.code: kind for kind in PositionKind.objects.all()}
         self.result = DemoResult()
         self.branch_members: dict[str, list] = {}
-        self.post_holders: dict[tuple[str, str], object] = {}  # (branch code, post code) → member
+        self.post_holders: dict[tuple[str, str], Member] = {}  # (branch code, post code) → member
         self.guest_lecturers: dict[str, object] = {}  # branch code → the 机关党委 secretary who lectures there
 
     # -- helpers -------------------------------------------------------------------------------------------------

@@ -36,10 +36,11 @@ def rate_for(base: Decimal, brackets) -> Decimal:
 def monthly_dues(category: str, base: Decimal | None, *, fixed: Decimal | None = None) -> Decimal:
     """The amount due each month. ``fixed`` is the amount for farmers (0.2–1 yuan) and the reduced amount of a
     hardship reduction (0 for an exemption); the others follow from the base."""
-    if category in (SALARIED, ANNUAL_SALARY):
-        return (base * rate_for(base, SALARIED_BRACKETS)).quantize(FEN, ROUND_HALF_UP)
-    if category == RETIRED:
-        return (base * rate_for(base, RETIRED_BRACKETS)).quantize(FEN, ROUND_HALF_UP)
+    if category in (SALARIED, ANNUAL_SALARY, RETIRED):
+        if base is None:
+            raise ValueError(f"dues of category {category} follow from a base, and none was given")
+        brackets = RETIRED_BRACKETS if category == RETIRED else SALARIED_BRACKETS
+        return (base * rate_for(base, brackets)).quantize(FEN, ROUND_HALF_UP)
     if category == LOW_INCOME:
         return FIXED_LOW
     if category in (FARMER, HARDSHIP):

@@ -1,6 +1,8 @@
 """Dues over the API: assessments (category, base and the amount due) and payments with an idempotency key. A client
 that retries a payment with the same key gets the payment already recorded (200) instead of a second one (201)."""
 
+from typing import Any
+
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
@@ -47,7 +49,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
             "branch_decision": {"help_text": "支部研究决定。category 为 hardship（困难减免）时必填，至少4个字"},
             "higher_approval": {"help_text": "上级党委批准。category 为 hardship（困难减免）时必填，至少4个字"},
         }
-        validators = []
+        validators: list[Any] = []
 
     def get_fields(self):
         fields = super().get_fields()
@@ -101,7 +103,7 @@ class PaymentSerializer(serializers.ModelSerializer):
             "created_at",
         )
         read_only_fields = ("kind", "flagged", "recorded_by", "created_at")
-        validators = []
+        validators: list[Any] = []
 
     def to_representation(self, instance):
         data = super().to_representation(instance)

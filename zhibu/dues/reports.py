@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Sum
 
@@ -13,7 +14,7 @@ FEN = Decimal("0.01")
 
 def due_by_month(assessments) -> dict:
     """(organisation id, month number) → amount due, from each assessment's monthly amount and start date."""
-    due = defaultdict(lambda: ZERO)
+    due: defaultdict[Any, Decimal] = defaultdict(lambda: ZERO)
     for organization_id, amount, starts_on, year in assessments.values_list(
         "organization_id", "monthly_amount", "starts_on", "year"
     ):
@@ -25,7 +26,8 @@ def due_by_month(assessments) -> dict:
 
 def paid_by_month(payments) -> tuple[dict, dict]:
     """(organisation id, month number) → dues collected (reversals netted), and → voluntary extra payments."""
-    paid, voluntary = defaultdict(lambda: ZERO), defaultdict(lambda: ZERO)
+    paid: defaultdict[Any, Decimal] = defaultdict(lambda: ZERO)
+    voluntary: defaultdict[Any, Decimal] = defaultdict(lambda: ZERO)
     for organization_id, month, kind, total in (
         payments.values("organization_id", "month", "kind")
         .annotate(total=Sum("amount"))

@@ -5,6 +5,7 @@ the client sends an idempotency key, and the same key returns the payment alread
 import datetime
 from collections import defaultdict
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -218,7 +219,7 @@ def _record(actor, member, month, method, key, amount, voluntary, paid_on, note)
     return payment, True
 
 
-def _monthly_kind(month: datetime.date, this_month: datetime.date) -> str:
+def _monthly_kind(month: datetime.date, this_month: datetime.date) -> Payment.Kind:
     """Back-payment or prepayment, judged against the month the money was paid in."""
     if month < this_month:
         return Payment.Kind.BACK
@@ -348,7 +349,7 @@ def arrears(member_ids, today: datetime.date | None = None) -> dict[int, int]:
         .values_list("member_id", "month")
     ):
         paid[member_id].add(month)
-    assessed = defaultdict(dict)
+    assessed: defaultdict[Any, dict[Any, Any]] = defaultdict(dict)
     for member_id, year, starts_on, amount in Assessment.objects.filter(member_id__in=member_ids).values_list(
         "member_id", "year", "starts_on", "monthly_amount"
     ):

@@ -2,6 +2,7 @@
 
 import datetime
 from collections import defaultdict
+from typing import Any
 
 from django.db.models import Count, Q
 
@@ -24,8 +25,8 @@ def figures(items, scope: Organization, today: datetime.date) -> dict:
         .order_by()
     )
     children = list(scope.children.filter(status=Organization.Status.ACTIVE).order_by("sort_order", "path"))
-    totals = defaultdict(int)
-    per_child = defaultdict(lambda: defaultdict(int))
+    totals: defaultdict[Any, int] = defaultdict(int)
+    per_child: defaultdict[Any, defaultdict[Any, int]] = defaultdict(lambda: defaultdict(int))
     for row in rows:
         owner = next((child for child in children if row["organization__path"].startswith(child.path)), scope)
         for counts in (totals, per_child[owner.pk]):

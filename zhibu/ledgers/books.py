@@ -4,6 +4,7 @@ table). Nothing here is typed for a ledger; a field with the source ``TYPED`` wo
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -172,7 +173,7 @@ LIFE_FIELDS = (
 
 def life_ledger(user, organization, period: Period, action: str = VIEW) -> LedgerDocument:
     year = period.start.year
-    counts = defaultdict(lambda: defaultdict(int))
+    counts: defaultdict[Any, defaultdict[Any, int]] = defaultdict(lambda: defaultdict(int))
     held = held_between(user, action, period).filter(organization=organization)
     for kind_id, held_at in held.values_list("kind_id", "held_at"):
         counts[kind_id][timezone.localtime(held_at).month] += 1

@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 from decimal import Decimal
+from typing import Any
 
 from zhibu.core.periods import Period
 from zhibu.core.scoping import VIEW
@@ -25,8 +26,8 @@ def dues_ledger(user, organization, period: Period, action: str = VIEW) -> Ledge
         .select_related("member")
         .order_by("member__name")
     )
-    paid = defaultdict(Decimal)
-    voluntary = defaultdict(Decimal)
+    paid: defaultdict[Any, Decimal] = defaultdict(Decimal)
+    voluntary: defaultdict[Any, Decimal] = defaultdict(Decimal)
     for member_id, month, kind, amount in (
         Payment.objects.visible_to(user, action)
         .filter(organization=organization, month__year=year)

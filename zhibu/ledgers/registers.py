@@ -2,6 +2,7 @@
 queries over meetings, attendance, posts, resolutions, rectification items and verdicts."""
 
 from collections import defaultdict
+from typing import Any
 
 from django.db.models import Prefetch, Q
 from django.utils import timezone
@@ -148,7 +149,7 @@ def secretary_ledger(user, organization, period: Period, action: str = VIEW) -> 
         .order_by("kind__sort_order")
         .values_list("kind__name", "holder__name", "started_on")
     ]
-    counts = defaultdict(int)
+    counts: defaultdict[Any, int] = defaultdict(int)
     for kind_name in (
         held_between(user, action, period).filter(organization=organization).values_list("kind__name", flat=True)
     ):

@@ -2,6 +2,7 @@
 its branches. Both read the meetings and the standards verdicts; nothing is typed for them."""
 
 from collections import defaultdict
+from typing import Any
 
 from django.db.models import Count, Q
 
@@ -90,7 +91,7 @@ def quarterly_summary(user, organization, period: Period, action: str = VIEW) ->
         .filter(path__startswith=organization.path, kind__in=BRANCH_KINDS, status=Organization.Status.ACTIVE)
         .order_by("path")
     )
-    counts = defaultdict(int)
+    counts: defaultdict[Any, int] = defaultdict(int)
     for org_id, code in (
         held_between(user, action, period)
         .filter(organization__in=branches)

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.db import transaction
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers
@@ -167,7 +169,7 @@ class TransferSerializer(serializers.ModelSerializer):
             "counterpart": {"help_text": "对方党组织名称。kind 为 outbound（转出至系统外）时必填"},
             "letter_number": {"help_text": "介绍信编号。kind 为 outbound（转出至系统外）时必填"},
         }
-        validators = []  # a second pending transfer is the service's 409, not a 400
+        validators: list[Any] = []  # a second pending transfer is the service's 409, not a 400
 
     def get_fields(self):
         fields = super().get_fields()

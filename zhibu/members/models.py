@@ -1,4 +1,5 @@
 import datetime
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -138,7 +139,7 @@ class Member(BaseModel):
     retain_until = models.DateField("保存期限", null=True, blank=True, editable=False)
     purged_at = models.DateTimeField("个人信息清除时间", null=True, blank=True, editable=False)
 
-    objects = MemberQuerySet.as_manager()
+    objects: ClassVar[models.Manager["Member"]] = MemberQuerySet.as_manager()
     scope_path = "organization__path"
     audit_exclude = ("created_at", "updated_at", "version", "name_initials", "id_tail")
 

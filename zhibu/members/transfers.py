@@ -80,10 +80,14 @@ def complete_transfer(*, actor, transfer: Transfer, received_on: datetime.date, 
     """The receiving branch confirms (internal) or the sending branch records the returned receipt (outbound)."""
     require(actor, VIEW, transfer)
     transfer = Transfer.objects.select_for_update().get(pk=transfer.pk)
-    if transfer.kind == Transfer.Kind.INTERNAL and not can(actor, CHANGE, transfer.to_organization.path):
-        raise PermissionDenied("只有接收党支部可以确认接收，您没有执行此操作的权限")
-    if transfer.kind != Transfer.Kind.INTERNAL and not can(actor, CHANGE, transfer.from_organization.path):
-        raise PermissionDenied("只有转出党支部可以登记回执，您没有执行此操作的权限")
+    internal = transfer.kind == Transfer.Kind.INTERNAL
+    # An inbound transfer from outside the system is received when it is registered: it has no sending branch.
+    deciding = transfer.to_organization if internal else transfer.from_organization
+    if deciding is None:
+        raise ValidationError("从系统外转入的组织关系在登记时已经接收，无需再确认")
+    if not can(actor, CHANGE, deciding.path):
+        who = "只有接收党支部可以确认接收" if internal else "只有转出党支部可以登记回执"
+        raise PermissionDenied(f"{who}，您没有执行此操作的权限")
     if transfer.status != Transfer.Status.PENDING:
         raise ValidationError(f"该转接已{transfer.get_status_display()}，不能重复接收")
     require_past_date(received_on, "received_on", "接收日期")
@@ -92,8 +96,8 @@ def complete_transfer(*, actor, transfer: Transfer, received_on: datetime.date, 
     member = lock_member(transfer.member, None)
     before = audit.snapshot(transfer)
     if transfer.kind == Transfer.Kind.INTERNAL:
-        check_branch(transfer.to_organization, "to_organization")
-        _move(member, transfer.to_organization, received_on, "组织关系转入")
+        check_branch(deciding, "to_organization")
+        _move(member, deciding, received_on, "组织关系转入")
     else:
         Affiliation.objects.filter(member=member, ended_on__isnull=True).update(ended_on=received_on)
         member.record_status = RecordStatus.TRANSFERRED_OUT

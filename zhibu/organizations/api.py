@@ -1,3 +1,5 @@
+from typing import Any
+
 from rest_framework import serializers
 
 from zhibu.core.api import ScopedRelatedField, ScopedViewSet, actor
@@ -13,7 +15,7 @@ class UnitSerializer(serializers.ModelSerializer):
     class Meta:
         model = Unit
         fields = ("id", "name", "code", "staff_headcount", "party_staff", "owner", "note")
-        extra_kwargs = {"code": {"validators": []}}
+        extra_kwargs: dict[str, dict[str, Any]] = {"code": {"validators": []}}
 
     def get_fields(self):
         fields = super().get_fields()
@@ -29,7 +31,7 @@ class UnitSerializer(serializers.ModelSerializer):
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
-    parent = ScopedRelatedField(
+    parent = ScopedRelatedField(  # type: ignore[assignment]  # a field named like Field.parent
         model=Organization,
         action=CHANGE,
         required=False,

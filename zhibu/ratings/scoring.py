@@ -11,10 +11,12 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.db.models import Count
 from django.urls import reverse
 
+from zhibu.organizations.models import Organization
 from zhibu.ratings.models import DEFAULT_STAR_LINES, Dimension, ManualScore, ScoringItem, ScoringSheet
 from zhibu.standards.models import Verdict, VerdictStatus
 from zhibu.standards.reports import year_verdicts
@@ -50,7 +52,7 @@ class DimensionResult:
 
 @dataclass
 class BranchResult:
-    organization: object
+    organization: Organization
     items: list[ItemResult] = field(default_factory=list)
     stars: int = 0
     star_note: str = ""
@@ -91,7 +93,7 @@ def _percent(earned: Decimal, possible: Decimal) -> float | None:
 def results(sheet: ScoringSheet, branches: list) -> list[BranchResult]:
     items = list(sheet.items.all())
     rule_ids = {rule_id for item in items if item.kind == ScoringItem.Kind.AUTO for rule_id in item.rule_ids}
-    counts = defaultdict(lambda: defaultdict(int))  # (org, rule) → status → n
+    counts: defaultdict[Any, defaultdict[Any, int]] = defaultdict(lambda: defaultdict(int))  # (org, rule) → status → n
     rows = (
         year_verdicts(Verdict.objects.filter(organization__in=branches, rule_id__in=rule_ids), sheet.year)
         .values_list("organization_id", "rule_id", "status")

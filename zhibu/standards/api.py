@@ -24,7 +24,7 @@ class VerdictFilter(django_filters.FilterSet):
 
 
 class EvidenceSerializer(serializers.Serializer):
-    label = serializers.CharField(help_text="依据名称")
+    label = serializers.CharField(help_text="依据名称")  # type: ignore[assignment]  # a field named like Field.label
     url = serializers.CharField(help_text="页面地址：记录本身，或显示其缺失的筛选列表")
 
 

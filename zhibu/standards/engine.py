@@ -12,6 +12,7 @@ import functools
 import gc
 import zoneinfo
 from dataclasses import dataclass, field
+from typing import overload
 
 from django.conf import settings
 from django.urls import reverse
@@ -222,7 +223,15 @@ def aware_range(start: datetime.date, end: datetime.date) -> tuple[datetime.date
     return begin, datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone)
 
 
-def local_date(value) -> datetime.date | None:
+@overload
+def local_date(value: datetime.date) -> datetime.date: ...
+
+
+@overload
+def local_date(value: None) -> None: ...
+
+
+def local_date(value: datetime.date | None) -> datetime.date | None:
     """The date in the installation's time zone (settings.TIME_ZONE, not a zone a request may have activated)."""
     if value is None:
         return None

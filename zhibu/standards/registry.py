@@ -5,6 +5,7 @@ it imports none of them."""
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from zhibu.core.derived import Topic
 
@@ -12,10 +13,14 @@ from zhibu.core.derived import Topic
 ORGANIZATION_TOPICS = (Topic.MEMBERS, Topic.COMMITTEES, Topic.ORGANIZATIONS)
 
 
+# An evaluator takes the run's context and the rules it judges, and returns their outcomes.
+EvaluatorFunction = Callable[..., Any]
+
+
 @dataclass(frozen=True)
 class Evaluator:
     name: str
-    function: Callable
+    function: EvaluatorFunction
     topics: frozenset[Topic]
     snapshot: bool  # judged on today's state (period "现状"), whatever the catalogue's period says
     default_kinds: tuple[str, ...] | None  # meeting kinds read when the rule names none; None = all
@@ -26,11 +31,11 @@ _REGISTRY: dict[str, Evaluator] = {}
 
 def evaluator(
     name: str, *, topics: Iterable[Topic | str], snapshot: bool = False, kinds: Iterable[str] | None = None
-) -> Callable[[Callable], Callable]:
+) -> Callable[[EvaluatorFunction], EvaluatorFunction]:
     """Register the decorated function as the evaluator ``name``. An unknown topic or a name used twice fails at
     import, so a misspelling cannot silently keep a verdict from refreshing."""
 
-    def register(function: Callable) -> Callable:
+    def register(function: EvaluatorFunction) -> EvaluatorFunction:
         if name in _REGISTRY:
             raise ValueError(f"evaluator {name!r} is registered twice")
         _REGISTRY[name] = Evaluator(

@@ -6,6 +6,7 @@ Everything starts from ``Verdict.objects.visible_to(user)``; the figures are a h
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -14,7 +15,7 @@ from zhibu.organizations.models import BRANCH_KINDS, Organization
 from zhibu.standards.catalogue import Rule, catalogue
 from zhibu.standards.models import Verdict, VerdictStatus
 
-CSS = {
+CSS: dict[str, str] = {
     VerdictStatus.MET: "green",
     VerdictStatus.IN_PROGRESS: "blue",
     VerdictStatus.MISSED: "red",
@@ -115,14 +116,14 @@ def _counts_by(queryset, *fields):
 
 def figures(scope: Organization, verdicts, year: int, *, heat_limit: int = 40) -> Figures:
     base = year_verdicts(verdicts.filter(organization__path__startswith=scope.path), year)
-    totals = defaultdict(int)
+    totals: defaultdict[Any, int] = defaultdict(int)
     for row in _counts_by(base):
         totals[row["status"]] += row["n"]
     met = totals[VerdictStatus.MET] + totals[VerdictStatus.EXPLAINED]
     summary = {"counts": dict(totals), "rate": rate(met, totals[VerdictStatus.MISSED])}
 
     children = list(scope.children.filter(status=Organization.Status.ACTIVE).order_by("sort_order", "path"))
-    per_org = defaultdict(lambda: defaultdict(int))
+    per_org: defaultdict[Any, defaultdict[Any, int]] = defaultdict(lambda: defaultdict(int))
     paths = dict(Organization.objects.filter(path__startswith=scope.path).values_list("pk", "path"))
     for row in _counts_by(base, "organization_id"):
         path = paths.get(row["organization_id"], "")
@@ -136,7 +137,7 @@ def figures(scope: Organization, verdicts, year: int, *, heat_limit: int = 40) -
         by_org.append(_figure_row(org, counts, name=str(org) if org != scope else f"{org}（本级）"))
     by_org.sort(key=lambda row: (row["rate"] is None, row["rate"] if row["rate"] is not None else 0))
 
-    per_rule = defaultdict(lambda: defaultdict(int))
+    per_rule: defaultdict[Any, defaultdict[Any, int]] = defaultdict(lambda: defaultdict(int))
     for row in _counts_by(base, "rule_id"):
         per_rule[row["rule_id"]][row["status"]] += row["n"]
     titles = {rule.id: rule.title for rule in catalogue()}
@@ -146,14 +147,16 @@ def figures(scope: Organization, verdicts, year: int, *, heat_limit: int = 40) -
     ]
     by_rule.sort(key=lambda row: (-row["missed"], row["rule_id"]))
 
-    per_month = defaultdict(lambda: defaultdict(int))
+    per_month: defaultdict[Any, defaultdict[Any, int]] = defaultdict(lambda: defaultdict(int))
     month_of = _month_placer(year)
     for row in _counts_by(base.filter(period_key__contains="-"), "period_end"):
         per_month[month_of(row["period_end"])][row["status"]] += row["n"]
     by_month = [{"month": month, **_figure_row(None, per_month.get(month, {}))} for month in MONTHS]
 
     branches = base.filter(organization__kind__in=BRANCH_KINDS, period_key__contains="-")
-    cells = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
+    cells: defaultdict[Any, defaultdict[Any, defaultdict[Any, int]]] = defaultdict(
+        lambda: defaultdict(lambda: defaultdict(int))
+    )
     for row in _counts_by(branches, "organization_id", "period_end"):
         cells[row["organization_id"]][month_of(row["period_end"])][row["status"]] += row["n"]
     names = {

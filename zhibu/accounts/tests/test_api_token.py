@@ -3,6 +3,7 @@
 
 import re
 import shlex
+from typing import Any
 
 from django.conf import settings
 from django.test import Client
@@ -22,7 +23,7 @@ def run_curl(command: str, token: str):
     headers = dict(words[index + 1].split(": ", 1) for index, word in enumerate(words) if word == "-H")
     url = words[-1]
     path = url.split("://", 1)[1].split("/", 1)[1]
-    extra = {f"HTTP_{name.upper().replace('-', '_')}": value for name, value in headers.items()}
+    extra: dict[str, Any] = {f"HTTP_{name.upper().replace('-', '_')}": value for name, value in headers.items()}
     return APIClient().get("/" + path, **extra)
 
 

@@ -46,7 +46,7 @@ def member_payload(branch):
 
 def every_stored_text() -> str:
     """Every row of every table, as text: what a copy of the database gives away."""
-    chunks = []
+    chunks: list[str] = []
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names():
             cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")

@@ -23,7 +23,9 @@ class _AttendanceForm(HTMLParser):
 
     def __init__(self, action: str):
         super().__init__()
-        self.action, self.inside, self.select, self.fields, self.chosen = action, False, None, {}, set()
+        self.action, self.inside, self.select = action, False, None
+        self.fields: dict[str, str] = {}
+        self.chosen: set[str] = set()
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)

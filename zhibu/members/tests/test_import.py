@@ -1,5 +1,6 @@
 import datetime
 import io
+from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -25,7 +26,7 @@ def workbook_bytes(rows) -> bytes:
 
 
 def upload(client, content: bytes, dry_run=False, name="members.xlsx"):
-    data = {"file": SimpleUploadedFile(name, content)}
+    data: dict[str, Any] = {"file": SimpleUploadedFile(name, content)}
     if dry_run:
         data["dry_run"] = "on"
     return client.post(reverse("members:import"), data)

@@ -145,3 +145,22 @@ def test_cancel_by_sender(tree, personas, client_as):
     client_as(personas["支部书记A1"]).post(reverse("members:transfer_cancel", args=[transfer.pk]), {"reason": "填错"})
     transfer.refresh_from_db()
     assert transfer.status == Transfer.Status.CANCELLED
+
+
+def test_completing_an_inbound_transfer_says_it_was_received_when_registered(tree, personas, client_as):
+    transfer = transfers.receive_from_outside(
+        actor=personas["支部书记A1"],
+        organization=tree.a1,
+        received_on=DAY,
+        counterpart="外省某厅机关党委",
+        letter_number="X-9",
+        member_fields=member_fields(name="外来党员乙"),
+    )
+    page = client_as(personas["支部书记A1"]).post(
+        reverse("members:transfer_complete", args=[transfer.pk]), {"received_on": "2025-05-08"}
+    )
+    assert page.status_code == 200 and "在登记时已经接收" in page.content.decode()
+    api = client_as(personas["支部书记A1"]).patch(
+        f"/api/v1/transfers/{transfer.pk}/", {"received_on": "2025-05-08"}, content_type="application/json"
+    )
+    assert api.status_code == 400 and "在登记时已经接收" in api.content.decode()

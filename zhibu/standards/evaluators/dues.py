@@ -9,6 +9,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Q
 
@@ -108,7 +109,8 @@ def _standing(ctx: Context) -> dict[int, list[Standing]]:
     if ctx.organization_ids is not None:
         rows = rows.filter(organization_id__in=ctx.organization_ids)
     found = [
-        Standing(*row[:7], row[7] == RecordStatus.ACTIVE, *row[8:])
+        # mypy cannot count the columns through the slices; the fifteen columns are the fifteen fields.
+        Standing(*row[:7], row[7] == RecordStatus.ACTIVE, *row[8:])  # type: ignore[call-arg]
         for row in rows.values_list(
             "organization_id",
             "member_id",
@@ -370,7 +372,7 @@ def dues_publication(rule, ctx: Context):
     from zhibu.standards.engine import judge_count
 
     orgs = ctx.organizations(rule)
-    published = defaultdict(dict)
+    published: defaultdict[Any, dict[Any, Any]] = defaultdict(dict)
     rows = Publication.objects.filter(organization_id__in=[org.id for org in orgs], year=ctx.year)
     for org_id, year, day in rows.values_list("organization_id", "year", "published_on"):
         published[org_id][year] = day
