@@ -92,9 +92,20 @@ def flushable_audit(transactional_db):
             cursor.execute("DELETE FROM core_auditevent")
 
 
+@pytest.fixture(autouse=True)
+def _live_refresh(request, settings):
+    """Live verdict refresh is on, as in production, unless a test says why not with ``no_live_refresh``."""
+    marker = request.node.get_closest_marker("no_live_refresh")
+    if marker is not None:
+        if not (marker.args and str(marker.args[0]).strip()):
+            raise pytest.UsageError(f"{request.node.nodeid}: no_live_refresh needs the reason")
+        settings.STANDARDS_LIVE_REFRESH = False
+
+
 @pytest.fixture
 def live_verdicts(settings):
-    """Verdicts refreshed as records change, as in production (settings_test turns it off for speed)."""
+    """Marks a test that reads verdicts kept fresh by the live refresh (on by default; this keeps it on even under
+    ``no_live_refresh`` on an enclosing class or module)."""
     settings.STANDARDS_LIVE_REFRESH = True
 
 

@@ -19,8 +19,9 @@ from zhibu.settings import *  # noqa: E402,F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 ALLOW_DEMO = True
-# Most tests never read verdicts; those that do ask for the ``live_verdicts`` fixture (conftest.py).
-STANDARDS_LIVE_REFRESH = False
+# Verdicts refresh as records change, as in production, so a failing refresh listener fails the test that triggers it.
+# A test that must not refresh says why with ``@pytest.mark.no_live_refresh("…")`` (conftest.py).
+STANDARDS_LIVE_REFRESH = True
 
 import tempfile  # noqa: E402
 from pathlib import Path  # noqa: E402
