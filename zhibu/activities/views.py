@@ -29,7 +29,8 @@ from zhibu.activities.forms import (
 from zhibu.activities.models import Activity, ActivityKind, Amendment, Attendance, MakeUp, Resolution, Vote
 from zhibu.core import idempotency
 from zhibu.core.models import Attachment
-from zhibu.core.scoping import CHANGE, require, visible_or_404
+from zhibu.core.routes import collection, scoped, unscoped
+from zhibu.core.scoping import CHANGE
 from zhibu.core.views import attempt_with_message, call_service, create_from_form, form_errors_text, paginate
 from zhibu.members.models import Member
 from zhibu.organizations.models import Organization
@@ -64,6 +65,7 @@ def parse_iso_date(text):
 
 
 @login_required
+@collection(Activity)
 def activity_list(request):
     page, query = paginate(request, _activities(request))
     return render(
@@ -81,6 +83,7 @@ def activity_list(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@collection(Activity, CHANGE)
 def activity_plan(request):
     organizations = Organization.objects.visible_to(request.user, CHANGE).filter(status=Organization.Status.ACTIVE)
     if not organizations.exists():
@@ -156,18 +159,21 @@ def detail_context(request, activity, **forms):
 
 
 @login_required
-def activity_detail(request, pk):
-    activity = visible_or_404(
-        Activity.objects.select_related("kind", "organization", "host", "recorder", "signed_by"), request.user, pk=pk
-    )
+@scoped(
+    Activity, queryset=lambda: Activity.objects.select_related("kind", "organization", "host", "recorder", "signed_by")
+)
+def activity_detail(request, activity):
     return render(request, "activities/activity_detail.html", detail_context(request, activity))
 
 
-def _act(request, pk, form_class, service, form_key, success, model=None, **form_kwargs):
-    """POST handler shared by the steps on the meeting page: bind, call the service, show errors in place. With a
-    ``model`` the step creates a record and runs once per submitted form (see ``create_from_form``)."""
-    activity = visible_or_404(Activity.objects.select_related("kind", "organization", "host"), request.user, pk=pk)
-    require(request.user, CHANGE, activity)
+def _with_step_relations():
+    return Activity.objects.select_related("kind", "organization", "host")
+
+
+def _act(request, activity, form_class, service, form_key, success, model=None, **form_kwargs):
+    """POST handler shared by the steps on the meeting page, given the activity its route loaded with ``change``:
+    bind, call the service, show errors in place. With a ``model`` the step creates a record and runs once per
+    submitted form (see ``create_from_form``)."""
     form = form_class(request.POST, **form_kwargs)
     if form.is_valid():
         data = {name: value for name, value in form.cleaned_data.items() if name != idempotency.FORM_FIELD}
@@ -188,26 +194,28 @@ def _act(request, pk, form_class, service, form_key, success, model=None, **form
 
 @login_required
 @require_POST
-def activity_held(request, pk):
+@scoped(Activity, CHANGE, queryset=_with_step_relations)
+def activity_held(request, activity):
     return _act(
-        request, pk, HeldForm, services.record_held, "held_form", "已登记召开，应到名单已按会议当天的组织关系生成"
+        request, activity, HeldForm, services.record_held, "held_form", "已登记召开，应到名单已按会议当天的组织关系生成"
     )
 
 
 @login_required
 @require_POST
-def activity_vote(request, pk):
-    return _act(request, pk, VoteForm, services.record_vote, "vote_form", "已登记表决结果", model=Vote)
+@scoped(Activity, CHANGE, queryset=_with_step_relations)
+def activity_vote(request, activity):
+    return _act(request, activity, VoteForm, services.record_vote, "vote_form", "已登记表决结果", model=Vote)
 
 
 @login_required
 @require_POST
-def activity_resolution(request, pk):
-    activity = visible_or_404(Activity.objects, request.user, pk=pk)
+@scoped(Activity, CHANGE, queryset=_with_step_relations)
+def activity_resolution(request, activity):
     members = Member.objects.visible_to(request.user).in_subtree(activity.organization).current()
     return _act(
         request,
-        pk,
+        activity,
         ResolutionForm,
         services.add_resolution,
         "resolution_form",
@@ -219,20 +227,23 @@ def activity_resolution(request, pk):
 
 @login_required
 @require_POST
-def activity_minutes(request, pk):
-    return _act(request, pk, MinutesForm, services.save_minutes, "minutes_form", "会议记录已保存")
+@scoped(Activity, CHANGE, queryset=_with_step_relations)
+def activity_minutes(request, activity):
+    return _act(request, activity, MinutesForm, services.save_minutes, "minutes_form", "会议记录已保存")
 
 
 @login_required
 @require_POST
-def activity_amend(request, pk):
-    return _act(request, pk, AmendForm, services.amend, "amend_form", "已登记更正，原记录保留", model=Amendment)
+@scoped(Activity, CHANGE, queryset=_with_step_relations)
+def activity_amend(request, activity):
+    return _act(request, activity, AmendForm, services.amend, "amend_form", "已登记更正，原记录保留", model=Amendment)
 
 
 @login_required
 @require_POST
-def activity_sign(request, pk):
-    activity = visible_or_404(Activity.objects.select_related("host", "organization"), request.user, pk=pk)
+# The host signs their own minutes even as an ordinary member: the service decides who may sign, not ``change``.
+@scoped(Activity, queryset=lambda: Activity.objects.select_related("host", "organization"))
+def activity_sign(request, activity):
     attempt_with_message(
         request, services.sign, actor=request.user, activity=activity, done="会议记录已签发并锁定", failed="未能签发："
     )
@@ -241,9 +252,8 @@ def activity_sign(request, pk):
 
 @login_required
 @require_POST
-def activity_cancel(request, pk):
-    activity = visible_or_404(Activity.objects, request.user, pk=pk)
-    require(request.user, CHANGE, activity)
+@scoped(Activity, CHANGE)
+def activity_cancel(request, activity):
     attempt_with_message(
         request,
         services.cancel_activity,
@@ -258,9 +268,8 @@ def activity_cancel(request, pk):
 
 @login_required
 @require_POST
-def activity_makeup(request, pk):
-    activity = visible_or_404(Activity.objects, request.user, pk=pk)
-    require(request.user, CHANGE, activity)
+@scoped(Activity, CHANGE)
+def activity_makeup(request, activity):
     absentees = Attendance.objects.visible_to(request.user).filter(
         activity=activity, status__in=[Attendance.Status.LEAVE, Attendance.Status.ABSENT]
     )
@@ -285,6 +294,7 @@ def activity_makeup(request, pk):
 
 
 @login_required
+@collection(Resolution)
 def resolution_list(request):
     queryset = Resolution.objects.visible_to(request.user).select_related("activity__organization", "owner_member")
     if request.scope_org is not None:
@@ -300,9 +310,8 @@ def resolution_list(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def resolution_complete(request, pk):
-    resolution = visible_or_404(Resolution.objects.select_related("activity"), request.user, pk=pk)
-    require(request.user, CHANGE, resolution)
+@scoped(Resolution, CHANGE, queryset=lambda: Resolution.objects.select_related("activity"))
+def resolution_complete(request, resolution):
     form = CompleteForm(request.POST or None, initial={"done_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         if (
@@ -325,6 +334,7 @@ def resolution_complete(request, pk):
 
 
 @login_required
+@collection(Activity, CHANGE)
 def digest(request):
     return render(
         request,
@@ -334,6 +344,7 @@ def digest(request):
 
 
 @login_required
+@collection(Activity)
 def calendar_month(request):
     today = timezone.localdate()
     text = request.GET.get("month", "")
@@ -374,12 +385,14 @@ def calendar_month(request):
 
 @login_required
 @require_POST
+@unscoped("issues a new secret link to the user's own calendar feed")
 def calendar_link(request):
     calendar_service.new_feed_token(actor=request.user)
     messages.success(request, "已生成新的日历订阅链接，旧链接立即失效")
     return redirect("accounts:profile")
 
 
+@unscoped("the secret token stands for its user, and the feed lists only what that user may see")
 def calendar_feed(request, token):
     """Reached without a session (calendar apps cannot log in): the secret token stands for the user."""
     user = User.objects.filter(calendar_token=token, is_active=True).first() if len(token) >= 32 else None
@@ -392,9 +405,8 @@ def calendar_feed(request, token):
 
 @login_required
 @require_POST
-def activity_evidence(request, pk):
-    activity = visible_or_404(Activity.objects, request.user, pk=pk)
-    require(request.user, CHANGE, activity)
+@scoped(Activity, CHANGE)
+def activity_evidence(request, activity):
     form = EvidenceForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, "未上传：" + form_errors_text(form))
@@ -411,10 +423,21 @@ def activity_evidence(request, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def activity_kinds(request, pk=None):
+@collection(ActivityKind, CHANGE)
+def activity_kinds(request):
     if not request.user.is_platform_admin:
         raise PermissionDenied("只有工委管理员可以设置活动类型")
-    kind = visible_or_404(ActivityKind.objects, request.user, pk=pk) if pk else None
+    return _kind_page(request, None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@scoped(ActivityKind, CHANGE, name="kind")
+def activity_kind_edit(request, kind):
+    return _kind_page(request, kind)
+
+
+def _kind_page(request, kind):
     form = ActivityKindForm(request.POST or None, instance=kind)
     if request.method == "POST" and form.is_valid():
         saved = call_service(form, services.save_activity_kind, actor=request.user, kind=kind, **form.cleaned_data)
