@@ -5,8 +5,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_POST
 
 from zhibu.accounts.models import User
 from zhibu.activities import calendar as calendar_service
@@ -28,6 +29,7 @@ from zhibu.activities.forms import (
 )
 from zhibu.activities.models import Activity, ActivityKind, Amendment, Attendance, MakeUp, Resolution, Vote
 from zhibu.core import idempotency
+from zhibu.core.generic import ScopedDetailView, ServiceFormView
 from zhibu.core.models import Attachment
 from zhibu.core.routes import collection, scoped, unscoped
 from zhibu.core.scoping import CHANGE
@@ -81,42 +83,47 @@ def activity_list(request):
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-@collection(Activity, CHANGE)
-def activity_plan(request):
-    organizations = Organization.objects.visible_to(request.user, CHANGE).filter(status=Organization.Status.ACTIVE)
-    if not organizations.exists():
-        raise PermissionDenied("您没有可以安排会议的党组织")
-    members = Member.objects.visible_to(request.user, CHANGE).current().select_related("organization")
-    initial = {
-        "organization": request.scope_org if request.scope_org in organizations else None,
-        "planned_at": timezone.localtime().replace(minute=0, second=0, microsecond=0),
-    }
-    form = PlanForm(request.POST or None, organizations=organizations, members=members, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        activity, created = create_from_form(
-            request,
-            form,
-            services.plan_activity,
-            model=Activity,
-            organization=data["organization"],
-            kind=data["kind"],
-            title=data["title"],
-            planned_at=data["planned_at"],
-            place=data["place"],
-            host=data["host"],
-            recorder=data["recorder"],
-            agenda=form.agenda_lines(),
-            first_topic=data["first_topic"],
-            theme_day=data["theme_day"],
+class ActivityPlan(ServiceFormView):
+    model = Activity
+    object_kwarg = None
+    creates = Activity
+    form_class = PlanForm
+
+    def organizations(self):
+        organizations = Organization.objects.visible_to(self.request.user, CHANGE).filter(
+            status=Organization.Status.ACTIVE
         )
-        if activity is not None:
-            if created:
-                messages.success(request, f"已安排：{activity}")
-            return redirect(activity)
-    return render(request, "core/form.html", {"form": form, "title": "安排会议活动"})
+        if not organizations.exists():
+            raise PermissionDenied("您没有可以安排会议的党组织")
+        return organizations
+
+    def form_kwargs(self):
+        members = Member.objects.visible_to(self.request.user, CHANGE).current().select_related("organization")
+        return {"organizations": self.choices, "members": members}
+
+    def initial(self):
+        return {
+            "organization": self.request.scope_org if self.request.scope_org in self.choices else None,
+            "planned_at": timezone.localtime().replace(minute=0, second=0, microsecond=0),
+        }
+
+    def get_form(self):
+        # ``initial`` needs the organisations the form offers, and ``service_kwargs`` its agenda lines.
+        self.choices = self.organizations()
+        self.form = super().get_form()
+        return self.form
+
+    def service(self):
+        return services.plan_activity
+
+    def service_kwargs(self, data):
+        return {**data, "agenda": self.form.agenda_lines()}
+
+    def title(self):
+        return "安排会议活动"
+
+    def message(self, result):
+        return f"已安排：{result}"
 
 
 def detail_context(request, activity, **forms):
@@ -158,12 +165,13 @@ def detail_context(request, activity, **forms):
     return context
 
 
-@login_required
-@scoped(
-    Activity, queryset=lambda: Activity.objects.select_related("kind", "organization", "host", "recorder", "signed_by")
-)
-def activity_detail(request, activity):
-    return render(request, "activities/activity_detail.html", detail_context(request, activity))
+class ActivityDetail(ScopedDetailView):
+    model = Activity
+    select_related = ("kind", "organization", "host", "recorder", "signed_by")
+    template_name = "activities/activity_detail.html"
+
+    def get_context_data(self):
+        return detail_context(self.request, self.object)
 
 
 def _with_step_relations():
@@ -308,29 +316,29 @@ def resolution_list(request):
     return render(request, "activities/resolution_list.html", {"page": page, "query": query, "today": today})
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-@scoped(Resolution, CHANGE, queryset=lambda: Resolution.objects.select_related("activity"))
-def resolution_complete(request, resolution):
-    form = CompleteForm(request.POST or None, initial={"done_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        if (
-            call_service(
-                form, services.complete_resolution, actor=request.user, resolution=resolution, **form.cleaned_data
-            )
-            is not None
-        ):
-            messages.success(request, "决议已销号")
-            return redirect("activities:resolutions")
-    return render(
-        request,
-        "core/form.html",
-        {
-            "form": form,
-            "title": f"决议销号：{resolution.text}",
-            "intro": "写明落实情况（做了什么、形成了什么材料），销号后记入台账。",
-        },
-    )
+class ResolutionComplete(ServiceFormView):
+    model = Resolution
+    select_related = ("activity",)
+    form_class = CompleteForm
+    success_message = "决议已销号"
+
+    def service(self):
+        return services.complete_resolution
+
+    def initial(self):
+        return {"done_on": timezone.localdate()}
+
+    def title(self):
+        return f"决议销号：{self.object.text}"
+
+    def intro(self):
+        return "写明落实情况（做了什么、形成了什么材料），销号后记入台账。"
+
+    def back_url(self):
+        return reverse("activities:resolutions")
+
+    def success_url(self, result):
+        return reverse("activities:resolutions")
 
 
 @login_required
@@ -421,29 +429,43 @@ def activity_evidence(request, activity):
     return redirect(activity)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-@collection(ActivityKind, CHANGE)
-def activity_kinds(request):
-    if not request.user.is_platform_admin:
-        raise PermissionDenied("只有工委管理员可以设置活动类型")
-    return _kind_page(request, None)
+class ActivityKinds(ServiceFormView):
+    """The kinds and a form for a new one; ``ActivityKindEdit`` is the same page with one kind in the form."""
+
+    model = ActivityKind
+    object_kwarg = None
+    form_class = ActivityKindForm
+    template_name = "activities/kinds.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.is_platform_admin:
+            raise PermissionDenied("只有工委管理员可以设置活动类型")
+        return super().dispatch(request, *args, **kwargs)
+
+    def service(self):
+        return services.save_activity_kind
+
+    def form_kwargs(self):
+        return {"instance": self.object}
+
+    def service_kwargs(self, data):
+        return {"kind": self.object, **data}
+
+    def title(self):
+        return "活动类型设置"
+
+    def back_url(self):
+        return reverse("activities:kinds")
+
+    def message(self, result):
+        return f"已保存活动类型“{result.name}”"
+
+    def success_url(self, result):
+        return reverse("activities:kinds")
+
+    def extra_context(self):
+        return {"kinds": ActivityKind.objects.all(), "editing": self.object}
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-@scoped(ActivityKind, CHANGE, name="kind")
-def activity_kind_edit(request, kind):
-    return _kind_page(request, kind)
-
-
-def _kind_page(request, kind):
-    form = ActivityKindForm(request.POST or None, instance=kind)
-    if request.method == "POST" and form.is_valid():
-        saved = call_service(form, services.save_activity_kind, actor=request.user, kind=kind, **form.cleaned_data)
-        if saved is not None:
-            messages.success(request, f"已保存活动类型“{saved.name}”")
-            return redirect("activities:kinds")
-    return render(
-        request, "activities/kinds.html", {"kinds": ActivityKind.objects.all(), "form": form, "editing": kind}
-    )
+class ActivityKindEdit(ActivityKinds):
+    object_kwarg = "pk"
