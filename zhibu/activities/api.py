@@ -21,7 +21,7 @@ from zhibu.activities.models import (
     Vote,
 )
 from zhibu.core.api import CodeField, ScopedRelatedField, ScopedViewSet, actor
-from zhibu.core.scoping import CHANGE
+from zhibu.core.scoping import CHANGE, require
 from zhibu.core.services import Conflict
 from zhibu.members.models import Member
 from zhibu.organizations.models import Organization
@@ -196,6 +196,13 @@ class ActivityViewSet(ScopedViewSet):
             )
         )
 
+    def _activity_to_change(self):
+        """The meeting a step acts on, loaded before its body is read: out of scope is a 404 and a role that may only
+        read gets 403, whatever the body, never a validation answer about a record it cannot see or change."""
+        activity = self.get_object()
+        require(self.request.user, CHANGE, activity)
+        return activity
+
     def _done(self, activity):
         return Response(
             ActivitySerializer(self.get_queryset().get(pk=activity.pk), context=self.get_serializer_context()).data
@@ -204,30 +211,31 @@ class ActivityViewSet(ScopedViewSet):
     @extend_schema(request=HeldSerializer, responses=ActivitySerializer)
     @action(detail=True, methods=["post"])
     def held(self, request, pk=None):
+        activity = self._activity_to_change()
         data = HeldSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return self._done(services.record_held(actor=request.user, activity=self.get_object(), **data.validated_data))
+        return self._done(services.record_held(actor=request.user, activity=activity, **data.validated_data))
 
     @extend_schema(request=AttendanceEntrySerializer(many=True), responses={200: ActivitySerializer, 409: None})
     @action(detail=True, methods=["post"])
     def attendance(self, request, pk=None):
         """Changes only the rows named whose values differ from what is stored, like the attendance form."""
+        activity = self._activity_to_change()
         data = AttendanceEntrySerializer(data=request.data, many=True)
         data.is_valid(raise_exception=True)
         entries = {
             row["member"]: Entry(row["status"], row["leave_kind"], row["reason"], row["etag"] or None)
             for row in data.validated_data
         }
-        return self._attendance(entries)
+        return self._attendance(activity, entries)
 
     @extend_schema(request=None, responses=ActivitySerializer)
     @action(detail=True, methods=["post"], url_path="rest-absent")
     def rest_absent(self, request, pk=None):
         """Everyone still 未登记 (neither checked in nor recorded) is recorded as 缺席."""
-        return self._attendance({}, rest_absent=True)
+        return self._attendance(self._activity_to_change(), {}, rest_absent=True)
 
-    def _attendance(self, entries, rest_absent=False):
-        activity = self.get_object()
+    def _attendance(self, activity, entries, rest_absent=False):
         try:
             services.record_attendance(
                 actor=self.request.user, activity=activity, entries=entries, rest_absent=rest_absent
@@ -239,25 +247,28 @@ class ActivityViewSet(ScopedViewSet):
     @extend_schema(request=VoteSerializer, responses=VoteSerializer)
     @action(detail=True, methods=["post"])
     def votes(self, request, pk=None):
+        activity = self._activity_to_change()
         data = VoteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        vote = services.record_vote(actor=request.user, activity=self.get_object(), **data.validated_data)
+        vote = services.record_vote(actor=request.user, activity=activity, **data.validated_data)
         return Response(VoteSerializer(vote).data, status=201)
 
     @extend_schema(request=ResolutionSerializer, responses=ResolutionSerializer)
     @action(detail=True, methods=["post"])
     def resolutions(self, request, pk=None):
+        activity = self._activity_to_change()
         data = ResolutionSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
-        resolution = services.add_resolution(actor=request.user, activity=self.get_object(), **data.validated_data)
+        resolution = services.add_resolution(actor=request.user, activity=activity, **data.validated_data)
         return Response(ResolutionSerializer(resolution, context=self.get_serializer_context()).data, status=201)
 
     @extend_schema(request=MinutesSerializer, responses=ActivitySerializer)
     @action(detail=True, methods=["post"])
     def minutes(self, request, pk=None):
+        activity = self._activity_to_change()
         data = MinutesSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return self._done(services.save_minutes(actor=request.user, activity=self.get_object(), **data.validated_data))
+        return self._done(services.save_minutes(actor=request.user, activity=activity, **data.validated_data))
 
     @extend_schema(request=None, responses=ActivitySerializer)
     @action(detail=True, methods=["post"])

@@ -17,16 +17,16 @@ from zhibu.activities.attendance import AttendanceConflict
 from zhibu.activities.forms import attendance_sheet, parse_attendance
 from zhibu.activities.models import Activity
 from zhibu.activities.views import detail_context
-from zhibu.core.scoping import CHANGE, require, visible_or_404
+from zhibu.core.routes import scoped, unscoped
+from zhibu.core.scoping import CHANGE
 from zhibu.core.views import attempt
 
 
 @login_required
 @require_POST
-def activity_attendance(request, pk):
+@scoped(Activity, CHANGE, queryset=lambda: Activity.objects.select_related("kind", "organization", "host"))
+def activity_attendance(request, activity):
     """Saves the rows the user changed. A refused save shows the page again with the user's input kept."""
-    activity = visible_or_404(Activity.objects.select_related("kind", "organization", "host"), request.user, pk=pk)
-    require(request.user, CHANGE, activity)
     rest_absent = request.POST.get("rest_absent") == "1"
     conflicts = []
     try:
@@ -48,10 +48,9 @@ def activity_attendance(request, pk):
 
 
 @login_required
-def activity_qrcode(request, pk):
+@scoped(Activity, CHANGE, queryset=lambda: Activity.objects.select_related("kind"))
+def activity_qrcode(request, activity):
     """The host's screen: a check-in code valid for a few minutes, refreshed by the page itself."""
-    activity = visible_or_404(Activity.objects.select_related("kind"), request.user, pk=pk)
-    require(request.user, CHANGE, activity)
     token, errors = attempt(services.checkin_token, actor=request.user, activity=activity)
     if errors:
         messages.error(request, "；".join(errors))
@@ -73,6 +72,7 @@ def activity_qrcode(request, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@unscoped("a member checks themselves in with the short-lived token from the host's screen; the service checks both")
 def checkin(request, token):
     """What a member sees after scanning: one button on a phone."""
     done, errors = None, []

@@ -10,6 +10,7 @@ from zhibu.activities import talks
 from zhibu.activities.forms import TalkForm
 from zhibu.activities.models import Appraisal, Talk
 from zhibu.core import idempotency
+from zhibu.core.routes import collection
 from zhibu.core.scoping import CHANGE, can, visible_or_404
 from zhibu.core.views import attempt, create_from_form
 from zhibu.members.models import Member
@@ -39,6 +40,7 @@ def _years():
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@collection(Talk)
 def talk_page(request):
     branch, year, branch_choices = _branch_and_year(request)
     context = {"branch": branch, "year": year, "branch_choices": branch_choices, "years": _years()}
@@ -69,6 +71,7 @@ def talk_page(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@collection(Appraisal)
 def appraisal_page(request):
     branch, year, branch_choices = _branch_and_year(request)
     context = {

@@ -5,8 +5,8 @@ from zhibu.activities import attendance_views, talk_views, views
 app_name = "activities"
 urlpatterns = [
     path("", views.activity_list, name="list"),
-    path("new/", views.activity_plan, name="plan"),
-    path("<id:pk>/", views.activity_detail, name="detail"),
+    path("new/", views.ActivityPlan.as_view(), name="plan"),
+    path("<id:pk>/", views.ActivityDetail.as_view(), name="detail"),
     path("<id:pk>/held/", views.activity_held, name="held"),
     path("<id:pk>/attendance/", attendance_views.activity_attendance, name="attendance"),
     path("<id:pk>/vote/", views.activity_vote, name="vote"),
@@ -20,13 +20,13 @@ urlpatterns = [
     path("<id:pk>/qrcode/", attendance_views.activity_qrcode, name="qrcode"),
     path("checkin/<str:token>/", attendance_views.checkin, name="checkin"),
     path("digest/", views.digest, name="digest"),
-    path("kinds/", views.activity_kinds, name="kinds"),
-    path("kinds/<id:pk>/", views.activity_kinds, name="kind_edit"),
+    path("kinds/", views.ActivityKinds.as_view(), name="kinds"),
+    path("kinds/<id:pk>/", views.ActivityKindEdit.as_view(), name="kind_edit"),
     path("calendar/", views.calendar_month, name="calendar"),
     path("calendar/link/", views.calendar_link, name="calendar_link"),
     path("ical/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
     path("talks/", talk_views.talk_page, name="talks"),
     path("appraisals/", talk_views.appraisal_page, name="appraisals"),
     path("resolutions/", views.resolution_list, name="resolutions"),
-    path("resolutions/<id:pk>/complete/", views.resolution_complete, name="resolution_complete"),
+    path("resolutions/<id:pk>/complete/", views.ResolutionComplete.as_view(), name="resolution_complete"),
 ]

@@ -5,8 +5,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_POST
 
 from zhibu.accounts.models import User
 from zhibu.activities import calendar as calendar_service
@@ -28,8 +29,10 @@ from zhibu.activities.forms import (
 )
 from zhibu.activities.models import Activity, ActivityKind, Amendment, Attendance, MakeUp, Resolution, Vote
 from zhibu.core import idempotency
+from zhibu.core.generic import ScopedDetailView, ServiceFormView
 from zhibu.core.models import Attachment
-from zhibu.core.scoping import CHANGE, require, visible_or_404
+from zhibu.core.routes import collection, scoped, unscoped
+from zhibu.core.scoping import CHANGE
 from zhibu.core.views import attempt_with_message, call_service, create_from_form, form_errors_text, paginate
 from zhibu.members.models import Member
 from zhibu.organizations.models import Organization
@@ -64,6 +67,7 @@ def parse_iso_date(text):
 
 
 @login_required
+@collection(Activity)
 def activity_list(request):
     page, query = paginate(request, _activities(request))
     return render(
@@ -79,41 +83,47 @@ def activity_list(request):
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def activity_plan(request):
-    organizations = Organization.objects.visible_to(request.user, CHANGE).filter(status=Organization.Status.ACTIVE)
-    if not organizations.exists():
-        raise PermissionDenied("您没有可以安排会议的党组织")
-    members = Member.objects.visible_to(request.user, CHANGE).current().select_related("organization")
-    initial = {
-        "organization": request.scope_org if request.scope_org in organizations else None,
-        "planned_at": timezone.localtime().replace(minute=0, second=0, microsecond=0),
-    }
-    form = PlanForm(request.POST or None, organizations=organizations, members=members, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        activity, created = create_from_form(
-            request,
-            form,
-            services.plan_activity,
-            model=Activity,
-            organization=data["organization"],
-            kind=data["kind"],
-            title=data["title"],
-            planned_at=data["planned_at"],
-            place=data["place"],
-            host=data["host"],
-            recorder=data["recorder"],
-            agenda=form.agenda_lines(),
-            first_topic=data["first_topic"],
-            theme_day=data["theme_day"],
+class ActivityPlan(ServiceFormView):
+    model = Activity
+    object_kwarg = None
+    creates = Activity
+    form_class = PlanForm
+
+    def organizations(self):
+        organizations = Organization.objects.visible_to(self.request.user, CHANGE).filter(
+            status=Organization.Status.ACTIVE
         )
-        if activity is not None:
-            if created:
-                messages.success(request, f"已安排：{activity}")
-            return redirect(activity)
-    return render(request, "core/form.html", {"form": form, "title": "安排会议活动"})
+        if not organizations.exists():
+            raise PermissionDenied("您没有可以安排会议的党组织")
+        return organizations
+
+    def form_kwargs(self):
+        members = Member.objects.visible_to(self.request.user, CHANGE).current().select_related("organization")
+        return {"organizations": self.choices, "members": members}
+
+    def initial(self):
+        return {
+            "organization": self.request.scope_org if self.request.scope_org in self.choices else None,
+            "planned_at": timezone.localtime().replace(minute=0, second=0, microsecond=0),
+        }
+
+    def get_form(self):
+        # ``initial`` needs the organisations the form offers, and ``service_kwargs`` its agenda lines.
+        self.choices = self.organizations()
+        self.form = super().get_form()
+        return self.form
+
+    def service(self):
+        return services.plan_activity
+
+    def service_kwargs(self, data):
+        return {**data, "agenda": self.form.agenda_lines()}
+
+    def title(self):
+        return "安排会议活动"
+
+    def message(self, result):
+        return f"已安排：{result}"
 
 
 def detail_context(request, activity, **forms):
@@ -155,19 +165,23 @@ def detail_context(request, activity, **forms):
     return context
 
 
-@login_required
-def activity_detail(request, pk):
-    activity = visible_or_404(
-        Activity.objects.select_related("kind", "organization", "host", "recorder", "signed_by"), request.user, pk=pk
-    )
-    return render(request, "activities/activity_detail.html", detail_context(request, activity))
+class ActivityDetail(ScopedDetailView):
+    model = Activity
+    select_related = ("kind", "organization", "host", "recorder", "signed_by")
+    template_name = "activities/activity_detail.html"
+
+    def get_context_data(self):
+        return detail_context(self.request, self.object)
 
 
-def _act(request, pk, form_class, service, form_key, success, model=None, **form_kwargs):
-    """POST handler shared by the steps on the meeting page: bind, call the service, show errors in place. With a
-    ``model`` the step creates a record and runs once per submitted form (see ``create_from_form``)."""
-    activity = visible_or_404(Activity.objects.select_related("kind", "organization", "host"), request.user, pk=pk)
-    require(request.user, CHANGE, activity)
+def _with_step_relations():
+    return Activity.objects.select_related("kind", "organization", "host")
+
+
+def _act(request, activity, form_class, service, form_key, success, model=None, **form_kwargs):
+    """POST handler shared by the steps on the meeting page, given the activity its route loaded with ``change``:
+    bind, call the service, show errors in place. With a ``model`` the step creates a record and runs once per
+    submitted form (see ``create_from_form``)."""
     form = form_class(request.POST, **form_kwargs)
     if form.is_valid():
         data = {name: value for name, value in form.cleaned_data.items() if name != idempotency.FORM_FIELD}
@@ -188,26 +202,28 @@ def _act(request, pk, form_class, service, form_key, success, model=None, **form
 
 @login_required
 @require_POST
-def activity_held(request, pk):
+@scoped(Activity, CHANGE, queryset=_with_step_relations)
+def activity_held(request, activity):
     return _act(
-        request, pk, HeldForm, services.record_held, "held_form", "已登记召开，应到名单已按会议当天的组织关系生成"
+        request, activity, HeldForm, services.record_held, "held_form", "已登记召开，应到名单已按会议当天的组织关系生成"
     )
 
 
 @login_required
 @require_POST
-def activity_vote(request, pk):
-    return _act(request, pk, VoteForm, services.record_vote, "vote_form", "已登记表决结果", model=Vote)
+@scoped(Activity, CHANGE, queryset=_with_step_relations)
+def activity_vote(request, activity):
+    return _act(request, activity, VoteForm, services.record_vote, "vote_form", "已登记表决结果", model=Vote)
 
 
 @login_required
 @require_POST
-def activity_resolution(request, pk):
-    activity = visible_or_404(Activity.objects, request.user, pk=pk)
+@scoped(Activity, CHANGE, queryset=_with_step_relations)
+def activity_resolution(request, activity):
     members = Member.objects.visible_to(request.user).in_subtree(activity.organization).current()
     return _act(
         request,
-        pk,
+        activity,
         ResolutionForm,
         services.add_resolution,
         "resolution_form",
@@ -219,20 +235,23 @@ def activity_resolution(request, pk):
 
 @login_required
 @require_POST
-def activity_minutes(request, pk):
-    return _act(request, pk, MinutesForm, services.save_minutes, "minutes_form", "会议记录已保存")
+@scoped(Activity, CHANGE, queryset=_with_step_relations)
+def activity_minutes(request, activity):
+    return _act(request, activity, MinutesForm, services.save_minutes, "minutes_form", "会议记录已保存")
 
 
 @login_required
 @require_POST
-def activity_amend(request, pk):
-    return _act(request, pk, AmendForm, services.amend, "amend_form", "已登记更正，原记录保留", model=Amendment)
+@scoped(Activity, CHANGE, queryset=_with_step_relations)
+def activity_amend(request, activity):
+    return _act(request, activity, AmendForm, services.amend, "amend_form", "已登记更正，原记录保留", model=Amendment)
 
 
 @login_required
 @require_POST
-def activity_sign(request, pk):
-    activity = visible_or_404(Activity.objects.select_related("host", "organization"), request.user, pk=pk)
+# The host signs their own minutes even as an ordinary member: the service decides who may sign, not ``change``.
+@scoped(Activity, queryset=lambda: Activity.objects.select_related("host", "organization"))
+def activity_sign(request, activity):
     attempt_with_message(
         request, services.sign, actor=request.user, activity=activity, done="会议记录已签发并锁定", failed="未能签发："
     )
@@ -241,9 +260,8 @@ def activity_sign(request, pk):
 
 @login_required
 @require_POST
-def activity_cancel(request, pk):
-    activity = visible_or_404(Activity.objects, request.user, pk=pk)
-    require(request.user, CHANGE, activity)
+@scoped(Activity, CHANGE)
+def activity_cancel(request, activity):
     attempt_with_message(
         request,
         services.cancel_activity,
@@ -258,9 +276,8 @@ def activity_cancel(request, pk):
 
 @login_required
 @require_POST
-def activity_makeup(request, pk):
-    activity = visible_or_404(Activity.objects, request.user, pk=pk)
-    require(request.user, CHANGE, activity)
+@scoped(Activity, CHANGE)
+def activity_makeup(request, activity):
     absentees = Attendance.objects.visible_to(request.user).filter(
         activity=activity, status__in=[Attendance.Status.LEAVE, Attendance.Status.ABSENT]
     )
@@ -285,6 +302,7 @@ def activity_makeup(request, pk):
 
 
 @login_required
+@collection(Resolution)
 def resolution_list(request):
     queryset = Resolution.objects.visible_to(request.user).select_related("activity__organization", "owner_member")
     if request.scope_org is not None:
@@ -298,33 +316,33 @@ def resolution_list(request):
     return render(request, "activities/resolution_list.html", {"page": page, "query": query, "today": today})
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def resolution_complete(request, pk):
-    resolution = visible_or_404(Resolution.objects.select_related("activity"), request.user, pk=pk)
-    require(request.user, CHANGE, resolution)
-    form = CompleteForm(request.POST or None, initial={"done_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        if (
-            call_service(
-                form, services.complete_resolution, actor=request.user, resolution=resolution, **form.cleaned_data
-            )
-            is not None
-        ):
-            messages.success(request, "决议已销号")
-            return redirect("activities:resolutions")
-    return render(
-        request,
-        "core/form.html",
-        {
-            "form": form,
-            "title": f"决议销号：{resolution.text}",
-            "intro": "写明落实情况（做了什么、形成了什么材料），销号后记入台账。",
-        },
-    )
+class ResolutionComplete(ServiceFormView):
+    model = Resolution
+    select_related = ("activity",)
+    form_class = CompleteForm
+    success_message = "决议已销号"
+
+    def service(self):
+        return services.complete_resolution
+
+    def initial(self):
+        return {"done_on": timezone.localdate()}
+
+    def title(self):
+        return f"决议销号：{self.object.text}"
+
+    def intro(self):
+        return "写明落实情况（做了什么、形成了什么材料），销号后记入台账。"
+
+    def back_url(self):
+        return reverse("activities:resolutions")
+
+    def success_url(self, result):
+        return reverse("activities:resolutions")
 
 
 @login_required
+@collection(Activity, CHANGE)
 def digest(request):
     return render(
         request,
@@ -334,6 +352,7 @@ def digest(request):
 
 
 @login_required
+@collection(Activity)
 def calendar_month(request):
     today = timezone.localdate()
     text = request.GET.get("month", "")
@@ -374,12 +393,14 @@ def calendar_month(request):
 
 @login_required
 @require_POST
+@unscoped("issues a new secret link to the user's own calendar feed")
 def calendar_link(request):
     calendar_service.new_feed_token(actor=request.user)
     messages.success(request, "已生成新的日历订阅链接，旧链接立即失效")
     return redirect("accounts:profile")
 
 
+@unscoped("the secret token stands for its user, and the feed lists only what that user may see")
 def calendar_feed(request, token):
     """Reached without a session (calendar apps cannot log in): the secret token stands for the user."""
     user = User.objects.filter(calendar_token=token, is_active=True).first() if len(token) >= 32 else None
@@ -392,9 +413,8 @@ def calendar_feed(request, token):
 
 @login_required
 @require_POST
-def activity_evidence(request, pk):
-    activity = visible_or_404(Activity.objects, request.user, pk=pk)
-    require(request.user, CHANGE, activity)
+@scoped(Activity, CHANGE)
+def activity_evidence(request, activity):
     form = EvidenceForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, "未上传：" + form_errors_text(form))
@@ -409,18 +429,43 @@ def activity_evidence(request, pk):
     return redirect(activity)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def activity_kinds(request, pk=None):
-    if not request.user.is_platform_admin:
-        raise PermissionDenied("只有工委管理员可以设置活动类型")
-    kind = visible_or_404(ActivityKind.objects, request.user, pk=pk) if pk else None
-    form = ActivityKindForm(request.POST or None, instance=kind)
-    if request.method == "POST" and form.is_valid():
-        saved = call_service(form, services.save_activity_kind, actor=request.user, kind=kind, **form.cleaned_data)
-        if saved is not None:
-            messages.success(request, f"已保存活动类型“{saved.name}”")
-            return redirect("activities:kinds")
-    return render(
-        request, "activities/kinds.html", {"kinds": ActivityKind.objects.all(), "form": form, "editing": kind}
-    )
+class ActivityKinds(ServiceFormView):
+    """The kinds and a form for a new one; ``ActivityKindEdit`` is the same page with one kind in the form."""
+
+    model = ActivityKind
+    object_kwarg = None
+    form_class = ActivityKindForm
+    template_name = "activities/kinds.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.is_platform_admin:
+            raise PermissionDenied("只有工委管理员可以设置活动类型")
+        return super().dispatch(request, *args, **kwargs)
+
+    def service(self):
+        return services.save_activity_kind
+
+    def form_kwargs(self):
+        return {"instance": self.object}
+
+    def service_kwargs(self, data):
+        return {"kind": self.object, **data}
+
+    def title(self):
+        return "活动类型设置"
+
+    def back_url(self):
+        return reverse("activities:kinds")
+
+    def message(self, result):
+        return f"已保存活动类型“{result.name}”"
+
+    def success_url(self, result):
+        return reverse("activities:kinds")
+
+    def extra_context(self):
+        return {"kinds": ActivityKind.objects.all(), "editing": self.object}
+
+
+class ActivityKindEdit(ActivityKinds):
+    object_kwarg = "pk"

@@ -94,3 +94,25 @@ def test_talks_and_appraisals_through_the_api(tree, personas):
         format="json",
     )
     assert refused.status_code == 400
+
+
+def test_a_meeting_step_answers_for_the_record_before_reading_the_body(tree, personas):
+    """A step on a meeting out of scope is a 404 and one the user may only read is a 403, whatever the body: never a
+    validation answer about a record the user cannot see or change."""
+    from zhibu.activities import services
+    from zhibu.activities.models import ActivityKind
+    from zhibu.testing import SETUP
+
+    activity = services.plan_activity(
+        actor=SETUP,
+        organization=tree.a1,
+        kind=ActivityKind.objects.get(code="general_meeting"),
+        title="A1党员大会",
+        planned_at=timezone.now() - datetime.timedelta(days=1),
+    )
+    url = f"/api/v1/activities/{activity.pk}"
+    for persona, status in (("支部书记B1", 404), ("纪检A", 403)):
+        api = APIClient()
+        api.force_authenticate(personas[persona])
+        for step in ("held", "attendance", "rest-absent", "votes", "resolutions", "minutes"):
+            assert api.post(f"{url}/{step}/", {}, format="json").status_code == status, (persona, step)

@@ -173,3 +173,25 @@ def test_a_gongwei_adds_an_activity_kind_without_code(personas, client_as):
     )
     assert "必须设置法定人数规则" in bad.content.decode()
     assert client_as(personas["党委管理员A"]).get("/activities/kinds/").status_code == 403
+
+
+def test_a_gongwei_changes_an_activity_kind_on_its_own_page(personas, client_as):
+    kind = ActivityKind.objects.get(code="party_lecture")
+    admin = client_as(personas["工委管理员"])
+    page = admin.get(f"/activities/kinds/{kind.pk}/")
+    assert page.status_code == 200 and f"修改：{kind.name}" in page.content.decode()
+    fields = {
+        "code": kind.code,
+        "name": "党课（专题）",
+        "attendees": kind.attendees,
+        "quorum": kind.quorum,
+        "expected_period": kind.expected_period,
+        "sort_order": kind.sort_order,
+    }
+    if kind.is_study:
+        fields["is_study"] = "on"
+    saved = admin.post(f"/activities/kinds/{kind.pk}/", fields)
+    assert saved.status_code == 302 and saved["Location"] == "/activities/kinds/"
+    assert ActivityKind.objects.get(pk=kind.pk).name == "党课（专题）"
+    assert client_as(personas["党委管理员A"]).get(f"/activities/kinds/{kind.pk}/").status_code == 403
+    assert client_as(personas["党委管理员A"]).post(f"/activities/kinds/{kind.pk}/", fields).status_code == 403
