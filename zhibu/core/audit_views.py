@@ -7,7 +7,8 @@ from zhibu.core.audit_catalogue import EVENTS, label
 from zhibu.core.audit_models import AuditEvent
 from zhibu.core.filters import ZhibuFilterSet
 from zhibu.core.forms import DateInput
-from zhibu.core.scoping import EXPORT
+from zhibu.core.routes import collection
+from zhibu.core.scoping import EXPORT, VIEW
 from zhibu.core.tables import TableColumn, xlsx_response
 from zhibu.core.views import paginate
 
@@ -50,13 +51,15 @@ def _audit_filter(request, action):
 
 
 @login_required
+@collection(AuditEvent, VIEW)
 def audit_list(request):
-    audit_filter = _audit_filter(request, "view")
+    audit_filter = _audit_filter(request, VIEW)
     page, query = paginate(request, audit_filter.qs, per_page=50)
     return render(request, "core/audit_list.html", {"filter": audit_filter, "page": page, "query": query})
 
 
 @login_required
+@collection(AuditEvent, EXPORT)
 def audit_export(request):
     audit_filter = _audit_filter(request, EXPORT)
     return xlsx_response(
