@@ -22,8 +22,8 @@ urlpatterns = [
     path("notifications/", notification_views.notification_list, name="notifications"),
     path("notifications/read/", notification_views.notifications_read, name="notifications_read"),
     path("notifications/<id:pk>/read/", notification_views.notification_read, name="notification_read"),
-    path("audit/", audit_views.audit_list, name="audit_list"),
-    path("audit/export/", audit_views.audit_export, name="audit_export"),
+    path("audit/", audit_views.AuditList.as_view(), name="audit_list"),
+    path("audit/export/", audit_views.AuditExport.as_view(), name="audit_export"),
 ]
 
 handler400 = "zhibu.core.views.bad_request"

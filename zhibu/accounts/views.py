@@ -22,10 +22,13 @@ from zhibu.accounts.models import ApiToken, RoleGrant, User
 from zhibu.accounts.roles import ROLE_DESCRIPTIONS, Role
 from zhibu.core import audit
 from zhibu.core.audit_models import AuditEvent
+from zhibu.core.routes import scoped, unscoped
+from zhibu.core.scoping import CHANGE
 from zhibu.core.views import attempt_with_message, call_service, paginate, safe_next
 from zhibu.organizations.models import Organization
 
 
+@unscoped("the login page: no one is signed in yet, it opens no record")
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
@@ -45,6 +48,7 @@ class LoginView(auth_views.LoginView):
 
 
 @require_POST
+@unscoped("ends one's own session")
 def logout_view(request):
     if request.user.is_authenticated:
         audit.record(actor=request.user, event="auth.logout")
@@ -54,6 +58,7 @@ def logout_view(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@unscoped("one's own password")
 def password_change(request):
     form = PasswordChangeForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -70,6 +75,7 @@ def password_change(request):
 
 
 @login_required
+@unscoped("one's own account: its grants and second factor")
 def profile(request):
     grants = request.user.role_grants.select_related("organization")
     context = {
@@ -88,6 +94,7 @@ def profile(request):
 
 
 @login_required
+@unscoped("one's own API tokens (filtered on the user, not on an organisation)")
 def token_list(request):
     tokens = ApiToken.objects.filter(user=request.user)
     page, query = paginate(request, tokens)
@@ -101,6 +108,7 @@ def token_list(request):
 @never_cache  # the page that shows the secret must not be kept by the browser or a proxy
 @login_required
 @require_http_methods(["GET", "POST"])
+@unscoped("issues one's own API token; guarded by may_use_api in the view and the service")
 def token_create(request):
     if not request.user.may_use_api:
         raise PermissionDenied(f"您的角色不能使用接口令牌（仅限{services.api_role_names()}）")
@@ -124,9 +132,9 @@ def token_create(request):
 
 @login_required
 @require_POST
-def token_revoke(request, pk):
-    # Someone else's token does not exist, as far as one can tell (the security administrator sees them all).
-    token = get_object_or_404(ApiToken.objects.visible_to(request.user), pk=pk)
+# Someone else's token does not exist, as far as one can tell (the security administrator sees them all).
+@scoped(ApiToken, CHANGE, name="token")
+def token_revoke(request, token):
     attempt_with_message(request, services.revoke_token, done=f"已撤销令牌 {token}", actor=request.user, token=token)
     return redirect(safe_next(request, reverse("accounts:token_list")))
 
@@ -152,6 +160,10 @@ def _refused(request, error: PermissionDenied):
 
 
 @login_required
+@unscoped(
+    "account administration (三员分立): User has no visible_to; guarded in the view by separation.is_account_admin (404"
+    " otherwise), listing separation.administered_users"
+)
 def user_list(request):
     _account_admin_or_404(request)
     users = separation.administered_users(request.user).prefetch_related("role_grants__organization")
@@ -165,6 +177,11 @@ def user_list(request):
 
 
 @login_required
+@unscoped(
+    "account administration (三员分立), not organisation scope: guarded in the view by separation.is_account_admin (404"
+    " otherwise) and listing separation.visible_grants; RoleGrant.visible_to would hide every grant from the "
+    "security administrator who hands them out"
+)
 def grant_list(request):
     _account_admin_or_404(request)
     grants = separation.visible_grants(request.user).select_related("user", "organization")
@@ -179,6 +196,10 @@ def grant_list(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@unscoped(
+    "account administration (三员分立): guarded in the view by separation.is_account_admin (404 otherwise), choices "
+    "from separation.grant_organizations/administered_users, and the services' check_grant/check_create"
+)
 def grant_create(request):
     _account_admin_or_404(request)
     form = GrantForm(
@@ -223,6 +244,11 @@ def grant_create(request):
 
 @login_required
 @require_POST
+@unscoped(
+    "account administration (三员分立): guarded in the view by separation.is_account_admin and sees_account on the "
+    "grant's user (404 otherwise) and by check_grant in revoke_role (403); RoleGrant.visible_to would refuse the "
+    "security administrator"
+)
 def grant_revoke(request, pk):
     _account_admin_or_404(request)
     grant = get_object_or_404(RoleGrant.objects.select_related("organization", "user"), pk=pk)
@@ -238,6 +264,7 @@ def grant_revoke(request, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@unscoped("one's own second factor")
 def otp_verify(request):
     device = otp_devices.confirmed(request.user)
     if device is None:
@@ -252,6 +279,7 @@ def otp_verify(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@unscoped("one's own second factor")
 def otp_setup(request):
     if otp_devices.confirmed(request.user) is not None and not request.user.is_verified():
         return redirect("accounts:otp_verify")  # re-enrolling needs the current device first
@@ -275,6 +303,10 @@ def otp_setup(request):
 
 
 @login_required
+@unscoped(
+    "the security administrator's page: guarded in the view by is_security_admin (404 otherwise); locked accounts "
+    "and tokens belong to no organisation, its events come from AuditEvent.visible_to"
+)
 def security(request):
     """The security administrator's page: locked accounts and recent security events."""
     if not request.user.is_security_admin:
@@ -291,6 +323,10 @@ def security(request):
 
 @login_required
 @require_POST
+@unscoped(
+    "account administration (三员分立): User has no visible_to; guarded in the view by separation.is_account_admin and "
+    "sees_account (404 otherwise) and by check_account in unlock (403)"
+)
 def unlock_user(request, pk):
     user = _account_or_404(request, pk)
     try:
@@ -303,6 +339,10 @@ def unlock_user(request, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@unscoped(
+    "account administration (三员分立): User has no visible_to; guarded in the view by separation.is_account_admin and "
+    "sees_account (404 otherwise) and by check_account in disable_user (403)"
+)
 def user_disable(request, pk):
     user = _account_or_404(request, pk)
     form = DisableUserForm(request.POST or None)
@@ -324,6 +364,10 @@ def user_disable(request, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@unscoped(
+    "account administration (三员分立): User has no visible_to; guarded in the view by separation.is_account_admin and "
+    "sees_account (404 otherwise) and by check_account in reset_password (403)"
+)
 def user_reset_password(request, pk):
     user = _account_or_404(request, pk)
     if request.method == "POST":

@@ -5,13 +5,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 
 from zhibu.core.models import Attachment
-from zhibu.core.scoping import visible_or_404
+from zhibu.core.routes import scoped
 
 
 @login_required
-def attachment(request, pk):
+@scoped(Attachment, name="item")
+def attachment(request, item):
     """Files are never served from a public folder: every download checks scope, like any other record."""
-    item = visible_or_404(Attachment.objects, request.user, pk=pk)
     path = Path(settings.MEDIA_ROOT) / "attachments" / item.stored_name
     if not path.is_file():
         raise Http404("文件不存在")

@@ -4,10 +4,12 @@ from django.views.decorators.http import require_POST
 
 from zhibu.core.models import Notification
 from zhibu.core.notify import mark_all_read, mark_read
+from zhibu.core.routes import collection, scoped, unscoped
 from zhibu.core.views import paginate
 
 
 @login_required
+@collection(Notification)
 def notification_list(request):
     page, query = paginate(request, Notification.objects.visible_to(request.user), per_page=50)
     return render(request, "core/notifications.html", {"page": page, "query": query})
@@ -15,6 +17,7 @@ def notification_list(request):
 
 @login_required
 @require_POST
+@unscoped("marks all of one's own notifications read (filtered on the user): no organisation's record")
 def notifications_read(request):
     mark_all_read(request.user)
     return redirect("notifications")
@@ -22,7 +25,9 @@ def notifications_read(request):
 
 @login_required
 @require_POST
-def notification_read(request, pk):
-    """One notification read, the others left as they are (only the user's own: another's id changes nothing)."""
-    mark_read(request.user, pk)
+@scoped(Notification)
+def notification_read(request, notification):
+    """One notification read, the others left as they are. Only the user's own: another's id is a 404, like any
+    record out of scope."""
+    mark_read(request.user, notification.pk)
     return redirect("notifications")

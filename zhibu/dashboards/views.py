@@ -5,6 +5,7 @@ from django.utils import timezone
 from zhibu.activities import digest
 from zhibu.committees.terms import DUE_3, DUE_6, OVERDUE, status_for, with_current_term
 from zhibu.core.masking import mask_id_number, mask_phone
+from zhibu.core.routes import collection
 from zhibu.core.scoping import CHANGE
 from zhibu.members.models import Member, Transfer
 from zhibu.members.panels import member_counts
@@ -12,6 +13,7 @@ from zhibu.organizations.models import BRANCH_KINDS, Organization, OrganizationK
 
 
 @login_required
+@collection(Organization)
 def home(request):
     """The work bench: what is in scope and what needs attention today."""
     scope = request.scope_org

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from zhibu.core import audit
 from zhibu.core.periods import Period, period_of
+from zhibu.core.routes import collection
 from zhibu.core.scoping import EXPORT, VIEW, can, visible_or_404
 from zhibu.core.views import requested_year
 from zhibu.ledgers import render_docx, render_xlsx
@@ -43,6 +44,7 @@ def _organization(request):
 
 
 @login_required
+@collection(Organization)
 def ledger_list(request):
     organization, year = _organization(request), requested_year(request)
     this_year = timezone.localdate().year
@@ -73,7 +75,10 @@ def ledger_list(request):
     )
 
 
+# The URL names a kind of ledger, not a record; the organisation comes from the query, loaded from visible_to, and the
+# view itself asks for export rights on a download.
 @login_required
+@collection(Organization)
 def ledger(request, code):
     """One ledger for one organisation and year: the A4 print page, or a download (``format=xlsx|docx``, audited)."""
     kind = LEDGERS.get(code)

@@ -87,7 +87,7 @@ def test_one_notification_is_marked_read_by_itself_and_only_by_its_user(tree, pe
     plan(tree.a1)
     plan(tree.a1)
     first, second = unread(member).order_by("id")
-    assert client_as(secretary).post(f"/notifications/{first.pk}/read/").status_code == 302
+    assert client_as(secretary).post(f"/notifications/{first.pk}/read/").status_code == 404  # not theirs
     assert Notification.objects.get(pk=first.pk).read_at is None  # another user's notification is left alone
     client_as(member).post(f"/notifications/{first.pk}/read/")
     assert Notification.objects.get(pk=first.pk).read_at is not None
