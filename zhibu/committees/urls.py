@@ -11,5 +11,5 @@ urlpatterns = [
     path("terms/<id:term_pk>/positions/new/", views.position_assign, name="position_assign"),
     path("positions/<id:pk>/end/", views.position_end, name="position_end"),
     path("position-kinds/", views.position_kinds, name="position_kinds"),
-    path("position-kinds/<id:pk>/", views.position_kinds, name="position_kind_edit"),
+    path("position-kinds/<id:pk>/", views.position_kind_edit, name="position_kind_edit"),
 ]

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -11,13 +11,15 @@ from zhibu.committees.models import Position, PositionKind, Term
 from zhibu.committees.terms import ALL_STATUSES, MAX_DELAY_YEARS, status_for, with_current_term
 from zhibu.core import idempotency
 from zhibu.core.formatting import cn_date
-from zhibu.core.scoping import CHANGE, require, visible_or_404
+from zhibu.core.routes import collection, scoped
+from zhibu.core.scoping import CHANGE
 from zhibu.core.views import call_service, create_from_form, paginate
 from zhibu.members.models import Member
 from zhibu.organizations.models import Organization, OrganizationKind
 
 
 @login_required
+@collection(Organization)
 def term_status(request):
     """Organisations in scope by term status, the most urgent first (docs/rules.md ELE-01: remind 6 months ahead)."""
     organizations = (
@@ -52,9 +54,8 @@ def term_status(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def term_create(request, org_pk):
-    organization = visible_or_404(Organization.objects, request.user, pk=org_pk)
-    require(request.user, CHANGE, organization)
+@scoped(Organization, CHANGE, kwarg="org_pk")
+def term_create(request, organization):
     last = organization.terms.order_by("-number").first()
     form = TermForm(request.POST or None, initial={"number": (last.number + 1) if last else 1})
     if request.method == "POST" and form.is_valid():
@@ -81,9 +82,8 @@ def term_create(request, org_pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def term_update(request, pk):
-    term = visible_or_404(Term.objects.select_related("organization"), request.user, pk=pk)
-    require(request.user, CHANGE, term)
+@scoped(Term, CHANGE, queryset=lambda: Term.objects.select_related("organization"))
+def term_update(request, term):
     form = TermForm(request.POST or None, instance=term)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -100,8 +100,9 @@ def term_update(request, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def term_delay(request, pk):
-    term = visible_or_404(Term.objects.select_related("organization__parent"), request.user, pk=pk)
+@scoped(Term, queryset=lambda: Term.objects.select_related("organization__parent"))
+def term_delay(request, term):
+    # Seeing the term is not enough: only the organisation above may approve putting off its 换届 (ELE-02).
     if not services.may_approve_delay(request.user, term):
         raise PermissionDenied("延期换届须由上级党组织批准并登记")
     form = TermDelayForm(request.POST or None, initial={"approved_on": timezone.localdate()})
@@ -127,9 +128,8 @@ def term_delay(request, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def position_assign(request, term_pk):
-    term = visible_or_404(Term.objects.select_related("organization"), request.user, pk=term_pk)
-    require(request.user, CHANGE, term)
+@scoped(Term, CHANGE, kwarg="term_pk", queryset=lambda: Term.objects.select_related("organization"))
+def position_assign(request, term):
     candidates = Member.objects.visible_to(request.user).in_subtree(term.organization).current().order_by("name")
     initial = {"started_on": timezone.localdate(), "is_by_election": "kind" in request.GET}
     if request.GET.get("kind", "").isdigit():
@@ -138,9 +138,7 @@ def position_assign(request, term_pk):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data.pop(idempotency.FORM_FIELD)
-        position, created = create_from_form(
-            request, form, services.assign_position, model=Position, term=term, **data
-        )
+        position, created = create_from_form(request, form, services.assign_position, model=Position, term=term, **data)
         if position is not None:
             if created:
                 messages.success(request, f"已登记{position.kind}：{position.holder or '空缺'}")
@@ -154,11 +152,8 @@ def position_assign(request, term_pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def position_end(request, pk):
-    position = visible_or_404(
-        Position.objects.select_related("term__organization", "kind", "holder"), request.user, pk=pk
-    )
-    require(request.user, CHANGE, position)
+@scoped(Position, CHANGE, queryset=lambda: Position.objects.select_related("term__organization", "kind", "holder"))
+def position_end(request, position):
     form = EndPositionForm(request.POST or None, initial={"ended_on": timezone.localdate(), "leave_vacant": True})
     if request.method == "POST" and form.is_valid():
         if (
@@ -176,11 +171,22 @@ def position_end(request, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def position_kinds(request, pk=None):
+@collection(PositionKind, CHANGE)
+def position_kinds(request):
     """Settings page: the committee posts of this installation (reference data, platform administrators only)."""
     if not request.user.is_platform_admin:
         raise PermissionDenied("只有工委管理员可以设置委员职务")
-    kind = get_object_or_404(PositionKind, pk=pk) if pk else None
+    return _position_kinds_page(request, None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@scoped(PositionKind, CHANGE, name="kind")
+def position_kind_edit(request, kind):
+    return _position_kinds_page(request, kind)
+
+
+def _position_kinds_page(request, kind):
     form = PositionKindForm(request.POST or None, instance=kind)
     if request.method == "POST" and form.is_valid():
         saved = call_service(form, services.save_position_kind, actor=request.user, kind=kind, **form.cleaned_data)

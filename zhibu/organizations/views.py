@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from zhibu.core import idempotency
-from zhibu.core.scoping import CHANGE, EXPORT, can, require, visible_or_404
+from zhibu.core.routes import collection, scoped
+from zhibu.core.scoping import CHANGE, EXPORT, can, visible_or_404
 from zhibu.core.tables import xlsx_response
 from zhibu.core.views import call_service, create_from_form, paginate, safe_next
 from zhibu.organizations import services
@@ -29,6 +30,7 @@ def _organization_filter(request, action="view"):
 
 
 @login_required
+@collection(Organization)
 def organization_list(request):
     organization_filter = _organization_filter(request)
     may_create = _form_choices(request)[0].exists()
@@ -43,6 +45,7 @@ def organization_list(request):
 
 
 @login_required
+@collection(Organization, EXPORT)
 def organization_export(request):
     organization_filter = _organization_filter(request, EXPORT)
     return xlsx_response(
@@ -57,8 +60,8 @@ def organization_export(request):
 
 
 @login_required
-def organization_detail(request, pk):
-    organization = visible_or_404(Organization.objects.select_related("parent", "merged_into"), request.user, pk=pk)
+@scoped(Organization, queryset=lambda: Organization.objects.select_related("parent", "merged_into"))
+def organization_detail(request, organization):
     children = Organization.objects.visible_to(request.user).filter(parent=organization)
     ancestors = list(organization.ancestors().visible_to(request.user))
     context = {
@@ -82,6 +85,7 @@ def _form_choices(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@collection(Organization, CHANGE)
 def organization_create(request):
     parents, units = _form_choices(request)
     if not parents.exists():
@@ -108,9 +112,8 @@ def organization_create(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def organization_update(request, pk):
-    organization = visible_or_404(Organization.objects, request.user, pk=pk)
-    require(request.user, CHANGE, organization)
+@scoped(Organization, CHANGE)
+def organization_update(request, organization):
     parents, units = _form_choices(request)
     if organization.parent and not parents.filter(pk=organization.parent_id).exists():
         parents = Organization.objects.filter(pk=organization.parent_id) | parents  # keep the current value valid
@@ -132,9 +135,8 @@ def organization_update(request, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def organization_status(request, pk):
-    organization = visible_or_404(Organization.objects, request.user, pk=pk)
-    require(request.user, CHANGE, organization)
+@scoped(Organization, CHANGE)
+def organization_status(request, organization):
     targets = (
         Organization.objects.visible_to(request.user, CHANGE)
         .filter(kind=organization.kind, status=Organization.Status.ACTIVE)
@@ -173,8 +175,8 @@ def organization_status(request, pk):
 
 @login_required
 @require_POST
-def organization_delete(request, pk):
-    organization = visible_or_404(Organization.objects, request.user, pk=pk)
+@scoped(Organization, CHANGE)
+def organization_delete(request, organization):
     parent = organization.parent
     try:
         services.delete_organization(actor=request.user, organization=organization)
@@ -187,13 +189,16 @@ def organization_delete(request, pk):
 
 @login_required
 @require_POST
+@collection(Organization)
 def switch_scope(request):
+    # The organisation comes from the form, not the URL: any one the user may see can be put in scope.
     organization = visible_or_404(Organization.objects, request.user, pk=request.POST.get("organization"))
     request.session[SCOPE_SESSION_KEY] = organization.pk
     return HttpResponseRedirect(safe_next(request, reverse("dashboards:home")))
 
 
 @login_required
+@collection(Unit)
 def unit_list(request):
     unit_filter = UnitFilter(
         request.GET, queryset=Unit.objects.visible_to(request.user).select_related("owner"), user=request.user
@@ -203,6 +208,7 @@ def unit_list(request):
 
 
 @login_required
+@collection(Unit, EXPORT)
 def unit_export(request):
     unit_filter = UnitFilter(
         request.GET, queryset=Unit.objects.visible_to(request.user, EXPORT).select_related("owner"), user=request.user
@@ -220,6 +226,7 @@ def unit_export(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@collection(Organization, CHANGE)
 def unit_create(request):
     owners = Organization.objects.visible_to(request.user, CHANGE)
     form = UnitForm(request.POST or None, owners=owners, initial={"owner": request.scope_org})
@@ -238,9 +245,8 @@ def unit_create(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def unit_update(request, pk):
-    unit = visible_or_404(Unit.objects, request.user, pk=pk)
-    require(request.user, CHANGE, unit)
+@scoped(Unit, CHANGE)
+def unit_update(request, unit):
     form = UnitForm(request.POST or None, instance=unit)
     if request.method == "POST" and form.is_valid():
         if call_service(form, services.update_unit, actor=request.user, unit=unit, **form.cleaned_data) is not None:
