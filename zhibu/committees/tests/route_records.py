@@ -6,6 +6,8 @@ from django.utils import timezone
 
 from zhibu.committees import services
 from zhibu.committees.models import PositionKind
+from zhibu.core.scoping import CHANGE
+from zhibu.organizations.models import Organization
 from zhibu.testing import SETUP, make_member
 
 
@@ -57,4 +59,16 @@ RECORD_BUILDERS = {
     "committees.termdelay": _term_delays,
     "committees.position": _positions,
     "committees.positionkind": _position_kinds,
+}
+
+
+def _not_the_organisation_above(user, term):
+    """ELE-02: a delay of the 换届 is approved by the organisation above the term's, so seeing (or even changing) the
+    term does not open its delay page."""
+    above = term.organization.parent_id
+    return not Organization.objects.visible_to(user, CHANGE).filter(pk=above).exists()
+
+
+FURTHER_REFUSALS = {
+    "committees:term_delay": _not_the_organisation_above,
 }
