@@ -2,12 +2,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from zhibu.core.generic import ScopedExportView, ScopedListView, ServiceFormView, organization_in_scope
+from zhibu.core.generic import (
+    ScopedDetailView,
+    ScopedExportView,
+    ScopedListView,
+    ServiceFormView,
+    organization_in_scope,
+)
 from zhibu.core.routes import collection, scoped
 from zhibu.core.scoping import CHANGE, can, visible_or_404
 from zhibu.core.views import safe_next
@@ -43,22 +49,24 @@ class OrganizationExport(OrganizationList, ScopedExportView):
     event = "organization.exported"
 
 
-@login_required
-@scoped(Organization, queryset=lambda: Organization.objects.select_related("parent", "merged_into"))
-def organization_detail(request, organization):
-    children = Organization.objects.visible_to(request.user).filter(parent=organization)
-    ancestors = list(organization.ancestors().visible_to(request.user))
-    context = {
-        "organization": organization,
-        "ancestors": ancestors,
-        # The organisation above is named to everyone, but linked only for those who may open it.
-        "parent_visible": any(a.pk == organization.parent_id for a in ancestors),
-        "children": children,
-        "units": organization.units.all(),
-        "panels": panels_for(request, organization),
-        "can_change": can(request.user, CHANGE, organization.path),
-    }
-    return render(request, "organizations/organization_detail.html", context)
+class OrganizationDetail(ScopedDetailView):
+    model = Organization
+    select_related = ("parent", "merged_into")
+    template_name = "organizations/organization_detail.html"
+
+    def get_context_data(self):
+        organization, user = self.object, self.request.user
+        ancestors = list(organization.ancestors().visible_to(user))
+        return {
+            "organization": organization,
+            "ancestors": ancestors,
+            # The organisation above is named to everyone, but linked only for those who may open it.
+            "parent_visible": any(a.pk == organization.parent_id for a in ancestors),
+            "children": Organization.objects.visible_to(user).filter(parent=organization),
+            "units": organization.units.all(),
+            "panels": panels_for(self.request, organization),
+            "can_change": can(user, CHANGE, organization.path),
+        }
 
 
 def _form_choices(request):
