@@ -1,3 +1,5 @@
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -195,18 +197,31 @@ class PositionEnd(ServiceFormView):
         return self.object.term.organization.get_absolute_url()
 
 
+def _platform_admins_only(view):
+    """Refuse with the reason before the record is looked up: the declared ``change`` on reference data is the
+    platform administrator's alone, and the generic refusal would not say so."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_platform_admin:
+            raise PermissionDenied("只有工委管理员可以设置委员职务")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
+@_platform_admins_only
 @collection(PositionKind, CHANGE)
 def position_kinds(request):
     """Settings page: the committee posts of this installation (reference data, platform administrators only)."""
-    if not request.user.is_platform_admin:
-        raise PermissionDenied("只有工委管理员可以设置委员职务")
     return _position_kinds_page(request, None)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@_platform_admins_only
 @scoped(PositionKind, CHANGE, name="kind")
 def position_kind_edit(request, kind):
     return _position_kinds_page(request, kind)
