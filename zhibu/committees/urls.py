@@ -5,11 +5,11 @@ from zhibu.committees import views
 app_name = "committees"
 urlpatterns = [
     path("terms/", views.term_status, name="term_status"),
-    path("organizations/<id:org_pk>/terms/new/", views.term_create, name="term_create"),
-    path("terms/<id:pk>/edit/", views.term_update, name="term_update"),
-    path("terms/<id:pk>/delay/", views.term_delay, name="term_delay"),
-    path("terms/<id:term_pk>/positions/new/", views.position_assign, name="position_assign"),
-    path("positions/<id:pk>/end/", views.position_end, name="position_end"),
+    path("organizations/<id:org_pk>/terms/new/", views.TermCreate.as_view(), name="term_create"),
+    path("terms/<id:pk>/edit/", views.TermUpdate.as_view(), name="term_update"),
+    path("terms/<id:pk>/delay/", views.TermDelayApprove.as_view(), name="term_delay"),
+    path("terms/<id:term_pk>/positions/new/", views.PositionAssign.as_view(), name="position_assign"),
+    path("positions/<id:pk>/end/", views.PositionEnd.as_view(), name="position_end"),
     path("position-kinds/", views.position_kinds, name="position_kinds"),
-    path("position-kinds/<id:pk>/", views.position_kinds, name="position_kind_edit"),
+    path("position-kinds/<id:pk>/", views.position_kind_edit, name="position_kind_edit"),
 ]

@@ -1,7 +1,9 @@
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -9,15 +11,17 @@ from zhibu.committees import services
 from zhibu.committees.forms import EndPositionForm, PositionForm, PositionKindForm, TermDelayForm, TermForm
 from zhibu.committees.models import Position, PositionKind, Term
 from zhibu.committees.terms import ALL_STATUSES, MAX_DELAY_YEARS, status_for, with_current_term
-from zhibu.core import idempotency
 from zhibu.core.formatting import cn_date
-from zhibu.core.scoping import CHANGE, require, visible_or_404
-from zhibu.core.views import call_service, create_from_form, paginate
+from zhibu.core.generic import ServiceFormView
+from zhibu.core.routes import collection, scoped
+from zhibu.core.scoping import CHANGE, VIEW
+from zhibu.core.views import call_service, paginate
 from zhibu.members.models import Member
 from zhibu.organizations.models import Organization, OrganizationKind
 
 
 @login_required
+@collection(Organization)
 def term_status(request):
     """Organisations in scope by term status, the most urgent first (docs/rules.md ELE-01: remind 6 months ahead)."""
     organizations = (
@@ -50,137 +54,180 @@ def term_status(request):
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def term_create(request, org_pk):
-    organization = visible_or_404(Organization.objects, request.user, pk=org_pk)
-    require(request.user, CHANGE, organization)
-    last = organization.terms.order_by("-number").first()
-    form = TermForm(request.POST or None, initial={"number": (last.number + 1) if last else 1})
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        data.pop(idempotency.FORM_FIELD)
-        term, created = create_from_form(
-            request, form, services.create_term, model=Term, organization=organization, **data
+class TermCreate(ServiceFormView):
+    model = Organization
+    object_kwarg = "org_pk"
+    creates = Term
+    form_class = TermForm
+
+    def service(self):
+        return services.create_term
+
+    def initial(self):
+        last = self.object.terms.order_by("-number").first()
+        return {"number": (last.number + 1) if last else 1}
+
+    def title(self):
+        return f"换届登记：{self.object}"
+
+    def intro(self):
+        return "登记新一届后，上一届及其委员任职自动结束。"
+
+    def success_url(self, result):
+        return self.object.get_absolute_url()
+
+    def message(self, result):
+        return f"已登记第{result.number}届"
+
+
+class TermPage(ServiceFormView):
+    """A form on one term, shown and left from its organisation's page (a term has no page of its own)."""
+
+    model = Term
+    select_related = ("organization",)
+
+    def back_url(self):
+        return self.object.organization.get_absolute_url()
+
+    def success_url(self, result):
+        return self.object.organization.get_absolute_url()
+
+
+class TermUpdate(TermPage):
+    form_class = TermForm
+
+    def service(self):
+        return services.update_term
+
+    def form_kwargs(self):
+        return {"instance": self.object}
+
+    def service_kwargs(self, data):
+        data["planned_end_on"] = data["planned_end_on"] or self.object.planned_end_on
+        return super().service_kwargs(data)
+
+    def title(self):
+        return f"修改届次：{self.object}"
+
+
+class TermDelayApprove(TermPage):
+    action = VIEW  # and the rule below: seeing the term is not enough
+    select_related = ("organization__parent",)
+    form_class = TermDelayForm
+
+    def may_approve(self):
+        # Only the organisation above may approve putting off a 换届 (ELE-02).
+        if not services.may_approve_delay(self.request.user, self.object):
+            raise PermissionDenied("延期换届须由上级党组织批准并登记")
+
+    def get(self, request, *args, **kwargs):
+        self.may_approve()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.may_approve()
+        return super().post(request, *args, **kwargs)
+
+    def service(self):
+        return services.approve_delay
+
+    def initial(self):
+        return {"approved_on": timezone.localdate()}
+
+    def title(self):
+        return f"批准延期换届：{self.object}"
+
+    def intro(self):
+        term = self.object
+        return (
+            f"本届任期于{cn_date(term.planned_end_on)}届满。延期换届须经{term.organization.parent}批准，"
+            f"一般不超过{MAX_DELAY_YEARS}年；登记后按批准的日期判断是否按期换届（ELE-02）。"
         )
-        if term is not None:
-            if created:
-                messages.success(request, f"已登记第{term.number}届")
-            return redirect(organization)
-    return render(
-        request,
-        "core/form.html",
-        {
-            "form": form,
-            "title": f"换届登记：{organization}",
-            "back": organization.get_absolute_url(),
-            "intro": "登记新一届后，上一届及其委员任职自动结束。",
-        },
-    )
+
+    def message(self, result):
+        return f"已登记批准延期至{cn_date(result.delayed_to)}"
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def term_update(request, pk):
-    term = visible_or_404(Term.objects.select_related("organization"), request.user, pk=pk)
-    require(request.user, CHANGE, term)
-    form = TermForm(request.POST or None, instance=term)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        data["planned_end_on"] = data["planned_end_on"] or term.planned_end_on
-        if call_service(form, services.update_term, actor=request.user, term=term, **data) is not None:
-            messages.success(request, "已保存")
-            return redirect(term.organization)
-    return render(
-        request,
-        "core/form.html",
-        {"form": form, "title": f"修改届次：{term}", "back": term.organization.get_absolute_url()},
-    )
+class PositionAssign(TermPage):
+    object_kwarg = "term_pk"
+    creates = Position
+    form_class = PositionForm
 
+    def service(self):
+        return services.assign_position
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def term_delay(request, pk):
-    term = visible_or_404(Term.objects.select_related("organization__parent"), request.user, pk=pk)
-    if not services.may_approve_delay(request.user, term):
-        raise PermissionDenied("延期换届须由上级党组织批准并登记")
-    form = TermDelayForm(request.POST or None, initial={"approved_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        delay = call_service(form, services.approve_delay, actor=request.user, term=term, **form.cleaned_data)
-        if delay is not None:
-            messages.success(request, f"已登记批准延期至{cn_date(delay.delayed_to)}")
-            return redirect(term.organization)
-    return render(
-        request,
-        "core/form.html",
-        {
-            "form": form,
-            "title": f"批准延期换届：{term}",
-            "back": term.organization.get_absolute_url(),
-            "intro": (
-                f"本届任期于{cn_date(term.planned_end_on)}届满。延期换届须经{term.organization.parent}批准，"
-                f"一般不超过{MAX_DELAY_YEARS}年；登记后按批准的日期判断是否按期换届（ELE-02）。"
-            ),
-        },
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def position_assign(request, term_pk):
-    term = visible_or_404(Term.objects.select_related("organization"), request.user, pk=term_pk)
-    require(request.user, CHANGE, term)
-    candidates = Member.objects.visible_to(request.user).in_subtree(term.organization).current().order_by("name")
-    initial = {"started_on": timezone.localdate(), "is_by_election": "kind" in request.GET}
-    if request.GET.get("kind", "").isdigit():
-        initial["kind"] = int(request.GET["kind"])
-    form = PositionForm(request.POST or None, candidates=candidates, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        data.pop(idempotency.FORM_FIELD)
-        position, created = create_from_form(
-            request, form, services.assign_position, model=Position, term=term, **data
+    def form_kwargs(self):
+        candidates = (
+            Member.objects.visible_to(self.request.user).in_subtree(self.object.organization).current().order_by("name")
         )
-        if position is not None:
-            if created:
-                messages.success(request, f"已登记{position.kind}：{position.holder or '空缺'}")
-            return redirect(term.organization)
-    return render(
-        request,
-        "core/form.html",
-        {"form": form, "title": f"委员任职：{term}", "back": term.organization.get_absolute_url()},
-    )
+        return {"candidates": candidates}
+
+    def initial(self):
+        initial = {"started_on": timezone.localdate(), "is_by_election": "kind" in self.request.GET}
+        if self.request.GET.get("kind", "").isdigit():
+            initial["kind"] = int(self.request.GET["kind"])
+        return initial
+
+    def title(self):
+        return f"委员任职：{self.object}"
+
+    def message(self, result):
+        return f"已登记{result.kind}：{result.holder or '空缺'}"
+
+
+class PositionEnd(ServiceFormView):
+    model = Position
+    select_related = ("term__organization", "kind", "holder")
+    form_class = EndPositionForm
+    success_message = "已办理离任"
+
+    def service(self):
+        return services.end_position
+
+    def initial(self):
+        return {"ended_on": timezone.localdate(), "leave_vacant": True}
+
+    def title(self):
+        return f"离任：{self.object}"
+
+    def back_url(self):
+        return self.object.term.organization.get_absolute_url()
+
+    def success_url(self, result):
+        return self.object.term.organization.get_absolute_url()
+
+
+def _platform_admins_only(view):
+    """Refuse with the reason before the record is looked up: the declared ``change`` on reference data is the
+    platform administrator's alone, and the generic refusal would not say so."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_platform_admin:
+            raise PermissionDenied("只有工委管理员可以设置委员职务")
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def position_end(request, pk):
-    position = visible_or_404(
-        Position.objects.select_related("term__organization", "kind", "holder"), request.user, pk=pk
-    )
-    require(request.user, CHANGE, position)
-    form = EndPositionForm(request.POST or None, initial={"ended_on": timezone.localdate(), "leave_vacant": True})
-    if request.method == "POST" and form.is_valid():
-        if (
-            call_service(form, services.end_position, actor=request.user, position=position, **form.cleaned_data)
-            is not None
-        ):
-            messages.success(request, "已办理离任")
-            return redirect(position.term.organization)
-    return render(
-        request,
-        "core/form.html",
-        {"form": form, "title": f"离任：{position}", "back": position.term.organization.get_absolute_url()},
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def position_kinds(request, pk=None):
+@_platform_admins_only
+@collection(PositionKind, CHANGE)
+def position_kinds(request):
     """Settings page: the committee posts of this installation (reference data, platform administrators only)."""
-    if not request.user.is_platform_admin:
-        raise PermissionDenied("只有工委管理员可以设置委员职务")
-    kind = get_object_or_404(PositionKind, pk=pk) if pk else None
+    return _position_kinds_page(request, None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@_platform_admins_only
+@scoped(PositionKind, CHANGE, name="kind")
+def position_kind_edit(request, kind):
+    return _position_kinds_page(request, kind)
+
+
+def _position_kinds_page(request, kind):
     form = PositionKindForm(request.POST or None, instance=kind)
     if request.method == "POST" and form.is_valid():
         saved = call_service(form, services.save_position_kind, actor=request.user, kind=kind, **form.cleaned_data)

@@ -4,16 +4,16 @@ from zhibu.organizations import views
 
 app_name = "organizations"
 urlpatterns = [
-    path("", views.organization_list, name="list"),
-    path("export/", views.organization_export, name="export"),
-    path("new/", views.organization_create, name="create"),
+    path("", views.OrganizationList.as_view(), name="list"),
+    path("export/", views.OrganizationExport.as_view(), name="export"),
+    path("new/", views.OrganizationCreate.as_view(), name="create"),
     path("scope/", views.switch_scope, name="switch_scope"),
-    path("<id:pk>/", views.organization_detail, name="detail"),
-    path("<id:pk>/edit/", views.organization_update, name="update"),
-    path("<id:pk>/status/", views.organization_status, name="status"),
+    path("<id:pk>/", views.OrganizationDetail.as_view(), name="detail"),
+    path("<id:pk>/edit/", views.OrganizationUpdate.as_view(), name="update"),
+    path("<id:pk>/status/", views.OrganizationStatus.as_view(), name="status"),
     path("<id:pk>/delete/", views.organization_delete, name="delete"),
-    path("units/", views.unit_list, name="unit_list"),
-    path("units/export/", views.unit_export, name="unit_export"),
-    path("units/new/", views.unit_create, name="unit_create"),
-    path("units/<id:pk>/edit/", views.unit_update, name="unit_update"),
+    path("units/", views.UnitList.as_view(), name="unit_list"),
+    path("units/export/", views.UnitExport.as_view(), name="unit_export"),
+    path("units/new/", views.UnitCreate.as_view(), name="unit_create"),
+    path("units/<id:pk>/edit/", views.UnitUpdate.as_view(), name="unit_update"),
 ]

@@ -2,15 +2,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_POST
 
-from zhibu.core import idempotency
-from zhibu.core.scoping import CHANGE, EXPORT, can, require, visible_or_404
-from zhibu.core.tables import xlsx_response
-from zhibu.core.views import call_service, create_from_form, paginate, safe_next
+from zhibu.core.generic import (
+    ScopedDetailView,
+    ScopedExportView,
+    ScopedListView,
+    ServiceFormView,
+    organization_in_scope,
+)
+from zhibu.core.routes import collection, scoped
+from zhibu.core.scoping import CHANGE, can, visible_or_404
+from zhibu.core.views import safe_next
 from zhibu.organizations import services
 from zhibu.organizations.filters import OrganizationFilter, UnitFilter
 from zhibu.organizations.forms import OrganizationForm, OrganizationStatusForm, UnitForm
@@ -20,58 +26,47 @@ from zhibu.organizations.panels import panels_for
 from zhibu.organizations.tables import ORGANIZATION_COLUMNS, UNIT_COLUMNS
 
 
-def _organization_filter(request, action="view"):
-    queryset = Organization.objects.visible_to(request.user, action).select_related("parent")
-    params = request.GET.copy()
-    if "within" not in params and request.scope_org is not None:
-        params["within"] = str(request.scope_org.pk)
-    return OrganizationFilter(params, queryset=queryset, user=request.user)
+class OrganizationList(ScopedListView):
+    model = Organization
+    select_related = ("parent",)
+    filterset_class = OrganizationFilter
+    template_name = "organizations/organization_list.html"
+    scope_parameter = "within"
+    per_page = 100
+
+    def get_context_data(self, filterset, page, query):
+        context = super().get_context_data(filterset, page, query)
+        # The tree is indented from the shallowest organisation on the page, at most five steps.
+        base_depth = min((org.depth for org in page.object_list), default=1)
+        context["rows"] = [(org, min(org.depth - base_depth, 5)) for org in page.object_list]
+        context["may_create"] = _form_choices(self.request)[0].exists()
+        return context
 
 
-@login_required
-def organization_list(request):
-    organization_filter = _organization_filter(request)
-    may_create = _form_choices(request)[0].exists()
-    page, query = paginate(request, organization_filter.qs, per_page=100)
-    base_depth = min((org.depth for org in page.object_list), default=1)
-    rows = [(org, min(org.depth - base_depth, 5)) for org in page.object_list]
-    return render(
-        request,
-        "organizations/organization_list.html",
-        {"filter": organization_filter, "page": page, "rows": rows, "query": query, "may_create": may_create},
-    )
+class OrganizationExport(OrganizationList, ScopedExportView):
+    columns = ORGANIZATION_COLUMNS
+    title = "党组织列表"
+    event = "organization.exported"
 
 
-@login_required
-def organization_export(request):
-    organization_filter = _organization_filter(request, EXPORT)
-    return xlsx_response(
-        actor=request.user,
-        title="党组织列表",
-        columns=ORGANIZATION_COLUMNS,
-        objects=organization_filter.qs,
-        event="organization.exported",
-        organization=request.scope_org,
-        filters=request.GET.urlencode(),
-    )
+class OrganizationDetail(ScopedDetailView):
+    model = Organization
+    select_related = ("parent", "merged_into")
+    template_name = "organizations/organization_detail.html"
 
-
-@login_required
-def organization_detail(request, pk):
-    organization = visible_or_404(Organization.objects.select_related("parent", "merged_into"), request.user, pk=pk)
-    children = Organization.objects.visible_to(request.user).filter(parent=organization)
-    ancestors = list(organization.ancestors().visible_to(request.user))
-    context = {
-        "organization": organization,
-        "ancestors": ancestors,
-        # The organisation above is named to everyone, but linked only for those who may open it.
-        "parent_visible": any(a.pk == organization.parent_id for a in ancestors),
-        "children": children,
-        "units": organization.units.all(),
-        "panels": panels_for(request, organization),
-        "can_change": can(request.user, CHANGE, organization.path),
-    }
-    return render(request, "organizations/organization_detail.html", context)
+    def get_context_data(self):
+        organization, user = self.object, self.request.user
+        ancestors = list(organization.ancestors().visible_to(user))
+        return {
+            "organization": organization,
+            "ancestors": ancestors,
+            # The organisation above is named to everyone, but linked only for those who may open it.
+            "parent_visible": any(a.pk == organization.parent_id for a in ancestors),
+            "children": Organization.objects.visible_to(user).filter(parent=organization),
+            "units": organization.units.all(),
+            "panels": panels_for(self.request, organization),
+            "can_change": can(user, CHANGE, organization.path),
+        }
 
 
 def _form_choices(request):
@@ -80,101 +75,100 @@ def _form_choices(request):
     return parents, units
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def organization_create(request):
-    parents, units = _form_choices(request)
-    if not parents.exists():
-        raise PermissionDenied("您没有可以在其下新建组织的党组织")
-    initial = {"founded_on": timezone.localdate()}
-    parent_id = request.GET.get("parent")
-    if parent_id and parent_id.isdigit():
-        initial["parent"] = parents.filter(pk=parent_id).first()
-    form = OrganizationForm(request.POST or None, parents=parents, units=units, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        data.pop(idempotency.FORM_FIELD)
-        organization, created = create_from_form(
-            request, form, services.create_organization, model=Organization, **data
+class OrganizationCreate(ServiceFormView):
+    model = Organization
+    object_kwarg = None
+    creates = Organization
+    form_class = OrganizationForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.parents, self.units = _form_choices(request)
+            if not self.parents.exists():
+                raise PermissionDenied("您没有可以在其下新建组织的党组织")
+        return super().dispatch(request, *args, **kwargs)
+
+    def service(self):
+        return services.create_organization
+
+    def form_kwargs(self):
+        return {"parents": self.parents, "units": self.units}
+
+    def initial(self):
+        initial = {"founded_on": timezone.localdate()}
+        parent_id = self.request.GET.get("parent")
+        if parent_id and parent_id.isdigit():
+            initial["parent"] = self.parents.filter(pk=parent_id).first()
+        return initial
+
+    def title(self):
+        return "新建党组织"
+
+    def back_url(self):
+        return reverse("organizations:list")
+
+    def message(self, result):
+        return f"已建立“{result.name}”"
+
+
+class OrganizationUpdate(ServiceFormView):
+    model = Organization
+    form_class = OrganizationForm
+
+    def service(self):
+        return services.update_organization
+
+    def form_kwargs(self):
+        parents, units = _form_choices(self.request)
+        parent_id = self.object.parent_id
+        if parent_id and not parents.filter(pk=parent_id).exists():
+            parents = Organization.objects.filter(pk=parent_id) | parents  # keep the current value valid
+        return {"instance": self.object, "parents": parents, "units": units}
+
+    def title(self):
+        return f"修改：{self.object.name}"
+
+
+class OrganizationStatus(ServiceFormView):
+    model = Organization
+    form_class = OrganizationStatusForm
+
+    def service(self):
+        return services.change_status
+
+    def form_kwargs(self):
+        targets = (
+            Organization.objects.visible_to(self.request.user, CHANGE)
+            .filter(kind=self.object.kind, status=Organization.Status.ACTIVE)
+            .exclude(pk=self.object.pk)
         )
-        if organization is not None:
-            if created:
-                messages.success(request, f"已建立“{organization.name}”")
-            return redirect(organization)
-    return render(
-        request, "core/form.html", {"form": form, "title": "新建党组织", "back": reverse("organizations:list")}
-    )
+        return {"targets": targets}
 
+    def initial(self):
+        return {"status": self.object.status, "status_changed_on": timezone.localdate()}
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def organization_update(request, pk):
-    organization = visible_or_404(Organization.objects, request.user, pk=pk)
-    require(request.user, CHANGE, organization)
-    parents, units = _form_choices(request)
-    if organization.parent and not parents.filter(pk=organization.parent_id).exists():
-        parents = Organization.objects.filter(pk=organization.parent_id) | parents  # keep the current value valid
-    form = OrganizationForm(request.POST or None, instance=organization, parents=parents, units=units)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        updated = call_service(
-            form, services.update_organization, actor=request.user, organization=organization, **data
-        )
-        if updated is not None:
-            messages.success(request, "已保存")
-            return redirect(updated)
-    return render(
-        request,
-        "core/form.html",
-        {"form": form, "title": f"修改：{organization.name}", "back": organization.get_absolute_url()},
-    )
+    def service_kwargs(self, data):
+        return {
+            "organization": self.object,
+            "status": data["status"],
+            "on": data["status_changed_on"],
+            "merged_into": data["merged_into"],
+        }
 
+    def title(self):
+        return f"变更状态：{self.object.name}"
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def organization_status(request, pk):
-    organization = visible_or_404(Organization.objects, request.user, pk=pk)
-    require(request.user, CHANGE, organization)
-    targets = (
-        Organization.objects.visible_to(request.user, CHANGE)
-        .filter(kind=organization.kind, status=Organization.Status.ACTIVE)
-        .exclude(pk=organization.pk)
-    )
-    form = OrganizationStatusForm(
-        request.POST or None,
-        targets=targets,
-        initial={"status": organization.status, "status_changed_on": timezone.localdate()},
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        changed = call_service(
-            form,
-            services.change_status,
-            actor=request.user,
-            organization=organization,
-            status=data["status"],
-            on=data["status_changed_on"],
-            merged_into=data["merged_into"],
-        )
-        if changed is not None:
-            messages.success(request, f"状态已改为“{changed.get_status_display()}”")
-            return redirect(changed)
-    return render(
-        request,
-        "core/form.html",
-        {
-            "form": form,
-            "title": f"变更状态：{organization.name}",
-            "back": organization.get_absolute_url(),
-            "intro": "撤销或合并前，须先处理下级组织和在册党员。有记录的组织不会被删除，历史记录保留。",
-        },
-    )
+    def intro(self):
+        return "撤销或合并前，须先处理下级组织和在册党员。有记录的组织不会被删除，历史记录保留。"
+
+    def message(self, result):
+        return f"状态已改为“{result.get_status_display()}”"
 
 
 @login_required
 @require_POST
-def organization_delete(request, pk):
-    organization = visible_or_404(Organization.objects, request.user, pk=pk)
+@scoped(Organization, CHANGE)
+def organization_delete(request, organization):
     parent = organization.parent
     try:
         services.delete_organization(actor=request.user, organization=organization)
@@ -187,67 +181,70 @@ def organization_delete(request, pk):
 
 @login_required
 @require_POST
+@collection(Organization)
 def switch_scope(request):
+    # The organisation comes from the form, not the URL: any one the user may see can be put in scope.
     organization = visible_or_404(Organization.objects, request.user, pk=request.POST.get("organization"))
     request.session[SCOPE_SESSION_KEY] = organization.pk
     return HttpResponseRedirect(safe_next(request, reverse("dashboards:home")))
 
 
-@login_required
-def unit_list(request):
-    unit_filter = UnitFilter(
-        request.GET, queryset=Unit.objects.visible_to(request.user).select_related("owner"), user=request.user
-    )
-    page, query = paginate(request, unit_filter.qs)
-    return render(request, "organizations/unit_list.html", {"filter": unit_filter, "page": page, "query": query})
+class UnitList(ScopedListView):
+    model = Unit
+    select_related = ("owner",)
+    filterset_class = UnitFilter
+    template_name = "organizations/unit_list.html"
 
 
-@login_required
-def unit_export(request):
-    unit_filter = UnitFilter(
-        request.GET, queryset=Unit.objects.visible_to(request.user, EXPORT).select_related("owner"), user=request.user
-    )
-    return xlsx_response(
-        actor=request.user,
-        title="单位列表",
-        columns=UNIT_COLUMNS,
-        objects=unit_filter.qs,
-        event="unit.exported",
-        organization=request.scope_org,
-        filters=request.GET.urlencode(),
-    )
+class UnitExport(UnitList, ScopedExportView):
+    columns = UNIT_COLUMNS
+    title = "单位列表"
+    event = "unit.exported"
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def unit_create(request):
-    owners = Organization.objects.visible_to(request.user, CHANGE)
-    form = UnitForm(request.POST or None, owners=owners, initial={"owner": request.scope_org})
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        data.pop(idempotency.FORM_FIELD)
-        unit, created = create_from_form(request, form, services.create_unit, model=Unit, **data)
-        if unit is not None:
-            if created:
-                messages.success(request, f"已添加单位“{unit.name}”")
-            return redirect("organizations:unit_list")
-    return render(
-        request, "core/form.html", {"form": form, "title": "添加单位", "back": reverse("organizations:unit_list")}
-    )
+class UnitCreate(ServiceFormView):
+    model = Organization  # the owner is chosen among the organisations the user may change
+    object_kwarg = None
+    creates = Unit
+    form_class = UnitForm
+
+    def service(self):
+        return services.create_unit
+
+    def form_kwargs(self):
+        return {"owners": self.scoped_queryset()}
+
+    def initial(self):
+        return {"owner": organization_in_scope(self.request)}
+
+    def title(self):
+        return "添加单位"
+
+    def back_url(self):
+        return reverse("organizations:unit_list")
+
+    def success_url(self, result):
+        return reverse("organizations:unit_list")
+
+    def message(self, result):
+        return f"已添加单位“{result.name}”"
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def unit_update(request, pk):
-    unit = visible_or_404(Unit.objects, request.user, pk=pk)
-    require(request.user, CHANGE, unit)
-    form = UnitForm(request.POST or None, instance=unit)
-    if request.method == "POST" and form.is_valid():
-        if call_service(form, services.update_unit, actor=request.user, unit=unit, **form.cleaned_data) is not None:
-            messages.success(request, "已保存")
-            return redirect("organizations:unit_list")
-    return render(
-        request,
-        "core/form.html",
-        {"form": form, "title": f"修改单位：{unit.name}", "back": reverse("organizations:unit_list")},
-    )
+class UnitUpdate(ServiceFormView):
+    model = Unit
+    form_class = UnitForm
+
+    def service(self):
+        return services.update_unit
+
+    def form_kwargs(self):
+        return {"instance": self.object}
+
+    def title(self):
+        return f"修改单位：{self.object.name}"
+
+    def back_url(self):
+        return reverse("organizations:unit_list")
+
+    def success_url(self, result):
+        return reverse("organizations:unit_list")

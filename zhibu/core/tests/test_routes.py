@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 
 from zhibu.core.routes import route_scope
 from zhibu.core.scoping import VIEW
-from zhibu.core.tests.route_records import EXTRA_KWARGS, RECORD_BUILDERS
+from zhibu.core.tests.route_records import EXTRA_KWARGS, FURTHER_REFUSALS, RECORD_BUILDERS
 
 PERSONAS = ("支部书记A1", "党务干部A1", "纪检A", "党员A1", "支部书记B1", "党委管理员A", "无角色")
 REFUSALS = {404, 403}
@@ -97,6 +97,8 @@ def test_a_route_opens_a_record_exactly_as_its_declaration_says(name, pattern, c
             kwargs = {scope.kwarg: record.pk, **(EXTRA_KWARGS[name](record) if extra else {})}
             url = reverse(name, kwargs=kwargs)
             wanted = _expected(user, scope.model, scope.action, record)
+            if wanted is None and name in FURTHER_REFUSALS and FURTHER_REFUSALS[name](user, record):
+                wanted = {403}
             got = client.get(url).status_code
             if got == 405:
                 # A route that only takes POST is tried for its refusals only: an allowed POST would change records.
