@@ -1,4 +1,5 @@
 import datetime
+from typing import ClassVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -433,7 +434,7 @@ class ActivityKinds(ServiceFormView):
     """The kinds and a form for a new one; ``ActivityKindEdit`` is the same page with one kind in the form."""
 
     model = ActivityKind
-    object_kwarg = None
+    object_kwarg: ClassVar[str | None] = None
     form_class = ActivityKindForm
     template_name = "activities/kinds.html"
 
