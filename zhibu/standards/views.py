@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from zhibu.core.periods import key_label
+from zhibu.core.routes import collection, scoped, unscoped
 from zhibu.core.scoping import CHANGE, EXPORT, can, require, visible_or_404
 from zhibu.core.tables import TableColumn, xlsx_response
 from zhibu.core.uploads import store_upload
@@ -32,6 +33,7 @@ def _chosen_org(request):
 
 
 @login_required
+@unscoped("the rule catalogue is reference text, the same for every organisation")
 def catalogue_page(request):
     rules = catalogue()
     groups = [(category, [rule for rule in rules if rule.category == category]) for category in CATEGORIES]
@@ -47,6 +49,7 @@ def catalogue_page(request):
 
 
 @login_required
+@collection(Verdict)
 def sheet_page(request):
     """A branch's standards sheet: every rule against the twelve months, coloured, each cell explained."""
     organization, year = _chosen_org(request), requested_year(request)
@@ -71,8 +74,8 @@ def sheet_page(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def verdict_detail(request, pk):
-    verdict = visible_or_404(Verdict.objects.select_related("organization"), request.user, pk=pk)
+@scoped(Verdict, queryset=lambda: Verdict.objects.select_related("organization"))
+def verdict_detail(request, verdict):
     rule = by_id().get(verdict.rule_id)
     notes = ExplanationNote.objects.visible_to(request.user).filter(
         organization=verdict.organization, rule_id=verdict.rule_id, period_key=verdict.period_key
@@ -110,6 +113,7 @@ def _submit_note(*, actor, verdict, text, attachment=None):
 
 
 @login_required
+@collection(Verdict)
 def dashboard(request):
     """Compliance of the organisation in scope: by organisation, rule and month, a heat map, and drill-down."""
     scope, year = _chosen_org(request), requested_year(request)
@@ -206,6 +210,7 @@ def _export(request, scope, year, data, export):
 
 
 @login_required
+@collection(ExplanationNote)
 def notes_page(request):
     """情况说明: those awaiting this user's review (from the organisations below) first, then the rest in scope."""
     notes = ExplanationNote.objects.visible_to(request.user).select_related("organization__parent", "submitted_by")
@@ -233,8 +238,8 @@ def notes_page(request):
 
 @login_required
 @require_POST
-def note_review(request, pk):
-    note = visible_or_404(ExplanationNote.objects, request.user, pk=pk)
+@scoped(ExplanationNote, CHANGE, name="note")
+def note_review(request, note):
     form = ReviewForm(request.POST)
     if not form.is_valid():
         messages.error(request, form_errors_text(form))
@@ -254,6 +259,7 @@ def note_review(request, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@collection(ParameterOverride)
 def overrides_page(request):
     """A 工委 adjusts a rule's parameter for its subtree; the verdicts say which value applied."""
     gongwei = Organization.objects.visible_to(request.user, CHANGE).filter(kind=OrganizationKind.GONGWEI)
@@ -289,8 +295,8 @@ def overrides_page(request):
 
 @login_required
 @require_POST
-def override_delete(request, pk):
-    override = visible_or_404(ParameterOverride.objects, request.user, pk=pk)
+@scoped(ParameterOverride, CHANGE, name="override")
+def override_delete(request, override):
     attempt_with_message(
         request,
         services.delete_override,
