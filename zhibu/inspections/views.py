@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from zhibu.accounts.models import User
 from zhibu.activities.models import Activity
+from zhibu.core.routes import collection, scoped
 from zhibu.core.scoping import CHANGE, EXPORT, VIEW, can, require, visible_or_404
 from zhibu.core.tables import TableColumn, xlsx_response
 from zhibu.core.uploads import store_upload
@@ -35,6 +36,7 @@ def _inspecting(user):
 
 
 @login_required
+@collection(InspectionPlan)
 def plan_list(request):
     """督查计划 in scope, with the rectification figures of the subtree (open, late, escalated, closed)."""
     scope = _scope(request)
@@ -55,6 +57,7 @@ def plan_list(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@collection(InspectionPlan, CHANGE)
 def plan_create(request):
     organizations = _inspecting(request.user)
     if not organizations.exists():
@@ -101,8 +104,8 @@ def plan_create(request):
 
 
 @login_required
-def plan_detail(request, pk):
-    plan = visible_or_404(InspectionPlan.objects.select_related("organization", "scope"), request.user, pk=pk)
+@scoped(InspectionPlan, name="plan", queryset=lambda: InspectionPlan.objects.select_related("organization", "scope"))
+def plan_detail(request, plan):
     targets = plan.targets.select_related("organization")
     findings = (
         Finding.objects.visible_to(request.user)
@@ -132,8 +135,8 @@ def plan_detail(request, pk):
 
 @login_required
 @require_POST
-def plan_close(request, pk):
-    plan = visible_or_404(InspectionPlan.objects, request.user, pk=pk)
+@scoped(InspectionPlan, CHANGE, name="plan")
+def plan_close(request, plan):
     attempt_with_message(
         request, services.close_plan, actor=request.user, plan=plan, done="本次督查已结束，全部整改事项均已销号"
     )
@@ -142,9 +145,9 @@ def plan_close(request, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def target_detail(request, pk, target_pk):
+@scoped(InspectionPlan, name="plan", queryset=lambda: InspectionPlan.objects.select_related("organization"))
+def target_detail(request, plan, target_pk):
     """One inspected branch: its verdicts and records for the period, what was found, and the form to add a finding."""
-    plan = visible_or_404(InspectionPlan.objects.select_related("organization"), request.user, pk=pk)
     target = plan.targets.select_related("organization").filter(pk=target_pk).first()
     if target is None:
         raise Http404("记录不存在或不在您的权限范围内")
@@ -247,6 +250,7 @@ ITEM_FILTERS = {
 
 
 @login_required
+@collection(RectificationItem)
 def item_list(request):
     """整改事项 in scope; ``status=overdue`` for the late ones, ``export=1`` for Excel."""
     scope = _scope(request)
@@ -300,14 +304,14 @@ def _with_overdue(item, today):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def item_detail(request, pk):
-    item = visible_or_404(
-        RectificationItem.objects.select_related(
-            "organization", "owner", "finding__plan__organization", "finding__verdict", "finding__activity", "evidence"
-        ),
-        request.user,
-        pk=pk,
-    )
+@scoped(
+    RectificationItem,
+    name="item",
+    queryset=lambda: RectificationItem.objects.select_related(
+        "organization", "owner", "finding__plan__organization", "finding__verdict", "finding__activity", "evidence"
+    ),
+)
+def item_detail(request, item):
     plan = item.finding.plan
     may_report = item.status == S.OPEN and can(request.user, CHANGE, item.organization.path)
     may_review = item.status == S.REPORTED and services.may_inspect(request.user, plan)
