@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from zhibu.core.routes import collection, scoped
 from zhibu.core.scoping import CHANGE, can, visible_or_404
 from zhibu.core.views import attempt, attempt_with_message, call_service, form_errors_text
 from zhibu.dues import reports, services
@@ -31,6 +32,7 @@ def _month(request) -> datetime.date:
 
 
 @login_required
+@collection(Payment)
 def collection_sheet(request):
     """The branch's monthly collection sheet: who owes what, who has paid, how, and who recorded it."""
     wanted = request.GET.get("organization")
@@ -79,6 +81,7 @@ def collection_sheet(request):
 
 @login_required
 @require_POST
+@collection(Payment, CHANGE)
 def pay(request):
     form = PaymentForm(request.POST)
     back = reverse("dues:sheet")
@@ -113,8 +116,8 @@ def pay(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def assess(request, member_pk):
-    member = visible_or_404(Member.objects.select_related("organization"), request.user, pk=member_pk)
+@scoped(Member, kwarg="member_pk", queryset=lambda: Member.objects.select_related("organization"))
+def assess(request, member):
     year = timezone.localdate().year
     current = Assessment.objects.filter(member=member, year=year).first()
     initial = {"year": year}
@@ -148,8 +151,8 @@ def assess(request, member_pk):
 
 @login_required
 @require_POST
-def reverse_payment(request, pk):
-    payment = visible_or_404(Payment.objects, request.user, pk=pk)
+@scoped(Payment, CHANGE)
+def reverse_payment(request, payment):
     form = ReversalForm(request.POST)
     if not form.is_valid():
         messages.error(request, form_errors_text(form))
@@ -165,6 +168,7 @@ def reverse_payment(request, pk):
 
 
 @login_required
+@collection(Payment)
 def totals(request):
     """Dues due and collected per month and year, for the organisation in scope and each organisation below it."""
     wanted = request.GET.get("organization")
@@ -191,8 +195,8 @@ def totals(request):
 
 @login_required
 @require_POST
-def remit(request, pk):
-    payment = visible_or_404(Payment.objects, request.user, pk=pk)
+@scoped(Payment, CHANGE)
+def remit(request, payment):
     attempt_with_message(
         request, services.mark_remitted, actor=request.user, payment=payment, done="已登记上缴中央", failed="未登记："
     )
@@ -201,6 +205,7 @@ def remit(request, pk):
 
 @login_required
 @require_POST
+@collection(Publication, CHANGE)
 def publish(request):
     """The branch records that it published the year's totals to its members (FEE-09)."""
     branch = visible_or_404(Organization.objects, request.user, pk=request.POST.get("organization") or 0)
