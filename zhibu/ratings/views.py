@@ -5,7 +5,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from zhibu.core.scoping import CHANGE, EXPORT, can, require, visible_or_404
+from zhibu.core.routes import collection, scoped
+from zhibu.core.scoping import CHANGE, EXPORT, can, require
 from zhibu.core.tables import TableColumn, xlsx_response
 from zhibu.core.views import attempt_with_message, call_service, form_errors_text
 from zhibu.organizations.models import Organization
@@ -20,6 +21,7 @@ def _owners(user):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@collection(ScoringSheet)
 def sheet_list(request):
     sheets = ScoringSheet.objects.visible_to(request.user).select_related("organization")
     owners = _owners(request.user)
@@ -72,8 +74,8 @@ RESULT_COLUMNS = [
 
 
 @login_required
-def sheet_detail(request, pk):
-    sheet = visible_or_404(ScoringSheet.objects.select_related("organization"), request.user, pk=pk)
+@scoped(ScoringSheet, name="sheet", queryset=lambda: ScoringSheet.objects.select_related("organization"))
+def sheet_detail(request, sheet):
     results = scoring.ranked(scoring.results(sheet, services.branches_of(sheet)))
     if request.GET.get("export"):
         require(request.user, EXPORT, sheet.organization)
@@ -104,8 +106,8 @@ def sheet_detail(request, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def sheet_items(request, pk):
-    sheet = visible_or_404(ScoringSheet.objects.select_related("organization"), request.user, pk=pk)
+@scoped(ScoringSheet, name="sheet", queryset=lambda: ScoringSheet.objects.select_related("organization"))
+def sheet_items(request, sheet):
     may_change = can(request.user, CHANGE, sheet.organization.path) and sheet.locked_at is None
     form = ItemForm(request.POST or None) if may_change else None
     if request.method == "POST":
@@ -135,8 +137,8 @@ def sheet_items(request, pk):
 
 @login_required
 @require_POST
-def item_delete(request, pk, item_pk):
-    sheet = visible_or_404(ScoringSheet.objects, request.user, pk=pk)
+@scoped(ScoringSheet, CHANGE, name="sheet")
+def item_delete(request, sheet, item_pk):
     item = sheet.items.filter(pk=item_pk).first()
     if item is None:
         raise Http404("记录不存在或不在您的权限范围内")
@@ -148,9 +150,10 @@ def item_delete(request, pk, item_pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def branch_detail(request, pk, org_pk):
+# The branch, not the sheet, is what is opened: the branch reads its own result on a sheet it cannot list.
+@scoped(Organization, kwarg="org_pk", name="branch")
+def branch_detail(request, branch, pk):
     """Where each point of one branch came from. The branch itself may read it, and the sheet's owner scores here."""
-    branch = visible_or_404(Organization.objects, request.user, pk=org_pk)
     sheet = ScoringSheet.objects.select_related("organization").filter(pk=pk).first()
     if sheet is None or branch not in services.branches_of(sheet):
         raise Http404("记录不存在或不在您的权限范围内")
@@ -195,8 +198,8 @@ def branch_detail(request, pk, org_pk):
 
 @login_required
 @require_POST
-def sheet_lock(request, pk):
-    sheet = visible_or_404(ScoringSheet.objects, request.user, pk=pk)
+@scoped(ScoringSheet, CHANGE, name="sheet")
+def sheet_lock(request, sheet):
     attempt_with_message(
         request, services.lock_sheet, actor=request.user, sheet=sheet, done="评定表已定稿，结果不再随评估结论变化"
     )
