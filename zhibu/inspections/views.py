@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from zhibu.accounts.models import User
 from zhibu.activities.models import Activity
+from zhibu.core.generic import ServiceFormView
 from zhibu.core.routes import collection, scoped
 from zhibu.core.scoping import CHANGE, EXPORT, VIEW, can, require, visible_or_404
 from zhibu.core.tables import TableColumn, xlsx_response
@@ -55,52 +56,42 @@ def plan_list(request):
     return render(request, "inspections/plans.html", context)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-@collection(InspectionPlan, CHANGE)
-def plan_create(request):
-    organizations = _inspecting(request.user)
-    if not organizations.exists():
-        raise Http404("记录不存在或不在您的权限范围内")
-    paths = [org.path for org in organizations]
-    under = Q(pk__in=[])
-    for path in paths:
-        under |= Q(role_grants__organization__path__startswith=path)
-    form = PlanForm(
-        request.POST or None,
-        organizations=organizations.order_by("path"),
-        scopes=Organization.objects.visible_to(request.user)
-        .exclude(kind=OrganizationKind.GROUP)
-        .filter(status=Organization.Status.ACTIVE)
-        .order_by("path"),
-        inspectors=User.objects.filter(under, is_active=True).distinct().order_by("username"),
-        initial={"kind": InspectionPlan.Kind.REGULAR},
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        plan, created = create_from_form(
-            request,
-            form,
-            services.create_plan,
-            model=InspectionPlan,
-            organization=data["organization"],
-            scope=data["scope"],
-            title=data["title"],
-            kind=data["kind"],
-            period_start=data["period_start"],
-            period_end=data["period_end"],
-            inspectors=data["inspectors"],
-            focus=data["focus"],
-            rule_ids=data["rule_ids"],
-            sample_size=data["sample_size"],
-            weighted=data["weighted"],
-            seed=data["seed"],
-        )
-        if plan:
-            if created:
-                messages.success(request, f"已建立督查计划，检查对象{plan.targets.count()}个")
-            return redirect(plan)
-    return render(request, "inspections/plan_form.html", {"form": form})
+class PlanCreate(ServiceFormView):
+    model = InspectionPlan
+    object_kwarg = None
+    creates = InspectionPlan
+    form_class = PlanForm
+    template_name = "inspections/plan_form.html"
+
+    def form_kwargs(self):
+        organizations = _inspecting(self.request.user)
+        if not organizations.exists():
+            # Only an inspecting organisation plans; to anyone else the page does not exist.
+            raise Http404("记录不存在或不在您的权限范围内")
+        paths = [org.path for org in organizations]
+        under = Q(pk__in=[])
+        for path in paths:
+            under |= Q(role_grants__organization__path__startswith=path)
+        return {
+            "organizations": organizations.order_by("path"),
+            "scopes": Organization.objects.visible_to(self.request.user)
+            .exclude(kind=OrganizationKind.GROUP)
+            .filter(status=Organization.Status.ACTIVE)
+            .order_by("path"),
+            "inspectors": User.objects.filter(under, is_active=True).distinct().order_by("username"),
+        }
+
+    def initial(self):
+        return {"kind": InspectionPlan.Kind.REGULAR}
+
+    def service(self):
+        return services.create_plan
+
+    def title(self):
+        return "新建督查计划"
+
+    def message(self, result):
+        return f"已建立督查计划，检查对象{result.targets.count()}个"
 
 
 @login_required
