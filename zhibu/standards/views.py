@@ -6,9 +6,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from zhibu.core.generic import ServiceFormView
 from zhibu.core.periods import key_label
 from zhibu.core.routes import collection, scoped, unscoped
-from zhibu.core.scoping import CHANGE, EXPORT, can, require, visible_or_404
+from zhibu.core.scoping import CHANGE, EXPORT, VIEW, can, require, visible_or_404
 from zhibu.core.tables import TableColumn, xlsx_response
 from zhibu.core.uploads import store_upload
 from zhibu.core.views import attempt_with_message, call_service, form_errors_text, paginate, requested_year
@@ -257,40 +258,51 @@ def note_review(request, note):
     return redirect("standards:notes")
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-@collection(ParameterOverride)
-def overrides_page(request):
-    """A 工委 adjusts a rule's parameter for its subtree; the verdicts say which value applied."""
-    gongwei = Organization.objects.visible_to(request.user, CHANGE).filter(kind=OrganizationKind.GONGWEI)
-    form = OverrideForm(request.POST or None, organizations=gongwei)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        override = call_service(
-            form,
-            services.save_override,
-            actor=request.user,
-            organization=data["organization"],
-            rule_id=data["rule_id"],
-            key=data["key"],
-            value_text=data["value"],
-            reason=data["reason"],
-        )
-        if override:
-            messages.success(request, f"已设定{override.rule_id}的参数“{override.key_label}”，相关结论已重新评估")
-            return redirect("standards:overrides")
-    overrides = ParameterOverride.objects.visible_to(request.user).select_related("organization", "set_by")
-    rules = [(rule, services.overridable_defaults(rule)) for rule in catalogue() if rule.evaluated]
-    return render(
-        request,
-        "standards/overrides.html",
-        {
-            "form": form,
+class Overrides(ServiceFormView):
+    """A 工委 adjusts a rule's parameter for its subtree; the verdicts say which value applied. Everyone in scope reads
+    the overrides that apply to them; the form offers only the 工委 the user may change."""
+
+    model = ParameterOverride
+    action = VIEW
+    object_kwarg = None
+    form_class = OverrideForm
+    template_name = "standards/overrides.html"
+
+    def gongwei(self):
+        return Organization.objects.visible_to(self.request.user, CHANGE).filter(kind=OrganizationKind.GONGWEI)
+
+    def form_kwargs(self):
+        return {"organizations": self.gongwei()}
+
+    def service(self):
+        return services.save_override
+
+    def service_kwargs(self, data):
+        return {
+            "organization": data["organization"],
+            "rule_id": data["rule_id"],
+            "key": data["key"],
+            "value_text": data["value"],
+            "reason": data["reason"],
+        }
+
+    def title(self):
+        return "标准参数设置"
+
+    def message(self, result):
+        return f"已设定{result.rule_id}的参数“{result.key_label}”，相关结论已重新评估"
+
+    def success_url(self, result):
+        return reverse("standards:overrides")
+
+    def extra_context(self):
+        overrides = ParameterOverride.objects.visible_to(self.request.user).select_related("organization", "set_by")
+        rules = [(rule, services.overridable_defaults(rule)) for rule in catalogue() if rule.evaluated]
+        return {
             "overrides": overrides,
             "rules": [(r, keys) for r, keys in rules if keys],
-            "may_change": gongwei.exists(),
-        },
-    )
+            "may_change": self.gongwei().exists(),
+        }
 
 
 @login_required
