@@ -7,11 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_POST
 
+from zhibu.core.generic import ServiceFormView
 from zhibu.core.routes import collection, scoped
-from zhibu.core.scoping import CHANGE, can, visible_or_404
-from zhibu.core.views import attempt, attempt_with_message, call_service, form_errors_text
+from zhibu.core.scoping import CHANGE, VIEW, can, visible_or_404
+from zhibu.core.views import attempt, attempt_with_message, form_errors_text
 from zhibu.dues import reports, services
 from zhibu.dues.forms import AssessmentForm, PaymentForm, ReversalForm
 from zhibu.dues.models import Assessment, Payment, Publication
@@ -114,39 +115,52 @@ def pay(request):
     return redirect(back)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-@scoped(Member, kwarg="member_pk", queryset=lambda: Member.objects.select_related("organization"))
-def assess(request, member):
-    year = timezone.localdate().year
-    current = Assessment.objects.filter(member=member, year=year).first()
-    initial = {"year": year}
-    if current:
-        initial.update(category=current.category, base=current.base or "", branch_decision=current.branch_decision)
-    form = AssessmentForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        assessment = call_service(form, services.set_assessment, actor=request.user, member=member, **form.cleaned_data)
-        if assessment:
-            messages.success(request, f"已核定{member.name}{assessment.year}年党费：每月{assessment.monthly_amount}元")
-            return redirect(f"{reverse('dues:sheet')}?organization={member.organization_id}")
-    history = (
-        Payment.objects.visible_to(request.user)
-        .filter(member=member)
-        .select_related("recorded_by")
-        .order_by("-month", "-id")[:36]
-    )
-    return render(
-        request,
-        "dues/assess.html",
-        {
+class Assess(ServiceFormView):
+    """A member's dues: the year's assessment (a form), the assessments of other years and the payments. Whoever sees
+    the member reads the page; the service decides who may assess."""
+
+    model = Member
+    action = VIEW
+    object_kwarg = "member_pk"
+    select_related = ("organization",)
+    form_class = AssessmentForm
+    template_name = "dues/assess.html"
+
+    def initial(self):
+        year = timezone.localdate().year
+        current = Assessment.objects.filter(member=self.object, year=year).first()
+        initial = {"year": year}
+        if current:
+            initial.update(category=current.category, base=current.base or "", branch_decision=current.branch_decision)
+        return initial
+
+    def service(self):
+        return services.set_assessment
+
+    def title(self):
+        return f"党费 · {self.object.name}"
+
+    def message(self, result):
+        return f"已核定{self.object.name}{result.year}年党费：每月{result.monthly_amount}元"
+
+    def success_url(self, result):
+        return f"{reverse('dues:sheet')}?organization={self.object.organization_id}"
+
+    def extra_context(self):
+        member = self.object
+        history = (
+            Payment.objects.visible_to(self.request.user)
+            .filter(member=member)
+            .select_related("recorded_by")
+            .order_by("-month", "-id")[:36]
+        )
+        return {
             "member": member,
-            "form": form,
             "assessments": Assessment.objects.filter(member=member).order_by("-year"),
             "history": history,
             "arrears": services.months_in_arrears(member),
             "reversal_form": ReversalForm(),
-        },
-    )
+        }
 
 
 @login_required
