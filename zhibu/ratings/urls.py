@@ -4,7 +4,7 @@ from zhibu.ratings import views
 
 app_name = "ratings"
 urlpatterns = [
-    path("", views.sheet_list, name="sheets"),
+    path("", views.SheetList.as_view(), name="sheets"),
     path("<id:pk>/", views.sheet_detail, name="sheet"),
     path("<id:pk>/items/", views.sheet_items, name="items"),
     path("<id:pk>/items/<id:item_pk>/delete/", views.item_delete, name="item_delete"),

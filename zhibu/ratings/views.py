@@ -5,8 +5,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from zhibu.core.routes import collection, scoped
-from zhibu.core.scoping import CHANGE, EXPORT, can, require
+from zhibu.core.generic import ServiceFormView
+from zhibu.core.routes import scoped
+from zhibu.core.scoping import CHANGE, EXPORT, VIEW, can, require
 from zhibu.core.tables import TableColumn, xlsx_response
 from zhibu.core.views import attempt_with_message, call_service, form_errors_text
 from zhibu.organizations.models import Organization
@@ -19,39 +20,51 @@ def _owners(user):
     return Organization.objects.visible_to(user, CHANGE).filter(kind__in=services.OWNER_KINDS).order_by("path")
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-@collection(ScoringSheet)
-def sheet_list(request):
-    sheets = ScoringSheet.objects.visible_to(request.user).select_related("organization")
-    owners = _owners(request.user)
-    form = None
-    if owners.exists():
-        form = SheetForm(
-            request.POST or None,
-            organizations=owners,
-            initial={"year": timezone.localdate().year, "four_strong_line": 85, "with_default_items": True},
-        )
-        if request.method == "POST" and form.is_valid():
-            data = form.cleaned_data
-            sheet = call_service(
-                form,
-                services.create_sheet,
-                actor=request.user,
-                organization=data["organization"],
-                year=data["year"],
-                title=data["title"],
-                star_lines_text=data["star_lines"],
-                five_star_quota=data["five_star_quota"],
-                four_strong_line=data["four_strong_line"],
-                with_default_items=data["with_default_items"],
-            )
-            if sheet:
-                messages.success(request, "已建立评定表，可在“评分项目”中调整项目和分值")
-                return redirect(sheet)
-    elif request.method == "POST":
-        raise Http404("记录不存在或不在您的权限范围内")
-    return render(request, "ratings/sheets.html", {"sheets": sheets, "form": form})
+class SheetList(ServiceFormView):
+    """The sheets in scope; an owning organisation's administrator also finds the form to make one."""
+
+    model = ScoringSheet
+    action = VIEW
+    object_kwarg = None
+    form_class = SheetForm
+    template_name = "ratings/sheets.html"
+    success_message = "已建立评定表，可在“评分项目”中调整项目和分值"
+
+    def owners(self):
+        return _owners(self.request.user)
+
+    def get_form(self):
+        if not self.owners().exists():
+            if self.request.method == "POST":
+                raise Http404("记录不存在或不在您的权限范围内")
+            return None
+        return super().get_form()
+
+    def form_kwargs(self):
+        return {"organizations": self.owners()}
+
+    def initial(self):
+        return {"year": timezone.localdate().year, "four_strong_line": 85, "with_default_items": True}
+
+    def service(self):
+        return services.create_sheet
+
+    def service_kwargs(self, data):
+        return {
+            "organization": data["organization"],
+            "year": data["year"],
+            "title": data["title"],
+            "star_lines_text": data["star_lines"],
+            "five_star_quota": data["five_star_quota"],
+            "four_strong_line": data["four_strong_line"],
+            "with_default_items": data["with_default_items"],
+        }
+
+    def title(self):
+        return "星级评定"
+
+    def extra_context(self):
+        return {"sheets": ScoringSheet.objects.visible_to(self.request.user).select_related("organization")}
 
 
 RESULT_COLUMNS = [
