@@ -4,7 +4,7 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_POST
 
 from zhibu.core.generic import ServiceFormView
 from zhibu.core.periods import key_label
@@ -12,7 +12,7 @@ from zhibu.core.routes import collection, scoped, unscoped
 from zhibu.core.scoping import CHANGE, EXPORT, VIEW, can, require, visible_or_404
 from zhibu.core.tables import TableColumn, xlsx_response
 from zhibu.core.uploads import store_upload
-from zhibu.core.views import attempt_with_message, call_service, form_errors_text, paginate, requested_year
+from zhibu.core.views import attempt_with_message, form_errors_text, paginate, requested_year
 from zhibu.organizations.models import BRANCH_KINDS, Organization, OrganizationKind
 from zhibu.standards import reports, services
 from zhibu.standards.catalogue import CATEGORIES, by_id, catalogue
@@ -73,34 +73,59 @@ def sheet_page(request):
     return render(request, "standards/sheet.html", context)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-@scoped(Verdict, queryset=lambda: Verdict.objects.select_related("organization"))
-def verdict_detail(request, verdict):
-    rule = by_id().get(verdict.rule_id)
-    notes = ExplanationNote.objects.visible_to(request.user).filter(
-        organization=verdict.organization, rule_id=verdict.rule_id, period_key=verdict.period_key
-    )
-    may_explain = (
-        verdict.status == VerdictStatus.MISSED
-        and can(request.user, CHANGE, verdict.organization.path)
-        and not notes.exclude(status=ExplanationNote.Status.RETURNED).exists()
-    )
-    form = NoteForm(request.POST or None, request.FILES or None) if may_explain else None
-    if request.method == "POST":
-        if form is None:
+class VerdictDetail(ServiceFormView):
+    """One verdict, how it was reached, and its explanation notes; a branch that missed it explains here."""
+
+    model = Verdict
+    action = VIEW
+    select_related = ("organization",)
+    form_class = NoteForm
+    template_name = "standards/verdict_detail.html"
+    success_message = "情况说明已提交，待上级组织审核；审核通过后该项显示为“已说明”"
+
+    def notes(self):
+        verdict = self.object
+        return ExplanationNote.objects.visible_to(self.request.user).filter(
+            organization=verdict.organization, rule_id=verdict.rule_id, period_key=verdict.period_key
+        )
+
+    def may_explain(self):
+        verdict = self.object
+        return (
+            verdict.status == VerdictStatus.MISSED
+            and can(self.request.user, CHANGE, verdict.organization.path)
+            and not self.notes().exclude(status=ExplanationNote.Status.RETURNED).exists()
+        )
+
+    def get_form(self):
+        return super().get_form() if self.may_explain() else None
+
+    def post(self, request, *args, **kwargs):
+        if not self.may_explain():
             messages.error(request, "该事项不需要或不能再提交情况说明")
             return redirect(request.path)
-        if form.is_valid():
-            note = call_service(form, _submit_note, actor=request.user, verdict=verdict, **form.cleaned_data)
-            if note:
-                messages.success(request, "情况说明已提交，待上级组织审核；审核通过后该项显示为“已说明”")
-                return redirect(request.path)
-    return render(
-        request,
-        "standards/verdict_detail.html",
-        {"verdict": verdict, "rule": rule, "notes": notes, "form": form, "css": reports.CSS.get(verdict.status)},
-    )
+        return super().post(request, *args, **kwargs)
+
+    def service(self):
+        return _submit_note
+
+    def title(self):
+        return rule_label(self.object.rule_id)
+
+    def back_url(self):
+        return ""
+
+    def success_url(self, result):
+        return self.request.path
+
+    def extra_context(self):
+        verdict = self.object
+        return {
+            "verdict": verdict,
+            "rule": by_id().get(verdict.rule_id),
+            "notes": self.notes(),
+            "css": reports.CSS.get(verdict.status),
+        }
 
 
 @transaction.atomic
