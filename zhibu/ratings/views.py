@@ -117,35 +117,52 @@ def sheet_detail(request, sheet):
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-@scoped(ScoringSheet, name="sheet", queryset=lambda: ScoringSheet.objects.select_related("organization"))
-def sheet_items(request, sheet):
-    may_change = can(request.user, CHANGE, sheet.organization.path) and sheet.locked_at is None
-    form = ItemForm(request.POST or None) if may_change else None
-    if request.method == "POST":
-        if form is None:
+class SheetItems(ServiceFormView):
+    """The sheet's items and their points; its owner adds items here until the sheet is final."""
+
+    model = ScoringSheet
+    action = VIEW
+    select_related = ("organization",)
+    form_class = ItemForm
+    template_name = "ratings/items.html"
+
+    def may_change(self):
+        return can(self.request.user, CHANGE, self.object.organization.path) and self.object.locked_at is None
+
+    def get_form(self):
+        return super().get_form() if self.may_change() else None
+
+    def post(self, request, *args, **kwargs):
+        if not self.may_change():
             messages.error(request, "该评定表已定稿或您无权修改")
             return redirect(request.path)
-        if form.is_valid():
-            item = call_service(form, services.add_item, actor=request.user, sheet=sheet, **form.cleaned_data)
-            if item:
-                messages.success(request, f"已增加评分项目“{item.title}”")
-                return redirect(request.path)
-    items = list(sheet.items.all())
-    totals = {code: sum(i.points for i in items if i.dimension == code) for code, _ in Dimension.choices}
-    return render(
-        request,
-        "ratings/items.html",
-        {
-            "sheet": sheet,
+        return super().post(request, *args, **kwargs)
+
+    def service(self):
+        return services.add_item
+
+    def service_kwargs(self, data):
+        return {"sheet": self.object, **data}
+
+    def title(self):
+        return f"评分项目：{self.object.title}"
+
+    def message(self, result):
+        return f"已增加评分项目“{result.title}”"
+
+    def success_url(self, result):
+        return self.request.path
+
+    def extra_context(self):
+        items = list(self.object.items.all())
+        totals = {code: sum(i.points for i in items if i.dimension == code) for code, _ in Dimension.choices}
+        return {
+            "sheet": self.object,
             "items": items,
-            "form": form,
             "total": sum(i.points for i in items),
             "totals": [(label, totals[code]) for code, label in Dimension.choices],
-            "may_change": may_change,
-        },
-    )
+            "may_change": self.may_change(),
+        }
 
 
 @login_required
