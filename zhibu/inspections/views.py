@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from zhibu.accounts.models import User
 from zhibu.activities.models import Activity
-from zhibu.core.generic import ServiceFormView
+from zhibu.core.generic import ScopedDetailView, ServiceFormView
 from zhibu.core.routes import collection, scoped
 from zhibu.core.scoping import CHANGE, EXPORT, VIEW, can, require, visible_or_404
 from zhibu.core.tables import TableColumn, xlsx_response
@@ -94,34 +94,35 @@ class PlanCreate(ServiceFormView):
         return f"已建立督查计划，检查对象{result.targets.count()}个"
 
 
-@login_required
-@scoped(InspectionPlan, name="plan", queryset=lambda: InspectionPlan.objects.select_related("organization", "scope"))
-def plan_detail(request, plan):
-    targets = plan.targets.select_related("organization")
-    findings = (
-        Finding.objects.visible_to(request.user)
-        .filter(plan=plan)
-        .select_related("organization", "verdict", "activity")
-        .prefetch_related("items__owner")
-    )
-    by_target = {}
-    for finding in findings:
-        by_target.setdefault(finding.organization_id, []).append(finding)
-    rows = [(target, by_target.get(target.organization_id, [])) for target in targets]
-    return render(
-        request,
-        "inspections/plan_detail.html",
-        {
+class PlanDetail(ScopedDetailView):
+    """A plan: its targets, what was found at each, and whether the recorded draw repeats."""
+
+    model = InspectionPlan
+    select_related = ("organization", "scope")
+    template_name = "inspections/plan_detail.html"
+
+    def get_context_data(self):
+        plan, user = self.object, self.request.user
+        targets = plan.targets.select_related("organization")
+        findings = (
+            Finding.objects.visible_to(user)
+            .filter(plan=plan)
+            .select_related("organization", "verdict", "activity")
+            .prefetch_related("items__owner")
+        )
+        by_target = {}
+        for finding in findings:
+            by_target.setdefault(finding.organization_id, []).append(finding)
+        active = plan.status == InspectionPlan.Status.ACTIVE
+        return {
             "plan": plan,
-            "rows": rows,
+            "rows": [(target, by_target.get(target.organization_id, [])) for target in targets],
             "inspectors": plan.inspectors.order_by("username"),
-            "may_inspect": services.may_inspect(request.user, plan) and plan.status == InspectionPlan.Status.ACTIVE,
-            "may_close": plan.status == InspectionPlan.Status.ACTIVE
-            and can(request.user, CHANGE, plan.organization.path),
+            "may_inspect": services.may_inspect(user, plan) and active,
+            "may_close": active and can(user, CHANGE, plan.organization.path),
             "draw_verified": services.verify_draw(plan),
             "today": timezone.localdate(),
-        },
-    )
+        }
 
 
 @login_required
