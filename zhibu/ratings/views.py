@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from zhibu.core.generic import ServiceFormView
+from zhibu.core.generic import ScopedDetailView, ServiceFormView
 from zhibu.core.routes import scoped
 from zhibu.core.scoping import CHANGE, EXPORT, VIEW, can, require
 from zhibu.core.tables import TableColumn, xlsx_response
@@ -86,35 +86,43 @@ RESULT_COLUMNS = [
 ]
 
 
-@login_required
-@scoped(ScoringSheet, name="sheet", queryset=lambda: ScoringSheet.objects.select_related("organization"))
-def sheet_detail(request, sheet):
-    results = scoring.ranked(scoring.results(sheet, services.branches_of(sheet)))
-    if request.GET.get("export"):
+class SheetDetail(ScopedDetailView):
+    """The sheet's ranked results; ``export=1`` gives them as Excel to whoever may export the owner's records."""
+
+    model = ScoringSheet
+    select_related = ("organization",)
+    template_name = "ratings/sheet_detail.html"
+
+    def results(self):
+        sheet = self.object
+        return scoring.ranked(scoring.results(sheet, services.branches_of(sheet)))
+
+    def get(self, request, *args, **kwargs):
+        if not request.GET.get("export"):
+            return super().get(request, *args, **kwargs)
+        sheet = self.object
         require(request.user, EXPORT, sheet.organization)
         return xlsx_response(
             actor=request.user,
             title=f"{sheet.title}",
             columns=RESULT_COLUMNS,
-            objects=results,
+            objects=self.results(),
             event="rating.exported",
             organization=sheet.organization,
             filters=f"sheet={sheet.pk}",
         )
-    stars = {n: sum(1 for r in results if r.stars == n) for n in range(5, 0, -1)}
-    return render(
-        request,
-        "ratings/sheet_detail.html",
-        {
+
+    def get_context_data(self):
+        sheet, results = self.object, self.results()
+        return {
             "sheet": sheet,
             "results": results,
-            "stars": stars,
+            "stars": {n: sum(1 for r in results if r.stars == n) for n in range(5, 0, -1)},
             "four_strong": sum(1 for r in results if r.four_strong),
             "dimensions": Dimension.choices,
-            "may_change": can(request.user, CHANGE, sheet.organization.path) and sheet.locked_at is None,
+            "may_change": can(self.request.user, CHANGE, sheet.organization.path) and sheet.locked_at is None,
             "final": {row["organization_id"]: row for row in sheet.final_results},
-        },
-    )
+        }
 
 
 class SheetItems(ServiceFormView):
