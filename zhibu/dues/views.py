@@ -7,10 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_POST
 
-from zhibu.core.scoping import CHANGE, can, visible_or_404
-from zhibu.core.views import attempt, attempt_with_message, call_service, form_errors_text
+from zhibu.core.generic import ServiceFormView
+from zhibu.core.routes import collection, scoped
+from zhibu.core.scoping import CHANGE, VIEW, can, visible_or_404
+from zhibu.core.views import attempt, attempt_with_message, form_errors_text
 from zhibu.dues import reports, services
 from zhibu.dues.forms import AssessmentForm, PaymentForm, ReversalForm
 from zhibu.dues.models import Assessment, Payment, Publication
@@ -31,6 +33,7 @@ def _month(request) -> datetime.date:
 
 
 @login_required
+@collection(Payment)
 def collection_sheet(request):
     """The branch's monthly collection sheet: who owes what, who has paid, how, and who recorded it."""
     wanted = request.GET.get("organization")
@@ -79,6 +82,7 @@ def collection_sheet(request):
 
 @login_required
 @require_POST
+@collection(Payment, CHANGE)
 def pay(request):
     form = PaymentForm(request.POST)
     back = reverse("dues:sheet")
@@ -111,45 +115,58 @@ def pay(request):
     return redirect(back)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def assess(request, member_pk):
-    member = visible_or_404(Member.objects.select_related("organization"), request.user, pk=member_pk)
-    year = timezone.localdate().year
-    current = Assessment.objects.filter(member=member, year=year).first()
-    initial = {"year": year}
-    if current:
-        initial.update(category=current.category, base=current.base or "", branch_decision=current.branch_decision)
-    form = AssessmentForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        assessment = call_service(form, services.set_assessment, actor=request.user, member=member, **form.cleaned_data)
-        if assessment:
-            messages.success(request, f"已核定{member.name}{assessment.year}年党费：每月{assessment.monthly_amount}元")
-            return redirect(f"{reverse('dues:sheet')}?organization={member.organization_id}")
-    history = (
-        Payment.objects.visible_to(request.user)
-        .filter(member=member)
-        .select_related("recorded_by")
-        .order_by("-month", "-id")[:36]
-    )
-    return render(
-        request,
-        "dues/assess.html",
-        {
+class Assess(ServiceFormView):
+    """A member's dues: the year's assessment (a form), the assessments of other years and the payments. Whoever sees
+    the member reads the page; the service decides who may assess."""
+
+    model = Member
+    action = VIEW
+    object_kwarg = "member_pk"
+    select_related = ("organization",)
+    form_class = AssessmentForm
+    template_name = "dues/assess.html"
+
+    def initial(self):
+        year = timezone.localdate().year
+        current = Assessment.objects.filter(member=self.object, year=year).first()
+        initial = {"year": year}
+        if current:
+            initial.update(category=current.category, base=current.base or "", branch_decision=current.branch_decision)
+        return initial
+
+    def service(self):
+        return services.set_assessment
+
+    def title(self):
+        return f"党费 · {self.object.name}"
+
+    def message(self, result):
+        return f"已核定{self.object.name}{result.year}年党费：每月{result.monthly_amount}元"
+
+    def success_url(self, result):
+        return f"{reverse('dues:sheet')}?organization={self.object.organization_id}"
+
+    def extra_context(self):
+        member = self.object
+        history = (
+            Payment.objects.visible_to(self.request.user)
+            .filter(member=member)
+            .select_related("recorded_by")
+            .order_by("-month", "-id")[:36]
+        )
+        return {
             "member": member,
-            "form": form,
             "assessments": Assessment.objects.filter(member=member).order_by("-year"),
             "history": history,
             "arrears": services.months_in_arrears(member),
             "reversal_form": ReversalForm(),
-        },
-    )
+        }
 
 
 @login_required
 @require_POST
-def reverse_payment(request, pk):
-    payment = visible_or_404(Payment.objects, request.user, pk=pk)
+@scoped(Payment, CHANGE)
+def reverse_payment(request, payment):
     form = ReversalForm(request.POST)
     if not form.is_valid():
         messages.error(request, form_errors_text(form))
@@ -165,6 +182,7 @@ def reverse_payment(request, pk):
 
 
 @login_required
+@collection(Payment)
 def totals(request):
     """Dues due and collected per month and year, for the organisation in scope and each organisation below it."""
     wanted = request.GET.get("organization")
@@ -191,8 +209,8 @@ def totals(request):
 
 @login_required
 @require_POST
-def remit(request, pk):
-    payment = visible_or_404(Payment.objects, request.user, pk=pk)
+@scoped(Payment, CHANGE)
+def remit(request, payment):
     attempt_with_message(
         request, services.mark_remitted, actor=request.user, payment=payment, done="已登记上缴中央", failed="未登记："
     )
@@ -201,6 +219,7 @@ def remit(request, pk):
 
 @login_required
 @require_POST
+@collection(Publication, CHANGE)
 def publish(request):
     """The branch records that it published the year's totals to its members (FEE-09)."""
     branch = visible_or_404(Organization.objects, request.user, pk=request.POST.get("organization") or 0)

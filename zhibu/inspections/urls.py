@@ -5,8 +5,8 @@ from zhibu.inspections import views
 app_name = "inspections"
 urlpatterns = [
     path("", views.plan_list, name="plans"),
-    path("new/", views.plan_create, name="plan_create"),
-    path("<id:pk>/", views.plan_detail, name="plan"),
+    path("new/", views.PlanCreate.as_view(), name="plan_create"),
+    path("<id:pk>/", views.PlanDetail.as_view(), name="plan"),
     path("<id:pk>/close/", views.plan_close, name="plan_close"),
     path("<id:pk>/targets/<id:target_pk>/", views.target_detail, name="target"),
     path("items/", views.item_list, name="items"),

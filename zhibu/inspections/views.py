@@ -9,6 +9,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from zhibu.accounts.models import User
 from zhibu.activities.models import Activity
+from zhibu.core.generic import ScopedDetailView, ServiceFormView
+from zhibu.core.routes import collection, scoped
 from zhibu.core.scoping import CHANGE, EXPORT, VIEW, can, require, visible_or_404
 from zhibu.core.tables import TableColumn, xlsx_response
 from zhibu.core.uploads import store_upload
@@ -35,6 +37,7 @@ def _inspecting(user):
 
 
 @login_required
+@collection(InspectionPlan)
 def plan_list(request):
     """督查计划 in scope, with the rectification figures of the subtree (open, late, escalated, closed)."""
     scope = _scope(request)
@@ -53,87 +56,79 @@ def plan_list(request):
     return render(request, "inspections/plans.html", context)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def plan_create(request):
-    organizations = _inspecting(request.user)
-    if not organizations.exists():
-        raise Http404("记录不存在或不在您的权限范围内")
-    paths = [org.path for org in organizations]
-    under = Q(pk__in=[])
-    for path in paths:
-        under |= Q(role_grants__organization__path__startswith=path)
-    form = PlanForm(
-        request.POST or None,
-        organizations=organizations.order_by("path"),
-        scopes=Organization.objects.visible_to(request.user)
-        .exclude(kind=OrganizationKind.GROUP)
-        .filter(status=Organization.Status.ACTIVE)
-        .order_by("path"),
-        inspectors=User.objects.filter(under, is_active=True).distinct().order_by("username"),
-        initial={"kind": InspectionPlan.Kind.REGULAR},
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        plan, created = create_from_form(
-            request,
-            form,
-            services.create_plan,
-            model=InspectionPlan,
-            organization=data["organization"],
-            scope=data["scope"],
-            title=data["title"],
-            kind=data["kind"],
-            period_start=data["period_start"],
-            period_end=data["period_end"],
-            inspectors=data["inspectors"],
-            focus=data["focus"],
-            rule_ids=data["rule_ids"],
-            sample_size=data["sample_size"],
-            weighted=data["weighted"],
-            seed=data["seed"],
+class PlanCreate(ServiceFormView):
+    model = InspectionPlan
+    object_kwarg = None
+    creates = InspectionPlan
+    form_class = PlanForm
+    template_name = "inspections/plan_form.html"
+
+    def form_kwargs(self):
+        organizations = _inspecting(self.request.user)
+        if not organizations.exists():
+            # Only an inspecting organisation plans; to anyone else the page does not exist.
+            raise Http404("记录不存在或不在您的权限范围内")
+        paths = [org.path for org in organizations]
+        under = Q(pk__in=[])
+        for path in paths:
+            under |= Q(role_grants__organization__path__startswith=path)
+        return {
+            "organizations": organizations.order_by("path"),
+            "scopes": Organization.objects.visible_to(self.request.user)
+            .exclude(kind=OrganizationKind.GROUP)
+            .filter(status=Organization.Status.ACTIVE)
+            .order_by("path"),
+            "inspectors": User.objects.filter(under, is_active=True).distinct().order_by("username"),
+        }
+
+    def initial(self):
+        return {"kind": InspectionPlan.Kind.REGULAR}
+
+    def service(self):
+        return services.create_plan
+
+    def title(self):
+        return "新建督查计划"
+
+    def message(self, result):
+        return f"已建立督查计划，检查对象{result.targets.count()}个"
+
+
+class PlanDetail(ScopedDetailView):
+    """A plan: its targets, what was found at each, and whether the recorded draw repeats."""
+
+    model = InspectionPlan
+    select_related = ("organization", "scope")
+    template_name = "inspections/plan_detail.html"
+
+    def get_context_data(self):
+        plan, user = self.object, self.request.user
+        targets = plan.targets.select_related("organization")
+        findings = (
+            Finding.objects.visible_to(user)
+            .filter(plan=plan)
+            .select_related("organization", "verdict", "activity")
+            .prefetch_related("items__owner")
         )
-        if plan:
-            if created:
-                messages.success(request, f"已建立督查计划，检查对象{plan.targets.count()}个")
-            return redirect(plan)
-    return render(request, "inspections/plan_form.html", {"form": form})
-
-
-@login_required
-def plan_detail(request, pk):
-    plan = visible_or_404(InspectionPlan.objects.select_related("organization", "scope"), request.user, pk=pk)
-    targets = plan.targets.select_related("organization")
-    findings = (
-        Finding.objects.visible_to(request.user)
-        .filter(plan=plan)
-        .select_related("organization", "verdict", "activity")
-        .prefetch_related("items__owner")
-    )
-    by_target = {}
-    for finding in findings:
-        by_target.setdefault(finding.organization_id, []).append(finding)
-    rows = [(target, by_target.get(target.organization_id, [])) for target in targets]
-    return render(
-        request,
-        "inspections/plan_detail.html",
-        {
+        by_target = {}
+        for finding in findings:
+            by_target.setdefault(finding.organization_id, []).append(finding)
+        active = plan.status == InspectionPlan.Status.ACTIVE
+        return {
             "plan": plan,
-            "rows": rows,
+            "rows": [(target, by_target.get(target.organization_id, [])) for target in targets],
             "inspectors": plan.inspectors.order_by("username"),
-            "may_inspect": services.may_inspect(request.user, plan) and plan.status == InspectionPlan.Status.ACTIVE,
-            "may_close": plan.status == InspectionPlan.Status.ACTIVE
-            and can(request.user, CHANGE, plan.organization.path),
+            "may_inspect": services.may_inspect(user, plan) and active,
+            "may_close": active and can(user, CHANGE, plan.organization.path),
             "draw_verified": services.verify_draw(plan),
             "today": timezone.localdate(),
-        },
-    )
+        }
 
 
 @login_required
 @require_POST
-def plan_close(request, pk):
-    plan = visible_or_404(InspectionPlan.objects, request.user, pk=pk)
+@scoped(InspectionPlan, CHANGE, name="plan")
+def plan_close(request, plan):
     attempt_with_message(
         request, services.close_plan, actor=request.user, plan=plan, done="本次督查已结束，全部整改事项均已销号"
     )
@@ -142,9 +137,9 @@ def plan_close(request, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def target_detail(request, pk, target_pk):
+@scoped(InspectionPlan, name="plan", queryset=lambda: InspectionPlan.objects.select_related("organization"))
+def target_detail(request, plan, target_pk):
     """One inspected branch: its verdicts and records for the period, what was found, and the form to add a finding."""
-    plan = visible_or_404(InspectionPlan.objects.select_related("organization"), request.user, pk=pk)
     target = plan.targets.select_related("organization").filter(pk=target_pk).first()
     if target is None:
         raise Http404("记录不存在或不在您的权限范围内")
@@ -247,6 +242,7 @@ ITEM_FILTERS = {
 
 
 @login_required
+@collection(RectificationItem)
 def item_list(request):
     """整改事项 in scope; ``status=overdue`` for the late ones, ``export=1`` for Excel."""
     scope = _scope(request)
@@ -300,14 +296,14 @@ def _with_overdue(item, today):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def item_detail(request, pk):
-    item = visible_or_404(
-        RectificationItem.objects.select_related(
-            "organization", "owner", "finding__plan__organization", "finding__verdict", "finding__activity", "evidence"
-        ),
-        request.user,
-        pk=pk,
-    )
+@scoped(
+    RectificationItem,
+    name="item",
+    queryset=lambda: RectificationItem.objects.select_related(
+        "organization", "owner", "finding__plan__organization", "finding__verdict", "finding__activity", "evidence"
+    ),
+)
+def item_detail(request, item):
     plan = item.finding.plan
     may_report = item.status == S.OPEN and can(request.user, CHANGE, item.organization.path)
     may_review = item.status == S.REPORTED and services.may_inspect(request.user, plan)

@@ -5,7 +5,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from zhibu.core.scoping import CHANGE, EXPORT, can, require, visible_or_404
+from zhibu.core.generic import ScopedDetailView, ServiceFormView
+from zhibu.core.routes import scoped
+from zhibu.core.scoping import CHANGE, EXPORT, VIEW, can, require
 from zhibu.core.tables import TableColumn, xlsx_response
 from zhibu.core.views import attempt_with_message, call_service, form_errors_text
 from zhibu.organizations.models import Organization
@@ -18,38 +20,51 @@ def _owners(user):
     return Organization.objects.visible_to(user, CHANGE).filter(kind__in=services.OWNER_KINDS).order_by("path")
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def sheet_list(request):
-    sheets = ScoringSheet.objects.visible_to(request.user).select_related("organization")
-    owners = _owners(request.user)
-    form = None
-    if owners.exists():
-        form = SheetForm(
-            request.POST or None,
-            organizations=owners,
-            initial={"year": timezone.localdate().year, "four_strong_line": 85, "with_default_items": True},
-        )
-        if request.method == "POST" and form.is_valid():
-            data = form.cleaned_data
-            sheet = call_service(
-                form,
-                services.create_sheet,
-                actor=request.user,
-                organization=data["organization"],
-                year=data["year"],
-                title=data["title"],
-                star_lines_text=data["star_lines"],
-                five_star_quota=data["five_star_quota"],
-                four_strong_line=data["four_strong_line"],
-                with_default_items=data["with_default_items"],
-            )
-            if sheet:
-                messages.success(request, "已建立评定表，可在“评分项目”中调整项目和分值")
-                return redirect(sheet)
-    elif request.method == "POST":
-        raise Http404("记录不存在或不在您的权限范围内")
-    return render(request, "ratings/sheets.html", {"sheets": sheets, "form": form})
+class SheetList(ServiceFormView):
+    """The sheets in scope; an owning organisation's administrator also finds the form to make one."""
+
+    model = ScoringSheet
+    action = VIEW
+    object_kwarg = None
+    form_class = SheetForm
+    template_name = "ratings/sheets.html"
+    success_message = "已建立评定表，可在“评分项目”中调整项目和分值"
+
+    def owners(self):
+        return _owners(self.request.user)
+
+    def get_form(self):
+        if not self.owners().exists():
+            if self.request.method == "POST":
+                raise Http404("记录不存在或不在您的权限范围内")
+            return None
+        return super().get_form()
+
+    def form_kwargs(self):
+        return {"organizations": self.owners()}
+
+    def initial(self):
+        return {"year": timezone.localdate().year, "four_strong_line": 85, "with_default_items": True}
+
+    def service(self):
+        return services.create_sheet
+
+    def service_kwargs(self, data):
+        return {
+            "organization": data["organization"],
+            "year": data["year"],
+            "title": data["title"],
+            "star_lines_text": data["star_lines"],
+            "five_star_quota": data["five_star_quota"],
+            "four_strong_line": data["four_strong_line"],
+            "with_default_items": data["with_default_items"],
+        }
+
+    def title(self):
+        return "星级评定"
+
+    def extra_context(self):
+        return {"sheets": ScoringSheet.objects.visible_to(self.request.user).select_related("organization")}
 
 
 RESULT_COLUMNS = [
@@ -71,72 +86,97 @@ RESULT_COLUMNS = [
 ]
 
 
-@login_required
-def sheet_detail(request, pk):
-    sheet = visible_or_404(ScoringSheet.objects.select_related("organization"), request.user, pk=pk)
-    results = scoring.ranked(scoring.results(sheet, services.branches_of(sheet)))
-    if request.GET.get("export"):
+class SheetDetail(ScopedDetailView):
+    """The sheet's ranked results; ``export=1`` gives them as Excel to whoever may export the owner's records."""
+
+    model = ScoringSheet
+    select_related = ("organization",)
+    template_name = "ratings/sheet_detail.html"
+
+    def results(self):
+        sheet = self.object
+        return scoring.ranked(scoring.results(sheet, services.branches_of(sheet)))
+
+    def get(self, request, *args, **kwargs):
+        if not request.GET.get("export"):
+            return super().get(request, *args, **kwargs)
+        sheet = self.object
         require(request.user, EXPORT, sheet.organization)
         return xlsx_response(
             actor=request.user,
             title=f"{sheet.title}",
             columns=RESULT_COLUMNS,
-            objects=results,
+            objects=self.results(),
             event="rating.exported",
             organization=sheet.organization,
             filters=f"sheet={sheet.pk}",
         )
-    stars = {n: sum(1 for r in results if r.stars == n) for n in range(5, 0, -1)}
-    return render(
-        request,
-        "ratings/sheet_detail.html",
-        {
+
+    def get_context_data(self):
+        sheet, results = self.object, self.results()
+        return {
             "sheet": sheet,
             "results": results,
-            "stars": stars,
+            "stars": {n: sum(1 for r in results if r.stars == n) for n in range(5, 0, -1)},
             "four_strong": sum(1 for r in results if r.four_strong),
             "dimensions": Dimension.choices,
-            "may_change": can(request.user, CHANGE, sheet.organization.path) and sheet.locked_at is None,
+            "may_change": can(self.request.user, CHANGE, sheet.organization.path) and sheet.locked_at is None,
             "final": {row["organization_id"]: row for row in sheet.final_results},
-        },
-    )
+        }
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def sheet_items(request, pk):
-    sheet = visible_or_404(ScoringSheet.objects.select_related("organization"), request.user, pk=pk)
-    may_change = can(request.user, CHANGE, sheet.organization.path) and sheet.locked_at is None
-    form = ItemForm(request.POST or None) if may_change else None
-    if request.method == "POST":
-        if form is None:
+class SheetItems(ServiceFormView):
+    """The sheet's items and their points; its owner adds items here until the sheet is final."""
+
+    model = ScoringSheet
+    action = VIEW
+    select_related = ("organization",)
+    form_class = ItemForm
+    template_name = "ratings/items.html"
+
+    def may_change(self):
+        return can(self.request.user, CHANGE, self.object.organization.path) and self.object.locked_at is None
+
+    def get_form(self):
+        return super().get_form() if self.may_change() else None
+
+    def post(self, request, *args, **kwargs):
+        if not self.may_change():
             messages.error(request, "该评定表已定稿或您无权修改")
             return redirect(request.path)
-        if form.is_valid():
-            item = call_service(form, services.add_item, actor=request.user, sheet=sheet, **form.cleaned_data)
-            if item:
-                messages.success(request, f"已增加评分项目“{item.title}”")
-                return redirect(request.path)
-    items = list(sheet.items.all())
-    totals = {code: sum(i.points for i in items if i.dimension == code) for code, _ in Dimension.choices}
-    return render(
-        request,
-        "ratings/items.html",
-        {
-            "sheet": sheet,
+        return super().post(request, *args, **kwargs)
+
+    def service(self):
+        return services.add_item
+
+    def service_kwargs(self, data):
+        return {"sheet": self.object, **data}
+
+    def title(self):
+        return f"评分项目：{self.object.title}"
+
+    def message(self, result):
+        return f"已增加评分项目“{result.title}”"
+
+    def success_url(self, result):
+        return self.request.path
+
+    def extra_context(self):
+        items = list(self.object.items.all())
+        totals = {code: sum(i.points for i in items if i.dimension == code) for code, _ in Dimension.choices}
+        return {
+            "sheet": self.object,
             "items": items,
-            "form": form,
             "total": sum(i.points for i in items),
             "totals": [(label, totals[code]) for code, label in Dimension.choices],
-            "may_change": may_change,
-        },
-    )
+            "may_change": self.may_change(),
+        }
 
 
 @login_required
 @require_POST
-def item_delete(request, pk, item_pk):
-    sheet = visible_or_404(ScoringSheet.objects, request.user, pk=pk)
+@scoped(ScoringSheet, CHANGE, name="sheet")
+def item_delete(request, sheet, item_pk):
     item = sheet.items.filter(pk=item_pk).first()
     if item is None:
         raise Http404("记录不存在或不在您的权限范围内")
@@ -148,9 +188,10 @@ def item_delete(request, pk, item_pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def branch_detail(request, pk, org_pk):
+# The branch, not the sheet, is what is opened: the branch reads its own result on a sheet it cannot list.
+@scoped(Organization, kwarg="org_pk", name="branch")
+def branch_detail(request, branch, pk):
     """Where each point of one branch came from. The branch itself may read it, and the sheet's owner scores here."""
-    branch = visible_or_404(Organization.objects, request.user, pk=org_pk)
     sheet = ScoringSheet.objects.select_related("organization").filter(pk=pk).first()
     if sheet is None or branch not in services.branches_of(sheet):
         raise Http404("记录不存在或不在您的权限范围内")
@@ -195,8 +236,8 @@ def branch_detail(request, pk, org_pk):
 
 @login_required
 @require_POST
-def sheet_lock(request, pk):
-    sheet = visible_or_404(ScoringSheet.objects, request.user, pk=pk)
+@scoped(ScoringSheet, CHANGE, name="sheet")
+def sheet_lock(request, sheet):
     attempt_with_message(
         request, services.lock_sheet, actor=request.user, sheet=sheet, done="评定表已定稿，结果不再随评估结论变化"
     )

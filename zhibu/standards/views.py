@@ -4,13 +4,15 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_POST
 
+from zhibu.core.generic import ServiceFormView
 from zhibu.core.periods import key_label
-from zhibu.core.scoping import CHANGE, EXPORT, can, require, visible_or_404
+from zhibu.core.routes import collection, scoped, unscoped
+from zhibu.core.scoping import CHANGE, EXPORT, VIEW, can, require, visible_or_404
 from zhibu.core.tables import TableColumn, xlsx_response
 from zhibu.core.uploads import store_upload
-from zhibu.core.views import attempt_with_message, call_service, form_errors_text, paginate, requested_year
+from zhibu.core.views import attempt_with_message, form_errors_text, paginate, requested_year
 from zhibu.organizations.models import BRANCH_KINDS, Organization, OrganizationKind
 from zhibu.standards import reports, services
 from zhibu.standards.catalogue import CATEGORIES, by_id, catalogue
@@ -32,6 +34,7 @@ def _chosen_org(request):
 
 
 @login_required
+@unscoped("the rule catalogue is reference text, the same for every organisation")
 def catalogue_page(request):
     rules = catalogue()
     groups = [(category, [rule for rule in rules if rule.category == category]) for category in CATEGORIES]
@@ -47,6 +50,7 @@ def catalogue_page(request):
 
 
 @login_required
+@collection(Verdict)
 def sheet_page(request):
     """A branch's standards sheet: every rule against the twelve months, coloured, each cell explained."""
     organization, year = _chosen_org(request), requested_year(request)
@@ -69,34 +73,59 @@ def sheet_page(request):
     return render(request, "standards/sheet.html", context)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def verdict_detail(request, pk):
-    verdict = visible_or_404(Verdict.objects.select_related("organization"), request.user, pk=pk)
-    rule = by_id().get(verdict.rule_id)
-    notes = ExplanationNote.objects.visible_to(request.user).filter(
-        organization=verdict.organization, rule_id=verdict.rule_id, period_key=verdict.period_key
-    )
-    may_explain = (
-        verdict.status == VerdictStatus.MISSED
-        and can(request.user, CHANGE, verdict.organization.path)
-        and not notes.exclude(status=ExplanationNote.Status.RETURNED).exists()
-    )
-    form = NoteForm(request.POST or None, request.FILES or None) if may_explain else None
-    if request.method == "POST":
-        if form is None:
+class VerdictDetail(ServiceFormView):
+    """One verdict, how it was reached, and its explanation notes; a branch that missed it explains here."""
+
+    model = Verdict
+    action = VIEW
+    select_related = ("organization",)
+    form_class = NoteForm
+    template_name = "standards/verdict_detail.html"
+    success_message = "情况说明已提交，待上级组织审核；审核通过后该项显示为“已说明”"
+
+    def notes(self):
+        verdict = self.object
+        return ExplanationNote.objects.visible_to(self.request.user).filter(
+            organization=verdict.organization, rule_id=verdict.rule_id, period_key=verdict.period_key
+        )
+
+    def may_explain(self):
+        verdict = self.object
+        return (
+            verdict.status == VerdictStatus.MISSED
+            and can(self.request.user, CHANGE, verdict.organization.path)
+            and not self.notes().exclude(status=ExplanationNote.Status.RETURNED).exists()
+        )
+
+    def get_form(self):
+        return super().get_form() if self.may_explain() else None
+
+    def post(self, request, *args, **kwargs):
+        if not self.may_explain():
             messages.error(request, "该事项不需要或不能再提交情况说明")
             return redirect(request.path)
-        if form.is_valid():
-            note = call_service(form, _submit_note, actor=request.user, verdict=verdict, **form.cleaned_data)
-            if note:
-                messages.success(request, "情况说明已提交，待上级组织审核；审核通过后该项显示为“已说明”")
-                return redirect(request.path)
-    return render(
-        request,
-        "standards/verdict_detail.html",
-        {"verdict": verdict, "rule": rule, "notes": notes, "form": form, "css": reports.CSS.get(verdict.status)},
-    )
+        return super().post(request, *args, **kwargs)
+
+    def service(self):
+        return _submit_note
+
+    def title(self):
+        return rule_label(self.object.rule_id)
+
+    def back_url(self):
+        return ""
+
+    def success_url(self, result):
+        return self.request.path
+
+    def extra_context(self):
+        verdict = self.object
+        return {
+            "verdict": verdict,
+            "rule": by_id().get(verdict.rule_id),
+            "notes": self.notes(),
+            "css": reports.CSS.get(verdict.status),
+        }
 
 
 @transaction.atomic
@@ -110,6 +139,7 @@ def _submit_note(*, actor, verdict, text, attachment=None):
 
 
 @login_required
+@collection(Verdict)
 def dashboard(request):
     """Compliance of the organisation in scope: by organisation, rule and month, a heat map, and drill-down."""
     scope, year = _chosen_org(request), requested_year(request)
@@ -206,6 +236,7 @@ def _export(request, scope, year, data, export):
 
 
 @login_required
+@collection(ExplanationNote)
 def notes_page(request):
     """情况说明: those awaiting this user's review (from the organisations below) first, then the rest in scope."""
     notes = ExplanationNote.objects.visible_to(request.user).select_related("organization__parent", "submitted_by")
@@ -233,8 +264,8 @@ def notes_page(request):
 
 @login_required
 @require_POST
-def note_review(request, pk):
-    note = visible_or_404(ExplanationNote.objects, request.user, pk=pk)
+@scoped(ExplanationNote, CHANGE, name="note")
+def note_review(request, note):
     form = ReviewForm(request.POST)
     if not form.is_valid():
         messages.error(request, form_errors_text(form))
@@ -252,45 +283,57 @@ def note_review(request, pk):
     return redirect("standards:notes")
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def overrides_page(request):
-    """A 工委 adjusts a rule's parameter for its subtree; the verdicts say which value applied."""
-    gongwei = Organization.objects.visible_to(request.user, CHANGE).filter(kind=OrganizationKind.GONGWEI)
-    form = OverrideForm(request.POST or None, organizations=gongwei)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        override = call_service(
-            form,
-            services.save_override,
-            actor=request.user,
-            organization=data["organization"],
-            rule_id=data["rule_id"],
-            key=data["key"],
-            value_text=data["value"],
-            reason=data["reason"],
-        )
-        if override:
-            messages.success(request, f"已设定{override.rule_id}的参数“{override.key_label}”，相关结论已重新评估")
-            return redirect("standards:overrides")
-    overrides = ParameterOverride.objects.visible_to(request.user).select_related("organization", "set_by")
-    rules = [(rule, services.overridable_defaults(rule)) for rule in catalogue() if rule.evaluated]
-    return render(
-        request,
-        "standards/overrides.html",
-        {
-            "form": form,
+class Overrides(ServiceFormView):
+    """A 工委 adjusts a rule's parameter for its subtree; the verdicts say which value applied. Everyone in scope reads
+    the overrides that apply to them; the form offers only the 工委 the user may change."""
+
+    model = ParameterOverride
+    action = VIEW
+    object_kwarg = None
+    form_class = OverrideForm
+    template_name = "standards/overrides.html"
+
+    def gongwei(self):
+        return Organization.objects.visible_to(self.request.user, CHANGE).filter(kind=OrganizationKind.GONGWEI)
+
+    def form_kwargs(self):
+        return {"organizations": self.gongwei()}
+
+    def service(self):
+        return services.save_override
+
+    def service_kwargs(self, data):
+        return {
+            "organization": data["organization"],
+            "rule_id": data["rule_id"],
+            "key": data["key"],
+            "value_text": data["value"],
+            "reason": data["reason"],
+        }
+
+    def title(self):
+        return "标准参数设置"
+
+    def message(self, result):
+        return f"已设定{result.rule_id}的参数“{result.key_label}”，相关结论已重新评估"
+
+    def success_url(self, result):
+        return reverse("standards:overrides")
+
+    def extra_context(self):
+        overrides = ParameterOverride.objects.visible_to(self.request.user).select_related("organization", "set_by")
+        rules = [(rule, services.overridable_defaults(rule)) for rule in catalogue() if rule.evaluated]
+        return {
             "overrides": overrides,
             "rules": [(r, keys) for r, keys in rules if keys],
-            "may_change": gongwei.exists(),
-        },
-    )
+            "may_change": self.gongwei().exists(),
+        }
 
 
 @login_required
 @require_POST
-def override_delete(request, pk):
-    override = visible_or_404(ParameterOverride.objects, request.user, pk=pk)
+@scoped(ParameterOverride, CHANGE, name="override")
+def override_delete(request, override):
     attempt_with_message(
         request,
         services.delete_override,
