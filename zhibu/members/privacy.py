@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhibu.core import audit
+from zhibu.core.derived import Topic, records_changed
 from zhibu.core.masking import mask_address, mask_id_number, mask_phone
 from zhibu.core.scoping import CHANGE, VIEW, require
 from zhibu.members.models import Member
@@ -56,6 +57,9 @@ def restrict(*, actor, member: Member, reason: str, retain_until: datetime.date)
     member.retain_until = retain_until
     member.save(update_fields=["restricted_at", "restriction_reason", "retain_until", "updated_at"])
     audit.record(actor=actor, event="member.restricted", obj=member, before=before, after=audit.snapshot(member))
+    # The rules that name members leave a restricted record out: their verdicts are judged again without it.
+    for topic in (Topic.MEMBERS, Topic.DUES):
+        records_changed(organization=member.organization, topic=topic)
     return member
 
 

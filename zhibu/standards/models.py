@@ -32,10 +32,11 @@ class VerdictStatus(models.TextChoices):
 class Verdict(BaseModel):
     rule_id = models.CharField("规则", max_length=12)
     # No index of its own: the unique constraint leads with it (every index costs a first evaluation's COPY).
+    # Derived data goes with its organisation; the records it was judged from are what keep an organisation.
     organization = models.ForeignKey(
         "organizations.Organization",
         verbose_name="党组织",
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         related_name="verdicts",
         db_index=False,
     )

@@ -105,7 +105,10 @@ def _standing(ctx: Context) -> dict[int, list[Standing]]:
         return ctx.cache["dues"]
     year = ctx.today.year
     lenient = {org.id for org in ctx.orgs if ctx.today <= year_start_ends(ctx, org)}
-    rows = Assessment.objects.filter(year__in=(year, year - 1) if lenient else (year,))
+    # A restricted record (an erasure request) leaves the rules as it leaves every other view.
+    rows = Assessment.objects.filter(
+        year__in=(year, year - 1) if lenient else (year,), member__restricted_at__isnull=True
+    )
     if ctx.organization_ids is not None:
         rows = rows.filter(organization_id__in=ctx.organization_ids)
     found = [
@@ -270,7 +273,12 @@ def _present(ctx: Context) -> set[int]:
 def dues_back_payment(rule, ctx: Context):
     """FEE-06: back-payments this year covering more than six months."""
     months = int(rule.threshold.get("months", 6))
-    payments = Payment.objects.filter(kind=Payment.Kind.BACK, paid_on__year=ctx.today.year, reversed_by__isnull=True)
+    payments = Payment.objects.filter(
+        kind=Payment.Kind.BACK,
+        paid_on__year=ctx.today.year,
+        reversed_by__isnull=True,
+        member__restricted_at__isnull=True,
+    )
     if ctx.organization_ids is not None:
         payments = payments.filter(organization_id__in=ctx.organization_ids)
     found = defaultdict(list)

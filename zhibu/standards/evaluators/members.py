@@ -117,7 +117,10 @@ def suspension_overdue(rule, ctx: Context):
 def transfers_reported(rule, ctx: Context):
     cutoff = add_months(ctx.today, -int(rule.threshold["within_months"]))
     pending = Transfer.objects.filter(
-        status=Transfer.Status.PENDING, issued_on__lte=cutoff, from_organization__isnull=False
+        status=Transfer.Status.PENDING,
+        issued_on__lte=cutoff,
+        from_organization__isnull=False,
+        member__restricted_at__isnull=True,
     )
     if ctx.organization_ids is not None:
         pending = pending.filter(from_organization_id__in=ctx.organization_ids)
