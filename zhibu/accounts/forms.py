@@ -12,6 +12,7 @@ from zhibu.accounts import login
 from zhibu.accounts.models import ApiToken, User
 from zhibu.accounts.roles import Role
 from zhibu.core import audit
+from zhibu.core.audit_catalogue import Event
 from zhibu.core.forms import Polished
 from zhibu.core.middleware import client_ip
 
@@ -29,7 +30,7 @@ class LoginForm(AuthenticationForm):
         password = self.cleaned_data.get("password") or ""
         ip = client_ip(self.request) if self.request else None
         if login.ip_throttled(ip):
-            audit.record(actor=f"anonymous:{username[:100]}", event="auth.throttled", outcome="denied")
+            audit.record(actor=f"anonymous:{username[:100]}", event=Event.AUTH_THROTTLED, outcome="denied")
             self.throttled = True
             raise ValidationError(self.error_messages["throttled"], code="throttled")
         user = login.find_user(username)
@@ -40,7 +41,7 @@ class LoginForm(AuthenticationForm):
             User().set_password(password)  # as long as a real check, so the refusal's timing tells nothing either
             audit.record(
                 actor=user or login.anonymous(username),
-                event="auth.login_failed",
+                event=Event.AUTH_LOGIN_FAILED,
                 outcome="denied",
                 extra={"reason": "locked", "username": username[:100]},
             )

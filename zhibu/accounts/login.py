@@ -11,6 +11,7 @@ from django.utils import timezone
 from zhibu.accounts import separation
 from zhibu.accounts.models import User
 from zhibu.core import audit
+from zhibu.core.audit_catalogue import Event
 from zhibu.core.audit_models import AuditEvent
 from zhibu.core.formatting import cn_time
 
@@ -23,7 +24,7 @@ def ip_throttled(ip: str | None) -> bool:
     if not ip:
         return False
     since = timezone.now() - datetime.timedelta(minutes=settings.IP_THROTTLE_MINUTES)
-    failures = AuditEvent.objects.filter(event="auth.login_failed", source_ip=ip, occurred_at__gte=since).count()
+    failures = AuditEvent.objects.filter(event=Event.AUTH_LOGIN_FAILED, source_ip=ip, occurred_at__gte=since).count()
     return failures >= settings.IP_THROTTLE_FAILURES
 
 
@@ -36,7 +37,7 @@ def locked_until(username: str, user: User | None) -> datetime.datetime | None:
     window = datetime.timedelta(minutes=settings.LOCKOUT_MINUTES)
     failures = list(
         AuditEvent.objects.filter(
-            event="auth.login_failed",
+            event=Event.AUTH_LOGIN_FAILED,
             outcome="failure",  # attempts refused while locked do not extend the lock, as for an account
             actor_name=anonymous(username),
             occurred_at__gt=now - window,
@@ -74,7 +75,7 @@ def record_failure(username: str, user: User | None) -> None:
     """The attempt was already counted by ``claim_attempt``; the one that reaches the threshold locks the account."""
     audit.record(
         actor=user or anonymous(username),
-        event="auth.login_failed",
+        event=Event.AUTH_LOGIN_FAILED,
         outcome="failure",
         extra={"username": username[:100]},
     )
@@ -92,7 +93,7 @@ def lock_if_exhausted(user: User) -> datetime.datetime | None:
     if lock.update(locked_until=until, failed_logins=0):
         audit.record(
             actor=user,
-            event="auth.lockout",
+            event=Event.AUTH_LOCKOUT,
             outcome="denied",
             extra={"locked_until": until.isoformat(), "alert": "security_admin"},
         )
@@ -103,7 +104,7 @@ def lock_if_exhausted(user: User) -> datetime.datetime | None:
 def record_success(user: User) -> None:
     if user.failed_logins or user.locked_until:
         User.objects.filter(pk=user.pk).update(failed_logins=0, locked_until=None)
-    audit.record(actor=user, event="auth.login")
+    audit.record(actor=user, event=Event.AUTH_LOGIN)
 
 
 def unlock(*, actor, user: User) -> None:
@@ -116,4 +117,4 @@ def unlock(*, actor, user: User) -> None:
 def _unlock(*, actor, user: User) -> None:
     before = {"locked_until": user.locked_until.isoformat() if user.locked_until else None}
     User.objects.filter(pk=user.pk).update(failed_logins=0, locked_until=None)
-    audit.record(actor=actor, event="auth.unlocked", obj=user, before=before, after={"locked_until": None})
+    audit.record(actor=actor, event=Event.AUTH_UNLOCKED, obj=user, before=before, after={"locked_until": None})

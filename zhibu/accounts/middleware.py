@@ -11,6 +11,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from zhibu.core import audit
+from zhibu.core.audit_catalogue import Event
 
 LAST_SEEN = "zhibu_last_seen"
 LOGIN_AT = "zhibu_login_at"
@@ -35,7 +36,7 @@ class SessionSecurityMiddleware:
         if user is not None and user.is_authenticated and hasattr(request, "session") and request.session.session_key:
             expired = self._expired(request)
             if expired:
-                audit.record(actor=user, event="auth.logout", extra={"reason": expired})
+                audit.record(actor=user, event=Event.AUTH_LOGOUT, extra={"reason": expired})
                 logout(request)
                 messages.info(request, "长时间未操作或登录已超过12小时，已自动退出，请重新登录")
                 return redirect(f"{reverse('accounts:login')}?next={request.path}")

@@ -10,6 +10,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from zhibu.core import audit
+from zhibu.core.audit_catalogue import Event
 
 DEVICE_NAME = "手机动态口令"
 
@@ -40,14 +41,14 @@ def verify(request, device: TOTPDevice, token: str) -> bool:
     token = (token or "").strip().replace(" ", "")
     ok = token.isdigit() and len(token) == 6 and device.verify_token(token)
     if not ok:
-        audit.record(actor=request.user, event="auth.otp_failed", outcome="failure")
+        audit.record(actor=request.user, event=Event.AUTH_OTP_FAILED, outcome="failure")
         return False
     with transaction.atomic():
         if not device.confirmed:
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             TOTPDevice.objects.filter(user=request.user).exclude(pk=device.pk).delete()
-            audit.record(actor=request.user, event="auth.otp_enrolled", obj=request.user)
+            audit.record(actor=request.user, event=Event.AUTH_OTP_ENROLLED, obj=request.user)
     otp_login(request, device)
     return True
 

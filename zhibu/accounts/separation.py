@@ -15,6 +15,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from zhibu.accounts.roles import THREE_ADMINS, Role
+from zhibu.core.audit_catalogue import Event
 
 # Actions on accounts.
 CREATE = "create"
@@ -163,7 +164,7 @@ def _refuse(actor, reason: str):
     the caller's rolls back on the exception."""
     from zhibu.core import audit
 
-    audit.record(actor=actor, event="access.denied", outcome="denied", extra={"reason": reason[:200]})
+    audit.record(actor=actor, event=Event.ACCESS_DENIED, outcome="denied", extra={"reason": reason[:200]})
     raise PermissionDenied(reason)
 
 

@@ -12,6 +12,7 @@ from zhibu.accounts.models import ApiToken, RoleGrant, User
 from zhibu.accounts.passwords import one_time_password
 from zhibu.accounts.roles import API_ROLES, THREE_ADMINS, Role
 from zhibu.core import audit
+from zhibu.core.audit_catalogue import Event
 from zhibu.core.scoping import MANAGE_ROLES, require
 from zhibu.organizations.models import BRANCH_KINDS, COMMITTEE_KINDS, OrganizationKind
 
@@ -60,7 +61,7 @@ def _grant_role(*, actor, user: User, organization, role: str, may_reveal: bool)
     except IntegrityError:
         raise ValidationError("该用户在此组织已有这个角色") from None
     user.forget_grants()
-    audit.record(actor=actor, event="role.granted", obj=grant, after=audit.snapshot(grant))
+    audit.record(actor=actor, event=Event.ROLE_GRANTED, obj=grant, after=audit.snapshot(grant))
     return grant
 
 
@@ -78,7 +79,12 @@ def _revoke_role(*, actor, grant: RoleGrant) -> None:
     grant.delete()
     grant.user.forget_grants()
     audit.record(
-        actor=actor, event="role.revoked", organization=organization, before=before, after=None, object_repr=str(grant)
+        actor=actor,
+        event=Event.ROLE_REVOKED,
+        organization=organization,
+        before=before,
+        after=None,
+        object_repr=str(grant),
     )
 
 
@@ -138,7 +144,7 @@ def _create_user(
     user.save()
     audit.record(
         actor=actor,
-        event="user.created",
+        event=Event.USER_CREATED,
         obj=user,
         organization=organization,
         after={"username": user.username, "full_name": user.full_name},
@@ -159,7 +165,9 @@ def link_member(*, actor, user: User, member) -> None:
     before = audit.snapshot(member)
     member.user = user
     member.save(update_fields=["user", "updated_at"])
-    audit.record(actor=actor, event="member.account_linked", obj=member, before=before, after=audit.snapshot(member))
+    audit.record(
+        actor=actor, event=Event.MEMBER_ACCOUNT_LINKED, obj=member, before=before, after=audit.snapshot(member)
+    )
 
 
 @transaction.atomic
@@ -171,7 +179,7 @@ def change_password(*, actor, user: User, new_password: str) -> None:
     user.password_changed_at = timezone.now()
     user.must_change_password = False
     user.save(update_fields=["password", "password_changed_at", "must_change_password"])
-    audit.record(actor=actor, event="auth.password_changed", obj=user)
+    audit.record(actor=actor, event=Event.AUTH_PASSWORD_CHANGED, obj=user)
 
 
 def disable_user(*, actor, user: User, reason: str) -> User:
@@ -186,7 +194,7 @@ def disable_user(*, actor, user: User, reason: str) -> User:
 def _disable_user(*, actor, user: User, reason: str) -> User:
     user.is_active = False
     user.save(update_fields=["is_active"])
-    audit.record(actor=actor, event="user.disabled", obj=user, extra={"reason": reason.strip()[:200]})
+    audit.record(actor=actor, event=Event.USER_DISABLED, obj=user, extra={"reason": reason.strip()[:200]})
     for token in ApiToken.objects.active().filter(user=user):
         _revoke(actor, token, reason="账号停用")
     return user
@@ -231,7 +239,7 @@ def issue_token(*, actor, name: str, scope: str, days: int) -> tuple[ApiToken, s
         scope=scope,
         expires_at=timezone.now() + datetime.timedelta(days=days),
     )
-    audit.record(actor=actor, event="token.issued", obj=token, after=audit.snapshot(token))
+    audit.record(actor=actor, event=Event.TOKEN_ISSUED, obj=token, after=audit.snapshot(token))
     return token, key
 
 
@@ -241,7 +249,7 @@ def _revoke(actor, token: ApiToken, reason: str) -> None:
     token.save(update_fields=["revoked_at", "updated_at"])
     audit.record(
         actor=actor,
-        event="token.revoked",
+        event=Event.TOKEN_REVOKED,
         obj=token,
         before=before,
         after=audit.snapshot(token),
@@ -277,5 +285,5 @@ def _reset_password(*, actor, user: User) -> str:
     user.must_change_password = True
     user.failed_logins = 0
     user.save(update_fields=["password", "password_changed_at", "must_change_password", "failed_logins"])
-    audit.record(actor=actor, event="user.password_reset", obj=user, after={"must_change_password": True})
+    audit.record(actor=actor, event=Event.USER_PASSWORD_RESET, obj=user, after={"must_change_password": True})
     return password

@@ -21,6 +21,7 @@ from zhibu.accounts.middleware import LAST_SEEN, LOGIN_AT, password_expired
 from zhibu.accounts.models import ApiToken, RoleGrant, User
 from zhibu.accounts.roles import ROLE_DESCRIPTIONS, Role
 from zhibu.core import audit
+from zhibu.core.audit_catalogue import Event
 from zhibu.core.audit_models import AuditEvent
 from zhibu.core.routes import scoped, unscoped
 from zhibu.core.scoping import CHANGE
@@ -51,7 +52,7 @@ class LoginView(auth_views.LoginView):
 @unscoped("ends one's own session")
 def logout_view(request):
     if request.user.is_authenticated:
-        audit.record(actor=request.user, event="auth.logout")
+        audit.record(actor=request.user, event=Event.AUTH_LOGOUT)
     logout(request)
     return redirect("accounts:login")
 
@@ -314,7 +315,15 @@ def security(request):
     locked = User.objects.filter(locked_until__gt=timezone.now()).exclude(pk=request.user.pk).order_by("locked_until")
     events = (
         AuditEvent.objects.visible_to(request.user)
-        .filter(event__in=["auth.lockout", "auth.login_failed", "auth.throttled", "auth.otp_failed", "access.denied"])
+        .filter(
+            event__in=[
+                Event.AUTH_LOCKOUT,
+                Event.AUTH_LOGIN_FAILED,
+                Event.AUTH_THROTTLED,
+                Event.AUTH_OTP_FAILED,
+                Event.ACCESS_DENIED,
+            ]
+        )
         .order_by("-id")[:100]
     )
     tokens = ApiToken.objects.active().select_related("user").order_by("user__username", "-created_at")

@@ -19,6 +19,8 @@ from django.utils import timezone
 from zhibu.activities.models import Activity, Attendance
 from zhibu.activities.records import bump, changed, lock, require_status
 from zhibu.core import audit
+from zhibu.core.audit_catalogue import Event
+from zhibu.core.derived import Topic
 from zhibu.core.scoping import CHANGE, require
 
 Status = Attendance.Status
@@ -142,12 +144,12 @@ def record_attendance(
         )
     audit.record(
         actor=actor,
-        event="activity.attendance_recorded",
+        event=Event.ACTIVITY_ATTENDANCE_RECORDED,
         obj=activity,
         extra={"changed": {str(member_id): [before[member_id], rows[member_id].status] for member_id in updates}},
     )
     bump(activity, "status")
-    changed(activity, "attendance")
+    changed(activity, Topic.ATTENDANCE)
     return len(updates)
 
 
@@ -204,7 +206,7 @@ def check_in(*, actor, token: str) -> Attendance:
             row.status, row.leave_kind, row.reason = Status.PRESENT, "", ""
         row.checked_in_by_qr = True
         row.save(update_fields=["status", "leave_kind", "reason", "checked_in_by_qr", "updated_at"])
-        audit.record(actor=actor, event="activity.checked_in", obj=activity, extra={"member": row.member_id})
+        audit.record(actor=actor, event=Event.ACTIVITY_CHECKED_IN, obj=activity, extra={"member": row.member_id})
         if came:
-            changed(activity, "attendance")
+            changed(activity, Topic.ATTENDANCE)
     return row

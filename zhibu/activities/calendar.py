@@ -7,10 +7,12 @@ import secrets
 
 from django.db import transaction
 from django.utils import timezone
-from icalendar import Calendar, Event
+from icalendar import Calendar
+from icalendar import Event as CalendarEntry
 
 from zhibu.activities.models import Activity
 from zhibu.core import audit
+from zhibu.core.audit_catalogue import Event
 
 FEED_PAST_DAYS = 90
 FEED_FUTURE_DAYS = 366
@@ -52,7 +54,7 @@ def personal(user, today: datetime.date, days: int = 30) -> list[Activity]:
 def new_feed_token(*, actor) -> str:
     actor.calendar_token = secrets.token_urlsafe(32)
     actor.save(update_fields=["calendar_token"])
-    audit.record(actor=actor, event="auth.calendar_link_issued", obj=actor)
+    audit.record(actor=actor, event=Event.AUTH_CALENDAR_LINK_ISSUED, obj=actor)
     return actor.calendar_token
 
 
@@ -77,7 +79,7 @@ def ics(user, host: str) -> bytes:
     feed.add("x-wr-timezone", "Asia/Shanghai")
     for activity in activities:
         start = (activity.held_at or activity.planned_at).astimezone(datetime.UTC)
-        event = Event()
+        event = CalendarEntry()
         event.add("uid", f"activity-{activity.pk}@{host}")
         event.add("dtstamp", now.astimezone(datetime.UTC))
         event.add("dtstart", start)

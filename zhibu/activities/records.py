@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from zhibu.activities.models import Activity
-from zhibu.core.derived import records_changed
+from zhibu.core.derived import Topic, records_changed
 
 
 def lock(activity: Activity, expected_version: int | None = None) -> Activity:
@@ -25,8 +25,8 @@ def bump(activity: Activity, *fields: str) -> None:
     activity.save(update_fields=[*fields, "version", "updated_at"])
 
 
-def changed(activity: Activity, topic: str = "activities") -> None:
-    """Verdicts derived from this meeting (BTX) are refreshed in the same transaction. ``topic`` "attendance" when only
+def changed(activity: Activity, topic: Topic = Topic.ACTIVITIES) -> None:
+    """Verdicts derived from this meeting (BTX) are refreshed in the same transaction. ``topic`` ATTENDANCE when only
     who came changed: the rules that count meetings or read their agenda need not run again."""
     day = timezone.localtime(activity.held_at).date() if activity.held_at else None
     records_changed(organization=activity.organization, topic=topic, day=day, kind=activity.kind.code)

@@ -13,6 +13,7 @@ from zhibu.activities import digest
 from zhibu.activities.models import Resolution
 from zhibu.core import audit
 from zhibu.core.actors import CommandActor
+from zhibu.core.audit_catalogue import Event
 from zhibu.core.notify import notify
 from zhibu.organizations.models import Organization
 
@@ -56,5 +57,5 @@ def send(today: datetime.date | None = None) -> dict:
                     reverse("activities:plan"),
                     actor=actor,
                 )
-    audit.record(actor=actor, event="reminders.sent", extra=sent)
+    audit.record(actor=actor, event=Event.REMINDERS_SENT, extra=sent)
     return sent

@@ -28,6 +28,8 @@ from zhibu.activities.records import changed as _changed
 from zhibu.activities.records import lock as _lock
 from zhibu.activities.records import require_status as _require_status
 from zhibu.core import audit
+from zhibu.core.audit_catalogue import Event
+from zhibu.core.derived import Topic
 from zhibu.core.models import Attachment
 from zhibu.core.notify import notify, task_done
 from zhibu.core.scoping import CHANGE, VIEW, can, require
@@ -142,7 +144,7 @@ def plan_activity(
     )
     items = [text for text, _, _ in parsed]
     audit.record(
-        actor=actor, event="activity.planned", obj=activity, after=audit.snapshot(activity), extra={"agenda": items}
+        actor=actor, event=Event.ACTIVITY_PLANNED, obj=activity, after=audit.snapshot(activity), extra={"agenda": items}
     )
     _tell_expected(actor, activity)
     return activity
@@ -178,7 +180,7 @@ def record_held(*, actor, activity: Activity, held_at: datetime.datetime) -> Act
     )
     audit.record(
         actor=actor,
-        event="activity.held",
+        event=Event.ACTIVITY_HELD,
         obj=activity,
         before=before,
         after=audit.snapshot(activity),
@@ -234,7 +236,7 @@ def record_vote(
         passed=result.passed,
         explanation=result.explanation[:300],
     )
-    audit.record(actor=actor, event="activity.vote_recorded", obj=vote, after=audit.snapshot(vote))
+    audit.record(actor=actor, event=Event.ACTIVITY_VOTE_RECORDED, obj=vote, after=audit.snapshot(vote))
     _changed(activity)
     return vote
 
@@ -262,7 +264,7 @@ def add_resolution(
         owner_member=owner_member,
         owner_organization=owner_organization,
     )
-    audit.record(actor=actor, event="resolution.created", obj=resolution, after=audit.snapshot(resolution))
+    audit.record(actor=actor, event=Event.RESOLUTION_CREATED, obj=resolution, after=audit.snapshot(resolution))
     if owner_member is not None and owner_member.user_id:
         notify(
             [owner_member.user],
@@ -287,7 +289,7 @@ def complete_resolution(*, actor, resolution: Resolution, done_on: datetime.date
     resolution.status, resolution.done_on, resolution.evidence = Resolution.Status.DONE, done_on, evidence.strip()
     resolution.save()
     audit.record(
-        actor=actor, event="resolution.completed", obj=resolution, before=before, after=audit.snapshot(resolution)
+        actor=actor, event=Event.RESOLUTION_COMPLETED, obj=resolution, before=before, after=audit.snapshot(resolution)
     )
     task_done(f"resolution:{resolution.pk}")
     return resolution
@@ -303,7 +305,7 @@ def save_minutes(*, actor, activity: Activity, minutes: str, expected_version: i
     before = audit.snapshot(activity)
     activity.minutes, activity.status = minutes.strip(), Activity.Status.MINUTED
     _bump(activity, "minutes", "status")
-    audit.record(actor=actor, event="activity.minuted", obj=activity, before=before, after=audit.snapshot(activity))
+    audit.record(actor=actor, event=Event.ACTIVITY_MINUTED, obj=activity, before=before, after=audit.snapshot(activity))
     host_user = activity.host.user if activity.host is not None and activity.host.user_id else None
     if host_user is not None:
         notify(
@@ -354,7 +356,7 @@ def sign(*, actor, activity: Activity) -> Activity:
         version=activity.version,
         updated_at=timezone.now(),
     )
-    audit.record(actor=actor, event="activity.signed", obj=activity, before=before, after=audit.snapshot(activity))
+    audit.record(actor=actor, event=Event.ACTIVITY_SIGNED, obj=activity, before=before, after=audit.snapshot(activity))
     task_done(f"activity.sign:{activity.pk}")
     return activity
 
@@ -401,7 +403,7 @@ def amend(*, actor, activity: Activity, part: str, corrected: str, reason: str, 
         corrected=corrected.strip(),
         reason=reason.strip()[:300],
     )
-    audit.record(actor=actor, event="activity.amended", obj=amendment, after=audit.snapshot(amendment))
+    audit.record(actor=actor, event=Event.ACTIVITY_AMENDED, obj=amendment, after=audit.snapshot(amendment))
     _changed(activity)
     return amendment
 
@@ -422,8 +424,8 @@ def record_makeup(*, actor, attendance: Attendance, done_on: datetime.date, note
     if not (note or "").strip():
         raise ValidationError({"note": "请写明补学方式，如“观看会议录像并提交学习体会”"})
     makeup = MakeUp.objects.create(attendance=attendance, done_on=done_on, note=note.strip()[:200])
-    audit.record(actor=actor, event="activity.makeup_recorded", obj=makeup, after=audit.snapshot(makeup))
-    _changed(attendance.activity, "attendance")
+    audit.record(actor=actor, event=Event.ACTIVITY_MAKEUP_RECORDED, obj=makeup, after=audit.snapshot(makeup))
+    _changed(attendance.activity, Topic.ATTENDANCE)
     return makeup
 
 
@@ -441,7 +443,7 @@ def cancel_activity(*, actor, activity: Activity, reason: str) -> Activity:
     _bump(activity, "status")
     audit.record(
         actor=actor,
-        event="activity.cancelled",
+        event=Event.ACTIVITY_CANCELLED,
         obj=activity,
         before=before,
         after=audit.snapshot(activity),
@@ -476,7 +478,7 @@ def add_evidence(*, actor, activity: Activity, upload) -> Attachment:
     activity.evidence.add(attachment)
     audit.record(
         actor=actor,
-        event="activity.evidence_added",
+        event=Event.ACTIVITY_EVIDENCE_ADDED,
         obj=activity,
         extra={"attachment": attachment.pk, "name": attachment.original_name},
     )
@@ -511,5 +513,5 @@ def save_activity_kind(*, actor, kind: ActivityKind | None = None, **fields) -> 
         raise ValidationError({"quorum": "可以表决的会议必须设置法定人数规则"})
     kind.full_clean()
     kind.save()
-    audit.record(actor=actor, event="settings.changed", obj=kind, before=before, after=audit.snapshot(kind))
+    audit.record(actor=actor, event=Event.SETTINGS_CHANGED, obj=kind, before=before, after=audit.snapshot(kind))
     return kind

@@ -10,7 +10,8 @@ from django.db.models import Q
 from zhibu.activities.models import Appraisal, Talk
 from zhibu.committees.models import Position
 from zhibu.core import audit
-from zhibu.core.derived import records_changed
+from zhibu.core.audit_catalogue import Event
+from zhibu.core.derived import Topic, records_changed
 from zhibu.core.formatting import cn_date
 from zhibu.core.scoping import CHANGE, require
 from zhibu.core.services import Conflict, require_past_date
@@ -51,8 +52,8 @@ def record_talk(*, actor, organization, first: Member, second: Member, talked_on
     talk = Talk.objects.create(
         organization=organization, talked_on=talked_on, first=first, second=second, kind=kind, topic=topic.strip()[:200]
     )
-    audit.record(actor=actor, event="talk.recorded", obj=talk, after=audit.snapshot(talk))
-    records_changed(organization=organization, topic="talks", day=talked_on)
+    audit.record(actor=actor, event=Event.TALK_RECORDED, obj=talk, after=audit.snapshot(talk))
+    records_changed(organization=organization, topic=Topic.TALKS, day=talked_on)
     return talk
 
 
@@ -139,9 +140,9 @@ def save_appraisals(
             appraisal.self_assessment, appraisal.peer_summary = self_text, peer_text
         appraisal.save()
         audit.record(
-            actor=actor, event="appraisal.saved", obj=appraisal, before=before, after=audit.snapshot(appraisal)
+            actor=actor, event=Event.APPRAISAL_SAVED, obj=appraisal, before=before, after=audit.snapshot(appraisal)
         )
-    records_changed(organization=organization, topic="appraisals", day=datetime.date(year, 12, 31))
+    records_changed(organization=organization, topic=Topic.APPRAISALS, day=datetime.date(year, 12, 31))
     return appraisal_check(organization, year)
 
 

@@ -6,7 +6,8 @@ from django.db import IntegrityError, transaction
 from zhibu.committees.models import Position, PositionKind, Term, TermDelay
 from zhibu.committees.terms import MAX_DELAY_YEARS, default_planned_end
 from zhibu.core import audit
-from zhibu.core.derived import records_changed
+from zhibu.core.audit_catalogue import Event
+from zhibu.core.derived import Topic, records_changed
 from zhibu.core.formatting import cn_date
 from zhibu.core.scoping import CHANGE, VIEW, can, require
 from zhibu.core.services import Conflict, require_past_date
@@ -69,15 +70,15 @@ def create_term(
         previous.ended_on = started_on
         previous.save(update_fields=["ended_on", "updated_at"])
         Position.objects.filter(term=previous, ended_on__isnull=True).update(ended_on=started_on, end_reason="换届")
-        audit.record(actor=actor, event="term.closed", obj=previous, before=before, after=audit.snapshot(previous))
+        audit.record(actor=actor, event=Event.TERM_CLOSED, obj=previous, before=before, after=audit.snapshot(previous))
     term.full_clean()
     try:
         with transaction.atomic():
             term.save()
     except IntegrityError:
         raise ValidationError({"number": f"第{number}届已存在"}) from None
-    audit.record(actor=actor, event="term.created", obj=term, after=audit.snapshot(term))
-    records_changed(organization=term.organization, topic="committees")
+    audit.record(actor=actor, event=Event.TERM_CREATED, obj=term, after=audit.snapshot(term))
+    records_changed(organization=term.organization, topic=Topic.COMMITTEES)
     return term
 
 
@@ -93,8 +94,8 @@ def update_term(*, actor, term: Term, **changes) -> Term:
     _check_term_dates(term)
     term.full_clean()
     term.save()
-    audit.record(actor=actor, event="term.updated", obj=term, before=before, after=audit.snapshot(term))
-    records_changed(organization=term.organization, topic="committees")
+    audit.record(actor=actor, event=Event.TERM_UPDATED, obj=term, before=before, after=audit.snapshot(term))
+    records_changed(organization=term.organization, topic=Topic.COMMITTEES)
     return term
 
 
@@ -151,8 +152,8 @@ def approve_delay(
     )
     delay.full_clean()
     delay.save()
-    audit.record(actor=actor, event="term.delay_approved", obj=delay, after=audit.snapshot(delay))
-    records_changed(organization=term.organization, topic="committees")
+    audit.record(actor=actor, event=Event.TERM_DELAY_APPROVED, obj=delay, after=audit.snapshot(delay))
+    records_changed(organization=term.organization, topic=Topic.COMMITTEES)
     return delay
 
 
@@ -197,8 +198,8 @@ def assign_position(
     )
     position.full_clean()
     position.save()
-    audit.record(actor=actor, event="position.assigned", obj=position, after=audit.snapshot(position))
-    records_changed(organization=term.organization, topic="committees")
+    audit.record(actor=actor, event=Event.POSITION_ASSIGNED, obj=position, after=audit.snapshot(position))
+    records_changed(organization=term.organization, topic=Topic.COMMITTEES)
     return position
 
 
@@ -219,13 +220,13 @@ def end_position(
     before = audit.snapshot(position)
     position.ended_on, position.end_reason = ended_on, reason.strip()[:100]
     position.save(update_fields=["ended_on", "end_reason", "updated_at"])
-    audit.record(actor=actor, event="position.ended", obj=position, before=before, after=audit.snapshot(position))
-    records_changed(organization=position.term.organization, topic="committees")
+    audit.record(actor=actor, event=Event.POSITION_ENDED, obj=position, before=before, after=audit.snapshot(position))
+    records_changed(organization=position.term.organization, topic=Topic.COMMITTEES)
     if leave_vacant and position.holder_id is not None:
         vacancy = Position.objects.create(
             term=position.term, kind=position.kind, holder=None, started_on=ended_on, note="空缺，待补选"
         )
-        audit.record(actor=actor, event="position.vacated", obj=vacancy, after=audit.snapshot(vacancy))
+        audit.record(actor=actor, event=Event.POSITION_VACATED, obj=vacancy, after=audit.snapshot(vacancy))
     return position
 
 
@@ -245,5 +246,5 @@ def save_position_kind(*, actor, kind: PositionKind | None = None, **fields) -> 
         setattr(kind, name, value)
     kind.full_clean()
     kind.save()
-    audit.record(actor=actor, event="settings.changed", obj=kind, before=before, after=audit.snapshot(kind))
+    audit.record(actor=actor, event=Event.SETTINGS_CHANGED, obj=kind, before=before, after=audit.snapshot(kind))
     return kind

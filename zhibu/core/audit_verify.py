@@ -8,11 +8,12 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from zhibu.core import audit, audit_anchor
+from zhibu.core.audit_catalogue import Event
 from zhibu.core.audit_guard import maintenance_window
 from zhibu.core.audit_models import AuditEvent
 
-PURGE_EVENT = "audit.purged"
-CHECKPOINT_EVENT = "audit.checkpointed"
+PURGE_EVENT = Event.AUDIT_PURGED
+CHECKPOINT_EVENT = Event.AUDIT_CHECKPOINTED
 
 
 @dataclass

@@ -1,7 +1,7 @@
 import django_filters
 from django.core.exceptions import PermissionDenied
 
-from zhibu.core.audit_catalogue import EVENTS, label
+from zhibu.core.audit_catalogue import EVENTS, Event, label
 from zhibu.core.audit_models import AuditEvent
 from zhibu.core.filters import ZhibuFilterSet
 from zhibu.core.forms import DateInput
@@ -59,7 +59,7 @@ class AuditList(ScopedListView):
 class AuditExport(AuditList, ScopedExportView):
     export_columns = AUDIT_COLUMNS
     title = "审计日志"
-    event = "audit.exported"
+    event = Event.AUDIT_EXPORTED
 
     def export_objects(self, queryset):
         return queryset[:100_000].iterator()

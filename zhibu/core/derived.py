@@ -35,11 +35,12 @@ def on_records_changed(listener: Listener) -> None:
 
 
 def records_changed(
-    *, organization=None, organizations=(), topic: str, day: datetime.date | None = None, kind: str = ""
+    *, organization=None, organizations=(), topic: Topic, day: datetime.date | None = None, kind: str = ""
 ) -> None:
-    """``topic``: a ``Topic`` (or its value; anything else raises ValueError); ``kind`` narrows it when known (the code
+    """``topic``: a ``Topic`` (anything else raises TypeError); ``kind`` narrows it when known (the code
     of the meeting kind), so listeners can skip what that kind cannot affect."""
-    topic = Topic(topic)
+    if not isinstance(topic, Topic):
+        raise TypeError(f"topic {topic!r} is not a Topic of zhibu/core/derived.py")
     touched = [*organizations, *([organization] if organization is not None else [])]
     if not touched:
         return

@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.views import View
 
 from zhibu.core import idempotency
+from zhibu.core.audit_catalogue import Event
 from zhibu.core.routes import RouteScope
 from zhibu.core.scoping import CHANGE, EXPORT, VIEW, require, visible_or_404
 from zhibu.core.tables import TableColumn, rows_for_display, xlsx_response
@@ -145,7 +146,7 @@ class ScopedExportView(ScopedListView):
     action: ClassVar[str] = EXPORT
     export_columns: ClassVar[tuple[TableColumn, ...] | None] = None
     title: ClassVar[str]
-    event: ClassVar[str]
+    event: ClassVar[Event]
 
     def export_objects(self, queryset: QuerySet[Any]) -> Iterable[Any]:
         return queryset.iterator(chunk_size=500)

@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from django.db.models import Model
 
 from zhibu.core import audit, crypto
+from zhibu.core.audit_catalogue import Event
 from zhibu.core.fields import EncryptedTextField, Undecryptable
 
 
@@ -69,5 +70,5 @@ def reencrypt_all(*, actor, batch_size: int = 500) -> dict:
                 model._base_manager.bulk_update(clean, names)
                 report["rows"] += len(clean)
     with transaction.atomic():
-        audit.record(actor=actor, event="security.keys_rotated", extra=report)
+        audit.record(actor=actor, event=Event.SECURITY_KEYS_ROTATED, extra=report)
     return report

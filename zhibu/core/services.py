@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from zhibu.core import audit
+from zhibu.core.audit_catalogue import Event
 
 
 def assign(instance, changes: dict, allowed: tuple[str, ...]) -> list[str]:
@@ -26,7 +27,7 @@ def validate(instance, exclude: tuple[str, ...] = ()) -> None:
     instance.full_clean(exclude=list(exclude), validate_constraints=True)
 
 
-def save_audited(*, actor, instance, event: str, before: dict | None, exclude_validation: tuple[str, ...] = ()):
+def save_audited(*, actor, instance, event: Event, before: dict | None, exclude_validation: tuple[str, ...] = ()):
     validate(instance, exclude_validation)
     instance.save()
     audit.record(actor=actor, event=event, obj=instance, before=before, after=audit.snapshot(instance))

@@ -15,6 +15,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from zhibu.core import audit
+from zhibu.core.audit_catalogue import Event
 from zhibu.core.spreadsheets import safe_value, sheet_title
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -41,7 +42,7 @@ def rows_for_display(columns, objects) -> list[list[str]]:
     return [[cell_text(column.value(obj)) for column in columns] for obj in objects]
 
 
-def xlsx_response(*, actor, title: str, columns, objects, event: str, organization=None, filters: str = ""):
+def xlsx_response(*, actor, title: str, columns, objects, event: Event, organization=None, filters: str = ""):
     """Write an Excel file of the rows and audit the export (who exported what, how many rows, which filter)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(sheet_title(title))

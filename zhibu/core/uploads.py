@@ -25,6 +25,7 @@ from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
 from zhibu.core import audit
+from zhibu.core.audit_catalogue import Event
 from zhibu.core.models import Attachment
 
 MAX_PIXELS = 40_000_000  # a 'pixel flood' image decodes to gigabytes; refuse before decoding
@@ -400,7 +401,7 @@ def store_upload(*, actor, organization, purpose: str, upload):
             sha256=hashlib.sha256(checked.content).hexdigest(),
             uploaded_by=actor if hasattr(actor, "_meta") else None,
         )
-        audit.record(actor=actor, event="attachment.uploaded", obj=attachment, after=audit.snapshot(attachment))
+        audit.record(actor=actor, event=Event.ATTACHMENT_UPLOADED, obj=attachment, after=audit.snapshot(attachment))
     except BaseException:
         path.unlink(missing_ok=True)  # no row points at it: a file nobody can reach is only clutter
         raise

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from zhibu.core import audit, idempotency
+from zhibu.core.audit_catalogue import Event
 
 PAGE_SIZE = 30
 T = TypeVar("T")
@@ -23,7 +24,7 @@ def record_denial(request, reason: str) -> None:
     actor = user if user is not None and user.is_authenticated else "anonymous"
     audit.record(
         actor=actor,
-        event="access.denied",
+        event=Event.ACCESS_DENIED,
         outcome="denied",
         extra={"path": request.path[:200], "method": request.method, "reason": reason[:200]},
     )

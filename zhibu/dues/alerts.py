@@ -11,6 +11,7 @@ from zhibu.accounts.models import RoleGrant
 from zhibu.accounts.roles import Role
 from zhibu.core import audit
 from zhibu.core.actors import CommandActor
+from zhibu.core.audit_catalogue import Event
 from zhibu.core.models import Notification
 from zhibu.core.notify import notify
 from zhibu.dues import services
@@ -49,5 +50,5 @@ def send(today: datetime.date | None = None) -> dict:
             sent["warning"] += notify(staff[member.organization_id], text, url, actor=actor, task=task)
         if member.user_id:
             notify([member.user], f"您已连续{months}个月未缴党费，请及时缴纳", url, actor=actor, task=task)
-    audit.record(actor=actor, event="dues.alerts_sent", extra=sent)
+    audit.record(actor=actor, event=Event.DUES_ALERTS_SENT, extra=sent)
     return sent

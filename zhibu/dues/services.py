@@ -12,7 +12,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from zhibu.core import audit
-from zhibu.core.derived import records_changed
+from zhibu.core.audit_catalogue import Event
+from zhibu.core.derived import Topic, records_changed
 from zhibu.core.notify import task_done
 from zhibu.core.scoping import CHANGE, require
 from zhibu.core.services import Conflict
@@ -100,8 +101,10 @@ def set_assessment(
     assessment.higher_approval = (higher_approval or "").strip()[:200]
     assessment.set_by = actor
     assessment.save()
-    audit.record(actor=actor, event="dues.assessed", obj=assessment, before=before, after=audit.snapshot(assessment))
-    records_changed(organization=assessment.organization, topic="dues")
+    audit.record(
+        actor=actor, event=Event.DUES_ASSESSED, obj=assessment, before=before, after=audit.snapshot(assessment)
+    )
+    records_changed(organization=assessment.organization, topic=Topic.DUES)
     return assessment
 
 
@@ -212,10 +215,10 @@ def _record(actor, member, month, method, key, amount, voluntary, paid_on, note)
         flagged=flagged,
         recorded_by=actor,
     )
-    audit.record(actor=actor, event="dues.payment_recorded", obj=payment, after=audit.snapshot(payment))
+    audit.record(actor=actor, event=Event.DUES_PAYMENT_RECORDED, obj=payment, after=audit.snapshot(payment))
     if months_in_arrears(member) == 0:
         task_done(f"dues.arrears:{member.pk}")  # the reminders to pay have been answered
-    records_changed(organization=payment.organization, topic="dues")
+    records_changed(organization=payment.organization, topic=Topic.DUES)
     return payment, True
 
 
@@ -292,7 +295,7 @@ def load_payments(*, actor, rows: list[tuple[Member, datetime.date, str, str, da
     Payment.objects.bulk_create(payments, batch_size=500)
     audit.record_many(
         [
-            audit.build(actor=actor, event="dues.payment_recorded", obj=payment, after=audit.snapshot(payment))
+            audit.build(actor=actor, event=Event.DUES_PAYMENT_RECORDED, obj=payment, after=audit.snapshot(payment))
             for payment in payments
         ]
     )
@@ -300,7 +303,7 @@ def load_payments(*, actor, rows: list[tuple[Member, datetime.date, str, str, da
     for member_id in sorted(member_ids - set(behind)):
         task_done(f"dues.arrears:{member_id}")
     organizations = {member.organization_id: member.organization for member, *_ in rows}
-    records_changed(organizations=list(organizations.values()), topic="dues")
+    records_changed(organizations=list(organizations.values()), topic=Topic.DUES)
     return len(payments)
 
 
@@ -328,8 +331,8 @@ def reverse_payment(*, actor, payment: Payment, reason: str) -> Payment:
         note=reason.strip()[:200],
         recorded_by=actor,
     )
-    audit.record(actor=actor, event="dues.payment_reversed", obj=reversal, after=audit.snapshot(reversal))
-    records_changed(organization=reversal.organization, topic="dues")
+    audit.record(actor=actor, event=Event.DUES_PAYMENT_REVERSED, obj=reversal, after=audit.snapshot(reversal))
+    records_changed(organization=reversal.organization, topic=Topic.DUES)
     return reversal
 
 
@@ -384,8 +387,8 @@ def mark_remitted(*, actor, payment: Payment, remitted_on: datetime.date | None 
     before = audit.snapshot(payment)
     payment.remitted_on = remitted_on
     payment.save(update_fields=["remitted_on", "updated_at"])
-    audit.record(actor=actor, event="dues.remitted", obj=payment, before=before, after=audit.snapshot(payment))
-    records_changed(organization=payment.organization, topic="dues")
+    audit.record(actor=actor, event=Event.DUES_REMITTED, obj=payment, before=before, after=audit.snapshot(payment))
+    records_changed(organization=payment.organization, topic=Topic.DUES)
     return payment
 
 
@@ -402,6 +405,6 @@ def publish(*, actor, organization, year: int, totals: dict) -> Publication:
     publication = Publication.objects.create(
         organization=organization, year=year, published_on=timezone.localdate(), totals=totals, published_by=actor
     )
-    audit.record(actor=actor, event="dues.published", obj=publication, after=audit.snapshot(publication))
-    records_changed(organization=organization, topic="dues")
+    audit.record(actor=actor, event=Event.DUES_PUBLISHED, obj=publication, after=audit.snapshot(publication))
+    records_changed(organization=organization, topic=Topic.DUES)
     return publication

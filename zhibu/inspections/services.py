@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from zhibu.accounts.models import record_keepers
 from zhibu.core import audit
+from zhibu.core.audit_catalogue import Event
 from zhibu.core.notify import notify, task_done
 from zhibu.core.scoping import CHANGE, VIEW, can, require
 from zhibu.inspections import sampling
@@ -126,7 +127,7 @@ def create_plan(
     )
     audit.record(
         actor=actor,
-        event="inspection.plan_created",
+        event=Event.INSPECTION_PLAN_CREATED,
         obj=plan,
         after=audit.snapshot(plan),
         extra={"inspectors": [user.pk for user in inspectors], "targets": [c.organization_id for c in drawn]},
@@ -197,7 +198,7 @@ def close_plan(*, actor, plan: InspectionPlan) -> InspectionPlan:
     before = audit.snapshot(plan)
     plan.status, plan.closed_at = InspectionPlan.Status.CLOSED, timezone.now()
     plan.save(update_fields=["status", "closed_at", "updated_at"])
-    audit.record(actor=actor, event="inspection.plan_closed", obj=plan, before=before, after=audit.snapshot(plan))
+    audit.record(actor=actor, event=Event.INSPECTION_PLAN_CLOSED, obj=plan, before=before, after=audit.snapshot(plan))
     return plan
 
 
@@ -251,7 +252,7 @@ def add_finding(
         found_on=found_on,
         created_by=actor,
     )
-    audit.record(actor=actor, event="inspection.finding_added", obj=finding, after=audit.snapshot(finding))
+    audit.record(actor=actor, event=Event.INSPECTION_FINDING_ADDED, obj=finding, after=audit.snapshot(finding))
     created = []
     for index, spec in enumerate(items, start=1):
         created.append(_new_item(actor, finding, organization, spec, found_on, index if len(items) > 1 else None))
@@ -284,7 +285,7 @@ def _new_item(actor, finding, organization, spec, found_on, number) -> Rectifica
         deadline=deadline,
         required_evidence=_text(spec.get("required_evidence"), "required_evidence", f"{where}应提交的佐证材料", 2, 200),
     )
-    audit.record(actor=actor, event="rectification.created", obj=item, after=audit.snapshot(item))
+    audit.record(actor=actor, event=Event.RECTIFICATION_CREATED, obj=item, after=audit.snapshot(item))
     return item
 
 
@@ -310,7 +311,7 @@ def report_rectification(*, actor, item: RectificationItem, text: str, evidence)
     item.evidence, item.reported_by, item.reported_at = evidence, actor, timezone.now()
     item.status = RectificationItem.Status.REPORTED
     item.save()
-    audit.record(actor=actor, event="rectification.reported", obj=item, before=before, after=audit.snapshot(item))
+    audit.record(actor=actor, event=Event.RECTIFICATION_REPORTED, obj=item, before=before, after=audit.snapshot(item))
     task_done(f"rectification.report:{item.pk}")
     notify(
         item.finding.plan.inspectors.all(),
@@ -343,7 +344,7 @@ def review_rectification(*, actor, item: RectificationItem, accept: bool, commen
     item.save()
     audit.record(
         actor=actor,
-        event="rectification.closed" if accept else "rectification.returned",
+        event=Event.RECTIFICATION_CLOSED if accept else Event.RECTIFICATION_RETURNED,
         obj=item,
         before=before,
         after=audit.snapshot(item),
@@ -401,7 +402,9 @@ def escalate_overdue(*, actor, today: datetime.date | None = None) -> int:
         before = audit.snapshot(item)
         item.escalated_to, item.escalated_at = target, timezone.now()
         item.save(update_fields=["escalated_to", "escalated_at", "updated_at"])
-        audit.record(actor=actor, event="rectification.escalated", obj=item, before=before, after=audit.snapshot(item))
+        audit.record(
+            actor=actor, event=Event.RECTIFICATION_ESCALATED, obj=item, before=before, after=audit.snapshot(item)
+        )
         days = (today - item.deadline).days
         notify(
             record_keepers(target),

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from zhibu.accounts.models import User
 from zhibu.activities.models import Activity
+from zhibu.core.audit_catalogue import Event
 from zhibu.core.generic import ScopedDetailView, ServiceFormView
 from zhibu.core.routes import collection, scoped
 from zhibu.core.scoping import CHANGE, EXPORT, VIEW, can, require, visible_or_404
@@ -267,7 +268,7 @@ def item_list(request):
             title=f"{scope or ''}整改事项",
             columns=ITEM_COLUMNS,
             objects=(_with_overdue(item, today) for item in items.iterator()),
-            event="rectification.exported",
+            event=Event.RECTIFICATION_EXPORTED,
             organization=scope,
             filters=request.GET.urlencode(),
         )

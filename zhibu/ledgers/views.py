@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from zhibu.core import audit
+from zhibu.core.audit_catalogue import Event
 from zhibu.core.periods import Period, period_of
 from zhibu.core.routes import collection
 from zhibu.core.scoping import EXPORT, VIEW, can, visible_or_404
@@ -103,7 +104,7 @@ def ledger(request, code):
     content = renderer.render(document, landscape=kind.landscape)
     audit.record(
         actor=request.user,
-        event="ledger.exported",
+        event=Event.LEDGER_EXPORTED,
         organization=organization,
         extra={"ledger": kind.code, "period": period.label, "format": wanted, "sections": len(document.sections)},
     )

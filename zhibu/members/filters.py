@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from zhibu.core import audit
+from zhibu.core.audit_catalogue import Event
 from zhibu.core.filters import YesNoFilter, ZhibuFilterSet
 from zhibu.core.masking import mask_id_number
 from zhibu.members.choices import Category, Gender, PartyStatus, RecordStatus
@@ -88,7 +89,7 @@ class MemberFilter(ZhibuFilterSet):
             queryset = queryset.none()
         audit.record(
             actor=self.user,
-            event="member.searched_by_id",
+            event=Event.MEMBER_SEARCHED_BY_ID,
             extra={
                 "query": mask_id_number(compact) if len(compact) > 4 else "*" * len(compact),
                 "found": queryset.count(),

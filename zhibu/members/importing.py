@@ -16,7 +16,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from zhibu.core import audit
-from zhibu.core.derived import records_changed
+from zhibu.core.audit_catalogue import Event
+from zhibu.core.derived import Topic, records_changed
 from zhibu.core.scoping import CHANGE
 from zhibu.core.spreadsheets import safe_value, write
 from zhibu.core.uploads import ArchiveRefused, unpacked_entries
@@ -140,7 +141,9 @@ def template_workbook() -> bytes:
             hint = f"文本，最多{column.max_length}字"
         notes.append([safe_value(text) for text in (column.header, "是" if column.required else "", hint)])
     notes.append([])
-    notes.append([safe_value("第2行为示例，导入前请删除或覆盖。以公民身份号码识别党员：已登记的党员按本表更新，不会重复新增。")])
+    notes.append(
+        [safe_value("第2行为示例，导入前请删除或覆盖。以公民身份号码识别党员：已登记的党员按本表更新，不会重复新增。")]
+    )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -260,7 +263,9 @@ def _stream_rows(sheet) -> tuple[list[tuple[int, dict]], list[ImportError_]]:
             ]
         if all(value is None or str(value).strip() == "" for value in values):
             continue
-        records.append((number, {field: values[index] if index < len(values) else None for field, index in positions.items()}))
+        records.append(
+            (number, {field: values[index] if index < len(values) else None for field, index in positions.items()})
+        )
     return records, []
 
 
@@ -364,7 +369,7 @@ def _commit(actor, creates: list[Member], updates: list[tuple[Member, Member, li
         batch_size=500,
     )
     for member in creates:
-        events.append(audit.build(actor=actor, event="member.created", obj=member, after=audit.snapshot(member)))
+        events.append(audit.build(actor=actor, event=Event.MEMBER_CREATED, obj=member, after=audit.snapshot(member)))
     changed_fields: set[str] = set()
     for current, incoming, changed in updates:
         before = audit.snapshot(current)
@@ -375,7 +380,9 @@ def _commit(actor, creates: list[Member], updates: list[tuple[Member, Member, li
         current.updated_at = timezone.now()
         changed_fields.update(changed)
         events.append(
-            audit.build(actor=actor, event="member.updated", obj=current, before=before, after=audit.snapshot(current))
+            audit.build(
+                actor=actor, event=Event.MEMBER_UPDATED, obj=current, before=before, after=audit.snapshot(current)
+            )
         )
     if updates:
         Member.objects.bulk_update(
@@ -384,8 +391,8 @@ def _commit(actor, creates: list[Member], updates: list[tuple[Member, Member, li
             batch_size=500,
         )
     events.append(
-        audit.build(actor=actor, event="member.imported", extra={"created": len(creates), "updated": len(updates)})
+        audit.build(actor=actor, event=Event.MEMBER_IMPORTED, extra={"created": len(creates), "updated": len(updates)})
     )
     audit.record_many(events)
     touched = {member.organization_id for member in creates} | {current.organization_id for current, _, _ in updates}
-    records_changed(organizations=Organization.objects.filter(pk__in=touched), topic="members")
+    records_changed(organizations=Organization.objects.filter(pk__in=touched), topic=Topic.MEMBERS)

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhibu.core import audit
+from zhibu.core.audit_catalogue import Event
 from zhibu.core.derived import Topic, records_changed
 from zhibu.core.masking import mask_address, mask_id_number, mask_phone
 from zhibu.core.scoping import CHANGE, VIEW, require
@@ -36,7 +37,7 @@ def reveal(*, actor, member: Member, reason: str) -> dict[str, str]:
     if len(reason) < 4:
         raise ValidationError({"reason": "请说明查看理由（至少4个字），例如“核对组织关系转接信息”"})
     audit.record(
-        actor=actor, event="member.revealed", obj=member, extra={"fields": list(REVEALABLE), "reason": reason[:200]}
+        actor=actor, event=Event.MEMBER_REVEALED, obj=member, extra={"fields": list(REVEALABLE), "reason": reason[:200]}
     )
     return {field: getattr(member, field) for field in REVEALABLE}
 
@@ -56,7 +57,7 @@ def restrict(*, actor, member: Member, reason: str, retain_until: datetime.date)
     member.restriction_reason = reason.strip()[:200]
     member.retain_until = retain_until
     member.save(update_fields=["restricted_at", "restriction_reason", "retain_until", "updated_at"])
-    audit.record(actor=actor, event="member.restricted", obj=member, before=before, after=audit.snapshot(member))
+    audit.record(actor=actor, event=Event.MEMBER_RESTRICTED, obj=member, before=before, after=audit.snapshot(member))
     # The rules that name members leave a restricted record out: their verdicts are judged again without it.
     for topic in (Topic.MEMBERS, Topic.DUES):
         records_changed(organization=member.organization, topic=topic)
@@ -81,6 +82,8 @@ def purge_due(*, actor, today: datetime.date | None = None) -> int:
             member.mobile_destination = ""
             member.purged_at = timezone.now()
             member.save()
-            audit.record(actor=actor, event="member.purged", obj=member, before=before, after=audit.snapshot(member))
+            audit.record(
+                actor=actor, event=Event.MEMBER_PURGED, obj=member, before=before, after=audit.snapshot(member)
+            )
             count += 1
     return count

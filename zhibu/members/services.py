@@ -6,7 +6,8 @@ from django.utils import timezone
 from pypinyin import Style, lazy_pinyin
 
 from zhibu.core import audit, crypto
-from zhibu.core.derived import records_changed
+from zhibu.core.audit_catalogue import Event
+from zhibu.core.derived import Topic, records_changed
 from zhibu.core.scoping import CHANGE, require
 from zhibu.core.services import Conflict, require_past_date
 from zhibu.core.uploads import store_upload
@@ -149,8 +150,8 @@ def create_member(*, actor, organization: Organization, since: datetime.date | N
     Affiliation.objects.create(
         member=member, organization=organization, started_on=since or affiliation_start(member), reason="登记"
     )
-    audit.record(actor=actor, event="member.created", obj=member, before=None, after=audit.snapshot(member))
-    records_changed(organization=organization, topic="members")
+    audit.record(actor=actor, event=Event.MEMBER_CREATED, obj=member, before=None, after=audit.snapshot(member))
+    records_changed(organization=organization, topic=Topic.MEMBERS)
     return member
 
 
@@ -180,8 +181,8 @@ def update_member(*, actor, member: Member, expected_version: int | None = None,
     _validate(member)
     member.version += 1
     member.save()
-    audit.record(actor=actor, event="member.updated", obj=member, before=before, after=audit.snapshot(member))
-    records_changed(organization=member.organization, topic="members")
+    audit.record(actor=actor, event=Event.MEMBER_UPDATED, obj=member, before=before, after=audit.snapshot(member))
+    records_changed(organization=member.organization, topic=Topic.MEMBERS)
     return member
 
 
@@ -262,13 +263,13 @@ def record_event(
     )
     audit.record(
         actor=actor,
-        event="member.event_recorded",
+        event=Event.MEMBER_EVENT_RECORDED,
         obj=member,
         before=before,
         after=audit.snapshot(member),
         extra={"event": kind, "happened_on": happened_on},
     )
-    records_changed(organization=member.organization, topic="members")
+    records_changed(organization=member.organization, topic=Topic.MEMBERS)
     return event
 
 
@@ -283,5 +284,5 @@ def set_photo(*, actor, member: Member, upload) -> Member:
         raise ValidationError({"file": "照片须为图片（JPG、PNG）"})
     member.photo = attachment
     member.save(update_fields=["photo", "updated_at"])
-    audit.record(actor=actor, event="member.photo_changed", obj=member, before=before, after=audit.snapshot(member))
+    audit.record(actor=actor, event=Event.MEMBER_PHOTO_CHANGED, obj=member, before=before, after=audit.snapshot(member))
     return member

@@ -6,7 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from zhibu.core import audit
-from zhibu.core.derived import records_changed
+from zhibu.core.audit_catalogue import Event
+from zhibu.core.derived import Topic, records_changed
 from zhibu.core.scoping import CHANGE, VIEW, can, require
 from zhibu.core.services import Conflict, require_past_date
 from zhibu.members.choices import RecordStatus
@@ -70,8 +71,8 @@ def start_transfer(
             )
     except IntegrityError:
         raise ValidationError("该党员已有一笔待接收的转接，请先完成或撤销") from None
-    audit.record(actor=actor, event="transfer.started", obj=transfer, after=audit.snapshot(transfer))
-    records_changed(organizations=_sides(transfer), topic="members", day=transfer.issued_on)
+    audit.record(actor=actor, event=Event.TRANSFER_STARTED, obj=transfer, after=audit.snapshot(transfer))
+    records_changed(organizations=_sides(transfer), topic=Topic.MEMBERS, day=transfer.issued_on)
     return transfer
 
 
@@ -107,8 +108,10 @@ def complete_transfer(*, actor, transfer: Transfer, received_on: datetime.date, 
     if note:
         transfer.note = (transfer.note + "；" + note).strip("；")[:200]
     transfer.save()
-    audit.record(actor=actor, event="transfer.completed", obj=transfer, before=before, after=audit.snapshot(transfer))
-    records_changed(organizations=_sides(transfer), topic="members", day=received_on)
+    audit.record(
+        actor=actor, event=Event.TRANSFER_COMPLETED, obj=transfer, before=before, after=audit.snapshot(transfer)
+    )
+    records_changed(organizations=_sides(transfer), topic=Topic.MEMBERS, day=received_on)
     return transfer
 
 
@@ -126,7 +129,9 @@ def cancel_transfer(*, actor, transfer: Transfer, reason: str) -> Transfer:
     transfer.status = Transfer.Status.CANCELLED
     transfer.note = f"撤销：{reason.strip()}"[:200]
     transfer.save()
-    audit.record(actor=actor, event="transfer.cancelled", obj=transfer, before=before, after=audit.snapshot(transfer))
+    audit.record(
+        actor=actor, event=Event.TRANSFER_CANCELLED, obj=transfer, before=before, after=audit.snapshot(transfer)
+    )
     return transfer
 
 
@@ -159,7 +164,9 @@ def receive_from_outside(
         _move(member, organization, received_on, "从系统外转入")
         member.version += 1
         member.save()
-        audit.record(actor=actor, event="member.reactivated", obj=member, before=before, after=audit.snapshot(member))
+        audit.record(
+            actor=actor, event=Event.MEMBER_REACTIVATED, obj=member, before=before, after=audit.snapshot(member)
+        )
     else:
         member = create_member(actor=actor, organization=organization, since=received_on, **member_fields)
     transfer = Transfer.objects.create(
@@ -173,7 +180,7 @@ def receive_from_outside(
         received_on=received_on,
         note=note,
     )
-    audit.record(actor=actor, event="transfer.received", obj=transfer, after=audit.snapshot(transfer))
+    audit.record(actor=actor, event=Event.TRANSFER_RECEIVED, obj=transfer, after=audit.snapshot(transfer))
     return transfer
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from zhibu.core import idempotency
+from zhibu.core.audit_catalogue import Event
 from zhibu.core.generic import ScopedExportView, ScopedListView, ServiceFormView, organization_in_scope
 from zhibu.core.routes import collection, scoped, unscoped
 from zhibu.core.scoping import CHANGE, VIEW, can
@@ -75,7 +76,7 @@ class MemberList(ScopedListView):
 class MemberExport(MemberList, ScopedExportView):
     columns = MEMBER_COLUMNS
     title = "党员名册"
-    event = "member.exported"
+    event = Event.MEMBER_EXPORTED
 
 
 @login_required

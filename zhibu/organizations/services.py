@@ -7,7 +7,8 @@ from django.db.models import F, ProtectedError, Value
 from django.db.models.functions import Concat, Substr
 
 from zhibu.core import audit
-from zhibu.core.derived import records_changed
+from zhibu.core.audit_catalogue import Event
+from zhibu.core.derived import Topic, records_changed
 from zhibu.core.scoping import CHANGE, require
 from zhibu.core.services import Conflict, assign, require_past_date, save_audited
 from zhibu.organizations.hooks import dissolve_blockers
@@ -57,9 +58,9 @@ def create_organization(*, actor, parent: Organization | None, units=(), **field
     if units:
         organization.units.set(units)
     audit.record(
-        actor=actor, event="organization.created", obj=organization, before=None, after=_snapshot(organization)
+        actor=actor, event=Event.ORGANIZATION_CREATED, obj=organization, before=None, after=_snapshot(organization)
     )
-    records_changed(organization=organization, topic="organizations")
+    records_changed(organization=organization, topic=Topic.ORGANIZATIONS)
     return organization
 
 
@@ -98,9 +99,9 @@ def update_organization(*, actor, organization: Organization, units=None, **chan
     if organization.parent != old_parent:
         _move_subtree(organization, old_path)
     audit.record(
-        actor=actor, event="organization.updated", obj=organization, before=before, after=_snapshot(organization)
+        actor=actor, event=Event.ORGANIZATION_UPDATED, obj=organization, before=before, after=_snapshot(organization)
     )
-    records_changed(organization=organization, topic="organizations")
+    records_changed(organization=organization, topic=Topic.ORGANIZATIONS)
     return organization
 
 
@@ -145,9 +146,13 @@ def change_status(
     organization.status, organization.status_changed_on, organization.merged_into = status, on, merged_into
     organization.save(update_fields=["status", "status_changed_on", "merged_into", "updated_at"])
     audit.record(
-        actor=actor, event="organization.status_changed", obj=organization, before=before, after=_snapshot(organization)
+        actor=actor,
+        event=Event.ORGANIZATION_STATUS_CHANGED,
+        obj=organization,
+        before=before,
+        after=_snapshot(organization),
     )
-    records_changed(organization=organization, topic="organizations")
+    records_changed(organization=organization, topic=Topic.ORGANIZATIONS)
     return organization
 
 
@@ -169,7 +174,7 @@ def delete_organization(*, actor, organization: Organization) -> None:
         ) from None
     audit.record(
         actor=actor,
-        event="organization.deleted",
+        event=Event.ORGANIZATION_DELETED,
         organization=parent,
         before=before,
         after=None,
@@ -184,7 +189,7 @@ def create_unit(*, actor, owner: Organization, **fields) -> Unit:
     same = Unit.objects.filter(code=unit.code).first() if unit.code else None
     if same is not None:
         raise Conflict({"code": f"单位代码{unit.code}已存在，请换一个"}, existing=same)
-    return save_audited(actor=actor, instance=unit, event="unit.created", before=None)
+    return save_audited(actor=actor, instance=unit, event=Event.UNIT_CREATED, before=None)
 
 
 @transaction.atomic
@@ -193,6 +198,6 @@ def update_unit(*, actor, unit: Unit, **changes) -> Unit:
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     before = audit.snapshot(unit)
     assign(unit, changes, UNIT_FIELDS)
-    unit = save_audited(actor=actor, instance=unit, event="unit.updated", before=before)
-    records_changed(organizations=list(unit.organizations.all()), topic="units")
+    unit = save_audited(actor=actor, instance=unit, event=Event.UNIT_UPDATED, before=before)
+    records_changed(organizations=list(unit.organizations.all()), topic=Topic.UNITS)
     return unit

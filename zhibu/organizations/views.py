@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from zhibu.core.audit_catalogue import Event
 from zhibu.core.generic import (
     ScopedDetailView,
     ScopedExportView,
@@ -46,7 +47,7 @@ class OrganizationList(ScopedListView):
 class OrganizationExport(OrganizationList, ScopedExportView):
     columns = ORGANIZATION_COLUMNS
     title = "党组织列表"
-    event = "organization.exported"
+    event = Event.ORGANIZATION_EXPORTED
 
 
 class OrganizationDetail(ScopedDetailView):
@@ -199,7 +200,7 @@ class UnitList(ScopedListView):
 class UnitExport(UnitList, ScopedExportView):
     columns = UNIT_COLUMNS
     title = "单位列表"
-    event = "unit.exported"
+    event = Event.UNIT_EXPORTED
 
 
 class UnitCreate(ServiceFormView):

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from zhibu.core import audit
+from zhibu.core.audit_catalogue import Event
 from zhibu.core.scoping import CHANGE, VIEW, can, require
 from zhibu.organizations.models import BRANCH_KINDS, Organization, OrganizationKind
 from zhibu.ratings import scoring
@@ -118,7 +119,7 @@ def create_sheet(
             )
     except IntegrityError:
         raise ValidationError({"year": f"{organization}已有{year}年度的评定表"}) from None
-    audit.record(actor=actor, event="rating.sheet_created", obj=sheet, after=audit.snapshot(sheet))
+    audit.record(actor=actor, event=Event.RATING_SHEET_CREATED, obj=sheet, after=audit.snapshot(sheet))
     if with_default_items:
         for position, (dimension, item_title, kind, points, rule_ids, guidance) in enumerate(DEFAULT_ITEMS):
             ScoringItem.objects.create(
@@ -174,7 +175,7 @@ def add_item(
         guidance=(guidance or "").strip()[:300],
         position=sheet.items.count(),
     )
-    audit.record(actor=actor, event="rating.item_added", obj=item, after=audit.snapshot(item))
+    audit.record(actor=actor, event=Event.RATING_ITEM_ADDED, obj=item, after=audit.snapshot(item))
     return item
 
 
@@ -185,7 +186,9 @@ def delete_item(*, actor, item: ScoringItem) -> None:
     _unlocked(sheet)
     before = audit.snapshot(item)
     scored = item.scores.count()
-    audit.record(actor=actor, event="rating.item_deleted", obj=item, before=before, extra={"scores_removed": scored})
+    audit.record(
+        actor=actor, event=Event.RATING_ITEM_DELETED, obj=item, before=before, extra={"scores_removed": scored}
+    )
     item.scores.all().delete()
     item.delete()
 
@@ -221,7 +224,7 @@ def score(*, actor, item: ScoringItem, organization: Organization, points, basis
     manual = existing or ManualScore(item=item, organization=organization)
     manual.points, manual.basis, manual.assessor = points, basis[:300], actor
     manual.save()
-    audit.record(actor=actor, event="rating.scored", obj=manual, before=before, after=audit.snapshot(manual))
+    audit.record(actor=actor, event=Event.RATING_SCORED, obj=manual, before=before, after=audit.snapshot(manual))
     return manual
 
 
@@ -261,5 +264,5 @@ def lock_sheet(*, actor, sheet: ScoringSheet) -> ScoringSheet:
     ]
     sheet.locked_at = timezone.now()
     sheet.save(update_fields=["final_results", "locked_at", "updated_at"])
-    audit.record(actor=actor, event="rating.locked", obj=sheet, before=before, after=audit.snapshot(sheet))
+    audit.record(actor=actor, event=Event.RATING_LOCKED, obj=sheet, before=before, after=audit.snapshot(sheet))
     return sheet

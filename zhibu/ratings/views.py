@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from zhibu.core.audit_catalogue import Event
 from zhibu.core.generic import ScopedDetailView, ServiceFormView
 from zhibu.core.routes import scoped
 from zhibu.core.scoping import CHANGE, EXPORT, VIEW, can, require
@@ -107,7 +108,7 @@ class SheetDetail(ScopedDetailView):
             title=f"{sheet.title}",
             columns=RESULT_COLUMNS,
             objects=self.results(),
-            event="rating.exported",
+            event=Event.RATING_EXPORTED,
             organization=sheet.organization,
             filters=f"sheet={sheet.pk}",
         )

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from zhibu.accounts.models import record_keepers
 from zhibu.core import audit
+from zhibu.core.audit_catalogue import Event
 from zhibu.core.formatting import cn_date
 from zhibu.core.notify import notify, task_done
 from zhibu.core.periods import key_label
@@ -358,7 +359,7 @@ def recompute(*, actor, year: int, rule_ids=None, today: datetime.date | None = 
     changes = store(rules, ctx, evaluate(rules, ctx))
     audit.record(
         actor=actor,
-        event="standards.recomputed",
+        event=Event.STANDARDS_RECOMPUTED,
         extra={
             "year": year,
             "rules": len(rules),
@@ -469,7 +470,7 @@ def submit_note(*, actor, verdict: Verdict, text: str, attachment=None) -> Expla
         attachment=attachment,
         submitted_by=actor,
     )
-    audit.record(actor=actor, event="standards.note_submitted", obj=note, after=audit.snapshot(note))
+    audit.record(actor=actor, event=Event.STANDARDS_NOTE_SUBMITTED, obj=note, after=audit.snapshot(note))
     higher = verdict.organization.parent
     if higher is not None:
         notify(
@@ -502,7 +503,7 @@ def review_note(*, actor, note: ExplanationNote, accept: bool, comment: str = ""
     note.save()
     audit.record(
         actor=actor,
-        event="standards.note_accepted" if accept else "standards.note_returned",
+        event=Event.STANDARDS_NOTE_ACCEPTED if accept else Event.STANDARDS_NOTE_RETURNED,
         obj=note,
         before=before,
         after=audit.snapshot(note),
@@ -592,7 +593,7 @@ def save_override(*, actor, organization: Organization, rule_id: str, key: str, 
     override.value, override.reason, override.set_by = value, reason.strip()[:200], actor
     override.save()
     audit.record(
-        actor=actor, event="standards.override_saved", obj=override, before=before, after=audit.snapshot(override)
+        actor=actor, event=Event.STANDARDS_OVERRIDE_SAVED, obj=override, before=before, after=audit.snapshot(override)
     )
     _rejudge_subtree(organization, rule_id)
     return override
@@ -603,7 +604,7 @@ def delete_override(*, actor, override: ParameterOverride) -> None:
     require(actor, CHANGE, override.organization)
     before = audit.snapshot(override)
     organization, rule_id = override.organization, override.rule_id
-    audit.record(actor=actor, event="standards.override_deleted", obj=override, before=before)
+    audit.record(actor=actor, event=Event.STANDARDS_OVERRIDE_DELETED, obj=override, before=before)
     override.delete()
     _rejudge_subtree(organization, rule_id)
 

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from zhibu.core.audit_catalogue import Event
 from zhibu.core.generic import ServiceFormView
 from zhibu.core.periods import key_label
 from zhibu.core.routes import collection, scoped, unscoped
@@ -202,7 +203,7 @@ def _export(request, scope, year, data, export):
             title=f"{scope}{year}年达标热力图",
             columns=columns,
             objects=data.heat_rows,
-            event="standards.exported",
+            event=Event.STANDARDS_EXPORTED,
             organization=scope,
             filters=filters,
         )
@@ -218,7 +219,7 @@ def _export(request, scope, year, data, export):
             title=f"{scope}{year}年未达标事项",
             columns=ITEM_COLUMNS,
             objects=items.iterator(),
-            event="standards.exported",
+            event=Event.STANDARDS_EXPORTED,
             organization=scope,
             filters=filters,
         )
@@ -229,7 +230,7 @@ def _export(request, scope, year, data, export):
         title=f"{scope}{year}年达标情况{title}",
         columns=columns + COUNTS,
         objects=rows,
-        event="standards.exported",
+        event=Event.STANDARDS_EXPORTED,
         organization=scope,
         filters=filters,
     )

@@ -17,6 +17,7 @@ from rest_framework.test import APIClient
 from zhibu.accounts import otp as otp_devices
 from zhibu.accounts.models import ApiToken, RoleGrant
 from zhibu.accounts.roles import API_ROLES, Role
+from zhibu.core.audit_catalogue import Event
 from zhibu.core.audit_models import AuditEvent
 from zhibu.testing import PASSWORD, api_token, member_fields, persona
 
@@ -163,7 +164,7 @@ def test_a_token_stops_when_its_user_loses_the_api_roles_or_is_disabled(tree, pe
     assert api(token).get(MEMBERS).status_code == 401
     row = ApiToken.objects.get(user=secretary)
     assert row.revoked_at is not None and row.state == "已撤销"
-    revoked = AuditEvent.objects.get(event="token.revoked", object_id=str(row.pk))
+    revoked = AuditEvent.objects.get(event=Event.TOKEN_REVOKED, object_id=str(row.pk))
     assert revoked.changes["extra"]["reason"] == "账号停用"
 
 
@@ -182,9 +183,9 @@ def test_the_token_list_shows_each_token_and_revokes_it(personas, client_as):
     assert api(token).get(MEMBERS).status_code == 401
     assert api(other).get(MEMBERS).status_code == 200
     assert "已撤销" in client.get(LIST).content.decode()
-    issued = AuditEvent.objects.filter(event="token.issued", actor=user)
+    issued = AuditEvent.objects.filter(event=Event.TOKEN_ISSUED, actor=user)
     assert issued.count() == 2 and token not in str(list(issued.values()))
-    assert AuditEvent.objects.filter(event="token.revoked", object_id=str(row.pk)).count() == 1
+    assert AuditEvent.objects.filter(event=Event.TOKEN_REVOKED, object_id=str(row.pk)).count() == 1
 
 
 def test_only_the_owner_and_the_security_administrator_revoke_a_token(tree, personas, client_as):

@@ -12,6 +12,7 @@ from django.db import connection
 from django.test import Client
 
 from zhibu.accounts.models import User
+from zhibu.core.audit_catalogue import Event
 from zhibu.core.audit_models import AuditEvent
 from zhibu.core.audit_verify import verify_chain
 from zhibu.testing import PASSWORD
@@ -55,9 +56,9 @@ def test_fifty_failed_logins_and_fifty_refused_requests_at_once_leave_one_unbrok
 
     assert all_at_once(50, fail_login) == []
     assert all_at_once(50, refused_request) == []
-    assert AuditEvent.objects.filter(event="auth.login_failed").count() == 50
-    assert AuditEvent.objects.filter(event="access.denied").count() == 50
-    assert set(AuditEvent.objects.filter(event="access.denied").values_list("outcome", flat=True)) == {"denied"}
+    assert AuditEvent.objects.filter(event=Event.AUTH_LOGIN_FAILED).count() == 50
+    assert AuditEvent.objects.filter(event=Event.ACCESS_DENIED).count() == 50
+    assert set(AuditEvent.objects.filter(event=Event.ACCESS_DENIED).values_list("outcome", flat=True)) == {"denied"}
     report = verify_chain()
     assert report.intact, report.reason
     hashes = list(AuditEvent.objects.values_list("prev_hash", flat=True))
@@ -89,7 +90,7 @@ def test_thirty_concurrent_guesses_check_no_more_passwords_than_the_lockout_allo
     assert errors == []
     assert checked[0] <= settings.LOCKOUT_THRESHOLD
     assert User.objects.get(pk=target.pk).locked_until is not None
-    assert AuditEvent.objects.filter(event="auth.lockout", actor=target).count() == 1
+    assert AuditEvent.objects.filter(event=Event.AUTH_LOCKOUT, actor=target).count() == 1
     refused = Client().post("/accounts/login/", {"username": target.username, "password": PASSWORD})
     assert "已被锁定" in refused.content.decode()
 

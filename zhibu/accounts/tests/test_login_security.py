@@ -17,6 +17,7 @@ from zhibu.accounts import otp as otp_devices
 from zhibu.accounts import services
 from zhibu.accounts.models import User
 from zhibu.accounts.roles import Role
+from zhibu.core.audit_catalogue import Event
 from zhibu.core.audit_models import AuditEvent
 from zhibu.testing import PASSWORD, persona
 
@@ -43,8 +44,8 @@ def test_fifth_failure_locks_and_the_right_password_is_refused_until_30_minutes_
         assert "已被锁定" in attempt(client, user.username, PASSWORD).content.decode()
     with mock.patch("django.utils.timezone.now", return_value=start + datetime.timedelta(minutes=31)):
         assert attempt(client, user.username, PASSWORD).status_code == 302
-    assert AuditEvent.objects.filter(event="auth.lockout", actor=user).count() == 1
-    assert AuditEvent.objects.filter(event="auth.login_failed", actor=user).count() >= 5
+    assert AuditEvent.objects.filter(event=Event.AUTH_LOCKOUT, actor=user).count() == 1
+    assert AuditEvent.objects.filter(event=Event.AUTH_LOGIN_FAILED, actor=user).count() >= 5
 
 
 def test_security_admin_unlocks(personas, tree):
@@ -68,7 +69,7 @@ def test_per_ip_throttle_answers_429(personas, settings):
         attempt(client, f"nobody{number}", "wrong")
     response = attempt(client, personas["工委管理员"].username, PASSWORD)
     assert response.status_code == 429 and "过多" in response.content.decode()
-    assert AuditEvent.objects.filter(event="auth.throttled").count() == 1
+    assert AuditEvent.objects.filter(event=Event.AUTH_THROTTLED).count() == 1
     assert attempt(Client(REMOTE_ADDR="10.0.0.10"), personas["工委管理员"].username, PASSWORD).status_code == 302
 
 
@@ -235,8 +236,8 @@ def test_totp_enrolment_and_verification_with_a_frozen_clock(personas, settings)
             good = client.post("/accounts/otp/setup/", {"token": otp_devices.current_token(device, moment)})
         assert good.status_code == 302
     assert client.get("/members/").status_code == 200
-    assert AuditEvent.objects.filter(event="auth.otp_failed").count() == 1
-    assert AuditEvent.objects.filter(event="auth.otp_enrolled").count() == 1
+    assert AuditEvent.objects.filter(event=Event.AUTH_OTP_FAILED).count() == 1
+    assert AuditEvent.objects.filter(event=Event.AUTH_OTP_ENROLLED).count() == 1
     # Next login: the code is asked for again; ordinary members are never asked.
     client.post("/accounts/logout/")
     attempt(client, user.username, PASSWORD)
@@ -275,4 +276,4 @@ def test_an_account_whose_attempts_are_used_up_without_a_lock_locks_instead_of_r
     answer = attempt(Client(), user.username, PASSWORD).content.decode()
     assert "已被锁定" in answer
     assert User.objects.get(pk=user.pk).locked_until > timezone.now()
-    assert AuditEvent.objects.filter(event="auth.lockout", actor=user).count() == 1
+    assert AuditEvent.objects.filter(event=Event.AUTH_LOCKOUT, actor=user).count() == 1

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from zhibu.accounts.models import RoleGrant, User
 from zhibu.accounts.roles import ROLE_DESCRIPTIONS, Role
+from zhibu.core.audit_catalogue import Event
 from zhibu.core.audit_models import AuditEvent
 from zhibu.testing import persona
 
@@ -85,7 +86,7 @@ def test_reset_password(cast, actor_name, target_name):
         assert response.status_code == 200 and target.password != old_hash and target.must_change_password
         one_time = response.context["password"]
         assert target.check_password(one_time) and one_time in response.content.decode()
-        assert AuditEvent.objects.filter(event="user.password_reset", object_id=str(target.pk)).count() == 1
+        assert AuditEvent.objects.filter(event=Event.USER_PASSWORD_RESET, object_id=str(target.pk)).count() == 1
     else:
         assert response.status_code in (403, 404) and target.password == old_hash
 
@@ -128,7 +129,7 @@ MAY_GRANT = {
 def test_grant(tree, cast, actor_name, grant_name):
     role, org_name, target_name = GRANTS[grant_name]
     actor, target, organization = cast[actor_name], cast[target_name], getattr(tree, org_name)
-    before = AuditEvent.objects.filter(event="access.denied", outcome="denied").count()
+    before = AuditEvent.objects.filter(event=Event.ACCESS_DENIED, outcome="denied").count()
     response = client_for(actor).post(
         "/accounts/grants/new/", {"organization": organization.pk, "role": role, "existing_user": target.pk}
     )
@@ -141,7 +142,7 @@ def test_grant(tree, cast, actor_name, grant_name):
         outside = response.status_code == 404 or "existing_user" in errors or "organization" in errors
         if actor_name in MAY_GRANT and not outside:
             # an account administrator trying beyond its rights within its reach is a security event
-            assert AuditEvent.objects.filter(event="access.denied", outcome="denied").count() > before
+            assert AuditEvent.objects.filter(event=Event.ACCESS_DENIED, outcome="denied").count() > before
 
 
 CREATES = {
@@ -289,7 +290,7 @@ def test_refused_privileged_attempts_are_audited(tree, cast):
         },
     )
     assert not User.objects.filter(username="fake_auditor").exists()
-    row = AuditEvent.objects.filter(event="access.denied", actor=cast["系统管理员"]).latest("id")
+    row = AuditEvent.objects.filter(event=Event.ACCESS_DENIED, actor=cast["系统管理员"]).latest("id")
     assert row.outcome == "denied" and "审计管理员" in row.changes["extra"]["reason"]
 
 

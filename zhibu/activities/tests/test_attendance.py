@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 from zhibu.activities import services
 from zhibu.activities.models import Attendance
 from zhibu.activities.tests.test_meetings import held_meeting
+from zhibu.core.audit_catalogue import Event
 from zhibu.core.audit_models import AuditEvent
 from zhibu.standards.models import Verdict, VerdictStatus
 from zhibu.testing import SETUP, make_member
@@ -104,7 +105,7 @@ def test_nobody_is_pre_ticked_and_saving_the_form_twice_leaves_identical_rows(me
     after_first = stored(activity)
     assert after_first[qian.pk] == ("leave", "sick", "住院", False)
     assert after_first[personas["党员A1"].member.pk][0] == "unrecorded"
-    saves = AuditEvent.objects.filter(event="activity.attendance_recorded").count()
+    saves = AuditEvent.objects.filter(event=Event.ACTIVITY_ATTENDANCE_RECORDED).count()
 
     second = open_form(secretary, activity)
     assert second[f"status_{qian.pk}"] == "leave" and second[f"leave_{qian.pk}"] == "sick"
@@ -112,7 +113,7 @@ def test_nobody_is_pre_ticked_and_saving_the_form_twice_leaves_identical_rows(me
     saved_again = secretary.post(f"/activities/{activity.pk}/attendance/", second, follow=True)
     assert "出席情况没有变动" in saved_again.content.decode()
     assert stored(activity) == after_first
-    assert AuditEvent.objects.filter(event="activity.attendance_recorded").count() == saves
+    assert AuditEvent.objects.filter(event=Event.ACTIVITY_ATTENDANCE_RECORDED).count() == saves
 
 
 def test_a_check_in_followed_by_a_form_save_keeps_the_check_in(meeting, personas, client_as):

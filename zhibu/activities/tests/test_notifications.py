@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from zhibu.activities import services
 from zhibu.activities.models import ActivityKind
+from zhibu.core.audit_catalogue import Event
 from zhibu.core.audit_models import AuditEvent
 from zhibu.core.models import Notification
 from zhibu.testing import SETUP
@@ -49,4 +50,4 @@ def test_resolution_owner_is_told_and_reminded_when_late(tree, personas):
     call_command("send_reminders", stdout=io.StringIO())
     assert Notification.objects.filter(user=personas["党员A1"], text__startswith="决议已逾期").count() == 1
     assert Notification.objects.filter(user=personas["支部书记A1"], text__startswith="决议已逾期").count() == 1
-    assert AuditEvent.objects.filter(event="reminders.sent", actor_name="command:send_reminders").count() == 1
+    assert AuditEvent.objects.filter(event=Event.REMINDERS_SENT, actor_name="command:send_reminders").count() == 1

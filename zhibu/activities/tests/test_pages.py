@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from zhibu.activities.models import Activity, ActivityKind, Resolution
+from zhibu.core.audit_catalogue import Event
 from zhibu.core.audit_models import AuditEvent
 from zhibu.testing import make_member
 
@@ -90,7 +91,7 @@ def test_secretary_runs_a_general_meeting_with_a_valid_vote_and_two_resolutions(
     assert "第一议题" in page and "已签发" in page and "保存出席情况" not in page
     refused = client.post(f"/activities/{activity.pk}/minutes/", {"minutes": "试图改写签发后的会议记录内容"})
     assert "不能填写会议记录" in refused.content.decode()
-    assert AuditEvent.objects.filter(event="activity.signed", object_id=str(activity.pk)).count() == 1
+    assert AuditEvent.objects.filter(event=Event.ACTIVITY_SIGNED, object_id=str(activity.pk)).count() == 1
 
 
 def test_bad_input_on_the_meeting_page_is_explained(tree, personas, client_as):

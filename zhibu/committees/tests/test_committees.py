@@ -9,6 +9,7 @@ from django.utils import timezone
 from zhibu.committees import services
 from zhibu.committees.models import Position, PositionKind, Term
 from zhibu.committees.terms import DUE_3, DUE_6, NO_TERM, NORMAL, OVERDUE, status_for
+from zhibu.core.audit_catalogue import Event
 from zhibu.members.choices import Category
 from zhibu.members.validation import add_months, add_years
 from zhibu.standards.models import Verdict
@@ -291,5 +292,5 @@ def test_platform_admin_configures_position_kinds(personas, client_as):
         reverse("committees:position_kinds"), {"code": "secrecy", "name": "保密委员", "sort_order": 81}
     )
     assert duplicate.status_code == 200 and "已存在" in duplicate.content.decode()
-    assert AuditEvent.objects.filter(event="settings.changed").count() == 1
+    assert AuditEvent.objects.filter(event=Event.SETTINGS_CHANGED).count() == 1
     assert client_as(personas["党委管理员A"]).get(reverse("committees:position_kinds")).status_code == 403

@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 
 from zhibu.committees import services
 from zhibu.committees.models import TermDelay
+from zhibu.core.audit_catalogue import Event
 from zhibu.core.audit_models import AuditEvent
 from zhibu.standards import services as standards_services
 from zhibu.standards.models import Verdict, VerdictStatus
@@ -88,7 +89,7 @@ def test_an_overdue_term_is_met_only_while_a_delay_approved_by_the_organisation_
     assert "经党委A于2026年8月20日批准（党委A〔2026〕15号）延期至2027年3月31日" in page
     delay = TermDelay.objects.get()
     assert delay.approving_organization == tree.a and delay.recorded_by == personas["党委管理员A"]
-    assert AuditEvent.objects.filter(event="term.delay_approved").count() == 1
+    assert AuditEvent.objects.filter(event=Event.TERM_DELAY_APPROVED).count() == 1
     term_status = admin.get("/committees/terms/").content.decode()
     assert "2027年3月31日" in term_status and "经上级批准延期" in term_status
     with time_machine.travel(datetime.datetime(2027, 4, 1, 9, tzinfo=ZONE), tick=True):

@@ -11,6 +11,7 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from zhibu.core.actors import CommandActor
+from zhibu.core.audit_catalogue import Event
 from zhibu.core.audit_guard import SQLITE_TRIGGERS, maintenance_window
 from zhibu.core.audit_models import AuditEvent
 from zhibu.core.audit_verify import purge_before, verify_chain
@@ -134,4 +135,4 @@ def test_audit_page_filters_and_exports_within_scope(tree, personas, client_as):
     export = client.get("/audit/export/", {"event": "member.created"})
     rows = list(load_workbook(BytesIO(export.content)).active.iter_rows(min_row=2, values_only=True))
     assert rows and all(row[2] == "登记党员" for row in rows) and not any(row[4] == "乙" for row in rows)
-    assert AuditEvent.objects.filter(event="audit.exported", actor=personas["纪检A"]).count() == 1
+    assert AuditEvent.objects.filter(event=Event.AUDIT_EXPORTED, actor=personas["纪检A"]).count() == 1

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from zhibu.core import audit
 from zhibu.core.actors import CommandActor
+from zhibu.core.audit_catalogue import Event
 from zhibu.core.audit_guard import SQLITE_TRIGGERS
 from zhibu.core.audit_models import AuditEvent
 from zhibu.testing import make_member
@@ -86,7 +87,7 @@ def test_checkpoint_is_signed_appended_outside_the_database_and_verified(tree, s
     assert lines[0]["id"] == ids[-1] and lines[0]["hash"] == AuditEvent.objects.get(pk=ids[-1]).row_hash
     assert all(len(line["sig"]) == 64 for line in lines)
     assert stat.S_IMODE(os.stat(settings.AUDIT_CHECKPOINT_FILE).st_mode) == 0o600
-    assert AuditEvent.objects.filter(event="audit.checkpointed").count() == 2
+    assert AuditEvent.objects.filter(event=Event.AUDIT_CHECKPOINTED).count() == 2
     capsys.readouterr()
     call_command("verify_audit")
     assert "2个签名检查点" in capsys.readouterr().out
@@ -98,7 +99,7 @@ def test_a_quiet_log_gets_no_checkpoint_of_a_checkpoint(tree, settings, capsys):
     call_command("audit_checkpoint")
     assert "没有新记录" in capsys.readouterr().out
     assert len(checkpoint_lines(settings)) == 1
-    assert AuditEvent.objects.filter(event="audit.checkpointed").count() == 1
+    assert AuditEvent.objects.filter(event=Event.AUDIT_CHECKPOINTED).count() == 1
 
 
 def test_a_forged_row_with_recomputed_hashes_fails_at_the_checkpoint(tree):
@@ -124,7 +125,7 @@ def test_deleting_the_oldest_rows_with_a_forged_purge_record_fails(tree):
     gone = AuditEvent.objects.get(pk=ids[2])
     as_db_owner((f"DELETE FROM {TABLE} WHERE id <= %s", [gone.pk]))
     # The attacker appends a purge record naming the cut, as the purge command would, through the normal code path.
-    audit.record(actor=CommandActor("purge_audit"), event="audit.purged", extra={"last_purged_hash": gone.row_hash})
+    audit.record(actor=CommandActor("purge_audit"), event=Event.AUDIT_PURGED, extra={"last_purged_hash": gone.row_hash})
     message = fail_message()
     assert "签名" in message
 

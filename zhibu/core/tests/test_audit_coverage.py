@@ -16,7 +16,7 @@ from zhibu.accounts import services as account_services
 from zhibu.accounts.models import User
 from zhibu.accounts.roles import Role
 from zhibu.core import crypto
-from zhibu.core.audit_catalogue import EVENTS
+from zhibu.core.audit_catalogue import EVENTS, Event
 from zhibu.core.audit_models import AuditEvent
 from zhibu.core.audit_verify import purge_before
 from zhibu.members.models import Member, Transfer
@@ -278,7 +278,7 @@ def test_every_catalogued_event_writes_exactly_one_complete_row(tree, personas, 
             {"ended_on": "2024-02-01", "reason": "调动", "leave_vacant": "on"},
         ),
     )
-    results["position.vacated"] = [(row, WEB_FIELDS) for row in AuditEvent.objects.filter(event="position.vacated")]
+    results["position.vacated"] = [(row, WEB_FIELDS) for row in AuditEvent.objects.filter(event=Event.POSITION_VACATED)]
     did(
         "term.closed",
         action=lambda: admin.post(
@@ -340,7 +340,9 @@ def test_every_catalogued_event_writes_exactly_one_complete_row(tree, personas, 
         "member.photo_changed",
         action=lambda: admin.post(f"/members/{a2_member.pk}/photo/", {"file": SimpleUploadedFile("p.png", png())}),
     )
-    results["attachment.uploaded"] = [(r, WEB_FIELDS) for r in AuditEvent.objects.filter(event="attachment.uploaded")]
+    results["attachment.uploaded"] = [
+        (r, WEB_FIELDS) for r in AuditEvent.objects.filter(event=Event.ATTACHMENT_UPLOADED)
+    ]
     did(
         "member.restricted",
         action=lambda: admin.post(
@@ -507,7 +509,7 @@ def _reactivated(tree):
     )
     return [
         (row, ("occurred_at", "actor_name", "event", "object_id", "organization_path"))
-        for row in AuditEvent.objects.filter(event="member.reactivated")
+        for row in AuditEvent.objects.filter(event=Event.MEMBER_REACTIVATED)
     ]
 
 

@@ -9,6 +9,7 @@ from django.test.client import FakePayload
 from rest_framework.test import APIClient
 
 from zhibu.accounts.roles import Role
+from zhibu.core.audit_catalogue import Event
 from zhibu.core.audit_models import AuditEvent
 from zhibu.testing import api_token, make_member, persona
 
@@ -80,7 +81,7 @@ def test_an_id_search_travels_by_post_and_no_url_or_log_line_holds_the_digits(tr
     assert member.name in page and other.name not in page
     # The pages it links to (next page, export) carry the opaque key too, and the export finds the same member.
     assert re.search(r'href="/members/export/\?[^"]*idq=', page)
-    assert AuditEvent.objects.filter(event="member.searched_by_id").count() == 1
+    assert AuditEvent.objects.filter(event=Event.MEMBER_SEARCHED_BY_ID).count() == 1
     # htmx live search: the rows come from the opaque URL, which also goes into the address bar.
     live = checker.post("/members/search/", {"q": member.id_number[-4:]}, HTTP_HX_REQUEST="true")
     assert live.status_code == 204 and member.id_number[-4:] not in live["HX-Location"]

@@ -1,27 +1,78 @@
-"""Audit events and refresh topics are names a typo must not slip past: an unknown one fails where it is used."""
+"""Names that cannot be misspelled: audit events and derived-data topics are enum members, checked both ways.
+
+Every ``Event`` is written somewhere in the code (a catalogued event nobody records is a dead filter on the audit
+page), and nothing records a bare string (``audit.record`` refuses one at run time, mypy before that). Every
+``Topic`` is announced by some service and read by some evaluator, and ``records_changed`` refuses a bare string."""
+
+import ast
+from pathlib import Path
 
 import pytest
 
 from zhibu.core import audit
+from zhibu.core.audit_catalogue import Event
 from zhibu.core.derived import Topic, records_changed
-from zhibu.standards.evaluators import EVALUATORS, TOPICS
-from zhibu.testing import SETUP
+from zhibu.standards.registry import registered
+
+PACKAGE = Path(__file__).resolve().parents[2]
+SOURCES = [
+    path
+    for path in PACKAGE.rglob("*.py")
+    if "tests" not in path.parts and "migrations" not in path.parts and path.name != "audit_catalogue.py"
+]
 
 
-def test_an_uncatalogued_audit_event_is_refused_before_anything_is_written(db):
-    from zhibu.core.audit_models import AuditEvent
-
-    with pytest.raises(ValueError, match="not catalogued"):
-        audit.record(actor=SETUP, event="member.updatd")
-    assert not AuditEvent.objects.exists()
-
-
-def test_an_unknown_refresh_topic_is_refused(tree):
-    with pytest.raises(ValueError):
-        records_changed(organization=tree.a1, topic="member")
+def _attributes(enum_name: str) -> set[str]:
+    """The members named as ``<enum_name>.X`` anywhere in the application code."""
+    named = set()
+    for path in SOURCES:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == enum_name:
+                named.add(node.attr)
+    return named
 
 
-def test_every_evaluator_refreshes_on_known_topics_only():
-    assert set(TOPICS) == set(EVALUATORS)
-    unknown = {name: topics for name, topics in TOPICS.items() if not set(topics) <= set(Topic)}
-    assert unknown == {}
+def _string_keywords(keyword: str) -> list[str]:
+    """Calls passing a string literal as ``keyword=`` (``event="…"``): each should name an enum member instead."""
+    found = []
+    for path in SOURCES:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.keyword) and node.arg == keyword:
+                values = [node.value.body, node.value.orelse] if isinstance(node.value, ast.IfExp) else [node.value]
+                if any(isinstance(value, ast.Constant) and isinstance(value.value, str) for value in values):
+                    found.append(f"{path.relative_to(PACKAGE.parent)}:{node.value.lineno}")
+    return found
+
+
+WRITTEN_EVENTS = _attributes("Event")
+ANNOUNCED_TOPICS = _attributes("Topic")
+
+
+@pytest.mark.parametrize("event", list(Event), ids=lambda event: event.value)
+def test_every_catalogued_event_is_written_somewhere(event):
+    assert event.name in WRITTEN_EVENTS, f"{event.value} is catalogued but no code records Event.{event.name}"
+
+
+def test_no_code_records_an_event_by_a_bare_string():
+    assert _string_keywords("event") == []
+
+
+def test_recording_a_bare_string_is_refused(db):
+    with pytest.raises(TypeError):
+        audit.record(actor="command:test", event="member.created")
+
+
+@pytest.mark.parametrize("topic", list(Topic), ids=lambda topic: topic.value)
+def test_every_topic_is_announced_and_read(topic):
+    assert topic.name in ANNOUNCED_TOPICS, f"no service announces Topic.{topic.name}"
+    readers = [evaluator.name for evaluator in registered().values() if topic in evaluator.topics]
+    assert readers, f"no evaluator refreshes on Topic.{topic.name}"
+
+
+def test_no_code_announces_a_topic_by_a_bare_string():
+    assert _string_keywords("topic") == []
+
+
+def test_announcing_a_bare_string_is_refused(db):
+    with pytest.raises(TypeError):
+        records_changed(organization=None, topic="members")

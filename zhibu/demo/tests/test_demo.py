@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from zhibu.accounts.models import User
 from zhibu.committees.terms import DUE_3, OVERDUE, status_for, with_current_term
+from zhibu.core.audit_catalogue import Event
 from zhibu.core.audit_models import AuditEvent
 from zhibu.demo.builder import DEMO_PASSWORD, demo_year
 from zhibu.members.models import Member
@@ -28,7 +29,8 @@ def test_demo_builds_a_realistic_system_and_the_roles_see_the_right_things(db, c
     ]
     assert OVERDUE in statuses and DUE_3 in statuses
     assert (
-        AuditEvent.objects.filter(actor_name="command:demo", event="member.created").count() == Member.objects.count()
+        AuditEvent.objects.filter(actor_name="command:demo", event=Event.MEMBER_CREATED).count()
+        == Member.objects.count()
     )
 
     secretary = Client()

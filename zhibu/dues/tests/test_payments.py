@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils import timezone
 
+from zhibu.core.audit_catalogue import Event
 from zhibu.core.audit_models import AuditEvent
 from zhibu.dues import services
 from zhibu.dues.models import Payment
@@ -68,7 +69,7 @@ def test_the_same_submission_twice_records_one_payment(personas, assessed):
     )
     assert created and not created_again and first.pk == again.pk
     assert Payment.objects.count() == 1 and first.amount == Decimal("81.00") and first.kind == "regular"
-    assert AuditEvent.objects.filter(event="dues.payment_recorded").count() == 1
+    assert AuditEvent.objects.filter(event=Event.DUES_PAYMENT_RECORDED).count() == 1
     with pytest.raises(ValidationError, match="已登记缴纳"):  # a second payment of the same month, new key
         services.record_payment(actor=secretary, member=assessed, month=THIS_MONTH, method="cash", key=key())
 
@@ -161,7 +162,7 @@ def test_a_bulk_load_records_what_the_payment_service_records(tree, personas):
     assert loaded == 4 and recorded(other) == recorded(one)
     assert [kind for _, _, kind, *_ in recorded(other)] == ["back", "back", "regular", "prepay"]
     assert "补交超过6个月" in recorded(other)[0][3]
-    events = AuditEvent.objects.filter(event="dues.payment_recorded", object_repr__startswith=str(other))
+    events = AuditEvent.objects.filter(event=Event.DUES_PAYMENT_RECORDED, object_repr__startswith=str(other))
     assert events.count() == 4
 
 

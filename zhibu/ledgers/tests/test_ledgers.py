@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 
 from zhibu.activities import services as activity_services
 from zhibu.activities.models import Activity, ActivityKind, Attendance
+from zhibu.core.audit_catalogue import Event
 from zhibu.core.audit_models import AuditEvent
 from zhibu.testing import SETUP, make_member
 
@@ -91,7 +92,7 @@ def test_the_meeting_book_comes_from_the_records_in_every_format(tree, personas,
     sheet = load_workbook(io.BytesIO(excel.content)).active
     assert str(sheet.page_setup.paperSize) == sheet.PAPERSIZE_A4 and f"{tree.a1}" in sheet.oddHeader.center.text
     assert "&P" in sheet.oddFooter.center.text
-    assert AuditEvent.objects.filter(event="ledger.exported").count() == 2
+    assert AuditEvent.objects.filter(event=Event.LEDGER_EXPORTED).count() == 2
     # The print page: A4, page numbers, and the organisation and period in each table's repeating header.
     assert 'class="running-head-row"' in page and f"{tree.a1}　{YEAR}年度　会议记录本" in page
     css = (Path(settings.BASE_DIR) / "zhibu/core/static/zhibu/print.css").read_text()

@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from zhibu.core.audit_catalogue import Event
 from zhibu.core.audit_models import AuditEvent
 from zhibu.members.importing import COLUMNS
 from zhibu.members.models import Member
@@ -76,8 +77,8 @@ def test_clean_file_imports_in_one_go_and_twice_creates_no_duplicates(tree, pers
     third = upload(client, workbook_bytes(rows)).context["result"]
     assert (third.created, third.updated, third.unchanged) == (0, 1, 4)
     assert Member.objects.get(name="导入党员0").employer == "新单位"
-    assert AuditEvent.objects.filter(event="member.created", actor=personas["支部书记A1"]).count() == 5
-    assert AuditEvent.objects.filter(event="member.updated", actor=personas["支部书记A1"]).count() == 1
+    assert AuditEvent.objects.filter(event=Event.MEMBER_CREATED, actor=personas["支部书记A1"]).count() == 5
+    assert AuditEvent.objects.filter(event=Event.MEMBER_UPDATED, actor=personas["支部书记A1"]).count() == 1
     imported = Member.objects.get(name="导入党员1")
     assert imported.affiliations.get().organization == tree.a1 and imported.name_initials
 

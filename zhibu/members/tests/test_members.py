@@ -7,6 +7,7 @@ from django.db import connection
 from django.urls import reverse
 
 from zhibu.accounts.roles import Role
+from zhibu.core.audit_catalogue import Event
 from zhibu.core.audit_models import AuditEvent
 from zhibu.members import services
 from zhibu.members.choices import Category, EventKind, PartyStatus, RecordStatus
@@ -29,7 +30,7 @@ def test_secretary_registers_a_member_through_the_page(tree, personas, client_as
     assert response.status_code == 302 and response.url == member.get_absolute_url()
     assert member.organization == tree.a1 and member.name_initials == "lm"
     assert member.affiliations.get().started_on == member.joined_on
-    row = AuditEvent.objects.get(event="member.created", object_id=str(member.pk))
+    row = AuditEvent.objects.get(event=Event.MEMBER_CREATED, object_id=str(member.pk))
     assert row.actor == personas["支部书记A1"] and row.organization_path == tree.a1.path
     assert (
         row.changes["after"]["id_number"].startswith(member.id_number[:4]) and "*" in row.changes["after"]["id_number"]
@@ -191,7 +192,7 @@ def test_list_and_export_are_masked_and_scoped(tree, personas, client_as):
     flat = " ".join(str(cell) for row in values for cell in row)
     assert values[0][0] == "姓名" and "本支部党员" in flat and "外支部党员" not in flat
     assert mine.id_number not in flat and mine.id_number[:4] + "*" * 13 + mine.id_number[-1] in flat
-    assert AuditEvent.objects.filter(event="member.exported", actor=personas["支部书记A1"]).count() == 1
+    assert AuditEvent.objects.filter(event=Event.MEMBER_EXPORTED, actor=personas["支部书记A1"]).count() == 1
 
 
 def test_member_sees_only_their_own_record(tree, personas, client_as):

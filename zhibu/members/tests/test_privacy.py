@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
 from zhibu.accounts.roles import Role
+from zhibu.core.audit_catalogue import Event
 from zhibu.core.audit_models import AuditEvent
 from zhibu.members import privacy
 from zhibu.members.models import Member
@@ -44,7 +45,7 @@ def test_reveal_needs_the_right_and_a_reason_and_is_audited(tree, personas):
     assert member.id_number not in page and "查看完整信息" in page
     shown = client.post(f"/members/{member.pk}/reveal/", {"reason": "核对组织关系转接信息"}).content.decode()
     assert member.id_number in shown and "已记入审计日志" in shown
-    row = AuditEvent.objects.get(event="member.revealed")
+    row = AuditEvent.objects.get(event=Event.MEMBER_REVEALED)
     assert row.actor == checker and row.changes["extra"]["reason"] == "核对组织关系转接信息"
 
 
@@ -70,7 +71,7 @@ def test_restricted_records_leave_every_normal_view_and_only_the_archivist_sees_
     assert page.status_code == 200 and "限制处理" in page.content.decode()
     assert archive.get(f"/members/{member.pk}/edit/").status_code == 403
     assert archive.get("/members/").context["page"].paginator.count == 1
-    assert AuditEvent.objects.filter(event="member.restricted", object_id=str(member.pk)).count() == 1
+    assert AuditEvent.objects.filter(event=Event.MEMBER_RESTRICTED, object_id=str(member.pk)).count() == 1
 
 
 def test_purge_clears_personal_data_when_retention_ends(tree, personas):
@@ -86,7 +87,7 @@ def test_purge_clears_personal_data_when_retention_ends(tree, personas):
     purged = Member.objects.get(pk=member.pk)
     assert purged.name == privacy.PURGED_NAME and purged.id_number == "" and purged.address == ""
     assert purged.purged_at is not None
-    assert AuditEvent.objects.filter(event="member.purged", object_id=str(member.pk)).count() == 1
+    assert AuditEvent.objects.filter(event=Event.MEMBER_PURGED, object_id=str(member.pk)).count() == 1
     call_command("purge_restricted", stdout=io.StringIO())
 
 
@@ -213,11 +214,11 @@ def test_searching_by_id_digits_needs_the_reveal_right_and_is_audited(tree, pers
         api = client_as(personas["支部书记A1"])
         refused = api.post("/api/v1/members/search/", {"q": query}, content_type="application/json")
         assert refused.status_code == 400 and "按身份证号查找需要" in refused.content.decode()
-    assert not AuditEvent.objects.filter(event="member.searched_by_id").exists()
+    assert not AuditEvent.objects.filter(event=Event.MEMBER_SEARCHED_BY_ID).exists()
     checker = client_as(revealer(tree))
     found = checker.get("/members/", {"q": member.id_number})
     assert member.name in found.content.decode()
-    row = AuditEvent.objects.get(event="member.searched_by_id")
+    row = AuditEvent.objects.get(event=Event.MEMBER_SEARCHED_BY_ID)
     assert row.changes["extra"]["found"] == 1 and member.id_number not in str(row.changes)
 
 
@@ -253,5 +254,5 @@ def test_the_api_takes_id_digits_only_in_a_body_never_in_a_url(tree, personas):
     found = api.post("/api/v1/members/search/", {"q": member.id_number}, format="json")
     assert found.status_code == 200
     assert [row["name"] for row in found.json()["results"]] == [member.name]
-    assert AuditEvent.objects.filter(event="member.searched_by_id").count() == 1
+    assert AuditEvent.objects.filter(event=Event.MEMBER_SEARCHED_BY_ID).count() == 1
     assert api.post("/api/v1/members/", {"name": "只读"}, format="json").status_code == 403  # still read-only

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.urls import reverse
 
+from zhibu.core.audit_catalogue import Event
 from zhibu.core.audit_models import AuditEvent
 from zhibu.organizations import services
 from zhibu.organizations.models import Organization
@@ -37,7 +38,7 @@ def test_create_through_the_page_with_parent_preselected(tree, personas, client_
     )
     created = Organization.objects.get(code="NEW01")
     assert response.status_code == 302 and created.path.startswith(tree.a.path)
-    assert AuditEvent.objects.filter(event="organization.created", object_id=str(created.pk)).count() == 1
+    assert AuditEvent.objects.filter(event=Event.ORGANIZATION_CREATED, object_id=str(created.pk)).count() == 1
     assert "2024年4月3日" in client.get(created.get_absolute_url()).content.decode()
 
 
@@ -113,7 +114,7 @@ def test_an_organisation_with_records_is_never_deleted(tree, personas, client_as
     empty = make_org(tree.a, "误建支部", "branch")
     client.post(reverse("organizations:delete", args=[empty.pk]))
     assert not Organization.objects.filter(pk=empty.pk).exists()
-    assert AuditEvent.objects.filter(event="organization.deleted").count() == 1
+    assert AuditEvent.objects.filter(event=Event.ORGANIZATION_DELETED).count() == 1
 
 
 def test_duplicate_code_is_explained(tree, personas, client_as):
