@@ -34,14 +34,30 @@ def pytest_configure(config):
     _session_clock.start()
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--all",
+        action="store_true",
+        default=False,
+        help="also run the tests marked slow (demo builds, the demo crawl, raw-database scans); CI runs them",
+    )
+
+
+def _left_out(config, item) -> bool:
+    """The schema fuzz runs only when a -m expression names it; the slow tests only with --all or -m slow."""
+    expression = config.option.markexpr or ""
+    if item.get_closest_marker("fuzz") is not None:
+        return "fuzz" not in expression
+    if item.get_closest_marker("slow") is not None:
+        return not (config.getoption("--all") or "slow" in expression)
+    return False
+
+
 def pytest_collection_modifyitems(config, items):
-    # The schema fuzz takes minutes: it runs only when a -m expression names it (`pytest -m fuzz`), never in the suite.
-    if "fuzz" in (config.option.markexpr or ""):
-        return
-    kept = [item for item in items if item.get_closest_marker("fuzz") is None]
-    if len(kept) != len(items):
-        config.hook.pytest_deselected(items=[item for item in items if item.get_closest_marker("fuzz")])
-        items[:] = kept
+    left_out = [item for item in items if _left_out(config, item)]
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = [item for item in items if not _left_out(config, item)]
 
 
 def pytest_unconfigure(config):

@@ -2,7 +2,8 @@
 """zhibu set-up and test runner. Needs only Python 3.11+ (standard library): it makes the virtual environment itself.
 
 python3 tasks.py demo     # venv, install, migrate SQLite under var/, demo data, serve on http://127.0.0.1:8000
-python3 tasks.py test     # venv, install, run the whole test suite (SQLite unless ZHIBU_DATABASE_URL is set)
+python3 tasks.py test     # venv, install, run the test suite in parallel (SQLite unless ZHIBU_DATABASE_URL is set);
+                          # --all adds the slow tests (demo builds, the crawl, raw-database scans), as CI does
 python3 tasks.py boundaries   # the suite again with the test clock at each period boundary (CI runs it)
 """
 

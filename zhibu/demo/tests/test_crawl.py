@@ -10,7 +10,7 @@ from django.test import Client
 from zhibu.accounts.models import User
 from zhibu.demo.tests.crawler import crawl
 
-pytestmark = pytest.mark.crawl
+pytestmark = [pytest.mark.crawl, pytest.mark.slow]
 
 # The README's demo accounts; dangwei3 and dangwei4 hold the same role as dangwei2 over other agencies.
 PERSONAS = [

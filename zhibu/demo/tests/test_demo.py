@@ -15,6 +15,7 @@ from zhibu.members.models import Member
 from zhibu.organizations.models import BRANCH_KINDS, Organization
 
 
+@pytest.mark.slow
 def test_demo_builds_a_realistic_system_and_the_roles_see_the_right_things(db, capsys):
     call_command("demo", seed=7)
     output = capsys.readouterr().out
@@ -110,6 +111,7 @@ def test_demo_builds_a_realistic_system_and_the_roles_see_the_right_things(db, c
 
 
 @pytest.mark.django_db(transaction=True)  # --reset flushes the database, which needs a real transaction
+@pytest.mark.slow
 def test_demo_is_repeatable_from_its_seed(flushable_audit):
     call_command("demo", seed=11)
     first = list(Member.objects.order_by("id").values_list("name", "birth_date", "joined_on"))
