@@ -23,6 +23,7 @@ from zhibu.accounts.roles import ROLE_DESCRIPTIONS, Role
 from zhibu.core import audit
 from zhibu.core.audit_catalogue import Event
 from zhibu.core.audit_models import AuditEvent
+from zhibu.core.generic import organization_in_scope, within_scope_org
 from zhibu.core.routes import scoped, unscoped
 from zhibu.core.scoping import CHANGE
 from zhibu.core.views import attempt_with_message, call_service, paginate, safe_next
@@ -186,8 +187,7 @@ def user_list(request):
 def grant_list(request):
     _account_admin_or_404(request)
     grants = separation.visible_grants(request.user).select_related("user", "organization")
-    if request.scope_org is not None:
-        grants = grants.filter(organization__path__startswith=request.scope_org.path)
+    grants = within_scope_org(request, grants, "organization__path")
     page, query = paginate(request, grants.order_by("organization__path", "role", "user__username"))
     revocable = {grant.pk for grant in page if separation.may_revoke(request.user, grant)}
     return render(
@@ -208,7 +208,7 @@ def grant_create(request):
         organizations=separation.grant_organizations(request.user),
         users=separation.administered_users(request.user, (separation.GRANT,)).filter(is_active=True),
         may_create=separation.may_create(request.user),
-        initial={"organization": request.scope_org},
+        initial={"organization": organization_in_scope(request)},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -10,6 +10,7 @@ from zhibu.activities import talks
 from zhibu.activities.forms import TalkForm
 from zhibu.activities.models import Appraisal, Talk
 from zhibu.core import idempotency
+from zhibu.core.generic import organization_in_scope, within_scope_org
 from zhibu.core.routes import collection
 from zhibu.core.scoping import CHANGE, can, visible_or_404
 from zhibu.core.views import attempt, create_from_form
@@ -21,15 +22,16 @@ def _branch_and_year(request):
     """The branch in question (?organization=, else the scope if it is a branch) and the year (?year=)."""
     branches = Organization.objects.visible_to(request.user).filter(kind__in=BRANCH_KINDS)
     wanted = request.GET.get("organization")
+    scope = organization_in_scope(request)
     if wanted:
         branch = visible_or_404(branches, request.user, pk=wanted)
-    elif request.scope_org is not None and request.scope_org.kind in BRANCH_KINDS:
-        branch = request.scope_org
+    elif scope is not None and scope.kind in BRANCH_KINDS:
+        branch = scope
     else:
         branch = None
     year_text = request.GET.get("year", "")
     year = int(year_text) if year_text.isdigit() and 2000 <= int(year_text) <= 2100 else timezone.localdate().year
-    choices = branches.filter(path__startswith=request.scope_org.path) if request.scope_org else branches
+    choices = within_scope_org(request, branches, "path")
     return branch, year, choices[:300]
 
 

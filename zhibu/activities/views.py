@@ -30,7 +30,7 @@ from zhibu.activities.forms import (
 )
 from zhibu.activities.models import Activity, ActivityKind, Amendment, Attendance, MakeUp, Resolution, Vote
 from zhibu.core import idempotency
-from zhibu.core.generic import ScopedDetailView, ServiceFormView
+from zhibu.core.generic import ScopedDetailView, ServiceFormView, organization_in_scope, within_scope_org
 from zhibu.core.models import Attachment
 from zhibu.core.routes import collection, scoped, unscoped
 from zhibu.core.scoping import CHANGE
@@ -41,8 +41,7 @@ from zhibu.organizations.models import Organization
 
 def _activities(request):
     queryset = Activity.objects.visible_to(request.user).select_related("kind", "organization")
-    if request.scope_org is not None:
-        queryset = queryset.filter(organization__path__startswith=request.scope_org.path)
+    queryset = within_scope_org(request, queryset, "organization__path")
     kind, status = request.GET.get("kind"), request.GET.get("status")
     if kind and kind.isdigit():
         queryset = queryset.filter(kind_id=int(kind))
@@ -104,7 +103,7 @@ class ActivityPlan(ServiceFormView):
 
     def initial(self):
         return {
-            "organization": self.request.scope_org if self.request.scope_org in self.choices else None,
+            "organization": scope if (scope := organization_in_scope(self.request)) in self.choices else None,
             "planned_at": timezone.localtime().replace(minute=0, second=0, microsecond=0),
         }
 
@@ -306,8 +305,7 @@ def activity_makeup(request, activity):
 @collection(Resolution)
 def resolution_list(request):
     queryset = Resolution.objects.visible_to(request.user).select_related("activity__organization", "owner_member")
-    if request.scope_org is not None:
-        queryset = queryset.filter(activity__organization__path__startswith=request.scope_org.path)
+    queryset = within_scope_org(request, queryset, "activity__organization__path")
     today = timezone.localdate()
     if request.GET.get("status") == "overdue":
         queryset = queryset.filter(status=Resolution.Status.OPEN, deadline__lt=today)
@@ -348,7 +346,7 @@ def digest(request):
     return render(
         request,
         "activities/digest.html",
-        {"digest": digest_service.build(request.user, request.scope_org), "today": timezone.localdate()},
+        {"digest": digest_service.build(request.user, organization_in_scope(request)), "today": timezone.localdate()},
     )
 
 

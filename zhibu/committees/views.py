@@ -12,7 +12,7 @@ from zhibu.committees.forms import EndPositionForm, PositionForm, PositionKindFo
 from zhibu.committees.models import Position, PositionKind, Term
 from zhibu.committees.terms import ALL_STATUSES, MAX_DELAY_YEARS, status_for, with_current_term
 from zhibu.core.formatting import cn_date
-from zhibu.core.generic import ServiceFormView
+from zhibu.core.generic import ServiceFormView, within_scope_org
 from zhibu.core.routes import collection, scoped
 from zhibu.core.scoping import CHANGE, VIEW
 from zhibu.core.views import call_service, paginate
@@ -29,8 +29,7 @@ def term_status(request):
         .filter(status=Organization.Status.ACTIVE)
         .exclude(kind=OrganizationKind.GROUP)
     )
-    if request.scope_org is not None:
-        organizations = organizations.filter(path__startswith=request.scope_org.path)
+    organizations = within_scope_org(request, organizations, "path")
     today = timezone.localdate()
     rows = [(org, status_for(org.term_planned_end_on, today)) for org in with_current_term(organizations)]
     wanted = request.GET.get("status")

@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from zhibu.activities import digest
 from zhibu.committees.terms import DUE_3, DUE_6, OVERDUE, status_for, with_current_term
+from zhibu.core.generic import organization_in_scope
 from zhibu.core.masking import mask_id_number, mask_phone
 from zhibu.core.routes import collection
 from zhibu.core.scoping import CHANGE
@@ -16,7 +17,7 @@ from zhibu.organizations.models import BRANCH_KINDS, Organization, OrganizationK
 @collection(Organization)
 def home(request):
     """The work bench: what is in scope and what needs attention today."""
-    scope = request.scope_org
+    scope = organization_in_scope(request)
     today = timezone.localdate()
     context = {"today": today}
     if scope is not None:

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from zhibu.core.generic import ServiceFormView
+from zhibu.core.generic import ServiceFormView, organization_in_scope
 from zhibu.core.routes import collection, scoped
 from zhibu.core.scoping import CHANGE, VIEW, can, visible_or_404
 from zhibu.core.views import attempt, attempt_with_message, form_errors_text
@@ -37,7 +37,7 @@ def _month(request) -> datetime.date:
 def collection_sheet(request):
     """The branch's monthly collection sheet: who owes what, who has paid, how, and who recorded it."""
     wanted = request.GET.get("organization")
-    branch = visible_or_404(Organization.objects, request.user, pk=wanted) if wanted else request.scope_org
+    branch = visible_or_404(Organization.objects, request.user, pk=wanted) if wanted else organization_in_scope(request)
     month = _month(request)
     context = {"branch": branch, "month": month, "previous": add_months(month, -1), "next": add_months(month, 1)}
     if branch is None or branch.kind not in BRANCH_KINDS:
@@ -186,7 +186,7 @@ def reverse_payment(request, payment):
 def totals(request):
     """Dues due and collected per month and year, for the organisation in scope and each organisation below it."""
     wanted = request.GET.get("organization")
-    scope = visible_or_404(Organization.objects, request.user, pk=wanted) if wanted else request.scope_org
+    scope = visible_or_404(Organization.objects, request.user, pk=wanted) if wanted else organization_in_scope(request)
     this_year = timezone.localdate().year
     text = request.GET.get("year", "")
     year = int(text) if text.isdigit() and this_year - 10 <= int(text) <= this_year else this_year

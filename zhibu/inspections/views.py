@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from zhibu.accounts.models import User
 from zhibu.activities.models import Activity
 from zhibu.core.audit_catalogue import Event
-from zhibu.core.generic import ScopedDetailView, ServiceFormView
+from zhibu.core.generic import ScopedDetailView, ServiceFormView, organization_in_scope
 from zhibu.core.routes import collection, scoped
 from zhibu.core.scoping import CHANGE, EXPORT, VIEW, can, require, visible_or_404
 from zhibu.core.tables import TableColumn, xlsx_response
@@ -30,7 +30,7 @@ def _scope(request):
     wanted = request.GET.get("organization")
     if wanted:
         return visible_or_404(Organization.objects, request.user, pk=wanted)
-    return request.scope_org
+    return organization_in_scope(request)
 
 
 def _inspecting(user):

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from zhibu.core import audit
 from zhibu.core.audit_catalogue import Event
+from zhibu.core.generic import organization_in_scope
 from zhibu.core.periods import Period, period_of
 from zhibu.core.routes import collection
 from zhibu.core.scoping import EXPORT, VIEW, can, visible_or_404
@@ -41,7 +42,7 @@ def _organization(request):
     wanted = request.GET.get("organization")
     if wanted:
         return visible_or_404(Organization.objects, request.user, pk=wanted)
-    return request.scope_org
+    return organization_in_scope(request)
 
 
 @login_required

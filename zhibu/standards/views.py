@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from zhibu.core.audit_catalogue import Event
-from zhibu.core.generic import ServiceFormView
+from zhibu.core.generic import ServiceFormView, organization_in_scope, within_scope_org
 from zhibu.core.periods import key_label
 from zhibu.core.routes import collection, scoped, unscoped
 from zhibu.core.scoping import CHANGE, EXPORT, VIEW, can, require, visible_or_404
@@ -31,7 +31,7 @@ def _chosen_org(request):
     wanted = request.GET.get("organization")
     if wanted:
         return visible_or_404(Organization.objects, request.user, pk=wanted)
-    return request.scope_org
+    return organization_in_scope(request)
 
 
 @login_required
@@ -57,7 +57,7 @@ def sheet_page(request):
     organization, year = _chosen_org(request), requested_year(request)
     context = {"year": year, "years": _years(), "organization": organization}
     if organization is None or organization.kind == OrganizationKind.GONGWEI:
-        scope = organization or request.scope_org
+        scope = organization or organization_in_scope(request)
         branches = Organization.objects.visible_to(request.user).filter(kind__in=BRANCH_KINDS, status="active")
         if scope is not None:
             branches = branches.filter(path__startswith=scope.path)
@@ -241,8 +241,7 @@ def _export(request, scope, year, data, export):
 def notes_page(request):
     """情况说明: those awaiting this user's review (from the organisations below) first, then the rest in scope."""
     notes = ExplanationNote.objects.visible_to(request.user).select_related("organization__parent", "submitted_by")
-    if request.scope_org is not None:
-        notes = notes.filter(organization__path__startswith=request.scope_org.path)
+    notes = within_scope_org(request, notes, "organization__path")
     status = request.GET.get("status", "submitted")
     if status in ExplanationNote.Status.values:
         notes = notes.filter(status=status)
