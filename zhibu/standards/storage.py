@@ -108,9 +108,10 @@ _FIELDS = "outcome, status, explanation, explanation_text, evidence_text, shared
 
 
 def _compiled(parameters: str, body: str) -> Callable[..., Any]:
-    """A function of ``ROW``'s expressions, compiled once: as fast as if written out by hand, where evaluating the
-    expressions (or ``str.format`` on the same template) row by row took several times as long. The source is
-    ``ROW``'s own text, nothing from outside."""
+    """A function of ``ROW``'s expressions, compiled once, so that a row is formatted as if the code were written out
+    by hand: these run for every verdict of a year, where looking the columns up or ``str.format`` on the same
+    template would interpret the definition again for each row. The source is ``ROW``'s own text, nothing from
+    outside."""
     function: Callable[..., Any] = eval(f"lambda {parameters}: {body}", {})
     return function
 
@@ -240,8 +241,8 @@ def _share(applied: dict[str, Any], period: Period) -> _Shared:
 def _stored_digests(existing: "QuerySet[Verdict]") -> dict[_Key, tuple[int, str, int]]:
     """(rule, organisation, period key) → (pk, status, digest) of the stored verdicts. A year of a large 工委 is
     hundreds of thousands of small tuples: read in one go through the cursor (a server-side cursor, ``iterator()``,
-    makes PostgreSQL plan for the first rows, many times slower for reading them all), as the driver's plain tuples,
-    unsorted (the model's ordering joins the organisations to sort by their paths)."""
+    makes PostgreSQL plan for the first rows, not for reading them all), as the driver's plain tuples, unsorted (the
+    model's ordering joins the organisations to sort by their paths)."""
     try:
         sql, params = (
             existing.order_by()
@@ -275,10 +276,10 @@ def _copy_new(rows: Iterable[_Row], now: datetime.datetime) -> int:
 
 def _update(rows: list[tuple[int, _Row]], now: datetime.datetime) -> None:
     """Changed verdicts, in place (an inspection finding may point at one). On PostgreSQL many at once go by COPY into
-    a temporary table and one UPDATE … FROM it: ``bulk_update``'s CASE expressions take minutes for a province's
-    year, which is what the first recompute after a change to the catalogue or to the digest rewrites. A few (what a
-    refresh after saving a meeting rewrites) go as one UPDATE … FROM VALUES: building ``bulk_update``'s expressions
-    for three verdicts cost more than the rest of storing them."""
+    a temporary table and one UPDATE … FROM it: ``bulk_update``'s CASE expressions grow with every row and do not
+    scale to a province's year, which is what the first recompute after a change to the catalogue or to the digest
+    rewrites. A few (what a refresh after saving a meeting rewrites) go as one UPDATE … FROM VALUES, one statement
+    with no expressions to build."""
     if not rows:
         return
     if connection.vendor != "postgresql":
@@ -329,7 +330,7 @@ def _copies(rows: list[Any]) -> bool:
 
 def _copy(table: str, columns: tuple[str, ...], lines: Iterable[str]) -> int:
     """COPY text lines into a table, ``COPY_BATCH`` at a time; how many. The lines are written here, from the texts
-    the digests were computed on: psycopg's per-row adaptation (``write_row``) cost more than the judging."""
+    the digests were computed on: psycopg's per-row adaptation (``write_row``) would format every value again."""
     batch: list[str] = []
     count = 0
     with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
@@ -344,9 +345,9 @@ def _copy(table: str, columns: tuple[str, ...], lines: Iterable[str]) -> int:
 
 
 def _evidence_json(evidence: list[Any]) -> str:
-    """The JSON of a verdict's evidence, a list of {label, url}. Written with the json module's own string encoder:
-    setting up a JSONEncoder pass per verdict cost twice the rest of this; anything but text keys and values goes
-    through the encoder."""
+    """The JSON of a verdict's evidence, a list of {label, url}. Written with the json module's own string encoder, as
+    a JSONEncoder pass per verdict has a set-up of its own; anything but text keys and values goes through the
+    encoder."""
     parts = []
     for item in evidence:
         if type(item) is not dict or not all(type(key) is str and type(value) is str for key, value in item.items()):
@@ -363,8 +364,8 @@ _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\
 
 
 def _copy_text(value: str) -> str:
-    """A value in COPY's text format: backslash, tab, newline and carriage return escaped. Four substring searches are
-    several times faster than ``translate`` on Chinese text, and most values need no escaping."""
+    """A value in COPY's text format: backslash, tab, newline and carriage return escaped. Most values need no
+    escaping, and four substring searches find that sooner than ``translate`` walking Chinese text."""
     if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
         return value.translate(_COPY_ESCAPES)
     return value
