@@ -18,7 +18,7 @@ from zhibu.committees.models import PositionKind
 from zhibu.members import transfers
 from zhibu.members.models import Member
 from zhibu.organizations.models import OrganizationKind
-from zhibu.standards import services
+from zhibu.standards import services, storage
 from zhibu.standards.models import Verdict, VerdictStatus
 from zhibu.testing import SETUP, make_member, make_org
 
@@ -437,11 +437,11 @@ def test_verdicts_written_by_copy_are_the_same_as_by_insert(tree, branch, person
         value_text="1",
         reason=reason,
     )
-    monkeypatch.setattr(services, "COPY_FROM", 10**9)
+    monkeypatch.setattr(storage, "COPY_FROM", 10**9)
     recompute()
     inserted = stored()
     Verdict.objects.all().delete()
-    monkeypatch.setattr(services, "COPY_FROM", 0)
+    monkeypatch.setattr(storage, "COPY_FROM", 0)
     recompute()
     assert stored() == inserted and len(inserted) > 100
     assert any(reason.strip() in row[6]["source"] for row in inserted if row[0] == "MTG-04")
@@ -453,7 +453,7 @@ def test_verdicts_written_by_copy_are_the_same_as_by_insert(tree, branch, person
     assert stored() == inserted and set(Verdict.objects.values_list("pk", flat=True)) == ids
     assert recompute().updated == 0
     # and a few at a time, as a refresh rewrites them: one UPDATE … FROM VALUES on PostgreSQL
-    monkeypatch.setattr(services, "COPY_FROM", 10**9)
+    monkeypatch.setattr(storage, "COPY_FROM", 10**9)
     Verdict.objects.update(digest=0, explanation="旧", evidence=[], applied={})
     assert recompute().updated == len(inserted)
     assert stored() == inserted and set(Verdict.objects.values_list("pk", flat=True)) == ids
@@ -473,4 +473,4 @@ def test_verdicts_written_by_copy_are_the_same_as_by_insert(tree, branch, person
 @IN_YEAR
 def test_evidence_text_is_what_the_json_module_writes(evidence):
     """Verdicts are compared and copied as this text: it must be the JSON of the evidence, quotes and escapes included."""
-    assert services._evidence_json(evidence) == json.dumps(evidence, ensure_ascii=False)
+    assert storage._evidence_json(evidence) == json.dumps(evidence, ensure_ascii=False)
