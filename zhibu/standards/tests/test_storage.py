@@ -16,7 +16,12 @@ from zhibu.standards.storage import Changes, store
 
 YEAR = 2025  # a past year: every period of it is in the slice
 # whatever ZHIBU_TEST_NOW says (the boundary runs move it): YEAR stays a whole past year
-pytestmark = pytest.mark.clock("2026-11-16T10:00")
+pytestmark = [
+    pytest.mark.clock("2026-11-16T10:00"),
+    pytest.mark.no_live_refresh(
+        "the writer is fed outcomes made by hand; verdicts refreshed from the tree's records would mix in"
+    ),
+]
 # COPY's text format escapes these: they show in explanations, evidence and a 工委's reason
 AWKWARD = "依据\\文件\t第1号\n附件\r"
 DEFAULT = {"at_least": 1, "source": DEFAULT_SOURCE}
