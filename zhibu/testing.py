@@ -9,6 +9,7 @@
 import datetime
 import io
 import itertools
+import re
 import threading
 from dataclasses import dataclass
 
@@ -36,6 +37,14 @@ def blank_pdf() -> bytes:
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
+
+
+def compact(html: str | bytes) -> str:
+    """A page's markup with the layout of its source taken out: whitespace between two tags is dropped and any other
+    run of whitespace becomes one space, so that a test can look for a fragment however the template is wrapped."""
+    if isinstance(html, bytes):
+        html = html.decode()
+    return re.sub(r"\s+", " ", re.sub(r">\s+<", "><", html))
 
 
 PASSWORD = "Tq#8vLm2-kx"

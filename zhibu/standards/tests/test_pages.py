@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from zhibu.standards import services
 from zhibu.standards.models import ExplanationNote, Verdict, VerdictStatus
-from zhibu.testing import SETUP, seat_committee
+from zhibu.testing import SETUP, compact, seat_committee
 
 YEAR = 2026
 
@@ -112,7 +112,7 @@ def test_overrides_page_for_the_gongwei_only(tree, personas, client_as):
     assert verdict.applied["at_least"] == 2 and "测试文件" in verdict.applied["source"]
     page = admin.get(f"/standards/verdicts/{verdict.pk}/").content.decode()
     assert "不少于：2" in page and "设定不少于为2（测试文件）" in page and "标准目录默认值" not in page
-    settings_page = admin.get("/standards/parameters/").content.decode()
+    settings_page = compact(admin.get("/standards/parameters/").content)
     assert "不少于（默认1）" in settings_page and "周期（默认每季度）" in settings_page
     assert "<td>不少于</td><td>2</td>" in settings_page and "at_least" not in settings_page.split("<form")[0]
     branch = client_as(personas["支部书记A1"]).get("/standards/parameters/").content.decode()
