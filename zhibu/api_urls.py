@@ -9,6 +9,7 @@ from zhibu.committees.api import PositionKindViewSet, PositionViewSet, TermDelay
 from zhibu.core.api import register_detail_routes
 from zhibu.core.routes import unscoped
 from zhibu.dues.api import AssessmentViewSet, PaymentViewSet
+from zhibu.inbox.api import InboxView
 from zhibu.inspections.api import InspectionPlanViewSet, RectificationItemViewSet
 from zhibu.members.api import MemberViewSet, TransferViewSet
 from zhibu.organizations.api import OrganizationViewSet, UnitViewSet
@@ -54,5 +55,6 @@ urlpatterns = [
         name="api_docs",
     ),
     path("codes/", CodesView.as_view(), name="api_codes"),
+    path("inbox/", InboxView.as_view(), name="api_inbox"),
     path("", include(router.urls)),
 ]

@@ -8,6 +8,7 @@ register_converter(IdConverter, "id")
 urlpatterns = [
     path("", include("zhibu.dashboards.urls")),
     path("accounts/", include("zhibu.accounts.urls")),
+    path("inbox/", include("zhibu.inbox.urls")),
     path("organizations/", include("zhibu.organizations.urls")),
     path("committees/", include("zhibu.committees.urls")),
     path("members/", include("zhibu.members.urls")),

@@ -5,9 +5,21 @@ from django import forms
 from zhibu.activities.attendance import Entry, normalized, row_token, token
 from zhibu.activities.models import Activity, ActivityKind, Attendance
 from zhibu.activities.services import AMENDABLE_PARTS
-from zhibu.core.forms import DateInput, Polished, SubmittedOnce
+from zhibu.core.forms import DateInput, Polished, SubmittedOnce, guard_id_fields
 from zhibu.members.models import Member
 from zhibu.organizations.models import Organization
+
+
+class PlanLinkForm(forms.Form):
+    """What a link to the plan form may fill in (from the inbox): checked like any input, ignored when wrong."""
+
+    organization = forms.ModelChoiceField(queryset=Organization.objects.none(), required=False)
+    kind = forms.ModelChoiceField(queryset=ActivityKind.objects.all(), required=False)
+
+    def __init__(self, *args, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations
+        guard_id_fields(self)
 
 
 class PlanForm(SubmittedOnce, Polished, forms.Form):

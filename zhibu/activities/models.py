@@ -336,6 +336,11 @@ class Resolution(BaseModel):
     def __str__(self):
         return self.text
 
+    @classmethod
+    def member_scope_q(cls, user, org_paths):
+        """A member sees the resolutions they are responsible for (their 待办), not the rest of the branch's."""
+        return Q(owner_member__user=user)
+
     def audit_organization(self):
         return self.activity.organization
 

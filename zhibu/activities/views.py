@@ -24,6 +24,7 @@ from zhibu.activities.forms import (
     MakeUpForm,
     MinutesForm,
     PlanForm,
+    PlanLinkForm,
     ResolutionForm,
     VoteForm,
     attendance_sheet,
@@ -102,8 +103,13 @@ class ActivityPlan(ServiceFormView):
         return {"organizations": self.choices, "members": members}
 
     def initial(self):
+        """The organisation and kind a link names (the inbox's 安排会议 does), else the organisation in scope."""
+        asked = PlanLinkForm(self.request.GET, organizations=self.choices)
+        asked.is_valid()
+        wanted = asked.cleaned_data.get("organization") or organization_in_scope(self.request)
         return {
-            "organization": scope if (scope := organization_in_scope(self.request)) in self.choices else None,
+            "organization": wanted if wanted in self.choices else None,
+            "kind": asked.cleaned_data.get("kind"),
             "planned_at": timezone.localtime().replace(minute=0, second=0, microsecond=0),
         }
 
