@@ -69,8 +69,14 @@ class ReportParameters(forms.Form):
         year: int = self.value("year", timezone.localdate().year)
         return year
 
+    @property
+    def problems(self) -> str:
+        """Which values were refused and that the page shows the default instead ("" when none was)."""
+        if not self.errors:
+            return ""
+        refused = "；".join(str(message) for errors in self.errors.values() for message in errors)
+        return f"查询条件有误：{refused}。已按默认条件显示"
+
     def warn(self, request: HttpRequest) -> None:
-        """Tell the reader which values were refused and that the page shows the default instead."""
-        if self.errors:
-            problems = "；".join(str(message) for errors in self.errors.values() for message in errors)
-            messages.warning(request, f"查询条件有误：{problems}。已按默认条件显示")
+        if self.problems:
+            messages.warning(request, self.problems)

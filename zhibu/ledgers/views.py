@@ -24,14 +24,12 @@ CONTENT_TYPES = {
 
 
 def _parameters(request) -> LedgerParameters:
-    parameters = LedgerParameters(
+    return LedgerParameters(
         request.GET,
         user=request.user,
         organizations=Organization.objects,
         default_organization=organization_in_scope(request),
     )
-    parameters.warn(request)
-    return parameters
 
 
 def _period(parameters: LedgerParameters, kind: str, year: int) -> Period:
@@ -51,6 +49,7 @@ def _period(parameters: LedgerParameters, kind: str, year: int) -> Period:
 @collection(Organization)
 def ledger_list(request):
     parameters = _parameters(request)
+    parameters.warn(request)
     organization, year = parameters.chosen_organization, parameters.chosen_year
     this_year = timezone.localdate().year
     month, quarter = _period(parameters, "month", year), _period(parameters, "quarter", year)
@@ -102,7 +101,9 @@ def ledger(request, code):
     period = _period(parameters, kind.period, year)
     document = kind.build(request.user, organization, period, action)
     if wanted == "html":
-        return render(request, "ledgers/print.html", {"document": document, "ledger": kind})
+        # The print page stands alone (no menu, no messages): it says itself which values it did not take.
+        context = {"document": document, "ledger": kind, "problems": parameters.problems}
+        return render(request, "ledgers/print.html", context)
     renderer = render_xlsx if wanted == "xlsx" else render_docx
     content = renderer.render(document, landscape=kind.landscape)
     audit.record(
