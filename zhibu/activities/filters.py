@@ -1,7 +1,10 @@
 """One FilterSet per activities list: the page, its calendar and the API endpoint read the same filters, so the same
 query gives the same rows everywhere and the OpenAPI schema lists the filters with their enums."""
 
+from typing import Any
+
 import django_filters
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -15,11 +18,12 @@ from zhibu.organizations.models import BRANCH_KINDS, Organization
 OVERDUE = "overdue"
 
 
-def _visible_organizations(filterset, **conditions):
+def _visible_organizations(filterset: django_filters.FilterSet, **conditions: Any) -> QuerySet[Organization]:
     user = getattr(filterset.request, "user", None)
     if user is None or not user.is_authenticated:
         return Organization.objects.none()
-    return Organization.objects.visible_to(user).filter(**conditions)
+    visible: QuerySet[Organization] = Organization.objects.visible_to(user).filter(**conditions)
+    return visible
 
 
 class ActivityFilter(ZhibuFilterSet):
@@ -46,7 +50,7 @@ class ActivityFilter(ZhibuFilterSet):
         model = Activity
         fields = ["kind", "status", "organization", "within", "from", "to"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         visible = _visible_organizations(self)
         self.filters["organization"].queryset = visible
@@ -80,11 +84,11 @@ class ResolutionFilter(ZhibuFilterSet):
         model = Resolution
         fields = ["status", "within"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.filters["within"].queryset = _visible_organizations(self)
 
-    def filter_status(self, queryset, name, value):
+    def filter_status(self, queryset: QuerySet[Resolution], name: str, value: str) -> QuerySet[Resolution]:
         if value == OVERDUE:
             return queryset.filter(status=Resolution.Status.OPEN, deadline__lt=timezone.localdate())
         return queryset.filter(status=value)
@@ -110,7 +114,7 @@ class BranchYearFilter(ZhibuFilterSet):
 
     organization = django_filters.ModelChoiceFilter(label="党支部", queryset=Organization.objects.none())
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.filters["organization"].queryset = _visible_organizations(self, kind__in=BRANCH_KINDS)
 
