@@ -30,10 +30,14 @@ class ActivityFilter(ZhibuFilterSet):
     """``organization`` is that organisation's own meetings (what a verdict's evidence link names, with ``kind``,
     ``from`` and ``to``); ``within`` is its subtree, filled from the organisation in scope on the page."""
 
-    kind = django_filters.ModelChoiceFilter(label="类型", queryset=ActivityKind.objects.all())
+    kind = django_filters.ModelChoiceFilter(
+        label="类型", queryset=ActivityKind.objects.all(), help_text="活动类型的编号"
+    )
     status = django_filters.ChoiceFilter(label="状态", choices=Activity.Status.choices)
     organization = django_filters.ModelChoiceFilter(label="党组织（本级）", queryset=Organization.objects.none())
-    within = SubtreeFilter(label="范围（含下级）", path_field="organization__path")
+    within = SubtreeFilter(
+        label="范围（含下级）", path_field="organization__path", help_text="党组织编号：该组织及其下级的会议"
+    )
     # ``from`` is a Python keyword, and the verdict links already use these names.
     locals().update(
         {
