@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from zhibu.activities import services, talks
 from zhibu.activities.attendance import AttendanceConflict, Entry, row_token
+from zhibu.activities.filters import ActivityFilter, AppraisalFilter, TalkFilter
 from zhibu.activities.models import (
     Activity,
     ActivityKind,
@@ -177,7 +178,7 @@ class ActivityViewSet(ScopedViewSet):
 
     serializer_class = ActivitySerializer
     select_related = ("kind", "organization")
-    filterset_fields = ("organization", "status")
+    filterset_class = ActivityFilter
     http_method_names = ["get", "post", "head", "options"]
 
     def get_queryset(self):
@@ -295,7 +296,7 @@ class TalkViewSet(ScopedViewSet):
     conflict_on_create = True
     serializer_class = TalkSerializer
     select_related = ("first", "second")
-    filterset_fields = ("organization",)
+    filterset_class = TalkFilter
     http_method_names = ["get", "post", "head", "options"]
 
 
@@ -346,5 +347,5 @@ class AppraisalViewSet(ScopedViewSet):
 
     conflict_on_create = True
     serializer_class = AppraisalSerializer
-    filterset_fields = ("organization", "year")
+    filterset_class = AppraisalFilter
     http_method_names = ["get", "post", "patch", "head", "options"]

@@ -15,6 +15,7 @@ from zhibu.activities import calendar as calendar_service
 from zhibu.activities import digest as digest_service
 from zhibu.activities import services
 from zhibu.activities.attendance import EDITABLE, RECORDABLE
+from zhibu.activities.filters import ACTIVITY_COLUMNS, RESOLUTION_COLUMNS, ActivityFilter, ResolutionFilter
 from zhibu.activities.forms import (
     ActivityKindForm,
     AmendForm,
@@ -31,57 +32,41 @@ from zhibu.activities.forms import (
 )
 from zhibu.activities.models import Activity, ActivityKind, Amendment, Attendance, MakeUp, Resolution, Vote
 from zhibu.core import idempotency
-from zhibu.core.generic import ScopedDetailView, ServiceFormView, organization_in_scope, within_scope_org
+from zhibu.core.generic import (
+    ScopedDetailView,
+    ScopedListView,
+    ServiceFormView,
+    organization_in_scope,
+    params_with_scope,
+)
 from zhibu.core.models import Attachment
 from zhibu.core.routes import collection, scoped, unscoped
 from zhibu.core.scoping import CHANGE
-from zhibu.core.views import attempt_with_message, call_service, create_from_form, form_errors_text, paginate
+from zhibu.core.views import attempt_with_message, call_service, create_from_form, form_errors_text
 from zhibu.members.models import Member
 from zhibu.organizations.models import Organization
 
 
 def _activities(request):
+    """The meetings the list's filters (and the organisation in scope) select: the calendar shows them by day."""
     queryset = Activity.objects.visible_to(request.user).select_related("kind", "organization")
-    queryset = within_scope_org(request, queryset, "organization__path")
-    kind, status = request.GET.get("kind"), request.GET.get("status")
-    if kind and kind.isdigit():
-        queryset = queryset.filter(kind_id=int(kind))
-    if status in Activity.Status.values:
-        queryset = queryset.filter(status=status)
-    organization = request.GET.get("organization", "")
-    if organization.isdigit() and len(organization) < 12:
-        queryset = queryset.filter(organization_id=int(organization))
-    # Links from a BTX verdict name its period: meetings held from … to … (bad dates are ignored, not an error).
-    held_from, held_to = parse_iso_date(request.GET.get("from")), parse_iso_date(request.GET.get("to"))
-    if held_from:
-        queryset = queryset.filter(held_at__date__gte=held_from)
-    if held_to:
-        queryset = queryset.filter(held_at__date__lte=held_to)
-    return queryset
+    return ActivityFilter(
+        params_with_scope(request, ActivityList.scope_parameter), queryset=queryset, request=request
+    ).qs
 
 
-def parse_iso_date(text):
-    try:
-        return datetime.date.fromisoformat(text or "")
-    except ValueError:
-        return None
+class ActivityList(ScopedListView):
+    model = Activity
+    select_related = ("kind", "organization")
+    filterset_class = ActivityFilter
+    columns = ACTIVITY_COLUMNS
+    template_name = "activities/activity_list.html"
+    scope_parameter = "within"
 
-
-@login_required
-@collection(Activity)
-def activity_list(request):
-    page, query = paginate(request, _activities(request))
-    return render(
-        request,
-        "activities/activity_list.html",
-        {
-            "page": page,
-            "query": query,
-            "kinds": ActivityKind.objects.all(),
-            "statuses": Activity.Status.choices,
-            "can_change": bool(request.user.scope_paths(CHANGE)[0]),
-        },
-    )
+    def get_context_data(self, filterset, page, query):
+        context = super().get_context_data(filterset, page, query)
+        context["can_change"] = bool(self.request.user.scope_paths(CHANGE)[0])
+        return context
 
 
 class ActivityPlan(ServiceFormView):
@@ -307,18 +292,18 @@ def activity_makeup(request, activity):
     return redirect(activity)
 
 
-@login_required
-@collection(Resolution)
-def resolution_list(request):
-    queryset = Resolution.objects.visible_to(request.user).select_related("activity__organization", "owner_member")
-    queryset = within_scope_org(request, queryset, "activity__organization__path")
-    today = timezone.localdate()
-    if request.GET.get("status") == "overdue":
-        queryset = queryset.filter(status=Resolution.Status.OPEN, deadline__lt=today)
-    elif request.GET.get("status") in Resolution.Status.values:
-        queryset = queryset.filter(status=request.GET["status"])
-    page, query = paginate(request, queryset)
-    return render(request, "activities/resolution_list.html", {"page": page, "query": query, "today": today})
+class ResolutionList(ScopedListView):
+    model = Resolution
+    select_related = ("activity__organization", "owner_member", "owner_organization")
+    filterset_class = ResolutionFilter
+    columns = RESOLUTION_COLUMNS
+    template_name = "activities/resolution_list.html"
+    scope_parameter = "within"
+
+    def get_context_data(self, filterset, page, query):
+        context = super().get_context_data(filterset, page, query)
+        context["today"] = timezone.localdate()
+        return context
 
 
 class ResolutionComplete(ServiceFormView):
