@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "zhibu.ledgers",
     "zhibu.dues",
     "zhibu.dashboards",
+    "zhibu.mine",
     "zhibu.demo",
 ]
 

@@ -10,6 +10,7 @@ from zhibu.activities import rules
 from zhibu.activities.attendance import (  # noqa: F401  re-exported: every step of a meeting is reached here
     attendance_counts,
     check_in,
+    checkin_preview,
     checkin_token,
     record_attendance,
 )
