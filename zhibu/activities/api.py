@@ -7,7 +7,7 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from zhibu.activities import services, talks
+from zhibu.activities import disclosure, services, talks
 from zhibu.activities.attendance import AttendanceConflict, Entry, row_token
 from zhibu.activities.models import (
     Activity,
@@ -141,6 +141,21 @@ class ActivitySerializer(serializers.ModelSerializer):
             "amendments",
         )
         read_only_fields = ("status", "held_at", "minutes", "signed_by", "signed_at", "version")
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if user is None or disclosure.oversees(user, instance):
+            return data
+        # Read as a member: the same withholding as the meeting page (zhibu/activities/disclosure.py).
+        mine = disclosure.own_member_id(user)
+        for row in data.get("attendance", []):
+            if row["member"] != mine:
+                row["leave_kind"], row["reason"], row["etag"] = "", "", ""
+        if disclosure.minutes_withheld(user, instance, instance.attendance.all()):
+            data["minutes"], data["amendments"] = "", []
+        return data
 
     def create(self, validated_data):
         agenda = validated_data.pop("agenda_items", [])
