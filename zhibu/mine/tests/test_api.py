@@ -40,7 +40,9 @@ def test_the_member_reads_their_own_data_only(tree, personas):
     me = personas["党员A1"].member
     other = make_member(tree.a1, name="别人")
     year = timezone.localdate().year
-    dues_services.set_assessment(actor=personas["工委管理员"], member=other, year=year, category="salaried", base="9000")
+    dues_services.set_assessment(
+        actor=personas["工委管理员"], member=other, year=year, category="salaried", base="9000"
+    )
     activity_services.plan_activity(
         actor=SETUP,
         organization=tree.a1,

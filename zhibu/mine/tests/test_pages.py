@@ -81,9 +81,13 @@ def test_my_dues_month_by_month(tree, personas, client_as):
     me = personas["党员A1"].member
     today = timezone.localdate()
     this_month = today.replace(day=1)
-    dues_services.set_assessment(actor=personas["工委管理员"], member=me, year=today.year, category="salaried", base="5400")
+    dues_services.set_assessment(
+        actor=personas["工委管理员"], member=me, year=today.year, category="salaried", base="5400"
+    )
     paid_month = add_months(this_month, -1) if this_month.month > 1 else this_month
-    dues_services.record_payment(actor=personas["工委管理员"], member=me, month=paid_month, method="cash", key="mine-test-0001")
+    dues_services.record_payment(
+        actor=personas["工委管理员"], member=me, month=paid_month, method="cash", key="mine-test-0001"
+    )
     figures = services.dues_year(me, today.year, today)
     states = {m.month: m.state for m in figures.months}
     assert states[paid_month] == MonthState.PAID
@@ -98,7 +102,9 @@ def test_my_dues_month_by_month(tree, personas, client_as):
 def test_another_members_dues_never_show(tree, personas, client_as):
     other = make_member(tree.a1, name="别人")
     year = timezone.localdate().year
-    dues_services.set_assessment(actor=personas["工委管理员"], member=other, year=year, category="salaried", base="20000")
+    dues_services.set_assessment(
+        actor=personas["工委管理员"], member=other, year=year, category="salaried", base="20000"
+    )
     page = client_as(personas["党员A1"]).get(f"/me/dues/?year={year}").content.decode()
     assert "尚未核定" in page and "别人" not in page
 
@@ -107,8 +113,12 @@ def test_branch_notices_are_coming_meetings_and_dues_publications(tree, personas
     plan(tree.a1, "本支部主题党日", timezone.now() + datetime.timedelta(days=3), code="theme_day")
     plan(tree.b1, "外支部的会", timezone.now() + datetime.timedelta(days=3))
     year = timezone.localdate().year
-    dues_services.publish(actor=personas["工委管理员"], organization=tree.a1, year=year, totals={"due": "100", "paid": "90"})
-    dues_services.publish(actor=personas["工委管理员"], organization=tree.b1, year=year, totals={"due": "7", "paid": "7"})
+    dues_services.publish(
+        actor=personas["工委管理员"], organization=tree.a1, year=year, totals={"due": "100", "paid": "90"}
+    )
+    dues_services.publish(
+        actor=personas["工委管理员"], organization=tree.b1, year=year, totals={"due": "7", "paid": "7"}
+    )
     page = client_as(personas["党员A1"]).get("/me/notices/").content.decode()
     assert "本支部主题党日" in page and f"{year}年度党费收缴情况公示" in page and "实缴90元" in page
     assert "外支部的会" not in page and "实缴7元" not in page
