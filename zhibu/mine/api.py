@@ -10,7 +10,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from zhibu.activities.models import Attendance
-from zhibu.core.routes import collection
+from zhibu.core.routes import RouteScope
+from zhibu.core.scoping import VIEW
 from zhibu.members.models import Member
 from zhibu.mine import services
 
@@ -76,7 +77,7 @@ class NoticeSerializer(serializers.Serializer):
 
 
 class ProfileFieldSerializer(serializers.Serializer):
-    label = serializers.CharField()
+    name = serializers.CharField(help_text="项目")
     value = serializers.CharField(help_text="身份证号、电话、住址为脱敏值")
 
 
@@ -99,6 +100,11 @@ def _meeting(activity) -> dict:
 
 
 class _Mine(APIView):
+    @classmethod
+    def declared_scope(cls) -> RouteScope:
+        # Declared as the pages are: a collection of Member, read from visible_to and narrowed to the requesting user.
+        return RouteScope(model=Member, action=VIEW)
+
     def member(self, request: Request) -> Member:
         member = services.own_member(request.user)
         if member is None:
@@ -106,7 +112,6 @@ class _Mine(APIView):
         return member
 
 
-@collection(Member)
 class MySummaryView(_Mine):
     @extend_schema(summary="本人概要", responses={200: SummarySerializer, **NOT_LINKED})
     def get(self, request: Request) -> Response:
@@ -124,7 +129,6 @@ class MySummaryView(_Mine):
         )
 
 
-@collection(Member)
 class MyMeetingsView(_Mine):
     @extend_schema(summary="我的会议", responses={200: MyMeetingsSerializer, **NOT_LINKED})
     def get(self, request: Request) -> Response:
@@ -146,7 +150,6 @@ class MyMeetingsView(_Mine):
         return Response(MyMeetingsSerializer({"upcoming": upcoming, "past": past}).data)
 
 
-@collection(Member)
 class MyDuesView(_Mine):
     @extend_schema(
         summary="我的党费",
@@ -171,7 +174,6 @@ class MyDuesView(_Mine):
         return Response(MyDuesSerializer(data).data)
 
 
-@collection(Member)
 class MyNoticesView(_Mine):
     @extend_schema(summary="支部通知", responses={200: NoticeSerializer(many=True), **NOT_LINKED})
     def get(self, request: Request) -> Response:
@@ -180,10 +182,9 @@ class MyNoticesView(_Mine):
         return Response(NoticeSerializer([vars(notice) for notice in notices], many=True).data)
 
 
-@collection(Member)
 class MyProfileView(_Mine):
     @extend_schema(summary="我的档案（脱敏）", responses={200: ProfileFieldSerializer(many=True), **NOT_LINKED})
     def get(self, request: Request) -> Response:
         member = self.member(request)
-        fields = [{"label": label, "value": value} for label, value in services.profile_fields(member)]
+        fields = [{"name": name, "value": value} for name, value in services.profile_fields(member)]
         return Response(ProfileFieldSerializer(fields, many=True).data)

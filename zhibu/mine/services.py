@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from zhibu.activities import rules
@@ -21,19 +23,21 @@ from zhibu.members.models import Member
 
 NO_MEMBER = "您的账号没有关联党员档案，无法查看本人的会议、党费和档案信息；如需关联，请联系所在支部的党务干部"
 ZERO = Decimal("0.00")
+Reader = AbstractBaseUser | AnonymousUser
 FEN = Decimal("0.01")
 
 
-def own_member(user) -> Member | None:
+def own_member(user: Reader | None) -> Member | None:
     """The user's own, unrestricted Member record, or None (no record linked, or restricted: PIPL)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return None
-    return (
+    member: Member | None = (
         Member.objects.visible_to(user)
         .filter(user=user)
         .select_related("organization", "party_group", "dual_life_organization")
         .first()
     )
+    return member
 
 
 # 我的会议 -------------------------------------------------------------------------------------------------------
@@ -60,7 +64,7 @@ def _branches_of(member: Member) -> list[int]:
     return [pk for pk in (member.organization_id, member.party_group_id, member.dual_life_organization_id) if pk]
 
 
-def upcoming_meetings(user, member: Member, now: datetime.datetime | None = None) -> list[Activity]:
+def upcoming_meetings(user: Reader, member: Member, now: datetime.datetime | None = None) -> list[Activity]:
     """Planned meetings from now on whose expected list, as it stands today, holds the member."""
     now = now or timezone.now()
     planned = (
@@ -211,7 +215,7 @@ class Notice:
 PUBLICATIONS_SHOWN = 3
 
 
-def branch_notices(user, member: Member, now: datetime.datetime | None = None) -> list[Notice]:
+def branch_notices(user: Reader, member: Member, now: datetime.datetime | None = None) -> list[Notice]:
     """There is no notice board: what a branch announces to its members is its coming meetings and its dues
     publications (FEE-09), so those are the notices, soonest meeting first, then the latest publications."""
     now = now or timezone.now()
@@ -259,7 +263,7 @@ def profile_fields(member: Member) -> list[tuple[str, str]]:
     """The member's own record as label and text; personal numbers and the address masked, as on every other page."""
 
     def label(name: str) -> str:
-        return str(Member._meta.get_field(name).verbose_name)
+        return str(getattr(Member._meta.get_field(name), "verbose_name", name))
 
     def text(value: Any) -> str:
         if value is None or value == "":
@@ -297,7 +301,7 @@ def profile_fields(member: Member) -> list[tuple[str, str]]:
 # For the home page ------------------------------------------------------------------------------------------------
 
 
-def member_summary(user) -> dict:
+def member_summary(user: Reader) -> dict[str, Any]:
     """What the home page shows a member at a glance: ``member`` (None without a linked record), ``next_meeting``
     (an Activity or None), ``dues_owed_months`` (months unpaid in a row up to last month) and
     ``unread_notifications``."""

@@ -55,7 +55,7 @@ def test_the_member_reads_their_own_data_only(tree, personas):
     assert [m["title"] for m in meetings["upcoming"]] == ["即将召开的大会"]
     dues = client.get(f"/api/v1/me/dues/?year={year}").json()
     assert dues["monthly_amount"] is None and len(dues["months"]) == 12
-    profile = {row["label"]: row["value"] for row in client.get("/api/v1/me/profile/").json()}
+    profile = {row["name"]: row["value"] for row in client.get("/api/v1/me/profile/").json()}
     assert profile["姓名"] == me.name and profile["手机号码"] == "138****5678"
     assert me.id_number not in str(profile)
     summary = client.get("/api/v1/me/").json()
