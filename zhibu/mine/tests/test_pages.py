@@ -38,6 +38,7 @@ def test_each_page_opens_for_the_member(page, personas, client_as):
     response = client_as(personas["党员A1"]).get(page)
     assert response.status_code == 200
     assert "mine/mine.css" in response.content.decode()
+    assert "<table" not in response.content.decode()  # cards: a table would scroll sideways at 390 px
 
 
 @pytest.mark.parametrize("page", PAGES)
