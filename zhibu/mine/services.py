@@ -67,8 +67,11 @@ def _branches_of(member: Member) -> list[int]:
 def upcoming_meetings(user: Reader, member: Member, now: datetime.datetime | None = None) -> list[Activity]:
     """Planned meetings from now on whose expected list, as it stands today, holds the member."""
     now = now or timezone.now()
+    # Only the meetings a member attends (their branch, group, 双重组织生活, committees), even for a reader whose grants
+    # show them a whole subtree: the expected-list check below costs a query per meeting.
     planned = (
         Activity.objects.visible_to(user)
+        .filter(Activity.member_scope_q(user, [member.organization.path]))
         .filter(status=Activity.Status.PLANNED, planned_at__gte=now)
         .select_related("kind", "organization")
         .order_by("planned_at", "id")

@@ -12,7 +12,7 @@ from zhibu.dues import services as dues_services
 from zhibu.members.validation import add_months
 from zhibu.mine import services
 from zhibu.mine.services import MonthState
-from zhibu.testing import SETUP, make_member
+from zhibu.testing import SETUP, make_member, persona
 
 PAGES = ("/me/", "/me/dues/", "/me/notices/", "/me/profile/")
 
@@ -156,3 +156,13 @@ def test_member_summary_for_the_home_page(tree, personas):
         "dues_owed_months": 0,
         "unread_notifications": 0,
     }
+
+
+def test_a_secretary_with_a_member_record_sees_only_meetings_they_attend(tree, personas, client_as):
+    own = make_member(tree.a2, name="兼任书记")
+    secretary = persona("secretary_with_record", tree.a, "dangwei_admin", member=own)
+    plan(tree.a2, "本人支部的会", timezone.now() + datetime.timedelta(days=3))
+    plan(tree.a1, "所辖其他支部的会", timezone.now() + datetime.timedelta(days=3))
+    page = client_as(secretary).get("/me/").content.decode()
+    assert "本人支部的会" in page and "所辖其他支部的会" not in page
+    assert "党员名册" in page  # a manager keeps the full menu and has the 我的 pages besides
