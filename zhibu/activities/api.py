@@ -129,6 +129,7 @@ class ActivitySerializer(serializers.ModelSerializer):
             "status",
             "held_at",
             "minutes",
+            "minutes_shared",
             "signed_by",
             "signed_at",
             "version",
@@ -140,7 +141,7 @@ class ActivitySerializer(serializers.ModelSerializer):
             "resolutions",
             "amendments",
         )
-        read_only_fields = ("status", "held_at", "minutes", "signed_by", "signed_at", "version")
+        read_only_fields = ("status", "held_at", "minutes", "minutes_shared", "signed_by", "signed_at", "version")
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
@@ -185,6 +186,12 @@ class AttendanceEntrySerializer(serializers.Serializer):
 
 class MinutesSerializer(serializers.Serializer):
     minutes = serializers.CharField()
+    minutes_shared = serializers.BooleanField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="会议记录向本支部党员公开（委员会会议默认只向应到人员公开）；不传则保持原设置",
+    )
 
 
 class ActivityViewSet(ScopedViewSet):

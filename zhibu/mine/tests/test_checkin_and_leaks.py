@@ -119,3 +119,15 @@ def test_committee_minutes_the_branch_shares_are_read_by_members(tree, personas,
     meeting = _committee_meeting_with_minutes(tree, shared=True)
     page = client_as(personas["党员A1"]).get(meeting.get_absolute_url()).content.decode()
     assert "人事安排意见" in page
+
+
+def test_the_minutes_step_of_the_api_shares_committee_minutes(tree, personas, client_as):
+    meeting = _committee_meeting_with_minutes(tree)
+    secretary = client_as(personas["支部书记A1"])
+    url = f"/api/v1/activities/{meeting.pk}/minutes/"
+    text = "委员会内部讨论的人事安排意见，现向党员公开。"
+    shared = secretary.post(url, {"minutes": text, "minutes_shared": True}, content_type="application/json")
+    assert shared.status_code == 200 and shared.json()["minutes_shared"] is True
+    kept = secretary.post(url, {"minutes": text}, content_type="application/json")
+    assert kept.json()["minutes_shared"] is True  # not sent: the sharing stays as it was
+    assert client_as(personas["党员A1"]).get(f"/api/v1/activities/{meeting.pk}/").json()["minutes"] == text
