@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "zhibu.dues",
     "zhibu.inbox",
     "zhibu.dashboards",
+    "zhibu.mine",
     "zhibu.demo",
 ]
 

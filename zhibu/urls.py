@@ -18,6 +18,7 @@ urlpatterns = [
     path("ratings/", include("zhibu.ratings.urls")),
     path("ledgers/", include("zhibu.ledgers.urls")),
     path("dues/", include("zhibu.dues.urls")),
+    path("me/", include("zhibu.mine.urls")),
     path("api/v1/", include("zhibu.api_urls")),
     path("files/<id:pk>/", attachment_views.attachment, name="attachment"),
     path("notifications/", notification_views.notification_list, name="notifications"),

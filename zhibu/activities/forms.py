@@ -139,6 +139,11 @@ class MinutesForm(Polished, forms.Form):
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text="记录会议的主要内容、发言要点和结论；签发后只能通过更正修改",
     )
+    minutes_shared = forms.BooleanField(
+        label="会议记录向党员公开",
+        required=False,
+        help_text="委员会会议的记录默认只给应到人员和上级看；选中后本支部党员也能看到",
+    )
 
 
 class AmendForm(SubmittedOnce, Polished, forms.Form):

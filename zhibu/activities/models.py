@@ -99,6 +99,11 @@ class Activity(BaseModel):
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.PLANNED)
     held_at = models.DateTimeField("召开时间", null=True, blank=True)
     minutes = models.TextField("会议记录", blank=True)
+    minutes_shared = models.BooleanField(
+        "会议记录向党员公开",
+        default=False,
+        help_text="委员会会议的记录默认只给应到人员和上级看；选中后本支部党员也能看到",
+    )
     signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="签发人",

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from zhibu.accounts.models import User
 from zhibu.activities import calendar as calendar_service
 from zhibu.activities import digest as digest_service
-from zhibu.activities import services
+from zhibu.activities import disclosure, services
 from zhibu.activities.attendance import EDITABLE, RECORDABLE
 from zhibu.activities.filters import ACTIVITY_COLUMNS, RESOLUTION_COLUMNS, ActivityFilter, ResolutionFilter
 from zhibu.activities.forms import (
@@ -122,6 +122,7 @@ def detail_context(request, activity, **forms):
     members = Member.objects.visible_to(request.user).in_subtree(activity.organization).current()
     rows = Attendance.objects.visible_to(request.user).filter(activity=activity)
     attendance = list(rows.select_related("member", "makeup"))
+    disclosure.withhold_others_reasons(request.user, activity, attendance)
     absentees = (
         rows.filter(status__in=[Attendance.Status.LEAVE, Attendance.Status.ABSENT])
         .filter(makeup__isnull=True)
@@ -132,6 +133,7 @@ def detail_context(request, activity, **forms):
         "can_change": can_change,
         "may_sign": activity.status == Activity.Status.MINUTED and services.may_sign(request.user, activity),
         "attendance": attendance,
+        "minutes_withheld": disclosure.minutes_withheld(request.user, activity, attendance),
         "counts": services.attendance_counts(activity),
         "agenda": activity.agenda.all(),
         "votes": activity.votes.all(),
@@ -142,7 +144,7 @@ def detail_context(request, activity, **forms):
         "held_form": HeldForm(initial={"held_at": timezone.localtime(activity.planned_at)}),
         "vote_form": VoteForm(),
         "resolution_form": ResolutionForm(members=members),
-        "minutes_form": MinutesForm(initial={"minutes": activity.minutes}),
+        "minutes_form": MinutesForm(initial={"minutes": activity.minutes, "minutes_shared": activity.minutes_shared}),
         "amend_form": AmendForm(),
         "makeup_form": MakeUpForm(absentees=absentees),
         "evidence": activity.evidence.all(),
