@@ -4,11 +4,12 @@ from django.utils import timezone
 
 from zhibu.committees.terms import DUE_3, DUE_6, OVERDUE, status_for, with_current_term
 from zhibu.core.generic import organization_in_scope
-from zhibu.core.masking import mask_id_number, mask_phone
 from zhibu.core.routes import collection
+from zhibu.core.scoping import VIEW
 from zhibu.inbox.services import collect
-from zhibu.members.models import Member, Transfer
+from zhibu.members.models import Transfer
 from zhibu.members.panels import member_counts
+from zhibu.mine.services import member_summary
 from zhibu.organizations.models import BRANCH_KINDS, Organization, OrganizationKind
 
 HOME_TASKS = 8
@@ -23,7 +24,8 @@ def home(request):
     today = timezone.localdate()
     inbox = collect(request.user, scope, today)
     context = {"today": today, "inbox": inbox, "home_tasks": inbox.tasks[:HOME_TASKS]}
-    if scope is not None:
+    oversees = scope is not None and bool(request.user.scope_paths(VIEW)[0])  # an ordinary member oversees nothing
+    if oversees:
         organizations = Organization.objects.visible_to(request.user).filter(
             path__startswith=scope.path, status=Organization.Status.ACTIVE
         )
@@ -40,8 +42,5 @@ def home(request):
             terms_due=sum(1 for status in statuses if status in (DUE_3, DUE_6)),
             pending_transfers=Transfer.objects.visible_to(request.user).filter(status=Transfer.Status.PENDING).count(),
         )
-    own = Member.objects.filter(user=request.user).select_related("organization").first()
-    if own is not None:
-        context["own"] = own
-        context["own_masked"] = {"id_number": mask_id_number(own.id_number), "mobile": mask_phone(own.mobile)}
+    context["mine"] = member_summary(request.user)
     return render(request, "dashboards/home.html", context)

@@ -77,7 +77,30 @@ def members_behind(user, scope, today: datetime.date):
     ]
 
 
+def own_dues(user, scope, today: datetime.date):
+    """The person's own dues, when they are behind (the branch records payments; the member pays them)."""
+    member = Member.objects.current().filter(user=user).first()
+    if member is None:
+        return []
+    months = services.months_in_arrears(member, today)
+    if not months:
+        return []
+    return [
+        Task(
+            source="dues.own",
+            title=f"我的党费：已连续{months}个月未缴纳，请向支部缴纳",
+            organization=member.organization,
+            url=reverse("mine:dues"),
+            action="查看我的党费",
+            due=None,
+            urgency=Urgency.OVERDUE if months >= BEHIND_MONTHS else Urgency.DUE_SOON,
+            personal=True,
+        )
+    ]
+
+
 SOURCES = (
     TaskSource("dues.month", "本月党费收缴", month_to_collect, order=60),
     TaskSource("dues.behind", "党费欠缴", members_behind, order=61),
+    TaskSource("dues.own", "我的党费", own_dues, order=62),
 )

@@ -236,3 +236,22 @@ def test_the_api_lists_the_same_tasks_and_refuses_bad_narrowing(tree, personas, 
 def test_a_person_with_no_role_gets_an_empty_inbox(tree, personas, client_as):
     response = client_as(personas["无角色"]).get("/inbox/")
     assert response.status_code == 200 and "没有待办事项" in response.content.decode()
+
+
+def test_a_members_home_is_their_own_work_not_the_committee_board(tree, personas, client_as):
+    home = client_as(personas["党员A1"]).get("/")
+    page = home.content.decode()
+    assert home.status_code == 200 and "我的档案" in page and "党费连续未缴" in page
+    assert "在册党员" not in page and "换届已超期" not in page
+    board = client_as(personas["支部书记A1"]).get("/").content.decode()
+    assert "我的待办" in board and "在册党员" in board
+
+
+def test_a_member_behind_with_dues_is_told_in_their_own_inbox(tree, personas):
+    from zhibu.dues import services as dues
+
+    member = personas["党员A1"].member
+    dues.set_assessment(actor=personas["支部书记A1"], member=member, year=2026, category="salaried", base="5000")
+    [own] = tasks_of(personas["党员A1"], "dues.own")
+    assert own.personal and own.url == "/me/dues/" and "已连续4个月未缴纳" in own.title
+    assert tasks_of(personas["支部书记A1"], "dues.own") == []
