@@ -53,6 +53,11 @@ class Inbox:
         return [task for task in self.tasks if task.personal]
 
     @property
+    def others(self) -> list[Task]:
+        """The tasks of the organisations the person keeps, apart from their own (shown first, on their own)."""
+        return [task for task in self.tasks if not task.personal]
+
+    @property
     def overdue(self) -> int:
         return sum(1 for task in self.tasks if task.urgency == Urgency.OVERDUE)
 
