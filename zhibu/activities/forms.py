@@ -34,15 +34,37 @@ class PlanForm(SubmittedOnce, Polished, forms.Form):
         label="第一项为“第一议题”（学习习近平总书记最新重要讲话和指示精神）", required=False, initial=True
     )
 
-    def __init__(self, *args, organizations=None, members=None, **kwargs):
+    def __init__(self, *args, organizations=None, members=None, kinds=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = organizations
+        if kinds is not None and not self.is_bound:
+            # Offered: the kinds the organisation holds. A posted kind is still checked against the organisation
+            # by the service, which explains a misfit in words.
+            self.fields["kind"].queryset = ActivityKind.objects.filter(pk__in=[kind.pk for kind in kinds])
         self.fields["theme_day"].queryset = Activity.objects.filter(
             organization__in=organizations, kind__code="theme_day"
         ).exclude(status=Activity.Status.CANCELLED)
         self.fields["theme_day"].label_from_instance = lambda a: (
             f"{a.organization}：{a.title}（{a.planned_at:%Y-%m-%d}）"
         )
+        self.fields["host"].queryset = members
+        self.fields["recorder"].queryset = members
+
+    def agenda_lines(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data.get("agenda", "").splitlines() if line.strip()]
+
+
+class RescheduleForm(Polished, forms.Form):
+    title = forms.CharField(label="主题", max_length=100)
+    planned_at = forms.DateTimeField(label="计划时间")
+    place = forms.CharField(label="地点", max_length=100, required=False)
+    host = forms.ModelChoiceField(label="主持人", queryset=Member.objects.none(), required=False)
+    recorder = forms.ModelChoiceField(label="记录人", queryset=Member.objects.none(), required=False)
+    agenda = PlanForm.base_fields["agenda"]
+    first_topic = forms.BooleanField(label="第一项为“第一议题”", required=False)
+
+    def __init__(self, *args, members=None, **kwargs):
+        super().__init__(*args, **kwargs)
         self.fields["host"].queryset = members
         self.fields["recorder"].queryset = members
 

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.activity_list, name="list"),
     path("new/", views.ActivityPlan.as_view(), name="plan"),
     path("<id:pk>/", views.ActivityDetail.as_view(), name="detail"),
+    path("<id:pk>/reschedule/", views.ActivityReschedule.as_view(), name="reschedule"),
     path("<id:pk>/held/", views.activity_held, name="held"),
     path("<id:pk>/attendance/", attendance_views.activity_attendance, name="attendance"),
     path("<id:pk>/vote/", views.activity_vote, name="vote"),

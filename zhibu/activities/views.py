@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from zhibu.accounts.models import User
 from zhibu.activities import calendar as calendar_service
 from zhibu.activities import digest as digest_service
-from zhibu.activities import services
+from zhibu.activities import planning, services
 from zhibu.activities.attendance import EDITABLE, RECORDABLE
 from zhibu.activities.forms import (
     ActivityKindForm,
@@ -24,6 +24,7 @@ from zhibu.activities.forms import (
     MakeUpForm,
     MinutesForm,
     PlanForm,
+    RescheduleForm,
     ResolutionForm,
     VoteForm,
     attendance_sheet,
@@ -99,17 +100,45 @@ class ActivityPlan(ServiceFormView):
 
     def form_kwargs(self):
         members = Member.objects.visible_to(self.request.user, CHANGE).current().select_related("organization")
-        return {"organizations": self.choices, "members": members}
+        return {"organizations": self.choices, "members": members, "kinds": self.offered_kinds()}
+
+    def chosen_organization(self):
+        """The organisation the form is for before the user picks one: the one asked for (?organization=), the one
+        in scope, or the only one the user may plan for."""
+        asked = self.request.GET.get("organization", "")
+        if asked.isdigit() and len(asked) < 12 and (found := self.choices.filter(pk=int(asked)).first()):
+            return found
+        if (scope := organization_in_scope(self.request)) is not None and self.choices.filter(pk=scope.pk).exists():
+            return scope
+        return self.choices.first() if self.choices.count() == 1 else None
+
+    def offered_kinds(self):
+        today = timezone.localdate()
+        if self.organization is not None:
+            return planning.kinds_for(self.organization, today)
+        # Several organisations to choose from: each kind any of them holds (the service checks the pair).
+        one_of_each = {org.kind: org for org in self.choices.order_by("kind").distinct()[:50]}
+        kinds = {kind.pk: kind for org in one_of_each.values() for kind in planning.kinds_for(org, today)}
+        return sorted(kinds.values(), key=lambda kind: (kind.sort_order, kind.pk))
 
     def initial(self):
+        when = planning.next_working_afternoon(timezone.now())
+        kinds = self.offered_kinds()
+        asked = self.request.GET.get("kind", "")
+        kind = next((kind for kind in kinds if kind.code == asked), kinds[0] if kinds else None)
+        organization = self.organization
         return {
-            "organization": scope if (scope := organization_in_scope(self.request)) in self.choices else None,
-            "planned_at": timezone.localtime().replace(minute=0, second=0, microsecond=0),
+            "organization": organization,
+            "kind": kind,
+            "title": planning.suggested_title(kind, when) if kind is not None else "",
+            "planned_at": timezone.localtime(when),
+            "host": planning.secretary_of(organization, when.date()) if organization is not None else None,
         }
 
     def get_form(self):
         # ``initial`` needs the organisations the form offers, and ``service_kwargs`` its agenda lines.
         self.choices = self.organizations()
+        self.organization = self.chosen_organization()
         self.form = super().get_form()
         return self.form
 
@@ -124,6 +153,51 @@ class ActivityPlan(ServiceFormView):
 
     def message(self, result):
         return f"已安排：{result}"
+
+
+class ActivityReschedule(ServiceFormView):
+    """Time, place, host, topic and agenda of a meeting not yet held; those expected are told of the change."""
+
+    model = Activity
+    select_related = ("kind", "organization", "host", "recorder")
+    form_class = RescheduleForm
+
+    def service(self):
+        return services.reschedule
+
+    def form_kwargs(self):
+        members = Member.objects.visible_to(self.request.user).in_subtree(self.object.organization).current()
+        return {"members": members}
+
+    def initial(self):
+        activity = self.object
+        return {
+            "title": activity.title,
+            "planned_at": timezone.localtime(activity.planned_at),
+            "place": activity.place,
+            "host": activity.host,
+            "recorder": activity.recorder,
+            "agenda": services.agenda_text(activity),
+            "first_topic": activity.agenda.filter(position=1, is_first_topic=True).exists(),
+        }
+
+    def get_form(self):
+        self.form = super().get_form()
+        return self.form
+
+    def service_kwargs(self, data):
+        return {"activity": self.object, **data, "agenda": self.form.agenda_lines()}
+
+    def title(self):
+        return f"调整会议安排：{self.object}"
+
+    def intro(self):
+        if self.object.status != Activity.Status.PLANNED:
+            return f"会议当前为“{self.object.get_status_display()}”，已不能调整安排。"
+        return "保存后，应到人员会收到通知（改期的写明原定时间和新时间）。"
+
+    def message(self, result):
+        return "已调整会议安排，并通知了应到人员"
 
 
 def detail_context(request, activity, **forms):
