@@ -16,6 +16,7 @@ from zhibu.activities import digest as digest_service
 from zhibu.activities import planning, services
 from zhibu.activities.attendance import EDITABLE, RECORDABLE
 from zhibu.activities.forms import (
+    PICKER_SHOWN,
     ActivityKindForm,
     AmendForm,
     CompleteForm,
@@ -28,6 +29,7 @@ from zhibu.activities.forms import (
     ResolutionForm,
     VoteForm,
     attendance_sheet,
+    member_label,
 )
 from zhibu.activities.models import Activity, ActivityKind, Amendment, Attendance, MakeUp, Resolution, Vote
 from zhibu.core import idempotency
@@ -167,7 +169,7 @@ class ActivityReschedule(ServiceFormView):
 
     def form_kwargs(self):
         members = Member.objects.visible_to(self.request.user).in_subtree(self.object.organization).current()
-        return {"members": members}
+        return {"members": members, "organization": self.object.organization}
 
     def initial(self):
         activity = self.object
@@ -200,6 +202,28 @@ class ActivityReschedule(ServiceFormView):
         return "已调整会议安排，并通知了应到人员"
 
 
+@login_required
+@collection(Member)
+def people(request):
+    """The search behind a member picker: at most a screenful of the members the user may see, in the organisation
+    asked for (and below it), by name or pinyin initials; answered as the picker's options."""
+    members = Member.objects.visible_to(request.user).current().select_related("organization")
+    organization = request.GET.get("organization", "")
+    if organization.isdigit() and len(organization) < 12:
+        found = Organization.objects.visible_to(request.user).filter(pk=int(organization)).first()
+        members = members.in_subtree(found) if found is not None else members.none()
+    text = next((value.strip() for key, value in request.GET.items() if key.endswith("_q") or key == "q"), "")[:20]
+    if text.isascii() and text.isalpha():
+        members = members.filter(name_initials__startswith=text.lower())
+    elif text:
+        members = members.filter(name__contains=text)
+    return render(
+        request,
+        "activities/_people.html",
+        {"members": [(member.pk, member_label(member)) for member in members[:PICKER_SHOWN]], "text": text},
+    )
+
+
 def detail_context(request, activity, **forms):
     can_change = services.can_change(request.user, activity)
     members = Member.objects.visible_to(request.user).in_subtree(activity.organization).current()
@@ -224,7 +248,7 @@ def detail_context(request, activity, **forms):
         "parts": activity.parts.select_related("kind"),
         "held_form": HeldForm(initial={"held_at": timezone.localtime(activity.planned_at)}),
         "vote_form": VoteForm(),
-        "resolution_form": ResolutionForm(members=members),
+        "resolution_form": ResolutionForm(members=members, organization=activity.organization),
         "minutes_form": MinutesForm(initial={"minutes": activity.minutes}),
         "amend_form": AmendForm(),
         "makeup_form": MakeUpForm(absentees=absentees),
@@ -304,6 +328,7 @@ def activity_resolution(request, activity):
         "已登记决议",
         model=Resolution,
         members=members,
+        organization=activity.organization,
     )
 
 

@@ -54,7 +54,7 @@ def test_with_a_committee_the_secretary_hosts_and_the_committee_meeting_is_offer
     assert "支部委员会" in offered(page, "kind")
     assert selected(page, "kind") == "支部委员会"
     assert value_of(page, "title") == "12月支部委员会"
-    assert selected(page, "host") == str(secretary)
+    assert selected(page, "host").startswith(secretary.name)
 
 
 @pytest.mark.clock("2026-12-05T16:00")  # a Saturday
