@@ -568,7 +568,9 @@ def can_change(user, activity: Activity) -> bool:
 
 @transaction.atomic
 def add_evidence(*, actor, activity: Activity, upload) -> Attachment:
-    """Photos, sign-in sheets and documents, through the upload service; part of the record until it is signed.
+    """Photos, sign-in sheets and documents, through the upload service. The photos and the scanned sign-in sheet
+    often arrive after the host has signed: evidence is only ever added (never replaced or removed), and adding it
+    touches neither the signed record nor its version, so it is allowed on a signed meeting too.
     Returns the stored attachment, the record a repeated upload form hands back."""
     require(actor, CHANGE, activity)
     activity = _lock(activity)
@@ -577,7 +579,8 @@ def add_evidence(*, actor, activity: Activity, upload) -> Attachment:
         Activity.Status.PLANNED,
         Activity.Status.HELD,
         Activity.Status.MINUTED,
-        doing="添加佐证材料（签发后请通过更正说明）",
+        Activity.Status.SIGNED,
+        doing="添加佐证材料",
     )
     attachment = store_upload(
         actor=actor, organization=activity.organization, purpose="activity.evidence", upload=upload
@@ -587,7 +590,11 @@ def add_evidence(*, actor, activity: Activity, upload) -> Attachment:
         actor=actor,
         event=Event.ACTIVITY_EVIDENCE_ADDED,
         obj=activity,
-        extra={"attachment": attachment.pk, "name": attachment.original_name},
+        extra={
+            "attachment": attachment.pk,
+            "name": attachment.original_name,
+            "after_signing": activity.status == Activity.Status.SIGNED,
+        },
     )
     return attachment
 
