@@ -59,6 +59,7 @@ def pick_members(form: forms.Form, members, organization=None, include: str = ""
     """Make these member fields searchable pickers over ``members`` (already scoped by the view)."""
     for name in fields:
         field = form.fields[name]
+        assert isinstance(field, forms.ModelChoiceField)
         field.queryset = members
         picker = MemberPicker()
         picker.queryset = members.select_related("organization")

@@ -38,7 +38,9 @@ def signed_meeting(branch) -> Activity:
         agenda=["学习党章"],
     )
     meeting = services.record_held(actor=SETUP, activity=meeting, held_at=HELD)
-    entries = {row.member_id: ("present", "", "") for row in Attendance.objects.filter(activity=meeting)}
+    entries: dict[int, tuple] = {
+        row.member_id: ("present", "", "") for row in Attendance.objects.filter(activity=meeting)
+    }
     services.record_attendance(actor=SETUP, activity=meeting, entries=entries)
     services.save_minutes(actor=SETUP, activity=meeting, minutes="书记讲授专题党课，党员交流学习体会。")
     meeting.refresh_from_db()
