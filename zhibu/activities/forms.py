@@ -11,7 +11,6 @@ from zhibu.core.forms import DateInput, Polished, SubmittedOnce
 from zhibu.members.models import Member
 from zhibu.organizations.models import Organization
 
-
 PICKER_SHOWN = 20
 
 

@@ -137,7 +137,9 @@ def plan_activity(
     first_topic: bool = False,
     major_decisions: tuple[int, ...] = (),
     theme_day: Activity | None = None,
+    tell: bool = True,
 ) -> Activity:
+    """``tell`` False for a year plan: a whole year of notices at once would drown the meetings that are near."""
     require(actor, CHANGE, organization)
     _check_kind_fits(kind, organization)
     if not (title or "").strip():
@@ -161,7 +163,8 @@ def plan_activity(
     audit.record(
         actor=actor, event=Event.ACTIVITY_PLANNED, obj=activity, after=audit.snapshot(activity), extra={"agenda": items}
     )
-    _tell_expected(actor, activity)
+    if tell:
+        _tell_expected(actor, activity)
     return activity
 
 

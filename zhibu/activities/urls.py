@@ -21,6 +21,7 @@ urlpatterns = [
     path("<id:pk>/qrcode/", attendance_views.activity_qrcode, name="qrcode"),
     path("checkin/<str:token>/", attendance_views.checkin, name="checkin"),
     path("people/", views.people, name="people"),
+    path("year-plan/", views.year_plan_page, name="year_plan"),
     path("digest/", views.digest, name="digest"),
     path("kinds/", views.ActivityKinds.as_view(), name="kinds"),
     path("kinds/<id:pk>/", views.ActivityKindEdit.as_view(), name="kind_edit"),

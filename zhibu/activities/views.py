@@ -203,6 +203,50 @@ class ActivityReschedule(ServiceFormView):
 
 
 @login_required
+@collection(Activity, CHANGE)
+def year_plan_page(request):
+    """A year's meetings from the kinds' frequencies: the preview first, then one step plans those not yet planned."""
+    organizations = Organization.objects.visible_to(request.user, CHANGE).filter(status=Organization.Status.ACTIVE)
+    source = request.POST if request.method == "POST" else request.GET
+    today = timezone.localdate()
+    asked, year_text = source.get("organization", ""), source.get("year", "")
+    organization = None
+    if asked.isdigit() and len(asked) < 12:
+        organization = organizations.filter(pk=int(asked)).first()
+    elif (scope := organization_in_scope(request)) is not None:
+        organization = organizations.filter(pk=scope.pk).first()
+    year = int(year_text) if year_text.isdigit() and len(year_text) == 4 else today.year
+    if request.method == "POST":
+        if organization is None:
+            messages.error(request, "请选择要安排年度计划的党组织")
+        else:
+            attempt_with_message(
+                request,
+                planning.plan_year,
+                actor=request.user,
+                organization=organization,
+                year=year,
+                done=f"已生成{organization}{year}年度会议计划，请逐项调整时间、地点和议程",
+                failed="未能生成：",
+            )
+        query = f"?organization={organization.pk}&year={year}" if organization is not None else ""
+        return redirect(reverse("activities:year_plan") + query)
+    slots = planning.year_plan(organization, year) if organization is not None else []
+    return render(
+        request,
+        "activities/year_plan.html",
+        {
+            "organizations": organizations.order_by("path")[:500],
+            "organization": organization,
+            "year": year,
+            "years": [today.year - 1, today.year, today.year + 1],
+            "slots": slots,
+            "to_plan": sum(slot.to_plan for slot in slots),
+        },
+    )
+
+
+@login_required
 @collection(Member)
 def people(request):
     """The search behind a member picker: at most a screenful of the members the user may see, in the organisation
