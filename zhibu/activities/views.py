@@ -36,7 +36,7 @@ from zhibu.core import idempotency
 from zhibu.core.generic import ScopedDetailView, ServiceFormView, organization_in_scope, within_scope_org
 from zhibu.core.models import Attachment
 from zhibu.core.routes import collection, scoped, unscoped
-from zhibu.core.scoping import CHANGE
+from zhibu.core.scoping import CHANGE, EXPORT, can
 from zhibu.core.views import attempt_with_message, call_service, create_from_form, form_errors_text, paginate
 from zhibu.members.models import Member
 from zhibu.organizations.models import Organization
@@ -281,6 +281,7 @@ def detail_context(request, activity, **forms):
     context = {
         "activity": activity,
         "can_change": can_change,
+        "may_export": can(request.user, EXPORT, activity.organization.path),
         "may_sign": activity.status == Activity.Status.MINUTED and services.may_sign(request.user, activity),
         "attendance": attendance,
         "counts": services.attendance_counts(activity),
