@@ -172,7 +172,9 @@ class MinutesSerializer(serializers.Serializer):
     minutes = serializers.CharField()
 
 
-class RescheduleSerializer(serializers.Serializer):
+class RescheduleSerializer(serializers.ModelSerializer):
+    """Only validates the request body (the model names the fields' types in the schema); ``reschedule`` writes."""
+
     title = serializers.CharField(max_length=100)
     planned_at = serializers.DateTimeField()
     place = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
@@ -186,6 +188,10 @@ class RescheduleSerializer(serializers.Serializer):
         help_text="议程，每项一条；不传则议程不变",
     )
     first_topic = serializers.BooleanField(required=False, default=False)
+
+    class Meta:
+        model = Activity
+        fields = ("title", "planned_at", "place", "host", "recorder", "agenda_items", "first_topic")
 
 
 class ActivityViewSet(ScopedViewSet):
