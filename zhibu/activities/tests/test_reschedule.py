@@ -132,3 +132,17 @@ def test_the_api_reschedules_and_refuses_a_strangers_meeting(tree, personas):
     assert answer.json()["title"] == "改期的党员大会"
     assert [item["title"] for item in answer.json()["agenda"]] == ["学习讲话精神", "审议经费"]
     assert api.post(f"/api/v1/activities/{stranger.pk}/reschedule/", body, format="json").status_code == 404
+
+
+@pytest.mark.clock("2026-12-04T10:00")
+def test_the_same_api_request_twice_changes_once(tree, personas):
+    meeting = planned(tree.a1)
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION="Token " + api_token(personas["支部书记A1"]))
+    body = {"title": meeting.title, "planned_at": LATER.isoformat(), "place": "活动室"}
+    answers = [api.post(f"/api/v1/activities/{meeting.pk}/reschedule/", body, format="json") for _ in range(2)]
+    assert [answer.status_code for answer in answers] == [200, 200]
+    assert AuditEvent.objects.filter(event=Event.ACTIVITY_RESCHEDULED).count() == 1
+    services.record_held(actor=SETUP, activity=meeting, held_at=timezone.now())
+    refused = api.post(f"/api/v1/activities/{meeting.pk}/reschedule/", body, format="json")
+    assert refused.status_code == 400 and "不能调整安排" in refused.content.decode()

@@ -79,3 +79,13 @@ def test_a_strangers_organisation_or_a_far_year_is_refused(tree, personas, clien
     reader = client_as(personas["纪检A"])
     assert reader.post("/activities/year-plan/", {"organization": tree.a1.pk, "year": 2026}).status_code in (302, 403)
     assert not Activity.objects.filter(organization=tree.a1).exists()
+
+
+@pytest.mark.clock("2026-01-05T10:00")
+def test_adjusting_a_generated_meeting_tells_those_expected(tree, personas):
+    made = planning.plan_year(actor=SETUP, organization=tree.a1, year=2026)
+    general = next(meeting for meeting in made if meeting.kind.code == "general_meeting")
+    later = general.planned_at + datetime.timedelta(days=1)
+    services.reschedule(actor=SETUP, activity=general, title=general.title, planned_at=later, place="党员活动室")
+    told = Notification.objects.filter(user=personas["党员A1"]).get()
+    assert "改期" in told.text and "党员活动室" in told.text
