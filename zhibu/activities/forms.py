@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from zhibu.activities.attendance import Entry, normalized, row_token, token
 from zhibu.activities.models import Activity, ActivityKind, Attendance
 from zhibu.activities.services import AMENDABLE_PARTS
-from zhibu.core.forms import DateInput, Polished, SubmittedOnce
+from zhibu.core.forms import DateInput, Polished, SubmittedOnce, guard_id_fields
 from zhibu.members.models import Member
 from zhibu.organizations.models import Organization
 
@@ -66,6 +66,18 @@ def pick_members(form: forms.Form, members, organization=None, include: str = ""
         picker.include = include
         picker.is_required = field.required
         field.widget = picker
+
+
+class PlanLinkForm(forms.Form):
+    """What a link to the plan form may fill in (from the inbox): checked like any input, ignored when wrong."""
+
+    organization = forms.ModelChoiceField(queryset=Organization.objects.none(), required=False)
+    kind = forms.ModelChoiceField(queryset=ActivityKind.objects.all(), required=False)
+
+    def __init__(self, *args, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations
+        guard_id_fields(self)
 
 
 class PlanForm(SubmittedOnce, Polished, forms.Form):
@@ -205,6 +217,11 @@ class MinutesForm(Polished, forms.Form):
         label="会议记录",
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text="记录会议的主要内容、发言要点和结论；签发后只能通过更正修改",
+    )
+    minutes_shared = forms.BooleanField(
+        label="会议记录向党员公开",
+        required=False,
+        help_text="委员会会议的记录默认只给应到人员和上级看；选中后本支部党员也能看到",
     )
 
 

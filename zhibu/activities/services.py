@@ -10,6 +10,7 @@ from zhibu.activities import rules
 from zhibu.activities.attendance import (  # noqa: F401  re-exported: every step of a meeting is reached here
     attendance_counts,
     check_in,
+    checkin_preview,
     checkin_token,
     record_attendance,
 )
@@ -406,7 +407,15 @@ def complete_resolution(*, actor, resolution: Resolution, done_on: datetime.date
 
 
 @transaction.atomic
-def save_minutes(*, actor, activity: Activity, minutes: str, expected_version: int | None = None) -> Activity:
+def save_minutes(
+    *,
+    actor,
+    activity: Activity,
+    minutes: str,
+    expected_version: int | None = None,
+    minutes_shared: bool | None = None,
+) -> Activity:
+    """``minutes_shared`` None leaves the sharing as it was (an API client that does not know of it)."""
     require(actor, CHANGE, activity)
     activity = _lock(activity, expected_version)
     _require_status(activity, Activity.Status.HELD, Activity.Status.MINUTED, doing="填写会议记录")
@@ -414,7 +423,9 @@ def save_minutes(*, actor, activity: Activity, minutes: str, expected_version: i
         raise ValidationError({"minutes": "会议记录过短，请记录会议的主要内容、发言和结论"})
     before = audit.snapshot(activity)
     activity.minutes, activity.status = minutes.strip(), Activity.Status.MINUTED
-    _bump(activity, "minutes", "status")
+    if minutes_shared is not None:
+        activity.minutes_shared = minutes_shared
+    _bump(activity, "minutes", "status", "minutes_shared")
     audit.record(actor=actor, event=Event.ACTIVITY_MINUTED, obj=activity, before=before, after=audit.snapshot(activity))
     host_user = activity.host.user if activity.host is not None and activity.host.user_id else None
     if host_user is not None:

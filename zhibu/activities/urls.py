@@ -4,7 +4,7 @@ from zhibu.activities import attendance_views, talk_views, views
 
 app_name = "activities"
 urlpatterns = [
-    path("", views.activity_list, name="list"),
+    path("", views.ActivityList.as_view(), name="list"),
     path("new/", views.ActivityPlan.as_view(), name="plan"),
     path("<id:pk>/", views.ActivityDetail.as_view(), name="detail"),
     path("<id:pk>/reschedule/", views.ActivityReschedule.as_view(), name="reschedule"),
@@ -30,6 +30,6 @@ urlpatterns = [
     path("ical/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
     path("talks/", talk_views.talk_page, name="talks"),
     path("appraisals/", talk_views.appraisal_page, name="appraisals"),
-    path("resolutions/", views.resolution_list, name="resolutions"),
+    path("resolutions/", views.ResolutionList.as_view(), name="resolutions"),
     path("resolutions/<id:pk>/complete/", views.ResolutionComplete.as_view(), name="resolution_complete"),
 ]

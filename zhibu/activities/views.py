@@ -13,8 +13,9 @@ from django.views.decorators.http import require_POST
 from zhibu.accounts.models import User
 from zhibu.activities import calendar as calendar_service
 from zhibu.activities import digest as digest_service
-from zhibu.activities import planning, services
+from zhibu.activities import disclosure, planning, services
 from zhibu.activities.attendance import EDITABLE, RECORDABLE
+from zhibu.activities.filters import ACTIVITY_COLUMNS, RESOLUTION_COLUMNS, ActivityFilter, ResolutionFilter
 from zhibu.activities.forms import (
     PICKER_SHOWN,
     ActivityKindForm,
@@ -25,6 +26,7 @@ from zhibu.activities.forms import (
     MakeUpForm,
     MinutesForm,
     PlanForm,
+    PlanLinkForm,
     RescheduleForm,
     ResolutionForm,
     VoteForm,
@@ -33,57 +35,41 @@ from zhibu.activities.forms import (
 )
 from zhibu.activities.models import Activity, ActivityKind, Amendment, Attendance, MakeUp, Resolution, Vote
 from zhibu.core import idempotency
-from zhibu.core.generic import ScopedDetailView, ServiceFormView, organization_in_scope, within_scope_org
+from zhibu.core.generic import (
+    ScopedDetailView,
+    ScopedListView,
+    ServiceFormView,
+    organization_in_scope,
+    params_with_scope,
+)
 from zhibu.core.models import Attachment
 from zhibu.core.routes import collection, scoped, unscoped
 from zhibu.core.scoping import CHANGE, EXPORT, can
-from zhibu.core.views import attempt_with_message, call_service, create_from_form, form_errors_text, paginate
+from zhibu.core.views import attempt_with_message, call_service, create_from_form, form_errors_text
 from zhibu.members.models import Member
 from zhibu.organizations.models import Organization
 
 
 def _activities(request):
+    """The meetings the list's filters (and the organisation in scope) select: the calendar shows them by day."""
     queryset = Activity.objects.visible_to(request.user).select_related("kind", "organization")
-    queryset = within_scope_org(request, queryset, "organization__path")
-    kind, status = request.GET.get("kind"), request.GET.get("status")
-    if kind and kind.isdigit():
-        queryset = queryset.filter(kind_id=int(kind))
-    if status in Activity.Status.values:
-        queryset = queryset.filter(status=status)
-    organization = request.GET.get("organization", "")
-    if organization.isdigit() and len(organization) < 12:
-        queryset = queryset.filter(organization_id=int(organization))
-    # Links from a BTX verdict name its period: meetings held from … to … (bad dates are ignored, not an error).
-    held_from, held_to = parse_iso_date(request.GET.get("from")), parse_iso_date(request.GET.get("to"))
-    if held_from:
-        queryset = queryset.filter(held_at__date__gte=held_from)
-    if held_to:
-        queryset = queryset.filter(held_at__date__lte=held_to)
-    return queryset
+    return ActivityFilter(
+        params_with_scope(request, ActivityList.scope_parameter), queryset=queryset, request=request
+    ).qs
 
 
-def parse_iso_date(text):
-    try:
-        return datetime.date.fromisoformat(text or "")
-    except ValueError:
-        return None
+class ActivityList(ScopedListView):
+    model = Activity
+    select_related = ("kind", "organization")
+    filterset_class = ActivityFilter
+    columns = ACTIVITY_COLUMNS
+    template_name = "activities/activity_list.html"
+    scope_parameter = "within"
 
-
-@login_required
-@collection(Activity)
-def activity_list(request):
-    page, query = paginate(request, _activities(request))
-    return render(
-        request,
-        "activities/activity_list.html",
-        {
-            "page": page,
-            "query": query,
-            "kinds": ActivityKind.objects.all(),
-            "statuses": Activity.Status.choices,
-            "can_change": bool(request.user.scope_paths(CHANGE)[0]),
-        },
-    )
+    def get_context_data(self, filterset, page, query):
+        context = super().get_context_data(filterset, page, query)
+        context["can_change"] = bool(self.request.user.scope_paths(CHANGE)[0])
+        return context
 
 
 class ActivityPlan(ServiceFormView):
@@ -107,8 +93,9 @@ class ActivityPlan(ServiceFormView):
     def chosen_organization(self):
         """The organisation the form is for before the user picks one: the one asked for (?organization=), the one
         in scope, or the only one the user may plan for."""
-        asked = self.request.GET.get("organization", "")
-        if asked.isdigit() and len(asked) < 12 and (found := self.choices.filter(pk=int(asked)).first()):
+        asked = PlanLinkForm(self.request.GET, organizations=self.choices)
+        self.link = asked.cleaned_data if asked.is_valid() else {}
+        if (found := self.link.get("organization")) is not None:
             return found
         if (scope := organization_in_scope(self.request)) is not None and self.choices.filter(pk=scope.pk).exists():
             return scope
@@ -124,10 +111,11 @@ class ActivityPlan(ServiceFormView):
         return sorted(kinds.values(), key=lambda kind: (kind.sort_order, kind.pk))
 
     def initial(self):
+        """The organisation and kind a link names (the inbox's 安排会议 does), else the defaults a secretary expects."""
         when = planning.next_working_afternoon(timezone.now())
         kinds = self.offered_kinds()
-        asked = self.request.GET.get("kind", "")
-        kind = next((kind for kind in kinds if kind.code == asked), kinds[0] if kinds else None)
+        linked = self.link.get("kind")
+        kind = linked if linked in kinds else (kinds[0] if kinds else None)
         organization = self.organization
         return {
             "organization": organization,
@@ -273,6 +261,7 @@ def detail_context(request, activity, **forms):
     members = Member.objects.visible_to(request.user).in_subtree(activity.organization).current()
     rows = Attendance.objects.visible_to(request.user).filter(activity=activity)
     attendance = list(rows.select_related("member", "makeup"))
+    disclosure.withhold_others_reasons(request.user, activity, attendance)
     absentees = (
         rows.filter(status__in=[Attendance.Status.LEAVE, Attendance.Status.ABSENT])
         .filter(makeup__isnull=True)
@@ -284,6 +273,7 @@ def detail_context(request, activity, **forms):
         "may_export": can(request.user, EXPORT, activity.organization.path),
         "may_sign": activity.status == Activity.Status.MINUTED and services.may_sign(request.user, activity),
         "attendance": attendance,
+        "minutes_withheld": disclosure.minutes_withheld(request.user, activity, attendance),
         "counts": services.attendance_counts(activity),
         "agenda": activity.agenda.all(),
         "votes": activity.votes.all(),
@@ -294,7 +284,7 @@ def detail_context(request, activity, **forms):
         "held_form": HeldForm(initial={"held_at": timezone.localtime(activity.planned_at)}),
         "vote_form": VoteForm(),
         "resolution_form": ResolutionForm(members=members, organization=activity.organization),
-        "minutes_form": MinutesForm(initial={"minutes": activity.minutes}),
+        "minutes_form": MinutesForm(initial={"minutes": activity.minutes, "minutes_shared": activity.minutes_shared}),
         "amend_form": AmendForm(),
         "makeup_form": MakeUpForm(absentees=absentees),
         "evidence": activity.evidence.all(),
@@ -445,18 +435,18 @@ def activity_makeup(request, activity):
     return redirect(activity)
 
 
-@login_required
-@collection(Resolution)
-def resolution_list(request):
-    queryset = Resolution.objects.visible_to(request.user).select_related("activity__organization", "owner_member")
-    queryset = within_scope_org(request, queryset, "activity__organization__path")
-    today = timezone.localdate()
-    if request.GET.get("status") == "overdue":
-        queryset = queryset.filter(status=Resolution.Status.OPEN, deadline__lt=today)
-    elif request.GET.get("status") in Resolution.Status.values:
-        queryset = queryset.filter(status=request.GET["status"])
-    page, query = paginate(request, queryset)
-    return render(request, "activities/resolution_list.html", {"page": page, "query": query, "today": today})
+class ResolutionList(ScopedListView):
+    model = Resolution
+    select_related = ("activity__organization", "owner_member", "owner_organization")
+    filterset_class = ResolutionFilter
+    columns = RESOLUTION_COLUMNS
+    template_name = "activities/resolution_list.html"
+    scope_parameter = "within"
+
+    def get_context_data(self, filterset, page, query):
+        context = super().get_context_data(filterset, page, query)
+        context["today"] = timezone.localdate()
+        return context
 
 
 class ResolutionComplete(ServiceFormView):

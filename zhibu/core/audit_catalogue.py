@@ -51,6 +51,7 @@ class Event(enum.StrEnum):
     TERM_DELAY_APPROVED = "term.delay_approved", "批准延期换届"
     TERM_UPDATED = "term.updated", "修改届次"
     TERM_CLOSED = "term.closed", "届次结束"
+    TERM_REMINDERS_SENT = "term.reminders_sent", "发送换届提醒"
     POSITION_ASSIGNED = "position.assigned", "委员任职"
     POSITION_ENDED = "position.ended", "委员离任"
     POSITION_VACATED = "position.vacated", "职务空缺"

@@ -48,7 +48,7 @@ def test_with_a_committee_the_secretary_hosts_and_the_committee_meeting_is_offer
     secretary, *_ = seat_committee(tree.a1)
     page = (
         client_as(personas["支部书记A1"])
-        .get(f"/activities/new/?organization={tree.a1.pk}&kind=branch_committee")
+        .get(f"/activities/new/?organization={tree.a1.pk}&kind={ActivityKind.objects.get(code='branch_committee').pk}")
         .content.decode()
     )
     assert "支部委员会" in offered(page, "kind")

@@ -425,6 +425,11 @@ def test_every_catalogued_event_writes_exactly_one_complete_row(tree, personas, 
         action=lambda: call_command("send_reminders", stdout=io.StringIO()),
         fields=("occurred_at", "actor_name", "event", "changes"),
     )
+    did(
+        "term.reminders_sent",
+        action=lambda: call_command("send_term_reminders", stdout=io.StringIO()),
+        fields=("occurred_at", "actor_name", "event", "changes"),
+    )
     did("audit.exported", action=lambda: admin.get("/audit/export/"))
     did("auth.logout", action=lambda: admin.post("/accounts/logout/"))
     keys = tmp_path / "keys.json"
