@@ -195,6 +195,28 @@ class MinutesSerializer(serializers.Serializer):
     )
 
 
+class RescheduleSerializer(serializers.ModelSerializer):
+    """Only validates the request body (the model names the fields' types in the schema); ``reschedule`` writes."""
+
+    title = serializers.CharField(max_length=100)
+    planned_at = serializers.DateTimeField()
+    place = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    host = ScopedRelatedField(model=Member, required=False, allow_null=True, default=None)
+    recorder = ScopedRelatedField(model=Member, required=False, allow_null=True, default=None)
+    agenda_items = serializers.ListField(
+        child=serializers.CharField(max_length=200),
+        required=False,
+        default=None,
+        allow_null=True,
+        help_text="议程，每项一条；不传则议程不变",
+    )
+    first_topic = serializers.BooleanField(required=False, default=False)
+
+    class Meta:
+        model = Activity
+        fields = ("title", "planned_at", "place", "host", "recorder", "agenda_items", "first_topic")
+
+
 class ActivityViewSet(ScopedViewSet):
     """Meetings: plan with POST, then each step with its own action; a signed record changes only by amendment."""
 
@@ -230,6 +252,17 @@ class ActivityViewSet(ScopedViewSet):
         return Response(
             ActivitySerializer(self.get_queryset().get(pk=activity.pk), context=self.get_serializer_context()).data
         )
+
+    @extend_schema(request=RescheduleSerializer, responses=ActivitySerializer)
+    @action(detail=True, methods=["post"])
+    def reschedule(self, request, pk=None):
+        """Time, place, host, topic and agenda of a meeting not yet held; those expected are notified."""
+        activity = self._activity_to_change()
+        data = RescheduleSerializer(data=request.data, context=self.get_serializer_context())
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        fields["agenda"] = fields.pop("agenda_items")
+        return self._done(services.reschedule(actor=request.user, activity=activity, **fields))
 
     @extend_schema(request=HeldSerializer, responses=ActivitySerializer)
     @action(detail=True, methods=["post"])

@@ -87,6 +87,8 @@ class Event(enum.StrEnum):
     RESOLUTION_CREATED = "resolution.created", "登记决议"
     RESOLUTION_COMPLETED = "resolution.completed", "决议销号"
     ACTIVITY_CANCELLED = "activity.cancelled", "取消会议活动"
+    ACTIVITY_RESCHEDULED = "activity.rescheduled", "调整会议安排"
+    ACTIVITY_YEAR_PLANNED = "activity.year_planned", "生成年度会议计划"
     STANDARDS_RECOMPUTED = "standards.recomputed", "重新评估达标情况"
     STANDARDS_NOTE_SUBMITTED = "standards.note_submitted", "提交情况说明"
     STANDARDS_NOTE_ACCEPTED = "standards.note_accepted", "接受情况说明"

@@ -6,14 +6,16 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from zhibu.activities.models import Activity
 from zhibu.core import audit
 from zhibu.core.audit_catalogue import Event
 from zhibu.core.generic import organization_in_scope
 from zhibu.core.periods import Period, period_of
-from zhibu.core.routes import collection
+from zhibu.core.routes import collection, scoped
 from zhibu.core.scoping import EXPORT, VIEW, can
 from zhibu.ledgers import render_docx, render_xlsx
 from zhibu.ledgers.forms import LedgerParameters
+from zhibu.ledgers.meeting import DOCUMENTS
 from zhibu.ledgers.registry import LEDGERS
 from zhibu.organizations.models import BRANCH_KINDS, Organization
 
@@ -116,3 +118,38 @@ def ledger(request, code):
     filename = f"{organization.short_name or organization.name}{document.period}{kind.title}.{wanted}"
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
+
+
+def _meeting_document(code: str):
+    """The view of one meeting's document: the A4 print page, or ``format=docx`` (audited like a ledger download).
+    Both need the export right: the notice, the names on the sign-in sheet and the record leave the system on paper."""
+    kind = DOCUMENTS[code]
+
+    @login_required
+    @scoped(Activity, EXPORT, queryset=lambda: Activity.objects.select_related("kind", "organization", "host"))
+    def view(request, activity):
+        document = kind.build(request.user, activity, EXPORT)
+        if request.GET.get("format") != "docx":
+            return render(
+                request,
+                "ledgers/print.html",
+                {"document": document, "back": activity.get_absolute_url(), "docx": "?format=docx"},
+            )
+        content = render_docx.render(document)
+        audit.record(
+            actor=request.user,
+            event=Event.LEDGER_EXPORTED,
+            obj=activity,
+            extra={"document": kind.code, "format": "docx"},
+        )
+        response = HttpResponse(content, content_type=CONTENT_TYPES["docx"])
+        filename = f"{activity.organization.short_name or activity.organization.name}{activity.title}{kind.title}.docx"
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+        return response
+
+    return view
+
+
+meeting_notice = _meeting_document("notice")
+meeting_sign_in_sheet = _meeting_document("signin")
+meeting_record = _meeting_document("record")

@@ -543,6 +543,18 @@ def _meeting_events(did, tree, admin, member, scanning_user):
     )
     meeting = Activity.objects.get(title="审计会")
     url = f"/activities/{meeting.pk}"
+    did(
+        "activity.rescheduled",
+        action=lambda: admin.post(
+            f"{url}/reschedule/", {"title": "审计会", "planned_at": when, "place": "改在二楼", "agenda": "议题"}
+        ),
+    )
+    did(
+        "activity.year_planned",
+        action=lambda: admin.post(
+            "/activities/year-plan/", {"organization": tree.a2.pk, "year": timezone.localdate().year}
+        ),
+    )
     did("activity.held", action=lambda: admin.post(f"{url}/held/", {"held_at": when}))
     did(
         "activity.evidence_added",
