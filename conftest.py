@@ -44,10 +44,12 @@ def pytest_addoption(parser):
 
 
 def _left_out(config, item) -> bool:
-    """The schema fuzz runs only when a -m expression names it; the slow tests only with --all or -m slow."""
+    """The schema fuzz and the browser tests run only when a -m expression names them; the slow tests only with --all
+    or -m slow."""
     expression = config.option.markexpr or ""
-    if item.get_closest_marker("fuzz") is not None:
-        return "fuzz" not in expression
+    for named_only in ("fuzz", "browser"):
+        if item.get_closest_marker(named_only) is not None:
+            return named_only not in expression
     if item.get_closest_marker("slow") is not None:
         return not (config.getoption("--all") or "slow" in expression)
     return False
