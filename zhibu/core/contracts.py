@@ -14,11 +14,11 @@ ScopePath = str | tuple[str, ...]
 
 @runtime_checkable
 class ScopedRecord(Protocol):
-    """A model (or its instance) that scoping places in the organisation tree. Models without ``scope_path`` are
-    reference data, readable by every user (``ScopedQuerySet.visible_to``)."""
+    """A model (or its instance) that scoping places in the organisation tree (every ``BaseModel``). A ``scope_path``
+    of None, or none at all, marks reference data, readable by every user (``ScopedQuerySet.visible_to``)."""
 
     @property
-    def scope_path(self) -> ScopePath: ...
+    def scope_path(self) -> ScopePath | None: ...
 
 
 class MemberScopedModel(Protocol):
