@@ -5,17 +5,19 @@ Applied to the meeting page and the API alike."""
 
 from collections.abc import Iterable
 
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 
 from zhibu.activities.models import Activity, ActivityKind, Attendance
+from zhibu.core.contracts import ScopingActor
 from zhibu.core.scoping import VIEW, can
 
-Reader = AbstractBaseUser | AnonymousUser
+Reader = ScopingActor | AnonymousUser
 
 
 def oversees(user: Reader, activity: Activity) -> bool:
     """Whether the user reads the meeting through a grant over its organisation (secretary, 纪检, 党委 …)."""
+    if isinstance(user, AnonymousUser):
+        return False
     return bool(getattr(user, "is_superuser", False)) or can(user, VIEW, activity.organization.path)
 
 

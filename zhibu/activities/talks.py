@@ -41,11 +41,13 @@ def record_talk(*, actor, organization, first: Member, second: Member, talked_on
             raise ValidationError({field: f"{person}在谈话当天不是本支部党员"})
     if not (topic or "").strip():
         raise ValidationError({"topic": "请填写谈话主题"})
-    same = Talk.objects.filter(organization=organization, talked_on=talked_on).filter(
-        Q(first=first, second=second) | Q(first=second, second=first)
+    same = (
+        Talk.objects.filter(organization=organization, talked_on=talked_on)
+        .filter(Q(first=first, second=second) | Q(first=second, second=first))
+        .first()
     )
-    if same.exists():
-        raise Conflict(f"{first}与{second}在{cn_date(talked_on)}的谈话已登记", existing=same.first())
+    if same is not None:
+        raise Conflict(f"{first}与{second}在{cn_date(talked_on)}的谈话已登记", existing=same)
     committee = committee_on(organization, talked_on)
     seats = (first.pk in committee) + (second.pk in committee)
     kind = {2: Talk.Kind.COMMITTEE_COMMITTEE, 1: Talk.Kind.COMMITTEE_MEMBER, 0: Talk.Kind.MEMBER_MEMBER}[seats]

@@ -13,7 +13,7 @@ class CommandActor:
     def __init__(self, command: str):
         self.name = f"command:{command}"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
     def get_username(self) -> str:

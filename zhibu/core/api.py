@@ -1,6 +1,6 @@
 """API plumbing shared by every app: scoped viewsets, error translation and the 409 answer to a duplicate create."""
 
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -18,7 +18,7 @@ from zhibu.core import idempotency
 from zhibu.core.converters import IdConverter
 from zhibu.core.forms import pk_out_of_range
 from zhibu.core.routes import RouteScope
-from zhibu.core.scoping import CHANGE, VIEW, require
+from zhibu.core.scoping import CHANGE, VIEW, ScopedManager, require
 from zhibu.core.services import Conflict
 from zhibu.core.views import record_denial
 
@@ -47,7 +47,8 @@ CONFLICT_RESPONSE = OpenApiResponse(ConflictSerializer, description="该记录�
 def conflict_response(conflict: Conflict, request) -> Response:
     existing, link, pk = conflict.existing, None, None
     model = type(existing)
-    visible = request is not None and model.objects.visible_to(request.user, VIEW).filter(pk=existing.pk).exists()
+    manager = cast(ScopedManager, model._default_manager)  # a conflict is always on a scoped model
+    visible = request is not None and manager.visible_to(request.user, VIEW).filter(pk=existing.pk).exists()
     if visible:
         pk = existing.pk
         try:

@@ -5,7 +5,7 @@ class CoreConfig(AppConfig):
     name = "zhibu.core"
     verbose_name = "基础"
 
-    def ready(self):
+    def ready(self) -> None:
         from django.db.backends.signals import connection_created
 
         from zhibu.core.audit_guard import register_sqlite_function

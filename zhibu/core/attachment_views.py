@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpRequest
 
 from zhibu.core.models import Attachment
 from zhibu.core.routes import scoped
@@ -10,7 +10,7 @@ from zhibu.core.routes import scoped
 
 @login_required
 @scoped(Attachment, name="item")
-def attachment(request, item):
+def attachment(request: HttpRequest, item: Attachment) -> FileResponse:
     """Files are never served from a public folder: every download checks scope, like any other record."""
     path = Path(settings.MEDIA_ROOT) / "attachments" / item.stored_name
     if not path.is_file():

@@ -7,21 +7,29 @@ import decimal
 import hashlib
 import json
 import uuid
+from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth import get_user_model
 from django.db import connection, models, transaction
 from django.utils import timezone
 
 from zhibu.core.audit_catalogue import Event
 from zhibu.core.audit_models import AuditEvent
+from zhibu.core.contracts import AuditActor
 from zhibu.core.masking import masked_value
+
+if TYPE_CHECKING:  # a name for the type only: at run time core never imports an app
+    from zhibu.accounts.models import User
 
 GENESIS_HASH = "0" * 64
 _AUDIT_CHAIN_LOCK = 7_001_001  # PostgreSQL advisory-lock key that serialises appends to the chain
 
-request_context: contextvars.ContextVar[dict | None] = contextvars.ContextVar("audit_request_context", default=None)
+request_context: contextvars.ContextVar[dict[str, Any] | None] = contextvars.ContextVar(
+    "audit_request_context", default=None
+)
 
 
-def _json_default(value):
+def _json_default(value: object) -> str:
     if isinstance(value, datetime.datetime | datetime.date | datetime.time):
         return value.isoformat()
     if isinstance(value, decimal.Decimal | uuid.UUID):
@@ -29,23 +37,24 @@ def _json_default(value):
     return str(value)
 
 
-def canonical(data) -> str:
+def canonical(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=_json_default)
 
 
-def snapshot(obj: models.Model) -> dict:
+def snapshot(obj: models.Model) -> dict[str, Any]:
     """Field values of a record for the audit diff, with personal data masked."""
-    values = {}
+    values: dict[str, object] = {}
     excluded = getattr(obj, "audit_exclude", ())
     for field in obj._meta.concrete_fields:
         if field.name in excluded or field.name.endswith("_index"):
             continue
         value = getattr(obj, field.attname)
         values[field.name] = masked_value(field, value)
-    return json.loads(canonical(values))
+    loaded: dict[str, Any] = json.loads(canonical(values))
+    return loaded
 
 
-def diff(before: dict | None, after: dict | None) -> dict:
+def diff(before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict[str, Any]:
     if before is None or after is None:
         return {"before": before, "after": after}
     changed = sorted(key for key in set(before) | set(after) if before.get(key) != after.get(key))
@@ -55,7 +64,7 @@ def diff(before: dict | None, after: dict | None) -> dict:
     }
 
 
-def actor_label(actor) -> str:
+def actor_label(actor: AuditActor) -> str:
     if actor is None:
         return "system"
     if isinstance(actor, str):
@@ -63,16 +72,16 @@ def actor_label(actor) -> str:
     return actor.get_username()
 
 
-def actor_user(actor):
+def actor_user(actor: AuditActor) -> "User | None":
     """The user row to link, or None for commands and anonymous attempts (their name is kept in actor_name)."""
-    return actor if isinstance(actor, models.Model) else None
+    return actor if isinstance(actor, get_user_model()) else None
 
 
-def row_hash(prev_hash: str, content: dict) -> str:
+def row_hash(prev_hash: str, content: dict[str, Any]) -> str:
     return hashlib.sha256((prev_hash + canonical(content)).encode()).hexdigest()
 
 
-def hashed_content(event: AuditEvent) -> dict:
+def hashed_content(event: AuditEvent) -> dict[str, Any]:
     return {
         "occurred_at": event.occurred_at.isoformat(),
         "actor_id": event.actor_id,
@@ -98,7 +107,15 @@ def _lock_chain() -> str:
     return last or GENESIS_HASH
 
 
-def _build(actor, event, obj, organization, changes, outcome, object_repr) -> AuditEvent:
+def _build(
+    actor: AuditActor,
+    event: str,
+    obj: models.Model | None,
+    organization: models.Model | None,
+    changes: dict[str, Any],
+    outcome: str,
+    object_repr: str,
+) -> AuditEvent:
     if not isinstance(
         event, Event
     ):  # a misspelt or new event would otherwise show raw in the log and escape its filters
@@ -124,14 +141,14 @@ def _build(actor, event, obj, organization, changes, outcome, object_repr) -> Au
 
 def record(
     *,
-    actor,
+    actor: AuditActor,
     event: str,
-    obj=None,
-    organization=None,
-    before=None,
-    after=None,
-    outcome="success",
-    extra=None,
+    obj: models.Model | None = None,
+    organization: models.Model | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    outcome: str = "success",
+    extra: object = None,
     object_repr: str = "",
 ) -> AuditEvent:
     """Append one audit row. ``actor`` is a user, or a string such as ``"command:demo"`` outside a request."""
@@ -141,7 +158,16 @@ def record(
     return record_many([_build(actor, event, obj, organization, changes, outcome, object_repr)])[0]
 
 
-def build(*, actor, event: str, obj=None, organization=None, before=None, after=None, extra=None) -> AuditEvent:
+def build(
+    *,
+    actor: AuditActor,
+    event: str,
+    obj: models.Model | None = None,
+    organization: models.Model | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    extra: object = None,
+) -> AuditEvent:
     """An unsaved audit row, for services that write many records and append their rows in one go."""
     changes = diff(before, after) if (before is not None or after is not None) else {}
     if extra:

@@ -19,6 +19,7 @@ import os
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from cryptography.hazmat.primitives import hashes, hmac
 from django.conf import settings
@@ -68,18 +69,18 @@ def create_key_file(path: Path) -> None:
         handle.write(secrets.token_hex(32) + "\n")
 
 
-def _signed_text(entry: dict) -> bytes:
+def _signed_text(entry: dict[str, Any]) -> bytes:
     body = {key: value for key, value in entry.items() if key != "sig"}
     return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
 
 
-def sign(entry: dict, key: bytes) -> str:
+def sign(entry: dict[str, Any], key: bytes) -> str:
     mac = hmac.HMAC(key, hashes.SM3())
     mac.update(_signed_text(entry))
     return mac.finalize().hex()
 
 
-def append(kind: str, **values) -> dict:
+def append(kind: str, **values: Any) -> dict[str, Any]:
     """Sign and append one line; fsync before returning, so a caller that goes on to commit has it on disk."""
     entry = {"kind": kind, **values, "at": timezone.now().isoformat(), "alg": ALGORITHM}
     entry["sig"] = sign(entry, checkpoint_key())
@@ -101,8 +102,8 @@ def append(kind: str, **values) -> dict:
 
 @dataclass
 class Anchors:
-    checkpoints: list[dict] = field(default_factory=list)
-    purges: list[dict] = field(default_factory=list)
+    checkpoints: list[dict[str, Any]] = field(default_factory=list)
+    purges: list[dict[str, Any]] = field(default_factory=list)
     problem: str = ""
     file_exists: bool = False
 

@@ -4,8 +4,12 @@ on SQLite a function that only zhibu's own connections define, so a plain sqlite
 
 import contextlib
 import threading
+from collections.abc import Iterator
+from typing import Any
 
 from django.db import DatabaseError, connection
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 
 _state = threading.local()
 
@@ -61,14 +65,14 @@ def maintenance_open() -> int:
     return 1 if getattr(_state, "open", False) else 0
 
 
-def register_sqlite_function(sender, connection, **kwargs) -> None:
+def register_sqlite_function(sender: object, connection: BaseDatabaseWrapper, **kwargs: Any) -> None:
     """connection_created handler: give zhibu's SQLite connections the maintenance-window function."""
     if connection.vendor == "sqlite":
         connection.connection.create_function("zhibu_audit_maintenance", 0, maintenance_open, deterministic=False)
 
 
 @contextlib.contextmanager
-def maintenance_window():
+def maintenance_window() -> Iterator[None]:
     """Allow deleting audit rows inside this block (and this transaction, on PostgreSQL). Never allows UPDATE."""
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
         raise RuntimeError("maintenance_window() must be used inside transaction.atomic()")
@@ -87,19 +91,19 @@ def maintenance_window():
                 cursor.execute("SELECT set_config('zhibu.audit_maintenance', 'off', true)")
 
 
-def install_triggers(schema_editor) -> None:
+def install_triggers(schema_editor: BaseDatabaseSchemaEditor) -> None:
     statements = SQLITE_TRIGGERS if schema_editor.connection.vendor == "sqlite" else POSTGRES_TRIGGERS
     for statement in statements:
         schema_editor.execute(statement)
 
 
-def install_oldest_first(schema_editor) -> None:
+def install_oldest_first(schema_editor: BaseDatabaseSchemaEditor) -> None:
     if schema_editor.connection.vendor == "postgresql":
         for statement in POSTGRES_OLDEST_FIRST:
             schema_editor.execute(statement)
 
 
-def remove_oldest_first(schema_editor) -> None:
+def remove_oldest_first(schema_editor: BaseDatabaseSchemaEditor) -> None:
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute("DROP TRIGGER IF EXISTS core_auditevent_oldest_first ON core_auditevent;")
         schema_editor.execute("DROP TRIGGER IF EXISTS core_auditevent_no_truncate ON core_auditevent;")

@@ -1,14 +1,17 @@
+from typing import Any, Self
+
 from django.conf import settings
 from django.db import models
 
 from zhibu.core.audit_catalogue import label
+from zhibu.core.contracts import Viewer
 from zhibu.core.scoping import VIEW, ScopedQuerySet
 
 
-class AppendOnlyQuerySet(ScopedQuerySet):
+class AppendOnlyQuerySet(ScopedQuerySet["AuditEvent"]):
     """Audit rows are never changed; the database triggers refuse it too, this only says so earlier and clearly."""
 
-    def visible_to(self, user, action: str = VIEW):
+    def visible_to(self, user: Viewer, action: str = VIEW) -> Self:
         """The audit administrator sees every row; security roles also see rows without an organisation."""
         if getattr(user, "is_audit_admin", False):
             return self.all()
@@ -17,10 +20,10 @@ class AppendOnlyQuerySet(ScopedQuerySet):
             return scoped | self.filter(organization_path="")
         return scoped
 
-    def update(self, **kwargs):
+    def update(self, **kwargs: Any) -> int:
         raise PermissionError("审计日志只能追加，不能修改")
 
-    def delete(self):
+    def delete(self) -> tuple[int, dict[str, int]]:
         raise PermissionError("审计日志只能追加，不能删除（保留期满的清理请使用 purge_audit 命令）")
 
 
@@ -63,15 +66,15 @@ class AuditEvent(models.Model):
         verbose_name = "审计日志"
         verbose_name_plural = "审计日志"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_name} {self.event}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None and not kwargs.get("force_insert"):
             raise PermissionError("审计日志只能追加，不能修改")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionError("审计日志只能追加，不能删除")
 
     @property

@@ -2,7 +2,9 @@
 retention without breaking either."""
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -11,6 +13,7 @@ from zhibu.core import audit, audit_anchor
 from zhibu.core.audit_catalogue import Event
 from zhibu.core.audit_guard import maintenance_window
 from zhibu.core.audit_models import AuditEvent
+from zhibu.core.contracts import AuditActor
 
 PURGE_EVENT = Event.AUDIT_PURGED
 CHECKPOINT_EVENT = Event.AUDIT_CHECKPOINTED
@@ -86,7 +89,7 @@ def _accepted_starts(anchors: audit_anchor.Anchors, anchored_upto: int) -> set[s
     return starts
 
 
-def _walk(rows, starts: set[str], previous: str | None = None) -> ChainReport:
+def _walk(rows: Iterable[AuditEvent], starts: set[str], previous: str | None = None) -> ChainReport:
     checked = 0
     for event in rows:
         expected_prev = previous if previous is not None else event.prev_hash
@@ -145,7 +148,7 @@ def _verify_since(anchors: audit_anchor.Anchors) -> ChainReport:
     return _walk(AuditEvent.objects.filter(id__gt=last["id"]).order_by("id").iterator(chunk_size=2000), set(), row)
 
 
-def write_checkpoint(*, actor) -> dict | None:
+def write_checkpoint(*, actor: AuditActor) -> dict[str, Any] | None:
     """Sign the current end of the chain, after checking that everything since the last checkpoint still chains.
     The chain lock is held throughout, so the signed row is the committed end and nothing slips in unchecked."""
     audit_anchor.checkpoint_key()
@@ -171,7 +174,7 @@ def write_checkpoint(*, actor) -> dict | None:
 
 
 @transaction.atomic
-def purge_before(cutoff: datetime.datetime, *, actor) -> int:
+def purge_before(cutoff: datetime.datetime, *, actor: AuditActor) -> int:
     """Delete the oldest rows, those before the cutoff and (once checkpoints exist) at or below the last matching
     checkpoint, so only rows already anchored go. A signed purge line is appended before the delete: if the delete
     then fails, the line only vouches for rows that are still there; if the line cannot be written, nothing is

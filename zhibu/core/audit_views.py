@@ -1,5 +1,11 @@
+from collections.abc import Iterator
+from typing import Any
+
 import django_filters
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 
 from zhibu.core.audit_catalogue import EVENTS, Event, label
 from zhibu.core.audit_models import AuditEvent
@@ -45,14 +51,14 @@ class AuditList(ScopedListView):
     template_name = "core/audit_list.html"
     per_page = 50
 
-    def dispatch(self, request, *args, **kwargs):
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         # Only the audit roles open the page at all; anyone else is refused (and the refusal audited), whatever rows
         # visible_to would give them. A visitor not signed in goes to the login page first, as before.
         if request.user.is_authenticated and not getattr(request.user, "may_read_audit", False):
             raise PermissionDenied("只有纪检、管理员和审计管理员可以查看审计日志")
         return super().dispatch(request, *args, **kwargs)
 
-    def scoped_queryset(self, action=None):
+    def scoped_queryset(self, action: str | None = None) -> QuerySet[Any]:
         return super().scoped_queryset(action).order_by("-id")
 
 
@@ -61,5 +67,5 @@ class AuditExport(AuditList, ScopedExportView):
     title = "审计日志"
     event = Event.AUDIT_EXPORTED
 
-    def export_objects(self, queryset):
+    def export_objects(self, queryset: QuerySet[Any]) -> Iterator[Any]:
         return queryset[:100_000].iterator()

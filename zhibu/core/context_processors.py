@@ -1,8 +1,12 @@
+from typing import Any
+
+from django.http import HttpRequest
+
 from zhibu.core.navigation import nav_sections
 from zhibu.core.notify import unread_count
 
 
-def navigation(request):
+def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}

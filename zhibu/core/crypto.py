@@ -92,7 +92,7 @@ def keyring() -> KeyRing:
     return _parse_keyring(path.read_text(), str(path))
 
 
-def _cipher(algorithm: str, key: bytes, nonce: bytes, tag: bytes | None = None):
+def _cipher(algorithm: str, key: bytes, nonce: bytes, tag: bytes | None = None) -> Cipher[modes.GCM]:
     mode = modes.GCM(nonce, tag) if tag is not None else modes.GCM(nonce)
     if algorithm == SM4_GCM:
         return Cipher(algorithms.SM4(key[:16]), mode)
@@ -127,7 +127,8 @@ def decrypt(token: str) -> str:
     nonce, body, tag = raw[:NONCE_BYTES], raw[NONCE_BYTES:-TAG_BYTES], raw[-TAG_BYTES:]
     try:
         decryptor = _cipher(algorithm, keyring().key(version), nonce, tag).decryptor()
-        return (decryptor.update(body) + decryptor.finalize()).decode()
+        plaintext: bytes = decryptor.update(body) + decryptor.finalize()
+        return plaintext.decode()
     except (InvalidTag, UnicodeDecodeError):
         raise DecryptionError("ciphertext failed authentication") from None
 

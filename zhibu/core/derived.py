@@ -8,7 +8,8 @@ change with the records or not at all. This is an explicit call, not a model sig
 
 import datetime
 import enum
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 
 class Topic(enum.StrEnum):
@@ -35,7 +36,12 @@ def on_records_changed(listener: Listener) -> None:
 
 
 def records_changed(
-    *, organization=None, organizations=(), topic: Topic, day: datetime.date | None = None, kind: str = ""
+    *,
+    organization: Any = None,
+    organizations: Iterable[Any] = (),
+    topic: Topic,
+    day: datetime.date | None = None,
+    kind: str = "",
 ) -> None:
     """``topic``: a ``Topic`` (anything else raises TypeError); ``kind`` narrows it when known (the code
     of the meeting kind), so listeners can skip what that kind cannot affect."""

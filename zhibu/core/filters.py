@@ -1,3 +1,5 @@
+from typing import Any
+
 import django_filters
 from django import forms
 from django.contrib import messages
@@ -36,7 +38,7 @@ class YearFilter(django_filters.NumberFilter):
 
     field_class = forms.IntegerField
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("min_value", 1900)
         kwargs.setdefault("max_value", 2100)
         super().__init__(*args, **kwargs)
@@ -47,7 +49,7 @@ class IdFilter(django_filters.NumberFilter):
 
     field_class = forms.IntegerField
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", MAX_ID)
         super().__init__(*args, **kwargs)

@@ -8,7 +8,7 @@ Subclass, set the class attributes, override a hook where a page differs. Each c
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -21,7 +21,7 @@ from django.views import View
 from zhibu.core import idempotency
 from zhibu.core.audit_catalogue import Event
 from zhibu.core.routes import RouteScope
-from zhibu.core.scoping import CHANGE, EXPORT, VIEW, require, visible_or_404
+from zhibu.core.scoping import CHANGE, EXPORT, VIEW, ScopedManager, require, visible_or_404
 from zhibu.core.tables import TableColumn, rows_for_display, xlsx_response
 from zhibu.core.views import call_service, create_from_form, paginate
 
@@ -67,7 +67,8 @@ class ScopedView(LoginRequiredMixin, View):
         return RouteScope(model=cls.model, action=cls.action, kwarg=cls.object_kwarg)
 
     def scoped_queryset(self, action: str | None = None) -> QuerySet[Any]:
-        manager: Any = self.model._default_manager
+        # Every model a scoped view names has its manager built from ScopedQuerySet.
+        manager = cast(ScopedManager, self.model._default_manager)
         queryset: QuerySet[Any] = manager.visible_to(self.request.user, action or self.action)
         return queryset.select_related(*self.select_related) if self.select_related else queryset
 

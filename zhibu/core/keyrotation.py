@@ -4,15 +4,17 @@ import json
 import os
 import secrets
 import tempfile
+from typing import Any, cast
 
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
-from django.db.models import Model
+from django.db.models import Field, Model
 
 from zhibu.core import audit, crypto
 from zhibu.core.audit_catalogue import Event
+from zhibu.core.contracts import AuditActor
 from zhibu.core.fields import EncryptedTextField, Undecryptable
 
 
@@ -45,18 +47,22 @@ def add_key_version() -> int:
     return version
 
 
-def stale_count(model, names: list[str], version: int) -> int:
+def stale_count(model: type[Model], names: list[str], version: int) -> int:
     """Rows with any ciphertext not under the given key version, read from the stored text (the ORM would
     encrypt a lookup value, so this asks the database directly)."""
     prefix = f"{crypto.keyring().algorithm}:{version}:%"
-    columns = [model._meta.get_field(name).column for name in names]
+    # The names are of encrypted fields (encrypted_fields()): concrete columns, never relations.
+    columns = [cast("Field[Any, Any]", model._meta.get_field(name)).column for name in names]
     condition = " OR ".join(f"({column} <> '' AND {column} NOT LIKE %s)" for column in columns)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT COUNT(*) FROM {model._meta.db_table} WHERE {condition}", [prefix] * len(columns))
-        return cursor.fetchone()[0]
+        row = cursor.fetchone()
+        assert row is not None  # COUNT(*) always answers one row
+        count: int = row[0]
+        return count
 
 
-def reencrypt_all(*, actor, batch_size: int = 500) -> dict:
+def reencrypt_all(*, actor: AuditActor, batch_size: int = 500) -> dict[str, int]:
     """Re-encrypt every row under the active key. Rows that fail to decrypt are left as they are and counted."""
     ring = crypto.keyring()
     report = {"version": ring.active, "rows": 0, "undecryptable": 0}

@@ -35,9 +35,10 @@ def mask(kind: str, value: str | None) -> str:
     return MASKERS[kind](value)
 
 
-def masked_value(field, value):
+def masked_value(field: object, value: object) -> object:
     """The value of a model field as it may appear in an audit diff or a log: masked if it is personal data."""
-    kind = getattr(field, "mask_kind", None)
+    kind: str | None = getattr(field, "mask_kind", None)
     if kind is None:
         return value
-    return mask(kind, value)
+    # Only EncryptedCharField (zhibu.core.fields) has a mask kind, and its values are strings or None.
+    return mask(kind, value if value is None else str(value))

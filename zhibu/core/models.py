@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 
 from zhibu.core.audit_models import AuditEvent  # noqa: F401  (model registration)
+from zhibu.core.contracts import ScopePath
 from zhibu.core.scoping import NOTHING, ScopedQuerySet
 
 
@@ -21,7 +22,7 @@ class BaseModel(models.Model):
     objects = ScopedQuerySet.as_manager()
 
     # A model reached through two organisations (an inspection: the inspecting one and the inspected scope) names both.
-    scope_path: ClassVar[str | tuple[str, ...] | None] = None
+    scope_path: ClassVar[ScopePath | None] = None
     audit_exclude: ClassVar[tuple[str, ...]] = ("created_at", "updated_at")
 
     class Meta:

@@ -1,8 +1,12 @@
 """The left navigation, assembled from what each app registers in its ``ready()`` (core knows no domain app)."""
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.urls import reverse
+
+if TYPE_CHECKING:  # a name for the type only: at run time core never imports an app
+    from zhibu.accounts.models import User
 
 
 @dataclass(frozen=True)
@@ -28,7 +32,7 @@ def register_nav(item: NavItem) -> None:
         _items.append(item)
 
 
-def nav_sections(user) -> list[tuple[str, list[NavItem]]]:
+def nav_sections(user: "User") -> list[tuple[str, list[NavItem]]]:
     staff = bool(user.scope_paths("view")[0]) or user.is_superuser
     # A user holding no role but 党员 (or none) reads the menu on a phone: their own pages and nothing else.
     member_only = not staff and not user.is_staff_role

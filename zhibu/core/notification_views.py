@@ -1,4 +1,5 @@
 from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -10,7 +11,7 @@ from zhibu.core.views import paginate
 
 @login_required
 @collection(Notification)
-def notification_list(request):
+def notification_list(request: HttpRequest) -> HttpResponse:
     page, query = paginate(request, Notification.objects.visible_to(request.user), per_page=50)
     return render(request, "core/notifications.html", {"page": page, "query": query})
 
@@ -18,16 +19,16 @@ def notification_list(request):
 @login_required
 @require_POST
 @unscoped("marks all of one's own notifications read (filtered on the user): no organisation's record")
-def notifications_read(request):
-    mark_all_read(request.user)
+def notifications_read(request: HttpRequest) -> HttpResponseRedirect:
+    mark_all_read(request.user)  # type: ignore[arg-type]  # login_required: never the anonymous user
     return redirect("notifications")
 
 
 @login_required
 @require_POST
 @scoped(Notification)
-def notification_read(request, notification):
+def notification_read(request: HttpRequest, notification: Notification) -> HttpResponseRedirect:
     """One notification read, the others left as they are. Only the user's own: another's id is a 404, like any
     record out of scope."""
-    mark_read(request.user, notification.pk)
+    mark_read(request.user, notification.pk)  # type: ignore[arg-type]  # login_required: never the anonymous user
     return redirect("notifications")

@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 
 from zhibu.core.scoping import ACTIONS, VIEW, require, visible_or_404
 
@@ -57,7 +58,7 @@ def scoped(
     kwarg: str = "pk",
     name: str | None = None,
     queryset: Callable[[], QuerySet[Any]] | None = None,
-) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
     """Load the record whose id is the URL's ``kwarg`` as the user may see it, check ``action`` on it, and call the
     view with the record as keyword ``name`` (default: the model's name in lower case) instead of the id.
 
@@ -66,9 +67,9 @@ def scoped(
         raise ValueError(f"unknown action {action!r}")
     argument = name or model._meta.model_name or "record"
 
-    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    def decorate(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
         @functools.wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             base = queryset() if queryset is not None else model._default_manager.all()
             record = visible_or_404(base, request.user, pk=kwargs.pop(kwarg))
             if action != VIEW:

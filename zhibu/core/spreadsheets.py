@@ -9,6 +9,7 @@ otherwise store "=…" as a formula and "#N/A" as an error). Numbers, money and 
 import datetime
 import re
 from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
 
@@ -27,7 +28,10 @@ def neutralise(text: str) -> str:
     return text[:MAX_CELL_TEXT]
 
 
-def safe_value(value):
+CellValue = str | int | float | Decimal | datetime.date | datetime.time | None
+
+
+def safe_value(value: object) -> CellValue:
     """A value ready for a cell: numbers and dates stay typed; anything else becomes neutralised text."""
     if value is None:
         return None
@@ -43,7 +47,7 @@ def safe_value(value):
     return neutralise(str(value))
 
 
-def put(cell, value):
+def put(cell: Any, value: object) -> Any:
     """Give a cell a safe value and keep strings strings; returns the cell so styles can be set on it."""
     cell.value = safe_value(value)
     if isinstance(cell.value, str):
@@ -51,7 +55,7 @@ def put(cell, value):
     return cell
 
 
-def write(sheet, row: int, column: int, value):
+def write(sheet: Any, row: int, column: int, value: object) -> Any:
     """sheet.cell(row, column, value), but safe."""
     return put(sheet.cell(row=row, column=column), value)
 

@@ -258,7 +258,7 @@ def add_finding(
         created.append(_new_item(actor, finding, organization, spec, found_on, index if len(items) > 1 else None))
     owners = [item.owner.user for item in created if item.owner.user_id]
     notify(
-        owners + record_keepers(organization),
+        [*owners, *record_keepers(organization)],
         f"督查发现问题，请按期整改：{finding.description[:40]}",
         reverse("inspections:items") + f"?organization={organization.pk}",
         actor=actor,

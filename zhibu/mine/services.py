@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
+from zhibu.accounts.models import User
 from zhibu.activities import rules
 from zhibu.activities.models import Activity, Attendance, MakeUp
 from zhibu.core.masking import mask
@@ -23,7 +23,7 @@ from zhibu.members.models import Member
 
 NO_MEMBER = "您的账号没有关联党员档案，无法查看本人的会议、党费和档案信息；如需关联，请联系所在支部的党务干部"
 ZERO = Decimal("0.00")
-Reader = AbstractBaseUser | AnonymousUser
+Reader = User | AnonymousUser
 FEN = Decimal("0.01")
 
 
@@ -309,7 +309,7 @@ def member_summary(user: Reader) -> dict[str, Any]:
     (an Activity or None), ``dues_owed_months`` (months unpaid in a row up to last month) and
     ``unread_notifications``."""
     member = own_member(user)
-    unread = unread_count(user) if getattr(user, "is_authenticated", False) else 0
+    unread = unread_count(user) if isinstance(user, User) else 0
     if member is None:
         return {"member": None, "next_meeting": None, "dues_owed_months": 0, "unread_notifications": unread}
     upcoming = upcoming_meetings(user, member)

@@ -5,7 +5,7 @@ class StandardsConfig(AppConfig):
     name = "zhibu.standards"
     verbose_name = "标准体系"
 
-    def ready(self):
+    def ready(self) -> None:
         from zhibu.core.derived import on_records_changed
         from zhibu.core.inbox import register_source
         from zhibu.core.labels import register_rule_labeller

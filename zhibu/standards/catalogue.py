@@ -4,6 +4,7 @@ confidence, loaded once and checked on load. docs/rules.md is generated from it 
 import functools
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 from django.core.exceptions import ImproperlyConfigured
@@ -44,7 +45,7 @@ class Rule:
     category: str
     applies_to: tuple[str, ...]
     period: str
-    threshold: dict = field(hash=False)
+    threshold: dict[str, Any] = field(hash=False)
     severity: str
     source: str
     engine: str

@@ -1,6 +1,10 @@
 """System checks of the standards catalogue against the code: run by ``manage.py check`` and at every start, so a rule
 naming an evaluator that does not exist stops a deployment instead of being skipped."""
 
+from collections.abc import Sequence
+from typing import Any
+
+from django.apps import AppConfig
 from django.core.checks import Error, register
 
 from zhibu.standards.catalogue import PENDING, catalogue
@@ -8,7 +12,7 @@ from zhibu.standards.registry import registered
 
 
 @register()
-def catalogue_engines_exist(app_configs=None, **kwargs) -> list[Error]:
+def catalogue_engines_exist(app_configs: Sequence[AppConfig] | None = None, **kwargs: Any) -> list[Error]:
     known = registered()
     return [
         Error(

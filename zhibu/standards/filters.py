@@ -1,8 +1,10 @@
 """One filterset per list of standards records: the missed-items export and the API read verdicts the same way, the
 notes page its notes."""
 
+from typing import Any
+
 import django_filters
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from zhibu.core.filters import IdFilter, RefusingFilterSet, YearFilter
@@ -25,13 +27,13 @@ class VerdictFilter(RefusingFilterSet):
         model = Verdict
         fields = ("organization", "within", "rule", "period", "year", "status")
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         user = user or getattr(self.request, "user", None)
         if user is not None:
             self.filters["within"].queryset = Organization.objects.visible_to(user)
 
-    def in_year(self, queryset, name, value):
+    def in_year(self, queryset: QuerySet[Verdict], name: str, value: int) -> QuerySet[Verdict]:
         return queryset.filter(year_condition(value))
 
 

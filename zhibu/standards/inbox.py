@@ -2,8 +2,9 @@
 ends, and the 情况说明 of the organisations below waiting for their review."""
 
 import datetime
+from typing import Any
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 
 from zhibu.core.inbox import Task, TaskSource, urgency_of
@@ -17,7 +18,7 @@ EXPLAIN_WITHIN = datetime.timedelta(days=30)  # a miss is explained within a mon
 REVIEW_WITHIN = datetime.timedelta(days=14)
 
 
-def _verdicts(user, scope, today: datetime.date, status: str):
+def _verdicts(user: Any, scope: Any, today: datetime.date, status: str) -> QuerySet[Verdict]:
     verdicts = Verdict.objects.visible_to(user, CHANGE).filter(
         status=status,
         period_end__gte=datetime.date(today.year - 1, 1, 1),
@@ -28,7 +29,7 @@ def _verdicts(user, scope, today: datetime.date, status: str):
     return verdicts.select_related("organization")
 
 
-def misses_to_explain(user, scope, today: datetime.date):
+def misses_to_explain(user: Any, scope: Any, today: datetime.date) -> list[Task]:
     live_note = ExplanationNote.objects.filter(
         organization=OuterRef("organization"), rule_id=OuterRef("rule_id"), period_key=OuterRef("period_key")
     ).exclude(status=ExplanationNote.Status.RETURNED)
@@ -50,7 +51,7 @@ def misses_to_explain(user, scope, today: datetime.date):
     return tasks
 
 
-def items_in_progress(user, scope, today: datetime.date):
+def items_in_progress(user: Any, scope: Any, today: datetime.date) -> list[Task]:
     return [
         Task(
             source="verdict.in_progress",
@@ -65,7 +66,7 @@ def items_in_progress(user, scope, today: datetime.date):
     ]
 
 
-def notes_to_review(user, scope, today: datetime.date):
+def notes_to_review(user: Any, scope: Any, today: datetime.date) -> list[Task]:
     """情况说明 submitted by organisations whose parent's records this person keeps."""
     parents = Organization.objects.visible_to(user, CHANGE)
     notes = (

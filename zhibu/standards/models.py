@@ -4,10 +4,13 @@ A verdict is derived data: the engine rewrites it whenever its records change; n
 (overrides, 情况说明 and their review) is kept in its own tables and audited.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from zhibu.core.contracts import ScopingActor
 from zhibu.core.labels import rule_label
 from zhibu.core.models import BaseModel
 from zhibu.core.periods import key_label
@@ -64,22 +67,23 @@ class Verdict(BaseModel):
         ]
         indexes = [models.Index(fields=["period_start", "status"], name="verdict_period_status")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return (
             f"{self.organization} {rule_label(self.rule_id)}（{key_label(self.period_key)}）{self.get_status_display()}"
         )
 
     @classmethod
-    def member_scope_q(cls, user, org_paths):
+    def member_scope_q(cls, user: ScopingActor, org_paths: list[str]) -> Q:
         """An ordinary member sees their branch's verdicts, except those that name other members (arrears, payments,
         absences, assessments): those are for the branch's officers."""
         return Q(organization__path__in=org_paths) & ~names_members_q()
 
     @property
-    def parameters(self) -> dict:
+    def parameters(self) -> dict[str, Any]:
         """The parameter values the verdict was judged with and whose they were (``source``)."""
         if self.applied:
-            return self.applied
+            applied: dict[str, Any] = self.applied
+            return applied
         rule = by_id().get(self.rule_id)
         return {**(rule.threshold if rule else {}), "source": DEFAULT_SOURCE}
 
@@ -112,7 +116,7 @@ class ParameterOverride(BaseModel):
             models.UniqueConstraint(fields=["organization", "rule_id", "key"], name="one_override_per_parameter")
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.rule_id} {self.key_label}：{self.value_label}"
 
     @property
@@ -170,5 +174,5 @@ class ExplanationNote(BaseModel):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.organization} {rule_label(self.rule_id)}（{key_label(self.period_key)}）情况说明"

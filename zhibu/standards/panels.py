@@ -1,5 +1,9 @@
+from typing import Any
+
+from django.http import HttpRequest
 from django.utils import timezone
 
+from zhibu.organizations.models import Organization
 from zhibu.organizations.panels import Panel
 from zhibu.standards.catalogue import by_id
 from zhibu.standards.models import Verdict, VerdictStatus
@@ -7,7 +11,7 @@ from zhibu.standards.models import Verdict, VerdictStatus
 ATTENTION = (VerdictStatus.MISSED, VerdictStatus.IN_PROGRESS)
 
 
-def _standards(request, organization):
+def _standards(request: HttpRequest, organization: Organization) -> dict[str, Any] | None:
     """What needs attention now: today's state and the latest period of each rule, not the whole year."""
     today = timezone.localdate()
     verdicts = Verdict.objects.visible_to(request.user).filter(organization=organization)

@@ -1,6 +1,8 @@
 """Catalogue parameters in Chinese: what each threshold key means and how its value reads, for the verdict page, the
 settings page and the 工委 override notes. The catalogue refuses a key without a label here."""
 
+from typing import Any
+
 from zhibu.activities.reference import DEFAULT_KINDS
 from zhibu.standards.catalogue import PERIODS
 
@@ -72,7 +74,7 @@ def label(key: str) -> str:
     return LABELS.get(key, key)
 
 
-def value_text(key: str, value) -> str:
+def value_text(key: str, value: object) -> str:
     """A parameter's value as a party-affairs worker reads it: names instead of codes, shares as percentages."""
     if isinstance(value, bool):
         return "是" if value else "否"
@@ -92,6 +94,6 @@ def value_text(key: str, value) -> str:
     return str(value)
 
 
-def described(parameters: dict) -> list[str]:
+def described(parameters: dict[str, Any]) -> list[str]:
     """ "不少于：1"-style lines for every parameter but ``source``."""
     return [f"{label(key)}：{value_text(key, value)}" for key, value in parameters.items() if key != "source"]

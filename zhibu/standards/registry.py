@@ -5,16 +5,23 @@ it imports none of them."""
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Protocol
 
 from zhibu.core.derived import Topic
+
+if TYPE_CHECKING:  # names for the signature only: the engine and the catalogue import the evaluators at run time
+    from zhibu.standards.catalogue import Rule
+    from zhibu.standards.engine import Context, Outcome
 
 # Topics most organisation-setup evaluators read.
 ORGANIZATION_TOPICS = (Topic.MEMBERS, Topic.COMMITTEES, Topic.ORGANIZATIONS)
 
 
-# An evaluator takes the run's context and the rules it judges, and returns their outcomes.
-EvaluatorFunction = Callable[..., Any]
+class EvaluatorFunction(Protocol):
+    """An evaluator judges one rule over the run's slice (every applicable organisation and period of ``ctx``) and
+    returns the outcomes, one per organisation and period."""
+
+    def __call__(self, rule: "Rule", ctx: "Context", /) -> "Iterable[Outcome]": ...
 
 
 @dataclass(frozen=True)

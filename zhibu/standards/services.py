@@ -35,7 +35,7 @@ def evaluated_rules(rule_ids=None) -> list[Rule]:
 
 @collector_paused()
 def evaluate(rules: list[Rule], ctx: Context) -> list[Outcome]:
-    outcomes = []
+    outcomes: list[Outcome] = []
     for rule in rules:
         if rule.period == "snapshot" and not ctx.includes_snapshot:
             continue  # 现状 rules belong to the current year only

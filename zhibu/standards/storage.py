@@ -193,7 +193,7 @@ _Key = tuple[str, int, str]  # rule, organisation, period key
 def _new_rows(
     outcomes: list[Outcome],
     stored: dict[_Key, tuple[int, str, int]],
-    accepted: dict[_Key, datetime.datetime],
+    accepted: dict[_Key, datetime.datetime | None],
     to_update: list[tuple[int, _Row]],
     changes: Changes,
 ) -> Iterator[_Row]:

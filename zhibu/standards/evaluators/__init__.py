@@ -2,6 +2,7 @@
 field names one of them ("pending" means not evaluated yet). The tables the engine reads are derived from the
 registrations, so an evaluator is described in one place, beside its code."""
 
+from zhibu.standards.catalogue import Rule
 from zhibu.standards.evaluators import dues, life, meetings, members, organization  # noqa: F401 — they register
 from zhibu.standards.registry import registered
 
@@ -19,7 +20,7 @@ DEFAULT_KINDS = {name: entry.default_kinds for name, entry in _EVALUATORS.items(
 READS_PARAMETERS_OF = {"FEE-05": frozenset({"FEE-01", "FEE-02", "FEE-03", "FEE-04", "FEE-06", "FEE-07", "FEE-10"})}
 
 
-def reads_kind(rule, kind: str) -> bool:
+def reads_kind(rule: Rule, kind: str) -> bool:
     """Whether a change to a meeting of this kind can change the rule's verdicts ("" = unknown: yes)."""
     if not kind:
         return True

@@ -112,8 +112,7 @@ def _standing(ctx: Context) -> dict[int, list[Standing]]:
     if ctx.organization_ids is not None:
         rows = rows.filter(organization_id__in=ctx.organization_ids)
     found = [
-        # mypy cannot count the columns through the slices; the fifteen columns are the fifteen fields.
-        Standing(*row[:7], row[7] == RecordStatus.ACTIVE, *row[8:])  # type: ignore[call-arg]
+        Standing(*row[:7], row[7] == RecordStatus.ACTIVE, *row[8:])
         for row in rows.values_list(
             "organization_id",
             "member_id",
@@ -382,8 +381,8 @@ def dues_publication(rule, ctx: Context):
     orgs = ctx.organizations(rule)
     published: defaultdict[Any, dict[Any, Any]] = defaultdict(dict)
     rows = Publication.objects.filter(organization_id__in=[org.id for org in orgs], year=ctx.year)
-    for org_id, year, day in rows.values_list("organization_id", "year", "published_on"):
-        published[org_id][year] = day
+    for org_id, year, published_on in rows.values_list("organization_id", "year", "published_on"):
+        published[org_id][year] = published_on
     totals = url_for("dues:totals")
     for org in orgs:
         params = ctx.params(rule, org)

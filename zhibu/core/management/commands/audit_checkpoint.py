@@ -1,5 +1,7 @@
+from typing import Any
+
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from zhibu.core.actors import CommandActor
 from zhibu.core.audit_anchor import AnchorError, create_key_file
@@ -12,14 +14,14 @@ class Command(BaseCommand):
         "签名前先校验上一个检查点之后的哈希链。请每10分钟左右定时运行。--create-key 生成签名密钥文件。"
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--create-key",
             action="store_true",
             help="生成签名密钥文件 ZHIBU_AUDIT_CHECKPOINT_KEY_FILE（已有时拒绝覆盖）",
         )
 
-    def handle(self, *args, create_key, **options):
+    def handle(self, *args: Any, create_key: bool, **options: Any) -> None:
         if create_key:
             path = settings.AUDIT_CHECKPOINT_KEY_FILE
             if path.exists():

@@ -1,4 +1,5 @@
 import os
+from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -9,7 +10,7 @@ from zhibu.core.crypto import new_keyring_json
 class Command(BaseCommand):
     help = "生成个人数据加密密钥文件（ZHIBU_FIELD_KEY_FILE）。已有文件时拒绝覆盖，以免已加密数据无法解密。"
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         path = settings.FIELD_KEY_FILE
         if path.exists():
             raise CommandError(f"密钥文件 {path} 已存在，未做任何改动。更换密钥请使用密钥轮换，不要覆盖该文件。")

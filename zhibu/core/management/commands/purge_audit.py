@@ -1,4 +1,5 @@
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -15,7 +16,7 @@ class Command(BaseCommand):
         "只清理已有签名检查点覆盖的最早记录，并在检查点文件中写入签名的清理记录。"
     )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         try:
             checkpoint_key()
             report = verify_chain()

@@ -1,4 +1,6 @@
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from zhibu.core import crypto
 from zhibu.core.actors import CommandActor
@@ -8,14 +10,14 @@ from zhibu.core.keyrotation import add_key_version, encrypted_fields, reencrypt_
 class Command(BaseCommand):
     help = "密钥轮换：在密钥文件中新增一个密钥版本并启用，然后用新密钥重新加密全部个人敏感数据。"
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--reuse-active",
             action="store_true",
             help="不新增版本，只把尚未使用当前版本的数据重新加密（如密钥已在环境变量中更换）",
         )
 
-    def handle(self, *args, reuse_active, **options):
+    def handle(self, *args: Any, reuse_active: bool, **options: Any) -> None:
         if not reuse_active:
             version = add_key_version()
             self.stdout.write(f"已新增密钥版本 {version} 并设为当前版本（旧版本保留用于解密）。")

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
@@ -8,7 +10,7 @@ from zhibu.core.audit_verify import verify_chain
 class Command(BaseCommand):
     help = "校验审计日志哈希链及数据库之外的签名检查点；发现篡改、删除或伪造时说明第一处异常，并以非零状态退出。"
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         try:
             checkpoint_key()
             report = verify_chain()

@@ -1,4 +1,6 @@
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from zhibu.core.actors import CommandActor
@@ -9,11 +11,11 @@ from zhibu.standards.services import recompute
 class Command(BaseCommand):
     help = "按标准目录重新评估全部党组织的达标情况（默认今年），并报告哪些结论发生了变化。可每日定时运行。"
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--year", type=int, action="append", help="评估的年度，可重复；默认今年")
         parser.add_argument("--rule", action="append", help="只评估这些规则，如 --rule MTG-01")
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         this_year = timezone.localdate().year
         years = options["year"] or [this_year]
         if any(not 2000 <= year <= this_year for year in years):
