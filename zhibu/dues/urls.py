@@ -6,6 +6,7 @@ app_name = "dues"
 urlpatterns = [
     path("", views.collection_sheet, name="sheet"),
     path("pay/", views.pay, name="pay"),
+    path("month/", views.record_month, name="month"),
     path("totals/", views.totals, name="totals"),
     path("members/<id:member_pk>/", views.Assess.as_view(), name="assess"),
     path("payments/<id:pk>/reverse/", views.reverse_payment, name="reverse"),

@@ -1,6 +1,7 @@
 import datetime
 import uuid
 from decimal import Decimal
+from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,7 +15,8 @@ from zhibu.core.routes import collection, scoped
 from zhibu.core.scoping import CHANGE, VIEW, can, visible_or_404
 from zhibu.core.views import attempt, attempt_with_message, form_errors_text
 from zhibu.dues import reports, services
-from zhibu.dues.forms import AssessmentForm, PaymentForm, ReversalForm
+from zhibu.dues.filters import DuesFilter
+from zhibu.dues.forms import AssessmentForm, MonthForm, PaymentForm, ReversalForm
 from zhibu.dues.models import Assessment, Payment, Publication
 from zhibu.members.models import Member
 from zhibu.members.validation import add_months
@@ -23,22 +25,25 @@ from zhibu.organizations.models import BRANCH_KINDS, Organization
 WARNING_MONTHS, ALERT_MONTHS = 3, 6  # FEE-07
 
 
-def _month(request) -> datetime.date:
-    this_month = timezone.localdate().replace(day=1)
-    try:
-        month = datetime.date.fromisoformat(request.GET.get("month", "") + "-01")
-    except ValueError:
-        return this_month
-    return month if add_months(this_month, -60) <= month <= add_months(this_month, 6) else this_month
+def _parameters(request) -> dict:
+    """The page's query parameters through the dues FilterSet; a bad one is explained and left at its default."""
+    good, problems = DuesFilter(request.GET).parameters()
+    for problem in problems:
+        messages.warning(request, problem)
+    return good
+
+
+def _organization(request, wanted: int | None):
+    return visible_or_404(Organization.objects, request.user, pk=wanted) if wanted else organization_in_scope(request)
 
 
 @login_required
 @collection(Payment)
 def collection_sheet(request):
     """The branch's monthly collection sheet: who owes what, who has paid, how, and who recorded it."""
-    wanted = request.GET.get("organization")
-    branch = visible_or_404(Organization.objects, request.user, pk=wanted) if wanted else organization_in_scope(request)
-    month = _month(request)
+    parameters = _parameters(request)
+    branch = _organization(request, parameters.get("organization"))
+    month = parameters.get("month") or timezone.localdate().replace(day=1)
     context = {"branch": branch, "month": month, "previous": add_months(month, -1), "next": add_months(month, 1)}
     if branch is None or branch.kind not in BRANCH_KINDS:
         return render(request, "dues/sheet.html", context)
@@ -57,14 +62,16 @@ def collection_sheet(request):
     rows = []
     for member in members:
         arrears = behind.get(member.pk, 0)
+        assessment = assessments.get(member.pk)
         rows.append(
             {
                 "member": member,
-                "assessment": assessments.get(member.pk),
+                "assessment": assessment,
                 "payment": payments.get(member.pk),
                 "arrears": arrears,
                 "level": "red" if arrears >= ALERT_MONTHS else "blue" if arrears >= WARNING_MONTHS else "",
                 "key": uuid.uuid4().hex,  # one submission = one key, however often it is sent
+                "owing": bool(assessment and assessment.monthly_amount > 0) and member.pk not in payments,
             }
         )
     due = sum((row["assessment"].monthly_amount for row in rows if row["assessment"]), Decimal(0))
@@ -76,6 +83,9 @@ def collection_sheet(request):
         may_record=may_record,
         methods=Payment.Method.choices,
         warnings=sum(1 for row in rows if row["arrears"] >= WARNING_MONTHS),
+        unpaid=sum(1 for row in rows if row["owing"]),
+        batch_key=uuid.uuid4().hex,
+        today=timezone.localdate(),
     )
     return render(request, "dues/sheet.html", context)
 
@@ -113,6 +123,54 @@ def pay(request):
             else "该笔缴费已登记，未重复记录",
         )
     return redirect(back)
+
+
+@login_required
+@require_POST
+@collection(Payment, CHANGE)
+def record_month(request):
+    """The sheet's one submission for the month: every unpaid member, or the ticked ones, at the assessed amount."""
+    form = MonthForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "未登记：" + form_errors_text(form))
+        wanted = str(request.POST.get("organization", ""))
+        return redirect(f"{reverse('dues:sheet')}?organization={wanted}" if wanted.isdigit() else reverse("dues:sheet"))
+    data = form.cleaned_data
+    branch = visible_or_404(Organization.objects, request.user, pk=data["organization"])
+    back = f"{reverse('dues:sheet')}?organization={branch.pk}&month={data['month'][:7]}"
+    members = None  # all unpaid: the service finds them
+    if data["scope"] == "selected":
+        current = Member.objects.visible_to(request.user, CHANGE).current().filter(organization=branch)
+        members = list(current.filter(pk__in=data["members"]))
+        if len(members) != len(data["members"]):
+            # A ticked id that is not a current member of this branch in the user's scope: a stale page or a forged
+            # form. Nothing is recorded, and the page says why instead of recording the rest.
+            messages.error(request, "未登记：所选党员中有不属于本支部或不在您权限范围内的人员，请刷新页面后重新选择")
+            return redirect(back)
+    result, errors = attempt(
+        services.record_month,
+        actor=request.user,
+        branch=branch,
+        month=data["month"],
+        members=members,
+        method=data["method"],
+        paid_on=data["paid_on"],
+        key=data["key"],
+    )
+    if errors:
+        messages.error(request, "未登记：" + "；".join(errors))
+    else:
+        outcome = cast(services.MonthRecorded, result)
+        summary = outcome.summary(_month_of(data["month"]) or timezone.localdate())
+        (messages.warning if outcome.skipped else messages.success)(request, summary)
+    return redirect(back)
+
+
+def _month_of(text: str) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(f"{text.strip()[:7]}-01")
+    except ValueError:
+        return None
 
 
 class Assess(ServiceFormView):
@@ -185,11 +243,10 @@ def reverse_payment(request, payment):
 @collection(Payment)
 def totals(request):
     """Dues due and collected per month and year, for the organisation in scope and each organisation below it."""
-    wanted = request.GET.get("organization")
-    scope = visible_or_404(Organization.objects, request.user, pk=wanted) if wanted else organization_in_scope(request)
+    parameters = _parameters(request)
+    scope = _organization(request, parameters.get("organization"))
     this_year = timezone.localdate().year
-    text = request.GET.get("year", "")
-    year = int(text) if text.isdigit() and this_year - 10 <= int(text) <= this_year else this_year
+    year = parameters.get("year") or this_year
     context = {"scope": scope, "year": year, "years": range(this_year, this_year - 5, -1), "months": range(1, 13)}
     if scope is not None:
         children = list(scope.children.filter(status=Organization.Status.ACTIVE).exclude(kind="group").order_by("path"))

@@ -72,7 +72,13 @@ def test_terms_positions_talks_appraisals_units_and_organizations(api, tree):
     assert "已有人在任" in answer["detail"]
     rival = api.post("/api/v1/positions/", {**position, "holder": other.pk}, format="json")
     assert rival.status_code == 409 and rival.json()["existing_id"] == seated["id"]
-    talk = {"organization": tree.a1.pk, "talked_on": "2026-03-01", "first": holder.pk, "second": other.pk, "topic": "谈心"}
+    talk = {
+        "organization": tree.a1.pk,
+        "talked_on": "2026-03-01",
+        "first": holder.pk,
+        "second": other.pk,
+        "topic": "谈心",
+    }
     twice(api, "/api/v1/talks/", talk)
     swapped = api.post("/api/v1/talks/", {**talk, "first": other.pk, "second": holder.pk}, format="json")
     assert swapped.status_code == 409 and "2026年3月1日" in swapped.json()["detail"]

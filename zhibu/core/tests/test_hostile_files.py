@@ -306,9 +306,7 @@ OFFICE_CASES = {
     ),
     "entity declaration in relationships": (
         "a.docx",
-        lambda: docx(
-            {"word/_rels/x.rels": b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaa">]><Relationships/>'}
-        ),
+        lambda: docx({"word/_rels/x.rels": b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaa">]><Relationships/>'}),
         "结构异常",
     ),
 }

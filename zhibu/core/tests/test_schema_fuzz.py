@@ -85,10 +85,7 @@ def in_process_wsgi():
 def test_no_operation_of_the_api_schema_answers_with_a_server_error(db, in_process_wsgi, capsys):
     call_command("demo", seed=11)
     capsys.readouterr()
-    tokens = {
-        role: api_token(User.objects.get(username=username))
-        for role, username in USERS.items()
-    }
+    tokens = {role: api_token(User.objects.get(username=username)) for role, username in USERS.items()}
     staff = {"Authorization": f"Token {tokens['staff']}"}
     _keep_connection_open()
     schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", in_process_wsgi, headers=staff)

@@ -179,7 +179,9 @@ def _transfer_inbound(tree, personas):
 
 def _amendment(tree, personas):
     activity, _ = _held_meeting(tree)
-    activity_services.save_minutes(actor=SETUP, activity=activity, minutes="会议由书记主持，传达学习了上级文件精神并讨论了工作。")
+    activity_services.save_minutes(
+        actor=SETUP, activity=activity, minutes="会议由书记主持，传达学习了上级文件精神并讨论了工作。"
+    )
     activity_services.sign(actor=personas["支部书记A1"], activity=activity)
     return Case(
         page=f"/activities/{activity.pk}/",
