@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from zhibu.core.formatting import yuan
 from zhibu.core.generic import ServiceFormView, organization_in_scope
 from zhibu.core.routes import collection, scoped
 from zhibu.core.scoping import CHANGE, VIEW, can, visible_or_404
@@ -118,7 +119,7 @@ def pay(request):
         note = f"（{payment.flagged}）" if payment.flagged else ""
         messages.success(
             request,
-            f"已登记{member.name}{payment.month:%Y年%m月}党费{payment.amount}元{note}"
+            f"已登记{member.name}{payment.month:%Y年%m月}党费{yuan(payment.amount)}{note}"
             if created
             else "该笔缴费已登记，未重复记录",
         )
@@ -199,7 +200,7 @@ class Assess(ServiceFormView):
         return f"党费 · {self.object.name}"
 
     def message(self, result):
-        return f"已核定{self.object.name}{result.year}年党费：每月{result.monthly_amount}元"
+        return f"已核定{self.object.name}{result.year}年党费：每月{yuan(result.monthly_amount)}"
 
     def success_url(self, result):
         return f"{reverse('dues:sheet')}?organization={self.object.organization_id}"

@@ -28,7 +28,9 @@ def _sheet(client, branch):
 
 
 def _batch_key(page: str) -> str:
-    return re.search(r'id="month-form".*?name="key" value="(\w+)"', page, re.S).group(1)
+    found = re.search(r'id="month-form".*?name="key" value="(\w+)"', page, re.S)
+    assert found, "the sheet offers no batch form"
+    return found.group(1)
 
 
 def _month_post(branch, key, **fields):

@@ -45,14 +45,14 @@ def test_assessment_page_and_reversal(tree, personas, client_as):
     refused = client.post(url, {"year": TODAY.year, "category": "salaried", "base": "-1"}).content.decode()
     assert "不能为负数" in refused
     client.post(url, {"year": TODAY.year, "category": "salaried", "base": "10000.01"})
-    assert "200.00元" in client.get(url).content.decode()
+    assert "￥200.00" in client.get(url).content.decode()
     payment, _ = services.record_payment(
         actor=secretary, member=member, month=TODAY.replace(day=1), method="transfer", key="k" * 16
     )
     client.post(f"/dues/payments/{payment.pk}/reverse/", {"reason": "重复登记"})
     assert Payment.objects.get(reverses=payment).amount == -payment.amount
     page = client.get(url).content.decode()
-    assert "冲正" in page and "-200.00" in page
+    assert "冲正" in page and "-￥200.00" in page
 
 
 def test_totals_the_dues_ledger_and_the_publication_without_incomes(tree, personas, client_as):
