@@ -173,3 +173,68 @@ def test_the_api_records_a_month_once_per_key(tree, personas):
     )
     assert refused.status_code == 400 and "不存在或不在您的权限范围内" in str(refused.json())
     assert Payment.objects.count() == 2
+
+
+def test_walkthrough_a_32_member_branch_records_a_month_in_three_submissions(tree, personas, client_as):
+    """The burden README states: the month's dues of a whole branch, two of whom paid cash and the rest deducted
+    from their pay, without one submission per member."""
+    secretary = personas["支部书记A1"]
+    members = [
+        _assessed(tree.a1, secretary, f"党员{number:02d}", base=str(3000 + 100 * number)) for number in range(32)
+    ]
+    client = client_as(secretary)
+    posts = 0
+
+    def post(url, data):
+        nonlocal posts
+        posts += 1
+        return client.post(url, data, follow=True).content.decode()
+
+    cash = post(
+        "/dues/month/",
+        _month_post(
+            tree.a1,
+            _batch_key(_sheet(client, tree.a1)),
+            scope="selected",
+            method="cash",
+            members=[
+                members[0].pk,
+                members[1].pk,
+            ],
+        ),
+    )
+    assert "已登记2人" in cash
+    rest = post("/dues/month/", _month_post(tree.a1, _batch_key(_sheet(client, tree.a1)), scope="all"))
+    assert "已登记30人" in rest
+    print(f"walkthrough: {posts} form submissions for a month of dues of 32 members")
+    assert posts <= 3
+    assert Payment.objects.filter(month=NOVEMBER).count() == 32
+    assert Payment.objects.filter(month=NOVEMBER, method="cash").count() == 2
+    assert "全部未缴党员登记" not in _sheet(client, tree.a1)
+
+
+@pytest.mark.parametrize(
+    ("query", "explained"),
+    [
+        ("month=2026-13", "月份“2026-13”格式不对"),
+        ("month=1999-01", "只能查看近5年"),
+        ("organization=abc", "党组织编号有误"),
+        ("organization=99999999999999999999999", "党组织编号有误"),
+    ],
+)
+def test_bad_sheet_parameters_are_explained_not_a_500(tree, personas, client_as, query, explained):
+    response = client_as(personas["支部书记A1"]).get(f"/dues/?{query}")
+    assert response.status_code == 200 and explained in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("query", "explained"), [("year=20x6", "年度应为四位数字"), ("year=1900", "年度应在2016至2026之间")]
+)
+def test_bad_totals_parameters_are_explained_not_a_500(tree, personas, client_as, query, explained):
+    response = client_as(personas["支部书记A1"]).get(f"/dues/totals/?{query}")
+    assert response.status_code == 200 and explained in response.content.decode()
+    assert response.context["year"] == 2026
+
+
+def test_a_strangers_organization_on_the_sheet_is_a_404(tree, personas, client_as):
+    assert client_as(personas["支部书记A1"]).get(f"/dues/?organization={tree.b1.pk}").status_code == 404
