@@ -1,7 +1,9 @@
 from django import forms
 
 from zhibu.core.forms import MAX_ID, DateInput, Polished
+from zhibu.dues.importing import MAX_FILE_BYTES
 from zhibu.dues.models import Category, Payment
+from zhibu.organizations.models import Organization
 
 BATCH_KEY_MESSAGE = "提交标识缺失或格式不对，请刷新页面后重新提交"
 
@@ -76,3 +78,24 @@ class MonthForm(Polished, forms.Form):
         if data.get("scope") == "selected" and not data.get("members"):
             raise forms.ValidationError("请先勾选要登记的党员，或点击“全部未缴党员登记”")
         return data
+
+
+class ImportForm(Polished, forms.Form):
+    """A payroll-deduction or bank file for one branch; every row is recorded with the method and date given here."""
+
+    organization = forms.ModelChoiceField(label="党支部", queryset=Organization.objects.none())
+    file = forms.FileField(label="代扣/银行文件（.xlsx）")
+    method = forms.ChoiceField(label="方式", choices=Payment.Method.choices, initial=Payment.Method.ON_BEHALF)
+    paid_on = forms.DateField(label="缴纳日期", required=False, widget=DateInput(), help_text="不填则为今天")
+
+    def __init__(self, *args, branches, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = branches
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError("请上传 .xlsx 格式的 Excel 文件（可先下载模板）")
+        if upload.size > MAX_FILE_BYTES:
+            raise forms.ValidationError(f"文件超过{MAX_FILE_BYTES // (1024 * 1024)}MB，远大于一个月代扣清单应有的大小")
+        return upload

@@ -338,6 +338,54 @@ def _reason(refusal: ValidationError) -> str:
     return "；".join(refusal.messages)
 
 
+class ImportRefused(ValidationError):
+    """An imported file refused as a whole: ``problems`` maps each refused row's number to its reasons."""
+
+    def __init__(self, problems: dict[int, list[str]]):
+        self.problems = problems
+        rows = "；".join(f"第{number}行：{'，'.join(reasons)}" for number, reasons in sorted(problems.items()))
+        super().__init__(f"{len(problems)}行有问题，没有登记任何缴费。{rows}")
+
+
+@transaction.atomic
+def record_import(
+    *, actor, branch, rows: list[tuple[int, Member, datetime.date, Decimal]], method: str, paid_on, key: str
+) -> MonthRecorded:
+    """The rows of a payroll-deduction or bank file, (row number, member, month, amount), each through the checks of
+    ``record_payment``: all recorded, or none if any row is refused (ImportRefused names every refused row). The
+    payment of row n gets the key ``<key>:<n>``, so confirming the same preview twice records it once."""
+    require(actor, CHANGE, branch)
+    key = (key or "").strip()
+    if not BATCH_KEY_LENGTH[0] <= len(key) <= BATCH_KEY_LENGTH[1]:
+        raise ValidationError({"key": "提交标识缺失或格式不对，请重新上传文件"})
+    if not rows:
+        raise ValidationError("文件中没有可登记的行")
+    outcome = MonthRecorded()
+    problems: dict[int, list[str]] = {}
+    for number, member, month, amount in rows:
+        if member.organization_id != branch.pk:
+            problems[number] = [f"{member.name}不是{branch}的党员"]
+            continue
+        try:
+            payment, created = record_payment(
+                actor=actor,
+                member=member,
+                month=month,
+                method=method,
+                key=f"{key}:{number}",
+                amount=amount,
+                paid_on=paid_on,
+                note="导入代扣/银行文件",
+            )
+        except ValidationError as refusal:
+            problems[number] = refusal.messages
+            continue
+        (outcome.recorded if created else outcome.already).append(payment)
+    if problems:
+        raise ImportRefused(problems)  # the transaction rolls back the rows already written
+    return outcome
+
+
 @transaction.atomic
 def load_payments(*, actor, rows: list[tuple[Member, datetime.date, str, str, datetime.date]]) -> int:
     """A bulk load of regular monthly dues: rows of (member, month, method, key, paid_on), each the month's assessed

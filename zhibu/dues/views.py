@@ -5,19 +5,22 @@ from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from zhibu.core.formatting import yuan
 from zhibu.core.generic import ServiceFormView, organization_in_scope
-from zhibu.core.routes import collection, scoped
+from zhibu.core.routes import collection, scoped, unscoped
 from zhibu.core.scoping import CHANGE, VIEW, can, visible_or_404
+from zhibu.core.tables import XLSX_TYPE
 from zhibu.core.views import attempt, attempt_with_message, form_errors_text
-from zhibu.dues import reports, services
+from zhibu.dues import importing, reports, services
 from zhibu.dues.filters import DuesFilter
-from zhibu.dues.forms import AssessmentForm, MonthForm, PaymentForm, ReversalForm
+from zhibu.dues.forms import AssessmentForm, ImportForm, MonthForm, PaymentForm, ReversalForm
 from zhibu.dues.models import Assessment, Payment, Publication
 from zhibu.members.models import Member
 from zhibu.members.validation import add_months
@@ -172,6 +175,105 @@ def _month_of(text: str) -> datetime.date | None:
         return datetime.date.fromisoformat(f"{text.strip()[:7]}-01")
     except ValueError:
         return None
+
+
+PENDING_IMPORT = "dues.pending_import"  # the session's previewed file, until it is confirmed or replaced
+
+
+def _branches_to_record(user):
+    return Organization.objects.visible_to(user, CHANGE).filter(
+        kind__in=BRANCH_KINDS, status=Organization.Status.ACTIVE
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@collection(Payment, CHANGE)
+def import_file(request):
+    """Upload a payroll-deduction or bank file and preview it row by row; a clean preview can be confirmed."""
+    branches = _branches_to_record(request.user)
+    wanted = _parameters(request).get("organization")
+    initial = {"organization": wanted} if wanted else {}
+    form = ImportForm(request.POST or None, request.FILES or None, branches=branches, initial=initial)
+    context: dict = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            rows = importing.read_rows(data["file"])
+        except ValidationError as error:
+            form.add_error("file", "；".join(error.messages))
+            return render(request, "dues/import.html", context)
+        importing.preview(
+            actor=request.user, branch=data["organization"], rows=rows, method=data["method"], paid_on=data["paid_on"]
+        )
+        key = importing.new_key()
+        problems = sum(1 for row in rows if row.problems)
+        if not problems:
+            request.session[PENDING_IMPORT] = {
+                "key": key,
+                "branch": data["organization"].pk,
+                "method": data["method"],
+                "paid_on": data["paid_on"].isoformat() if data["paid_on"] else "",
+                "rows": [[row.number, row.member.pk, row.month.isoformat(), str(row.amount)] for row in rows],
+            }
+        context.update(
+            rows=rows,
+            problems=problems,
+            key=key,
+            branch=data["organization"],
+            total=sum((row.amount or Decimal(0) for row in rows), Decimal(0)),
+        )
+    return render(request, "dues/import.html", context)
+
+
+@login_required
+@require_POST
+@collection(Payment, CHANGE)
+def import_confirm(request):
+    """Record the previewed file: every row in one transaction, or nothing."""
+    pending = request.session.get(PENDING_IMPORT)
+    if not pending or pending.get("key") != request.POST.get("key"):
+        messages.error(request, "未登记：没有待确认的导入，或该预览已被新的上传替换，请重新上传文件")
+        return redirect("dues:import")
+    branch = visible_or_404(Organization.objects, request.user, pk=pending["branch"])
+    members = Member.objects.visible_to(request.user, CHANGE).in_bulk([row[1] for row in pending["rows"]])
+    back = f"{reverse('dues:sheet')}?organization={branch.pk}"
+    if len(members) != len({row[1] for row in pending["rows"]}):
+        messages.error(request, "未登记：文件中有党员已不在您的权限范围内，请重新上传文件")
+        return redirect("dues:import")
+    rows = [
+        (number, members[member_id], datetime.date.fromisoformat(month), Decimal(amount))
+        for number, member_id, month, amount in pending["rows"]
+    ]
+    result, errors = attempt(
+        services.record_import,
+        actor=request.user,
+        branch=branch,
+        rows=rows,
+        method=pending["method"],
+        paid_on=datetime.date.fromisoformat(pending["paid_on"]) if pending["paid_on"] else None,
+        key=pending["key"],
+    )
+    if errors:
+        messages.error(request, "未登记：" + "；".join(errors))
+        return redirect("dues:import")
+    outcome = cast(services.MonthRecorded, result)
+    if outcome.recorded:
+        total = sum((payment.amount for payment in outcome.recorded), Decimal(0))
+        messages.success(request, f"已导入{len(outcome.recorded)}笔党费，共{yuan(total)}")
+    else:
+        messages.success(request, "该文件已导入，未重复记录")
+    return redirect(back)
+
+
+@login_required
+@unscoped("an empty template workbook: column headings and an example row, no records")
+def import_template(request):
+    response = HttpResponse(importing.template_workbook(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = (
+        "attachment; filename*=UTF-8''%E5%85%9A%E8%B4%B9%E4%BB%A3%E6%89%A3%E6%A8%A1%E6%9D%BF.xlsx"
+    )
+    return response
 
 
 class Assess(ServiceFormView):
