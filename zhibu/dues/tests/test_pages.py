@@ -78,7 +78,7 @@ def test_totals_the_dues_ledger_and_the_publication_without_incomes(tree, person
     ledger = admin.get(f"/ledgers/dues/?organization={tree.a1.pk}&year={year}").content.decode()
     assert "高收入者" in ledger and "240.00" in ledger
     publication = admin.get(f"/ledgers/dues-publication/?organization={tree.a1.pk}&year={year}").content.decode()
-    assert "全年应缴3045.96元，实缴253.83元" in publication and "另有自愿多交50.00元" in publication
+    assert "全年应缴￥3,045.96，实缴￥253.83" in publication and "另有自愿多交￥50.00" in publication
     assert "高收入者" not in publication and "12000" not in publication and "240.00" not in publication
 
 
