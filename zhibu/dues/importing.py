@@ -143,7 +143,7 @@ def _month(text: str) -> datetime.date:
     year, _, month = digits.partition("-")
     try:
         return datetime.date(int(year), int(month.split("-")[0]), 1)
-    except ValueError:
+    except (ValueError, OverflowError):
         raise ValueError(f"所属月份“{text}”无法识别，请写成如 2026-11") from None
 
 

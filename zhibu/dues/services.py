@@ -23,6 +23,7 @@ from zhibu.dues import amounts
 from zhibu.dues.models import Assessment, Category, Payment, Publication
 from zhibu.members.models import Member
 from zhibu.members.validation import add_months
+from zhibu.organizations.models import BRANCH_KINDS
 
 BACK_PAYMENT_MONTHS = 6  # FEE-06: back-payment normally covers at most six months
 PREPAY_MONTHS = 6
@@ -282,14 +283,20 @@ def record_month(
     today = timezone.localdate()
     if paid_on is not None and paid_on > today:
         raise ValidationError({"paid_on": "缴纳日期不能晚于今天"})
-    members = _unpaid_members(actor, branch, month, key) if members is None else list(members)
+    if branch.kind not in BRANCH_KINDS:
+        raise ValidationError({"organization": f"{branch}不是党支部，请在党支部的收缴表上登记"})
+    if month > add_months((paid_on or today).replace(day=1), PREPAY_MONTHS):
+        raise ValidationError({"month": f"预交最多{PREPAY_MONTHS}个月，{month:%Y年%m月}太远"})
+    if members is None:
+        members = _unpaid_members(actor, branch, month, key)
+        if not members:
+            raise ValidationError({"members": f"{branch}{month:%Y年%m月}没有需要登记的未缴党员"})
+    members = list(dict.fromkeys(members))
     if not members:
         raise ValidationError({"members": "请至少选择一名党员"})
     strangers = [member.name for member in members if member.organization_id != branch.pk]
     if strangers:
         raise ValidationError({"members": f"{'、'.join(strangers)}不是{branch}的党员，本次没有登记任何缴费"})
-    if month > add_months((paid_on or today).replace(day=1), PREPAY_MONTHS):
-        raise ValidationError({"month": f"预交最多{PREPAY_MONTHS}个月，{month:%Y年%m月}太远"})
     exempt = set(
         Assessment.objects.filter(member__in=members, year=month.year, monthly_amount=0).values_list(
             "member_id", flat=True

@@ -160,3 +160,10 @@ def test_another_branch_cannot_be_chosen(tree, personas, client_as, branch_membe
     response = _upload(client_as(personas["支部书记B1"]), tree.a1, content).content.decode()
     assert "党支部：选择一个有效的选项" in response
     assert not Payment.objects.exists()
+
+
+def test_an_absurd_month_is_a_row_problem(tree, personas, client_as, branch_members):
+    first, _ = branch_members
+    content = _workbook([("甲党员", first.id_number[-4:], "99999999999999999999-1", "81")])
+    preview = _upload(client_as(personas["支部书记A1"]), tree.a1, content).content.decode()
+    assert "无法识别" in preview and not Payment.objects.exists()

@@ -238,3 +238,13 @@ def test_bad_totals_parameters_are_explained_not_a_500(tree, personas, client_as
 
 def test_a_strangers_organization_on_the_sheet_is_a_404(tree, personas, client_as):
     assert client_as(personas["支部书记A1"]).get(f"/dues/?organization={tree.b1.pk}").status_code == 404
+
+
+def test_a_batch_for_a_non_branch_or_with_nobody_owing_is_explained(tree, personas):
+    secretary = personas["支部书记A1"]
+    with pytest.raises(ValidationError, match="不是党支部"):
+        services.record_month(
+            actor=personas["工委管理员"], branch=tree.a, month=NOVEMBER, method="cash", key="batch-0004"
+        )
+    with pytest.raises(ValidationError, match="没有需要登记的未缴党员"):
+        services.record_month(actor=secretary, branch=tree.a1, month=NOVEMBER, method="cash", key="batch-0005")
