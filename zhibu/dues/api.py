@@ -3,7 +3,8 @@ that retries a payment with the same key gets the payment already recorded (200)
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -130,11 +131,16 @@ class PaymentSerializer(serializers.ModelSerializer):
         return payment
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class ScopedIdField(ScopedRelatedField):
+    """A record id in a serializer without a model, where drf-spectacular cannot tell the id's type by itself."""
+
+
 class RecordMonthSerializer(serializers.Serializer):
-    organization = ScopedRelatedField(model=Organization, action=CHANGE, help_text="党支部编号")
+    organization = ScopedIdField(model=Organization, action=CHANGE, help_text="党支部编号")
     month = serializers.CharField(help_text="所属月份，如 2026-03")
     members = serializers.ListField(
-        child=ScopedRelatedField(model=Member, action=CHANGE),
+        child=ScopedIdField(model=Member, action=CHANGE),
         required=False,
         allow_empty=False,
         help_text="要登记的党员编号；不填则为本支部该月全部未缴党员",

@@ -246,15 +246,17 @@ class MonthRecorded:
     """What one batch did: the payments it recorded, those an earlier submission of the same batch already recorded,
     and the members it passed over with the reason, by name."""
 
+    month: datetime.date | None = None  # the month of a batch for one month; a file may hold several
     recorded: list[Payment] = field(default_factory=list)
     already: list[Payment] = field(default_factory=list)
     skipped: list[tuple[Member, str]] = field(default_factory=list)
 
-    def summary(self, month: datetime.date) -> str:
+    def summary(self) -> str:
         parts = []
         if self.recorded:
             total = sum((payment.amount for payment in self.recorded), Decimal(0))
-            parts.append(f"已登记{len(self.recorded)}人{month:%Y年%m月}党费，共{yuan(total)}")
+            which = f"{self.month:%Y年%m月}" if self.month else ""
+            parts.append(f"已登记{len(self.recorded)}人{which}党费，共{yuan(total)}")
         if self.already:
             parts.append(f"{len(self.already)}人此前已由本次提交登记，未重复记录")
         if self.skipped:
@@ -302,7 +304,7 @@ def record_month(
             "member_id", flat=True
         )
     )
-    outcome = MonthRecorded()
+    outcome = MonthRecorded(month=month)
     for member in sorted(members, key=lambda member: member.name):
         if member.pk in exempt:
             outcome.skipped.append((member, f"{member.name}{month.year}年的党费已减免为0元，不需登记缴纳"))

@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
 from zhibu.core.formatting import yuan
@@ -141,7 +142,7 @@ def record_month(request):
         return redirect(f"{reverse('dues:sheet')}?organization={wanted}" if wanted.isdigit() else reverse("dues:sheet"))
     data = form.cleaned_data
     branch = visible_or_404(Organization.objects, request.user, pk=data["organization"])
-    back = f"{reverse('dues:sheet')}?organization={branch.pk}&month={data['month'][:7]}"
+    back = f"{reverse('dues:sheet')}?{urlencode({'organization': branch.pk, 'month': data['month'][:7]})}"
     members = None  # all unpaid: the service finds them
     if data["scope"] == "selected":
         current = Member.objects.visible_to(request.user, CHANGE).current().filter(organization=branch)
@@ -165,16 +166,8 @@ def record_month(request):
         messages.error(request, "未登记：" + "；".join(errors))
     else:
         outcome = cast(services.MonthRecorded, result)
-        summary = outcome.summary(_month_of(data["month"]) or timezone.localdate())
-        (messages.warning if outcome.skipped else messages.success)(request, summary)
+        (messages.warning if outcome.skipped else messages.success)(request, outcome.summary())
     return redirect(back)
-
-
-def _month_of(text: str) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(f"{text.strip()[:7]}-01")
-    except ValueError:
-        return None
 
 
 PENDING_IMPORT = "dues.pending_import"  # the session's previewed file, until it is confirmed or replaced
