@@ -9,8 +9,10 @@ from zhibu.committees.api import PositionKindViewSet, PositionViewSet, TermDelay
 from zhibu.core.api import register_detail_routes
 from zhibu.core.routes import unscoped
 from zhibu.dues.api import AssessmentViewSet, PaymentViewSet
+from zhibu.inbox.api import InboxView
 from zhibu.inspections.api import InspectionPlanViewSet, RectificationItemViewSet
 from zhibu.members.api import MemberViewSet, TransferViewSet
+from zhibu.mine import api as mine_api
 from zhibu.organizations.api import OrganizationViewSet, UnitViewSet
 from zhibu.ratings.api import ScoringSheetViewSet
 from zhibu.standards.api import VerdictViewSet
@@ -54,5 +56,11 @@ urlpatterns = [
         name="api_docs",
     ),
     path("codes/", CodesView.as_view(), name="api_codes"),
+    path("inbox/", InboxView.as_view(), name="api_inbox"),
+    path("me/", mine_api.MySummaryView.as_view(), name="api_me"),
+    path("me/meetings/", mine_api.MyMeetingsView.as_view(), name="api_me_meetings"),
+    path("me/dues/", mine_api.MyDuesView.as_view(), name="api_me_dues"),
+    path("me/notices/", mine_api.MyNoticesView.as_view(), name="api_me_notices"),
+    path("me/profile/", mine_api.MyProfileView.as_view(), name="api_me_profile"),
     path("", include(router.urls)),
 ]

@@ -60,7 +60,9 @@ INSTALLED_APPS = [
     "zhibu.ratings",
     "zhibu.ledgers",
     "zhibu.dues",
+    "zhibu.inbox",
     "zhibu.dashboards",
+    "zhibu.mine",
     "zhibu.demo",
 ]
 

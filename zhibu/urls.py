@@ -8,6 +8,7 @@ register_converter(IdConverter, "id")
 urlpatterns = [
     path("", include("zhibu.dashboards.urls")),
     path("accounts/", include("zhibu.accounts.urls")),
+    path("inbox/", include("zhibu.inbox.urls")),
     path("organizations/", include("zhibu.organizations.urls")),
     path("committees/", include("zhibu.committees.urls")),
     path("members/", include("zhibu.members.urls")),
@@ -17,6 +18,7 @@ urlpatterns = [
     path("ratings/", include("zhibu.ratings.urls")),
     path("ledgers/", include("zhibu.ledgers.urls")),
     path("dues/", include("zhibu.dues.urls")),
+    path("me/", include("zhibu.mine.urls")),
     path("api/v1/", include("zhibu.api_urls")),
     path("files/<id:pk>/", attachment_views.attachment, name="attachment"),
     path("notifications/", notification_views.notification_list, name="notifications"),

@@ -7,8 +7,9 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from zhibu.activities import services, talks
+from zhibu.activities import disclosure, services, talks
 from zhibu.activities.attendance import AttendanceConflict, Entry, row_token
+from zhibu.activities.filters import ActivityFilter, AppraisalFilter, TalkFilter
 from zhibu.activities.models import (
     Activity,
     ActivityKind,
@@ -129,6 +130,7 @@ class ActivitySerializer(serializers.ModelSerializer):
             "status",
             "held_at",
             "minutes",
+            "minutes_shared",
             "signed_by",
             "signed_at",
             "version",
@@ -140,7 +142,22 @@ class ActivitySerializer(serializers.ModelSerializer):
             "resolutions",
             "amendments",
         )
-        read_only_fields = ("status", "held_at", "minutes", "signed_by", "signed_at", "version")
+        read_only_fields = ("status", "held_at", "minutes", "minutes_shared", "signed_by", "signed_at", "version")
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if user is None or disclosure.oversees(user, instance):
+            return data
+        # Read as a member: the same withholding as the meeting page (zhibu/activities/disclosure.py).
+        mine = disclosure.own_member_id(user)
+        for row in data.get("attendance", []):
+            if row["member"] != mine:
+                row["leave_kind"], row["reason"], row["etag"] = "", "", ""
+        if disclosure.minutes_withheld(user, instance, instance.attendance.all()):
+            data["minutes"], data["amendments"] = "", []
+        return data
 
     def create(self, validated_data):
         agenda = validated_data.pop("agenda_items", [])
@@ -170,6 +187,34 @@ class AttendanceEntrySerializer(serializers.Serializer):
 
 class MinutesSerializer(serializers.Serializer):
     minutes = serializers.CharField()
+    minutes_shared = serializers.BooleanField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="会议记录向本支部党员公开（委员会会议默认只向应到人员公开）；不传则保持原设置",
+    )
+
+
+class RescheduleSerializer(serializers.ModelSerializer):
+    """Only validates the request body (the model names the fields' types in the schema); ``reschedule`` writes."""
+
+    title = serializers.CharField(max_length=100)
+    planned_at = serializers.DateTimeField()
+    place = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    host = ScopedRelatedField(model=Member, required=False, allow_null=True, default=None)
+    recorder = ScopedRelatedField(model=Member, required=False, allow_null=True, default=None)
+    agenda_items = serializers.ListField(
+        child=serializers.CharField(max_length=200),
+        required=False,
+        default=None,
+        allow_null=True,
+        help_text="议程，每项一条；不传则议程不变",
+    )
+    first_topic = serializers.BooleanField(required=False, default=False)
+
+    class Meta:
+        model = Activity
+        fields = ("title", "planned_at", "place", "host", "recorder", "agenda_items", "first_topic")
 
 
 class ActivityViewSet(ScopedViewSet):
@@ -177,7 +222,7 @@ class ActivityViewSet(ScopedViewSet):
 
     serializer_class = ActivitySerializer
     select_related = ("kind", "organization")
-    filterset_fields = ("organization", "status")
+    filterset_class = ActivityFilter
     http_method_names = ["get", "post", "head", "options"]
 
     def get_queryset(self):
@@ -207,6 +252,17 @@ class ActivityViewSet(ScopedViewSet):
         return Response(
             ActivitySerializer(self.get_queryset().get(pk=activity.pk), context=self.get_serializer_context()).data
         )
+
+    @extend_schema(request=RescheduleSerializer, responses=ActivitySerializer)
+    @action(detail=True, methods=["post"])
+    def reschedule(self, request, pk=None):
+        """Time, place, host, topic and agenda of a meeting not yet held; those expected are notified."""
+        activity = self._activity_to_change()
+        data = RescheduleSerializer(data=request.data, context=self.get_serializer_context())
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        fields["agenda"] = fields.pop("agenda_items")
+        return self._done(services.reschedule(actor=request.user, activity=activity, **fields))
 
     @extend_schema(request=HeldSerializer, responses=ActivitySerializer)
     @action(detail=True, methods=["post"])
@@ -295,7 +351,7 @@ class TalkViewSet(ScopedViewSet):
     conflict_on_create = True
     serializer_class = TalkSerializer
     select_related = ("first", "second")
-    filterset_fields = ("organization",)
+    filterset_class = TalkFilter
     http_method_names = ["get", "post", "head", "options"]
 
 
@@ -346,5 +402,5 @@ class AppraisalViewSet(ScopedViewSet):
 
     conflict_on_create = True
     serializer_class = AppraisalSerializer
-    filterset_fields = ("organization", "year")
+    filterset_class = AppraisalFilter
     http_method_names = ["get", "post", "patch", "head", "options"]

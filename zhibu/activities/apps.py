@@ -6,13 +6,16 @@ class ActivitiesConfig(AppConfig):
     verbose_name = "组织生活"
 
     def ready(self):
+        from zhibu.activities import inbox as activities_inbox
         from zhibu.activities.panels import LIFE_PANEL
+        from zhibu.core.inbox import register_source
         from zhibu.core.navigation import NavItem, register_nav
         from zhibu.organizations.panels import register_panel
 
         register_panel(LIFE_PANEL)
+        for source in activities_inbox.SOURCES:
+            register_source(source)
 
-        register_nav(NavItem("工作台", "今日待办", "activities:digest", order=2))
         register_nav(NavItem("组织生活", "会议与活动", "activities:list", order=30))
         register_nav(NavItem("组织生活", "会议日历", "activities:calendar", order=31, staff_only=False))
         register_nav(NavItem("组织生活", "决议落实", "activities:resolutions", order=32))

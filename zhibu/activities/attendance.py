@@ -181,10 +181,7 @@ def checkin_token(*, actor, activity: Activity) -> str:
     return signing.TimestampSigner(salt=CHECKIN_SALT).sign_object({"a": activity.pk})
 
 
-@transaction.atomic
-def check_in(*, actor, token: str) -> Attendance:
-    """A logged-in member on the expected list marks themself present; the code expires after its window. A leave or
-    absence recorded earlier gives way to the member's own scan, and its reason goes with it."""
+def _activity_of(token: str) -> Activity:
     try:
         payload = signing.TimestampSigner(salt=CHECKIN_SALT).unsign_object(
             token, max_age=datetime.timedelta(minutes=settings.CHECKIN_MINUTES)
@@ -193,13 +190,34 @@ def check_in(*, actor, token: str) -> Attendance:
         raise ValidationError("签到二维码已过期，请让主持人刷新后重新扫码") from None
     except signing.BadSignature:
         raise ValidationError("签到二维码无效，请重新扫码") from None
-    activity = lock(Activity.objects.get(pk=payload["a"]))
+    activity = Activity.objects.select_related("kind", "organization").filter(pk=payload["a"]).first()
+    if activity is None:
+        raise ValidationError("签到二维码无效，请重新扫码")
+    return activity
+
+
+def _expected_row(actor, activity: Activity) -> Attendance:
     if activity.status != Activity.Status.HELD:
         raise ValidationError("该会议已结束签到")
     member = getattr(actor, "member", None) if hasattr(actor, "_meta") else None
     row = Attendance.objects.filter(activity=activity, member=member).first() if member else None
     if row is None:
         raise ValidationError("您不在本次会议的应到名单中，不能签到；如有疑问请联系会议主持人")
+    return row
+
+
+def checkin_preview(*, actor, token: str) -> Attendance:
+    """The row a scan would mark, checked as ``check_in`` checks it but written to nothing, so the confirm page can
+    name the meeting, and refuse an expired code or a person not expected, before the member taps."""
+    return _expected_row(actor, _activity_of(token))
+
+
+@transaction.atomic
+def check_in(*, actor, token: str) -> Attendance:
+    """A logged-in member on the expected list marks themself present; the code expires after its window. A leave or
+    absence recorded earlier gives way to the member's own scan, and its reason goes with it."""
+    activity = lock(_activity_of(token))
+    row = _expected_row(actor, activity)
     if not row.checked_in_by_qr:
         came = row.status != Status.PRESENT
         if came:

@@ -74,8 +74,10 @@ def activity_qrcode(request, activity):
 @require_http_methods(["GET", "POST"])
 @unscoped("a member checks themselves in with the short-lived token from the host's screen; the service checks both")
 def checkin(request, token):
-    """What a member sees after scanning: one button on a phone."""
-    done, errors = None, []
+    """What a member sees after scanning, on a phone: the meeting named (what, when, where) and one button; an
+    expired code or a person not on the expected list is told so before tapping."""
     if request.method == "POST":
         done, errors = attempt(services.check_in, actor=request.user, token=token)
-    return render(request, "activities/checkin.html", {"done": done, "errors": errors})
+        return render(request, "activities/checkin.html", {"done": done, "errors": errors})
+    row, errors = attempt(services.checkin_preview, actor=request.user, token=token)
+    return render(request, "activities/checkin.html", {"row": row, "errors": errors})

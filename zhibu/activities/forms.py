@@ -1,13 +1,83 @@
 from dataclasses import dataclass
 
 from django import forms
+from django.urls import reverse
+from django.utils.html import format_html
 
 from zhibu.activities.attendance import Entry, normalized, row_token, token
 from zhibu.activities.models import Activity, ActivityKind, Attendance
 from zhibu.activities.services import AMENDABLE_PARTS
-from zhibu.core.forms import DateInput, Polished, SubmittedOnce
+from zhibu.core.forms import DateInput, Polished, SubmittedOnce, guard_id_fields
 from zhibu.members.models import Member
 from zhibu.organizations.models import Organization
+
+PICKER_SHOWN = 20
+
+
+class MemberPicker(forms.Select):
+    """A member chosen from a short select and a search box above it: typing fetches the matching members the user
+    may see (``activities:people``, htmx) into the select, so a branch of a thousand never renders a thousand
+    options. Without JavaScript the select still offers the chosen member and the first few of the organisation."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.queryset = Member.objects.none()
+        self.organization_id: int | None = None
+        self.include = ""
+
+    def optgroups(self, name, value, attrs=None):
+        chosen = [int(pk) for pk in value if str(pk).isdigit() and len(str(pk)) < 12]
+        picked = list(self.queryset.filter(pk__in=chosen))
+        first = list(self.queryset.exclude(pk__in=chosen)[:PICKER_SHOWN])
+        self.choices = [("", "——")] + [(member.pk, member_label(member)) for member in picked + first]
+        return super().optgroups(name, value, attrs)
+
+    def render(self, name, value, attrs=None, renderer=None):
+        select = super().render(name, value, attrs, renderer)
+        target = (attrs or {}).get("id") or f"id_{name}"
+        url = reverse("activities:people")
+        if self.organization_id is not None:
+            url += f"?organization={self.organization_id}"
+        search = format_html(
+            '<input type="search" name="{}_q" class="picker-search" placeholder="输入姓名或拼音首字母查找"'
+            ' aria-label="查找人员" autocomplete="off" hx-get="{}" hx-target="#{}"'
+            ' hx-trigger="input changed delay:300ms"{}>',
+            name,
+            url,
+            target,
+            format_html(' hx-include="{}"', self.include) if self.include else "",
+        )
+        return format_html('<span class="picker">{}{}</span>', search, select)
+
+
+def member_label(member: Member) -> str:
+    return f"{member.name}（{member.organization.name}）"
+
+
+def pick_members(form: forms.Form, members, organization=None, include: str = "", *fields: str) -> None:
+    """Make these member fields searchable pickers over ``members`` (already scoped by the view)."""
+    for name in fields:
+        field = form.fields[name]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = members
+        picker = MemberPicker()
+        picker.queryset = members.select_related("organization")
+        picker.organization_id = getattr(organization, "pk", None)
+        picker.include = include
+        picker.is_required = field.required
+        field.widget = picker
+
+
+class PlanLinkForm(forms.Form):
+    """What a link to the plan form may fill in (from the inbox): checked like any input, ignored when wrong."""
+
+    organization = forms.ModelChoiceField(queryset=Organization.objects.none(), required=False)
+    kind = forms.ModelChoiceField(queryset=ActivityKind.objects.all(), required=False)
+
+    def __init__(self, *args, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations
+        guard_id_fields(self)
 
 
 class PlanForm(SubmittedOnce, Polished, forms.Form):
@@ -34,17 +104,38 @@ class PlanForm(SubmittedOnce, Polished, forms.Form):
         label="第一项为“第一议题”（学习习近平总书记最新重要讲话和指示精神）", required=False, initial=True
     )
 
-    def __init__(self, *args, organizations=None, members=None, **kwargs):
+    def __init__(self, *args, organizations=None, members=None, kinds=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = organizations
+        if kinds is not None and not self.is_bound:
+            # Offered: the kinds the organisation holds. A posted kind is still checked against the organisation
+            # by the service, which explains a misfit in words.
+            self.fields["kind"].queryset = ActivityKind.objects.filter(pk__in=[kind.pk for kind in kinds])
         self.fields["theme_day"].queryset = Activity.objects.filter(
             organization__in=organizations, kind__code="theme_day"
         ).exclude(status=Activity.Status.CANCELLED)
         self.fields["theme_day"].label_from_instance = lambda a: (
             f"{a.organization}：{a.title}（{a.planned_at:%Y-%m-%d}）"
         )
-        self.fields["host"].queryset = members
-        self.fields["recorder"].queryset = members
+        # The organisation chosen on the form narrows the search (its select's id, not the top bar's namesake).
+        pick_members(self, members, None, "#id_organization", "host", "recorder")
+
+    def agenda_lines(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data.get("agenda", "").splitlines() if line.strip()]
+
+
+class RescheduleForm(Polished, forms.Form):
+    title = forms.CharField(label="主题", max_length=100)
+    planned_at = forms.DateTimeField(label="计划时间")
+    place = forms.CharField(label="地点", max_length=100, required=False)
+    host = forms.ModelChoiceField(label="主持人", queryset=Member.objects.none(), required=False)
+    recorder = forms.ModelChoiceField(label="记录人", queryset=Member.objects.none(), required=False)
+    agenda = PlanForm.base_fields["agenda"]
+    first_topic = forms.BooleanField(label="第一项为“第一议题”", required=False)
+
+    def __init__(self, *args, members=None, organization=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        pick_members(self, members, organization, "", "host", "recorder")
 
     def agenda_lines(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data.get("agenda", "").splitlines() if line.strip()]
@@ -116,9 +207,9 @@ class ResolutionForm(SubmittedOnce, Polished, forms.Form):
     owner_member = forms.ModelChoiceField(label="责任人", queryset=Member.objects.none(), required=False)
     deadline = forms.DateField(label="完成时限", widget=DateInput())
 
-    def __init__(self, *args, members=None, **kwargs):
+    def __init__(self, *args, members=None, organization=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner_member"].queryset = members
+        pick_members(self, members, organization, "", "owner_member")
 
 
 class MinutesForm(Polished, forms.Form):
@@ -126,6 +217,11 @@ class MinutesForm(Polished, forms.Form):
         label="会议记录",
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text="记录会议的主要内容、发言要点和结论；签发后只能通过更正修改",
+    )
+    minutes_shared = forms.BooleanField(
+        label="会议记录向党员公开",
+        required=False,
+        help_text="委员会会议的记录默认只给应到人员和上级看；选中后本支部党员也能看到",
     )
 
 
@@ -157,10 +253,9 @@ class TalkForm(SubmittedOnce, Polished, forms.Form):
     talked_on = forms.DateField(label="谈话日期", widget=DateInput())
     topic = forms.CharField(label="谈话主题", max_length=200)
 
-    def __init__(self, *args, members=None, **kwargs):
+    def __init__(self, *args, members=None, organization=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["first"].queryset = members
-        self.fields["second"].queryset = members
+        pick_members(self, members, organization, "", "first", "second")
 
 
 class EvidenceForm(SubmittedOnce, Polished, forms.Form):

@@ -99,6 +99,11 @@ class Activity(BaseModel):
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.PLANNED)
     held_at = models.DateTimeField("召开时间", null=True, blank=True)
     minutes = models.TextField("会议记录", blank=True)
+    minutes_shared = models.BooleanField(
+        "会议记录向党员公开",
+        default=False,
+        help_text="委员会会议的记录默认只给应到人员和上级看；选中后本支部党员也能看到",
+    )
     signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="签发人",
@@ -335,6 +340,11 @@ class Resolution(BaseModel):
 
     def __str__(self):
         return self.text
+
+    @classmethod
+    def member_scope_q(cls, user, org_paths):
+        """A member sees the resolutions they are responsible for (their 待办), not the rest of the branch's."""
+        return Q(owner_member__user=user)
 
     def audit_organization(self):
         return self.activity.organization

@@ -10,6 +10,7 @@ from zhibu.activities import rules
 from zhibu.activities.attendance import (  # noqa: F401  re-exported: every step of a meeting is reached here
     attendance_counts,
     check_in,
+    checkin_preview,
     checkin_token,
     record_attendance,
 )
@@ -74,17 +75,52 @@ def parse_agenda_line(line: str) -> tuple[str, bool, bool]:
     return text or line.strip(), major, cadre
 
 
-def _check_kind_fits(kind: ActivityKind, organization) -> None:
+def kind_misfit(kind: ActivityKind, organization) -> str | None:
+    """Why this kind of meeting is not held by this organisation, or None when it is."""
     if kind.for_committees and organization.kind not in COMMITTEE_KINDS:
-        raise ValidationError({"kind": f"{kind}由党委（党组）召开，请在党委（党组）下安排"})
+        return f"{kind}由党委（党组）召开，请在党委（党组）下安排"
     if (
         not kind.for_committees
         and kind.attendees != ActivityKind.Attendees.GROUP
         and organization.kind not in BRANCH_KINDS | {"general_branch"}
     ):
-        raise ValidationError({"kind": f"{kind}由党支部（党总支）召开，请在党支部下安排"})
+        return f"{kind}由党支部（党总支）召开，请在党支部下安排"
     if kind.attendees == ActivityKind.Attendees.GROUP and organization.kind != "group":
-        raise ValidationError({"kind": "党小组会请在党小组下安排"})
+        return "党小组会请在党小组下安排"
+    return None
+
+
+def _check_kind_fits(kind: ActivityKind, organization) -> None:
+    if (misfit := kind_misfit(kind, organization)) is not None:
+        raise ValidationError({"kind": misfit})
+
+
+def _check_people(organization, **people) -> None:
+    for field, person in people.items():
+        if (
+            person is not None
+            and not person.organization.path.startswith(organization.path)
+            and not organization.path.startswith(person.organization.path)
+        ):
+            raise ValidationError({field: f"{person}不是本组织的党员"})
+
+
+def _agenda_items(activity: Activity, agenda: list[str] | None, first_topic: bool, major_decisions=()) -> list[str]:
+    parsed = [parse_agenda_line(line) for line in (agenda or []) if line and line.strip()]
+    AgendaItem.objects.bulk_create(
+        [
+            AgendaItem(
+                activity=activity,
+                position=index,
+                title=text[:200],
+                is_first_topic=first_topic and index == 1,
+                is_major_decision=major or index in major_decisions,
+                is_cadre_appointment=cadre,
+            )
+            for index, (text, major, cadre) in enumerate(parsed, start=1)
+        ]
+    )
+    return [text for text, _, _ in parsed]
 
 
 @transaction.atomic
@@ -102,20 +138,16 @@ def plan_activity(
     first_topic: bool = False,
     major_decisions: tuple[int, ...] = (),
     theme_day: Activity | None = None,
+    tell: bool = True,
 ) -> Activity:
+    """``tell`` False for a year plan: a whole year of notices at once would drown the meetings that are near."""
     require(actor, CHANGE, organization)
     _check_kind_fits(kind, organization)
     if not (title or "").strip():
         raise ValidationError({"title": "请填写会议主题"})
     if planned_at is None:
         raise ValidationError({"planned_at": "请填写计划时间"})
-    for person, field in ((host, "host"), (recorder, "recorder")):
-        if (
-            person is not None
-            and not person.organization.path.startswith(organization.path)
-            and not organization.path.startswith(person.organization.path)
-        ):
-            raise ValidationError({field: f"{person}不是本组织的党员"})
+    _check_people(organization, host=host, recorder=recorder)
     if theme_day is not None and (theme_day.organization_id != organization.pk or theme_day.kind.code != "theme_day"):
         raise ValidationError({"theme_day": "只能归入本组织的主题党日"})
     activity = Activity.objects.create(
@@ -128,25 +160,104 @@ def plan_activity(
         recorder=recorder,
         theme_day=theme_day,
     )
-    parsed = [parse_agenda_line(line) for line in (agenda or []) if line and line.strip()]
-    AgendaItem.objects.bulk_create(
-        [
-            AgendaItem(
-                activity=activity,
-                position=index,
-                title=text[:200],
-                is_first_topic=first_topic and index == 1,
-                is_major_decision=major or index in major_decisions,
-                is_cadre_appointment=cadre,
-            )
-            for index, (text, major, cadre) in enumerate(parsed, start=1)
-        ]
-    )
-    items = [text for text, _, _ in parsed]
+    items = _agenda_items(activity, agenda, first_topic, major_decisions)
     audit.record(
         actor=actor, event=Event.ACTIVITY_PLANNED, obj=activity, after=audit.snapshot(activity), extra={"agenda": items}
     )
-    _tell_expected(actor, activity)
+    if tell:
+        _tell_expected(actor, activity)
+    return activity
+
+
+def agenda_text(activity: Activity) -> str:
+    """The agenda as the plan form takes it: one item a line, flags as their leading marks."""
+    lines = []
+    for item in activity.agenda.all():
+        mark = CADRE_MARK if item.is_cadre_appointment else MAJOR_MARK if item.is_major_decision else ""
+        lines.append(f"{mark}{item.title}")
+    return "\n".join(lines)
+
+
+def _when(moment: datetime.datetime) -> str:
+    local = timezone.localtime(moment)
+    return f"{local.month}月{local.day}日{local:%H:%M}"
+
+
+@transaction.atomic
+def reschedule(
+    *,
+    actor,
+    activity: Activity,
+    title: str,
+    planned_at: datetime.datetime,
+    place: str = "",
+    host=None,
+    recorder=None,
+    agenda: list[str] | None = None,
+    first_topic: bool = False,
+) -> Activity:
+    """Change a planned meeting (time, place, host, topic, agenda) until it is held; those expected are told, with the
+    old and the new time. Submitting the same plan again changes nothing and tells nobody twice."""
+    require(actor, CHANGE, activity)
+    activity = _lock(activity)
+    _require_status(activity, Activity.Status.PLANNED, doing="调整安排（只有尚未召开的会议可以改期或修改）")
+    if not (title or "").strip():
+        raise ValidationError({"title": "请填写会议主题"})
+    if planned_at is None:
+        raise ValidationError({"planned_at": "请填写计划时间"})
+    _check_people(activity.organization, host=host, recorder=recorder)
+    fields = {
+        "title": title.strip(),
+        "planned_at": planned_at,
+        "place": (place or "").strip(),
+        "host": host,
+        "recorder": recorder,
+    }
+    changed_fields = [name for name, value in fields.items() if getattr(activity, name) != value]
+    new_agenda = [parse_agenda_line(line) for line in (agenda or []) if line and line.strip()]
+    old_agenda = [
+        (item.title, item.is_major_decision, item.is_cadre_appointment, item.is_first_topic)
+        for item in activity.agenda.all()
+    ]
+    agenda_changed = agenda is not None and old_agenda != [
+        (text[:200], major, cadre, first_topic and index == 1)
+        for index, (text, major, cadre) in enumerate(new_agenda, start=1)
+    ]
+    if not changed_fields and not agenda_changed:
+        return activity
+    before, old_time = audit.snapshot(activity), activity.planned_at
+    for name in changed_fields:
+        setattr(activity, name, fields[name])
+    _bump(activity, *changed_fields)
+    items = None
+    if agenda_changed:
+        AgendaItem.objects.filter(activity=activity).delete()
+        items = _agenda_items(activity, agenda, first_topic)
+    audit.record(
+        actor=actor,
+        event=Event.ACTIVITY_RESCHEDULED,
+        obj=activity,
+        before=before,
+        after=audit.snapshot(activity),
+        extra={"agenda": items} if items is not None else None,
+    )
+    if "planned_at" in changed_fields:
+        news = f"改期：原定{_when(old_time)}，改为{_when(activity.planned_at)}"
+    else:
+        news = f"安排有调整，时间仍为{_when(activity.planned_at)}"
+    place_text = f"，地点{activity.place}" if activity.place else ""
+    day = timezone.localtime(activity.planned_at).date()
+    notify(
+        [
+            row.member.user
+            for row in rules.expected_attendees(activity.kind, activity.organization, day)
+            if row.member.user_id
+        ],
+        f"{activity.organization}{activity.kind}“{activity.title}”{news}{place_text}",
+        activity.get_absolute_url(),
+        actor=actor,
+        task=f"activity.attend:{activity.pk}",
+    )
     return activity
 
 
@@ -296,7 +407,15 @@ def complete_resolution(*, actor, resolution: Resolution, done_on: datetime.date
 
 
 @transaction.atomic
-def save_minutes(*, actor, activity: Activity, minutes: str, expected_version: int | None = None) -> Activity:
+def save_minutes(
+    *,
+    actor,
+    activity: Activity,
+    minutes: str,
+    expected_version: int | None = None,
+    minutes_shared: bool | None = None,
+) -> Activity:
+    """``minutes_shared`` None leaves the sharing as it was (an API client that does not know of it)."""
     require(actor, CHANGE, activity)
     activity = _lock(activity, expected_version)
     _require_status(activity, Activity.Status.HELD, Activity.Status.MINUTED, doing="填写会议记录")
@@ -304,7 +423,9 @@ def save_minutes(*, actor, activity: Activity, minutes: str, expected_version: i
         raise ValidationError({"minutes": "会议记录过短，请记录会议的主要内容、发言和结论"})
     before = audit.snapshot(activity)
     activity.minutes, activity.status = minutes.strip(), Activity.Status.MINUTED
-    _bump(activity, "minutes", "status")
+    if minutes_shared is not None:
+        activity.minutes_shared = minutes_shared
+    _bump(activity, "minutes", "status", "minutes_shared")
     audit.record(actor=actor, event=Event.ACTIVITY_MINUTED, obj=activity, before=before, after=audit.snapshot(activity))
     host_user = activity.host.user if activity.host is not None and activity.host.user_id else None
     if host_user is not None:
@@ -461,7 +582,9 @@ def can_change(user, activity: Activity) -> bool:
 
 @transaction.atomic
 def add_evidence(*, actor, activity: Activity, upload) -> Attachment:
-    """Photos, sign-in sheets and documents, through the upload service; part of the record until it is signed.
+    """Photos, sign-in sheets and documents, through the upload service. The photos and the scanned sign-in sheet
+    often arrive after the host has signed: evidence is only ever added (never replaced or removed), and adding it
+    touches neither the signed record nor its version, so it is allowed on a signed meeting too.
     Returns the stored attachment, the record a repeated upload form hands back."""
     require(actor, CHANGE, activity)
     activity = _lock(activity)
@@ -470,7 +593,8 @@ def add_evidence(*, actor, activity: Activity, upload) -> Attachment:
         Activity.Status.PLANNED,
         Activity.Status.HELD,
         Activity.Status.MINUTED,
-        doing="添加佐证材料（签发后请通过更正说明）",
+        Activity.Status.SIGNED,
+        doing="添加佐证材料",
     )
     attachment = store_upload(
         actor=actor, organization=activity.organization, purpose="activity.evidence", upload=upload
@@ -480,7 +604,11 @@ def add_evidence(*, actor, activity: Activity, upload) -> Attachment:
         actor=actor,
         event=Event.ACTIVITY_EVIDENCE_ADDED,
         obj=activity,
-        extra={"attachment": attachment.pk, "name": attachment.original_name},
+        extra={
+            "attachment": attachment.pk,
+            "name": attachment.original_name,
+            "after_signing": activity.status == Activity.Status.SIGNED,
+        },
     )
     return attachment
 

@@ -2,37 +2,42 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from zhibu.activities import talks
+from zhibu.activities.filters import AppraisalFilter, TalkFilter
 from zhibu.activities.forms import TalkForm
 from zhibu.activities.models import Appraisal, Talk
 from zhibu.core import idempotency
+from zhibu.core.forms import pk_out_of_range
 from zhibu.core.generic import organization_in_scope, within_scope_org
 from zhibu.core.routes import collection
-from zhibu.core.scoping import CHANGE, can, visible_or_404
+from zhibu.core.scoping import CHANGE, can
 from zhibu.core.views import attempt, create_from_form
 from zhibu.members.models import Member
-from zhibu.organizations.models import BRANCH_KINDS, Organization
+from zhibu.organizations.models import BRANCH_KINDS
 
 
-def _branch_and_year(request):
-    """The branch in question (?organization=, else the scope if it is a branch) and the year (?year=)."""
-    branches = Organization.objects.visible_to(request.user).filter(kind__in=BRANCH_KINDS)
-    wanted = request.GET.get("organization")
+def _branch_and_year(request, filterset_class):
+    """The branch in question (?organization=, else the scope if it is a branch), the year (?year=, else this year)
+    and the filter whose errors the page shows beside its form."""
+    filterset = filterset_class(request.GET, queryset=filterset_class._meta.model.objects.none(), request=request)
+    form = filterset.form
+    form.is_valid()
+    wanted = request.GET.get("organization", "")
+    if "organization" in form.errors and wanted.isdigit() and not pk_out_of_range(wanted):
+        # A well-formed id of a branch the user may not see is a record out of scope, as everywhere: 404.
+        raise Http404("党支部不存在或不在您的权限范围内")
     scope = organization_in_scope(request)
-    if wanted:
-        branch = visible_or_404(branches, request.user, pk=wanted)
-    elif scope is not None and scope.kind in BRANCH_KINDS:
+    branch = form.cleaned_data.get("organization")
+    if branch is None and not wanted and scope is not None and scope.kind in BRANCH_KINDS:
         branch = scope
-    else:
-        branch = None
-    year_text = request.GET.get("year", "")
-    year = int(year_text) if year_text.isdigit() and 2000 <= int(year_text) <= 2100 else timezone.localdate().year
-    choices = within_scope_org(request, branches, "path")
-    return branch, year, choices[:300]
+    year = form.cleaned_data.get("year") or timezone.localdate().year
+    choices = within_scope_org(request, filterset.filters["organization"].queryset, "path")
+    return branch, year, choices[:300], filterset
 
 
 def _years():
@@ -44,8 +49,14 @@ def _years():
 @require_http_methods(["GET", "POST"])
 @collection(Talk)
 def talk_page(request):
-    branch, year, branch_choices = _branch_and_year(request)
-    context = {"branch": branch, "year": year, "branch_choices": branch_choices, "years": _years()}
+    branch, year, branch_choices, filterset = _branch_and_year(request, TalkFilter)
+    context = {
+        "branch": branch,
+        "year": year,
+        "branch_choices": branch_choices,
+        "years": _years(),
+        "filter": filterset,
+    }
     if branch is not None:
         members = Member.objects.visible_to(request.user).filter(organization=branch).current()
         form = TalkForm(request.POST or None, members=members, initial={"talked_on": timezone.localdate()})
@@ -75,8 +86,9 @@ def talk_page(request):
 @require_http_methods(["GET", "POST"])
 @collection(Appraisal)
 def appraisal_page(request):
-    branch, year, branch_choices = _branch_and_year(request)
+    branch, year, branch_choices, filterset = _branch_and_year(request, AppraisalFilter)
     context = {
+        "filter": filterset,
         "branch": branch,
         "year": year,
         "branch_choices": branch_choices,

@@ -13,9 +13,11 @@ from django.views.decorators.http import require_POST
 from zhibu.accounts.models import User
 from zhibu.activities import calendar as calendar_service
 from zhibu.activities import digest as digest_service
-from zhibu.activities import services
+from zhibu.activities import disclosure, planning, services
 from zhibu.activities.attendance import EDITABLE, RECORDABLE
+from zhibu.activities.filters import ACTIVITY_COLUMNS, RESOLUTION_COLUMNS, ActivityFilter, ResolutionFilter
 from zhibu.activities.forms import (
+    PICKER_SHOWN,
     ActivityKindForm,
     AmendForm,
     CompleteForm,
@@ -24,63 +26,50 @@ from zhibu.activities.forms import (
     MakeUpForm,
     MinutesForm,
     PlanForm,
+    PlanLinkForm,
+    RescheduleForm,
     ResolutionForm,
     VoteForm,
     attendance_sheet,
+    member_label,
 )
 from zhibu.activities.models import Activity, ActivityKind, Amendment, Attendance, MakeUp, Resolution, Vote
 from zhibu.core import idempotency
-from zhibu.core.generic import ScopedDetailView, ServiceFormView, organization_in_scope, within_scope_org
+from zhibu.core.generic import (
+    ScopedDetailView,
+    ScopedListView,
+    ServiceFormView,
+    organization_in_scope,
+    params_with_scope,
+)
 from zhibu.core.models import Attachment
 from zhibu.core.routes import collection, scoped, unscoped
-from zhibu.core.scoping import CHANGE
-from zhibu.core.views import attempt_with_message, call_service, create_from_form, form_errors_text, paginate
+from zhibu.core.scoping import CHANGE, EXPORT, can
+from zhibu.core.views import attempt_with_message, call_service, create_from_form, form_errors_text
 from zhibu.members.models import Member
 from zhibu.organizations.models import Organization
 
 
 def _activities(request):
+    """The meetings the list's filters (and the organisation in scope) select: the calendar shows them by day."""
     queryset = Activity.objects.visible_to(request.user).select_related("kind", "organization")
-    queryset = within_scope_org(request, queryset, "organization__path")
-    kind, status = request.GET.get("kind"), request.GET.get("status")
-    if kind and kind.isdigit():
-        queryset = queryset.filter(kind_id=int(kind))
-    if status in Activity.Status.values:
-        queryset = queryset.filter(status=status)
-    organization = request.GET.get("organization", "")
-    if organization.isdigit() and len(organization) < 12:
-        queryset = queryset.filter(organization_id=int(organization))
-    # Links from a BTX verdict name its period: meetings held from … to … (bad dates are ignored, not an error).
-    held_from, held_to = parse_iso_date(request.GET.get("from")), parse_iso_date(request.GET.get("to"))
-    if held_from:
-        queryset = queryset.filter(held_at__date__gte=held_from)
-    if held_to:
-        queryset = queryset.filter(held_at__date__lte=held_to)
-    return queryset
+    return ActivityFilter(
+        params_with_scope(request, ActivityList.scope_parameter), queryset=queryset, request=request
+    ).qs
 
 
-def parse_iso_date(text):
-    try:
-        return datetime.date.fromisoformat(text or "")
-    except ValueError:
-        return None
+class ActivityList(ScopedListView):
+    model = Activity
+    select_related = ("kind", "organization")
+    filterset_class = ActivityFilter
+    columns = ACTIVITY_COLUMNS
+    template_name = "activities/activity_list.html"
+    scope_parameter = "within"
 
-
-@login_required
-@collection(Activity)
-def activity_list(request):
-    page, query = paginate(request, _activities(request))
-    return render(
-        request,
-        "activities/activity_list.html",
-        {
-            "page": page,
-            "query": query,
-            "kinds": ActivityKind.objects.all(),
-            "statuses": Activity.Status.choices,
-            "can_change": bool(request.user.scope_paths(CHANGE)[0]),
-        },
-    )
+    def get_context_data(self, filterset, page, query):
+        context = super().get_context_data(filterset, page, query)
+        context["can_change"] = bool(self.request.user.scope_paths(CHANGE)[0])
+        return context
 
 
 class ActivityPlan(ServiceFormView):
@@ -99,17 +88,47 @@ class ActivityPlan(ServiceFormView):
 
     def form_kwargs(self):
         members = Member.objects.visible_to(self.request.user, CHANGE).current().select_related("organization")
-        return {"organizations": self.choices, "members": members}
+        return {"organizations": self.choices, "members": members, "kinds": self.offered_kinds()}
+
+    def chosen_organization(self):
+        """The organisation the form is for before the user picks one: the one asked for (?organization=), the one
+        in scope, or the only one the user may plan for."""
+        asked = PlanLinkForm(self.request.GET, organizations=self.choices)
+        self.link = asked.cleaned_data if asked.is_valid() else {}
+        if (found := self.link.get("organization")) is not None:
+            return found
+        if (scope := organization_in_scope(self.request)) is not None and self.choices.filter(pk=scope.pk).exists():
+            return scope
+        return self.choices.first() if self.choices.count() == 1 else None
+
+    def offered_kinds(self):
+        today = timezone.localdate()
+        if self.organization is not None:
+            return planning.kinds_for(self.organization, today)
+        # Several organisations to choose from: each kind any of them holds (the service checks the pair).
+        one_of_each = {org.kind: org for org in self.choices.order_by("kind").distinct()[:50]}
+        kinds = {kind.pk: kind for org in one_of_each.values() for kind in planning.kinds_for(org, today)}
+        return sorted(kinds.values(), key=lambda kind: (kind.sort_order, kind.pk))
 
     def initial(self):
+        """The organisation and kind a link names (the inbox's 安排会议 does), else the defaults a secretary expects."""
+        when = planning.next_working_afternoon(timezone.now())
+        kinds = self.offered_kinds()
+        linked = self.link.get("kind")
+        kind = linked if linked in kinds else (kinds[0] if kinds else None)
+        organization = self.organization
         return {
-            "organization": scope if (scope := organization_in_scope(self.request)) in self.choices else None,
-            "planned_at": timezone.localtime().replace(minute=0, second=0, microsecond=0),
+            "organization": organization,
+            "kind": kind,
+            "title": planning.suggested_title(kind, when) if kind is not None else "",
+            "planned_at": timezone.localtime(when),
+            "host": planning.secretary_of(organization, when.date()) if organization is not None else None,
         }
 
     def get_form(self):
         # ``initial`` needs the organisations the form offers, and ``service_kwargs`` its agenda lines.
         self.choices = self.organizations()
+        self.organization = self.chosen_organization()
         self.form = super().get_form()
         return self.form
 
@@ -126,11 +145,123 @@ class ActivityPlan(ServiceFormView):
         return f"已安排：{result}"
 
 
+class ActivityReschedule(ServiceFormView):
+    """Time, place, host, topic and agenda of a meeting not yet held; those expected are told of the change."""
+
+    model = Activity
+    select_related = ("kind", "organization", "host", "recorder")
+    form_class = RescheduleForm
+
+    def service(self):
+        return services.reschedule
+
+    def form_kwargs(self):
+        members = Member.objects.visible_to(self.request.user).in_subtree(self.object.organization).current()
+        return {"members": members, "organization": self.object.organization}
+
+    def initial(self):
+        activity = self.object
+        return {
+            "title": activity.title,
+            "planned_at": timezone.localtime(activity.planned_at),
+            "place": activity.place,
+            "host": activity.host,
+            "recorder": activity.recorder,
+            "agenda": services.agenda_text(activity),
+            "first_topic": activity.agenda.filter(position=1, is_first_topic=True).exists(),
+        }
+
+    def get_form(self):
+        self.form = super().get_form()
+        return self.form
+
+    def service_kwargs(self, data):
+        return {"activity": self.object, **data, "agenda": self.form.agenda_lines()}
+
+    def title(self):
+        return f"调整会议安排：{self.object}"
+
+    def intro(self):
+        if self.object.status != Activity.Status.PLANNED:
+            return f"会议当前为“{self.object.get_status_display()}”，已不能调整安排。"
+        return "保存后，应到人员会收到通知（改期的写明原定时间和新时间）。"
+
+    def message(self, result):
+        return "已调整会议安排，并通知了应到人员"
+
+
+@login_required
+@collection(Activity, CHANGE)
+def year_plan_page(request):
+    """A year's meetings from the kinds' frequencies: the preview first, then one step plans those not yet planned."""
+    organizations = Organization.objects.visible_to(request.user, CHANGE).filter(status=Organization.Status.ACTIVE)
+    source = request.POST if request.method == "POST" else request.GET
+    today = timezone.localdate()
+    asked, year_text = source.get("organization", ""), source.get("year", "")
+    organization = None
+    if asked.isdigit() and len(asked) < 12:
+        organization = organizations.filter(pk=int(asked)).first()
+    elif (scope := organization_in_scope(request)) is not None:
+        organization = organizations.filter(pk=scope.pk).first()
+    year = int(year_text) if year_text.isdigit() and len(year_text) == 4 else today.year
+    if request.method == "POST":
+        if organization is None:
+            messages.error(request, "请选择要安排年度计划的党组织")
+        else:
+            attempt_with_message(
+                request,
+                planning.plan_year,
+                actor=request.user,
+                organization=organization,
+                year=year,
+                done=f"已生成{organization}{year}年度会议计划，请逐项调整时间、地点和议程",
+                failed="未能生成：",
+            )
+        query = f"?organization={organization.pk}&year={year}" if organization is not None else ""
+        return redirect(reverse("activities:year_plan") + query)
+    slots = planning.year_plan(organization, year) if organization is not None else []
+    return render(
+        request,
+        "activities/year_plan.html",
+        {
+            "organizations": organizations.order_by("path")[:500],
+            "organization": organization,
+            "year": year,
+            "years": [today.year - 1, today.year, today.year + 1],
+            "slots": slots,
+            "to_plan": sum(slot.to_plan for slot in slots),
+        },
+    )
+
+
+@login_required
+@collection(Member)
+def people(request):
+    """The search behind a member picker: at most a screenful of the members the user may see, in the organisation
+    asked for (and below it), by name or pinyin initials; answered as the picker's options."""
+    members = Member.objects.visible_to(request.user).current().select_related("organization")
+    organization = request.GET.get("organization", "")
+    if organization.isdigit() and len(organization) < 12:
+        found = Organization.objects.visible_to(request.user).filter(pk=int(organization)).first()
+        members = members.in_subtree(found) if found is not None else members.none()
+    text = next((value.strip() for key, value in request.GET.items() if key.endswith("_q") or key == "q"), "")[:20]
+    if text.isascii() and text.isalpha():
+        members = members.filter(name_initials__startswith=text.lower())
+    elif text:
+        members = members.filter(name__contains=text)
+    return render(
+        request,
+        "activities/_people.html",
+        {"members": [(member.pk, member_label(member)) for member in members[:PICKER_SHOWN]], "text": text},
+    )
+
+
 def detail_context(request, activity, **forms):
     can_change = services.can_change(request.user, activity)
     members = Member.objects.visible_to(request.user).in_subtree(activity.organization).current()
     rows = Attendance.objects.visible_to(request.user).filter(activity=activity)
     attendance = list(rows.select_related("member", "makeup"))
+    disclosure.withhold_others_reasons(request.user, activity, attendance)
     absentees = (
         rows.filter(status__in=[Attendance.Status.LEAVE, Attendance.Status.ABSENT])
         .filter(makeup__isnull=True)
@@ -139,8 +270,10 @@ def detail_context(request, activity, **forms):
     context = {
         "activity": activity,
         "can_change": can_change,
+        "may_export": can(request.user, EXPORT, activity.organization.path),
         "may_sign": activity.status == Activity.Status.MINUTED and services.may_sign(request.user, activity),
         "attendance": attendance,
+        "minutes_withheld": disclosure.minutes_withheld(request.user, activity, attendance),
         "counts": services.attendance_counts(activity),
         "agenda": activity.agenda.all(),
         "votes": activity.votes.all(),
@@ -150,8 +283,8 @@ def detail_context(request, activity, **forms):
         "parts": activity.parts.select_related("kind"),
         "held_form": HeldForm(initial={"held_at": timezone.localtime(activity.planned_at)}),
         "vote_form": VoteForm(),
-        "resolution_form": ResolutionForm(members=members),
-        "minutes_form": MinutesForm(initial={"minutes": activity.minutes}),
+        "resolution_form": ResolutionForm(members=members, organization=activity.organization),
+        "minutes_form": MinutesForm(initial={"minutes": activity.minutes, "minutes_shared": activity.minutes_shared}),
         "amend_form": AmendForm(),
         "makeup_form": MakeUpForm(absentees=absentees),
         "evidence": activity.evidence.all(),
@@ -230,6 +363,7 @@ def activity_resolution(request, activity):
         "已登记决议",
         model=Resolution,
         members=members,
+        organization=activity.organization,
     )
 
 
@@ -301,18 +435,18 @@ def activity_makeup(request, activity):
     return redirect(activity)
 
 
-@login_required
-@collection(Resolution)
-def resolution_list(request):
-    queryset = Resolution.objects.visible_to(request.user).select_related("activity__organization", "owner_member")
-    queryset = within_scope_org(request, queryset, "activity__organization__path")
-    today = timezone.localdate()
-    if request.GET.get("status") == "overdue":
-        queryset = queryset.filter(status=Resolution.Status.OPEN, deadline__lt=today)
-    elif request.GET.get("status") in Resolution.Status.values:
-        queryset = queryset.filter(status=request.GET["status"])
-    page, query = paginate(request, queryset)
-    return render(request, "activities/resolution_list.html", {"page": page, "query": query, "today": today})
+class ResolutionList(ScopedListView):
+    model = Resolution
+    select_related = ("activity__organization", "owner_member", "owner_organization")
+    filterset_class = ResolutionFilter
+    columns = RESOLUTION_COLUMNS
+    template_name = "activities/resolution_list.html"
+    scope_parameter = "within"
+
+    def get_context_data(self, filterset, page, query):
+        context = super().get_context_data(filterset, page, query)
+        context["today"] = timezone.localdate()
+        return context
 
 
 class ResolutionComplete(ServiceFormView):

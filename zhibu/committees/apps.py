@@ -6,7 +6,9 @@ class CommitteesConfig(AppConfig):
     verbose_name = "班子与届次"
 
     def ready(self):
+        from zhibu.committees import inbox as committees_inbox
         from zhibu.committees import panels
+        from zhibu.core.inbox import register_source
         from zhibu.core.navigation import NavItem, register_nav
         from zhibu.organizations.panels import register_panel
 
@@ -15,3 +17,5 @@ class CommitteesConfig(AppConfig):
             NavItem("系统", "委员职务设置", "committees:position_kinds", order=91, shown_if="is_platform_admin")
         )
         register_panel(panels.COMMITTEE_PANEL)
+        for source in committees_inbox.SOURCES:
+            register_source(source)

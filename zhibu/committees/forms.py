@@ -2,7 +2,7 @@ from django import forms
 
 from zhibu.committees.models import PositionKind, Term
 from zhibu.core import idempotency
-from zhibu.core.forms import DateInput, Polished, SubmittedOnce
+from zhibu.core.forms import MAX_ID, DateInput, Polished, SubmittedOnce
 from zhibu.members.models import Member
 
 
@@ -64,3 +64,9 @@ class PositionKindForm(Polished, forms.ModelForm):
 
     def _post_clean(self):
         """Validated by the service."""
+
+
+class VacancyLink(forms.Form):
+    """The query of the link from a vacant seat to the position form: which seat (a by-election fills it)."""
+
+    kind = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)

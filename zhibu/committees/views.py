@@ -8,9 +8,18 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from zhibu.committees import services
-from zhibu.committees.forms import EndPositionForm, PositionForm, PositionKindForm, TermDelayForm, TermForm
+from zhibu.committees.filters import TermStatusFilter
+from zhibu.committees.forms import (
+    EndPositionForm,
+    PositionForm,
+    PositionKindForm,
+    TermDelayForm,
+    TermForm,
+    VacancyLink,
+)
 from zhibu.committees.models import Position, PositionKind, Term
 from zhibu.committees.terms import ALL_STATUSES, MAX_DELAY_YEARS, status_for, with_current_term
+from zhibu.core.filters import warn_refused_query
 from zhibu.core.formatting import cn_date
 from zhibu.core.generic import ServiceFormView, within_scope_org
 from zhibu.core.routes import collection, scoped
@@ -29,16 +38,16 @@ def term_status(request):
         .filter(status=Organization.Status.ACTIVE)
         .exclude(kind=OrganizationKind.GROUP)
     )
-    organizations = within_scope_org(request, organizations, "path")
+    organizations = with_current_term(within_scope_org(request, organizations, "path"))
+    filterset = TermStatusFilter(request.GET, queryset=organizations)
+    warn_refused_query(request, filterset)
     today = timezone.localdate()
-    rows = [(org, status_for(org.term_planned_end_on, today)) for org in with_current_term(organizations)]
-    wanted = request.GET.get("status")
-    if wanted:
-        rows = [row for row in rows if row[1].code == wanted]
-    rows.sort(key=lambda row: (row[1].rank, row[0].term_planned_end_on or today, row[0].path))
     counts = {status.code: 0 for status in ALL_STATUSES}
-    for _, status in rows:
-        counts[status.code] += 1
+    for org in organizations:  # each button counts its status whichever one is chosen
+        counts[status_for(org.term_planned_end_on, today).code] += 1
+    rows = [(org, status_for(org.term_planned_end_on, today)) for org in filterset.qs]
+    rows.sort(key=lambda row: (row[1].rank, row[0].term_planned_end_on or today, row[0].path))
+    wanted = filterset.data.get("status")
     page, query = paginate(request, rows, per_page=50)
     return render(
         request,
@@ -162,9 +171,10 @@ class PositionAssign(TermPage):
         return {"candidates": candidates}
 
     def initial(self):
-        initial = {"started_on": timezone.localdate(), "is_by_election": "kind" in self.request.GET}
-        if self.request.GET.get("kind", "").isdigit():
-            initial["kind"] = int(self.request.GET["kind"])
+        link = VacancyLink(self.request.GET)
+        initial = {"started_on": timezone.localdate(), "is_by_election": "kind" in link.data}
+        if link.is_valid() and link.cleaned_data["kind"] is not None:
+            initial["kind"] = link.cleaned_data["kind"]
         return initial
 
     def title(self):

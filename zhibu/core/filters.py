@@ -1,5 +1,6 @@
 import django_filters
 from django import forms
+from django.contrib import messages
 from django_filters.widgets import BooleanWidget
 
 from zhibu.core.forms import MAX_ID, guard_id_fields
@@ -50,3 +51,26 @@ class IdFilter(django_filters.NumberFilter):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", MAX_ID)
         super().__init__(*args, **kwargs)
+
+
+class RefusingFilterSet(ZhibuFilterSet):
+    """A filterset whose refused query (an unknown status, an id out of scope) lists nothing rather than everything:
+    the page shows the form's Chinese message beside an empty list, the API answers 400 with it."""
+
+    def filter_queryset(self, queryset):
+        if self.form.errors:
+            return queryset.none()
+        return super().filter_queryset(queryset)
+
+
+def warn_refused_query(request, filterset) -> None:
+    """Tell the page's reader why the list is empty: the filter form's errors in one line."""
+    if filterset.is_bound and not filterset.form.is_valid():
+        errors = "；".join(str(message) for errors in filterset.form.errors.values() for message in errors)
+        messages.warning(request, f"筛选条件有误：{errors}")
+
+
+def chosen_value(filterset, name: str):
+    """A filter's cleaned value (the organisation a list is narrowed to, say), or None when absent or refused."""
+    filterset.form.is_valid()
+    return filterset.form.cleaned_data.get(name)

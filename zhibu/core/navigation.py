@@ -13,6 +13,7 @@ class NavItem:
     order: int = 100
     staff_only: bool = True  # hidden from users who hold only the 党员 role
     shown_if: str = ""  # a user attribute that must be true (e.g. "may_read_audit")
+    member_page: bool = False  # one of an ordinary member's own pages: the whole menu of a user with no other role
 
     @property
     def url(self) -> str:
@@ -29,8 +30,12 @@ def register_nav(item: NavItem) -> None:
 
 def nav_sections(user) -> list[tuple[str, list[NavItem]]]:
     staff = bool(user.scope_paths("view")[0]) or user.is_superuser
+    # A user holding no role but 党员 (or none) reads the menu on a phone: their own pages and nothing else.
+    member_only = not staff and not user.is_staff_role
     sections: dict[str, list[NavItem]] = {}
     for item in sorted(_items, key=lambda entry: entry.order):
+        if member_only and not item.member_page:
+            continue
         if (item.staff_only and not staff) or (item.shown_if and not getattr(user, item.shown_if, False)):
             continue
         sections.setdefault(item.section, []).append(item)

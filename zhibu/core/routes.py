@@ -81,15 +81,13 @@ def scoped(
     return decorate
 
 
-def collection(
-    model: type[Model], action: str = VIEW
-) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+def collection(model: type[Model], action: str = VIEW) -> Callable[[V], V]:
     """Declare a route over many records of ``model`` (a list, a report, a create form choosing among them); the view
-    starts from ``model.objects.visible_to(user, action)``."""
+    (a function or an API view class) starts from ``model.objects.visible_to(user, action)``."""
     if action not in ACTIONS:
         raise ValueError(f"unknown action {action!r}")
 
-    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    def decorate(view: V) -> V:
         return _declare(view, RouteScope(model=model, action=action))
 
     return decorate

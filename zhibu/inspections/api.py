@@ -1,24 +1,10 @@
 """Inspection plans and rectification items over the API, read-only and scoped like their pages."""
 
-import django_filters
 from rest_framework import serializers
 
 from zhibu.core.api import ReadOnlyScopedViewSet
-from zhibu.core.filters import IdFilter, YearFilter
+from zhibu.inspections.filters import InspectionPlanFilter, RectificationItemFilter
 from zhibu.inspections.models import InspectionPlan, RectificationItem
-
-
-class InspectionPlanFilter(django_filters.FilterSet):
-    organization = IdFilter(field_name="organization_id", help_text="组织检查的党组织编号")
-    scope = IdFilter(field_name="scope_id", help_text="检查范围（党组织编号）")
-    year = YearFilter(field_name="period_start", lookup_expr="year", help_text="检查期间开始的年份")
-    rule = django_filters.CharFilter(field_name="rule_ids", lookup_expr="icontains", help_text="重点规则编号")
-    status = django_filters.ChoiceFilter(choices=InspectionPlan.Status.choices)
-    kind = django_filters.ChoiceFilter(choices=InspectionPlan.Kind.choices)
-
-    class Meta:
-        model = InspectionPlan
-        fields = ("organization", "scope", "year", "rule", "status", "kind")
 
 
 class InspectionPlanSerializer(serializers.ModelSerializer):
@@ -47,18 +33,6 @@ class InspectionPlanSerializer(serializers.ModelSerializer):
 
     def get_targets(self, plan) -> list[int]:
         return [target.organization_id for target in plan.targets.all()]
-
-
-class RectificationItemFilter(django_filters.FilterSet):
-    organization = IdFilter(field_name="organization_id", help_text="整改组织编号")
-    plan = IdFilter(field_name="finding__plan_id", help_text="督查计划编号")
-    rule = django_filters.CharFilter(field_name="finding__rule_id", help_text="涉及规则编号")
-    status = django_filters.ChoiceFilter(choices=RectificationItem.Status.choices)
-    year = YearFilter(field_name="deadline", lookup_expr="year", help_text="整改时限所在年份")
-
-    class Meta:
-        model = RectificationItem
-        fields = ("organization", "plan", "rule", "status", "year")
 
 
 class RectificationItemSerializer(serializers.ModelSerializer):

@@ -3,6 +3,7 @@ close only when the inspector accepts the evidence."""
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 
 from zhibu.core.models import BaseModel
@@ -181,6 +182,11 @@ class RectificationItem(BaseModel):
         verbose_name = "整改事项"
         verbose_name_plural = "整改事项"
         indexes = [models.Index(fields=["status", "deadline"], name="rectification_due")]
+
+    @classmethod
+    def member_scope_q(cls, user, org_paths):
+        """A member sees the rectification items they are responsible for (their 待办)."""
+        return Q(owner__user=user)
 
     def __str__(self):
         return self.task

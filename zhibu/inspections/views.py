@@ -10,15 +10,18 @@ from django.views.decorators.http import require_http_methods, require_POST
 from zhibu.accounts.models import User
 from zhibu.activities.models import Activity
 from zhibu.core.audit_catalogue import Event
-from zhibu.core.generic import ScopedDetailView, ServiceFormView, organization_in_scope
-from zhibu.core.routes import collection, scoped
-from zhibu.core.scoping import CHANGE, EXPORT, VIEW, can, require, visible_or_404
-from zhibu.core.tables import TableColumn, xlsx_response
+from zhibu.core.filters import chosen_value, warn_refused_query
+from zhibu.core.generic import ScopedDetailView, ScopedExportView, ScopedListView, ServiceFormView
+from zhibu.core.routes import scoped
+from zhibu.core.scoping import CHANGE, EXPORT, can, require
+from zhibu.core.tables import xlsx_response
 from zhibu.core.uploads import store_upload
-from zhibu.core.views import attempt_with_message, call_service, create_from_form, form_errors_text, paginate
+from zhibu.core.views import attempt_with_message, call_service, create_from_form, form_errors_text
 from zhibu.inspections import reports, services
+from zhibu.inspections.filters import ITEM_STATUSES, InspectionPlanFilter, RectificationItemFilter
 from zhibu.inspections.forms import FindingForm, PlanForm, ReportForm, ReviewForm
 from zhibu.inspections.models import Finding, InspectionPlan, RectificationItem
+from zhibu.inspections.tables import ITEM_COLUMNS, overdue_days
 from zhibu.members.models import Member
 from zhibu.organizations.models import Organization, OrganizationKind
 from zhibu.standards.models import Verdict, VerdictStatus
@@ -26,35 +29,39 @@ from zhibu.standards.models import Verdict, VerdictStatus
 S = RectificationItem.Status
 
 
-def _scope(request):
-    wanted = request.GET.get("organization")
-    if wanted:
-        return visible_or_404(Organization.objects, request.user, pk=wanted)
-    return organization_in_scope(request)
-
-
 def _inspecting(user):
     return Organization.objects.visible_to(user, CHANGE).filter(kind__in=services.INSPECTING_KINDS)
 
 
-@login_required
-@collection(InspectionPlan)
-def plan_list(request):
+class PlanList(ScopedListView):
     """督查计划 in scope, with the rectification figures of the subtree (open, late, escalated, closed)."""
-    scope = _scope(request)
-    plans = InspectionPlan.objects.visible_to(request.user).select_related("organization", "scope")
-    context = {"may_create": _inspecting(request.user).exists(), "scope": scope}
-    if scope is not None:
-        plans = plans.filter(Q(organization__path__startswith=scope.path) | Q(scope__path__startswith=scope.path))
-        items = RectificationItem.objects.visible_to(request.user)
-        context["figures"] = reports.figures(items, scope, timezone.localdate())
-    plans = plans.annotate(
-        target_count=Count("targets", distinct=True),
-        open_count=Count("findings__items", filter=~Q(findings__items__status=S.CLOSED), distinct=True),
-    ).order_by("-period_end", "-id")
-    page, query = paginate(request, plans)
-    context.update(page=page, query=query)
-    return render(request, "inspections/plans.html", context)
+
+    model = InspectionPlan
+    select_related = ("organization", "scope")
+    filterset_class = InspectionPlanFilter
+    template_name = "inspections/plans.html"
+    scope_parameter = "organization"
+
+    def scoped_queryset(self, action=None):
+        return (
+            super()
+            .scoped_queryset(action)
+            .annotate(
+                target_count=Count("targets", distinct=True),
+                open_count=Count("findings__items", filter=~Q(findings__items__status=S.CLOSED), distinct=True),
+            )
+            .order_by("-period_end", "-id")
+        )
+
+    def get_context_data(self, filterset, page, query):
+        context = super().get_context_data(filterset, page, query)
+        scope = chosen_value(filterset, "organization")
+        context.update(may_create=_inspecting(self.request.user).exists(), scope=scope)
+        if scope is not None:
+            items = RectificationItem.objects.visible_to(self.request.user)
+            context["figures"] = reports.figures(items, scope, timezone.localdate())
+        warn_refused_query(self.request, filterset)
+        return context
 
 
 class PlanCreate(ServiceFormView):
@@ -218,80 +225,61 @@ def target_detail(request, plan, target_pk):
     )
 
 
-ITEM_COLUMNS = [
-    TableColumn("整改组织", lambda i: i.organization.name, 30),
-    TableColumn("督查", lambda i: i.finding.plan.title, 24),
-    TableColumn("发现的问题", lambda i: i.finding.description, 40),
-    TableColumn("涉及规则", lambda i: i.finding.rule_id, 10),
-    TableColumn("整改要求", lambda i: i.task, 40),
-    TableColumn("责任人", lambda i: i.owner.name, 10),
-    TableColumn("整改时限", lambda i: i.deadline, 12),
-    TableColumn("状态", lambda i: i.get_status_display(), 8),
-    TableColumn("逾期天数", lambda i: i.overdue_days, 8),
-    TableColumn("已上报至", lambda i: str(i.escalated_to or ""), 24),
-    TableColumn(
-        "报告时间", lambda i: timezone.localtime(i.reported_at).replace(tzinfo=None) if i.reported_at else None, 18
-    ),
-    TableColumn("验收人", lambda i: str(i.reviewed_by or ""), 12),
-]
-ITEM_FILTERS = {
-    "open": Q(status=S.OPEN),
-    "reported": Q(status=S.REPORTED),
-    "closed": Q(status=S.CLOSED),
-    "escalated": Q(escalated_to__isnull=False) & ~Q(status=S.CLOSED),
-}
+class RectificationItemList(ScopedListView):
+    """整改事项 in scope; ``status=overdue`` for the late ones, ``export=1`` for Excel (the same filter and columns)."""
+
+    model = RectificationItem
+    select_related = ("organization", "owner", "finding__plan", "escalated_to", "reviewed_by")
+    filterset_class = RectificationItemFilter
+    columns = ITEM_COLUMNS
+    template_name = "inspections/items.html"
+    scope_parameter = "organization"
+
+    def scoped_queryset(self, action=None):
+        return super().scoped_queryset(action).order_by("status", "deadline", "id")
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("export"):
+            return RectificationItemExport.as_view()(request, *args, **kwargs)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, filterset, page, query):
+        context = super().get_context_data(filterset, page, query)
+        for item in page:
+            _with_overdue(item)
+        context.update(
+            status=filterset.data.get("status", ""),
+            statuses=[("", "全部"), *ITEM_STATUSES],
+            scope=chosen_value(filterset, "organization"),
+        )
+        warn_refused_query(self.request, filterset)
+        return context
 
 
-@login_required
-@collection(RectificationItem)
-def item_list(request):
-    """整改事项 in scope; ``status=overdue`` for the late ones, ``export=1`` for Excel."""
-    scope = _scope(request)
-    today = timezone.localdate()
-    action = EXPORT if request.GET.get("export") else VIEW
-    items = RectificationItem.objects.visible_to(request.user, action).select_related(
-        "organization", "owner", "finding__plan", "escalated_to", "reviewed_by"
-    )
-    if scope is not None:
-        items = items.filter(Q(organization__path__startswith=scope.path) | Q(escalated_to=scope))
-    status = request.GET.get("status", "")
-    if status == "overdue":
-        items = items.filter(status=S.OPEN, deadline__lt=today)
-    elif status in ITEM_FILTERS:
-        items = items.filter(ITEM_FILTERS[status])
-    items = items.order_by("status", "deadline", "id")
-    if request.GET.get("export"):
+class RectificationItemExport(RectificationItemList, ScopedExportView):
+    title = "整改事项"
+    event = Event.RECTIFICATION_EXPORTED
+
+    def get(self, request, *args, **kwargs):
+        filterset = self.get_filterset()
+        if not filterset.is_valid():  # the page, with the reason, rather than an empty file
+            return ScopedListView.get(self, request, *args, **kwargs)
+        scope = chosen_value(filterset, "organization")
         if scope is not None:
             require(request.user, EXPORT, scope)
         return xlsx_response(
             actor=request.user,
             title=f"{scope or ''}整改事项",
-            columns=ITEM_COLUMNS,
-            objects=(_with_overdue(item, today) for item in items.iterator()),
-            event=Event.RECTIFICATION_EXPORTED,
+            columns=self.columns,
+            objects=self.export_objects(filterset.qs),
+            event=self.event,
             organization=scope,
             filters=request.GET.urlencode(),
         )
-    page, query = paginate(request, items)
-    for item in page:
-        _with_overdue(item, today)
-    statuses = [
-        ("", "全部"),
-        ("open", "整改中"),
-        ("overdue", "已逾期"),
-        ("escalated", "已上报"),
-        ("reported", "待验收"),
-        ("closed", "已销号"),
-    ]
-    return render(
-        request,
-        "inspections/items.html",
-        {"page": page, "query": query, "status": status, "statuses": statuses, "scope": scope},
-    )
 
 
-def _with_overdue(item, today):
-    item.overdue_days = (today - item.deadline).days if item.is_overdue(today) else 0
+def _with_overdue(item):
+    item.overdue_days = overdue_days(item)
     return item
 
 
@@ -348,7 +336,7 @@ def item_detail(request, item):
         request,
         "inspections/item_detail.html",
         {
-            "item": _with_overdue(item, timezone.localdate()),
+            "item": _with_overdue(item),
             "plan": plan,
             "plan_visible": InspectionPlan.objects.visible_to(request.user).filter(pk=plan.pk).exists(),
             "report_form": report_form,

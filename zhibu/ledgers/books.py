@@ -92,74 +92,77 @@ def meeting_book(user, organization, period: Period, action: str = VIEW) -> Ledg
     )
     document = LedgerDocument("会议记录本", str(organization), period_label(period))
     for index, activity in enumerate(activities):
-        attendance = list(activity.attendance.all())
-        present = [row.member.name for row in attendance if row.status == Attendance.Status.PRESENT]
-        leave = [
-            f"{row.member.name}（{row.get_leave_kind_display() or '请假'}{'：' + row.reason if row.reason else ''}）"
-            for row in attendance
-            if row.status == Attendance.Status.LEAVE
-        ]
-        absent = [row.member.name for row in attendance if row.status == Attendance.Status.ABSENT]
-        unrecorded = [row.member.name for row in attendance if row.status == Attendance.Status.UNRECORDED]
-        facts = [
-            ("时间", cn_time(activity.held_at)),
-            ("地点", activity.place or "—"),
-            ("主持人", activity.host.name if activity.host else "—"),
-            ("记录人", activity.recorder.name if activity.recorder else "—"),
-            ("应到", f"{len(attendance)}人"),
-            ("实到", f"{len(present)}人：{'、'.join(present) or '—'}"),
-            ("请假", "、".join(leave) or "无"),
-            ("缺席", "、".join(absent) or "无"),
-            *([("未登记出席情况", "、".join(unrecorded))] if unrecorded else []),
-            (
-                "议程",
-                "；".join(
-                    f"{item.position}. {item.title}{'（第一议题）' if item.is_first_topic else ''}"
-                    for item in activity.agenda.all()
-                )
-                or "—",
-            ),
-        ]
-        for vote in activity.votes.all():
-            outcome = "通过" if vote.passed else "未通过"
-            validity = "" if vote.is_valid else f"（表决无效：{vote.explanation}）"
-            facts.append(
-                ("表决", f"{vote.subject}：赞成{vote.yes}、反对{vote.no}、弃权{vote.abstain}，{outcome}{validity}")
-            )
-        facts.append(
-            (
-                "签发",
-                f"{activity.signed_by}于{cn_time(activity.signed_at)}签发" if activity.signed_at else "尚未签发",
-            )
-        )
-        resolutions = [
-            [
-                item.text,
-                item.owner_member.name if item.owner_member else str(item.owner_organization or "—"),
-                cn_date(item.deadline),
-                f"已完成（{cn_date(item.done_on)}）{item.evidence}" if item.status == "done" else "落实中",
-            ]
-            for item in activity.resolutions.all()
-        ]
-        amendments = "；".join(
-            f"【更正】{cn_time(a.created_at)} {a.made_by}更正{AMENDABLE_PARTS.get(a.part, a.part)}：原为“{a.original}”，更正为“{a.corrected}”（{a.reason}）"
-            for a in activity.amendments.all()
-        )
-        document.sections.append(
-            Section(
-                heading=f"{cn_date(timezone.localtime(activity.held_at).date())}　{activity.kind}：{activity.title}",
-                facts=facts,
-                paragraphs=[f"会议记录：{activity.minutes or '（未录入）'}"],
-                table=Table(["决议事项", "责任人", "完成时限", "落实情况"], resolutions, [40, 10, 14, 30])
-                if resolutions
-                else None,
-                note=amendments,
-                page_break=index > 0,
-            )
-        )
+        document.sections.append(record_section(activity, list(activity.attendance.all()), page_break=index > 0))
     if not document.sections:
         document.sections.append(Section(paragraphs=[f"{period_label(period)}没有已召开的会议记录。"]))
     return document
+
+
+def record_section(activity: Activity, attendance: list[Attendance], *, page_break: bool = False) -> Section:
+    """One held meeting's record as the 会议记录本 prints it; also the meeting's own record document."""
+    assert activity.held_at is not None, "only a held meeting has a record"
+    present = [row.member.name for row in attendance if row.status == Attendance.Status.PRESENT]
+    leave = [
+        f"{row.member.name}（{row.get_leave_kind_display() or '请假'}{'：' + row.reason if row.reason else ''}）"
+        for row in attendance
+        if row.status == Attendance.Status.LEAVE
+    ]
+    absent = [row.member.name for row in attendance if row.status == Attendance.Status.ABSENT]
+    unrecorded = [row.member.name for row in attendance if row.status == Attendance.Status.UNRECORDED]
+    facts = [
+        ("时间", cn_time(activity.held_at)),
+        ("地点", activity.place or "—"),
+        ("主持人", activity.host.name if activity.host else "—"),
+        ("记录人", activity.recorder.name if activity.recorder else "—"),
+        ("应到", f"{len(attendance)}人"),
+        ("实到", f"{len(present)}人：{'、'.join(present) or '—'}"),
+        ("请假", "、".join(leave) or "无"),
+        ("缺席", "、".join(absent) or "无"),
+        *([("未登记出席情况", "、".join(unrecorded))] if unrecorded else []),
+        (
+            "议程",
+            "；".join(
+                f"{item.position}. {item.title}{'（第一议题）' if item.is_first_topic else ''}"
+                for item in activity.agenda.all()
+            )
+            or "—",
+        ),
+    ]
+    for vote in activity.votes.all():
+        outcome = "通过" if vote.passed else "未通过"
+        validity = "" if vote.is_valid else f"（表决无效：{vote.explanation}）"
+        facts.append(
+            ("表决", f"{vote.subject}：赞成{vote.yes}、反对{vote.no}、弃权{vote.abstain}，{outcome}{validity}")
+        )
+    facts.append(
+        (
+            "签发",
+            f"{activity.signed_by}于{cn_time(activity.signed_at)}签发" if activity.signed_at else "尚未签发",
+        )
+    )
+    resolutions = [
+        [
+            item.text,
+            item.owner_member.name if item.owner_member else str(item.owner_organization or "—"),
+            cn_date(item.deadline),
+            f"已完成（{cn_date(item.done_on)}）{item.evidence}" if item.status == "done" else "落实中",
+        ]
+        for item in activity.resolutions.all()
+    ]
+    amendments = "；".join(
+        f"【更正】{cn_time(a.created_at)} {a.made_by}更正{AMENDABLE_PARTS.get(a.part, a.part)}：原为“{a.original}”，更正为“{a.corrected}”（{a.reason}）"
+        for a in activity.amendments.all()
+    )
+    return Section(
+        heading=f"{cn_date(timezone.localtime(activity.held_at).date())}　{activity.kind}：{activity.title}",
+        facts=facts,
+        paragraphs=[f"会议记录：{activity.minutes or '（未录入）'}"],
+        table=Table(["决议事项", "责任人", "完成时限", "落实情况"], resolutions, [40, 10, 14, 30])
+        if resolutions
+        else None,
+        note=amendments,
+        page_break=page_break,
+    )
 
 
 # ---- 组织生活台账 --------------------------------------------------------------------------------------------------

@@ -6,14 +6,16 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from zhibu.activities.models import Activity
 from zhibu.core import audit
 from zhibu.core.audit_catalogue import Event
 from zhibu.core.generic import organization_in_scope
 from zhibu.core.periods import Period, period_of
-from zhibu.core.routes import collection
-from zhibu.core.scoping import EXPORT, VIEW, can, visible_or_404
-from zhibu.core.views import requested_year
+from zhibu.core.routes import collection, scoped
+from zhibu.core.scoping import EXPORT, VIEW, can
 from zhibu.ledgers import render_docx, render_xlsx
+from zhibu.ledgers.forms import LedgerParameters
+from zhibu.ledgers.meeting import DOCUMENTS
 from zhibu.ledgers.registry import LEDGERS
 from zhibu.organizations.models import BRANCH_KINDS, Organization
 
@@ -23,34 +25,36 @@ CONTENT_TYPES = {
 }
 
 
-def _period(request, kind: str, year: int) -> Period:
+def _parameters(request) -> LedgerParameters:
+    return LedgerParameters(
+        request.GET,
+        user=request.user,
+        organizations=Organization.objects,
+        default_organization=organization_in_scope(request),
+    )
+
+
+def _period(parameters: LedgerParameters, kind: str, year: int) -> Period:
     """The period a ledger covers: the year, or the month / quarter asked for (this one by default)."""
     today = timezone.localdate()
     current = today if year == today.year else datetime.date(year, 12, 31)
     if kind == "month":
-        text = request.GET.get("month", "")
-        month = int(text) if text.isdigit() and 1 <= int(text) <= 12 else current.month
+        month = parameters.value("month", current.month)
         return period_of("month", datetime.date(year, month, 1))
     if kind == "quarter":
-        text = request.GET.get("quarter", "")
-        quarter = int(text) if text.isdigit() and 1 <= int(text) <= 4 else (current.month - 1) // 3 + 1
+        quarter = parameters.value("quarter", (current.month - 1) // 3 + 1)
         return period_of("quarter", datetime.date(year, quarter * 3 - 2, 1))
     return period_of("year", datetime.date(year, 1, 1))
-
-
-def _organization(request):
-    wanted = request.GET.get("organization")
-    if wanted:
-        return visible_or_404(Organization.objects, request.user, pk=wanted)
-    return organization_in_scope(request)
 
 
 @login_required
 @collection(Organization)
 def ledger_list(request):
-    organization, year = _organization(request), requested_year(request)
+    parameters = _parameters(request)
+    parameters.warn(request)
+    organization, year = parameters.chosen_organization, parameters.chosen_year
     this_year = timezone.localdate().year
-    month, quarter = _period(request, "month", year), _period(request, "quarter", year)
+    month, quarter = _period(parameters, "month", year), _period(parameters, "quarter", year)
     rows = []
     for ledger in LEDGERS.values():
         if organization is None or (ledger.for_committees and organization.kind in BRANCH_KINDS):
@@ -86,21 +90,22 @@ def ledger(request, code):
     kind = LEDGERS.get(code)
     if kind is None:
         raise Http404("没有这种台账")
-    organization, year = _organization(request), requested_year(request)
+    parameters = _parameters(request)
+    organization, year = parameters.chosen_organization, parameters.chosen_year
     if organization is None:
         raise Http404("请先选择党组织")
-    wanted = request.GET.get("format", "html")
-    if wanted not in ("html", "xlsx", "docx"):
-        wanted = "html"
+    wanted = parameters.value("format", "html")
     action = VIEW if wanted == "html" else EXPORT
     # Ledgers are for those who keep or oversee the records: an ordinary member sees their own branch's page, not
     # its books (names, leave reasons, phone numbers).
     if not can(request.user, action, organization.path):
         raise Http404("记录不存在或不在您的权限范围内")
-    period = _period(request, kind.period, year)
+    period = _period(parameters, kind.period, year)
     document = kind.build(request.user, organization, period, action)
     if wanted == "html":
-        return render(request, "ledgers/print.html", {"document": document, "ledger": kind})
+        # The print page stands alone (no menu, no messages): it says itself which values it did not take.
+        context = {"document": document, "ledger": kind, "problems": parameters.problems}
+        return render(request, "ledgers/print.html", context)
     renderer = render_xlsx if wanted == "xlsx" else render_docx
     content = renderer.render(document, landscape=kind.landscape)
     audit.record(
@@ -113,3 +118,38 @@ def ledger(request, code):
     filename = f"{organization.short_name or organization.name}{document.period}{kind.title}.{wanted}"
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
+
+
+def _meeting_document(code: str):
+    """The view of one meeting's document: the A4 print page, or ``format=docx`` (audited like a ledger download).
+    Both need the export right: the notice, the names on the sign-in sheet and the record leave the system on paper."""
+    kind = DOCUMENTS[code]
+
+    @login_required
+    @scoped(Activity, EXPORT, queryset=lambda: Activity.objects.select_related("kind", "organization", "host"))
+    def view(request, activity):
+        document = kind.build(request.user, activity, EXPORT)
+        if request.GET.get("format") != "docx":
+            return render(
+                request,
+                "ledgers/print.html",
+                {"document": document, "back": activity.get_absolute_url(), "docx": "?format=docx"},
+            )
+        content = render_docx.render(document)
+        audit.record(
+            actor=request.user,
+            event=Event.LEDGER_EXPORTED,
+            obj=activity,
+            extra={"document": kind.code, "format": "docx"},
+        )
+        response = HttpResponse(content, content_type=CONTENT_TYPES["docx"])
+        filename = f"{activity.organization.short_name or activity.organization.name}{activity.title}{kind.title}.docx"
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+        return response
+
+    return view
+
+
+meeting_notice = _meeting_document("notice")
+meeting_sign_in_sheet = _meeting_document("signin")
+meeting_record = _meeting_document("record")

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from zhibu.core.audit_catalogue import Event
+from zhibu.core.filters import warn_refused_query
 from zhibu.core.generic import ScopedDetailView, ServiceFormView
 from zhibu.core.routes import scoped
 from zhibu.core.scoping import CHANGE, EXPORT, VIEW, can, require
@@ -13,6 +14,7 @@ from zhibu.core.tables import TableColumn, xlsx_response
 from zhibu.core.views import attempt_with_message, call_service, form_errors_text
 from zhibu.organizations.models import Organization
 from zhibu.ratings import scoring, services
+from zhibu.ratings.filters import ScoringSheetFilter
 from zhibu.ratings.forms import ItemForm, ScoreForm, SheetForm
 from zhibu.ratings.models import Dimension, ScoringItem, ScoringSheet
 
@@ -65,7 +67,10 @@ class SheetList(ServiceFormView):
         return "星级评定"
 
     def extra_context(self):
-        return {"sheets": ScoringSheet.objects.visible_to(self.request.user).select_related("organization")}
+        sheets = ScoringSheet.objects.visible_to(self.request.user).select_related("organization")
+        filterset = ScoringSheetFilter(self.request.GET, queryset=sheets, request=self.request)
+        warn_refused_query(self.request, filterset)
+        return {"sheets": filterset.qs}
 
 
 RESULT_COLUMNS = [

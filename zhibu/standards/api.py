@@ -1,26 +1,13 @@
 """Verdicts over the API, read-only and scoped like the verdict page: an ordinary member reads their branch's
 verdicts except those that name other members (``Verdict.member_scope_q``)."""
 
-import django_filters
 from django.urls import reverse
 from rest_framework import serializers
 
 from zhibu.core.api import ReadOnlyScopedViewSet
-from zhibu.core.filters import IdFilter, YearFilter
 from zhibu.standards.catalogue import by_id
-from zhibu.standards.models import Verdict, VerdictStatus
-
-
-class VerdictFilter(django_filters.FilterSet):
-    organization = IdFilter(field_name="organization_id", help_text="党组织编号")
-    rule = django_filters.CharFilter(field_name="rule_id", help_text="规则编号，如 MTG-04")
-    period = django_filters.CharFilter(field_name="period_key", help_text="期间：2026-03、2026-Q1、2026 或 now（现状）")
-    year = YearFilter(field_name="period_start", lookup_expr="year", help_text="期间开始的年份")
-    status = django_filters.ChoiceFilter(choices=VerdictStatus.choices, help_text="结论")
-
-    class Meta:
-        model = Verdict
-        fields = ("organization", "rule", "period", "year", "status")
+from zhibu.standards.filters import VerdictFilter
+from zhibu.standards.models import Verdict
 
 
 class EvidenceSerializer(serializers.Serializer):

@@ -7,10 +7,12 @@ class StandardsConfig(AppConfig):
 
     def ready(self):
         from zhibu.core.derived import on_records_changed
+        from zhibu.core.inbox import register_source
         from zhibu.core.labels import register_rule_labeller
         from zhibu.core.navigation import NavItem, register_nav
         from zhibu.organizations.panels import register_panel
         from zhibu.standards import checks  # noqa: F401 — registers the catalogue checks
+        from zhibu.standards import inbox as standards_inbox
         from zhibu.standards.labels import rule_label
         from zhibu.standards.panels import STANDARDS_PANEL
         from zhibu.standards.services import refresh_after_change
@@ -22,4 +24,6 @@ class StandardsConfig(AppConfig):
         register_nav(NavItem("标准体系", "参数设置", "standards:overrides", order=42))
         on_records_changed(refresh_after_change)
         register_panel(STANDARDS_PANEL)
+        for source in standards_inbox.SOURCES:
+            register_source(source)
         register_rule_labeller(rule_label)

@@ -1,6 +1,7 @@
 from django import forms
 
 from zhibu.core.forms import Polished
+from zhibu.core.parameters import ReportParameters
 from zhibu.organizations.models import Organization
 from zhibu.standards.catalogue import catalogue
 from zhibu.standards.parameters import label
@@ -41,3 +42,21 @@ class OverrideForm(Polished, forms.Form):
         ]
         keys = sorted({key for rule in catalogue() if rule.evaluated for key in overridable(rule)})
         self.fields["key"].choices = [("", "请选择")] + [(key, label(key)) for key in keys]
+
+
+SUMMARY_EXPORTS = (
+    ("org", "按组织"),
+    ("rule", "按规则"),
+    ("month", "按月份"),
+    ("heat", "达标热力图"),
+    ("missed", "未达标事项"),
+)
+
+
+class SummaryParameters(ReportParameters):
+    """The standards dashboard's and sheet's query: organisation, year and, for a download, which table (an unknown
+    one gives the table by organisation, as it always has)."""
+
+    export = forms.ChoiceField(
+        required=False, choices=SUMMARY_EXPORTS, error_messages={"invalid_choice": "没有这种导出表"}
+    )

@@ -8,11 +8,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 
 from zhibu.organizations.models import BRANCH_KINDS, Organization
 from zhibu.standards.catalogue import Rule, catalogue
+from zhibu.standards.filters import year_condition
 from zhibu.standards.models import Verdict, VerdictStatus
 
 CSS: dict[str, str] = {
@@ -50,11 +51,7 @@ class SheetRow:
 
 def year_verdicts(queryset, year: int):
     """Verdicts of a year's periods; the 现状 verdicts belong to the current year."""
-    today = timezone.localdate()
-    condition = Q(period_start__year=year) & ~Q(period_key="now")
-    if year == today.year:
-        condition |= Q(period_key="now")
-    return queryset.filter(condition)
+    return queryset.filter(year_condition(year))
 
 
 def sheet(organization: Organization, verdicts, year: int) -> list[SheetRow]:

@@ -7,19 +7,21 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from zhibu.core.audit_catalogue import Event
-from zhibu.core.generic import ServiceFormView, organization_in_scope, within_scope_org
-from zhibu.core.periods import key_label
+from zhibu.core.filters import warn_refused_query
+from zhibu.core.generic import ServiceFormView, organization_in_scope, params_with_scope, within_scope_org
 from zhibu.core.routes import collection, scoped, unscoped
-from zhibu.core.scoping import CHANGE, EXPORT, VIEW, can, require, visible_or_404
+from zhibu.core.scoping import CHANGE, EXPORT, VIEW, can, require
 from zhibu.core.tables import TableColumn, xlsx_response
 from zhibu.core.uploads import store_upload
-from zhibu.core.views import attempt_with_message, form_errors_text, paginate, requested_year
+from zhibu.core.views import attempt_with_message, form_errors_text, paginate
 from zhibu.organizations.models import BRANCH_KINDS, Organization, OrganizationKind
 from zhibu.standards import reports, services
 from zhibu.standards.catalogue import CATEGORIES, by_id, catalogue
-from zhibu.standards.forms import NoteForm, OverrideForm, ReviewForm
+from zhibu.standards.filters import ExplanationNoteFilter, VerdictFilter
+from zhibu.standards.forms import NoteForm, OverrideForm, ReviewForm, SummaryParameters
 from zhibu.standards.labels import rule_label
 from zhibu.standards.models import ExplanationNote, ParameterOverride, Verdict, VerdictStatus
+from zhibu.standards.tables import VERDICT_COLUMNS
 
 
 def _years():
@@ -27,11 +29,15 @@ def _years():
     return range(this_year, this_year - 5, -1)
 
 
-def _chosen_org(request):
-    wanted = request.GET.get("organization")
-    if wanted:
-        return visible_or_404(Organization.objects, request.user, pk=wanted)
-    return organization_in_scope(request)
+def _parameters(request):
+    parameters = SummaryParameters(
+        request.GET,
+        user=request.user,
+        organizations=Organization.objects,
+        default_organization=organization_in_scope(request),
+    )
+    parameters.warn(request)
+    return parameters
 
 
 @login_required
@@ -54,7 +60,8 @@ def catalogue_page(request):
 @collection(Verdict)
 def sheet_page(request):
     """A branch's standards sheet: every rule against the twelve months, coloured, each cell explained."""
-    organization, year = _chosen_org(request), requested_year(request)
+    parameters = _parameters(request)
+    organization, year = parameters.chosen_organization, parameters.chosen_year
     context = {"year": year, "years": _years(), "organization": organization}
     if organization is None or organization.kind == OrganizationKind.GONGWEI:
         scope = organization or organization_in_scope(request)
@@ -143,13 +150,14 @@ def _submit_note(*, actor, verdict, text, attachment=None):
 @collection(Verdict)
 def dashboard(request):
     """Compliance of the organisation in scope: by organisation, rule and month, a heat map, and drill-down."""
-    scope, year = _chosen_org(request), requested_year(request)
+    parameters = _parameters(request)
+    scope, year = parameters.chosen_organization, parameters.chosen_year
     if scope is None:
         return render(request, "standards/dashboard.html", {"scope": None, "year": year, "years": _years()})
     if scope.kind in BRANCH_KINDS:
         return redirect(f"{reverse('standards:sheet')}?organization={scope.pk}&year={year}")
     data = reports.figures(scope, Verdict.objects.visible_to(request.user), year)
-    export = request.GET.get("export")
+    export = parameters.value("export", "org" if request.GET.get("export") else "")
     if export:
         require(request.user, EXPORT, scope)
         return _export(request, scope, year, data, export)
@@ -182,13 +190,6 @@ COUNTS = [
     TableColumn("进行中", lambda r: r["in_progress"], 8),
     TableColumn("达标率(%)", lambda r: r["rate"], 10),
 ]
-ITEM_COLUMNS = [
-    TableColumn("组织", lambda v: v.organization.name, 30),
-    TableColumn("规则", lambda v: rule_label(v.rule_id), 40),
-    TableColumn("期间", lambda v: key_label(v.period_key), 14),
-    TableColumn("结论", lambda v: v.get_status_display(), 8),
-    TableColumn("说明", lambda v: v.explanation, 60),
-]
 
 
 def _export(request, scope, year, data, export):
@@ -208,17 +209,16 @@ def _export(request, scope, year, data, export):
             filters=filters,
         )
     if export == "missed":
-        items = (
-            reports.year_verdicts(Verdict.objects.visible_to(request.user, EXPORT), year)
-            .filter(organization__path__startswith=scope.path, status=VerdictStatus.MISSED)
-            .select_related("organization")
-            .order_by("organization__path", "rule_id", "period_start")
+        missed = VerdictFilter(
+            {"within": scope.pk, "year": year, "status": VerdictStatus.MISSED},
+            queryset=Verdict.objects.visible_to(request.user, EXPORT).select_related("organization"),
+            request=request,
         )
         return xlsx_response(
             actor=request.user,
             title=f"{scope}{year}年未达标事项",
-            columns=ITEM_COLUMNS,
-            objects=items.iterator(),
+            columns=VERDICT_COLUMNS,
+            objects=missed.qs.order_by("organization__path", "rule_id", "period_start").iterator(),
             event=Event.STANDARDS_EXPORTED,
             organization=scope,
             filters=filters,
@@ -242,10 +242,10 @@ def notes_page(request):
     """情况说明: those awaiting this user's review (from the organisations below) first, then the rest in scope."""
     notes = ExplanationNote.objects.visible_to(request.user).select_related("organization__parent", "submitted_by")
     notes = within_scope_org(request, notes, "organization__path")
-    status = request.GET.get("status", "submitted")
-    if status in ExplanationNote.Status.values:
-        notes = notes.filter(status=status)
-    page, query = paginate(request, notes)
+    filterset = ExplanationNoteFilter(params_with_scope(request, None, {"status": "submitted"}), queryset=notes)
+    warn_refused_query(request, filterset)
+    status = filterset.data.get("status", "")
+    page, query = paginate(request, filterset.qs)
     for note in page:
         parent = note.organization.parent
         note.reviewable = parent is not None and note.status == "submitted" and can(request.user, CHANGE, parent.path)

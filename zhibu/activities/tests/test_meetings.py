@@ -357,7 +357,9 @@ def test_a_host_who_is_only_a_member_signs_and_only_the_host_sees_the_button(tre
     host = personas["党员A1"].member
     activity = held_meeting(tree.a1, code="theme_day", host=host)
     mark(activity, present=[host])
-    services.save_minutes(actor=personas["支部书记A1"], activity=activity, minutes="会议学习了党章，讨论了本月工作安排。")
+    services.save_minutes(
+        actor=personas["支部书记A1"], activity=activity, minutes="会议学习了党章，讨论了本月工作安排。"
+    )
     secretary_page = client_as(personas["支部书记A1"]).get(activity.get_absolute_url()).content.decode()
     assert "主持人签发" not in secretary_page
     refused = client_as(personas["支部书记A1"]).post(f"/activities/{activity.pk}/sign/", follow=True)

@@ -81,12 +81,13 @@ def test_secretary_runs_a_general_meeting_with_a_valid_vote_and_two_resolutions(
     assert Resolution.objects.filter(activity=activity).count() == 2
     print(f"walkthrough: {posts} form submissions from plan to signed minutes")
     assert posts <= 9  # eight steps plus one photo of the sign-in sheet
-    refused_upload = client.post(
+    # The photos arrive after signing: they are added beside the signed record (test_evidence_after_signing.py).
+    late_upload = client.post(
         f"/activities/{activity.pk}/evidence/",
         {"upload": SimpleUploadedFile("late.png", _png()), "submission_key": uuid.uuid4().hex},
         follow=True,
     )
-    assert "未上传" in refused_upload.content.decode() and activity.evidence.count() == 1
+    assert "已添加佐证材料" in late_upload.content.decode() and activity.evidence.count() == 2
     page = client.get(activity.get_absolute_url()).content.decode()
     assert "第一议题" in page and "已签发" in page and "保存出席情况" not in page
     refused = client.post(f"/activities/{activity.pk}/minutes/", {"minutes": "试图改写签发后的会议记录内容"})

@@ -425,6 +425,11 @@ def test_every_catalogued_event_writes_exactly_one_complete_row(tree, personas, 
         action=lambda: call_command("send_reminders", stdout=io.StringIO()),
         fields=("occurred_at", "actor_name", "event", "changes"),
     )
+    did(
+        "term.reminders_sent",
+        action=lambda: call_command("send_term_reminders", stdout=io.StringIO()),
+        fields=("occurred_at", "actor_name", "event", "changes"),
+    )
     did("audit.exported", action=lambda: admin.get("/audit/export/"))
     did("auth.logout", action=lambda: admin.post("/accounts/logout/"))
     keys = tmp_path / "keys.json"
@@ -538,6 +543,18 @@ def _meeting_events(did, tree, admin, member, scanning_user):
     )
     meeting = Activity.objects.get(title="审计会")
     url = f"/activities/{meeting.pk}"
+    did(
+        "activity.rescheduled",
+        action=lambda: admin.post(
+            f"{url}/reschedule/", {"title": "审计会", "planned_at": when, "place": "改在二楼", "agenda": "议题"}
+        ),
+    )
+    did(
+        "activity.year_planned",
+        action=lambda: admin.post(
+            "/activities/year-plan/", {"organization": tree.a2.pk, "year": timezone.localdate().year}
+        ),
+    )
     did("activity.held", action=lambda: admin.post(f"{url}/held/", {"held_at": when}))
     did(
         "activity.evidence_added",

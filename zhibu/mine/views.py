@@ -1,0 +1,76 @@
+"""A member's own pages, phone first. Each is declared ``@collection(Member)``: it starts from
+``Member.objects.visible_to(user)`` narrowed to ``request.user`` (``services.own_member``) and reads only what hangs on
+that one record, so no address names another member. A user without a linked record is told so, never given a 500."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils import timezone
+
+from zhibu.core.routes import collection
+from zhibu.members.models import Member
+from zhibu.mine import services
+
+
+def _without_member(request, title: str):
+    return render(request, "mine/no_member.html", {"title": title, "message": services.NO_MEMBER})
+
+
+@login_required
+@collection(Member)
+def meetings(request):
+    member = services.own_member(request.user)
+    if member is None:
+        return _without_member(request, "我的会议")
+    return render(
+        request,
+        "mine/meetings.html",
+        {
+            "title": "我的会议",
+            "member": member,
+            "upcoming": services.upcoming_meetings(request.user, member),
+            "past": services.past_meetings(member),
+        },
+    )
+
+
+@login_required
+@collection(Member)
+def dues(request):
+    member = services.own_member(request.user)
+    if member is None:
+        return _without_member(request, "我的党费")
+    this_year = timezone.localdate().year
+    text = request.GET.get("year", "")
+    # Any year in the address is only a filter on the member's own rows; nonsense falls back to this year.
+    year = int(text) if text.isdigit() and len(text) == 4 else this_year
+    return render(
+        request,
+        "mine/dues.html",
+        {"title": "我的党费", "member": member, "figures": services.dues_year(member, year)},
+    )
+
+
+@login_required
+@collection(Member)
+def notices(request):
+    member = services.own_member(request.user)
+    if member is None:
+        return _without_member(request, "支部通知")
+    return render(
+        request,
+        "mine/notices.html",
+        {"title": "支部通知", "member": member, "notices": services.branch_notices(request.user, member)},
+    )
+
+
+@login_required
+@collection(Member)
+def profile(request):
+    member = services.own_member(request.user)
+    if member is None:
+        return _without_member(request, "我的档案")
+    return render(
+        request,
+        "mine/profile.html",
+        {"title": "我的档案", "member": member, "fields": services.profile_fields(member)},
+    )
