@@ -2,6 +2,7 @@
 (organisation, year). A bad value is explained in Chinese and the page falls back to its default, never a 500."""
 
 import datetime
+from typing import Any
 
 import django_filters
 from django import forms
@@ -18,7 +19,7 @@ TOTALS_YEARS_BACK = 10
 class MonthField(forms.CharField):
     """A month as the sheet writes it in its links, ``2026-03``, within the months a sheet can show."""
 
-    def to_python(self, value) -> datetime.date | None:  # type: ignore[override]
+    def to_python(self, value: object) -> datetime.date | None:  # type: ignore[override]
         text = (super().to_python(value) or "").strip()
         if not text:
             return None
@@ -48,7 +49,7 @@ class DuesFilter(ZhibuFilterSet):
         model = Payment
         fields = ["organization", "month", "year"]
 
-    def __init__(self, data=None, *args, **kwargs):
+    def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
         super().__init__(data, *args, **kwargs)
         this_year = timezone.localdate().year
         earliest = this_year - TOTALS_YEARS_BACK
@@ -67,7 +68,7 @@ class DuesFilter(ZhibuFilterSet):
             "max_value": "党组织编号有误",
         }
 
-    def parameters(self) -> tuple[dict, list[str]]:
+    def parameters(self) -> tuple[dict[str, Any], list[str]]:
         """(the values that were good, the Chinese reasons the others were set aside)."""
         form = self.form
         form.is_valid()

@@ -9,8 +9,10 @@ import io
 import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
@@ -24,6 +26,7 @@ from zhibu.dues.services import parse_money
 from zhibu.members.models import Member
 from zhibu.members.services import id_index
 from zhibu.members.validation import normalize_id_number
+from zhibu.organizations.models import Organization
 
 MAX_ROWS = 2000  # a branch's or an employer's payroll for one month is far smaller
 MAX_COLUMNS = 20
@@ -78,7 +81,7 @@ def template_workbook() -> bytes:
     return buffer.getvalue()
 
 
-def read_rows(upload) -> list[Row]:
+def read_rows(upload: UploadedFile) -> list[Row]:
     """The file's rows, or ValidationError with the reason the file as a whole cannot be read."""
     data = upload.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:
@@ -105,7 +108,7 @@ def read_rows(upload) -> list[Row]:
         workbook.close()
 
 
-def _rows(sheet) -> list[Row]:
+def _rows(sheet: Any) -> list[Row]:
     sheet.reset_dimensions()  # a declared A1:XFD1048576 would only make the reader invent empty rows
     cells = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
     header = [str(cell or "").strip().rstrip("*") for cell in next(cells, None) or ()]
@@ -126,7 +129,7 @@ def _rows(sheet) -> list[Row]:
     return rows
 
 
-def _text(value) -> str:
+def _text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime.datetime | datetime.date):
@@ -147,7 +150,7 @@ def _month(text: str) -> datetime.date:
         raise ValueError(f"所属月份“{text}”无法识别，请写成如 2026-11") from None
 
 
-def match(actor, branch, rows: list[Row]) -> list[Row]:
+def match(actor: Any, branch: Organization, rows: list[Row]) -> list[Row]:
     """Each row's member among the branch's current members in the actor's scope, its month and amount; what is
     wrong with a row goes into its ``problems`` (the service's own checks follow at the preview)."""
     members = list(Member.objects.visible_to(actor, CHANGE).current().filter(organization=branch))
@@ -192,7 +195,9 @@ def match(actor, branch, rows: list[Row]) -> list[Row]:
     return rows
 
 
-def preview(*, actor, branch, rows: list[Row], method: str, paid_on) -> list[Row]:
+def preview(
+    *, actor: Any, branch: Organization, rows: list[Row], method: str, paid_on: datetime.date | None
+) -> list[Row]:
     """Match the rows, then run the recording itself and roll it back: the preview finds every problem the confirm
     would (no assessment, a wrong amount, already paid …), not a guess at them."""
     match(actor, branch, rows)
