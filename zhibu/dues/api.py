@@ -3,7 +3,10 @@ that retries a payment with the same key gets the payment already recorded (200)
 
 from typing import Any
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from zhibu.core.api import ScopedRelatedField, ScopedViewSet, actor
@@ -11,6 +14,7 @@ from zhibu.core.scoping import CHANGE
 from zhibu.dues import services
 from zhibu.dues.models import Assessment, Category, Payment
 from zhibu.members.models import Member
+from zhibu.organizations.models import Organization
 
 
 class AssessmentSerializer(serializers.ModelSerializer):
@@ -127,6 +131,39 @@ class PaymentSerializer(serializers.ModelSerializer):
         return payment
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class ScopedIdField(ScopedRelatedField):
+    """A record id in a serializer without a model, where drf-spectacular cannot tell the id's type by itself."""
+
+
+class RecordMonthSerializer(serializers.Serializer):
+    organization = ScopedIdField(model=Organization, action=CHANGE, help_text="党支部编号")
+    month = serializers.CharField(help_text="所属月份，如 2026-03")
+    members = serializers.ListField(
+        child=ScopedIdField(model=Member, action=CHANGE),
+        required=False,
+        allow_empty=False,
+        help_text="要登记的党员编号；不填则为本支部该月全部未缴党员",
+    )
+    method = serializers.ChoiceField(choices=Payment.Method.choices)
+    paid_on = serializers.DateField(required=False, help_text="不填则为今天")
+    idempotency_key = serializers.CharField(
+        min_length=8, max_length=services.BATCH_KEY_LENGTH[1], help_text="每批一个，重试时原样发送"
+    )
+
+
+class SkippedSerializer(serializers.Serializer):
+    member = serializers.IntegerField()
+    name = serializers.CharField()
+    reason = serializers.CharField(help_text="未登记的原因")
+
+
+class MonthRecordedSerializer(serializers.Serializer):
+    recorded = PaymentSerializer(many=True, help_text="本次登记的缴费")
+    already = PaymentSerializer(many=True, help_text="同一提交标识此前已登记的缴费（重试），未重复记录")
+    skipped = SkippedSerializer(many=True, help_text="未登记的党员及原因（未核定、已缴、尚未开始缴纳、已减免为0元）")
+
+
 class AssessmentViewSet(ScopedViewSet):
     conflict_on_create = True
     serializer_class = AssessmentSerializer
@@ -147,3 +184,32 @@ class PaymentViewSet(ScopedViewSet):
         serializer.is_valid(raise_exception=True)
         serializer.save()
         return Response(serializer.data, status=status.HTTP_201_CREATED if serializer.created else status.HTTP_200_OK)
+
+    @extend_schema(
+        request=RecordMonthSerializer,
+        responses={201: MonthRecordedSerializer, 200: MonthRecordedSerializer},
+        description="一次登记一个支部某月多名党员的党费，按各自核定金额。能登记的全部登记，不能登记的逐人说明原因"
+        "（skipped）；方式、日期、月份或人员有误则整批不登记。同一 idempotency_key 重试不会重复登记：有新登记时"
+        "返回201，否则200。",
+    )
+    @action(detail=False, methods=["post"], url_path="record-month")
+    def record_month(self, request):
+        data = RecordMonthSerializer(data=request.data, context=self.get_serializer_context())
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        outcome = services.record_month(
+            actor=request.user,
+            branch=values["organization"],
+            month=values["month"],
+            members=values.get("members"),
+            method=values["method"],
+            paid_on=values.get("paid_on"),
+            key=values["idempotency_key"],
+        )
+        body = {
+            "recorded": outcome.recorded,
+            "already": outcome.already,
+            "skipped": [{"member": m.pk, "name": m.name, "reason": reason} for m, reason in outcome.skipped],
+        }
+        answer = MonthRecordedSerializer(body, context=self.get_serializer_context()).data
+        return Response(answer, status=status.HTTP_201_CREATED if outcome.recorded else status.HTTP_200_OK)

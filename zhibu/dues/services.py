@@ -4,6 +4,7 @@ the client sends an idempotency key, and the same key returns the payment alread
 
 import datetime
 from collections import defaultdict
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -14,6 +15,7 @@ from django.utils import timezone
 from zhibu.core import audit
 from zhibu.core.audit_catalogue import Event
 from zhibu.core.derived import Topic, records_changed
+from zhibu.core.formatting import yuan
 from zhibu.core.notify import task_done
 from zhibu.core.scoping import CHANGE, require
 from zhibu.core.services import Conflict
@@ -21,6 +23,7 @@ from zhibu.dues import amounts
 from zhibu.dues.models import Assessment, Category, Payment, Publication
 from zhibu.members.models import Member
 from zhibu.members.validation import add_months
+from zhibu.organizations.models import BRANCH_KINDS
 
 BACK_PAYMENT_MONTHS = 6  # FEE-06: back-payment normally covers at most six months
 PREPAY_MONTHS = 6
@@ -233,6 +236,163 @@ def _late_flag(kind: str, month: datetime.date, this_month: datetime.date) -> st
     if kind == Payment.Kind.BACK and month < add_months(this_month, -BACK_PAYMENT_MONTHS):
         return f"补交超过{BACK_PAYMENT_MONTHS}个月"
     return ""
+
+
+BATCH_KEY_LENGTH = (8, 48)  # room for ":<member id>" inside a payment's 64-character key
+
+
+@dataclass
+class MonthRecorded:
+    """What one batch did: the payments it recorded, those an earlier submission of the same batch already recorded,
+    and the members it passed over with the reason, by name."""
+
+    month: datetime.date | None = None  # the month of a batch for one month; a file may hold several
+    recorded: list[Payment] = field(default_factory=list)
+    already: list[Payment] = field(default_factory=list)
+    skipped: list[tuple[Member, str]] = field(default_factory=list)
+
+    def summary(self) -> str:
+        parts = []
+        if self.recorded:
+            total = sum((payment.amount for payment in self.recorded), Decimal(0))
+            which = f"{self.month:%Y年%m月}" if self.month else ""
+            parts.append(f"已登记{len(self.recorded)}人{which}党费，共{yuan(total)}")
+        if self.already:
+            parts.append(f"{len(self.already)}人此前已由本次提交登记，未重复记录")
+        if self.skipped:
+            parts.append("未登记：" + "；".join(reason for _, reason in self.skipped))
+        return "。".join(parts) or "没有需要登记的党员"
+
+
+@transaction.atomic
+def record_month(
+    *, actor, branch, month, members=None, method: str, paid_on: datetime.date | None = None, key: str
+) -> MonthRecorded:
+    """Record one month's dues for many members of a branch in one submission, each at the assessed amount, through
+    the checks of ``record_payment`` one member at a time. A member whose own record refuses the payment (no
+    assessment, already paid, not yet owing, reduced to nothing) is skipped and named with the reason: the secretary
+    expects the others recorded. Anything that is wrong for the whole batch (the method, the date, the month, a
+    member outside the branch or the actor's scope) refuses the batch, and nothing is written. Each member's payment
+    gets the key ``<key>:<member id>``, so the same submission sent again records nobody twice. ``members=None`` is
+    every current member of the branch who owes the month and has not paid it."""
+    require(actor, CHANGE, branch)
+    key = (key or "").strip()
+    if not BATCH_KEY_LENGTH[0] <= len(key) <= BATCH_KEY_LENGTH[1]:
+        raise ValidationError({"key": "提交标识缺失或格式不对，请刷新页面后重新提交"})
+    if method not in Payment.Method.values:
+        raise ValidationError({"method": "请选择缴纳方式：现金、转账或委托代交"})
+    month = _month(month)
+    today = timezone.localdate()
+    if paid_on is not None and paid_on > today:
+        raise ValidationError({"paid_on": "缴纳日期不能晚于今天"})
+    if branch.kind not in BRANCH_KINDS:
+        raise ValidationError({"organization": f"{branch}不是党支部，请在党支部的收缴表上登记"})
+    if month > add_months((paid_on or today).replace(day=1), PREPAY_MONTHS):
+        raise ValidationError({"month": f"预交最多{PREPAY_MONTHS}个月，{month:%Y年%m月}太远"})
+    if members is None:
+        members = _unpaid_members(actor, branch, month, key)
+        if not members:
+            raise ValidationError({"members": f"{branch}{month:%Y年%m月}没有需要登记的未缴党员"})
+    members = list(dict.fromkeys(members))
+    if not members:
+        raise ValidationError({"members": "请至少选择一名党员"})
+    strangers = [member.name for member in members if member.organization_id != branch.pk]
+    if strangers:
+        raise ValidationError({"members": f"{'、'.join(strangers)}不是{branch}的党员，本次没有登记任何缴费"})
+    exempt = set(
+        Assessment.objects.filter(member__in=members, year=month.year, monthly_amount=0).values_list(
+            "member_id", flat=True
+        )
+    )
+    outcome = MonthRecorded(month=month)
+    for member in sorted(members, key=lambda member: member.name):
+        if member.pk in exempt:
+            outcome.skipped.append((member, f"{member.name}{month.year}年的党费已减免为0元，不需登记缴纳"))
+            continue
+        try:
+            payment, created = record_payment(
+                actor=actor, member=member, month=month, method=method, key=f"{key}:{member.pk}", paid_on=paid_on
+            )
+        except Conflict as refusal:
+            outcome.skipped.append((member, _reason(refusal)))
+            continue
+        except ValidationError as refusal:
+            if set(refusal.message_dict) != {"month"}:
+                raise  # not about this member's month: wrong for the whole batch
+            outcome.skipped.append((member, _reason(refusal)))
+            continue
+        (outcome.recorded if created else outcome.already).append(payment)
+    return outcome
+
+
+def _unpaid_members(actor, branch, month: datetime.date, key: str) -> list[Member]:
+    """ "All unpaid": the branch's current members who owe the month and have not paid it, except that the members this
+    batch itself recorded stay in, so the same submission sent again answers "already recorded" for them."""
+    paid_elsewhere = (
+        Payment.objects.filter(member__organization=branch, month=month, reversed_by__isnull=True)
+        .exclude(kind__in=[Payment.Kind.VOLUNTARY, Payment.Kind.REVERSAL])
+        .exclude(idempotency_key__startswith=f"{key}:")
+        .values("member_id")
+    )
+    owing = Assessment.objects.filter(year=month.year, monthly_amount__gt=0, starts_on__lt=add_months(month, 1))
+    return list(
+        Member.objects.visible_to(actor, CHANGE)
+        .current()
+        .filter(organization=branch, id__in=owing.values("member_id"))
+        .exclude(id__in=paid_elsewhere)
+    )
+
+
+def _reason(refusal: ValidationError) -> str:
+    return "；".join(refusal.messages)
+
+
+class ImportRefused(ValidationError):
+    """An imported file refused as a whole: ``problems`` maps each refused row's number to its reasons."""
+
+    def __init__(self, problems: dict[int, list[str]]):
+        self.problems = problems
+        rows = "；".join(f"第{number}行：{'，'.join(reasons)}" for number, reasons in sorted(problems.items()))
+        super().__init__(f"{len(problems)}行有问题，没有登记任何缴费。{rows}")
+
+
+@transaction.atomic
+def record_import(
+    *, actor, branch, rows: list[tuple[int, Member, datetime.date, Decimal]], method: str, paid_on, key: str
+) -> MonthRecorded:
+    """The rows of a payroll-deduction or bank file, (row number, member, month, amount), each through the checks of
+    ``record_payment``: all recorded, or none if any row is refused (ImportRefused names every refused row). The
+    payment of row n gets the key ``<key>:<n>``, so confirming the same preview twice records it once."""
+    require(actor, CHANGE, branch)
+    key = (key or "").strip()
+    if not BATCH_KEY_LENGTH[0] <= len(key) <= BATCH_KEY_LENGTH[1]:
+        raise ValidationError({"key": "提交标识缺失或格式不对，请重新上传文件"})
+    if not rows:
+        raise ValidationError("文件中没有可登记的行")
+    outcome = MonthRecorded()
+    problems: dict[int, list[str]] = {}
+    for number, member, month, amount in rows:
+        if member.organization_id != branch.pk:
+            problems[number] = [f"{member.name}不是{branch}的党员"]
+            continue
+        try:
+            payment, created = record_payment(
+                actor=actor,
+                member=member,
+                month=month,
+                method=method,
+                key=f"{key}:{number}",
+                amount=amount,
+                paid_on=paid_on,
+                note="导入代扣/银行文件",
+            )
+        except ValidationError as refusal:
+            problems[number] = refusal.messages
+            continue
+        (outcome.recorded if created else outcome.already).append(payment)
+    if problems:
+        raise ImportRefused(problems)  # the transaction rolls back the rows already written
+    return outcome
 
 
 @transaction.atomic

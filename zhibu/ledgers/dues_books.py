@@ -4,6 +4,7 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
+from zhibu.core.formatting import yuan
 from zhibu.core.periods import Period
 from zhibu.core.scoping import VIEW
 from zhibu.dues.models import Assessment, Payment
@@ -76,8 +77,8 @@ def dues_publication(user, organization, period: Period, action: str = VIEW) -> 
     document.sections.append(
         Section(
             paragraphs=[
-                f"{year}年本支部核定缴纳党费的党员{members}名。全年应缴{totals[0]}元，实缴{totals[1]}元，"
-                f"另有自愿多交{totals[2]}元。以下为逐月合计，不含个人收入和个人缴费金额。"
+                f"{year}年本支部核定缴纳党费的党员{members}名。全年应缴{yuan(totals[0])}，实缴{yuan(totals[1])}，"
+                f"另有自愿多交{yuan(totals[2])}。以下为逐月合计，不含个人收入和个人缴费金额。"
             ],
             table=Table(["月份", "应缴（元）", "实缴（元）", "自愿多交（元）"], rows, [10, 14, 14, 14]),
         )

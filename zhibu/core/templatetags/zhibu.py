@@ -2,7 +2,7 @@ from django import template
 from django.http import QueryDict
 
 from zhibu.core import labels
-from zhibu.core.formatting import cn_date, cn_time
+from zhibu.core.formatting import cn_date, cn_time, yuan
 from zhibu.core.masking import mask
 from zhibu.core.periods import key_label
 from zhibu.core.scoping import can
@@ -18,6 +18,11 @@ def cndate(value):
 @register.filter
 def cntime(value):
     return cn_time(value) if value else ""
+
+
+@register.filter(name="yuan")
+def yuan_filter(value):
+    return yuan(value)
 
 
 @register.filter

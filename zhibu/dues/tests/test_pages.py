@@ -45,14 +45,14 @@ def test_assessment_page_and_reversal(tree, personas, client_as):
     refused = client.post(url, {"year": TODAY.year, "category": "salaried", "base": "-1"}).content.decode()
     assert "不能为负数" in refused
     client.post(url, {"year": TODAY.year, "category": "salaried", "base": "10000.01"})
-    assert "200.00元" in client.get(url).content.decode()
+    assert "￥200.00" in client.get(url).content.decode()
     payment, _ = services.record_payment(
         actor=secretary, member=member, month=TODAY.replace(day=1), method="transfer", key="k" * 16
     )
     client.post(f"/dues/payments/{payment.pk}/reverse/", {"reason": "重复登记"})
     assert Payment.objects.get(reverses=payment).amount == -payment.amount
     page = client.get(url).content.decode()
-    assert "冲正" in page and "-200.00" in page
+    assert "冲正" in page and "-￥200.00" in page
 
 
 def test_totals_the_dues_ledger_and_the_publication_without_incomes(tree, personas, client_as):
@@ -78,7 +78,7 @@ def test_totals_the_dues_ledger_and_the_publication_without_incomes(tree, person
     ledger = admin.get(f"/ledgers/dues/?organization={tree.a1.pk}&year={year}").content.decode()
     assert "高收入者" in ledger and "240.00" in ledger
     publication = admin.get(f"/ledgers/dues-publication/?organization={tree.a1.pk}&year={year}").content.decode()
-    assert "全年应缴3045.96元，实缴253.83元" in publication and "另有自愿多交50.00元" in publication
+    assert "全年应缴￥3,045.96，实缴￥253.83" in publication and "另有自愿多交￥50.00" in publication
     assert "高收入者" not in publication and "12000" not in publication and "240.00" not in publication
 
 

@@ -6,6 +6,13 @@ document.addEventListener("DOMContentLoaded", function () {
   document.querySelectorAll("[data-toggle=nav]").forEach(function (button) {
     button.addEventListener("click", function () { document.getElementById("sidenav").classList.toggle("open"); });
   });
+  // 全选: a checkbox ticks or clears every box of the same form with the name it names.
+  document.querySelectorAll("input[data-check-all]").forEach(function (master) {
+    master.addEventListener("change", function () {
+      var selector = "input[type=checkbox][name='" + master.getAttribute("data-check-all") + "'][form='" + master.getAttribute("form") + "']";
+      document.querySelectorAll(selector).forEach(function (box) { box.checked = master.checked; });
+    });
+  });
   document.addEventListener("submit", function (event) {
     var message = event.target.getAttribute("data-confirm");
     if (message && !window.confirm(message)) { event.preventDefault(); }
