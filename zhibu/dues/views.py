@@ -39,7 +39,11 @@ def _parameters(request) -> dict:
 
 
 def _organization(request, wanted: int | None):
-    return visible_or_404(Organization.objects.all(), request.user, pk=wanted) if wanted else organization_in_scope(request)
+    return (
+        visible_or_404(Organization.objects.all(), request.user, pk=wanted)
+        if wanted
+        else organization_in_scope(request)
+    )
 
 
 @login_required

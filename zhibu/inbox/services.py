@@ -12,7 +12,7 @@ from typing import Any
 from django.utils import timezone
 
 from zhibu.core.inbox import Task, Urgency, task_sources
-from zhibu.organizations.models import Organization
+from zhibu.organizations.models import BRANCH_KINDS, Organization
 
 FLAT_LIMIT = 25  # more tasks than this over several organisations are shown as groups
 
@@ -72,6 +72,8 @@ class Inbox:
         organizations = {task.organization.pk for task in self.tasks}
         if len(self.tasks) <= FLAT_LIMIT or len(organizations) < 2:
             return None
+        if self.within is not None and self.within.kind in BRANCH_KINDS:
+            return None  # a branch and its 党小组 read best as one list
         groups: dict[str, Group] = {}
         units = _units(self.within, [task.organization for task in self.tasks])
         for task in self.tasks:

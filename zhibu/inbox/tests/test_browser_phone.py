@@ -14,6 +14,8 @@ import pytest
 from zhibu.activities.models import Activity, Attendance
 from zhibu.activities.reference import ensure_activity_kinds
 from zhibu.committees.reference import ensure_position_kinds
+from zhibu.dues import services as dues
+from zhibu.dues.models import Payment
 from zhibu.standards import services as standards
 from zhibu.standards.models import ExplanationNote, Verdict
 from zhibu.testing import PASSWORD, SETUP, make_member, seat_committee
@@ -84,8 +86,10 @@ def open_task(page, live_server, title_part, action):
 
 
 def test_a_secretarys_month_on_a_phone_from_the_inbox(tree, personas, browser, live_server):
+    secretary = personas["支部书记A1"]
     for _ in range(3):
-        make_member(tree.a1, joined_on=datetime.date(2010, 7, 1))
+        member = make_member(tree.a1, joined_on=datetime.date(2010, 7, 1))
+        dues.set_assessment(actor=secretary, member=member, year=2026, category="salaried", base="5000")
     seat_committee(tree.a1)
     standards.recompute(actor=SETUP, year=2026)
     missed = Verdict.objects.get(organization=tree.a1, rule_id="MTG-04", period_key="2026-01")
@@ -122,6 +126,13 @@ def test_a_secretarys_month_on_a_phone_from_the_inbox(tree, personas, browser, l
     meeting.refresh_from_db()
     assert meeting.status == Activity.Status.SIGNED
 
+    # The month's dues for everyone assessed, in one submission from the inbox's 登记党费.
+    open_task(page, live_server, "2026年3月党费", "登记党费")
+    fits_the_screen(page)
+    page.get_by_role("button", name=re.compile("全部未缴党员登记")).click()
+    page.wait_for_load_state()
+    assert Payment.objects.filter(member__organization=tree.a1, month=datetime.date(2026, 3, 1)).count() == 3
+
     # One 情况说明 for January's missed committee meeting.
     open_task(page, live_server, "MTG-04", "写情况说明")
     assert page.url.endswith(f"/standards/verdicts/{missed.pk}/")
@@ -132,7 +143,7 @@ def test_a_secretarys_month_on_a_phone_from_the_inbox(tree, personas, browser, l
 
     page.goto(f"{live_server.url}/inbox/")
     text = page.inner_text("main") if page.locator("main").count() else page.inner_text("body")
-    assert f"/activities/{meeting.pk}/" not in page.content()
+    assert f"/activities/{meeting.pk}/" not in page.content() and "2026年3月党费" not in text
     assert not re.search(r"未达标：MTG-04.*2026年1月", text)
 
 

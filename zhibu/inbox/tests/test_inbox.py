@@ -204,6 +204,8 @@ def test_a_committee_sees_organisations_with_counts_and_drills_down(tree, person
     assert sum(len(group.tasks) for group in groups) == len(inbox.tasks)
     page = client_as(admin).get("/inbox/", {"organization": tree.gongwei.pk}).content.decode()
     assert f"/inbox/?organization={tree.a.pk}" in page and "按党组织" in page
+    branch = services.collect(personas["支部书记A1"], tree.a1, TODAY)
+    assert branch.groups is None  # a branch and its 党小组: one list, however long
     drilled = client_as(admin).get("/inbox/", {"organization": tree.b.pk})
     assert drilled.context["inbox"].tasks
     assert all(task.organization.path.startswith(tree.b.path) for task in drilled.context["inbox"].tasks)
