@@ -7,6 +7,7 @@ flips to 未达标 or vanishes at midnight on 1 January."""
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -22,8 +23,8 @@ from zhibu.members.choices import Category as MemberCategory
 from zhibu.members.choices import JobPosition, RecordStatus
 from zhibu.members.models import Member
 from zhibu.members.validation import add_months
-from zhibu.standards.catalogue import by_id
-from zhibu.standards.engine import Context, Org, link, url_for
+from zhibu.standards.catalogue import Rule, by_id
+from zhibu.standards.engine import Context, Org, Outcome, link, url_for
 from zhibu.standards.evaluators.organization import people_missed, snapshot
 from zhibu.standards.models import VerdictStatus
 from zhibu.standards.registry import evaluator
@@ -169,7 +170,7 @@ def _amount_problem(row: Standing) -> str:
 
 
 @evaluator("dues_amounts", topics=(Topic.DUES, Topic.MEMBERS), snapshot=True)
-def dues_amounts(rule, ctx: Context):
+def dues_amounts(rule: Rule, ctx: Context) -> Iterator[Outcome]:
     """FEE-01/02/03: each standing assessment of the rule's categories carries the amount the brackets give, and a
     member whose record fits the rule (在职, 离退休 or 学生) is not assessed in a category that contradicts it."""
     family = FAMILIES[rule.id]
@@ -203,7 +204,7 @@ def dues_amounts(rule, ctx: Context):
 
 
 @evaluator("dues_probation_start", topics=(Topic.DUES, Topic.MEMBERS), snapshot=True)
-def dues_probation_start(rule, ctx: Context):
+def dues_probation_start(rule: Rule, ctx: Context) -> Iterator[Outcome]:
     """FEE-04: dues start on the day the general meeting admitted the member, or on 1 January of the assessed year."""
     found, present = defaultdict(list), set()
     for org, rows in _standing(ctx).items():
@@ -234,7 +235,7 @@ def dues_probation_start(rule, ctx: Context):
 
 
 @evaluator("dues_assessed", topics=(Topic.DUES, Topic.MEMBERS), snapshot=True)
-def dues_assessed(rule, ctx: Context):
+def dues_assessed(rule: Rule, ctx: Context) -> Iterator[Outcome]:
     """FEE-05: every member on the roll has this year's category and base; until the start-of-year period ends, those
     not yet assessed leave it in progress."""
     year = ctx.today.year
@@ -269,7 +270,7 @@ def _present(ctx: Context) -> set[int]:
 
 
 @evaluator("dues_back_payment", topics=(Topic.DUES,), snapshot=True)
-def dues_back_payment(rule, ctx: Context):
+def dues_back_payment(rule: Rule, ctx: Context) -> Iterator[Outcome]:
     """FEE-06: back-payments this year covering more than six months."""
     months = int(rule.threshold.get("months", 6))
     payments = Payment.objects.filter(
@@ -295,7 +296,7 @@ def dues_back_payment(rule, ctx: Context):
 
 
 @evaluator("dues_arrears", topics=(Topic.DUES, Topic.MEMBERS), snapshot=True)
-def dues_arrears(rule, ctx: Context):
+def dues_arrears(rule: Rule, ctx: Context) -> Iterator[Outcome]:
     """FEE-07: nobody six months behind; those three to five months behind are named as a warning. Counted back from
     last month across the year boundary, over the members whose assessment stands."""
     warn, alert = int(rule.threshold["warn"]), int(rule.threshold["alert"])
@@ -327,7 +328,7 @@ def dues_arrears(rule, ctx: Context):
 
 
 @evaluator("dues_reduction", topics=(Topic.DUES,), snapshot=True)
-def dues_reduction(rule, ctx: Context):
+def dues_reduction(rule: Rule, ctx: Context) -> Iterator[Outcome]:
     """FEE-10: each standing reduction or exemption records the branch decision and the higher approval."""
     found, present = defaultdict(list), set()
     for org, rows in _standing(ctx).items():
@@ -343,7 +344,7 @@ def dues_reduction(rule, ctx: Context):
 
 
 @evaluator("dues_remittance", topics=(Topic.DUES,), snapshot=True)
-def dues_remittance(rule, ctx: Context):
+def dues_remittance(rule: Rule, ctx: Context) -> Iterator[Outcome]:
     """FEE-08: each one-off voluntary payment of 1000 yuan or more is recorded as remitted to the Centre. One not yet
     remitted stays outstanding whatever year it was paid in; those remitted count for the year they were paid."""
     threshold = Decimal(str(rule.threshold.get("at_least", 1000)))
@@ -373,7 +374,7 @@ def dues_remittance(rule, ctx: Context):
 
 
 @evaluator("dues_publication", topics=(Topic.DUES,))
-def dues_publication(rule, ctx: Context):
+def dues_publication(rule: Rule, ctx: Context) -> Iterator[Outcome]:
     """FEE-09: the branch published its year's dues collection to its members."""
     from zhibu.dues.models import Publication
     from zhibu.standards.engine import judge_count

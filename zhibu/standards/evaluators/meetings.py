@@ -4,6 +4,7 @@
 import datetime
 import functools
 from collections import defaultdict
+from collections.abc import Iterator
 from fractions import Fraction
 
 from django.db.models import Count, DateField, Exists, Max, OuterRef, Q
@@ -16,6 +17,7 @@ from zhibu.core.derived import Topic
 from zhibu.core.formatting import cn_date
 from zhibu.core.periods import Period
 from zhibu.organizations.models import BRANCH_KINDS
+from zhibu.standards.catalogue import Rule
 from zhibu.standards.engine import (
     Context,
     Org,
@@ -155,7 +157,7 @@ def committee_exemption(kind: ActivityKind | None):
     "meeting_frequency",
     topics=(Topic.ACTIVITIES, Topic.ATTENDANCE, Topic.COMMITTEES, Topic.MEMBERS, Topic.ORGANIZATIONS),
 )
-def meeting_frequency(rule, ctx: Context):
+def meeting_frequency(rule: Rule, ctx: Context) -> Iterator[Outcome]:
     """At least N meetings of a kind per period; the period itself may be overridden (党课 per quarter or per year).
     Counted: meetings someone attended, and for a kind whose quorum conditions convening, those that reached it."""
     orgs = ctx.organizations(rule)
@@ -378,7 +380,7 @@ def decided(ctx: Context) -> set[int]:
 @evaluator(
     "meeting_quorum", topics=(Topic.ACTIVITIES, Topic.ATTENDANCE, Topic.COMMITTEES, Topic.MEMBERS, Topic.ORGANIZATIONS)
 )
-def meeting_quorum(rule, ctx: Context):
+def meeting_quorum(rule: Rule, ctx: Context) -> Iterator[Outcome]:
     """Each meeting reached its quorum (the kind's quorum rule, as the meeting page shows it). Where the quorum
     conditions only the votes (党员大会), only the meetings that voted or resolved something are judged; a rule with a
     ``cadre_appointment`` share (the 党组's) also wants that share present when 干部任免 was on the agenda."""
@@ -411,7 +413,7 @@ def _share_words(share: Fraction) -> str:
 @evaluator(
     "vote_majority", topics=(Topic.ACTIVITIES, Topic.ATTENDANCE, Topic.ORGANIZATIONS), kinds=("general_meeting",)
 )
-def vote_majority(rule, ctx: Context):
+def vote_majority(rule: Rule, ctx: Context) -> Iterator[Outcome]:
     """MTG-03: each recorded vote's 通过/未通过 is what the meeting page's rule gives on the meeting's attendance as it
     stands now; attendance corrected after the vote can leave a result that no longer holds."""
     code = rule.threshold.get("activity_kind", "general_meeting")
@@ -446,7 +448,7 @@ def vote_majority(rule, ctx: Context):
 
 
 @evaluator("first_topic", topics=(Topic.ACTIVITIES, Topic.ATTENDANCE, Topic.ORGANIZATIONS))
-def first_topic(rule, ctx: Context):
+def first_topic(rule: Rule, ctx: Context) -> Iterator[Outcome]:
     codes = rule.threshold["activity_kinds"]
     if not ctx.organizations(rule):
         return
@@ -464,7 +466,7 @@ def first_topic(rule, ctx: Context):
 @evaluator(
     "democratic_life", topics=(Topic.ACTIVITIES, Topic.ATTENDANCE, Topic.ORGANIZATIONS), kinds=("democratic_life",)
 )
-def democratic_life(rule, ctx: Context):
+def democratic_life(rule: Rule, ctx: Context) -> Iterator[Outcome]:
     """民主生活会 once a year, with at least two thirds of those expected present."""
     code = rule.threshold.get("activity_kind", "democratic_life")
     kind = kinds_by_code(ctx).get(code)
@@ -499,7 +501,7 @@ def democratic_life(rule, ctx: Context):
     topics=(Topic.ACTIVITIES, Topic.ATTENDANCE, Topic.COMMITTEES, Topic.ORGANIZATIONS),
     kinds=("party_lecture",),
 )
-def secretary_lecture(rule, ctx: Context):
+def secretary_lecture(rule: Rule, ctx: Context) -> Iterator[Outcome]:
     """The 党委（党组）secretary gives at least one 党课 a year, anywhere in the organisation's subtree."""
     orgs = ctx.organizations(rule)
     if not orgs:
