@@ -25,7 +25,7 @@ from zhibu.members.models import Member
 from zhibu.members.validation import add_months
 from zhibu.standards.catalogue import Rule, by_id
 from zhibu.standards.engine import Context, Org, Outcome, link, url_for
-from zhibu.standards.evaluators.organization import people_missed, snapshot
+from zhibu.standards.evaluators.organization import Judge, Judgement, people_missed, snapshot
 from zhibu.standards.models import VerdictStatus
 from zhibu.standards.registry import evaluator
 
@@ -103,7 +103,8 @@ def _standing(ctx: Context) -> dict[int, list[Standing]]:
     """Organisation → the assessments standing today: this year's, and during the organisation's start-of-year period
     last year's for members on the roll not yet assessed this year."""
     if "dues" in ctx.cache:
-        return ctx.cache["dues"]
+        cached: dict[int, list[Standing]] = ctx.cache["dues"]
+        return cached
     year = ctx.today.year
     lenient = {org.id for org in ctx.orgs if ctx.today <= year_start_ends(ctx, org)}
     # A restricted record (an erasure request) leaves the rules as it leaves every other view.
@@ -133,7 +134,7 @@ def _standing(ctx: Context) -> dict[int, list[Standing]]:
         ).order_by("member__name", "member_id")
     ]
     assessed = {row.member_id for row in found if row.year == year}
-    standing = defaultdict(list)
+    standing: defaultdict[int, list[Standing]] = defaultdict(list)
     for row in found:
         if row.year == year or (row.active and row.member_id not in assessed and row.organization_id in lenient):
             standing[row.organization_id].append(row)
@@ -141,12 +142,14 @@ def _standing(ctx: Context) -> dict[int, list[Standing]]:
     return standing
 
 
-def _people_link(pk: int, name: str) -> dict:
+def _people_link(pk: int, name: str) -> dict[str, str]:
     return link("dues:assess", pk, name)
 
 
-def _judge(found: dict, present: set, ok_text: str, problem: str, none_text: str):
-    def judge(org, params):
+def _judge(
+    found: dict[int, list[tuple[int, str, str]]], present: set[int], ok_text: str, problem: str, none_text: str
+) -> Judge:
+    def judge(org: Org, params: dict[str, Any]) -> Judgement:
         if org.id not in present:
             return NA, none_text, []
         people = found.get(org.id, [])
@@ -249,7 +252,7 @@ def dues_assessed(rule: Rule, ctx: Context) -> Iterator[Outcome]:
         if pk not in assessed:
             found[org].append((pk, name, ""))
 
-    def judge(org, params):
+    def judge(org: Org, params: dict[str, Any]) -> Judgement:
         if org.id not in present:
             return NA, "本支部没有在册党员", []
         people = found.get(org.id, [])
@@ -311,7 +314,7 @@ def dues_arrears(rule: Rule, ctx: Context) -> Iterator[Outcome]:
             warnings[org].append((member, name, f"{months}个月"))
     present = _present(ctx)
 
-    def judge(org, params):
+    def judge(org: Org, params: dict[str, Any]) -> Judgement:
         if org.id not in present:
             return NA, "本支部尚未核定党费", []
         late = alerts.get(org.id, [])
