@@ -122,7 +122,7 @@ class Organization(BaseModel):
         """Ancestors from the top down, from the path alone (one query)."""
         return Organization.objects.filter(path__in=lineage_paths(self.path)[:-1]).order_by("depth")
 
-    def subtree(self):
+    def subtree(self) -> "models.QuerySet[Organization]":
         return Organization.objects.filter(path__startswith=self.path)
 
 

@@ -11,8 +11,9 @@ import datetime
 import functools
 import gc
 import zoneinfo
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import overload
+from typing import Any, overload
 
 from django.conf import settings
 from django.urls import reverse
@@ -29,7 +30,7 @@ SNAPSHOT_KEY = "now"  # Period.key of a snapshot
 
 
 @contextlib.contextmanager
-def collector_paused():
+def collector_paused() -> Iterator[None]:
     """Python's cyclic garbage collector off while judging and storing. A year's evaluation keeps hundreds of thousands
     of outcomes and query rows alive until they are stored, and each full collection walked all of them again, a
     large part of the judging time. What the engine allocates is freed by reference
@@ -74,8 +75,8 @@ class Outcome:
     period: Period
     status: str
     explanation: str
-    evidence: list[dict] = field(default_factory=list)
-    applied: dict = field(default_factory=dict)
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+    applied: dict[str, Any] = field(default_factory=dict)
 
     @property
     def key(self) -> tuple[str, int, str]:
@@ -92,14 +93,14 @@ class Context:
         year: int | None = None,
         day: datetime.date | None = None,
         organization_ids: set[int] | None = None,
-        around=None,
-    ):
+        around: Iterable[Organization] | None = None,
+    ) -> None:
         """``organization_ids`` narrows the slice to those organisations; ``around`` to these organisations and their
         ancestors (an agency's rules read its branches' records), found in the same query as their details."""
         self.today = today or timezone.localdate()
         self.day = day
         self.year = year if year is not None else (day or self.today).year
-        self.cache: dict = {}
+        self.cache: dict[Any, Any] = {}
         orgs = Organization.objects.all()
         if organization_ids is not None:
             orgs = orgs.filter(pk__in=organization_ids)
@@ -118,8 +119,8 @@ class Context:
         ]
         narrowed = organization_ids is not None or around is not None
         self.organization_ids = {org.id for org in self.orgs} if narrowed else None
-        self._overrides: dict[str, list] = {}
-        self._params: dict[tuple, dict] = {}
+        self._overrides: dict[str, list[ParameterOverride]] = {}
+        self._params: dict[tuple[str, str | None], dict[str, Any]] = {}
         self._periods: dict[str, list[Period]] = {}
         for override in ParameterOverride.objects.select_related("organization").order_by("organization__depth"):
             self._overrides.setdefault(override.rule_id, []).append(override)
@@ -152,14 +153,15 @@ class Context:
         month of the period, not only those of the slice: a refresh for one day still counts its whole quarter."""
         key = ("month_slots", kind)
         if key not in self.cache:
-            slots = {}
+            slots: dict[datetime.date, int] = {}
             for index, period in enumerate(self.periods(kind)):
                 month = period.start.replace(day=1)
                 while month <= period.end:
                     slots[month] = index
                     month = (month + datetime.timedelta(days=31)).replace(day=1)
             self.cache[key] = slots
-        return self.cache[key]
+        slots_by_month: dict[datetime.date, int] = self.cache[key]
+        return slots_by_month
 
     def window(self) -> tuple[datetime.date, datetime.date]:
         """The dates any period of the slice covers (a whole year, so every period kind fits)."""
@@ -176,7 +178,7 @@ class Context:
             if o.kind in rule.applies_to and o.founded_on <= end and (o.ended_on is None or o.ended_on >= start)
         ]
 
-    def params(self, rule: Rule, org: Org) -> dict:
+    def params(self, rule: Rule, org: Org) -> dict[str, Any]:
         """The catalogue threshold with the deepest 工委 override on the organisation's path; ``source`` says whose.
 
         Shared between outcomes (read only): without an override every organisation gets the same dict."""
@@ -186,7 +188,7 @@ class Context:
             cached = self._params[key] = self._compute_params(rule, org)
         return cached
 
-    def _compute_params(self, rule: Rule, org: Org) -> dict:
+    def _compute_params(self, rule: Rule, org: Org) -> dict[str, Any]:
         values = dict(rule.threshold)
         sources = []
         for override in self._overrides.get(rule.id, ()):
@@ -212,7 +214,7 @@ def url_for(name: str, with_id: bool = False) -> str:
 _PLACEHOLDER_ID = 987654321
 
 
-def link(name: str, pk: int, label: str) -> dict:
+def link(name: str, pk: int, label: str) -> dict[str, str]:
     return {"label": label, "url": url_for(name, True).format(pk)}
 
 
@@ -256,14 +258,14 @@ def judge_count(
     needed: int,
     noun: str,
     last_before: datetime.date | None = None,
-    evidence: list[dict] | None = None,
-    applied: dict | None = None,
+    evidence: list[dict[str, Any]] | None = None,
+    applied: dict[str, Any] | None = None,
     verb: str = "召开",
 ) -> Outcome:
     """The common verdict for "at least N in the period": met, in progress, missed, or not applicable."""
     label = period_label(period)
 
-    def outcome(status, text):
+    def outcome(status: str, text: str) -> Outcome:
         return Outcome(rule.id, org.id, period, status, text, evidence or [], applied or {})
 
     if not org.existed_during(period):

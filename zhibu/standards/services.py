@@ -5,6 +5,7 @@ the rules, organisations and periods that a changed record can affect, inside th
 """
 
 import datetime
+from collections.abc import Collection, Sequence
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,9 +13,11 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from zhibu.accounts.models import record_keepers
+from zhibu.accounts.models import User, record_keepers
 from zhibu.core import audit
 from zhibu.core.audit_catalogue import Event
+from zhibu.core.contracts import AuditActor
+from zhibu.core.models import Attachment
 from zhibu.core.notify import notify, task_done
 from zhibu.core.periods import key_label
 from zhibu.core.scoping import CHANGE, VIEW, can, require
@@ -28,7 +31,7 @@ from zhibu.standards.models import ExplanationNote, ParameterOverride, Verdict, 
 from zhibu.standards.storage import Changes, store
 
 
-def evaluated_rules(rule_ids=None) -> list[Rule]:
+def evaluated_rules(rule_ids: Collection[str] | None = None) -> list[Rule]:
     rules = [rule for rule in catalogue() if rule.evaluated]
     return [rule for rule in rules if rule.id in rule_ids] if rule_ids is not None else rules
 
@@ -44,7 +47,9 @@ def evaluate(rules: list[Rule], ctx: Context) -> list[Outcome]:
 
 
 @transaction.atomic
-def recompute(*, actor, year: int, rule_ids=None, today: datetime.date | None = None) -> Changes:
+def recompute(
+    *, actor: AuditActor, year: int, rule_ids: Collection[str] | None = None, today: datetime.date | None = None
+) -> Changes:
     """Judge every evaluated rule for every organisation for the year; the audit event records what changed."""
     rules = evaluated_rules(rule_ids)
     ctx = Context(today=today, year=year)
@@ -64,7 +69,14 @@ def recompute(*, actor, year: int, rule_ids=None, today: datetime.date | None = 
     return changes
 
 
-def refresh(*, organizations, topic: str | None, day: datetime.date | None, rule_ids=None, kind: str = "") -> Changes:
+def refresh(
+    *,
+    organizations: Sequence[Organization],
+    topic: str | None,
+    day: datetime.date | None,
+    rule_ids: Collection[str] | None = None,
+    kind: str = "",
+) -> Changes:
     """Re-judge the rules that a change of ``topic`` records can affect (all rules when ``topic`` is None) for these
     organisations and their ancestors (an agency's rules read its branches' records); with ``kind`` (a meeting
     kind), only the rules that read meetings of that kind."""
@@ -97,7 +109,7 @@ def _last_closed_end(kinds: set[str], year: int, today: datetime.date) -> dateti
     """The end of the latest period of these kinds in the year that is over by today (None: none is over yet)."""
     from zhibu.core.periods import period_of
 
-    ends = []
+    ends: list[datetime.date] = []
     for kind in kinds:
         day = min(datetime.date(year, 12, 31), today - datetime.timedelta(days=1))
         while day.year == year:
@@ -130,7 +142,9 @@ def judge_closed_periods(organization: Organization, year: int) -> Changes | Non
         return store(rules, ctx, evaluate(rules, ctx))
 
 
-def refresh_after_change(*, organizations, topic: str, day: datetime.date | None = None, kind: str = "") -> None:
+def refresh_after_change(
+    *, organizations: Sequence[Organization], topic: str, day: datetime.date | None = None, kind: str = ""
+) -> None:
     """The listener for ``zhibu.core.derived.records_changed``."""
     if not settings.STANDARDS_LIVE_REFRESH:
         return
@@ -141,7 +155,7 @@ def refresh_after_change(*, organizations, topic: str, day: datetime.date | None
 
 
 @transaction.atomic
-def submit_note(*, actor, verdict: Verdict, text: str, attachment=None) -> ExplanationNote:
+def submit_note(*, actor: User, verdict: Verdict, text: str, attachment: Attachment | None = None) -> ExplanationNote:
     require(actor, CHANGE, verdict.organization)
     if verdict.status != VerdictStatus.MISSED:
         raise ValidationError(f"只有“未达标”的事项需要提交情况说明（当前为“{verdict.get_status_display()}”）")
@@ -176,7 +190,7 @@ def submit_note(*, actor, verdict: Verdict, text: str, attachment=None) -> Expla
 
 
 @transaction.atomic
-def review_note(*, actor, note: ExplanationNote, accept: bool, comment: str = "") -> ExplanationNote:
+def review_note(*, actor: User, note: ExplanationNote, accept: bool, comment: str = "") -> ExplanationNote:
     """Only the higher organisation decides: a branch cannot accept its own explanation."""
     note = ExplanationNote.objects.select_for_update().select_related("organization").get(pk=note.pk)
     higher = note.organization.parent
@@ -239,7 +253,7 @@ def overridable_defaults(rule: Rule) -> list[str]:
     return [f"{parameters.label(key)}（默认{defaults[key]}）" for key in overridable(rule)]
 
 
-def parse_override_value(rule: Rule, key: str, text: str):
+def parse_override_value(rule: Rule, key: str, text: str) -> str | int | float:
     text = (text or "").strip()
     if key == "period":
         labels = {
@@ -263,7 +277,9 @@ def parse_override_value(rule: Rule, key: str, text: str):
 
 
 @transaction.atomic
-def save_override(*, actor, organization: Organization, rule_id: str, key: str, value_text: str, reason: str):
+def save_override(
+    *, actor: User, organization: Organization, rule_id: str, key: str, value_text: str, reason: str
+) -> ParameterOverride:
     require(actor, CHANGE, organization)
     if organization.kind != OrganizationKind.GONGWEI:
         raise ValidationError("参数只能由机关工委为所辖范围设定")
@@ -292,7 +308,7 @@ def save_override(*, actor, organization: Organization, rule_id: str, key: str, 
 
 
 @transaction.atomic
-def delete_override(*, actor, override: ParameterOverride) -> None:
+def delete_override(*, actor: User, override: ParameterOverride) -> None:
     require(actor, CHANGE, override.organization)
     before = audit.snapshot(override)
     organization, rule_id = override.organization, override.rule_id

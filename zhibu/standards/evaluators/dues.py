@@ -7,6 +7,7 @@ flips to 未达标 or vanishes at midnight on 1 January."""
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -22,9 +23,9 @@ from zhibu.members.choices import Category as MemberCategory
 from zhibu.members.choices import JobPosition, RecordStatus
 from zhibu.members.models import Member
 from zhibu.members.validation import add_months
-from zhibu.standards.catalogue import by_id
-from zhibu.standards.engine import Context, Org, link, url_for
-from zhibu.standards.evaluators.organization import people_missed, snapshot
+from zhibu.standards.catalogue import Rule, by_id
+from zhibu.standards.engine import Context, Org, Outcome, link, url_for
+from zhibu.standards.evaluators.organization import Judge, Judgement, people_missed, snapshot
 from zhibu.standards.models import VerdictStatus
 from zhibu.standards.registry import evaluator
 
@@ -102,7 +103,8 @@ def _standing(ctx: Context) -> dict[int, list[Standing]]:
     """Organisation → the assessments standing today: this year's, and during the organisation's start-of-year period
     last year's for members on the roll not yet assessed this year."""
     if "dues" in ctx.cache:
-        return ctx.cache["dues"]
+        cached: dict[int, list[Standing]] = ctx.cache["dues"]
+        return cached
     year = ctx.today.year
     lenient = {org.id for org in ctx.orgs if ctx.today <= year_start_ends(ctx, org)}
     # A restricted record (an erasure request) leaves the rules as it leaves every other view.
@@ -132,7 +134,7 @@ def _standing(ctx: Context) -> dict[int, list[Standing]]:
         ).order_by("member__name", "member_id")
     ]
     assessed = {row.member_id for row in found if row.year == year}
-    standing = defaultdict(list)
+    standing: defaultdict[int, list[Standing]] = defaultdict(list)
     for row in found:
         if row.year == year or (row.active and row.member_id not in assessed and row.organization_id in lenient):
             standing[row.organization_id].append(row)
@@ -140,12 +142,14 @@ def _standing(ctx: Context) -> dict[int, list[Standing]]:
     return standing
 
 
-def _people_link(pk: int, name: str) -> dict:
+def _people_link(pk: int, name: str) -> dict[str, str]:
     return link("dues:assess", pk, name)
 
 
-def _judge(found: dict, present: set, ok_text: str, problem: str, none_text: str):
-    def judge(org, params):
+def _judge(
+    found: dict[int, list[tuple[int, str, str]]], present: set[int], ok_text: str, problem: str, none_text: str
+) -> Judge:
+    def judge(org: Org, params: dict[str, Any]) -> Judgement:
         if org.id not in present:
             return NA, none_text, []
         people = found.get(org.id, [])
@@ -169,7 +173,7 @@ def _amount_problem(row: Standing) -> str:
 
 
 @evaluator("dues_amounts", topics=(Topic.DUES, Topic.MEMBERS), snapshot=True)
-def dues_amounts(rule, ctx: Context):
+def dues_amounts(rule: Rule, ctx: Context) -> Iterator[Outcome]:
     """FEE-01/02/03: each standing assessment of the rule's categories carries the amount the brackets give, and a
     member whose record fits the rule (在职, 离退休 or 学生) is not assessed in a category that contradicts it."""
     family = FAMILIES[rule.id]
@@ -203,7 +207,7 @@ def dues_amounts(rule, ctx: Context):
 
 
 @evaluator("dues_probation_start", topics=(Topic.DUES, Topic.MEMBERS), snapshot=True)
-def dues_probation_start(rule, ctx: Context):
+def dues_probation_start(rule: Rule, ctx: Context) -> Iterator[Outcome]:
     """FEE-04: dues start on the day the general meeting admitted the member, or on 1 January of the assessed year."""
     found, present = defaultdict(list), set()
     for org, rows in _standing(ctx).items():
@@ -234,7 +238,7 @@ def dues_probation_start(rule, ctx: Context):
 
 
 @evaluator("dues_assessed", topics=(Topic.DUES, Topic.MEMBERS), snapshot=True)
-def dues_assessed(rule, ctx: Context):
+def dues_assessed(rule: Rule, ctx: Context) -> Iterator[Outcome]:
     """FEE-05: every member on the roll has this year's category and base; until the start-of-year period ends, those
     not yet assessed leave it in progress."""
     year = ctx.today.year
@@ -248,7 +252,7 @@ def dues_assessed(rule, ctx: Context):
         if pk not in assessed:
             found[org].append((pk, name, ""))
 
-    def judge(org, params):
+    def judge(org: Org, params: dict[str, Any]) -> Judgement:
         if org.id not in present:
             return NA, "本支部没有在册党员", []
         people = found.get(org.id, [])
@@ -269,7 +273,7 @@ def _present(ctx: Context) -> set[int]:
 
 
 @evaluator("dues_back_payment", topics=(Topic.DUES,), snapshot=True)
-def dues_back_payment(rule, ctx: Context):
+def dues_back_payment(rule: Rule, ctx: Context) -> Iterator[Outcome]:
     """FEE-06: back-payments this year covering more than six months."""
     months = int(rule.threshold.get("months", 6))
     payments = Payment.objects.filter(
@@ -295,7 +299,7 @@ def dues_back_payment(rule, ctx: Context):
 
 
 @evaluator("dues_arrears", topics=(Topic.DUES, Topic.MEMBERS), snapshot=True)
-def dues_arrears(rule, ctx: Context):
+def dues_arrears(rule: Rule, ctx: Context) -> Iterator[Outcome]:
     """FEE-07: nobody six months behind; those three to five months behind are named as a warning. Counted back from
     last month across the year boundary, over the members whose assessment stands."""
     warn, alert = int(rule.threshold["warn"]), int(rule.threshold["alert"])
@@ -310,7 +314,7 @@ def dues_arrears(rule, ctx: Context):
             warnings[org].append((member, name, f"{months}个月"))
     present = _present(ctx)
 
-    def judge(org, params):
+    def judge(org: Org, params: dict[str, Any]) -> Judgement:
         if org.id not in present:
             return NA, "本支部尚未核定党费", []
         late = alerts.get(org.id, [])
@@ -327,7 +331,7 @@ def dues_arrears(rule, ctx: Context):
 
 
 @evaluator("dues_reduction", topics=(Topic.DUES,), snapshot=True)
-def dues_reduction(rule, ctx: Context):
+def dues_reduction(rule: Rule, ctx: Context) -> Iterator[Outcome]:
     """FEE-10: each standing reduction or exemption records the branch decision and the higher approval."""
     found, present = defaultdict(list), set()
     for org, rows in _standing(ctx).items():
@@ -343,7 +347,7 @@ def dues_reduction(rule, ctx: Context):
 
 
 @evaluator("dues_remittance", topics=(Topic.DUES,), snapshot=True)
-def dues_remittance(rule, ctx: Context):
+def dues_remittance(rule: Rule, ctx: Context) -> Iterator[Outcome]:
     """FEE-08: each one-off voluntary payment of 1000 yuan or more is recorded as remitted to the Centre. One not yet
     remitted stays outstanding whatever year it was paid in; those remitted count for the year they were paid."""
     threshold = Decimal(str(rule.threshold.get("at_least", 1000)))
@@ -373,7 +377,7 @@ def dues_remittance(rule, ctx: Context):
 
 
 @evaluator("dues_publication", topics=(Topic.DUES,))
-def dues_publication(rule, ctx: Context):
+def dues_publication(rule: Rule, ctx: Context) -> Iterator[Outcome]:
     """FEE-09: the branch published its year's dues collection to its members."""
     from zhibu.dues.models import Publication
     from zhibu.standards.engine import judge_count

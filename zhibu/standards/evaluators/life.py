@@ -1,6 +1,8 @@
 """民主评议 (MTG-11, MTG-12), 谈心谈话 coverage (MTG-13) and 双重组织生活 of leading cadres (MTG-14)."""
 
 from collections import defaultdict
+from collections.abc import Iterator
+from typing import Any
 
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -8,13 +10,14 @@ from django.urls import reverse
 from zhibu.activities.models import Appraisal, Attendance, Talk
 from zhibu.core.derived import Topic
 from zhibu.members.models import Member
+from zhibu.standards.catalogue import Rule
 from zhibu.standards.engine import Context, Outcome, aware_range, judge_count, local_date, period_label
 from zhibu.standards.evaluators.meetings import HELD, activity_list_link, held_activities
 from zhibu.standards.models import VerdictStatus
 from zhibu.standards.registry import evaluator
 
 
-def _appraisal_counts(ctx: Context) -> dict[int, dict]:
+def _appraisal_counts(ctx: Context) -> dict[int, dict[str, Any]]:
     queryset = Appraisal.objects.filter(year=ctx.year)
     if ctx.organization_ids is not None:
         queryset = queryset.filter(organization_id__in=ctx.organization_ids)
@@ -31,7 +34,7 @@ def _appraisal_counts(ctx: Context) -> dict[int, dict]:
     topics=(Topic.APPRAISALS, Topic.ACTIVITIES, Topic.ATTENDANCE, Topic.ORGANIZATIONS),
     kinds=("appraisal",),
 )
-def appraisal_held(rule, ctx: Context):
+def appraisal_held(rule: Rule, ctx: Context) -> Iterator[Outcome]:
     """民主评议 counts when results are recorded for the year or a 民主评议 meeting was held."""
     orgs = ctx.organizations(rule)
     if not orgs:
@@ -68,7 +71,7 @@ def appraisal_held(rule, ctx: Context):
 
 
 @evaluator("appraisal_quota", topics=(Topic.APPRAISALS, Topic.ORGANIZATIONS))
-def appraisal_quota(rule, ctx: Context):
+def appraisal_quota(rule: Rule, ctx: Context) -> Iterator[Outcome]:
     orgs = ctx.organizations(rule)
     if not orgs:
         return
@@ -103,7 +106,7 @@ TALK_KINDS = dict(Talk.Kind.choices)
 
 
 @evaluator("talk_coverage", topics=(Topic.TALKS, Topic.ORGANIZATIONS))
-def talk_coverage(rule, ctx: Context):
+def talk_coverage(rule: Rule, ctx: Context) -> Iterator[Outcome]:
     """Talks between committee members, committee and members, and members, each at least once in the year."""
     orgs = ctx.organizations(rule)
     if not orgs:
@@ -153,7 +156,7 @@ def talk_coverage(rule, ctx: Context):
 
 
 @evaluator("dual_life", topics=(Topic.ACTIVITIES, Topic.ATTENDANCE, Topic.MEMBERS, Topic.ORGANIZATIONS))
-def dual_life(rule, ctx: Context):
+def dual_life(rule: Rule, ctx: Context) -> Iterator[Outcome]:
     """Each leading cadre of the branch (or named to it for 双重组织生活) attended at least once in the quarter."""
     orgs = ctx.organizations(rule)
     if not orgs:

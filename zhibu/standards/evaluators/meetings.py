@@ -4,9 +4,11 @@
 import datetime
 import functools
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from fractions import Fraction
+from typing import Any
 
-from django.db.models import Count, DateField, Exists, Max, OuterRef, Q
+from django.db.models import Count, DateField, Exists, Max, OuterRef, Q, QuerySet
 from django.db.models.functions import Trunc, TruncDate
 
 from zhibu.activities import rules as meeting_rules
@@ -16,6 +18,7 @@ from zhibu.core.derived import Topic
 from zhibu.core.formatting import cn_date
 from zhibu.core.periods import Period
 from zhibu.organizations.models import BRANCH_KINDS
+from zhibu.standards.catalogue import Rule
 from zhibu.standards.engine import (
     Context,
     Org,
@@ -33,8 +36,15 @@ from zhibu.standards.registry import evaluator
 
 HELD = (Activity.Status.HELD, Activity.Status.MINUTED, Activity.Status.SIGNED)
 
+# One meeting as the event rules read it: ``id``, ``organization_id``, local ``day`` and what the rule checks.
+Row = dict[str, Any]
+# A kind's meetings in an organisation: first day of the month → (meetings held, day of the last one).
+MonthCounts = dict[datetime.date, tuple[int, datetime.date]]
+# Why a meeting rule does not apply to an organisation in a period, or None when it does.
+Exemption = Callable[[Context, Org, Period], str | None]
 
-def attended():
+
+def attended() -> Exists:
     """Somebody came (出席, or scanned the check-in code): a meeting with no such row is not held, whatever its status."""
     return Exists(
         Attendance.objects.filter(
@@ -43,7 +53,9 @@ def attended():
     )
 
 
-def held_activities(ctx: Context, kind_codes, *, before_window: bool = False, require_attendance: bool = True):
+def held_activities(
+    ctx: Context, kind_codes: Iterable[str], *, before_window: bool = False, require_attendance: bool = True
+) -> QuerySet[Activity]:
     """Meetings of these kinds held in the window (or before it). ``require_attendance=False`` is for a query that
     counts attendance itself and drops the meetings nobody came to."""
     start, end = ctx.window()
@@ -59,7 +71,7 @@ def held_activities(ctx: Context, kind_codes, *, before_window: bool = False, re
     return queryset.filter(attended()) if require_attendance else queryset
 
 
-def activity_list_link(org: Org, kind: ActivityKind | None, period: Period, label: str) -> dict:
+def activity_list_link(org: Org, kind: ActivityKind | None, period: Period, label: str) -> dict[str, str]:
     kind_id = None if kind is None else kind.pk
     return {"label": label, "url": f"{url_for('activities:list')}?organization={org.id}{_list_filter(period, kind_id)}"}
 
@@ -71,31 +83,33 @@ def _list_filter(period: Period, kind_id: int | None) -> str:
     return query if kind_id is None else f"{query}&kind={kind_id}"
 
 
-def activity_link(activity_id: int, label: str) -> dict:
+def activity_link(activity_id: int, label: str) -> dict[str, str]:
     return {"label": label, "url": url_for("activities:detail", True).format(activity_id)}
 
 
 def kinds_by_code(ctx: Context) -> dict[str, ActivityKind]:
     if "kinds" not in ctx.cache:
         ctx.cache["kinds"] = {kind.code: kind for kind in ActivityKind.objects.all()}
-    return ctx.cache["kinds"]
+    kinds: dict[str, ActivityKind] = ctx.cache["kinds"]
+    return kinds
 
 
 def _codes_by_id(ctx: Context) -> dict[int, str]:
     return {kind.pk: code for code, kind in kinds_by_code(ctx).items()}
 
 
-def _frequency_facts(ctx: Context) -> dict:
+def _frequency_facts(ctx: Context) -> Mapping[str, Mapping[int, MonthCounts]]:
     """Meetings held per kind, organisation and month with the day of the last one: one grouped query for every
     frequency rule of the run together (cached on the context). Days are local dates computed by the database: parsing
     a timestamp per row cost more than the query."""
     if "frequency" in ctx.cache:
-        return ctx.cache["frequency"]
+        cached: dict[str, dict[int, MonthCounts]] = ctx.cache["frequency"]
+        return cached
     zone = local_zone()
     code_of = _codes_by_id(ctx)
     kinds = kinds_by_code(ctx)
     convening = {code for code, kind in kinds.items() if meeting_rules.quorum_conditions_meeting(kind)}
-    by_month: dict = defaultdict(lambda: defaultdict(dict))
+    by_month: dict[str, dict[int, MonthCounts]] = defaultdict(lambda: defaultdict(dict))
     for row in attendance_rows(ctx, convening):
         if _quorum(kinds[row["kind__code"]], row).met:
             months = by_month[row["kind__code"]][row["organization_id"]]
@@ -121,7 +135,7 @@ def _held_before_window(ctx: Context, code: str, org_id: int) -> datetime.date |
     that met its period skips it."""
     if "earlier" not in ctx.cache:
         code_of = _codes_by_id(ctx)
-        earlier: dict = defaultdict(dict)
+        earlier: defaultdict[str, dict[int, datetime.date | None]] = defaultdict(dict)
         previous = (
             held_activities(ctx, list(code_of.values()), before_window=True)
             .values_list("kind_id", "organization_id")
@@ -131,15 +145,16 @@ def _held_before_window(ctx: Context, code: str, org_id: int) -> datetime.date |
         for kind_id, organization_id, last in previous:
             earlier[code_of[kind_id]][organization_id] = local_date(last)
         ctx.cache["earlier"] = earlier
-    return ctx.cache["earlier"].get(code, {}).get(org_id)
+    last_by_kind: dict[str, dict[int, datetime.date | None]] = ctx.cache["earlier"]
+    return last_by_kind.get(code, {}).get(org_id)
 
 
-def _last_before(months: dict, period: Period, ctx: Context, code: str, org_id: int) -> datetime.date | None:
+def _last_before(months: MonthCounts, period: Period, ctx: Context, code: str, org_id: int) -> datetime.date | None:
     before = [last for month, (_, last) in months.items() if month < period.start]
     return max(before) if before else _held_before_window(ctx, code, org_id)
 
 
-def committee_exemption(kind: ActivityKind | None):
+def committee_exemption(kind: ActivityKind | None) -> Exemption | None:
     """``(ctx, org, period) → reason or None``: a committee's meetings are not judged in a branch without a committee
     (ORG-03 judges whether it should have one); None for the kinds any organisation holds."""
     if kind is None or kind.attendees != ActivityKind.Attendees.COMMITTEE:
@@ -155,7 +170,7 @@ def committee_exemption(kind: ActivityKind | None):
     "meeting_frequency",
     topics=(Topic.ACTIVITIES, Topic.ATTENDANCE, Topic.COMMITTEES, Topic.MEMBERS, Topic.ORGANIZATIONS),
 )
-def meeting_frequency(rule, ctx: Context):
+def meeting_frequency(rule: Rule, ctx: Context) -> Iterator[Outcome]:
     """At least N meetings of a kind per period; the period itself may be overridden (党课 per quarter or per year).
     Counted: meetings someone attended, and for a kind whose quorum conditions convening, those that reached it."""
     orgs = ctx.organizations(rule)
@@ -213,11 +228,12 @@ def _meeting_days(ctx: Context, code: str) -> dict[tuple[int, datetime.date], li
     return _days(ctx, code)[0]
 
 
-def _days(ctx: Context, code: str) -> tuple[dict, dict]:
+def _days(ctx: Context, code: str) -> tuple[dict[tuple[int, datetime.date], list[datetime.date]], dict[int, list[int]]]:
     """(days by organisation and month, days of the month by organisation) of a kind's meetings: one query."""
     key = ("days", code)
     if key not in ctx.cache:
-        by_month, by_org = defaultdict(list), defaultdict(list)
+        by_month: defaultdict[tuple[int, datetime.date], list[datetime.date]] = defaultdict(list)
+        by_org: defaultdict[int, list[int]] = defaultdict(list)
         for org_id, day in (
             held_activities(ctx, [code])
             .annotate(day=TruncDate("held_at", tzinfo=local_zone()))
@@ -227,10 +243,11 @@ def _days(ctx: Context, code: str) -> tuple[dict, dict]:
             by_month[(org_id, day.replace(day=1))].append(day)
             by_org[org_id].append(day.day)
         ctx.cache[key] = by_month, by_org
-    return ctx.cache[key]
+    days: tuple[dict[tuple[int, datetime.date], list[datetime.date]], dict[int, list[int]]] = ctx.cache[key]
+    return days
 
 
-def _fixed_day(ctx: Context, code: str, org_id: int, params: dict) -> tuple[int, int] | None:
+def _fixed_day(ctx: Context, code: str, org_id: int, params: dict[str, Any]) -> tuple[int, int] | None:
     """(usual day of the month, days either side allowed) when the rule checks a relatively fixed day (MTG-09): the
     median day of the month of the year's meetings, once there are enough of them to tell."""
     within = params.get("fixed_day_within")
@@ -256,11 +273,11 @@ def _judge_fixed_day(ctx: Context, outcome: Outcome, fixed: tuple[int, int], day
 QUORUM_KINDS = ("general_meeting", "branch_committee", "leading_group", "democratic_life", "life_meeting")
 
 
-def _quorum(kind: ActivityKind, row: dict):
+def _quorum(kind: ActivityKind, row: Row) -> meeting_rules.QuorumResult:
     return meeting_rules.quorum(kind, row["expected"], row["present"], row["eligible"], row["present_eligible"])
 
 
-def attendance_rows(ctx: Context, kind_codes) -> list[dict]:
+def attendance_rows(ctx: Context, kind_codes: Iterable[str]) -> list[Row]:
     """One row per meeting held in the window: who should have come, who came, who may vote. One aggregate for all the
     kinds whose attendance a rule judges, shared by those rules (cached on the context)."""
     if "attendance" not in ctx.cache:
@@ -276,7 +293,8 @@ def agenda_flags(ctx: Context) -> tuple[set[int], set[int]]:
     apart from the attendance aggregate (as a column of it PostgreSQL evaluated the test once per attendance row and
     grouped by it), shared by the quorum and first-topic rules (cached on the context)."""
     if "agenda" not in ctx.cache:
-        cadre, opened = set(), set()
+        cadre: set[int] = set()
+        opened: set[int] = set()
         items = AgendaItem.objects.filter(
             Q(is_cadre_appointment=True) | Q(position=1, is_first_topic=True),
             activity__in=held_activities(ctx, list(kinds_by_code(ctx))),
@@ -289,10 +307,11 @@ def agenda_flags(ctx: Context) -> tuple[set[int], set[int]]:
             if position == 1 and is_first:
                 opened.add(activity_id)
         ctx.cache["agenda"] = (cadre, opened)
-    return ctx.cache["agenda"]
+    flags: tuple[set[int], set[int]] = ctx.cache["agenda"]
+    return flags
 
 
-def _attendance_rows(ctx: Context, kind_codes) -> list[dict]:
+def _attendance_rows(ctx: Context, kind_codes: Iterable[str]) -> list[Row]:
     """Meetings nobody came to are left out: they were not held."""
     meetings = held_activities(ctx, kind_codes, require_attendance=False)
     cadre, _ = agenda_flags(ctx)
@@ -317,10 +336,19 @@ def _attendance_rows(ctx: Context, kind_codes) -> list[dict]:
     return rows
 
 
-def _monthly(rule, ctx: Context, rows, check, noun: str, *, exempt=None, nothing: str = "未召开"):
+def _monthly(
+    rule: Rule,
+    ctx: Context,
+    rows: Iterable[Row],
+    check: Callable[[Row], tuple[bool, str]],
+    noun: str,
+    *,
+    exempt: Exemption | None = None,
+    nothing: str = "未召开",
+) -> Iterator[Outcome]:
     """Event rules judged per month: 不适用 when nothing was held (or ``exempt`` gives a reason), 未达标 when any meeting
     failed ``check``. Each row has the meeting's ``id``, ``organization_id`` and local ``day``."""
-    by_org_month: dict[tuple[int, datetime.date], list] = defaultdict(list)
+    by_org_month: dict[tuple[int, datetime.date], list[tuple[datetime.date, Row]]] = defaultdict(list)
     for row in rows:
         day = row["day"]
         by_org_month[(row["organization_id"], day.replace(day=1))].append((day, row))
@@ -361,7 +389,7 @@ def _monthly(rule, ctx: Context, rows, check, noun: str, *, exempt=None, nothing
                 )
 
 
-def _first(pair):
+def _first(pair: tuple[datetime.date, Row]) -> datetime.date:
     return pair[0]
 
 
@@ -372,13 +400,14 @@ def decided(ctx: Context) -> set[int]:
         found = set(Vote.objects.filter(activity__in=meetings).values_list("activity_id", flat=True).order_by())
         found |= set(Resolution.objects.filter(activity__in=meetings).values_list("activity_id", flat=True).order_by())
         ctx.cache["decided"] = found
-    return ctx.cache["decided"]
+    voted_or_resolved: set[int] = ctx.cache["decided"]
+    return voted_or_resolved
 
 
 @evaluator(
     "meeting_quorum", topics=(Topic.ACTIVITIES, Topic.ATTENDANCE, Topic.COMMITTEES, Topic.MEMBERS, Topic.ORGANIZATIONS)
 )
-def meeting_quorum(rule, ctx: Context):
+def meeting_quorum(rule: Rule, ctx: Context) -> Iterator[Outcome]:
     """Each meeting reached its quorum (the kind's quorum rule, as the meeting page shows it). Where the quorum
     conditions only the votes (党员大会), only the meetings that voted or resolved something are judged; a rule with a
     ``cadre_appointment`` share (the 党组's) also wants that share present when 干部任免 was on the agenda."""
@@ -394,7 +423,7 @@ def meeting_quorum(rule, ctx: Context):
     share = rule.threshold.get("cadre_appointment")
     cadre = Fraction(str(share)).limit_denominator(12) if share else None
 
-    def check(row):
+    def check(row: Row) -> tuple[bool, str]:
         result = _quorum(kind, row)
         ok, text = result.met, result.text
         if cadre and row["cadre_items"] and row["present"] * cadre.denominator < row["expected"] * cadre.numerator:
@@ -411,14 +440,14 @@ def _share_words(share: Fraction) -> str:
 @evaluator(
     "vote_majority", topics=(Topic.ACTIVITIES, Topic.ATTENDANCE, Topic.ORGANIZATIONS), kinds=("general_meeting",)
 )
-def vote_majority(rule, ctx: Context):
+def vote_majority(rule: Rule, ctx: Context) -> Iterator[Outcome]:
     """MTG-03: each recorded vote's 通过/未通过 is what the meeting page's rule gives on the meeting's attendance as it
     stands now; attendance corrected after the vote can leave a result that no longer holds."""
     code = rule.threshold.get("activity_kind", "general_meeting")
     kind = kinds_by_code(ctx).get(code)
     if kind is None or not ctx.organizations(rule):
         return
-    votes: dict[int, list] = defaultdict(list)
+    votes: dict[int, list[list[Any]]] = defaultdict(list)
     for activity_id, *vote in (
         Vote.objects.filter(activity__in=held_activities(ctx, [code]))
         .values_list("activity_id", "subject", "yes", "no", "abstain", "passed", "agenda_item__is_cadre_appointment")
@@ -428,7 +457,7 @@ def vote_majority(rule, ctx: Context):
     rows = [row for row in attendance_rows(ctx, [code]) if row["id"] in votes]
     by_voters = kind.quorum == ActivityKind.Quorum.HALF_OF_VOTERS
 
-    def check(row):
+    def check(row: Row) -> tuple[bool, str]:
         counts = (row["expected"], row["present"], row["eligible"], row["present_eligible"])
         voters_present = row["present_eligible"] if by_voters else row["present"]
         problems = []
@@ -446,7 +475,7 @@ def vote_majority(rule, ctx: Context):
 
 
 @evaluator("first_topic", topics=(Topic.ACTIVITIES, Topic.ATTENDANCE, Topic.ORGANIZATIONS))
-def first_topic(rule, ctx: Context):
+def first_topic(rule: Rule, ctx: Context) -> Iterator[Outcome]:
     codes = rule.threshold["activity_kinds"]
     if not ctx.organizations(rule):
         return
@@ -464,14 +493,14 @@ def first_topic(rule, ctx: Context):
 @evaluator(
     "democratic_life", topics=(Topic.ACTIVITIES, Topic.ATTENDANCE, Topic.ORGANIZATIONS), kinds=("democratic_life",)
 )
-def democratic_life(rule, ctx: Context):
+def democratic_life(rule: Rule, ctx: Context) -> Iterator[Outcome]:
     """民主生活会 once a year, with at least two thirds of those expected present."""
     code = rule.threshold.get("activity_kind", "democratic_life")
     kind = kinds_by_code(ctx).get(code)
     orgs = ctx.organizations(rule)
     if kind is None or not orgs:
         return
-    by_org: dict[int, list] = defaultdict(list)
+    by_org: dict[int, list[Row]] = defaultdict(list)
     for row in attendance_rows(ctx, [code]):
         by_org[row["organization_id"]].append(row)
     for org in orgs:
@@ -499,7 +528,7 @@ def democratic_life(rule, ctx: Context):
     topics=(Topic.ACTIVITIES, Topic.ATTENDANCE, Topic.COMMITTEES, Topic.ORGANIZATIONS),
     kinds=("party_lecture",),
 )
-def secretary_lecture(rule, ctx: Context):
+def secretary_lecture(rule: Rule, ctx: Context) -> Iterator[Outcome]:
     """The 党委（党组）secretary gives at least one 党课 a year, anywhere in the organisation's subtree."""
     orgs = ctx.organizations(rule)
     if not orgs:
@@ -514,7 +543,7 @@ def secretary_lecture(rule, ctx: Context):
     ).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=start))
     for org_id, holder_id in positions.values_list("term__organization_id", "holder_id"):
         secretaries[org_id].add(holder_id)
-    lectures = defaultdict(list)
+    lectures: defaultdict[int, list[Row]] = defaultdict(list)
     hosts = {holder for holders in secretaries.values() for holder in holders}
     begin, finish = aware_range(start, end)
     for row in Activity.objects.filter(

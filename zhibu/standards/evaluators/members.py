@@ -2,8 +2,10 @@
 (MEM-03), suspension (MEM-04), transfer letters not reported (MEM-07), six months without organisation life (MEM-08)."""
 
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from typing import Any
 
-from django.db.models import Max, Q
+from django.db.models import Max, Q, QuerySet
 
 from zhibu.activities.models import Attendance
 from zhibu.core.derived import Topic
@@ -11,9 +13,10 @@ from zhibu.core.formatting import cn_date
 from zhibu.members.choices import Category, EventKind, PartyStatus
 from zhibu.members.models import Member, MemberEvent, Transfer
 from zhibu.members.validation import add_months, add_years, expected_full_member_on
-from zhibu.standards.engine import Context, aware_range, local_date
+from zhibu.standards.catalogue import Rule
+from zhibu.standards.engine import Context, Org, Outcome, aware_range, local_date
 from zhibu.standards.evaluators.meetings import HELD
-from zhibu.standards.evaluators.organization import MET, people_missed, snapshot
+from zhibu.standards.evaluators.organization import MET, Judge, Judgement, people_missed, snapshot
 from zhibu.standards.registry import evaluator
 
 INCOMPLETE = {
@@ -24,26 +27,26 @@ INCOMPLETE = {
 }
 
 
-def _current(ctx: Context):
+def _current(ctx: Context) -> QuerySet[Member]:
     """Current members of the slice, in name order within each organisation. Not the model's order (by organisation
     path): that joins every organisation, a large part of a refresh, and the rules group people by organisation
     anyway."""
-    members = Member.objects.current().order_by("name_initials", "name", "pk")
+    members: QuerySet[Member] = Member.objects.current().order_by("name_initials", "name", "pk")
     if ctx.organization_ids is not None:
         members = members.filter(organization_id__in=ctx.organization_ids)
     return members
 
 
-def _by_org(rows) -> dict[int, list[tuple[int, str, str]]]:
+def _by_org(rows: Iterable[tuple[int, int, str, str]]) -> dict[int, list[tuple[int, str, str]]]:
     """(organisation, member id, name, detail) rows → organisation → [(id, name, detail)]."""
-    found = defaultdict(list)
+    found: defaultdict[int, list[tuple[int, str, str]]] = defaultdict(list)
     for org_id, pk, name, detail in rows:
         found[org_id].append((pk, name, detail))
     return found
 
 
-def _judge_people(found, ok_text: str, problem: str):
-    def judge(org, params):
+def _judge_people(found: dict[int, list[tuple[int, str, str]]], ok_text: str, problem: str) -> Judge:
+    def judge(org: Org, params: dict[str, Any]) -> Judgement:
         people = found.get(org.id, [])
         if not people:
             return MET, ok_text, []
@@ -53,7 +56,7 @@ def _judge_people(found, ok_text: str, problem: str):
 
 
 @evaluator("fields_complete", topics=(Topic.MEMBERS, Topic.ORGANIZATIONS), snapshot=True)
-def fields_complete(rule, ctx: Context):
+def fields_complete(rule: Rule, ctx: Context) -> Iterator[Outcome]:
     rows = []
     for label, condition in INCOMPLETE.items():
         rows += [
@@ -64,7 +67,7 @@ def fields_complete(rule, ctx: Context):
 
 
 @evaluator("probation_dates", topics=(Topic.MEMBERS, Topic.ORGANIZATIONS), snapshot=True)
-def probation_dates(rule, ctx: Context):
+def probation_dates(rule: Rule, ctx: Context) -> Iterator[Outcome]:
     rows = []
     for org, pk, name, joined, full_on, extension in (
         _current(ctx)
@@ -79,7 +82,7 @@ def probation_dates(rule, ctx: Context):
 
 
 @evaluator("lost_contact", topics=(Topic.MEMBERS, Topic.ORGANIZATIONS), snapshot=True)
-def lost_contact(rule, ctx: Context):
+def lost_contact(rule: Rule, ctx: Context) -> Iterator[Outcome]:
     months = int(rule.threshold["months"])
     cutoff = add_months(ctx.today, -months)
     rows = [
@@ -94,7 +97,7 @@ def lost_contact(rule, ctx: Context):
 
 
 @evaluator("suspension_overdue", topics=(Topic.MEMBERS, Topic.ORGANIZATIONS), snapshot=True)
-def suspension_overdue(rule, ctx: Context):
+def suspension_overdue(rule: Rule, ctx: Context) -> Iterator[Outcome]:
     years = int(rule.threshold["years"])
     suspended = _current(ctx).filter(party_status=PartyStatus.SUSPENDED)
     since = dict(
@@ -114,7 +117,7 @@ def suspension_overdue(rule, ctx: Context):
 
 
 @evaluator("transfers_reported", topics=(Topic.MEMBERS, Topic.ORGANIZATIONS), snapshot=True)
-def transfers_reported(rule, ctx: Context):
+def transfers_reported(rule: Rule, ctx: Context) -> Iterator[Outcome]:
     cutoff = add_months(ctx.today, -int(rule.threshold["within_months"]))
     pending = Transfer.objects.filter(
         status=Transfer.Status.PENDING,
@@ -138,7 +141,7 @@ def transfers_reported(rule, ctx: Context):
 @evaluator(
     "life_absence", topics=(Topic.ACTIVITIES, Topic.ATTENDANCE, Topic.MEMBERS, Topic.ORGANIZATIONS), snapshot=True
 )
-def life_absence(rule, ctx: Context):
+def life_absence(rule: Rule, ctx: Context) -> Iterator[Outcome]:
     """Members (of six months' standing) who took part in no organisation life — anywhere — in the last six months;
     a 补学 counts, a meeting cancelled after it was held does not. Attendance follows the member, so a transfer in mid-month does not reset the clock."""
     months = int(rule.threshold["alert"])

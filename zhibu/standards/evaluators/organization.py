@@ -3,6 +3,8 @@ of full-time Party workers in an agency (AGY-01). Snapshot rules: one verdict pe
 
 import datetime
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
 
 from django.db.models import Count, Q, Sum
 
@@ -14,7 +16,7 @@ from zhibu.members.choices import Category, PartyStatus, RecordStatus
 from zhibu.members.models import Member
 from zhibu.members.validation import add_months, add_years
 from zhibu.organizations.models import Organization, OrganizationKind
-from zhibu.standards.catalogue import by_id
+from zhibu.standards.catalogue import Rule, by_id
 from zhibu.standards.engine import Context, Org, Outcome, link, url_for
 from zhibu.standards.models import VerdictStatus
 from zhibu.standards.registry import ORGANIZATION_TOPICS, evaluator
@@ -26,24 +28,28 @@ MET, MISSED, NA, IN_PROGRESS = (
     VerdictStatus.IN_PROGRESS,
 )
 
+# What a snapshot rule's judge says of one organisation: (status, explanation, evidence links).
+Judgement = tuple[str, str, list[dict[str, str]]]
+Judge = Callable[[Org, dict[str, Any]], Judgement]
 
-def _org_link(org: Org, label: str = "组织详情") -> dict:
+
+def _org_link(org: Org, label: str = "组织详情") -> dict[str, str]:
     return link("organizations:detail", org.id, label)
 
 
-def _members_link(org: Org, **filters) -> dict:
+def _members_link(org: Org, **filters: object) -> dict[str, str]:
     query = "&".join(f"{key}={value}" for key, value in {"organization": org.id, **filters}.items())
     return {"label": "党员名册", "url": f"{url_for('members:list')}?{query}"}
 
 
-def people_missed(people, problem: str, page: str) -> tuple[str, str, list[dict]]:
+def people_missed(people: Sequence[tuple[int, str, str]], problem: str, page: str) -> Judgement:
     """未达标 naming the first five people as (id, name, detail), each linked to their page (a URL name)."""
     names = "、".join(f"{name}（{detail}）" if detail else name for _, name, detail in people[:5])
     more = f"等{len(people)}人" if len(people) > 5 else ""
     return MISSED, f"{problem}：{names}{more}", [link(page, pk, name) for pk, name, _ in people[:5]]
 
 
-def snapshot(rule, ctx: Context, judge):
+def snapshot(rule: Rule, ctx: Context, judge: Judge) -> Iterator[Outcome]:
     """``judge(org, params)`` → (status, text, evidence) for each applicable organisation, as of today."""
     periods = ctx.periods("snapshot")
     if not periods:
@@ -56,10 +62,11 @@ def snapshot(rule, ctx: Context, judge):
         yield Outcome(rule.id, org.id, periods[0], status, text, evidence, params)
 
 
-def _facts(ctx: Context) -> dict:
+def _facts(ctx: Context) -> dict[str, Any]:
     """Member counts and the sitting committee of every organisation in the slice, in four queries, shared by ORG-*."""
     if "org_facts" in ctx.cache:
-        return ctx.cache["org_facts"]
+        cached: dict[str, Any] = ctx.cache["org_facts"]
+        return cached
     members = Member.objects.filter(record_status=RecordStatus.ACTIVE)
     seats = Position.objects.filter(term__ended_on__isnull=True, ended_on__isnull=True, holder__isnull=False)
     units = Organization.units.through.objects.all()
@@ -69,7 +76,7 @@ def _facts(ctx: Context) -> dict:
         units = units.filter(organization_id__in=ctx.organization_ids)
     # The django-stubs plugin does not follow an annotation into values_list (hence the ignore below).
     unit_counts = units.values("organization_id").annotate(n=Count("id"))
-    facts = {
+    facts: dict[str, Any] = {
         "counts": {
             row["organization_id"]: row
             for row in members.values("organization_id").annotate(
@@ -106,14 +113,15 @@ def _seats(ctx: Context) -> dict[int, list[tuple[datetime.date, datetime.date | 
         )
         if ctx.organization_ids is not None:
             seats = seats.filter(term__organization_id__in=ctx.organization_ids)
-        found = defaultdict(list)
+        found: defaultdict[int, list[tuple[datetime.date, datetime.date | None]]] = defaultdict(list)
         for org_id, started_on, ended_on in seats.values_list("term__organization_id", "started_on", "ended_on"):
             found[org_id].append((started_on, ended_on))
         ctx.cache["seats"] = found
-    return ctx.cache["seats"]
+    held: dict[int, list[tuple[datetime.date, datetime.date | None]]] = ctx.cache["seats"]
+    return held
 
 
-def _had_committee(seats, period: Period) -> bool:
+def _had_committee(seats: Iterable[tuple[datetime.date, datetime.date | None]], period: Period) -> bool:
     """Three or more seats held at once on some day of the period (a seat ends the day its ``ended_on`` says)."""
     events = []
     for started_on, ended_on in seats:
@@ -148,11 +156,11 @@ def without_committee(ctx: Context, org: Org, period: Period) -> str | None:
 
 
 @evaluator("members_at_least", topics=ORGANIZATION_TOPICS, snapshot=True)
-def members_at_least(rule, ctx: Context):
+def members_at_least(rule: Rule, ctx: Context) -> Iterator[Outcome]:
     """ORG-01: full members in good standing; a suspended membership (停止党籍) does not make up the three."""
     facts = _facts(ctx)
 
-    def judge(org, params):
+    def judge(org: Org, params: dict[str, Any]) -> Judgement:
         counts = facts["counts"].get(org.id, {})
         standing, suspended = counts.get("standing", 0), counts.get("full", 0) - counts.get("standing", 0)
         needed = int(params["at_least"])
@@ -168,10 +176,10 @@ def members_at_least(rule, ctx: Context):
 
 
 @evaluator("members_at_most", topics=ORGANIZATION_TOPICS, snapshot=True)
-def members_at_most(rule, ctx: Context):
+def members_at_most(rule: Rule, ctx: Context) -> Iterator[Outcome]:
     facts = _facts(ctx)
 
-    def judge(org, params):
+    def judge(org: Org, params: dict[str, Any]) -> Judgement:
         total = facts["counts"].get(org.id, {}).get("total", 0)
         limit = int(params["at_most"])
         ok = total <= limit
@@ -182,10 +190,10 @@ def members_at_most(rule, ctx: Context):
 
 
 @evaluator("committee_required", topics=ORGANIZATION_TOPICS, snapshot=True)
-def committee_required(rule, ctx: Context):
+def committee_required(rule: Rule, ctx: Context) -> Iterator[Outcome]:
     facts = _facts(ctx)
 
-    def judge(org, params):
+    def judge(org: Org, params: dict[str, Any]) -> Judgement:
         full = facts["counts"].get(org.id, {}).get("full", 0)
         size = len(facts["holders"].get(org.id, ()))
         needed = int(params["committee_when_full_members"])
@@ -201,10 +209,10 @@ def committee_required(rule, ctx: Context):
 
 
 @evaluator("committee_size", topics=ORGANIZATION_TOPICS, snapshot=True)
-def committee_size(rule, ctx: Context):
+def committee_size(rule: Rule, ctx: Context) -> Iterator[Outcome]:
     facts = _facts(ctx)
 
-    def judge(org, params):
+    def judge(org: Org, params: dict[str, Any]) -> Judgement:
         size = len(facts["holders"].get(org.id, ()))
         if size < 3:
             return NA, "未设支部委员会", [_org_link(org, "班子与届次")]
@@ -219,11 +227,11 @@ def committee_size(rule, ctx: Context):
 
 
 @evaluator("core_posts", topics=ORGANIZATION_TOPICS, snapshot=True)
-def core_posts(rule, ctx: Context):
+def core_posts(rule: Rule, ctx: Context) -> Iterator[Outcome]:
     facts = _facts(ctx)
     names = dict(PositionKind.objects.values_list("code", "name"))
 
-    def judge(org, params):
+    def judge(org: Org, params: dict[str, Any]) -> Judgement:
         if len(facts["holders"].get(org.id, ())) < 3:
             return NA, "未设支部委员会，由书记（或组织员）负责", [_org_link(org, "班子与届次")]
         missing = [names.get(code, code) for code in params["posts"] if code not in facts["posts"].get(org.id, ())]
@@ -235,10 +243,10 @@ def core_posts(rule, ctx: Context):
 
 
 @evaluator("secretary_standing", topics=ORGANIZATION_TOPICS, snapshot=True)
-def secretary_standing(rule, ctx: Context):
+def secretary_standing(rule: Rule, ctx: Context) -> Iterator[Outcome]:
     facts = _facts(ctx)
 
-    def judge(org, params):
+    def judge(org: Org, params: dict[str, Any]) -> Judgement:
         seat = facts["secretary"].get(org.id)
         if seat is None:
             return NA, "未登记在任书记", [_org_link(org, "班子与届次")]
@@ -254,10 +262,10 @@ def secretary_standing(rule, ctx: Context):
 
 
 @evaluator("joint_branch_units", topics=(Topic.UNITS, Topic.ORGANIZATIONS), snapshot=True)
-def joint_branch_units(rule, ctx: Context):
+def joint_branch_units(rule: Rule, ctx: Context) -> Iterator[Outcome]:
     facts = _facts(ctx)
 
-    def judge(org, params):
+    def judge(org: Org, params: dict[str, Any]) -> Judgement:
         count, limit = facts["units"].get(org.id, 0), int(params["at_most"])
         ok = count <= limit
         return (MET if ok else MISSED), f"覆盖{count}个单位" + ("" if ok else f"，超过{limit}个"), [_org_link(org)]
@@ -271,15 +279,16 @@ def _current_terms(ctx: Context) -> dict[int, Term]:
         if ctx.organization_ids is not None:
             terms = terms.filter(organization_id__in=ctx.organization_ids)
         ctx.cache["terms"] = {term.organization_id: term for term in terms.order_by("number")}
-    return ctx.cache["terms"]
+    current: dict[int, Term] = ctx.cache["terms"]
+    return current
 
 
 @evaluator("term_reminder", topics=(Topic.COMMITTEES, Topic.ORGANIZATIONS), snapshot=True)
-def term_reminder(rule, ctx: Context):
+def term_reminder(rule: Rule, ctx: Context) -> Iterator[Outcome]:
     """ELE-01: 6 months before the term ends the organisation should be preparing its 换届."""
     terms = _current_terms(ctx)
 
-    def judge(org, params):
+    def judge(org: Org, params: dict[str, Any]) -> Judgement:
         term = terms.get(org.id)
         if term is None:
             return MISSED, "未登记现任届次，无法提示换届", [_org_link(org, "班子与届次")]
@@ -309,16 +318,17 @@ def _delays(ctx: Context) -> dict[int, TermDelay]:
         if ctx.organization_ids is not None:
             delays = delays.filter(term__organization_id__in=ctx.organization_ids)
         ctx.cache["term_delays"] = {delay.term_id: delay for delay in delays.order_by("approved_on", "id")}
-    return ctx.cache["term_delays"]
+    in_force: dict[int, TermDelay] = ctx.cache["term_delays"]
+    return in_force
 
 
 @evaluator("term_on_time", topics=(Topic.COMMITTEES, Topic.ORGANIZATIONS), snapshot=True)
-def term_on_time(rule, ctx: Context):
+def term_on_time(rule: Rule, ctx: Context) -> Iterator[Outcome]:
     """ELE-02: past its planned end a term stands only on a delay approved by the organisation above, for at most the
     years the rule allows; the election's approval number (ELE-05) is no such approval."""
     terms, delays = _current_terms(ctx), _delays(ctx)
 
-    def judge(org, params):
+    def judge(org: Org, params: dict[str, Any]) -> Judgement:
         evidence = [_org_link(org, "班子与届次")]
         term = terms.get(org.id)
         if term is None:
@@ -345,11 +355,11 @@ def term_on_time(rule, ctx: Context):
 
 
 @evaluator("term_approval", topics=(Topic.COMMITTEES, Topic.ORGANIZATIONS), snapshot=True)
-def term_approval(rule, ctx: Context):
+def term_approval(rule: Rule, ctx: Context) -> Iterator[Outcome]:
     """ELE-05: the election of the secretary is approved by the higher organisation (the approval's document no.)."""
     terms = _current_terms(ctx)
 
-    def judge(org, params):
+    def judge(org: Org, params: dict[str, Any]) -> Judgement:
         term = terms.get(org.id)
         if term is None:
             return NA, "未登记现任届次", [_org_link(org, "班子与届次")]
@@ -361,7 +371,7 @@ def term_approval(rule, ctx: Context):
 
 
 @evaluator("party_staff_share", topics=(Topic.UNITS, Topic.ORGANIZATIONS), snapshot=True)
-def party_staff_share(rule, ctx: Context):
+def party_staff_share(rule: Rule, ctx: Context) -> Iterator[Outcome]:
     """AGY-01: full-time Party workers are 1%–2% of the agency's staff (units linked to the 机关党委)."""
     links = Organization.units.through.objects.all()
     if ctx.organization_ids is not None:
@@ -373,7 +383,7 @@ def party_staff_share(rule, ctx: Context):
         )
     }
 
-    def judge(org, params):
+    def judge(org: Org, params: dict[str, Any]) -> Judgement:
         row = totals.get(org.id)
         if not row or not row["staff"]:
             return NA, "未登记所属单位在编人数，无法计算", [_org_link(org, "所属单位")]
