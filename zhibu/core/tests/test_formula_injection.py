@@ -147,6 +147,12 @@ def test_the_import_template_is_inert(personas, client_as):
     assert_inert(response.content)
 
 
+def test_the_dues_import_template_is_inert(personas, client_as):
+    response = client_as(personas["支部书记A1"]).get("/dues/import/template/")
+    assert response.status_code == 200
+    assert_inert(response.content)
+
+
 def test_awkward_names_never_break_an_export(tree, personas, client_as):
     """Control characters pasted from Word, and sheet-title characters in a name, used to be a server error."""
     make_member(tree.a1, name="张\x0b明", note="a\x1fb\x08c")
@@ -170,7 +176,12 @@ def test_safe_value_keeps_numbers_and_dates_typed():
     assert sheet_title("a/b[c]") == "a_b_c_" and sheet_title("") == "Sheet1"
 
 
-WRITERS = {"zhibu/core/tables.py", "zhibu/ledgers/render_xlsx.py", "zhibu/members/importing.py"}
+WRITERS = {
+    "zhibu/core/tables.py",
+    "zhibu/ledgers/render_xlsx.py",
+    "zhibu/members/importing.py",
+    "zhibu/dues/importing.py",
+}
 
 
 def test_every_module_that_writes_a_workbook_is_covered_here():
