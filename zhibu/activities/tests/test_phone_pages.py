@@ -100,7 +100,7 @@ def test_a_refused_step_is_shown_in_place_without_a_redirect(tree, personas, cli
 class _NextStep(HTMLParser):
     """The 下一步 link's target and the panels marked as the next step."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__()
         self.link: str | None = None
         self.marked: list[str] = []
@@ -169,7 +169,7 @@ class _Cards(HTMLParser):
     """The attendance form's people: each body row is one person's card, with the name, the statuses offered as
     radios and the fields the card submits."""
 
-    def __init__(self, action: str):
+    def __init__(self, action: str) -> None:
         super().__init__()
         self.action, self.inside, self.in_body, self.in_name = action, False, False, False
         self.cards: list[dict] = []
