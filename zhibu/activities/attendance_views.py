@@ -16,7 +16,7 @@ from zhibu.activities import services
 from zhibu.activities.attendance import AttendanceConflict
 from zhibu.activities.forms import attendance_sheet, parse_attendance
 from zhibu.activities.models import Activity
-from zhibu.activities.views import detail_context
+from zhibu.activities.views import back_to, detail_context
 from zhibu.core.routes import scoped, unscoped
 from zhibu.core.scoping import CHANGE
 from zhibu.core.views import attempt
@@ -39,7 +39,7 @@ def activity_attendance(request, activity):
         errors = error.messages
     else:
         messages.success(request, f"出席情况已保存，{count}人有变动" if count else "出席情况没有变动，无需保存")
-        return redirect(activity.get_absolute_url() + "#attendance")
+        return back_to(activity, "attendance")
     messages.error(request, "出席情况未保存：" + "；".join(errors))
     activity.refresh_from_db()
     context = detail_context(request, activity)

@@ -294,8 +294,24 @@ def detail_context(request, activity, **forms):
         "status_choices": [(status.value, status.label) for status in RECORDABLE],
         "leave_choices": Attendance.LeaveKind.choices,
     }
+    context["next_step"] = next_step(activity, context)
     context.update(forms)
     return context
+
+
+def next_step(activity, context) -> tuple[str, str] | None:
+    """The step the meeting is waiting for, as (label, anchor on the meeting page), when this user can take it: the
+    page links to it at the top so a secretary on a phone need not scroll past the finished steps."""
+    status = activity.status
+    if status == Activity.Status.PLANNED and context["can_change"]:
+        return "登记召开", "held"
+    if context["attendance_editable"] and context["counts"].get("unrecorded"):
+        return "录入考勤", "attendance"
+    if status == Activity.Status.HELD and context["can_change"]:
+        return "填写会议记录", "minutes"
+    if context["may_sign"]:
+        return "主持人签发", "sign"
+    return None
 
 
 class ActivityDetail(ScopedDetailView):
@@ -311,10 +327,15 @@ def _with_step_relations():
     return Activity.objects.select_related("kind", "organization", "host")
 
 
-def _act(request, activity, form_class, service, form_key, success, model=None, **form_kwargs):
+def back_to(activity, anchor: str):
+    """The meeting page at the panel of the step just saved, so the browser returns where the user was."""
+    return redirect(f"{activity.get_absolute_url()}#{anchor}")
+
+
+def _act(request, activity, form_class, service, form_key, success, anchor, model=None, **form_kwargs):
     """POST handler shared by the steps on the meeting page, given the activity its route loaded with ``change``:
     bind, call the service, show errors in place. With a ``model`` the step creates a record and runs once per
-    submitted form (see ``create_from_form``)."""
+    submitted form (see ``create_from_form``). A saved step returns to the page at ``anchor``."""
     form = form_class(request.POST, **form_kwargs)
     if form.is_valid():
         data = {name: value for name, value in form.cleaned_data.items() if name != idempotency.FORM_FIELD}
@@ -325,7 +346,7 @@ def _act(request, activity, form_class, service, form_key, success, model=None, 
         if done is not None:
             if created:
                 messages.success(request, success)
-            return redirect(activity)
+            return back_to(activity, anchor)
     messages.error(request, "未保存：" + form_errors_text(form))
     activity.refresh_from_db()
     return render(
@@ -338,7 +359,14 @@ def _act(request, activity, form_class, service, form_key, success, model=None, 
 @scoped(Activity, CHANGE, queryset=_with_step_relations)
 def activity_held(request, activity):
     return _act(
-        request, activity, HeldForm, services.record_held, "held_form", "已登记召开，应到名单已按会议当天的组织关系生成"
+        request,
+        activity,
+        HeldForm,
+        services.record_held,
+        "held_form",
+        "已登记召开，应到名单已按会议当天的组织关系生成",
+        # The 登记召开 panel is gone once the meeting is held; the attendance sheet takes its place.
+        anchor="attendance",
     )
 
 
@@ -346,7 +374,7 @@ def activity_held(request, activity):
 @require_POST
 @scoped(Activity, CHANGE, queryset=_with_step_relations)
 def activity_vote(request, activity):
-    return _act(request, activity, VoteForm, services.record_vote, "vote_form", "已登记表决结果", model=Vote)
+    return _act(request, activity, VoteForm, services.record_vote, "vote_form", "已登记表决结果", "votes", model=Vote)
 
 
 @login_required
@@ -361,6 +389,7 @@ def activity_resolution(request, activity):
         services.add_resolution,
         "resolution_form",
         "已登记决议",
+        "resolutions",
         model=Resolution,
         members=members,
         organization=activity.organization,
@@ -371,14 +400,23 @@ def activity_resolution(request, activity):
 @require_POST
 @scoped(Activity, CHANGE, queryset=_with_step_relations)
 def activity_minutes(request, activity):
-    return _act(request, activity, MinutesForm, services.save_minutes, "minutes_form", "会议记录已保存")
+    return _act(request, activity, MinutesForm, services.save_minutes, "minutes_form", "会议记录已保存", "minutes")
 
 
 @login_required
 @require_POST
 @scoped(Activity, CHANGE, queryset=_with_step_relations)
 def activity_amend(request, activity):
-    return _act(request, activity, AmendForm, services.amend, "amend_form", "已登记更正，原记录保留", model=Amendment)
+    return _act(
+        request,
+        activity,
+        AmendForm,
+        services.amend,
+        "amend_form",
+        "已登记更正，原记录保留",
+        "amendments",
+        model=Amendment,
+    )
 
 
 @login_required
@@ -386,10 +424,11 @@ def activity_amend(request, activity):
 # The host signs their own minutes even as an ordinary member: the service decides who may sign, not ``change``.
 @scoped(Activity, queryset=lambda: Activity.objects.select_related("host", "organization"))
 def activity_sign(request, activity):
-    attempt_with_message(
+    signed = attempt_with_message(
         request, services.sign, actor=request.user, activity=activity, done="会议记录已签发并锁定", failed="未能签发："
     )
-    return redirect(activity)
+    # Once signed the button is gone: the signed record is the place to look at.
+    return back_to(activity, "minutes" if signed else "sign")
 
 
 @login_required
@@ -430,9 +469,9 @@ def activity_makeup(request, activity):
         if makeup is not None:
             if created:
                 messages.success(request, "已登记补学")
-            return redirect(activity)
+            return back_to(activity, "makeup")
     messages.error(request, "未保存：" + form_errors_text(form))
-    return redirect(activity)
+    return back_to(activity, "makeup")
 
 
 class ResolutionList(ScopedListView):
@@ -551,7 +590,7 @@ def activity_evidence(request, activity):
     form = EvidenceForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, "未上传：" + form_errors_text(form))
-        return redirect(activity)
+        return back_to(activity, "evidence")
     attachment, created = create_from_form(
         request, form, services.add_evidence, model=Attachment, activity=activity, upload=form.cleaned_data["upload"]
     )
@@ -559,7 +598,7 @@ def activity_evidence(request, activity):
         messages.error(request, "未上传：" + form_errors_text(form))
     elif created:
         messages.success(request, "已添加佐证材料")
-    return redirect(activity)
+    return back_to(activity, "evidence")
 
 
 class ActivityKinds(ServiceFormView):
