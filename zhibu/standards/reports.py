@@ -43,10 +43,54 @@ class Cell:
         return CSS.get(self.verdict.status, "") if self.verdict else "empty"
 
 
+PROBLEMS = (VerdictStatus.MISSED, VerdictStatus.IN_PROGRESS)
+
+
 @dataclass
 class SheetRow:
     rule: Rule
     cells: list[Cell] = field(default_factory=list)
+
+    @property
+    def judged_cells(self) -> list[Cell]:
+        """Problems first (未达标, then 进行中), then the rest in period order: how the phone list reads."""
+        judged = [cell for cell in self.cells if cell.verdict is not None]
+        return sorted(judged, key=lambda cell: _problem_rank(cell.verdict))
+
+    @property
+    def has_problem(self) -> bool:
+        return any(cell.verdict.status in PROBLEMS for cell in self.cells if cell.verdict is not None)
+
+
+def _problem_rank(verdict) -> int:
+    return PROBLEMS.index(verdict.status) if verdict.status in PROBLEMS else len(PROBLEMS)
+
+
+@dataclass
+class SheetView:
+    """The sheet as the page lays it out: the rows with verdicts (problems first on a phone), and apart, collapsed,
+    the rows nothing has been judged for, so a 未评估 row never sits between two rows that need action."""
+
+    judged: list[SheetRow]
+    unjudged: list[SheetRow]
+    hidden: int
+    counts: dict[str, int]
+
+    @property
+    def problems_first(self) -> list[SheetRow]:
+        return sorted(self.judged, key=lambda row: not row.has_problem)
+
+
+def sheet_view(organization: Organization, verdicts, year: int, *, only_problems: bool = False) -> SheetView:
+    """The sheet's rows split for display, and the counts of the year's verdicts by status for the summary line."""
+    rows = sheet(organization, verdicts, year)
+    judged = [row for row in rows if row.judged_cells]
+    shown = [row for row in judged if row.has_problem] if only_problems else judged
+    unjudged = [] if only_problems else [row for row in rows if not row.judged_cells]
+    counts: defaultdict[str, int] = defaultdict(int)
+    for row in _counts_by(year_verdicts(verdicts.filter(organization=organization), year)):
+        counts[row["status"]] += row["n"]
+    return SheetView(shown, unjudged, hidden=len(rows) - len(shown) - len(unjudged), counts=dict(counts))
 
 
 def year_verdicts(queryset, year: int):
