@@ -14,6 +14,7 @@ from django.utils import timezone
 from zhibu.organizations.models import BRANCH_KINDS, Organization
 from zhibu.standards.catalogue import Rule, catalogue
 from zhibu.standards.filters import year_condition
+from zhibu.standards.labels import rule_label
 from zhibu.standards.models import Verdict, VerdictStatus
 
 CSS: dict[str, str] = {
@@ -249,13 +250,22 @@ def charts(data: Figures) -> dict:
     """ECharts options, built here and handed to the page as JSON (the page runs no inline script)."""
     red, green, grey = "#b3261e", "#2e7d32", "#8f959e"
     orgs = [row for row in data.by_org if row["rate"] is not None][:20]
-    worst = data.by_rule[:10]
+    worst = [row for row in data.by_rule if row["missed"]][:10]
+    # Rates run 0–100 and no further; counts are whole numbers, so ECharts must not ladder them 0, 0.2, … 1.
+    percent = {"type": "value", "min": 0, "max": 100, "name": "%"}
+    count = {"type": "value", "min": 0, "minInterval": 1}
+    long_names = {"width": 150, "overflow": "truncate"}
     return {
         "by_org": {
             "tooltip": {"trigger": "axis"},
             "grid": {"left": 160, "right": 30, "top": 10, "bottom": 30},
-            "xAxis": {"type": "value", "max": 100, "name": "%"},
-            "yAxis": {"type": "category", "data": [row["name"] for row in orgs], "inverse": True},
+            "xAxis": percent,
+            "yAxis": {
+                "type": "category",
+                "data": [row["name"] for row in orgs],
+                "inverse": True,
+                "axisLabel": long_names,
+            },
             "series": [
                 {"type": "bar", "name": "达标率", "data": [row["rate"] for row in orgs], "itemStyle": {"color": green}}
             ],
@@ -265,7 +275,10 @@ def charts(data: Figures) -> dict:
             "legend": {"data": ["达标率", "未达标项"], "top": 0},
             "grid": {"left": 50, "right": 50, "top": 40, "bottom": 30},
             "xAxis": {"type": "category", "data": [f"{row['month']}月" for row in data.by_month]},
-            "yAxis": [{"type": "value", "max": 100, "name": "%"}, {"type": "value", "name": "项"}],
+            "yAxis": [
+                percent,
+                {**count, "name": "项", "max": _count_axis_max([row["missed"] for row in data.by_month])},
+            ],
             "series": [
                 {
                     "type": "line",
@@ -284,16 +297,26 @@ def charts(data: Figures) -> dict:
         },
         "worst_rules": {
             "tooltip": {"trigger": "axis"},
-            "grid": {"left": 90, "right": 30, "top": 10, "bottom": 30},
-            "xAxis": {"type": "value", "name": "未达标项"},
-            "yAxis": {"type": "category", "data": [row["rule_id"] for row in worst], "inverse": True},
+            "grid": {"left": 160, "right": 30, "top": 10, "bottom": 30},
+            "xAxis": {**count, "name": "项", "max": _count_axis_max([row["missed"] for row in worst])},
+            "yAxis": {
+                "type": "category",
+                "data": [rule_label(row["rule_id"]) for row in worst],
+                "inverse": True,
+                "axisLabel": long_names,
+            },
             "series": [{"type": "bar", "data": [row["missed"] for row in worst], "itemStyle": {"color": red}}],
         },
         "heat": {
             "tooltip": {"position": "top"},
             "grid": {"left": 160, "right": 20, "top": 10, "bottom": 90},
             "xAxis": {"type": "category", "data": [f"{month}月" for month in MONTHS], "splitArea": {"show": True}},
-            "yAxis": {"type": "category", "data": [row["name"] for row in data.heat_rows], "inverse": True},
+            "yAxis": {
+                "type": "category",
+                "data": [row["name"] for row in data.heat_rows],
+                "inverse": True,
+                "axisLabel": long_names,
+            },
             "visualMap": {
                 "min": 0,
                 "max": 100,
@@ -321,3 +344,17 @@ def charts(data: Figures) -> dict:
             ],
         },
     }
+
+
+def _count_axis_max(values: list[int]) -> int:
+    """The count axis ends at the largest count rounded up to a step of 1, 2 or 5 × 10ⁿ (ten steps at most; at
+    least 5), not 20% past it as ECharts would."""
+    largest = max(values, default=0)
+    if largest <= 5:
+        return 5
+    magnitude = 1
+    while True:
+        for step in (magnitude, 2 * magnitude, 5 * magnitude):
+            if largest <= 10 * step:
+                return -(-largest // step) * step
+        magnitude *= 10

@@ -171,6 +171,7 @@ def dashboard(request):
             "years": _years(),
             "data": data,
             "charts": reports.charts(data),
+            "act_on": [row for row in data.heat_rows if row["missed"]][:5],
             "ancestors": scope.ancestors().visible_to(request.user),
         },
     )
