@@ -70,7 +70,7 @@ class ReportParameters(forms.Form):
         return year
 
     @property
-    def problems(self) -> str:
+    def refusal(self) -> str:
         """Which values were refused and that the page shows the default instead ("" when none was)."""
         if not self.errors:
             return ""
@@ -78,5 +78,5 @@ class ReportParameters(forms.Form):
         return f"查询条件有误：{refused}。已按默认条件显示"
 
     def warn(self, request: HttpRequest) -> None:
-        if self.problems:
-            messages.warning(request, self.problems)
+        if self.refusal:
+            messages.warning(request, self.refusal)

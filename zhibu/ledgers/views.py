@@ -104,7 +104,7 @@ def ledger(request, code):
     document = kind.build(request.user, organization, period, action)
     if wanted == "html":
         # The print page stands alone (no menu, no messages): it says itself which values it did not take.
-        context = {"document": document, "ledger": kind, "problems": parameters.problems}
+        context = {"document": document, "ledger": kind, "problems": parameters.refusal}
         return render(request, "ledgers/print.html", context)
     renderer = render_xlsx if wanted == "xlsx" else render_docx
     content = renderer.render(document, landscape=kind.landscape)

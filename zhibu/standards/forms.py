@@ -54,9 +54,21 @@ SUMMARY_EXPORTS = (
 
 
 class SummaryParameters(ReportParameters):
-    """The standards dashboard's and sheet's query: organisation, year and, for a download, which table (an unknown
-    one gives the table by organisation, as it always has)."""
+    """The standards dashboard's and sheet's query: organisation, year, on the sheet whether to show only the rows
+    with a problem and, for a download, which table (an unknown one gives the table by organisation, as it always
+    has)."""
 
     export = forms.ChoiceField(
         required=False, choices=SUMMARY_EXPORTS, error_messages={"invalid_choice": "没有这种导出表"}
     )
+    problems = forms.TypedChoiceField(
+        required=False,
+        choices=(("1", "只看问题"), ("0", "全部")),
+        coerce=lambda value: value == "1",
+        empty_value="",
+        error_messages={"invalid_choice": "“只看问题”的取值须是 1 或 0"},
+    )
+
+    @property
+    def only_problems(self) -> bool:
+        return self.value("problems", False) is True

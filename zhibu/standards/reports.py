@@ -14,6 +14,7 @@ from django.utils import timezone
 from zhibu.organizations.models import BRANCH_KINDS, Organization
 from zhibu.standards.catalogue import Rule, catalogue
 from zhibu.standards.filters import year_condition
+from zhibu.standards.labels import rule_label
 from zhibu.standards.models import Verdict, VerdictStatus
 
 CSS: dict[str, str] = {
@@ -43,10 +44,54 @@ class Cell:
         return CSS.get(self.verdict.status, "") if self.verdict else "empty"
 
 
+PROBLEMS = (VerdictStatus.MISSED, VerdictStatus.IN_PROGRESS)
+
+
 @dataclass
 class SheetRow:
     rule: Rule
     cells: list[Cell] = field(default_factory=list)
+
+    @property
+    def judged_cells(self) -> list[Cell]:
+        """Problems first (未达标, then 进行中), then the rest in period order: how the phone list reads."""
+        judged = [cell for cell in self.cells if cell.verdict is not None]
+        return sorted(judged, key=lambda cell: _problem_rank(cell.verdict))
+
+    @property
+    def has_problem(self) -> bool:
+        return any(cell.verdict.status in PROBLEMS for cell in self.cells if cell.verdict is not None)
+
+
+def _problem_rank(verdict) -> int:
+    return PROBLEMS.index(verdict.status) if verdict.status in PROBLEMS else len(PROBLEMS)
+
+
+@dataclass
+class SheetView:
+    """The sheet as the page lays it out: the rows with verdicts (problems first on a phone), and apart, collapsed,
+    the rows nothing has been judged for, so a 未评估 row never sits between two rows that need action."""
+
+    judged: list[SheetRow]
+    unjudged: list[SheetRow]
+    hidden: int
+    counts: dict[str, int]
+
+    @property
+    def problems_first(self) -> list[SheetRow]:
+        return sorted(self.judged, key=lambda row: not row.has_problem)
+
+
+def sheet_view(organization: Organization, verdicts, year: int, *, only_problems: bool = False) -> SheetView:
+    """The sheet's rows split for display, and the counts of the year's verdicts by status for the summary line."""
+    rows = sheet(organization, verdicts, year)
+    judged = [row for row in rows if row.judged_cells]
+    shown = [row for row in judged if row.has_problem] if only_problems else judged
+    unjudged = [] if only_problems else [row for row in rows if not row.judged_cells]
+    counts: defaultdict[str, int] = defaultdict(int)
+    for row in _counts_by(year_verdicts(verdicts.filter(organization=organization), year)):
+        counts[row["status"]] += row["n"]
+    return SheetView(shown, unjudged, hidden=len(rows) - len(shown) - len(unjudged), counts=dict(counts))
 
 
 def year_verdicts(queryset, year: int):
@@ -205,13 +250,22 @@ def charts(data: Figures) -> dict:
     """ECharts options, built here and handed to the page as JSON (the page runs no inline script)."""
     red, green, grey = "#b3261e", "#2e7d32", "#8f959e"
     orgs = [row for row in data.by_org if row["rate"] is not None][:20]
-    worst = data.by_rule[:10]
+    worst = [row for row in data.by_rule if row["missed"]][:10]
+    # Rates run 0–100 and no further; counts are whole numbers, so ECharts must not ladder them 0, 0.2, … 1.
+    percent = {"type": "value", "min": 0, "max": 100, "name": "%"}
+    count = {"type": "value", "min": 0, "minInterval": 1}
+    long_names = {"width": 150, "overflow": "truncate"}
     return {
         "by_org": {
             "tooltip": {"trigger": "axis"},
             "grid": {"left": 160, "right": 30, "top": 10, "bottom": 30},
-            "xAxis": {"type": "value", "max": 100, "name": "%"},
-            "yAxis": {"type": "category", "data": [row["name"] for row in orgs], "inverse": True},
+            "xAxis": percent,
+            "yAxis": {
+                "type": "category",
+                "data": [row["name"] for row in orgs],
+                "inverse": True,
+                "axisLabel": long_names,
+            },
             "series": [
                 {"type": "bar", "name": "达标率", "data": [row["rate"] for row in orgs], "itemStyle": {"color": green}}
             ],
@@ -221,7 +275,10 @@ def charts(data: Figures) -> dict:
             "legend": {"data": ["达标率", "未达标项"], "top": 0},
             "grid": {"left": 50, "right": 50, "top": 40, "bottom": 30},
             "xAxis": {"type": "category", "data": [f"{row['month']}月" for row in data.by_month]},
-            "yAxis": [{"type": "value", "max": 100, "name": "%"}, {"type": "value", "name": "项"}],
+            "yAxis": [
+                percent,
+                {**count, "name": "项", "max": _count_axis_max([row["missed"] for row in data.by_month])},
+            ],
             "series": [
                 {
                     "type": "line",
@@ -240,16 +297,26 @@ def charts(data: Figures) -> dict:
         },
         "worst_rules": {
             "tooltip": {"trigger": "axis"},
-            "grid": {"left": 90, "right": 30, "top": 10, "bottom": 30},
-            "xAxis": {"type": "value", "name": "未达标项"},
-            "yAxis": {"type": "category", "data": [row["rule_id"] for row in worst], "inverse": True},
+            "grid": {"left": 160, "right": 30, "top": 10, "bottom": 30},
+            "xAxis": {**count, "name": "项", "max": _count_axis_max([row["missed"] for row in worst])},
+            "yAxis": {
+                "type": "category",
+                "data": [rule_label(row["rule_id"]) for row in worst],
+                "inverse": True,
+                "axisLabel": long_names,
+            },
             "series": [{"type": "bar", "data": [row["missed"] for row in worst], "itemStyle": {"color": red}}],
         },
         "heat": {
             "tooltip": {"position": "top"},
             "grid": {"left": 160, "right": 20, "top": 10, "bottom": 90},
             "xAxis": {"type": "category", "data": [f"{month}月" for month in MONTHS], "splitArea": {"show": True}},
-            "yAxis": {"type": "category", "data": [row["name"] for row in data.heat_rows], "inverse": True},
+            "yAxis": {
+                "type": "category",
+                "data": [row["name"] for row in data.heat_rows],
+                "inverse": True,
+                "axisLabel": long_names,
+            },
             "visualMap": {
                 "min": 0,
                 "max": 100,
@@ -277,3 +344,17 @@ def charts(data: Figures) -> dict:
             ],
         },
     }
+
+
+def _count_axis_max(values: list[int]) -> int:
+    """The count axis ends at the largest count rounded up to a step of 1, 2 or 5 × 10ⁿ (ten steps at most; at
+    least 5), not 20% past it as ECharts would."""
+    largest = max(values, default=0)
+    if largest <= 5:
+        return 5
+    magnitude = 1
+    while True:
+        for step in (magnitude, 2 * magnitude, 5 * magnitude):
+            if largest <= 10 * step:
+                return -(-largest // step) * step
+        magnitude *= 10

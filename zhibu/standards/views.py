@@ -74,7 +74,8 @@ def sheet_page(request):
     verdicts = Verdict.objects.visible_to(request.user)
     context.update(
         overview=Organization.objects.visible_to(request.user).filter(pk=organization.parent_id).first(),
-        rows=reports.sheet(organization, verdicts, year),
+        sheet=reports.sheet_view(organization, verdicts, year, only_problems=parameters.only_problems),
+        only_problems=parameters.only_problems,
         months=list(reports.MONTHS),
         statuses=[(status, label, reports.CSS[status]) for status, label in VerdictStatus.choices],
     )
@@ -170,6 +171,7 @@ def dashboard(request):
             "years": _years(),
             "data": data,
             "charts": reports.charts(data),
+            "act_on": [row for row in data.heat_rows if row["missed"]][:5],
             "ancestors": scope.ancestors().visible_to(request.user),
         },
     )

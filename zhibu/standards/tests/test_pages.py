@@ -145,3 +145,24 @@ def test_reading_the_sheet_judges_the_periods_that_ended_since_anyone_last_judge
     assert Verdict.objects.get(organization=tree.a1, rule_id="MTG-04", period_key=f"{YEAR - 1}-12").status == (
         VerdictStatus.MISSED
     )
+
+
+def chart_options(html, chart_id):
+    found = re.search(rf'<script id="{chart_id}" type="application/json">(.*?)</script>', html, re.S)
+    return json.loads(found.group(1))
+
+
+def test_dashboard_axes_fit_the_data_and_the_misses_lead_to_action(tree, personas, client_as):
+    evaluated(tree)
+    html = client_as(personas["工委管理员"]).get(f"/standards/?organization={tree.gongwei.pk}&year={YEAR}")
+    html = html.content.decode()
+    by_org = chart_options(html, "chart-by-org")
+    assert (by_org["xAxis"]["min"], by_org["xAxis"]["max"]) == (0, 100)
+    worst = chart_options(html, "chart-worst")
+    largest = max(worst["series"][0]["data"])
+    assert worst["xAxis"]["minInterval"] == 1 and largest <= worst["xAxis"]["max"] < largest * 2 + 5
+    assert any(name.startswith("MTG-04 支部委员会") for name in worst["yAxis"]["data"])
+    rate_axis, count_axis = chart_options(html, "chart-by-month")["yAxis"]
+    assert rate_axis["max"] == 100 and count_axis["minInterval"] == 1
+    assert 'class="headline-missed alarm"' in html
+    assert f"/standards/sheet/?organization={tree.a1.pk}&year={YEAR}&problems=1" in html

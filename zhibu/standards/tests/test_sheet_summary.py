@@ -1,0 +1,120 @@
+"""The standards sheet opens with the year's count of problems, can show only the rows with a problem, and keeps the
+rules nothing has been judged for apart, collapsed at the end; the counts are the verdicts the user may see of the
+organisation in view, never another branch's."""
+
+import re
+from collections import Counter
+
+import pytest
+
+from zhibu.standards import services
+from zhibu.standards.models import Verdict, VerdictStatus
+from zhibu.standards.reports import year_verdicts
+from zhibu.testing import SETUP, seat_committee
+
+YEAR = 2026
+pytestmark = [pytest.mark.usefixtures("live_verdicts"), pytest.mark.clock(f"{YEAR}-11-16T10:00")]
+SUMMARY = re.compile(r"本年未达标 <b[^>]*>(\d+)</b> 项，进行中 <b>(\d+)</b> 项，已说明 <b>(\d+)</b> 项")
+
+
+@pytest.fixture
+def evaluated(tree):
+    seat_committee(tree.a1)
+    services.recompute(actor=SETUP, year=YEAR)
+
+
+def sheet_html(client, organization, **query):
+    response = client.get("/standards/sheet/", {"organization": organization.pk, "year": YEAR, **query})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def summary_counts(html):
+    found = SUMMARY.search(html)
+    assert found, "the summary line is missing"
+    return tuple(int(n) for n in found.groups())
+
+
+def stored_counts(organization):
+    statuses = Counter(year_verdicts(Verdict.objects.filter(organization=organization), YEAR).values_list("status"))
+    return tuple(statuses[(status,)] for status in (VerdictStatus.MISSED, VerdictStatus.IN_PROGRESS, "explained"))
+
+
+def grid_rules(html):
+    grid = html.split('<table class="sheet">', 1)[1].split("</table>", 1)[0]
+    return re.findall(r'<td class="nowrap">([A-Z]+-\d+)</td>', grid)
+
+
+def grid_row_statuses(html, rule_id):
+    grid = html.split('<table class="sheet">', 1)[1].split("</table>", 1)[0]
+    row = grid.split(f'<td class="nowrap">{rule_id}</td>', 1)[1].split("</tr>", 1)[0]
+    return set(re.findall(r'class="cell (\w+)"', row))
+
+
+def collapsed_rules(html):
+    if '<details class="unjudged">' not in html:
+        return []
+    part = html.split('<details class="unjudged">', 1)[1].split("</details>", 1)[0]
+    return re.findall(r"<b>([A-Z]+-\d+)</b>", part)
+
+
+def test_summary_counts_are_the_verdicts_of_the_branch_and_year(tree, personas, client_as, evaluated):
+    html = sheet_html(client_as(personas["支部书记A1"]), tree.a1)
+    missed, in_progress, explained = summary_counts(html)
+    assert (missed, in_progress, explained) == stored_counts(tree.a1)
+    assert missed > 0 and in_progress > 0
+
+
+def test_only_problems_shows_only_rows_with_a_missed_or_running_period(tree, personas, client_as, evaluated):
+    client = client_as(personas["支部书记A1"])
+    everything = grid_rules(sheet_html(client, tree.a1))
+    html = sheet_html(client, tree.a1, problems="1")
+    shown = grid_rules(html)
+    assert shown and len(shown) < len(everything)
+    for rule_id in shown:
+        assert grid_row_statuses(html, rule_id) & {"red", "blue"}, rule_id
+    problem_rules = {
+        rule_id
+        for rule_id, status in year_verdicts(Verdict.objects.filter(organization=tree.a1), YEAR).values_list(
+            "rule_id", "status"
+        )
+        if status in (VerdictStatus.MISSED, VerdictStatus.IN_PROGRESS)
+    }
+    assert set(shown) == problem_rules
+    assert summary_counts(html) == stored_counts(tree.a1)  # the filter narrows the rows, not the summary
+
+
+def test_rules_never_evaluated_are_collapsed_at_the_end_not_interleaved(tree, personas, client_as, evaluated):
+    html = sheet_html(client_as(personas["支部书记A1"]), tree.a1)
+    collapsed = collapsed_rules(html)
+    assert collapsed, "the FEE rules are not evaluated and belong in the collapsed part"
+    assert f"未评估的 {len(collapsed)} 项" in html
+    assert not set(collapsed) & set(grid_rules(html))
+    judged = set(year_verdicts(Verdict.objects.filter(organization=tree.a1), YEAR).values_list("rule_id", flat=True))
+    assert not set(collapsed) & judged
+    assert html.index('<details class="unjudged">') > html.index('<table class="sheet">')
+
+
+@pytest.mark.parametrize("value", ["abc", "2", "yes", "1' or 1=1"])
+def test_a_bad_problems_value_is_a_message_and_the_whole_sheet(tree, personas, client_as, evaluated, value):
+    client = client_as(personas["支部书记A1"])
+    html = sheet_html(client, tree.a1, problems=value)
+    assert "“只看问题”的取值须是 1 或 0" in html
+    assert grid_rules(html) == grid_rules(sheet_html(client, tree.a1))
+
+
+def test_problems_zero_is_the_whole_sheet(tree, personas, client_as, evaluated):
+    client = client_as(personas["支部书记A1"])
+    html = sheet_html(client, tree.a1, problems="0")
+    assert "取值须是" not in html
+    assert grid_rules(html) == grid_rules(sheet_html(client, tree.a1))
+
+
+def test_another_branchs_verdicts_are_never_counted(tree, personas, client_as, evaluated):
+    Verdict.objects.filter(organization=tree.b1, period_key=f"{YEAR}-01").update(status=VerdictStatus.MISSED)
+    assert stored_counts(tree.b1) != stored_counts(tree.a1)
+    assert summary_counts(sheet_html(client_as(personas["支部书记A1"]), tree.a1)) == stored_counts(tree.a1)
+    assert summary_counts(sheet_html(client_as(personas["工委管理员"]), tree.b1)) == stored_counts(tree.b1)
+    outsider = client_as(personas["支部书记B1"])
+    response = outsider.get("/standards/sheet/", {"organization": tree.a1.pk, "year": YEAR, "problems": "1"})
+    assert response.status_code == 404
