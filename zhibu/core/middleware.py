@@ -34,7 +34,7 @@ class AuditContextMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         request_id = request.META.get("HTTP_X_REQUEST_ID", "")[:64] or uuid.uuid4().hex
-        # Read by views and error pages; HttpRequest declares no such attribute.
+        # Kept on the request for whatever handles it later; HttpRequest declares no such attribute.
         setattr(request, "request_id", request_id)  # noqa: B010
         token = request_context.set({"ip": client_ip(request), "request_id": request_id})
         try:

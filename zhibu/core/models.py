@@ -1,4 +1,4 @@
-from typing import Any, ClassVar, Self
+from typing import ClassVar, Self
 
 from django.conf import settings
 from django.db import models
@@ -34,7 +34,7 @@ class BaseModel(models.Model):
         """Rows an ordinary member (党员 role) may see: none unless the model says otherwise."""
         return NOTHING
 
-    def audit_organization(self) -> Any:
+    def audit_organization(self) -> models.Model | None:
         """The organisation an audit event on this record belongs to."""
         return getattr(self, "organization", None)
 
