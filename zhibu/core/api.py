@@ -5,18 +5,22 @@ from typing import Any, cast
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DatabaseError
+from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.routers import BaseRouter
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from zhibu.core import idempotency
 from zhibu.core.converters import IdConverter
 from zhibu.core.forms import pk_out_of_range
+from zhibu.core.models import BaseModel
 from zhibu.core.routes import RouteScope
 from zhibu.core.scoping import CHANGE, VIEW, ScopedManager, require
 from zhibu.core.services import Conflict
@@ -26,14 +30,14 @@ from zhibu.core.views import record_denial
 _DETAIL_ROUTES: dict[type, str] = {}
 
 
-def register_detail_routes(router) -> None:
+def register_detail_routes(router: BaseRouter) -> None:
     for _prefix, viewset, basename in router.registry:
         serializer = getattr(viewset, "serializer_class", None)
         if serializer is not None and hasattr(serializer, "Meta"):
             _DETAIL_ROUTES.setdefault(serializer.Meta.model, basename)
 
 
-class ConflictSerializer(serializers.Serializer):
+class ConflictSerializer(serializers.Serializer[Any]):
     """The answer to a create whose record already exists (409)."""
 
     detail = serializers.CharField(help_text="中文说明")
@@ -44,12 +48,11 @@ class ConflictSerializer(serializers.Serializer):
 CONFLICT_RESPONSE = OpenApiResponse(ConflictSerializer, description="该记录已存在：不新建也不覆盖，请修改已有记录")
 
 
-def conflict_response(conflict: Conflict, request) -> Response:
+def conflict_response(conflict: Conflict, request: Request | None) -> Response:
     existing, link, pk = conflict.existing, None, None
     model = type(existing)
     manager = cast(ScopedManager, model._default_manager)  # a conflict is always on a scoped model
-    visible = request is not None and manager.visible_to(request.user, VIEW).filter(pk=existing.pk).exists()
-    if visible:
+    if request is not None and manager.visible_to(request.user, VIEW).filter(pk=existing.pk).exists():
         pk = existing.pk
         try:
             link = request.build_absolute_uri(reverse(f"{_DETAIL_ROUTES[model]}-detail", args=[pk]))
@@ -60,7 +63,7 @@ def conflict_response(conflict: Conflict, request) -> Response:
     )
 
 
-def exception_handler(exc, context):
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Service errors reach API clients as 400/403/404 with the same Chinese messages as the pages; a create whose
     record already exists as 409 with that record's link."""
     if isinstance(exc, Conflict):
@@ -83,7 +86,7 @@ class ScopedViewSet(
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
+    viewsets.GenericViewSet[Any],
 ):
     """List, read, create, update — never delete. Rows come from the one scoping method; writes go through the
     serializer's ``create``/``update``, which call the app's services.
@@ -104,20 +107,22 @@ class ScopedViewSet(
         serializer: Any = cls.serializer_class
         return RouteScope(model=serializer.Meta.model, action=VIEW, kwarg=cls.lookup_url_kwarg or "pk")
 
-    def get_object(self):
+    def get_object(self) -> Any:
         obj = super().get_object()
         if self.request.method in ("PUT", "PATCH") and self.update_action is not None:
             require(self.request.user, self.update_action, obj)
         return obj
 
-    def get_queryset(self):
-        model = self.serializer_class.Meta.model
-        queryset = model.objects.visible_to(self.request.user, VIEW)
+    def get_queryset(self) -> QuerySet[Any]:
+        serializer: Any = self.serializer_class
+        model = serializer.Meta.model
+        queryset: QuerySet[Any] = model.objects.visible_to(self.request.user, VIEW)
         return queryset.select_related(*self.select_related) if self.select_related else queryset
 
-    def create(self, request, *args, **kwargs):
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         key = idempotency.header_key(request)
-        model = self.serializer_class.Meta.model
+        serializer_class: Any = self.serializer_class
+        model = serializer_class.Meta.model
         kind = model._meta.label_lower
         if key is not None:
             # A repeat is answered before validation: the body may no longer pass (a duplicate it would now be).
@@ -147,23 +152,35 @@ class ReadOnlyScopedViewSet(ScopedViewSet):
     http_method_names = ["get", "head", "options"]
 
 
-class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
+class ScopedRelatedField(serializers.PrimaryKeyRelatedField[Any]):
     """A foreign key whose choices are the rows the requesting user may see (out of scope reads as 'does not exist')."""
 
-    def __init__(self, *, model=None, action=VIEW, extra_filter=None, **kwargs):
+    def __init__(
+        self,
+        *,
+        model: type[BaseModel] | None = None,
+        action: str = VIEW,
+        extra_filter: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
         self.model, self.action, self.extra_filter = model, action, extra_filter or {}
         super().__init__(**kwargs)
 
-    def to_internal_value(self, data):
+    def to_internal_value(self, data: Any) -> Any:
         if pk_out_of_range(data):
             self.fail("does_not_exist", pk_value=str(data)[:30])
         return super().to_internal_value(data)
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Any]:
         request = self.context.get("request")
+        # A subclass of BaseModel, whose scoped manager django-stubs cannot resolve through the abstract base.
+        model: Any = self.model
+        queryset: QuerySet[Any]
         if request is None:
-            return self.model.objects.none()
-        return self.model.objects.visible_to(request.user, self.action).filter(**self.extra_filter)
+            queryset = model.objects.none()
+        else:
+            queryset = model.objects.visible_to(request.user, self.action).filter(**self.extra_filter)
+        return queryset
 
     default_error_messages = {
         "does_not_exist": "编号为 {pk_value} 的记录不存在或不在您的权限范围内",
@@ -172,32 +189,36 @@ class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
     }
 
 
-def actor(serializer) -> object:
+def actor(serializer: serializers.BaseSerializer[Any]) -> object:
     return serializer.context["request"].user
 
 
 class AutoSchema(SpectacularAutoSchema):
     """Adds the 409 answer to the create of every viewset that refuses duplicates (``conflict_on_create``)."""
 
-    def _get_response_bodies(self, direction="response"):
+    def _get_response_bodies(self, direction: Any = "response") -> Any:
         responses = super()._get_response_bodies(direction)
         if self._is_create_operation() and getattr(self.view, "conflict_on_create", False):
-            responses["409"] = self._get_response_for_code(CONFLICT_RESPONSE, "409", direction=direction)
+            # drf-spectacular leaves this private method unannotated.
+            responses["409"] = self._get_response_for_code(  # type: ignore[no-untyped-call]
+                CONFLICT_RESPONSE, "409", direction=direction
+            )
         return responses
 
 
-class CodeField(serializers.SlugRelatedField):
+class CodeField(serializers.SlugRelatedField[Any]):
     """A code whose list is data (meeting kinds): the schema lists today's codes as an enum, with their labels."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("slug_field", "code")
         super().__init__(**kwargs)
 
 
-class CodeFieldExtension(OpenApiSerializerFieldExtension):
+# The extension registers itself in drf-spectacular's unannotated __init_subclass__.
+class CodeFieldExtension(OpenApiSerializerFieldExtension):  # type: ignore[no-untyped-call]
     target_class = CodeField
 
-    def map_serializer_field(self, auto_schema, direction):
+    def map_serializer_field(self, auto_schema: SpectacularAutoSchema, direction: Any) -> dict[str, Any]:
         try:
             rows = list(self.target.get_queryset().order_by("pk").values_list(self.target.slug_field, "name"))
         except DatabaseError:  # a schema written without a database (manage.py spectacular at build time)

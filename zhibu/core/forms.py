@@ -1,4 +1,4 @@
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -8,27 +8,37 @@ from zhibu.core import idempotency
 MAX_ID = 2**63 - 1
 
 
-def pk_out_of_range(value) -> bool:
+def pk_out_of_range(value: object) -> bool:
     """A number no database id can be (it would overflow the integer column instead of matching nothing)."""
     text = str(value).strip()
     return text.lstrip("-").isdigit() and abs(int(text)) > MAX_ID
 
 
-class SafeModelChoiceField(forms.ModelChoiceField):
-    def to_python(self, value):
+# Django's field classes are generic to django-stubs only; subscripting them at run time raises TypeError.
+if TYPE_CHECKING:
+    _ModelChoiceField = forms.ModelChoiceField[Any]
+    _ModelMultipleChoiceField = forms.ModelMultipleChoiceField[Any]
+else:
+    _ModelChoiceField = forms.ModelChoiceField
+    _ModelMultipleChoiceField = forms.ModelMultipleChoiceField
+
+
+class SafeModelChoiceField(_ModelChoiceField):
+    def to_python(self, value: Any) -> Any:
         if value not in self.empty_values and pk_out_of_range(value):
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         return super().to_python(value)
 
 
-class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def _check_values(self, value):
+class SafeModelMultipleChoiceField(_ModelMultipleChoiceField):
+    def _check_values(self, value: Any) -> Any:
         for item in value:
             if pk_out_of_range(item):
                 raise ValidationError(
                     self.error_messages["invalid_choice"], code="invalid_choice", params={"value": str(item)[:30]}
                 )
-        return super()._check_values(value)
+        # A private method of Django's (stable since 1.x) that django-stubs does not declare.
+        return super()._check_values(value)  # type: ignore[misc]
 
 
 _GUARDED: dict[tuple[type, type], type] = {}
@@ -83,19 +93,26 @@ def polish_fields(form: forms.BaseForm) -> None:
                 field.choices = [("", "请选择"), *choices[1:]]
 
 
-class Polished:
+# The mixins go before a form class in the bases; to mypy they are forms themselves, so ``self`` has the form's fields.
+if TYPE_CHECKING:
+    _FormMixin = forms.BaseForm
+else:
+    _FormMixin = object
+
+
+class Polished(_FormMixin):
     """Mix into every zhibu form: date pickers and Chinese empty choices (see ``polish_fields``)."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         polish_fields(self)
 
 
-class SubmittedOnce:
+class SubmittedOnce(_FormMixin):
     """Mix into a create form: it is rendered with a hidden one-time key, and the view creates through
     ``zhibu.core.idempotency.create_once`` (``create_from_form``), so posting it twice creates once."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields[idempotency.FORM_FIELD] = forms.CharField(
             label="提交标识",

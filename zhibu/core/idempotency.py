@@ -6,9 +6,11 @@ never makes a second. Dues payments keep their own key column (``Payment.idempot
 import re
 import uuid
 from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
+from django.http import HttpRequest
 
 from zhibu.core.models import SubmissionKey
 
@@ -18,27 +20,29 @@ KEY_PATTERN = re.compile(r"^[A-Za-z0-9_.:-]{8,64}$")
 BAD_KEY = "提交标识格式不对（应为8至64位字母、数字或 - _ . :），请刷新页面后重新提交"
 USED_ELSEWHERE = "该提交标识已用于另一项提交，请刷新页面后重新提交（每次新建使用新的标识）"
 
+_M = TypeVar("_M", bound=models.Model)
+
 
 def new_key() -> str:
     return uuid.uuid4().hex
 
 
-def check_key(key, field: str = FORM_FIELD) -> str:
-    key = (key or "").strip() if isinstance(key, str) else ""
-    if not KEY_PATTERN.match(key):
+def check_key(key: object, field: str = FORM_FIELD) -> str:
+    text = key.strip() if isinstance(key, str) else ""
+    if not KEY_PATTERN.match(text):
         raise ValidationError({field: BAD_KEY})
-    return key
+    return text
 
 
 def create_once(
     *,
-    actor,
+    actor: Any,
     key: str | None,
     kind: str,
-    create: Callable[[], models.Model],
-    model: type[models.Model],
+    create: Callable[[], _M],
+    model: type[_M],
     field: str = FORM_FIELD,
-) -> tuple[models.Model, bool]:
+) -> tuple[_M, bool]:
     """(record, created). Without a key the create simply runs (API clients that send none); with one, the first
     submission creates and every repeat returns that record with created=False."""
     if key is None:
@@ -62,12 +66,12 @@ def create_once(
         return done, False
 
 
-def existing(*, actor, key: str, kind: str, model: type[models.Model], field: str = FORM_FIELD):
+def existing(*, actor: Any, key: str, kind: str, model: type[_M], field: str = FORM_FIELD) -> _M | None:
     """The record a submission with this key already made, if any (a malformed or foreign key is refused)."""
     return _done(actor, check_key(key, field), kind, model, field)
 
 
-def _done(actor, key, kind, model, field):
+def _done(actor: Any, key: str, kind: str, model: type[_M], field: str) -> _M | None:
     claim = SubmissionKey.objects.filter(key=key).first()
     if claim is None:
         return None
@@ -79,6 +83,6 @@ def _done(actor, key, kind, model, field):
     return record
 
 
-def header_key(request) -> str | None:
+def header_key(request: HttpRequest) -> str | None:
     """The API's ``Idempotency-Key`` header, if sent."""
     return request.headers.get(HEADER)

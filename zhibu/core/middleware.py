@@ -1,17 +1,21 @@
 import ipaddress
 import uuid
+from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.utils.cache import add_never_cache_headers
 
 from zhibu.core.audit import request_context
 from zhibu.core.notify import mark_opened
 
+GetResponse = Callable[[HttpRequest], HttpResponseBase]
 
-def client_ip(request) -> str | None:
+
+def client_ip(request: HttpRequest) -> str | None:
     """The client address; X-Forwarded-For is believed only from the proxies named in ZHIBU_TRUSTED_PROXIES."""
-    remote = request.META.get("REMOTE_ADDR")
+    remote: str | None = request.META.get("REMOTE_ADDR")
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     if remote in settings.TRUSTED_PROXIES and forwarded:
         candidate = forwarded.split(",")[-1].strip()
@@ -25,27 +29,29 @@ def client_ip(request) -> str | None:
 class AuditContextMiddleware:
     """Gives every audit row written during the request its source IP and request id."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
-        request.request_id = request.META.get("HTTP_X_REQUEST_ID", "")[:64] or uuid.uuid4().hex
-        token = request_context.set({"ip": client_ip(request), "request_id": request.request_id})
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        request_id = request.META.get("HTTP_X_REQUEST_ID", "")[:64] or uuid.uuid4().hex
+        # Kept on the request for whatever handles it later; HttpRequest declares no such attribute.
+        setattr(request, "request_id", request_id)  # noqa: B010
+        token = request_context.set({"ip": client_ip(request), "request_id": request_id})
         try:
             response = self.get_response(request)
         finally:
             request_context.reset(token)
-        response["X-Request-ID"] = request.request_id
+        response["X-Request-ID"] = request_id
         return response
 
 
 class NotificationOpenedMiddleware:
     """Opening the page a notification links to reads that notification (the list, the bell and the page agree)."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         user = getattr(request, "user", None)
         if request.method == "GET" and user is not None and user.is_authenticated:
             mark_opened(user, request.get_full_path(), request.path)
@@ -59,10 +65,10 @@ class RequestSizeLimitMiddleware:
     A body without Content-Length (chunked) is not read at all under WSGI: Django reads CONTENT_LENGTH bytes, zero
     when it is missing. The proxy's client_max_body_size remains the first line; this is the second."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         declared = request.META.get("CONTENT_LENGTH") or "0"
         try:
             length = int(declared)
@@ -76,7 +82,7 @@ class RequestSizeLimitMiddleware:
         return self.get_response(request)
 
     @staticmethod
-    def _refuse(request, status: int, message: str) -> HttpResponse:
+    def _refuse(request: HttpRequest, status: int, message: str) -> HttpResponse:
         response: HttpResponse
         if request.path.startswith("/api/"):
             response = JsonResponse({"detail": message}, status=status, json_dumps_params={"ensure_ascii": False})
@@ -90,10 +96,10 @@ class NoStoreMiddleware:
     answers carry personal data, and the back button on a shared office computer must not show them after logout.
     Static files (served outside this stack in production) are not touched."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
         user = getattr(request, "user", None)  # DRF puts a token's user here as it authenticates
         if user is not None and user.is_authenticated and not request.path.startswith(settings.STATIC_URL):

@@ -1,11 +1,12 @@
-from typing import ClassVar
+from typing import ClassVar, Self
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 
-from zhibu.core.audit_models import AuditEvent  # noqa: F401  (model registration)
-from zhibu.core.contracts import ScopePath
+from zhibu.core.audit_models import AuditEvent as AuditEvent  # model registration; re-exported for older imports
+from zhibu.core.contracts import ScopePath, ScopingActor, Viewer
 from zhibu.core.scoping import NOTHING, ScopedQuerySet
 
 
@@ -29,11 +30,11 @@ class BaseModel(models.Model):
         abstract = True
 
     @classmethod
-    def member_scope_q(cls, user, org_paths):
+    def member_scope_q(cls, user: ScopingActor, org_paths: list[str]) -> Q:
         """Rows an ordinary member (党员 role) may see: none unless the model says otherwise."""
         return NOTHING
 
-    def audit_organization(self):
+    def audit_organization(self) -> models.Model | None:
         """The organisation an audit event on this record belongs to."""
         return getattr(self, "organization", None)
 
@@ -65,15 +66,15 @@ class Attachment(BaseModel):
         verbose_name = "附件"
         verbose_name_plural = "附件"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.original_name
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("attachment", args=[self.pk])
 
 
-class NotificationQuerySet(ScopedQuerySet):
-    def visible_to(self, user, action: str = "view"):
+class NotificationQuerySet(ScopedQuerySet["Notification"]):
+    def visible_to(self, user: Viewer, action: str = "view") -> Self:
         """A notification belongs to one person; nobody else sees it, whatever their role."""
         if user is None or not getattr(user, "is_authenticated", False) or not hasattr(user, "_meta"):
             return self.none()
@@ -98,12 +99,12 @@ class Notification(BaseModel):
             models.Index(fields=["task"], name="notification_task"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.text
 
 
-class SubmissionKeyQuerySet(ScopedQuerySet):
-    def visible_to(self, user, action: str = "view"):
+class SubmissionKeyQuerySet(ScopedQuerySet["SubmissionKey"]):
+    def visible_to(self, user: Viewer, action: str = "view") -> Self:
         """Bookkeeping of the idempotency mechanism: no page or API lists it."""
         return self.none()
 
@@ -123,5 +124,5 @@ class SubmissionKey(BaseModel):
         verbose_name = "提交标识"
         verbose_name_plural = "提交标识"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.kind}:{self.object_id}"

@@ -2,10 +2,12 @@
 
 import datetime
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import quote
 
+from django.db import models
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -16,6 +18,7 @@ from openpyxl.utils import get_column_letter
 
 from zhibu.core import audit
 from zhibu.core.audit_catalogue import Event
+from zhibu.core.contracts import AuditActor
 from zhibu.core.spreadsheets import safe_value, sheet_title
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -24,11 +27,13 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @dataclass(frozen=True)
 class TableColumn:
     header: str
-    value: Callable  # row -> value (already masked where it is personal data)
+    value: Callable[
+        ..., object
+    ]  # row -> value; some take a bound default too (already masked where it is personal data)
     width: int = 14
 
 
-def cell_text(value) -> str:
+def cell_text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -38,11 +43,20 @@ def cell_text(value) -> str:
     return str(value)
 
 
-def rows_for_display(columns, objects) -> list[list[str]]:
+def rows_for_display(columns: Sequence[TableColumn], objects: Iterable[Any]) -> list[list[str]]:
     return [[cell_text(column.value(obj)) for column in columns] for obj in objects]
 
 
-def xlsx_response(*, actor, title: str, columns, objects, event: Event, organization=None, filters: str = ""):
+def xlsx_response(
+    *,
+    actor: AuditActor,
+    title: str,
+    columns: Sequence[TableColumn],
+    objects: Iterable[Any],
+    event: Event,
+    organization: models.Model | None = None,
+    filters: str = "",
+) -> HttpResponse:
     """Write an Excel file of the rows and audit the export (who exported what, how many rows, which filter)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(sheet_title(title))
@@ -68,11 +82,11 @@ def xlsx_response(*, actor, title: str, columns, objects, event: Event, organiza
     return response
 
 
-def _excel_value(value):
+def _excel_value(value: object) -> object:
     return "" if value is None else value
 
 
-def _text_safe_cell(sheet, value) -> WriteOnlyCell:
+def _text_safe_cell(sheet: Any, value: object) -> WriteOnlyCell:
     cell = WriteOnlyCell(sheet, value=safe_value(value))
     if isinstance(cell.value, str):
         cell.data_type = "s"  # user text never becomes a formula or an error value

@@ -13,11 +13,12 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, cast
 from xml.etree import ElementTree
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from PIL import Image, UnidentifiedImageError
@@ -26,7 +27,12 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamO
 
 from zhibu.core import audit
 from zhibu.core.audit_catalogue import Event
+from zhibu.core.contracts import AuditActor
 from zhibu.core.models import Attachment
+
+if TYPE_CHECKING:  # names for the types only: at run time core never imports an app
+    from zhibu.accounts.models import User
+    from zhibu.organizations.models import Organization
 
 MAX_PIXELS = 40_000_000  # a 'pixel flood' image decodes to gigabytes; refuse before decoding
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # Pillow's own guard agrees with ours (it raises beyond twice the limit)
@@ -134,11 +140,11 @@ _PDF_NAME_ESCAPE = re.compile(rb"#([0-9a-fA-F]{2})")
 PDF_RAW_MARKERS = (b"/javascript", b"/js ", b"/js(", b"/js<", b"/launch", b"/embeddedfile", b"<script", b"<html")
 
 
-def _pdf_refuse(what: str):
+def _pdf_refuse(what: str) -> NoReturn:
     refuse(f"PDF中含有{what}，出于安全原因不能上传；请用“打印为PDF”（Microsoft Print to PDF 或 WPS 输出为PDF）重新生成")
 
 
-def _pdf_raw_scan(raw: bytes):
+def _pdf_raw_scan(raw: bytes) -> None:
     """A cheap look at bytes as they are, with #xx name escapes undone: catches a payload in objects the file's
     cross-reference table does not list (a viewer repairing the file would still find them) and HTML polyglots."""
     lowered = _PDF_NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), raw).lower()
@@ -147,7 +153,7 @@ def _pdf_raw_scan(raw: bytes):
             _pdf_refuse("脚本、嵌入文件或网页内容")
 
 
-def _pdf_walk(root, seen_streams: set):
+def _pdf_walk(root: Any, seen_streams: set[int]) -> None:
     """Every dictionary and array inside one object, without following references (each object is visited on its
     own) and without recursion (a deeply nested array must not exhaust the stack)."""
     stack = [root]
@@ -183,7 +189,7 @@ def _pdf(data: bytes) -> CheckedFile:
         numbers |= {(0, number) for number in reader.xref_objStm}
         if len(numbers) > PDF_MAX_OBJECTS:
             refuse("PDF文件结构异常（对象过多），请用“打印为PDF”重新生成")
-        seen_streams: set = set()
+        seen_streams: set[int] = set()
         _pdf_walk(reader.trailer, seen_streams)
         for generation, number in sorted(numbers):
             obj = reader.get_object(IndirectObject(number, generation, reader))
@@ -211,10 +217,10 @@ def unpacked_entries(data: bytes, *, limit: int, ratio: int | None = None) -> li
     (`limit` bytes in all, and at most `ratio` times the file's size), and an entry whose real size or checksum
     differs from what the directory says is refused as tampered."""
 
-    def corrupt():
+    def corrupt() -> NoReturn:
         raise ArchiveRefused("文件已损坏，无法作为Word/Excel文档打开", "corrupt")
 
-    def bomb():
+    def bomb() -> NoReturn:
         raise ArchiveRefused("文档解压后体积异常（疑似压缩炸弹），不能上传", "too_large")
 
     try:
@@ -294,7 +300,7 @@ def _office_refuse(what: str) -> NoReturn:
     refuse(f"文档含有{what}，出于安全原因不能上传；请删除后另存为 .docx/.xlsx，或导出为PDF后上传")
 
 
-def _relationships(name: str, xml: bytes):
+def _relationships(name: str, xml: bytes) -> None:
     """External relationships fetch a template, an object or a picture from elsewhere when the file is opened (remote
     template injection, leaking the reader's credentials to a file share). Only a hyperlink to a web page or an
     e-mail address, followed when the reader clicks it, may point outside."""
@@ -382,7 +388,7 @@ def check_content(name: str, data: bytes) -> CheckedFile:
 
 
 @transaction.atomic
-def store_upload(*, actor, organization, purpose: str, upload):
+def store_upload(*, actor: AuditActor, organization: "Organization", purpose: str, upload: UploadedFile) -> Attachment:
     """Check, store and record an uploaded file; returns the Attachment."""
     data = upload.read(settings.UPLOAD_MAX_BYTES + 1)
     checked = check_content(upload.name or "", data)
@@ -391,6 +397,8 @@ def store_upload(*, actor, organization, purpose: str, upload):
     _write_whole(path, checked.content)
     try:
         original = Path(upload.name or "file").name[:120]
+        # Only a signed-in user is recorded as the uploader; a command actor uploads on nobody's behalf.
+        uploader = cast("User", actor) if hasattr(actor, "_meta") else None
         attachment = Attachment.objects.create(
             organization=organization,
             purpose=purpose,
@@ -399,7 +407,7 @@ def store_upload(*, actor, organization, purpose: str, upload):
             content_type=checked.content_type,
             size=len(checked.content),
             sha256=hashlib.sha256(checked.content).hexdigest(),
-            uploaded_by=actor if hasattr(actor, "_meta") else None,
+            uploaded_by=uploader,
         )
         audit.record(actor=actor, event=Event.ATTACHMENT_UPLOADED, obj=attachment, after=audit.snapshot(attachment))
     except BaseException:

@@ -3,13 +3,14 @@ from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Model
+from django.core.paginator import Page, Paginator
+from django.db.models import Model, QuerySet
 from django.forms import BaseForm
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from rest_framework.request import Request
 
 from zhibu.core import audit, idempotency
 from zhibu.core.audit_catalogue import Event
@@ -18,7 +19,7 @@ PAGE_SIZE = 30
 T = TypeVar("T")
 
 
-def record_denial(request, reason: str) -> None:
+def record_denial(request: HttpRequest | Request, reason: str) -> None:
     """Every refused attempt on a page or the API is a security event."""
     user = getattr(request, "user", None)
     actor = user if user is not None and user.is_authenticated else "anonymous"
@@ -68,7 +69,7 @@ def create_from_form(
     return record, created
 
 
-def attempt(service, **kwargs) -> tuple[object, list[str]]:
+def attempt(service: Callable[..., object], **kwargs: Any) -> tuple[object, list[str]]:
     """Run a service for a page without a form: (result, []) or (None, the reasons it was refused, in Chinese)."""
     try:
         return service(**kwargs), []
@@ -78,7 +79,9 @@ def attempt(service, **kwargs) -> tuple[object, list[str]]:
         return None, [str(error) or "您没有执行此操作的权限"]
 
 
-def attempt_with_message(request, service, *, done: str, failed: str = "", **kwargs) -> bool:
+def attempt_with_message(
+    request: HttpRequest, service: Callable[..., object], *, done: str, failed: str = "", **kwargs: Any
+) -> bool:
     """Run a service for a POST without a form and leave the outcome as a message: ``done``, or ``failed`` followed by
     the reasons it was refused. Returns whether it succeeded."""
     _, errors = attempt(service, **kwargs)
@@ -89,12 +92,14 @@ def attempt_with_message(request, service, *, done: str, failed: str = "", **kwa
     return not errors
 
 
-def form_errors_text(form) -> str:
+def form_errors_text(form: BaseForm) -> str:
     """All of a form's errors in one line, for a message after a redirect."""
-    return "；".join(message for errors in form.errors.values() for message in errors)
+    return "；".join(str(message) for errors in form.errors.values() for message in errors)
 
 
-def paginate(request, queryset, per_page: int = PAGE_SIZE):
+def paginate(
+    request: HttpRequest, queryset: QuerySet[Any] | list[Any], per_page: int = PAGE_SIZE
+) -> tuple[Page[Any], str]:
     paginator = Paginator(queryset, per_page)
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -102,38 +107,38 @@ def paginate(request, queryset, per_page: int = PAGE_SIZE):
     return page, query.urlencode()
 
 
-def safe_next(request, fallback: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next")
+def safe_next(request: HttpRequest, fallback: str) -> str:
+    target: str | None = request.POST.get("next") or request.GET.get("next")
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
         return target
     return fallback
 
 
-def forbidden(request, exception=None):
+def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     message = str(exception) if exception and str(exception) else "您没有执行此操作的权限"
     record_denial(request, message)
     return render(request, "core/error.html", {"title": "无权操作", "message": message}, status=403)
 
 
-def not_found(request, exception=None):
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(
         request, "core/error.html", {"title": "未找到", "message": "记录不存在或不在您的权限范围内。"}, status=404
     )
 
 
-def server_error(request):
+def server_error(request: HttpRequest) -> HttpResponse:
     return render(
         request, "core/error.html", {"title": "系统错误", "message": "系统出现错误，请稍后重试。"}, status=500
     )
 
 
-def bad_request(request, exception=None):
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(
         request, "core/error.html", {"title": "请求有误", "message": "请求格式有误，请返回重试。"}, status=400
     )
 
 
-def csrf_failure(request, reason=""):
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return render(
         request,
         "core/error.html",
@@ -142,7 +147,7 @@ def csrf_failure(request, reason=""):
     )
 
 
-def requested_year(request) -> int:
+def requested_year(request: HttpRequest) -> int:
     """The page's ``?year=``: a year from 2000 to this one; this year when it is missing or not such a year."""
     text, this_year = request.GET.get("year", ""), timezone.localdate().year
     return int(text) if text.isdigit() and 2000 <= int(text) <= this_year else this_year

@@ -73,5 +73,5 @@ class DuesFilter(ZhibuFilterSet):
         form = self.form
         form.is_valid()
         good = {name: value for name, value in form.cleaned_data.items() if value not in (None, "")}
-        problems = [message for errors in form.errors.values() for message in errors]
+        problems = [str(message) for errors in form.errors.values() for message in errors]
         return good, problems

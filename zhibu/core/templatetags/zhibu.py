@@ -1,3 +1,7 @@
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
 from django import template
 from django.http import QueryDict
 
@@ -11,37 +15,37 @@ register = template.Library()
 
 
 @register.filter
-def cndate(value):
+def cndate(value: datetime.date | None) -> str:
     return cn_date(value)
 
 
 @register.filter
-def cntime(value):
+def cntime(value: datetime.datetime | None) -> str:
     return cn_time(value) if value else ""
 
 
 @register.filter(name="yuan")
-def yuan_filter(value):
+def yuan_filter(value: object) -> str:
     return yuan(value)
 
 
 @register.filter
-def masked(value, kind):
+def masked(value: str | None, kind: str) -> str:
     return mask(kind, value)
 
 
 @register.filter
-def indent(depth):
+def indent(depth: int | str | None) -> str:
     return "\u3000" * max(int(depth or 1) - 1, 0)
 
 
 @register.filter
-def yesno_cn(value):
+def yesno_cn(value: object) -> str:
     return "是" if value else "否"
 
 
 @register.simple_tag
-def query_with(query: str, **kwargs) -> str:
+def query_with(query: str, **kwargs: Any) -> str:
     """The current list query string with some parameters replaced (for pagination links)."""
     params = QueryDict(query, mutable=True)
     for key, value in kwargs.items():
@@ -50,23 +54,23 @@ def query_with(query: str, **kwargs) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def may(context, action: str, organization) -> bool:
+def may(context: template.Context, action: str, organization: Any) -> bool:
     """Whether the user of this page may do the action on the organisation: a button is shown only when it works."""
     return organization is not None and can(context["request"].user, action, organization.path)
 
 
 @register.filter
-def rule_label(rule_id) -> str:
+def rule_label(rule_id: object) -> str:
     """A rule code with its title (MTG-04 支部委员会每月至少召开1次)."""
     return labels.rule_label(str(rule_id)) if rule_id else ""
 
 
 @register.filter
-def rule_labels(rule_ids) -> str:
+def rule_labels(rule_ids: Iterable[object] | None) -> str:
     return "；".join(labels.rule_label(str(rule_id)) for rule_id in rule_ids or ())
 
 
 @register.filter
-def period_label(key) -> str:
+def period_label(key: object) -> str:
     """A stored period key in words (2026-Q1 → 2026年第1季度, now → 现状)."""
     return key_label(str(key)) if key else ""
