@@ -72,8 +72,8 @@ def fits_the_screen(page):
 
 
 def press(page, name):
-    """Tap the button or link with this text (the first visible one) and wait for the next page."""
-    page.get_by_role("button", name=name).or_(page.get_by_role("link", name=name)).first.click()
+    """Tap the button with this text (not the 下一步 link of the same name) and wait for the next page."""
+    page.get_by_role("button", name=name).first.click()
     page.wait_for_load_state()
 
 
