@@ -1,5 +1,6 @@
 """One FilterSet per activities list: the page, its calendar and the API endpoint read the same filters, so the same
-query gives the same rows everywhere and the OpenAPI schema lists the filters with their enums."""
+query gives the same rows everywhere and the OpenAPI schema lists the filters with their enums. Each refuses a bad
+query as every list does (``RefusingFilterSet``): nothing is listed and the page says why, the API answers 400."""
 
 from typing import Any
 
@@ -9,7 +10,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from zhibu.activities.models import Activity, ActivityKind, Appraisal, Resolution, Talk
-from zhibu.core.filters import YearFilter, ZhibuFilterSet
+from zhibu.core.filters import RefusingFilterSet, YearFilter
 from zhibu.core.forms import DateInput
 from zhibu.core.tables import TableColumn
 from zhibu.organizations.filters import SubtreeFilter
@@ -26,7 +27,7 @@ def _visible_organizations(filterset: django_filters.FilterSet, **conditions: An
     return visible
 
 
-class ActivityFilter(ZhibuFilterSet):
+class ActivityFilter(RefusingFilterSet):
     """``organization`` is that organisation's own meetings (what a verdict's evidence link names, with ``kind``,
     ``from`` and ``to``); ``within`` is its subtree, filled from the organisation in scope on the page."""
 
@@ -76,7 +77,7 @@ ACTIVITY_COLUMNS = (
 )
 
 
-class ResolutionFilter(ZhibuFilterSet):
+class ResolutionFilter(RefusingFilterSet):
     """``status`` also takes 已逾期 (overdue): still open past its deadline, which no stored status says."""
 
     status = django_filters.ChoiceFilter(
@@ -113,7 +114,7 @@ RESOLUTION_COLUMNS = (
 )
 
 
-class BranchYearFilter(ZhibuFilterSet):
+class BranchYearFilter(RefusingFilterSet):
     """A branch's records of a year: the 谈心谈话 and 民主评议 pages read their branch and year through it."""
 
     organization = django_filters.ModelChoiceFilter(label="党支部", queryset=Organization.objects.none())

@@ -23,7 +23,8 @@ from zhibu.organizations.models import BRANCH_KINDS
 
 def _branch_and_year(request, filterset_class):
     """The branch in question (?organization=, else the scope if it is a branch), the year (?year=, else this year)
-    and the filter whose errors the page shows beside its form."""
+    and the filter whose errors the page shows beside its form. A refused query shows no branch, as a refused filter
+    lists nothing on every list page."""
     filterset = filterset_class(request.GET, queryset=filterset_class._meta.model.objects.none(), request=request)
     form = filterset.form
     form.is_valid()
@@ -35,6 +36,8 @@ def _branch_and_year(request, filterset_class):
     branch = form.cleaned_data.get("organization")
     if branch is None and not wanted and scope is not None and scope.kind in BRANCH_KINDS:
         branch = scope
+    if form.errors:
+        branch = None
     year = form.cleaned_data.get("year") or timezone.localdate().year
     choices = within_scope_org(request, filterset.filters["organization"].queryset, "path")
     return branch, year, choices[:300], filterset

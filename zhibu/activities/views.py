@@ -50,12 +50,11 @@ from zhibu.members.models import Member
 from zhibu.organizations.models import Organization
 
 
-def _activities(request):
-    """The meetings the list's filters (and the organisation in scope) select: the calendar shows them by day."""
+def _activity_filter(request):
+    """The list's filter (with the organisation in scope) over the meetings: the calendar shows what it selects by
+    day, or nothing and its errors when the query is refused."""
     queryset = Activity.objects.visible_to(request.user).select_related("kind", "organization")
-    return ActivityFilter(
-        params_with_scope(request, ActivityList.scope_parameter), queryset=queryset, request=request
-    ).qs
+    return ActivityFilter(params_with_scope(request, ActivityList.scope_parameter), queryset=queryset, request=request)
 
 
 class ActivityList(ScopedListView):
@@ -535,9 +534,9 @@ def calendar_month(request):
         first = today.replace(day=1)
     last = first.replace(day=28) + datetime.timedelta(days=4)
     last = last - datetime.timedelta(days=last.day)
+    filterset = _activity_filter(request)
     activities = (
-        _activities(request)
-        .filter(planned_at__date__gte=first, planned_at__date__lte=last)
+        filterset.qs.filter(planned_at__date__gte=first, planned_at__date__lte=last)
         .exclude(status=Activity.Status.CANCELLED)
         .order_by("planned_at")
     )
@@ -559,6 +558,7 @@ def calendar_month(request):
             "previous": previous,
             "following": following,
             "mine": calendar_service.personal(request.user, today),
+            "filter": filterset,
         },
     )
 

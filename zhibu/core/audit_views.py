@@ -9,7 +9,7 @@ from django.http.response import HttpResponseBase
 
 from zhibu.core.audit_catalogue import EVENTS, Event, label
 from zhibu.core.audit_models import AuditEvent
-from zhibu.core.filters import ZhibuFilterSet
+from zhibu.core.filters import RefusingFilterSet
 from zhibu.core.forms import DateInput
 from zhibu.core.generic import ScopedExportView, ScopedListView
 from zhibu.core.tables import TableColumn
@@ -28,7 +28,7 @@ AUDIT_COLUMNS = (
 )
 
 
-class AuditFilter(ZhibuFilterSet):
+class AuditFilter(RefusingFilterSet):
     event = django_filters.ChoiceFilter(label="事件", choices=sorted(EVENTS.items(), key=lambda item: item[1]))
     actor_name = django_filters.CharFilter(label="操作人", lookup_expr="icontains")
     outcome = django_filters.ChoiceFilter(label="结果", choices=AuditEvent.Outcome.choices)

@@ -232,7 +232,8 @@ class ServiceFormView(ScopedView):
         files = self.request.FILES if self.request.method == "POST" else None
         return self.form_class(data, files, initial=self.initial(), **self.form_kwargs())
 
-    def render_form(self, form: BaseForm) -> HttpResponse:
+    def render_form(self, form: BaseForm | None) -> HttpResponse:
+        """The page with ``form``, or without one (None) for a reader who may not change anything here."""
         context = {"form": form, "title": self.title(), "back": self.back_url(), "intro": self.intro()}
         context.update(self.extra_context())
         return render(self.request, self.template_name, context)

@@ -32,8 +32,14 @@ class Assessment(BaseModel):
     starts_on = models.DateField("起缴日期", help_text="预备党员自支部大会通过之日起缴纳")
     branch_decision = models.CharField("支部决定", max_length=200, blank=True, help_text="困难减免：支部研究决定")
     higher_approval = models.CharField("上级批准", max_length=200, blank=True, help_text="困难减免：上级党委批准文号")
+    # Empty when a command set it (an import, the demo): the audit row names the command, as for other records.
     set_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="核定人", on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="核定人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     scope_path = "organization__path"
@@ -79,8 +85,14 @@ class Payment(BaseModel):
     flagged = models.CharField(
         "提示", max_length=100, blank=True, help_text="如：一次性自愿多交1000元以上，应全额上缴中央"
     )
+    # Empty when a command recorded it: the audit row names the command.
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="登记人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     remitted_on = models.DateField(
         "上缴中央日期", null=True, blank=True, help_text="一次性自愿多交1000元以上（FEE-08）"

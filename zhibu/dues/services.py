@@ -102,7 +102,7 @@ def set_assessment(
     assessment.starts_on = _starts_on(member, year)
     assessment.branch_decision = (branch_decision or "").strip()[:200]
     assessment.higher_approval = (higher_approval or "").strip()[:200]
-    assessment.set_by = actor
+    assessment.set_by = audit.actor_user(actor)
     assessment.save()
     audit.record(
         actor=actor, event=Event.DUES_ASSESSED, obj=assessment, before=before, after=audit.snapshot(assessment)
@@ -216,7 +216,7 @@ def _record(actor, member, month, method, key, amount, voluntary, paid_on, note)
         idempotency_key=key,
         note=(note or "").strip()[:200],
         flagged=flagged,
-        recorded_by=actor,
+        recorded_by=audit.actor_user(actor),
     )
     audit.record(actor=actor, event=Event.DUES_PAYMENT_RECORDED, obj=payment, after=audit.snapshot(payment))
     if months_in_arrears(member) == 0:
@@ -449,7 +449,7 @@ def load_payments(*, actor, rows: list[tuple[Member, datetime.date, str, str, da
                 paid_on=paid_on,
                 idempotency_key=key,
                 flagged=_late_flag(kind, month, this_month),
-                recorded_by=actor,
+                recorded_by=audit.actor_user(actor),
             )
         )
     Payment.objects.bulk_create(payments, batch_size=500)
@@ -489,7 +489,7 @@ def reverse_payment(*, actor, payment: Payment, reason: str) -> Payment:
         idempotency_key=f"reversal-{payment.pk}",
         reverses=payment,
         note=reason.strip()[:200],
-        recorded_by=actor,
+        recorded_by=audit.actor_user(actor),
     )
     audit.record(actor=actor, event=Event.DUES_PAYMENT_REVERSED, obj=reversal, after=audit.snapshot(reversal))
     records_changed(organization=reversal.organization, topic=Topic.DUES)

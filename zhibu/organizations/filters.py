@@ -3,7 +3,7 @@ from django.db.models import Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from zhibu.core.filters import ZhibuFilterSet
+from zhibu.core.filters import RefusingFilterSet
 from zhibu.organizations.models import Organization, OrganizationKind, Unit
 
 
@@ -20,7 +20,7 @@ class SubtreeFilter(django_filters.ModelChoiceFilter):
         return qs.filter(**{f"{self.path_field}__startswith": value.path}) if value else qs
 
 
-class OrganizationFilter(ZhibuFilterSet):
+class OrganizationFilter(RefusingFilterSet):
     q = django_filters.CharFilter(label="搜索", method="search", help_text="名称、简称或代码")
     kind = django_filters.ChoiceFilter(label="类型", choices=OrganizationKind.choices)
     status = django_filters.ChoiceFilter(label="状态", choices=Organization.Status.choices)
@@ -42,7 +42,7 @@ class OrganizationFilter(ZhibuFilterSet):
         return queryset.filter(Q(name__contains=value) | Q(short_name__contains=value) | Q(code__icontains=value))
 
 
-class UnitFilter(ZhibuFilterSet):
+class UnitFilter(RefusingFilterSet):
     q = django_filters.CharFilter(label="搜索", field_name="name", lookup_expr="contains")
 
     class Meta:

@@ -1,4 +1,7 @@
+from typing import Any, cast
+
 from django import forms
+from django.db.models import QuerySet
 
 from zhibu.core.forms import Polished
 from zhibu.core.parameters import ReportParameters
@@ -25,23 +28,28 @@ class ReviewForm(Polished, forms.Form):
     comment = forms.CharField(label="意见说明", max_length=300, required=False)
 
 
+def _rule_choices() -> list[tuple[str, str]]:
+    return [("", "请选择")] + [(rule.id, f"{rule.id} {rule.title}") for rule in catalogue() if rule.evaluated]
+
+
+def _key_choices() -> list[tuple[str, str]]:
+    keys = sorted({key for rule in catalogue() if rule.evaluated for key in overridable(rule)})
+    return [("", "请选择")] + [(key, label(key)) for key in keys]
+
+
 class OverrideForm(Polished, forms.Form):
     organization = forms.ModelChoiceField(label="机关工委", queryset=Organization.objects.none())
-    rule_id = forms.ChoiceField(label="规则")
-    key = forms.ChoiceField(label="参数", help_text="各规则可调整的参数见下表“可调整参数”")
+    # Choices as callables: read from the catalogue each time a form is built.
+    rule_id = forms.ChoiceField(label="规则", choices=_rule_choices)
+    key = forms.ChoiceField(label="参数", choices=_key_choices, help_text="各规则可调整的参数见下表“可调整参数”")
     value = forms.CharField(label="取值", max_length=20, help_text="数字，或周期“每月/每季度/每年”")
     reason = forms.CharField(label="依据", max_length=200, help_text="文件名称和文号，如“×工委〔2026〕3号”")
 
-    def __init__(self, *args, organizations=None, **kwargs):
+    def __init__(self, *args: Any, organizations: QuerySet[Organization] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = (
-            organizations if organizations is not None else Organization.objects.none()
-        )
-        self.fields["rule_id"].choices = [("", "请选择")] + [
-            (rule.id, f"{rule.id} {rule.title}") for rule in catalogue() if rule.evaluated
-        ]
-        keys = sorted({key for rule in catalogue() if rule.evaluated for key in overridable(rule)})
-        self.fields["key"].choices = [("", "请选择")] + [(key, label(key)) for key in keys]
+        # The form's own copy of the field declared above, so its type is known.
+        organization = cast("forms.ModelChoiceField[Organization]", self.fields["organization"])
+        organization.queryset = organizations if organizations is not None else Organization.objects.none()
 
 
 SUMMARY_EXPORTS = (

@@ -4,11 +4,13 @@ Everything starts from ``Verdict.objects.visible_to(user)``; the figures are a h
 工委 with thousands of branches reads them as quickly as a 党委 with twenty.
 """
 
+import datetime
 from collections import defaultdict
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from zhibu.organizations.models import BRANCH_KINDS, Organization
@@ -56,14 +58,14 @@ class SheetRow:
     def judged_cells(self) -> list[Cell]:
         """Problems first (未达标, then 进行中), then the rest in period order: how the phone list reads."""
         judged = [cell for cell in self.cells if cell.verdict is not None]
-        return sorted(judged, key=lambda cell: _problem_rank(cell.verdict))
+        return sorted(judged, key=lambda cell: _problem_rank(cell.verdict) if cell.verdict else len(PROBLEMS))
 
     @property
     def has_problem(self) -> bool:
         return any(cell.verdict.status in PROBLEMS for cell in self.cells if cell.verdict is not None)
 
 
-def _problem_rank(verdict) -> int:
+def _problem_rank(verdict: Verdict) -> int:
     return PROBLEMS.index(verdict.status) if verdict.status in PROBLEMS else len(PROBLEMS)
 
 
@@ -82,7 +84,9 @@ class SheetView:
         return sorted(self.judged, key=lambda row: not row.has_problem)
 
 
-def sheet_view(organization: Organization, verdicts, year: int, *, only_problems: bool = False) -> SheetView:
+def sheet_view(
+    organization: Organization, verdicts: QuerySet[Verdict], year: int, *, only_problems: bool = False
+) -> SheetView:
     """The sheet's rows split for display, and the counts of the year's verdicts by status for the summary line."""
     rows = sheet(organization, verdicts, year)
     judged = [row for row in rows if row.judged_cells]
@@ -94,12 +98,12 @@ def sheet_view(organization: Organization, verdicts, year: int, *, only_problems
     return SheetView(shown, unjudged, hidden=len(rows) - len(shown) - len(unjudged), counts=dict(counts))
 
 
-def year_verdicts(queryset, year: int):
+def year_verdicts(queryset: QuerySet[Verdict], year: int) -> QuerySet[Verdict]:
     """Verdicts of a year's periods; the 现状 verdicts belong to the current year."""
     return queryset.filter(year_condition(year))
 
 
-def sheet(organization: Organization, verdicts, year: int) -> list[SheetRow]:
+def sheet(organization: Organization, verdicts: QuerySet[Verdict], year: int) -> list[SheetRow]:
     """Rows: every catalogue rule that applies to this kind of organisation; columns: the twelve months."""
     stored: dict[str, list[Verdict]] = defaultdict(list)
     for verdict in year_verdicts(verdicts.filter(organization=organization), year).order_by("period_start"):
@@ -142,36 +146,74 @@ def _trailing(month: int, year: int, judged: bool) -> list[Cell]:
     return cells
 
 
+class FigureRow(TypedDict):
+    """Counts of judged verdicts of one organisation (``organization``, ``name``), rule or month, and the rate."""
+
+    organization: Organization | None
+    name: str
+    met: int
+    explained: int
+    missed: int
+    in_progress: int
+    rate: float | None
+
+
+class RuleRow(FigureRow):
+    rule_id: str
+    title: str
+
+
+class MonthRow(FigureRow):
+    month: int
+
+
+class HeatRow(TypedDict):
+    organization_id: int
+    name: str
+    missed: int
+    months: list[float | None]
+
+
+class Totals(TypedDict):
+    counts: dict[str, int]
+    rate: float | None
+
+
 @dataclass
 class Figures:
-    by_org: list[dict]
-    by_rule: list[dict]
-    by_month: list[dict]
-    heat_rows: list[dict]
-    totals: dict
-    overdue_notes: int = 0
+    by_org: list[FigureRow]
+    by_rule: list[RuleRow]
+    by_month: list[MonthRow]
+    heat_rows: list[HeatRow]
+    totals: Totals
 
 
-def _counts_by(queryset, *fields):
-    return queryset.values(*fields, "status").annotate(n=Count("id")).order_by()
+# Counts by status: a mapping from a verdict status to how many verdicts have it.
+StatusCounts = Mapping[str, int]
 
 
-def figures(scope: Organization, verdicts, year: int, *, heat_limit: int = 40) -> Figures:
+def _counts_by(queryset: QuerySet[Verdict], *fields: str) -> QuerySet[Verdict, dict[str, Any]]:
+    """Rows of ``fields`` plus ``status`` and ``n``, the number of verdicts; the grouped fields' types vary by call."""
+    rows: QuerySet[Verdict, dict[str, Any]] = queryset.values(*fields, "status").annotate(n=Count("id")).order_by()
+    return rows
+
+
+def figures(scope: Organization, verdicts: QuerySet[Verdict], year: int, *, heat_limit: int = 40) -> Figures:
     base = year_verdicts(verdicts.filter(organization__path__startswith=scope.path), year)
-    totals: defaultdict[Any, int] = defaultdict(int)
+    totals: defaultdict[str, int] = defaultdict(int)
     for row in _counts_by(base):
         totals[row["status"]] += row["n"]
     met = totals[VerdictStatus.MET] + totals[VerdictStatus.EXPLAINED]
-    summary = {"counts": dict(totals), "rate": rate(met, totals[VerdictStatus.MISSED])}
+    summary = Totals(counts=dict(totals), rate=rate(met, totals[VerdictStatus.MISSED]))
 
     children = list(scope.children.filter(status=Organization.Status.ACTIVE).order_by("sort_order", "path"))
-    per_org: defaultdict[Any, defaultdict[Any, int]] = defaultdict(lambda: defaultdict(int))
-    paths = dict(Organization.objects.filter(path__startswith=scope.path).values_list("pk", "path"))
+    per_org: defaultdict[int, defaultdict[str, int]] = defaultdict(lambda: defaultdict(int))
+    paths: dict[int, str] = dict(Organization.objects.filter(path__startswith=scope.path).values_list("pk", "path"))
     for row in _counts_by(base, "organization_id"):
         path = paths.get(row["organization_id"], "")
         owner = next((child for child in children if path.startswith(child.path)), scope)
         per_org[owner.pk][row["status"]] += row["n"]
-    by_org = []
+    by_org: list[FigureRow] = []
     for org in [*children, scope]:
         counts = per_org.get(org.pk)
         if not counts:
@@ -179,74 +221,74 @@ def figures(scope: Organization, verdicts, year: int, *, heat_limit: int = 40) -
         by_org.append(_figure_row(org, counts, name=str(org) if org != scope else f"{org}（本级）"))
     by_org.sort(key=lambda row: (row["rate"] is None, row["rate"] if row["rate"] is not None else 0))
 
-    per_rule: defaultdict[Any, defaultdict[Any, int]] = defaultdict(lambda: defaultdict(int))
+    per_rule: defaultdict[str, defaultdict[str, int]] = defaultdict(lambda: defaultdict(int))
     for row in _counts_by(base, "rule_id"):
         per_rule[row["rule_id"]][row["status"]] += row["n"]
     titles = {rule.id: rule.title for rule in catalogue()}
     by_rule = [
-        {"rule_id": rule_id, "title": titles.get(rule_id, rule_id), **_figure_row(None, counts)}
+        RuleRow(rule_id=rule_id, title=titles.get(rule_id, rule_id), **_figure_row(None, counts))
         for rule_id, counts in per_rule.items()
     ]
     by_rule.sort(key=lambda row: (-row["missed"], row["rule_id"]))
 
-    per_month: defaultdict[Any, defaultdict[Any, int]] = defaultdict(lambda: defaultdict(int))
+    per_month: defaultdict[int, defaultdict[str, int]] = defaultdict(lambda: defaultdict(int))
     month_of = _month_placer(year)
     for row in _counts_by(base.filter(period_key__contains="-"), "period_end"):
         per_month[month_of(row["period_end"])][row["status"]] += row["n"]
-    by_month = [{"month": month, **_figure_row(None, per_month.get(month, {}))} for month in MONTHS]
+    by_month = [MonthRow(month=month, **_figure_row(None, per_month.get(month, {}))) for month in MONTHS]
 
     branches = base.filter(organization__kind__in=BRANCH_KINDS, period_key__contains="-")
-    cells: defaultdict[Any, defaultdict[Any, defaultdict[Any, int]]] = defaultdict(
+    cells: defaultdict[int, defaultdict[int, defaultdict[str, int]]] = defaultdict(
         lambda: defaultdict(lambda: defaultdict(int))
     )
     for row in _counts_by(branches, "organization_id", "period_end"):
         cells[row["organization_id"]][month_of(row["period_end"])][row["status"]] += row["n"]
-    names = {
+    names: dict[int, str] = {
         pk: short or name
         for pk, short, name in Organization.objects.filter(pk__in=cells.keys()).values_list("pk", "short_name", "name")
     }
-    heat_rows = []
+    heat_rows: list[HeatRow] = []
     for org_id, months in cells.items():
         row_missed = sum(counts[VerdictStatus.MISSED] for counts in months.values())
         heat_rows.append(
-            {
-                "organization_id": org_id,
-                "name": names.get(org_id, ""),
-                "missed": row_missed,
-                "months": [_cell_rate(months.get(month, {})) for month in MONTHS],
-            }
+            HeatRow(
+                organization_id=org_id,
+                name=names.get(org_id, ""),
+                missed=row_missed,
+                months=[_cell_rate(months.get(month, {})) for month in MONTHS],
+            )
         )
     heat_rows.sort(key=lambda row: (-row["missed"], row["name"]))
     return Figures(by_org, by_rule, by_month, heat_rows[:heat_limit], summary)
 
 
-def _month_placer(year: int):
+def _month_placer(year: int) -> Callable[[datetime.date], int]:
     """A quarter already met in its first month is shown in the current month, not in a month still to come."""
     today = timezone.localdate()
     last = today.month if year == today.year else 12
     return lambda period_end: min(period_end.month, last)
 
 
-def _cell_rate(counts) -> float | None:
+def _cell_rate(counts: StatusCounts) -> float | None:
     return rate(
         counts.get(VerdictStatus.MET, 0) + counts.get(VerdictStatus.EXPLAINED, 0), counts.get(VerdictStatus.MISSED, 0)
     )
 
 
-def _figure_row(org, counts, name: str = "") -> dict:
+def _figure_row(org: Organization | None, counts: StatusCounts, name: str = "") -> FigureRow:
     met, explained, missed = (counts.get(status, 0) for status in JUDGED)
-    return {
-        "organization": org,
-        "name": name,
-        "met": met,
-        "explained": explained,
-        "missed": missed,
-        "in_progress": counts.get(VerdictStatus.IN_PROGRESS, 0),
-        "rate": rate(met + explained, missed),
-    }
+    return FigureRow(
+        organization=org,
+        name=name,
+        met=met,
+        explained=explained,
+        missed=missed,
+        in_progress=counts.get(VerdictStatus.IN_PROGRESS, 0),
+        rate=rate(met + explained, missed),
+    )
 
 
-def charts(data: Figures) -> dict:
+def charts(data: Figures) -> dict[str, object]:
     """ECharts options, built here and handed to the page as JSON (the page runs no inline script)."""
     red, green, grey = "#b3261e", "#2e7d32", "#8f959e"
     orgs = [row for row in data.by_org if row["rate"] is not None][:20]

@@ -1,11 +1,19 @@
+from collections.abc import Callable, Sequence
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from zhibu.accounts.models import User
 from zhibu.core.audit_catalogue import Event
 from zhibu.core.filters import warn_refused_query
 from zhibu.core.generic import ServiceFormView, organization_in_scope, params_with_scope, within_scope_org
@@ -21,15 +29,23 @@ from zhibu.standards.filters import ExplanationNoteFilter, VerdictFilter
 from zhibu.standards.forms import NoteForm, OverrideForm, ReviewForm, SummaryParameters
 from zhibu.standards.labels import rule_label
 from zhibu.standards.models import ExplanationNote, ParameterOverride, Verdict, VerdictStatus
+from zhibu.standards.reports import FigureRow, Figures
 from zhibu.standards.tables import VERDICT_COLUMNS
 
 
-def _years():
+def _signed_in(request: HttpRequest) -> User:
+    """The user of a ``login_required`` view, as the type checker cannot know it is never the anonymous one."""
+    if not request.user.is_authenticated:
+        raise PermissionDenied("请先登录")
+    return request.user
+
+
+def _years() -> range:
     this_year = timezone.localdate().year
     return range(this_year, this_year - 5, -1)
 
 
-def _parameters(request):
+def _parameters(request: HttpRequest) -> SummaryParameters:
     parameters = SummaryParameters(
         request.GET,
         user=request.user,
@@ -42,7 +58,7 @@ def _parameters(request):
 
 @login_required
 @unscoped("the rule catalogue is reference text, the same for every organisation")
-def catalogue_page(request):
+def catalogue_page(request: HttpRequest) -> HttpResponse:
     rules = catalogue()
     groups = [(category, [rule for rule in rules if rule.category == category]) for category in CATEGORIES]
     return render(
@@ -58,7 +74,7 @@ def catalogue_page(request):
 
 @login_required
 @collection(Verdict)
-def sheet_page(request):
+def sheet_page(request: HttpRequest) -> HttpResponse:
     """A branch's standards sheet: every rule against the twelve months, coloured, each cell explained."""
     parameters = _parameters(request)
     organization, year = parameters.chosen_organization, parameters.chosen_year
@@ -92,42 +108,45 @@ class VerdictDetail(ServiceFormView):
     template_name = "standards/verdict_detail.html"
     success_message = "情况说明已提交，待上级组织审核；审核通过后该项显示为“已说明”"
 
-    def notes(self):
+    object: Verdict
+
+    def notes(self) -> QuerySet[ExplanationNote]:
         verdict = self.object
         return ExplanationNote.objects.visible_to(self.request.user).filter(
             organization=verdict.organization, rule_id=verdict.rule_id, period_key=verdict.period_key
         )
 
-    def may_explain(self):
+    def may_explain(self) -> bool:
         verdict = self.object
         return (
             verdict.status == VerdictStatus.MISSED
-            and can(self.request.user, CHANGE, verdict.organization.path)
+            and can(_signed_in(self.request), CHANGE, verdict.organization.path)
             and not self.notes().exclude(status=ExplanationNote.Status.RETURNED).exists()
         )
 
-    def get_form(self):
-        return super().get_form() if self.may_explain() else None
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        """Only a branch that may still explain sees the form; everyone else reads the verdict and its notes."""
+        return self.render_form(self.get_form() if self.may_explain() else None)
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not self.may_explain():
             messages.error(request, "该事项不需要或不能再提交情况说明")
             return redirect(request.path)
         return super().post(request, *args, **kwargs)
 
-    def service(self):
+    def service(self) -> Callable[..., ExplanationNote]:
         return _submit_note
 
-    def title(self):
+    def title(self) -> str:
         return rule_label(self.object.rule_id)
 
-    def back_url(self):
+    def back_url(self) -> str:
         return ""
 
-    def success_url(self, result):
+    def success_url(self, result: ExplanationNote) -> str:
         return self.request.path
 
-    def extra_context(self):
+    def extra_context(self) -> dict[str, Any]:
         verdict = self.object
         return {
             "verdict": verdict,
@@ -138,7 +157,9 @@ class VerdictDetail(ServiceFormView):
 
 
 @transaction.atomic
-def _submit_note(*, actor, verdict, text, attachment=None):
+def _submit_note(
+    *, actor: User, verdict: Verdict, text: str, attachment: UploadedFile | None = None
+) -> ExplanationNote:
     stored = (
         store_upload(actor=actor, organization=verdict.organization, purpose="情况说明", upload=attachment)
         if attachment
@@ -149,7 +170,7 @@ def _submit_note(*, actor, verdict, text, attachment=None):
 
 @login_required
 @collection(Verdict)
-def dashboard(request):
+def dashboard(request: HttpRequest) -> HttpResponse:
     """Compliance of the organisation in scope: by organisation, rule and month, a heat map, and drill-down."""
     parameters = _parameters(request)
     scope, year = parameters.chosen_organization, parameters.chosen_year
@@ -194,7 +215,7 @@ COUNTS = [
 ]
 
 
-def _export(request, scope, year, data, export):
+def _export(request: HttpRequest, scope: Organization, year: int, data: Figures, export: str) -> HttpResponse:
     filters = f"organization={scope.pk}&year={year}&export={export}"
     if export == "heat":
         columns = [
@@ -226,7 +247,8 @@ def _export(request, scope, year, data, export):
             filters=filters,
         )
     title, columns = EXPORTS.get(export, EXPORTS["org"])
-    rows = {"org": data.by_org, "rule": data.by_rule, "month": data.by_month}.get(export, data.by_org)
+    tables: dict[str, Sequence[FigureRow]] = {"org": data.by_org, "rule": data.by_rule, "month": data.by_month}
+    rows = tables.get(export, data.by_org)
     return xlsx_response(
         actor=request.user,
         title=f"{scope}{year}年达标情况{title}",
@@ -240,17 +262,18 @@ def _export(request, scope, year, data, export):
 
 @login_required
 @collection(ExplanationNote)
-def notes_page(request):
+def notes_page(request: HttpRequest) -> HttpResponse:
     """情况说明: those awaiting this user's review (from the organisations below) first, then the rest in scope."""
-    notes = ExplanationNote.objects.visible_to(request.user).select_related("organization__parent", "submitted_by")
-    notes = within_scope_org(request, notes, "organization__path")
+    user = _signed_in(request)
+    visible = ExplanationNote.objects.visible_to(user).select_related("organization__parent", "submitted_by")
+    notes = within_scope_org(request, visible, "organization__path")
     filterset = ExplanationNoteFilter(params_with_scope(request, None, {"status": "submitted"}), queryset=notes)
     warn_refused_query(request, filterset)
     status = filterset.data.get("status", "")
     page, query = paginate(request, filterset.qs)
     for note in page:
         parent = note.organization.parent
-        note.reviewable = parent is not None and note.status == "submitted" and can(request.user, CHANGE, parent.path)
+        note.reviewable = parent is not None and note.status == "submitted" and can(user, CHANGE, parent.path)
     return render(
         request,
         "standards/notes.html",
@@ -267,7 +290,7 @@ def notes_page(request):
 @login_required
 @require_POST
 @scoped(ExplanationNote, CHANGE, name="note")
-def note_review(request, note):
+def note_review(request: HttpRequest, note: ExplanationNote) -> HttpResponseRedirect:
     form = ReviewForm(request.POST)
     if not form.is_valid():
         messages.error(request, form_errors_text(form))
@@ -295,16 +318,16 @@ class Overrides(ServiceFormView):
     form_class = OverrideForm
     template_name = "standards/overrides.html"
 
-    def gongwei(self):
+    def gongwei(self) -> QuerySet[Organization]:
         return Organization.objects.visible_to(self.request.user, CHANGE).filter(kind=OrganizationKind.GONGWEI)
 
-    def form_kwargs(self):
+    def form_kwargs(self) -> dict[str, Any]:
         return {"organizations": self.gongwei()}
 
-    def service(self):
+    def service(self) -> Callable[..., ParameterOverride]:
         return services.save_override
 
-    def service_kwargs(self, data):
+    def service_kwargs(self, data: dict[str, Any]) -> dict[str, Any]:
         return {
             "organization": data["organization"],
             "rule_id": data["rule_id"],
@@ -313,16 +336,16 @@ class Overrides(ServiceFormView):
             "reason": data["reason"],
         }
 
-    def title(self):
+    def title(self) -> str:
         return "标准参数设置"
 
-    def message(self, result):
+    def message(self, result: ParameterOverride) -> str:
         return f"已设定{result.rule_id}的参数“{result.key_label}”，相关结论已重新评估"
 
-    def success_url(self, result):
+    def success_url(self, result: ParameterOverride) -> str:
         return reverse("standards:overrides")
 
-    def extra_context(self):
+    def extra_context(self) -> dict[str, Any]:
         overrides = ParameterOverride.objects.visible_to(self.request.user).select_related("organization", "set_by")
         rules = [(rule, services.overridable_defaults(rule)) for rule in catalogue() if rule.evaluated]
         return {
@@ -335,7 +358,7 @@ class Overrides(ServiceFormView):
 @login_required
 @require_POST
 @scoped(ParameterOverride, CHANGE, name="override")
-def override_delete(request, override):
+def override_delete(request: HttpRequest, override: ParameterOverride) -> HttpResponseRedirect:
     attempt_with_message(
         request,
         services.delete_override,

@@ -1,5 +1,6 @@
 """Issue 17: each activities list, its calendar and its API endpoint read one FilterSet, so the same query gives the
-same rows everywhere, bad input is a Chinese message (200 on the page, 400 on the API) and never a 500."""
+same rows everywhere, bad input is a Chinese message (200 on the page, 400 on the API) and never a 500, and a refused
+query lists nothing, as on every other list (``RefusingFilterSet``)."""
 
 import datetime
 import re
@@ -136,18 +137,22 @@ def test_another_branchs_meetings_never_appear_whatever_the_filter(tree, persona
         ({"kind": "abc"}, "kind"),
     ],
 )
-def test_bad_filter_input_is_a_chinese_message_never_a_500(tree, personas, client_as, meetings, query, field):
+def test_a_refused_filter_lists_no_meeting_and_says_why_never_a_500(tree, personas, client_as, meetings, query, field):
     client = client_as(personas["支部书记A1"])
-    page = client.get("/activities/", query)
+    page = client.get("/activities/", {**query, "organization": tree.a1.pk} if field != "organization" else query)
     assert page.status_code == 200
     assert "查询条件有误" in _text(page)
-    # The bad filter is left out, as the hand-written parsing did; the others still apply.
-    assert "A1五月党员大会" in _text(page)
+    # Not the other filters applied without the bad one: a refused query lists nothing, as every list does.
+    assert not {title for title in Activity.objects.values_list("title", flat=True) if title in _text(page)}
     api = client.get("/api/v1/activities/", query)
     assert api.status_code == 400
     message = " ".join(api.json()[field])
     assert re.search(r"[\u4e00-\u9fff]", message), message
-    assert client.get("/activities/calendar/", {"month": "2025-06", **query}).status_code == 200
+    calendar = client.get("/activities/calendar/", {"month": "2025-06", **query})
+    assert calendar.status_code == 200
+    assert "查询条件有误" in _text(calendar)
+    assert meetings["a1_june"].get_absolute_url() not in _text(calendar)
+    assert meetings["a1_june"].get_absolute_url() in _text(client.get("/activities/calendar/", {"month": "2025-06"}))
 
 
 def test_the_calendar_reads_the_same_filters(tree, personas, client_as, meetings):
@@ -195,7 +200,7 @@ def test_resolutions_filter_by_status_including_overdue(tree, personas, client_a
     assert "落实中的决议" in shown({"status": "open"}) and "逾期的决议" in shown({"status": "open"})
     assert "逾期的决议" not in shown({"status": "done"})
     refused = shown({"status": "lost"})
-    assert "查询条件有误" in refused and "逾期的决议" in refused
+    assert "查询条件有误" in refused and "逾期的决议" not in refused and "落实中的决议" not in refused
     assert "查询条件有误" in shown({"within": THIRTY_DIGITS})
 
 
@@ -221,6 +226,9 @@ def test_talk_and_appraisal_pages_and_api_read_branch_and_year_alike(tree, perso
             response = client.get(page, bad)
             assert response.status_code == 200, (page, bad)
             assert "查询条件有误" in _text(response)
+        # The branch is fine, the year is not: no branch's records are shown rather than this year's.
+        refused = _text(client.get(page, {"organization": tree.a1.pk, "year": 99999}))
+        assert "查询条件有误" in refused and "谈话人甲" not in refused and "思想交流" not in refused
     for endpoint in ("/api/v1/talks/", "/api/v1/appraisals/"):
         for bad in ({"year": 99999}, {"organization": THIRTY_DIGITS}):
             response = client.get(endpoint, bad)

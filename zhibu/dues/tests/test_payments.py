@@ -190,3 +190,22 @@ def test_a_bulk_load_with_one_bad_row_records_nothing(tree, personas, assessed):
         with pytest.raises(ValidationError, match=message):
             services.load_payments(actor=secretary, rows=rows)
     assert Payment.objects.count() == 1
+
+
+@pytest.mark.clock("2026-06-15T10:00")
+def test_a_command_sets_an_assessment_and_records_a_payment_under_its_own_name(tree, personas, client_as):
+    from zhibu.core.actors import CommandActor
+
+    importer = CommandActor("import_dues")
+    member = make_member(tree.a1, name="命令缴费人", joined_on=datetime.date(2010, 7, 1))
+    assessment = services.set_assessment(actor=importer, member=member, year=2026, category="salaried", base="5400")
+    payment, created = services.record_payment(
+        actor=importer, member=member, month=datetime.date(2026, 6, 1), method="transfer", key=key()
+    )
+    assert created and assessment.set_by is None and payment.recorded_by is None
+    assert payment.amount == assessment.monthly_amount == Decimal("81.00")
+    for event, record in ((Event.DUES_ASSESSED, assessment), (Event.DUES_PAYMENT_RECORDED, payment)):
+        row = AuditEvent.objects.get(event=event, object_id=str(record.pk))
+        assert row.actor_name == "command:import_dues" and row.actor_id is None
+    sheet = client_as(personas["支部书记A1"]).get("/dues/", {"organization": tree.a1.pk, "month": "2026-06"})
+    assert "系统任务登记" in sheet.content.decode()

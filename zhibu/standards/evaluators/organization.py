@@ -12,7 +12,7 @@ from zhibu.committees.models import Position, PositionKind, Term, TermDelay
 from zhibu.core.derived import Topic
 from zhibu.core.formatting import cn_date
 from zhibu.core.periods import Period
-from zhibu.members.choices import Category, PartyStatus, RecordStatus
+from zhibu.members.choices import Category, PartyStatus
 from zhibu.members.models import Member
 from zhibu.members.validation import add_months, add_years
 from zhibu.organizations.models import Organization, OrganizationKind
@@ -67,7 +67,7 @@ def _facts(ctx: Context) -> dict[str, Any]:
     if "org_facts" in ctx.cache:
         cached: dict[str, Any] = ctx.cache["org_facts"]
         return cached
-    members = Member.objects.filter(record_status=RecordStatus.ACTIVE)
+    members = Member.objects.current()
     seats = Position.objects.filter(term__ended_on__isnull=True, ended_on__isnull=True, holder__isnull=False)
     units = Organization.units.through.objects.all()
     if ctx.organization_ids is not None:

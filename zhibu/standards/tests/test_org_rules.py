@@ -10,9 +10,11 @@ from openpyxl import Workbook
 
 from zhibu.activities import services as activity_services
 from zhibu.activities.models import ActivityKind, Attendance
+from zhibu.members import privacy
 from zhibu.members import services as member_services
 from zhibu.members.choices import Category, EventKind
 from zhibu.members.importing import COLUMNS, import_members
+from zhibu.members.models import Member
 from zhibu.organizations.models import OrganizationKind
 from zhibu.standards.models import Verdict, VerdictStatus
 from zhibu.testing import SETUP, import_row, make_member, make_org
@@ -42,6 +44,20 @@ def test_org01_counts_only_full_members_in_good_standing_in_every_kind_of_branch
         actor=SETUP, member=members[0], kind=EventKind.RESTORE, happened_on=datetime.date(2026, 2, 10)
     )
     assert now_verdict(branch, "ORG-01").status == VerdictStatus.MET
+
+
+@pytest.mark.clock("2026-06-15T10:00")
+def test_org01_and_org02_count_the_members_on_the_roll_as_the_roll_does_not_a_restricted_record(tree):
+    branch = make_org(tree.a, "限制处理支部", OrganizationKind.BRANCH)
+    members = [make_member(branch, joined_on=datetime.date(2010, 7, 1)) for _ in range(3)]
+    assert now_verdict(branch, "ORG-01").status == VerdictStatus.MET
+    privacy.restrict(actor=SETUP, member=members[0], reason="本人申请删除", retain_until=datetime.date(2026, 12, 31))
+    on_the_roll = Member.objects.filter(organization=branch).current().count()
+    at_least, at_most = now_verdict(branch, "ORG-01"), now_verdict(branch, "ORG-02")
+    assert on_the_roll == 2
+    assert at_least.status == VerdictStatus.MISSED
+    assert at_least.explanation.startswith(f"现有正式党员{on_the_roll}人，少于3人")
+    assert at_most.explanation == f"现有党员{on_the_roll}人"
 
 
 def test_mtg03_judges_each_recorded_vote_again_on_the_attendance_as_corrected(tree):
