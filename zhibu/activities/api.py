@@ -1,13 +1,15 @@
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
-from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
+from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from zhibu.activities import disclosure, services, talks
+from zhibu.activities import disclosure, planning, services, talks
 from zhibu.activities.attendance import AttendanceConflict, Entry, row_token
 from zhibu.activities.filters import ActivityFilter, AppraisalFilter, TalkFilter
 from zhibu.activities.models import (
@@ -21,7 +23,9 @@ from zhibu.activities.models import (
     Talk,
     Vote,
 )
+from zhibu.core import idempotency
 from zhibu.core.api import CodeField, ScopedRelatedField, ScopedViewSet, actor
+from zhibu.core.forms import MAX_ID
 from zhibu.core.scoping import CHANGE, require
 from zhibu.core.services import Conflict
 from zhibu.members.models import Member
@@ -217,6 +221,76 @@ class RescheduleSerializer(serializers.ModelSerializer):
         fields = ("title", "planned_at", "place", "host", "recorder", "agenda_items", "first_topic")
 
 
+# The kind of submission an Idempotency-Key claims, with the year: one key is one organisation's plan for one year.
+YEAR_PLAN_KIND = "activities.yearplan."
+
+
+class YearPlanRequestSerializer(serializers.Serializer):
+    organization = serializers.IntegerField(
+        min_value=1,
+        max_value=MAX_ID,
+        help_text="党组织编号",
+        error_messages={"invalid": "党组织编号应为数字", "required": "请填写党组织编号（organization）"},
+    )
+    year = serializers.IntegerField(
+        help_text="年度，如 2026（只能是去年、今年或明年）",
+        error_messages={"invalid": "年度应为四位数字，如 2026", "required": "请填写年度（year），如 2026"},
+    )
+
+
+class YearPlanSlotSerializer(serializers.Serializer):
+    kind = serializers.CharField(source="kind.code", help_text="会议类型代码")
+    kind_name = serializers.CharField(source="kind.name")
+    period = serializers.CharField(source="period.key", help_text="所属期间，如 2026-03、2026-Q2、2026")
+    period_label = serializers.CharField(source="period.label", help_text="期间名称，如 2026年第二季度")
+    planned_at = serializers.DateTimeField(help_text="建议时间（工作日14:30）")
+    title = serializers.CharField(help_text="建议主题")
+    to_plan = serializers.BooleanField(help_text="生成时是否安排：已过去或已有会议的期间不安排")
+    existing = serializers.IntegerField(
+        source="existing.pk", allow_null=True, help_text="该期间已有的会议编号；没有则为空"
+    )
+    past = serializers.BooleanField(help_text="期间是否已过去")
+
+
+class YearPlanSerializer(serializers.Serializer):
+    organization = serializers.IntegerField(source="organization.pk")
+    organization_name = serializers.CharField(source="organization.name")
+    year = serializers.IntegerField()
+    to_plan = serializers.IntegerField(help_text="生成时将新安排的会议数")
+    slots = YearPlanSlotSerializer(many=True, help_text="按频次应开的会议，时间先后排列")
+
+
+class PlannedMeetingSerializer(serializers.ModelSerializer):
+    kind = serializers.CharField(source="kind.code")
+
+    class Meta:
+        model = Activity
+        fields = ("id", "kind", "title", "planned_at", "status")
+
+
+class YearPlannedSerializer(YearPlanSerializer):
+    planned = PlannedMeetingSerializer(many=True, help_text="本次新安排的会议；重复提交时为空")
+
+
+class YearPlanDeniedSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text="原因（中文）")
+
+
+# What a year plan request can be refused on, each answered with its Chinese messages.
+REFUSABLE = ("organization", "year", idempotency.HEADER, "non_field_errors")
+YEAR_PLAN_ERRORS = {
+    400: OpenApiResponse(
+        inline_serializer(
+            "YearPlanRefusal",
+            {name: serializers.ListField(child=serializers.CharField(), required=False) for name in REFUSABLE},
+        ),
+        description="参数有误：每个字段一条中文说明（如年度超出范围）",
+    ),
+    403: OpenApiResponse(YearPlanDeniedSerializer, description="可以查看该党组织，但没有安排会议的权限"),
+    404: OpenApiResponse(YearPlanDeniedSerializer, description="党组织不存在或不在您的权限范围内"),
+}
+
+
 class ActivityViewSet(ScopedViewSet):
     """Meetings: plan with POST, then each step with its own action; a signed record changes only by amendment."""
 
@@ -331,6 +405,90 @@ class ActivityViewSet(ScopedViewSet):
     @transaction.atomic
     def sign(self, request, pk=None):
         return self._done(services.sign(actor=request.user, activity=self.get_object()))
+
+    @extend_schema(
+        methods=["GET"],
+        operation_id="activities_year_plan_preview",
+        summary="年度会议计划预览",
+        description="按该党组织各类会议的频次列出一年应开的会议（建议时间、主题）；已过去或已有会议的期间标明不安排。"
+        "只读，不写入任何记录。",
+        parameters=[
+            OpenApiParameter("organization", int, required=True, description="党组织编号"),
+            OpenApiParameter("year", int, required=True, description="年度，如 2026（去年、今年或明年）"),
+        ],
+        responses={200: YearPlanSerializer, **YEAR_PLAN_ERRORS},
+    )
+    @extend_schema(
+        methods=["POST"],
+        operation_id="activities_year_plan_create",
+        summary="生成年度会议计划",
+        description="一步安排预览中标明“安排”的会议（主持人为支部书记，暂不通知，逐项调整时再通知）。有新安排时返回201；"
+        "计划已生成或同一 Idempotency-Key 重试时不再安排，返回200，planned 为空。",
+        request=YearPlanRequestSerializer,
+        parameters=[
+            OpenApiParameter(
+                idempotency.HEADER,
+                str,
+                OpenApiParameter.HEADER,
+                description="每次生成一个（8至64位字母、数字或 - _ . :），重试时原样发送",
+            )
+        ],
+        responses={201: YearPlannedSerializer, 200: YearPlannedSerializer, **YEAR_PLAN_ERRORS},
+    )
+    @action(detail=False, methods=["get", "post"], url_path="year-plan")
+    def year_plan(self, request):
+        """The year page's preview (GET) and its one step (POST), for the same organisation and year."""
+        asked = YearPlanRequestSerializer(data=request.query_params if request.method == "GET" else request.data)
+        asked.is_valid(raise_exception=True)
+        year = asked.validated_data["year"]
+        organization = Organization.objects.visible_to(request.user).filter(pk=asked.validated_data["organization"])
+        organization = organization.first()
+        if organization is None:
+            raise Http404
+        require(request.user, CHANGE, organization)
+        planning.check_plannable_year(year)
+        if organization.status != Organization.Status.ACTIVE:
+            raise ValidationError(
+                {"organization": f"{organization}已{organization.get_status_display()}，不能安排会议"}
+            )
+        if request.method == "GET":
+            return Response(_year_plan_body(organization, year))
+        planned = _plan_year_once(request, organization, year)
+        body = _year_plan_body(organization, year, planned=planned)
+        return Response(body, status=status.HTTP_201_CREATED if planned else status.HTTP_200_OK)
+
+
+def _year_plan_body(organization, year, planned=None):
+    slots = planning.year_plan(organization, year)
+    body = {"organization": organization, "year": year, "to_plan": sum(slot.to_plan for slot in slots), "slots": slots}
+    if planned is None:
+        return YearPlanSerializer(body).data
+    return YearPlannedSerializer({**body, "planned": planned}).data
+
+
+def _plan_year_once(request, organization, year) -> list[Activity]:
+    """The year plan once per ``Idempotency-Key``: the key claims this organisation's plan for this year, so a retry
+    (or the key sent again for another organisation or year) plans nothing. Without a key the plan itself plans each
+    meeting once."""
+    key, kind = idempotency.header_key(request), f"{YEAR_PLAN_KIND}{year}"
+    if key is not None:
+        done = idempotency.existing(
+            actor=request.user, key=key, kind=kind, model=Organization, field=idempotency.HEADER
+        )
+        if done is not None:
+            if done.pk != organization.pk:
+                raise ValidationError({idempotency.HEADER: idempotency.USED_ELSEWHERE})
+            return []
+    planned: list[Activity] = []
+
+    def plan() -> Organization:
+        planned.extend(planning.plan_year(actor=request.user, organization=organization, year=year))
+        return organization
+
+    idempotency.create_once(
+        actor=request.user, key=key, kind=kind, model=Organization, create=plan, field=idempotency.HEADER
+    )
+    return planned
 
 
 class TalkSerializer(serializers.ModelSerializer):

@@ -38,6 +38,15 @@ class Entry(NamedTuple):
     seen: str | None = None
 
 
+class AttendanceRefused(ValidationError):
+    """A save refused because of some rows; ``notes`` says, per member id, what is wrong with that row, so the page
+    can show each message on the person's own row."""
+
+    def __init__(self, messages: list[str], notes: dict[int, str]):
+        super().__init__(messages)
+        self.notes = notes
+
+
 class AttendanceConflict(ValidationError):
     """Rows someone else changed after the author read them; ``member_ids`` names them so the page can show each."""
 
@@ -71,15 +80,16 @@ def _editable(activity: Activity, *, actor) -> Activity:
 
 
 def _problem(row: Attendance, wanted: tuple[str, str, str]) -> str | None:
+    """What is wrong with the row as wanted, worded to stand on the person's row (the name is added elsewhere)."""
     status, leave_kind, _ = wanted
     if status == Status.UNRECORDED:
-        return f"{row.member}：请选择出席、请假或缺席（已登记的不能改回“未登记”）"
+        return "请选择出席、请假或缺席（已登记的不能改回“未登记”）"
     if status not in RECORDABLE:
-        return f"{row.member}：出席情况无效，请选择出席、请假或缺席"
+        return "出席情况无效，请选择出席、请假或缺席"
     if status == Status.LEAVE and leave_kind not in Attendance.LeaveKind.values:
-        return f"{row.member}：请假须选择事假、病假或因公"
+        return "请假须选择事假、病假或因公"
     if row.checked_in_by_qr:
-        return f"{row.member}已本人扫码签到，出席情况以签到为准，不能在此修改"
+        return "已本人扫码签到，出席情况以签到为准，不能在此修改"
     return None
 
 
@@ -97,7 +107,8 @@ def record_attendance(
         raise ValidationError(
             f"编号为{strangers}的人员不在本次会议的应到名单中（按会议当天的组织关系计算），不能登记出席"
         )
-    problems, conflicts, updates = [], [], {}
+    problems: dict[int, str] = {}
+    conflicts, updates = [], {}
     for member_id, raw in entries.items():
         entry, row = Entry(*raw), rows[member_id]
         wanted = normalized(entry)
@@ -111,18 +122,19 @@ def record_attendance(
             continue
         problem = _problem(row, wanted)
         if problem:
-            problems.append(problem)
+            problems[member_id] = problem
         else:
             updates[member_id] = wanted
+    named = [f"{rows[member_id].member}：{problem}" for member_id, problem in problems.items()]
     if conflicts:
         raise AttendanceConflict(
             [message for _, message in conflicts]
             + ["为免覆盖他人的登记，本次没有保存任何修改；请核对后再保存"]
-            + problems,
+            + named,
             [member_id for member_id, _ in conflicts],
         )
     if problems:
-        raise ValidationError(problems)
+        raise AttendanceRefused(named, problems)
     if rest_absent:
         for member_id, row in rows.items():
             if member_id not in updates and row.status == Status.UNRECORDED:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from zhibu.activities import services
-from zhibu.activities.attendance import AttendanceConflict
+from zhibu.activities.attendance import AttendanceConflict, AttendanceRefused
 from zhibu.activities.forms import attendance_sheet, parse_attendance
 from zhibu.activities.models import Activity
 from zhibu.activities.views import back_to, detail_context
@@ -28,13 +28,15 @@ from zhibu.core.views import attempt
 def activity_attendance(request, activity):
     """Saves the rows the user changed. A refused save shows the page again with the user's input kept."""
     rest_absent = request.POST.get("rest_absent") == "1"
-    conflicts = []
+    conflicts, problems = [], {}
     try:
         count = services.record_attendance(
             actor=request.user, activity=activity, entries=parse_attendance(request.POST), rest_absent=rest_absent
         )
     except AttendanceConflict as error:
         errors, conflicts = error.messages, error.member_ids
+    except AttendanceRefused as error:
+        errors, problems = error.messages, error.notes
     except ValidationError as error:
         errors = error.messages
     else:
@@ -43,7 +45,8 @@ def activity_attendance(request, activity):
     messages.error(request, "出席情况未保存：" + "；".join(errors))
     activity.refresh_from_db()
     context = detail_context(request, activity)
-    context["sheet"] = attendance_sheet(context["attendance"], request.POST, conflicts)
+    context["sheet"] = attendance_sheet(context["attendance"], request.POST, conflicts, problems)
+    context["attendance_errors"] = errors
     return render(request, "activities/activity_detail.html", context)
 
 

@@ -155,6 +155,7 @@ class SheetRow:
     reason: str
     seen: str
     note: str = ""
+    problem: str = ""
 
 
 def parse_attendance(data) -> dict[int, Entry]:
@@ -176,14 +177,17 @@ def parse_attendance(data) -> dict[int, Entry]:
     }
 
 
-def attendance_sheet(rows, data=None, conflicts=()) -> list[SheetRow]:
+def attendance_sheet(rows, data=None, conflicts=(), problems=None) -> list[SheetRow]:
     """What the attendance form shows: what is stored, never a guess. After a refused save, a row the user changed
-    keeps their input; one that someone else changed meanwhile says what it is now, and saving again means choosing
-    the user's value over it."""
+    keeps their input and, if it was refused, says why (``problems``: member id → message); one that someone else
+    changed meanwhile says what it is now, and saving again means choosing the user's value over it."""
+    problems = problems or {}
     posted = parse_attendance(data) if data is not None else {}
     sheet = []
     for row in rows:
-        line = SheetRow(row, row.status, row.leave_kind, row.reason, row_token(row))
+        line = SheetRow(
+            row, row.status, row.leave_kind, row.reason, row_token(row), problem=problems.get(row.member_id, "")
+        )
         entry = posted.get(row.member_id)
         if entry is not None and not row.checked_in_by_qr and token(*normalized(entry)) != entry.seen:
             line.status, line.leave_kind, line.reason = normalized(entry)

@@ -152,17 +152,22 @@ def year_plan(organization: Organization, year: int) -> list[Slot]:
     return sorted(slots, key=lambda slot: (slot.planned_at, slot.kind.sort_order))
 
 
+def check_plannable_year(year: int) -> None:
+    """Last year (to fill in what was missed), this year or next: a year plan further off is a typing slip."""
+    today = timezone.localdate()
+    if not today.year - 1 <= year <= today.year + 1:
+        raise ValidationError({"year": f"只能安排{today.year - 1}年至{today.year + 1}年的年度计划，请改为其中一年"})
+
+
 @transaction.atomic
 def plan_year(*, actor: Any, organization: Organization, year: int) -> list[Activity]:
     """Plan the year's meetings the preview proposes, in one transaction; running it again plans nothing more.
     Nobody is notified yet: the secretary adjusts each meeting first (a change is notified, see ``reschedule``)."""
     require(actor, CHANGE, organization)
-    today = timezone.localdate()
-    if not today.year - 1 <= year <= today.year + 1:
-        raise ValidationError({"year": f"只能安排{today.year - 1}年至{today.year + 1}年的年度计划"})
+    check_plannable_year(year)
     # Two secretaries generating at once: the second waits here and then finds the first's meetings.
     organization = Organization.objects.select_for_update().get(pk=organization.pk)
-    host = secretary_of(organization, today)
+    host = secretary_of(organization, timezone.localdate())
     planned = [
         plan_activity(
             actor=actor,

@@ -16,6 +16,18 @@ DEFAULT_KINDS = (
     ("central_study", "理论学习中心组学习", A.COMMITTEE, Q.NONE, False, True, True, 90),
     ("democratic_life", "民主生活会", A.COMMITTEE, Q.TWO_THIRDS, False, True, False, 100),
 )
+# How often each kind is expected (the year plan and the inbox read it); the same values migration 0004 set.
+EXPECTED_PERIODS = {
+    "general_meeting": "quarter",
+    "branch_committee": "month",
+    "group_meeting": "month",
+    "party_lecture": "quarter",
+    "theme_day": "month",
+    "life_meeting": "year",
+    "appraisal": "year",
+    "leading_group": "month",
+    "democratic_life": "year",
+}
 
 
 def ensure_activity_kinds() -> None:
@@ -30,5 +42,6 @@ def ensure_activity_kinds() -> None:
                 "for_committees": committees,
                 "is_study": study,
                 "sort_order": order,
+                "expected_period": EXPECTED_PERIODS.get(code, ""),
             },
         )

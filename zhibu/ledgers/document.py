@@ -2,6 +2,28 @@
 print page, an .xlsx workbook and a .docx file. The ledgers say what to show; how each format looks lives here once."""
 
 from dataclasses import dataclass, field
+from decimal import Decimal
+
+from zhibu.core.formatting import yuan
+
+# Excel's format for a Money cell: the number stays a number (sums and filters work), shown as ￥1,234.50.
+MONEY_FORMAT = '"￥"#,##0.00;-"￥"#,##0.00'
+
+
+@dataclass(frozen=True)
+class Money:
+    """An amount in a ledger cell: printed and in Word as ￥1,234.50 (as the dues pages show it), in Excel a number
+    with a currency format."""
+
+    amount: Decimal
+
+    def __str__(self) -> str:
+        return yuan(self.amount)
+
+
+def money(amount: Decimal | int | None) -> Money | str:
+    """A cell for an amount; none (a month not paid) stays blank."""
+    return "" if amount is None or amount == "" else Money(Decimal(amount))
 
 
 @dataclass

@@ -10,7 +10,7 @@ from zhibu.core.scoping import VIEW
 from zhibu.dues.models import Assessment, Payment
 from zhibu.dues.reports import year_figures
 from zhibu.ledgers.books import Field, period_label
-from zhibu.ledgers.document import LedgerDocument, Section, Table
+from zhibu.ledgers.document import LedgerDocument, Section, Table, money
 
 DUES_FIELDS = (
     Field("缴费类别、月应缴", "党费核定"),
@@ -40,15 +40,14 @@ def dues_ledger(user, organization, period: Period, action: str = VIEW) -> Ledge
             paid[(member_id, month.month)] += amount
     rows = []
     for a in assessments:
-        months = [paid.get((a.member_id, m)) or "" for m in range(1, 13)]
+        months = [money(paid.get((a.member_id, m))) for m in range(1, 13)]
         total = sum((paid.get((a.member_id, m), Decimal(0)) for m in range(1, 13)), Decimal(0))
-        rows.append(
-            [a.member.name, a.get_category_display(), a.monthly_amount, *months, total, voluntary[a.member_id] or ""]
-        )
+        extra = money(voluntary[a.member_id] or None)
+        rows.append([a.member.name, a.get_category_display(), money(a.monthly_amount), *months, money(total), extra])
     document = LedgerDocument("党费收缴台账", str(organization), period_label(period))
     document.sections.append(
         Section(
-            paragraphs=["单位：元。空白为未缴；冲正已抵减。"],
+            paragraphs=["空白为未缴；冲正已抵减。"],
             table=Table(
                 ["姓名", "类别", "月应缴", *[f"{m}月" for m in range(1, 13)], "合计", "自愿多交"],
                 rows,
@@ -70,9 +69,9 @@ def dues_publication(user, organization, period: Period, action: str = VIEW) -> 
     year = period.start.year
     [(_, months)] = year_figures(user, [organization], year, action)
     members = Assessment.objects.visible_to(user, action).filter(organization=organization, year=year).count()
-    rows = [[f"{m}月", due, paid, extra] for m, (due, paid, extra) in enumerate(months, start=1)]
-    totals = [sum((row[i] for row in rows), Decimal(0)) for i in (1, 2, 3)]
-    rows.append(["全年合计", *totals])
+    totals = [sum((month[i] for month in months), Decimal(0)) for i in (0, 1, 2)]
+    rows = [[f"{m}月", *map(money, figures)] for m, figures in enumerate(months, start=1)]
+    rows.append(["全年合计", *map(money, totals)])
     document = LedgerDocument("党费收缴情况公示", str(organization), period_label(period))
     document.sections.append(
         Section(
@@ -80,7 +79,7 @@ def dues_publication(user, organization, period: Period, action: str = VIEW) -> 
                 f"{year}年本支部核定缴纳党费的党员{members}名。全年应缴{yuan(totals[0])}，实缴{yuan(totals[1])}，"
                 f"另有自愿多交{yuan(totals[2])}。以下为逐月合计，不含个人收入和个人缴费金额。"
             ],
-            table=Table(["月份", "应缴（元）", "实缴（元）", "自愿多交（元）"], rows, [10, 14, 14, 14]),
+            table=Table(["月份", "应缴", "实缴", "自愿多交"], rows, [10, 14, 14, 14]),
         )
     )
     return document

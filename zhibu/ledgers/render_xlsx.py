@@ -9,7 +9,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from zhibu.core.spreadsheets import header_footer_text, sheet_title, write
-from zhibu.ledgers.document import LedgerDocument
+from zhibu.ledgers.document import MONEY_FORMAT, LedgerDocument, Money
 
 FONT = "宋体"
 THIN = Side(style="thin")
@@ -63,11 +63,14 @@ def render(document: LedgerDocument, *, landscape: bool = False) -> bytes:
             row += 1
             for values in part.table.rows:
                 for column, value in enumerate(values, start=1):
-                    cell = write(sheet, row, column, value)
+                    cell = write(sheet, row, column, value.amount if isinstance(value, Money) else value)
                     cell.font, cell.border = Font(name=FONT), BOX
                     cell.alignment = Alignment(wrap_text=True, vertical="top")
-                    if isinstance(value, Decimal):
-                        cell.number_format = "0.00"  # money in yuan and fen
+                    if isinstance(value, Money):
+                        cell.number_format = MONEY_FORMAT
+                        cell.alignment = Alignment(horizontal="right", vertical="top")
+                    elif isinstance(value, Decimal):
+                        cell.number_format = "0.00"
                 row += 1
             for index, w in enumerate(part.table.widths or [], start=0):
                 widths[index] = max(widths[index], w)

@@ -13,6 +13,7 @@ from typing import Any, TypedDict
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
+from zhibu.core.periods import Period, period_of
 from zhibu.organizations.models import BRANCH_KINDS, Organization
 from zhibu.standards.catalogue import Rule, catalogue
 from zhibu.standards.filters import year_condition
@@ -78,6 +79,7 @@ class SheetView:
     unjudged: list[SheetRow]
     hidden: int
     counts: dict[str, int]
+    period: str = ""  # what the counts cover, as the summary line names it (see ``period_heading``)
 
     @property
     def problems_first(self) -> list[SheetRow]:
@@ -95,7 +97,16 @@ def sheet_view(
     counts: defaultdict[str, int] = defaultdict(int)
     for row in _counts_by(year_verdicts(verdicts.filter(organization=organization), year)):
         counts[row["status"]] += row["n"]
-    return SheetView(shown, unjudged, hidden=len(rows) - len(shown) - len(unjudged), counts=dict(counts))
+    heading = period_heading(period_of("year", datetime.date(year, 1, 1)), timezone.localdate())
+    return SheetView(
+        shown, unjudged, hidden=len(rows) - len(shown) - len(unjudged), counts=dict(counts), period=heading
+    )
+
+
+def period_heading(period: Period, today: datetime.date) -> str:
+    """The period a summary counts, named (2026年第四季度, 2026年11月, 2026年) rather than “本年”, which misleads on a
+    past year's sheet; a period still open says its counts run to today, when more may still be missed or met."""
+    return f"{period.label}截至今日" if period.start <= today <= period.end else period.label
 
 
 def year_verdicts(queryset: QuerySet[Verdict], year: int) -> QuerySet[Verdict]:

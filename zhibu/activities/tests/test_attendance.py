@@ -31,7 +31,7 @@ class _AttendanceForm(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "form":
-            self.inside = attrs.get("action") == self.action
+            self.inside = (attrs.get("action") or "").split("#")[0] == self.action
         elif not self.inside:
             return
         elif tag == "input" and attrs.get("type", "text") in ("hidden", "text"):

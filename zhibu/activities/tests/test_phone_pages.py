@@ -90,11 +90,62 @@ def test_a_refused_signature_returns_to_the_sign_button(tree, personas, client_a
     assert Activity.objects.get(pk=meeting.pk).status == Activity.Status.MINUTED
 
 
-def test_a_refused_step_is_shown_in_place_without_a_redirect(tree, personas, client_as):
-    full_members(tree.a1, 1)
-    meeting = held_meeting(tree.a1)
-    refused = client_as(personas["支部书记A1"]).post(f"/activities/{meeting.pk}/minutes/", {"minutes": ""})
-    assert refused.status_code == 200 and "未保存" in refused.content.decode()
+def panel(page: str, anchor: str) -> str:
+    """The HTML of the meeting page's panel with this id (panels are not nested: it ends where the next begins)."""
+    start = page.index(f'id="{anchor}"')
+    following = re.compile(r'<div class="panel[ "]').search(page, start)
+    return page[start : following.start() if following else len(page)]
+
+
+def refused_in_panel(response, activity, step, anchor, message):
+    """A refused step is shown again in place (the user's input kept), its form posts to ``…/<step>/#<anchor>`` so
+    the browser lands on that panel, and the message stands inside that panel."""
+    assert response.status_code == 200
+    page = response.content.decode()
+    here = panel(page, anchor)
+    assert f'action="/activities/{activity.pk}/{step}/#{anchor}"' in here
+    assert message in here, re.findall(r'class="error">([^<]*)', page)
+    return here
+
+
+def test_a_refused_step_lands_on_its_panel_with_the_message_beside_the_field(tree, personas, client_as):
+    members = full_members(tree.a1, 2)
+    client = client_as(personas["支部书记A1"])
+    meeting = planned_meeting(tree.a1)
+    tomorrow = (timezone.localtime() + datetime.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    held = refused_in_panel(
+        client.post(f"/activities/{meeting.pk}/held/", {"held_at": tomorrow}), meeting, "held", "held", "会议尚未召开"
+    )
+    # Beside the field: inside the label that holds the 召开时间 input.
+    assert re.search(r'<label>\s*召开时间.*?name="held_at".*?会议尚未召开.*?</label>', held, re.S)
+    meeting = services.record_held(actor=SETUP, activity=meeting, held_at=meeting.planned_at)
+
+    leave_without_kind = {f"status_{members[0].pk}": "leave", f"reason_{members[0].pk}": "出差"}
+    sheet = refused_in_panel(
+        client.post(f"/activities/{meeting.pk}/attendance/", leave_without_kind),
+        meeting,
+        "attendance",
+        "attendance",
+        "请假须选择事假、病假或因公",
+    )
+    # On the person's own card, with what they chose kept.
+    assert re.search(rf"<b>{members[0].name}</b>.*?请假须选择事假、病假或因公.*?</tr>", sheet, re.S)
+    assert 'value="出差"' in sheet
+    assert not Attendance.objects.filter(activity=meeting).exclude(status="unrecorded").exists()
+
+    no_owner = {"text": "", "deadline": "明天", "submission_key": uuid.uuid4().hex}
+    resolutions = refused_in_panel(
+        client.post(f"/activities/{meeting.pk}/resolution/", no_owner), meeting, "resolution", "resolutions", "日期"
+    )
+    assert re.search(r'<label>\s*完成时限.*?name="deadline".*?class="error".*?</label>', resolutions, re.S)
+    refused_in_panel(
+        client.post(f"/activities/{meeting.pk}/minutes/", {"minutes": "短"}),
+        meeting,
+        "minutes",
+        "minutes",
+        "会议记录过短",
+    )
+    assert Activity.objects.get(pk=meeting.pk).status == Activity.Status.HELD
 
 
 class _NextStep(HTMLParser):
@@ -177,7 +228,7 @@ class _Cards(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "form":
-            self.inside = attrs.get("action") == self.action
+            self.inside = (attrs.get("action") or "").split("#")[0] == self.action
         elif not self.inside:
             return
         elif tag == "tbody":

@@ -259,7 +259,8 @@ def _key_of_form(page: str, action: str) -> str:
         return found.group(1)
     for chunk in page.split("<form")[1:]:
         chunk = chunk.split("</form>")[0]
-        if f'action="{action}"' in chunk:
+        # A meeting step's form also names its panel (``…/vote/#votes``), where the browser lands afterwards.
+        if re.search(rf'action="{re.escape(action)}(#[\w-]+)?"', chunk):
             found = KEY_FIELD.search(chunk)
             assert found, f"the form posting to {action} renders no submission key"
             return found.group(1)

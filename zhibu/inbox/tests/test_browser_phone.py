@@ -1,5 +1,7 @@
 """In a real browser on a 390 px phone: a branch secretary does the month's work from the 待办 inbox (plan, hold,
-attendance, minutes, sign, one 情况说明), and a member checks in by the meeting's code and sees their dues.
+attendance, minutes, sign, one 情况说明), imports a month's dues file (preview, confirm), plans the year's meetings in
+one step and lands on the panel of a refused meeting step; a member checks in by the meeting's code and sees their
+dues. Every page is checked for horizontal scrolling.
 
 Playwright for Python drives Debian's Chromium (``/usr/bin/chromium``; ``.ci/run`` installs it). Marked ``browser``:
 left out of the default run, run by CI with ``-m browser``."""
@@ -179,3 +181,89 @@ def test_a_member_checks_in_on_a_phone_and_sees_their_dues(tree, personas, brows
     page.goto(f"{live_server.url}/me/dues/")
     fits_the_screen(page)
     assert "2026年" in page.inner_text("body") and "欠缴" in page.inner_text("body")
+
+
+def test_a_secretary_imports_a_months_dues_file_on_a_phone(tree, personas, browser, live_server, tmp_path):
+    from openpyxl import Workbook
+
+    from zhibu.dues.importing import HEADERS
+    from zhibu.dues.models import Assessment
+
+    secretary = personas["支部书记A1"]
+    members = [make_member(tree.a1, joined_on=datetime.date(2010, 7, 1)) for _ in range(2)]
+    for member in members:
+        dues.set_assessment(actor=secretary, member=member, year=2026, category="salaried", base="5000")
+    workbook = Workbook()
+    workbook.active.append(list(HEADERS.values()))
+    for member in members:
+        amount = Assessment.objects.get(member=member, year=2026).monthly_amount
+        workbook.active.append([member.name, member.id_number[-4:], "2026-03", float(amount)])
+    upload = tmp_path / "代扣清单.xlsx"
+    workbook.save(upload)
+
+    page = phone(browser, live_server, "secretary_a1")
+    page.goto(f"{live_server.url}/dues/import/?organization={tree.a1.pk}")
+    fits_the_screen(page)
+    page.select_option("select[name=organization]", str(tree.a1.pk))
+    page.set_input_files("input[name=file]", str(upload))
+    press(page, "上传并预览")
+    fits_the_screen(page)
+    assert "2行全部可以登记" in page.inner_text("body")
+    assert not Payment.objects.filter(member__in=members).exists()  # a preview records nothing
+    press(page, "确认登记2笔")
+    fits_the_screen(page)
+    assert Payment.objects.filter(member__in=members, month=datetime.date(2026, 3, 1)).count() == 2
+    page.goto(f"{live_server.url}/dues/?organization={tree.a1.pk}&month=2026-03")
+    fits_the_screen(page)
+    for member in members:
+        row = page.locator("tr, li", has_text=member.name).first
+        assert "已缴" in row.inner_text()
+
+
+def test_a_secretary_plans_the_year_on_a_phone(tree, personas, browser, live_server):
+    seat_committee(tree.a1)
+    page = phone(browser, live_server, "secretary_a1")
+    page.goto(f"{live_server.url}/activities/year-plan/?organization={tree.a1.pk}&year=2026")
+    fits_the_screen(page)
+    preview = page.inner_text("body")
+    assert "4月支部委员会" in preview and "2026年度组织生活会" in preview
+    assert not Activity.objects.filter(organization=tree.a1).exists()
+    button = page.get_by_role("button", name=re.compile(r"生成\d+项会议计划"))
+    planned = int(re.search(r"\d+", button.inner_text()).group())
+    button.click()
+    page.wait_for_load_state()
+    fits_the_screen(page)
+    assert "本年度没有需要新安排的会议" in page.inner_text("body")
+    assert Activity.objects.filter(organization=tree.a1, planned_at__year=2026).count() == planned
+    page.goto(f"{live_server.url}/activities/?organization={tree.a1.pk}")
+    fits_the_screen(page)
+    assert "4月支部委员会" in page.inner_text("body")
+
+
+def test_a_refused_meeting_step_lands_on_its_panel_on_a_phone(tree, personas, browser, live_server):
+    from django.utils import timezone
+
+    from zhibu.activities import services as activity_services
+    from zhibu.activities.models import ActivityKind
+
+    make_member(tree.a1, joined_on=datetime.date(2010, 7, 1))
+    meeting = activity_services.plan_activity(
+        actor=SETUP,
+        organization=tree.a1,
+        kind=ActivityKind.objects.get(code="general_meeting"),
+        title="三月党员大会",
+        planned_at=timezone.now() - datetime.timedelta(hours=2),
+    )
+    activity_services.record_held(actor=SETUP, activity=meeting, held_at=meeting.planned_at)
+    page = phone(browser, live_server, "secretary_a1")
+    page.goto(f"{live_server.url}/activities/{meeting.pk}/")
+    page.fill("textarea[name=minutes]", "短")
+    press(page, "保存记录")
+    assert page.url.endswith(f"/activities/{meeting.pk}/minutes/#minutes")
+    fits_the_screen(page)
+    error = page.locator("#minutes .error").first
+    assert "会议记录过短" in error.inner_text()
+    # Landed on the panel: the message beside the field is on screen, not above the fold at the page's top.
+    top = error.evaluate("element => element.getBoundingClientRect().top")
+    assert 0 <= top <= PHONE["height"]
+    assert page.evaluate("window.scrollY") > 0

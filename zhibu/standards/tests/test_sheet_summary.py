@@ -2,19 +2,21 @@
 rules nothing has been judged for apart, collapsed at the end; the counts are the verdicts the user may see of the
 organisation in view, never another branch's."""
 
+import datetime
 import re
 from collections import Counter
 
 import pytest
 
+from zhibu.core.periods import period_of
 from zhibu.standards import services
 from zhibu.standards.models import Verdict, VerdictStatus
-from zhibu.standards.reports import year_verdicts
+from zhibu.standards.reports import period_heading, year_verdicts
 from zhibu.testing import SETUP, seat_committee
 
 YEAR = 2026
 pytestmark = [pytest.mark.usefixtures("live_verdicts"), pytest.mark.clock(f"{YEAR}-11-16T10:00")]
-SUMMARY = re.compile(r"本年未达标 <b[^>]*>(\d+)</b> 项，进行中 <b>(\d+)</b> 项，已说明 <b>(\d+)</b> 项")
+SUMMARY = re.compile(r"2026年截至今日未达标 <b[^>]*>(\d+)</b> 项，进行中 <b>(\d+)</b> 项，已说明 <b>(\d+)</b> 项")
 
 
 @pytest.fixture
@@ -118,3 +120,25 @@ def test_another_branchs_verdicts_are_never_counted(tree, personas, client_as, e
     outsider = client_as(personas["支部书记B1"])
     response = outsider.get("/standards/sheet/", {"organization": tree.a1.pk, "year": YEAR, "problems": "1"})
     assert response.status_code == 404
+
+
+def test_the_summary_names_the_period_and_says_to_date_only_while_it_is_open(evaluated, tree, personas, client_as):
+    client = client_as(personas["支部书记A1"])
+    assert "2026年截至今日未达标" in sheet_html(client, tree.a1)
+    past = client.get("/standards/sheet/", {"organization": tree.a1.pk, "year": YEAR - 1}).content.decode()
+    assert "2025年未达标" in past and "截至今日" not in past and "本年未达标" not in past
+
+
+@pytest.mark.parametrize(
+    ("kind", "day", "expected"),
+    [
+        ("quarter", datetime.date(2026, 10, 1), "2026年第4季度截至今日"),
+        ("quarter", datetime.date(2026, 7, 1), "2026年第3季度"),
+        ("month", datetime.date(2026, 11, 1), "2026年11月截至今日"),
+        ("month", datetime.date(2026, 10, 1), "2026年10月"),
+        ("year", datetime.date(2026, 1, 1), "2026年截至今日"),
+        ("year", datetime.date(2025, 1, 1), "2025年"),
+    ],
+)
+def test_a_period_is_named_with_to_date_while_open(kind, day, expected):
+    assert period_heading(period_of(kind, day), datetime.date(YEAR, 11, 16)) == expected
