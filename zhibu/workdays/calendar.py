@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import chinese_calendar
 from django.db import models
+from django.db.models import QuerySet
 
 from zhibu.workdays.models import ConfirmedYear, DayOverride
 
@@ -99,10 +100,14 @@ def _library_days(year: int) -> dict[datetime.date, SpecialDay]:
     return days
 
 
-def special_days(year: int) -> list[SpecialDay]:
-    """The year's holidays and 调休 working days, from the library and the overrides, overrides winning."""
+def special_days(
+    year: int, *, overrides: QuerySet[DayOverride] | None = None, kind: str | None = None
+) -> list[SpecialDay]:
+    """The year's holidays and 调休 working days, from the library and the overrides (``overrides``: the rows the
+    reader may see; all by default), overrides winning; ``kind`` keeps only 休息日 (``rest``) or 工作日 (``work``)."""
     days = _library_days(year)
-    for override in DayOverride.objects.filter(day__year=year).select_related("entered_by"):
+    rows = overrides if overrides is not None else DayOverride.objects.all()
+    for override in rows.filter(day__year=year).select_related("entered_by"):
         was = days.get(override.day)
         days[override.day] = SpecialDay(
             override.day,
@@ -113,7 +118,8 @@ def special_days(year: int) -> list[SpecialDay]:
             override,
             replaces=f"{was.name}（{was.kind_label}）" if was is not None else "",
         )
-    return [days[day] for day in sorted(days)]
+    wanted: bool | None = {"rest": False, "work": True}.get(kind or "")
+    return [days[day] for day in sorted(days) if wanted is None or days[day].working == wanted]
 
 
 def year_source(year: int) -> Source | None:
