@@ -23,17 +23,21 @@ class DayOverrideSerializer(serializers.ModelSerializer):
         model = DayOverride
         fields = ("id", "day", "kind", "name", "note", "entered_by", "created_at")
         read_only_fields = ("entered_by", "created_at")
-        validators: list = []  # a date already entered is the service's 409, naming the existing row
+        # A date already entered is the service's 409, naming the existing row.
+        extra_kwargs = {"day": {"validators": []}}
 
     def create(self, validated_data):
         return services.add_override(actor=actor(self), **validated_data)
+
+
+DAY_SOURCES = [(source.value, source.label) for source in (Source.LIBRARY, Source.OVERRIDE)]
 
 
 class SpecialDaySerializer(serializers.Serializer):
     day = serializers.DateField()
     working = serializers.BooleanField(help_text="true：上班（含调休上班）；false：放假")
     name = serializers.CharField()
-    origin = serializers.ChoiceField(choices=Source.choices, source="source", help_text="来源：节假日库或工委录入")
+    origin = serializers.ChoiceField(choices=DAY_SOURCES, source="source", help_text="来源：节假日库或工委录入")
     note = serializers.CharField()
     replaces = serializers.CharField(help_text="工委录入替代的节假日库安排；未替代为空")
     override_id = serializers.IntegerField(allow_null=True, source="override.pk", default=None)
@@ -46,7 +50,7 @@ class ConfirmedYearSerializer(serializers.ModelSerializer):
         model = ConfirmedYear
         fields = ("id", "year", "confirmed_by", "confirmed_at")
         read_only_fields = ("confirmed_by", "confirmed_at")
-        validators: list = []
+        extra_kwargs = {"year": {"validators": []}}
 
     def create(self, validated_data):
         return services.confirm_year(actor=actor(self), year=validated_data["year"])

@@ -32,7 +32,7 @@ def _year_url(year):
 
 def _chosen(request, action=VIEW):
     """The year and kind asked for; a refused value falls back to this year and the page says why."""
-    filterset = DayOverrideFilter(request.GET or None, queryset=DayOverride.objects.visible_to(request.user, action))
+    filterset = DayOverrideFilter(request.GET, queryset=DayOverride.objects.visible_to(request.user, action))
     if filterset.is_bound and not filterset.form.is_valid():
         warn_refused_query(request, filterset)
         return timezone.localdate().year, None, DayOverrideFilter(queryset=filterset.queryset)
