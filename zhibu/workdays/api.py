@@ -24,7 +24,7 @@ class DayOverrideSerializer(serializers.ModelSerializer):
         fields = ("id", "day", "kind", "name", "note", "entered_by", "created_at")
         read_only_fields = ("entered_by", "created_at")
         # A date already entered is the service's 409, naming the existing row.
-        extra_kwargs = {"day": {"validators": []}}
+        extra_kwargs: dict[str, dict[str, list[object]]] = {"day": {"validators": []}}
 
     def create(self, validated_data):
         return services.add_override(actor=actor(self), **validated_data)
@@ -50,7 +50,7 @@ class ConfirmedYearSerializer(serializers.ModelSerializer):
         model = ConfirmedYear
         fields = ("id", "year", "confirmed_by", "confirmed_at")
         read_only_fields = ("confirmed_by", "confirmed_at")
-        extra_kwargs = {"year": {"validators": []}}
+        extra_kwargs: dict[str, dict[str, list[object]]] = {"year": {"validators": []}}
 
     def create(self, validated_data):
         return services.confirm_year(actor=actor(self), year=validated_data["year"])
