@@ -58,15 +58,10 @@ def secretary_of(organization: Any, day: datetime.date) -> Member | None:
     return seat.holder if seat is not None else None
 
 
-def proposing_calendar() -> WorkingCalendar:
-    """Working days for a proposed date: holidays skipped, 调休 weekends counted; in a year nobody has entered yet,
-    Monday to Friday — a plan's default must never fail, and the secretary adjusts it anyway."""
-    return WorkingCalendar(weekdays_where_not_covered=True)
-
-
 def next_working_afternoon(now: datetime.datetime, calendar: WorkingCalendar | None = None) -> datetime.datetime:
-    """14:30 on the next working day."""
-    day = (calendar or proposing_calendar()).next_working_day(timezone.localtime(now).date())
+    """14:30 on the next working day: holidays skipped, 调休 weekends counted (a year nobody has entered yet: Monday
+    to Friday, since a plan's default must never fail and the secretary adjusts it anyway)."""
+    day = (calendar or WorkingCalendar.lenient()).next_working_day(timezone.localtime(now).date())
     return timezone.make_aware(datetime.datetime.combine(day, AFTERNOON_START))
 
 
@@ -130,7 +125,7 @@ def year_plan(organization: Organization, year: int) -> list[Slot]:
         .exclude(status=Activity.Status.CANCELLED)
         .order_by("planned_at")
     )
-    slots, spread, calendar = [], dict.fromkeys(PERIODS_IN_YEAR, 0), proposing_calendar()
+    slots, spread, calendar = [], dict.fromkeys(PERIODS_IN_YEAR, 0), WorkingCalendar.lenient()
     for kind in kinds:
         for period in _periods(kind.expected_period, year):
             day = _proposed_day(period, spread[kind.expected_period], calendar)

@@ -8,6 +8,9 @@ covers raises ``CalendarNotCovered``: counting a 公示 period over an unknown S
 The library's tables are read once per process (they change only with the package). Overrides change at run time
 and the server runs several processes, so a ``WorkingCalendar`` reads them per year it touches, once per instance:
 the module functions make one per call; a caller counting many periods (a pipeline board) keeps one instance.
+
+``WorkingCalendar.deadline`` moves a period's last day off a rest day (民法典第二百零三条); the 待办 inbox's "within N
+days" due dates go through it.
 """
 
 from __future__ import annotations
@@ -141,6 +144,12 @@ class WorkingCalendar:
         self.weekdays_where_not_covered = weekdays_where_not_covered
         self._overrides: dict[int, dict[datetime.date, bool] | None] = {}
 
+    @classmethod
+    def lenient(cls) -> WorkingCalendar:
+        """For what proposes or reminds (a plan's default date, a 待办's due date): it must never fail, so a year
+        nobody has entered counts Monday to Friday."""
+        return cls(weekdays_where_not_covered=True)
+
     def _year(self, year: int) -> dict[datetime.date, bool] | None:
         """The year's overrides (day → working), or ``None`` for a year not covered."""
         if year not in self._overrides:
@@ -190,6 +199,11 @@ class WorkingCalendar:
 
     def working_day_on_or_after(self, day: datetime.date) -> datetime.date:
         return day if self.is_working_day(day) else self.next_working_day(day)
+
+    def deadline(self, last_day: datetime.date) -> datetime.date:
+        """The last day of a period counted in calendar days ("within 7 days"): when it is a rest day, the first
+        working day after it (民法典第二百零三条: 期间的最后一日是法定休假日的，以法定休假日结束的次日为期间的最后一日)."""
+        return self.working_day_on_or_after(last_day)
 
 
 def is_working_day(day: datetime.date) -> bool:
