@@ -134,6 +134,13 @@ def year_source(year: int) -> Source | None:
     return None
 
 
+def _a_date(day: datetime.date) -> None:
+    # A datetime is a date to the type checker, but compares unequal to every date in the tables, and its calendar
+    # day depends on the time zone: the caller says which day it means.
+    if isinstance(day, datetime.datetime) or not isinstance(day, datetime.date):
+        raise TypeError(f"a date is needed (timezone.localtime(moment).date()), not {type(day).__name__}")
+
+
 class WorkingCalendar:
     """Answers for many days with one read of each year's overrides.
 
@@ -160,6 +167,7 @@ class WorkingCalendar:
         return self._overrides[year]
 
     def is_working_day(self, day: datetime.date) -> bool:
+        _a_date(day)
         overrides = self._year(day.year)
         if overrides is None:
             if self.weekdays_where_not_covered:
@@ -175,6 +183,7 @@ class WorkingCalendar:
         return day.weekday() < 5
 
     def add_working_days(self, start: datetime.date, count: int) -> datetime.date:
+        _a_date(start)
         if count < 0:
             raise ValueError("count of working days must not be negative")
         day = start
@@ -185,6 +194,8 @@ class WorkingCalendar:
         return day
 
     def working_days_between(self, start: datetime.date, end: datetime.date) -> int:
+        _a_date(start)
+        _a_date(end)
         if end <= start:
             return 0
         count, day = 0, start
