@@ -213,3 +213,31 @@ def test_the_schema_names_the_endpoints_with_their_enums(personas):
     origin = schema["components"]["schemas"]["SpecialDay"]["properties"]["origin"]
     enum_name = origin["allOf"][0]["$ref"].rsplit("/", 1)[-1]
     assert schema["components"]["schemas"][enum_name]["enum"] == ["library", "override"]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "data"),
+    [
+        ("get", "/api/v1/workdays/", {"year": "99999"}),
+        ("get", "/api/v1/workdays/", {"kind": "holiday"}),
+        ("get", "/api/v1/workdays/days/", {"year": "-1"}),
+        ("get", "/api/v1/workdays/days/", {"year": "2026", "kind": "x"}),
+        ("post", "/api/v1/workdays/", {"day": "0000-00-00", "kind": "rest", "name": "x"}),
+        ("post", "/api/v1/workdays/", {"day": "2026-12-01", "kind": "rest", "name": "长" * 41}),
+        ("post", "/api/v1/workdays/", {"day": "2026-12-01", "kind": "rest", "name": "x", "note": "长" * 201}),
+        ("post", "/api/v1/workday-years/", {"year": "99999999999999999999"}),
+        ("delete", "/api/v1/workdays/999999999/", None),
+    ],
+)
+def test_hostile_api_input_is_a_400_or_404_never_a_server_error(personas, method, path, data):
+    answer = getattr(api_as(personas["工委管理员"]), method)(path, data)
+    assert answer.status_code in (400, 404), answer.content
+    assert not DayOverride.objects.exists()
+
+
+@pytest.mark.parametrize("year", ["99999", "-5", "1e3", ""])
+def test_hostile_page_input_never_fails(personas, client_as, year):
+    client = client_as(personas["工委管理员"])
+    assert client.get(PAGE, {"year": year}).status_code == 200
+    assert client.get(reverse("workdays:export"), {"year": year}).status_code == 200
+    assert client.post(reverse("workdays:confirm"), {"year": year}).status_code == 200
