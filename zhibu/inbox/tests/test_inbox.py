@@ -265,6 +265,6 @@ def test_a_due_date_on_a_holiday_moves_to_the_first_working_day_after_it(tree, p
     task is due on Thursday 8 October, the first working day after it."""
     today = datetime.date(2026, 9, 26)
     meeting = general_meeting(tree.a1, timezone.now() + datetime.timedelta(hours=1))
-    activity_services.record_held(actor=SETUP, activity=meeting, held_at=timezone.now() + datetime.timedelta(hours=1))
+    activity_services.record_held(actor=SETUP, activity=meeting, held_at=timezone.now())
     [record] = tasks_of(personas["支部书记A1"], "meeting.attendance", today=today)
     assert record.due == datetime.date(2026, 10, 8)
