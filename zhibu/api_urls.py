@@ -16,6 +16,7 @@ from zhibu.mine import api as mine_api
 from zhibu.organizations.api import OrganizationViewSet, UnitViewSet
 from zhibu.ratings.api import ScoringSheetViewSet
 from zhibu.standards.api import VerdictViewSet
+from zhibu.workdays.api import ConfirmedYearViewSet, DayOverrideViewSet
 
 
 class ApiRootView(routers.APIRootView):
@@ -41,6 +42,8 @@ router.register("verdicts", VerdictViewSet, basename="verdict")
 router.register("inspection-plans", InspectionPlanViewSet, basename="inspection-plan")
 router.register("rectification-items", RectificationItemViewSet, basename="rectification-item")
 router.register("rating-sheets", ScoringSheetViewSet, basename="rating-sheet")
+router.register("workdays", DayOverrideViewSet, basename="workday")
+router.register("workday-years", ConfirmedYearViewSet, basename="workday-year")
 
 register_detail_routes(router)
 

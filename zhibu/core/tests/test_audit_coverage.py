@@ -26,6 +26,8 @@ from zhibu.core.audit_models import AuditEvent
 from zhibu.core.audit_verify import purge_before
 from zhibu.members.models import Member, Transfer
 from zhibu.testing import PASSWORD, SETUP, blank_pdf, make_member, member_fields, persona, seat_committee
+from zhibu.workdays import services as workday_services
+from zhibu.workdays.models import DayOverride
 
 WEB_FIELDS = ("occurred_at", "actor_name", "event", "outcome", "source_ip", "request_id", "row_hash", "prev_hash")
 
@@ -474,6 +476,18 @@ def _do_every_event(tree, personas, tmp_path, settings) -> dict[str, list]:
             {"code": "secrecy", "name": "保密委员", "sort_order": 80, "single_seat": "on"},
         ),
     )
+    did(
+        "workday.override_added",
+        action=lambda: admin.post(
+            "/workdays/add/",
+            {"day": "2026-12-01", "kind": "rest", "name": "测试假日", "submission_key": uuid.uuid4().hex},
+        ),
+    )
+    entered_day = DayOverride.objects.get(day=datetime.date(2026, 12, 1))
+    did("workday.override_removed", action=lambda: admin.post(f"/workdays/{entered_day.pk}/remove/"))
+    workday_services.add_override(actor=SETUP, day=datetime.date(2027, 1, 1), kind="rest", name="元旦")
+    did("workday.year_confirmed", action=lambda: admin.post("/workdays/confirm/", {"year": 2027}))
+    did("workday.exported", action=lambda: admin.get("/workdays/export/", {"year": 2026}))
     did(
         "reminders.sent",
         action=lambda: call_command("send_reminders", stdout=io.StringIO()),
