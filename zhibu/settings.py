@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "zhibu.core",
     "zhibu.accounts",
     "zhibu.organizations",
+    "zhibu.workdays",
     "zhibu.members",
     "zhibu.committees",
     "zhibu.activities",
