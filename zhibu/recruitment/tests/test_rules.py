@@ -9,7 +9,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from zhibu.members.choices import Category
 from zhibu.recruitment import services
 from zhibu.recruitment.models import RecruitStep, Stage
-from zhibu.recruitment.tests.paths import CLOCK, DATES, full_members, general_meeting_vote, new_recruit, walk, walk_before
+from zhibu.recruitment.tests.paths import (
+    CLOCK,
+    DATES,
+    full_members,
+    general_meeting_vote,
+    new_recruit,
+    walk,
+    walk_before,
+)
 from zhibu.testing import SETUP, make_member
 
 pytestmark = pytest.mark.clock(CLOCK)
@@ -47,16 +55,20 @@ def test_talk_within_one_month_means_the_same_day_next_month(tree):
         happened_on=D(2023, 4, 2),
         people={"talker": voters},
     )
-    assert "收到入党申请书后1个月内应派人谈话：2023年3月1日递交入党申请书，至2023年4月2日已1个月1天，超过1个月（DEV-02）" in text
+    assert (
+        "收到入党申请书后1个月内应派人谈话：2023年3月1日递交入党申请书，至2023年4月2日已1个月1天，超过1个月（DEV-02）"
+        in text
+    )
 
 
 def test_candidate_after_exactly_one_year_passes_and_one_day_short_is_refused(tree):
     recruit = new_recruit(tree.a1)
     walk(tree, recruit, "mentors")
-    text = refused(
-        services.record_step, actor=SETUP, recruit=recruit, code="candidate", happened_on=D(2024, 8, 31)
+    text = refused(services.record_step, actor=SETUP, recruit=recruit, code="candidate", happened_on=D(2024, 8, 31))
+    assert (
+        "确定为发展对象须经1年以上培养考察：2023年9月1日确定为入党积极分子，至2024年8月31日仅11个月30天（DEV-07）"
+        in text
     )
-    assert "确定为发展对象须经1年以上培养考察：2023年9月1日确定为入党积极分子，至2024年8月31日仅11个月30天（DEV-07）" in text
     services.record_step(actor=SETUP, recruit=recruit, code="candidate", happened_on=D(2024, 9, 1))
     recruit.refresh_from_db()
     assert recruit.stage == Stage.CANDIDATE
@@ -93,7 +105,10 @@ def test_a_soft_rule_needs_a_situation_note_and_keeps_it(tree):
     recruit = new_recruit(tree.a1, applied_on=D(2023, 3, 1))
     walk(tree, recruit, "application_talk")
     text = refused(services.record_step, actor=SETUP, recruit=recruit, code="activist", happened_on=D(2023, 8, 31))
-    assert "递交入党申请书半年以上方可确定为入党积极分子：2023年3月1日递交入党申请书，至2023年8月31日仅5个月30天（DEV-03）" in text
+    assert (
+        "递交入党申请书半年以上方可确定为入党积极分子：2023年3月1日递交入党申请书，至2023年8月31日仅5个月30天（DEV-03）"
+        in text
+    )
     assert "如确有特殊情况，请填写情况说明后保存" in text
     assert not RecruitStep.objects.filter(recruit=recruit, code="activist").exists()
     step = services.record_step(
@@ -164,7 +179,12 @@ def test_mentors_one_or_two_full_members(tree):
     walk(tree, recruit, "activist_filed")
     three = full_members(tree.a1, 3)
     text = refused(
-        services.record_step, actor=SETUP, recruit=recruit, code="mentors", happened_on=D(2023, 9, 5), people={"mentor": three}
+        services.record_step,
+        actor=SETUP,
+        recruit=recruit,
+        code="mentors",
+        happened_on=D(2023, 9, 5),
+        people={"mentor": three},
     )
     assert "培养联系人应为1至2名，现填写3名（DEV-05）" in text
     services.record_step(
@@ -232,7 +252,9 @@ def test_failed_vetting_blocks_the_committee_review(tree):
         services.record_step(
             actor=SETUP, recruit=recruit, code=code, happened_on=day, acting_organization=tree.a, training_days=3
         )
-    text = refused(services.record_step, actor=SETUP, recruit=recruit, code="committee_review", happened_on=D(2024, 10, 8))
+    text = refused(
+        services.record_step, actor=SETUP, recruit=recruit, code="committee_review", happened_on=D(2024, 10, 8)
+    )
     assert "2024年9月10日的政治审查结论为不合格，不能发展（DEV-10）" in text
 
 
@@ -246,7 +268,9 @@ def test_the_application_form_only_after_the_pre_review(tree):
 def test_leaving_the_unit_within_three_months_warns(tree):
     recruit = new_recruit(tree.a1, leaves_unit_on=D(2024, 12, 1))
     walk(tree, recruit, "training")
-    text = refused(services.record_step, actor=SETUP, recruit=recruit, code="committee_review", happened_on=D(2024, 10, 8))
+    text = refused(
+        services.record_step, actor=SETUP, recruit=recruit, code="committee_review", happened_on=D(2024, 10, 8)
+    )
     assert "张晓明预计2024年12月1日离开本单位，距2024年10月8日不足3个月，一般暂缓发展（DEV-13）" in text
 
 
@@ -257,13 +281,16 @@ def test_publicity_of_fewer_than_five_working_days_warns(tree):
     # 2024-10-14 is a Monday: to Friday the 18th 4 working days have passed, to Monday the 21st 5.
     short = general_meeting_vote(tree.a1, D(2024, 10, 18), yes=len(voters))
     text = refused(
-        services.record_step, actor=SETUP, recruit=recruit, code="admission_vote", happened_on=D(2024, 10, 18), vote=short
+        services.record_step,
+        actor=SETUP,
+        recruit=recruit,
+        code="admission_vote",
+        happened_on=D(2024, 10, 18),
+        vote=short,
     )
     assert "发展对象公示不少于5个工作日：2024年10月14日开始公示，至2024年10月18日仅4个工作日（DEV-14）" in text
     enough = general_meeting_vote(tree.a1, D(2024, 10, 21), yes=len(voters))
-    services.record_step(
-        actor=SETUP, recruit=recruit, code="admission_vote", happened_on=D(2024, 10, 21), vote=enough
-    )
+    services.record_step(actor=SETUP, recruit=recruit, code="admission_vote", happened_on=D(2024, 10, 21), vote=enough)
 
 
 def test_the_national_day_holiday_does_not_count_as_publicity(tree):
@@ -273,6 +300,11 @@ def test_the_national_day_holiday_does_not_count_as_publicity(tree):
     # 10月12日 (a 调休 Saturday) → 10月17日: only the 14th to the 17th are working days after the 12th.
     vote = general_meeting_vote(tree.a1, D(2024, 10, 17), yes=len(voters))
     text = refused(
-        services.record_step, actor=SETUP, recruit=recruit, code="admission_vote", happened_on=D(2024, 10, 17), vote=vote
+        services.record_step,
+        actor=SETUP,
+        recruit=recruit,
+        code="admission_vote",
+        happened_on=D(2024, 10, 17),
+        vote=vote,
     )
     assert "至2024年10月17日仅4个工作日（DEV-14）" in text
