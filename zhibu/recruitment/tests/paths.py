@@ -40,10 +40,10 @@ PLAN = [
     ("full_approval", D(2025, 12, 1), "committee"),
 ]
 APPLIED_ON = D(2023, 3, 1)
-DATES = dict((code, day) for code, day, _ in PLAN)
+BORN = D(1995, 5, 20)
 
 
-def new_recruit(branch, applied_on=APPLIED_ON, birth=D(1995, 5, 20), actor=SETUP, **overrides) -> Recruit:
+def new_recruit(branch, applied_on=APPLIED_ON, birth=BORN, actor=SETUP, **overrides) -> Recruit:
     fields = {
         "name": "张晓明",
         "gender": Gender.MALE,

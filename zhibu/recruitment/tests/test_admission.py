@@ -31,7 +31,7 @@ def refused(call, **kwargs) -> str:
 
 def admission_vote(tree, recruit, voters, day, **tally):
     vote = general_meeting_vote(tree.a1, day, **tally)
-    return dict(actor=SETUP, recruit=recruit, code="admission_vote", happened_on=day, vote=vote)
+    return {"actor": SETUP, "recruit": recruit, "code": "admission_vote", "happened_on": day, "vote": vote}
 
 
 def test_too_few_yes_against_those_who_should_attend_is_refused_and_recorded_as_not_passed(tree):
@@ -102,9 +102,13 @@ def test_no_new_admission_vote_within_six_months_of_a_failed_one(tree):
 def test_admission_approval_limits(tree, approved_on, needs_note, refused_with):
     recruit = new_recruit(tree.a1)
     walk(tree, recruit, "higher_talk")
-    arguments = dict(
-        actor=SETUP, recruit=recruit, code="admission_approval", happened_on=approved_on, acting_organization=tree.a
-    )
+    arguments = {
+        "actor": SETUP,
+        "recruit": recruit,
+        "code": "admission_approval",
+        "happened_on": approved_on,
+        "acting_organization": tree.a,
+    }
     if refused_with:
         text = refused(services.record_step, **arguments, explanation="党委会议延期召开，特此说明")
         assert refused_with in text
@@ -170,9 +174,14 @@ def test_full_approval_later_than_three_months_is_refused(tree):
 
 def extension_vote(tree, recruit, day, months):
     vote = general_meeting_vote(tree.a1, day, yes=5)
-    return dict(
-        actor=SETUP, recruit=recruit, code="extension_vote", happened_on=day, vote=vote, extension_months=months
-    )
+    return {
+        "actor": SETUP,
+        "recruit": recruit,
+        "code": "extension_vote",
+        "happened_on": day,
+        "vote": vote,
+        "extension_months": months,
+    }
 
 
 def test_extension_of_five_months_refused_six_and_twelve_accepted_and_only_once(tree):

@@ -4,14 +4,13 @@ message, and what needs a 情况说明."""
 import datetime
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 
 from zhibu.members.choices import Category
 from zhibu.recruitment import services
 from zhibu.recruitment.models import RecruitStep, Stage
 from zhibu.recruitment.tests.paths import (
     CLOCK,
-    DATES,
     full_members,
     general_meeting_vote,
     new_recruit,
