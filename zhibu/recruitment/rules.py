@@ -18,6 +18,8 @@ from zhibu.members.models import Member
 from zhibu.members.validation import add_months, add_years
 from zhibu.organizations.models import COMMITTEE_KINDS, Organization
 from zhibu.recruitment.catalogue import Check, Gap, Step, TimeRule, catalogue
+from zhibu.recruitment.models import Role
+from zhibu.workdays.calendar import working_days_between
 
 ERROR, WARNING = "error", "warning"
 GENERAL_MEETING = "general_meeting"
@@ -63,12 +65,6 @@ def shift(day: datetime.date, gap: Gap) -> datetime.date:
     if gap.unit == "months":
         return add_months(day, gap.amount)
     return day + datetime.timedelta(days=gap.amount)
-
-
-def working_days_between(start: datetime.date, end: datetime.date) -> int:
-    from zhibu.workdays.calendar import working_days_between as count
-
-    return count(start, end)
 
 
 def elapsed(start: datetime.date, end: datetime.date, unit: str = "months") -> str:
@@ -199,8 +195,6 @@ def is_full_member_on(member: Member, day: datetime.date) -> bool:
 
 
 def people_breaches(step: Step, proposal: Proposal) -> Iterable[Breach]:
-    from zhibu.recruitment.models import Role
-
     for spec in step.roles:
         label = Role(spec.role).label
         people = proposal.people.get(spec.role, [])

@@ -82,6 +82,8 @@ def test_no_new_admission_vote_within_six_months_of_a_failed_one(tree):
     assert "2024年10月25日支部大会表决未通过，至2025年4月24日仅5个月30天（DEV-15）" in refused(
         services.record_step, **early
     )
+    again = {**admission_vote(tree, recruit, voters, D(2025, 4, 23), yes=3, present=8), "code": "admission_not_passed"}
+    assert "至2025年4月23日仅5个月29天（DEV-15）" in refused(services.record_step, **again)
     services.record_step(**admission_vote(tree, recruit, voters, D(2025, 4, 25), yes=8))
 
 
