@@ -24,7 +24,6 @@ class Topic(enum.StrEnum):
     UNITS = "units"
     ORGANIZATIONS = "organizations"
     DUES = "dues"
-    RECRUITMENT = "recruitment"  # the 发展党员 path: a recruit's steps
 
 
 Listener = Callable[..., None]

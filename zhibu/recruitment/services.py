@@ -1,7 +1,8 @@
 """Every write of the recruitment path. A step is checked against ``rules.py`` before anything is written: an error
 refuses it with every message, a warning needs a 情况说明. Admission makes the person a probationary member of the
 branch (joining date: the admission vote, D19); extension, full membership and cancellation change that member
-through the members services, so dues, meetings and the roll follow."""
+through the members services, so dues, meetings and the roll follow. No verdict reads the steps yet: the DEV evaluators
+will bring a ``Topic`` for them and the ``records_changed`` calls."""
 
 import datetime
 from collections.abc import Iterable, Sequence
@@ -12,7 +13,6 @@ from django.db import transaction
 
 from zhibu.core import audit
 from zhibu.core.audit_catalogue import Event
-from zhibu.core.derived import Topic, records_changed
 from zhibu.core.scoping import CHANGE, require
 from zhibu.core.services import Conflict, require_past_date
 from zhibu.core.uploads import store_upload
@@ -129,7 +129,6 @@ def create_recruit(
     )
     _attach(actor, step, uploads)
     audit.record(actor=actor, event=Event.RECRUIT_CREATED, obj=recruit, after=audit.snapshot(recruit))
-    records_changed(organization=organization, topic=Topic.RECRUITMENT, day=applied_on)
     return recruit
 
 
@@ -235,7 +234,6 @@ def record_step(
         after=audit.snapshot(recruit),
         extra={"step": code, "happened_on": happened_on, "explained_rules": explained},
     )
-    records_changed(organization=recruit.organization, topic=Topic.RECRUITMENT, day=happened_on)
     return step
 
 
@@ -327,5 +325,4 @@ def stop_recruit(
     recruit.version += 1
     recruit.save()
     audit.record(actor=actor, event=Event.RECRUIT_STOPPED, obj=recruit, before=before, after=audit.snapshot(recruit))
-    records_changed(organization=recruit.organization, topic=Topic.RECRUITMENT, day=happened_on)
     return step
