@@ -17,6 +17,7 @@ from zhibu.organizations.api import OrganizationViewSet, UnitViewSet
 from zhibu.ratings.api import ScoringSheetViewSet
 from zhibu.recruitment.api import RecruitViewSet
 from zhibu.standards.api import VerdictViewSet
+from zhibu.workdays.api import ConfirmedYearViewSet, DayOverrideViewSet
 
 
 class ApiRootView(routers.APIRootView):
@@ -43,6 +44,8 @@ router.register("verdicts", VerdictViewSet, basename="verdict")
 router.register("inspection-plans", InspectionPlanViewSet, basename="inspection-plan")
 router.register("rectification-items", RectificationItemViewSet, basename="rectification-item")
 router.register("rating-sheets", ScoringSheetViewSet, basename="rating-sheet")
+router.register("workdays", DayOverrideViewSet, basename="workday")
+router.register("workday-years", ConfirmedYearViewSet, basename="workday-year")
 
 register_detail_routes(router)
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("ledgers/", include("zhibu.ledgers.urls")),
     path("dues/", include("zhibu.dues.urls")),
     path("me/", include("zhibu.mine.urls")),
+    path("workdays/", include("zhibu.workdays.urls")),
     path("api/v1/", include("zhibu.api_urls")),
     path("files/<id:pk>/", attachment_views.attachment, name="attachment"),
     path("notifications/", notification_views.notification_list, name="notifications"),

@@ -12,6 +12,7 @@ from zhibu.activities import digest
 from zhibu.activities.models import Activity, Attendance, Resolution
 from zhibu.core.inbox import Task, TaskSource, Urgency, urgency_of
 from zhibu.core.scoping import CHANGE, can
+from zhibu.workdays.calendar import WorkingCalendar
 
 RECORD_WITHIN_DAYS = 7  # attendance and minutes are expected within a week of the meeting
 
@@ -85,10 +86,10 @@ def meetings_to_hold(user, scope, today: datetime.date):
 
 
 def _held_tasks(activities, today, *, source, suffix, step, action):
-    tasks = []
+    tasks, calendar = [], WorkingCalendar.lenient()
     for activity in activities.select_related("kind", "organization"):
         held_on = timezone.localtime(activity.held_at).date() if activity.held_at else today
-        due = held_on + datetime.timedelta(days=RECORD_WITHIN_DAYS)
+        due = calendar.deadline(held_on + datetime.timedelta(days=RECORD_WITHIN_DAYS))
         tasks.append(
             Task(
                 source=source,
@@ -138,10 +139,10 @@ def minutes_to_sign(user, scope, today: datetime.date):
         .filter(own | (no_signer & Q(pk__in=Activity.objects.visible_to(user, CHANGE).values("pk"))))
         .select_related("kind", "organization")
     )
-    tasks = []
+    tasks, calendar = [], WorkingCalendar.lenient()
     for activity in _in_scope(activities, scope):
         held_on = timezone.localtime(activity.held_at).date() if activity.held_at else today
-        due = held_on + datetime.timedelta(days=RECORD_WITHIN_DAYS * 2)
+        due = calendar.deadline(held_on + datetime.timedelta(days=RECORD_WITHIN_DAYS * 2))
         tasks.append(
             Task(
                 source="meeting.sign",

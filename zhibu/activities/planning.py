@@ -20,6 +20,7 @@ from zhibu.core.periods import Period, period_of
 from zhibu.core.scoping import CHANGE, require
 from zhibu.members.models import Member
 from zhibu.organizations.models import Organization
+from zhibu.workdays.calendar import WorkingCalendar
 
 # A committee sits when three or more of its seats are held (the standards' ORG-03 reading, COMMITTEE_AT_LEAST).
 COMMITTEE_AT_LEAST = 3
@@ -57,11 +58,10 @@ def secretary_of(organization: Any, day: datetime.date) -> Member | None:
     return seat.holder if seat is not None else None
 
 
-def next_working_afternoon(now: datetime.datetime) -> datetime.datetime:
-    """14:30 on the next working day (Monday to Friday; public holidays are not known to zhibu)."""
-    day = timezone.localtime(now).date() + datetime.timedelta(days=1)
-    while day.weekday() >= 5:
-        day += datetime.timedelta(days=1)
+def next_working_afternoon(now: datetime.datetime, calendar: WorkingCalendar | None = None) -> datetime.datetime:
+    """14:30 on the next working day: holidays skipped, 调休 weekends counted (a year nobody has entered yet: Monday
+    to Friday, since a plan's default must never fail and the secretary adjusts it anyway)."""
+    day = (calendar or WorkingCalendar.lenient()).next_working_day(timezone.localtime(now).date())
     return timezone.make_aware(datetime.datetime.combine(day, AFTERNOON_START))
 
 
@@ -93,13 +93,7 @@ def _periods(kind: str, year: int) -> list[Period]:
     return [period_of(kind, datetime.date(year, month, 1)) for month in range(1, 13, step)]
 
 
-def _working_day(day: datetime.date) -> datetime.date:
-    while day.weekday() >= 5:
-        day += datetime.timedelta(days=1)
-    return day
-
-
-def _proposed_day(period: Period, spread: int) -> datetime.date:
+def _proposed_day(period: Period, spread: int, calendar: WorkingCalendar) -> datetime.date:
     """Mid-period (a quarter's second month, a year's December, when the year's 组织生活会 and 民主评议 are usual),
     a few days apart for kinds of the same frequency so they do not all fall on one afternoon."""
     if period.kind == "quarter":
@@ -108,7 +102,7 @@ def _proposed_day(period: Period, spread: int) -> datetime.date:
         month_start = period.start.replace(month=12)
     else:
         month_start = period.start
-    return _working_day(month_start.replace(day=min(10 + 4 * spread, 24)))
+    return calendar.working_day_on_or_after(month_start.replace(day=min(10 + 4 * spread, 24)))
 
 
 def _topic(kind: ActivityKind, period: Period) -> str:
@@ -131,13 +125,13 @@ def year_plan(organization: Organization, year: int) -> list[Slot]:
         .exclude(status=Activity.Status.CANCELLED)
         .order_by("planned_at")
     )
-    slots, spread = [], dict.fromkeys(PERIODS_IN_YEAR, 0)
+    slots, spread, calendar = [], dict.fromkeys(PERIODS_IN_YEAR, 0), WorkingCalendar.lenient()
     for kind in kinds:
         for period in _periods(kind.expected_period, year):
-            day = _proposed_day(period, spread[kind.expected_period])
+            day = _proposed_day(period, spread[kind.expected_period], calendar)
             planned_at = timezone.make_aware(datetime.datetime.combine(day, AFTERNOON_START))
             if planned_at < now and period.end >= today:
-                planned_at = next_working_afternoon(now)
+                planned_at = next_working_afternoon(now, calendar)
             existing = next(
                 (
                     meeting

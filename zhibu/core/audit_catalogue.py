@@ -38,6 +38,7 @@ class Event(enum.StrEnum):
     WORKDAY_OVERRIDE_ADDED = "workday.override_added", "录入节假日或调休工作日"
     WORKDAY_OVERRIDE_REMOVED = "workday.override_removed", "删除节假日或调休工作日"
     WORKDAY_YEAR_CONFIRMED = "workday.year_confirmed", "确认年度节假日安排"
+    WORKDAY_EXPORTED = "workday.exported", "导出节假日与调休安排"
     AUDIT_PURGED = "audit.purged", "清理过期审计日志"
     AUDIT_CHECKPOINTED = "audit.checkpointed", "签名审计检查点"
     AUDIT_EXPORTED = "audit.exported", "导出审计日志"

@@ -10,6 +10,7 @@ from zhibu.core.inbox import Task, TaskSource, urgency_of
 from zhibu.core.scoping import CHANGE, can
 from zhibu.inspections.models import RectificationItem
 from zhibu.organizations.models import Organization
+from zhibu.workdays.calendar import WorkingCalendar
 
 REVIEW_WITHIN = datetime.timedelta(days=7)  # a reported item is accepted or returned within a week
 
@@ -56,9 +57,10 @@ def items_to_accept(user, scope, today: datetime.date):
         items = items.filter(
             Q(organization__path__startswith=scope.path) | Q(finding__plan__organization__path__startswith=scope.path)
         )
-    tasks = []
+    tasks, calendar = [], WorkingCalendar.lenient()
     for item in items:
-        due = timezone.localtime(item.reported_at).date() + REVIEW_WITHIN if item.reported_at else None
+        reported_on = timezone.localtime(item.reported_at).date() if item.reported_at else None
+        due = calendar.deadline(reported_on + REVIEW_WITHIN) if reported_on else None
         tasks.append(
             Task(
                 source="rectification.review",

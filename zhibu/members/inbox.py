@@ -8,6 +8,7 @@ from zhibu.core.inbox import Task, TaskSource, urgency_of
 from zhibu.core.scoping import CHANGE
 from zhibu.members.models import Transfer
 from zhibu.organizations.models import Organization
+from zhibu.workdays.calendar import WorkingCalendar
 
 RECEIVE_WITHIN = datetime.timedelta(days=30)
 
@@ -20,9 +21,9 @@ def transfers_to_receive(user, scope, today: datetime.date):
     )
     if scope is not None:
         transfers = transfers.filter(to_organization__path__startswith=scope.path)
-    tasks = []
+    tasks, calendar = [], WorkingCalendar.lenient()
     for transfer in transfers:
-        due = transfer.created_at.date() + RECEIVE_WITHIN
+        due = calendar.deadline(transfer.created_at.date() + RECEIVE_WITHIN)
         tasks.append(
             Task(
                 source="transfer.receive",

@@ -13,6 +13,7 @@ from zhibu.core.scoping import CHANGE
 from zhibu.organizations.models import Organization
 from zhibu.standards.labels import rule_label
 from zhibu.standards.models import ExplanationNote, Verdict, VerdictStatus
+from zhibu.workdays.calendar import WorkingCalendar
 
 EXPLAIN_WITHIN = datetime.timedelta(days=30)  # a miss is explained within a month of its period's end
 REVIEW_WITHIN = datetime.timedelta(days=14)
@@ -34,9 +35,9 @@ def misses_to_explain(user: Any, scope: Any, today: datetime.date) -> list[Task]
         organization=OuterRef("organization"), rule_id=OuterRef("rule_id"), period_key=OuterRef("period_key")
     ).exclude(status=ExplanationNote.Status.RETURNED)
     verdicts = _verdicts(user, scope, today, VerdictStatus.MISSED).exclude(Exists(live_note))
-    tasks = []
+    tasks, calendar = [], WorkingCalendar.lenient()
     for verdict in verdicts:
-        due = verdict.period_end + EXPLAIN_WITHIN
+        due = calendar.deadline(verdict.period_end + EXPLAIN_WITHIN)
         tasks.append(
             Task(
                 source="verdict.missed",
@@ -76,9 +77,9 @@ def notes_to_review(user: Any, scope: Any, today: datetime.date) -> list[Task]:
     )
     if scope is not None:
         notes = notes.filter(organization__path__startswith=scope.path)
-    tasks = []
+    tasks, calendar = [], WorkingCalendar.lenient()
     for note in notes:
-        due = note.created_at.date() + REVIEW_WITHIN
+        due = calendar.deadline(note.created_at.date() + REVIEW_WITHIN)
         tasks.append(
             Task(
                 source="note.review",

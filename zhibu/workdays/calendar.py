@@ -8,6 +8,9 @@ covers raises ``CalendarNotCovered``: counting a 公示 period over an unknown S
 The library's tables are read once per process (they change only with the package). Overrides change at run time
 and the server runs several processes, so a ``WorkingCalendar`` reads them per year it touches, once per instance:
 the module functions make one per call; a caller counting many periods (a pipeline board) keeps one instance.
+
+``WorkingCalendar.deadline`` moves a period's last day off a rest day (民法典第二百零三条); the 待办 inbox's "within N
+days" due dates go through it.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from dataclasses import dataclass
 
 import chinese_calendar
 from django.db import models
+from django.db.models import QuerySet
 
 from zhibu.workdays.models import ConfirmedYear, DayOverride
 
@@ -99,10 +103,14 @@ def _library_days(year: int) -> dict[datetime.date, SpecialDay]:
     return days
 
 
-def special_days(year: int) -> list[SpecialDay]:
-    """The year's holidays and 调休 working days, from the library and the overrides, overrides winning."""
+def special_days(
+    year: int, *, overrides: QuerySet[DayOverride] | None = None, kind: str | None = None
+) -> list[SpecialDay]:
+    """The year's holidays and 调休 working days, from the library and the overrides (``overrides``: the rows the
+    reader may see; all by default), overrides winning; ``kind`` keeps only 休息日 (``rest``) or 工作日 (``work``)."""
     days = _library_days(year)
-    for override in DayOverride.objects.filter(day__year=year).select_related("entered_by"):
+    rows = overrides if overrides is not None else DayOverride.objects.all()
+    for override in rows.filter(day__year=year).select_related("entered_by"):
         was = days.get(override.day)
         days[override.day] = SpecialDay(
             override.day,
@@ -113,7 +121,8 @@ def special_days(year: int) -> list[SpecialDay]:
             override,
             replaces=f"{was.name}（{was.kind_label}）" if was is not None else "",
         )
-    return [days[day] for day in sorted(days)]
+    wanted: bool | None = {"rest": False, "work": True}.get(kind or "")
+    return [days[day] for day in sorted(days) if wanted is None or days[day].working == wanted]
 
 
 def year_source(year: int) -> Source | None:
@@ -123,6 +132,13 @@ def year_source(year: int) -> Source | None:
     if ConfirmedYear.objects.filter(year=year).exists():
         return Source.CONFIRMED
     return None
+
+
+def _a_date(day: datetime.date) -> None:
+    # A datetime is a date to the type checker, but compares unequal to every date in the tables, and its calendar
+    # day depends on the time zone: the caller says which day it means.
+    if isinstance(day, datetime.datetime) or not isinstance(day, datetime.date):
+        raise TypeError(f"a date is needed (timezone.localtime(moment).date()), not {type(day).__name__}")
 
 
 class WorkingCalendar:
@@ -135,6 +151,12 @@ class WorkingCalendar:
         self.weekdays_where_not_covered = weekdays_where_not_covered
         self._overrides: dict[int, dict[datetime.date, bool] | None] = {}
 
+    @classmethod
+    def lenient(cls) -> WorkingCalendar:
+        """For what proposes or reminds (a plan's default date, a 待办's due date): it must never fail, so a year
+        nobody has entered counts Monday to Friday."""
+        return cls(weekdays_where_not_covered=True)
+
     def _year(self, year: int) -> dict[datetime.date, bool] | None:
         """The year's overrides (day → working), or ``None`` for a year not covered."""
         if year not in self._overrides:
@@ -145,6 +167,7 @@ class WorkingCalendar:
         return self._overrides[year]
 
     def is_working_day(self, day: datetime.date) -> bool:
+        _a_date(day)
         overrides = self._year(day.year)
         if overrides is None:
             if self.weekdays_where_not_covered:
@@ -160,6 +183,7 @@ class WorkingCalendar:
         return day.weekday() < 5
 
     def add_working_days(self, start: datetime.date, count: int) -> datetime.date:
+        _a_date(start)
         if count < 0:
             raise ValueError("count of working days must not be negative")
         day = start
@@ -170,6 +194,8 @@ class WorkingCalendar:
         return day
 
     def working_days_between(self, start: datetime.date, end: datetime.date) -> int:
+        _a_date(start)
+        _a_date(end)
         if end <= start:
             return 0
         count, day = 0, start
@@ -184,6 +210,11 @@ class WorkingCalendar:
 
     def working_day_on_or_after(self, day: datetime.date) -> datetime.date:
         return day if self.is_working_day(day) else self.next_working_day(day)
+
+    def deadline(self, last_day: datetime.date) -> datetime.date:
+        """The last day of a period counted in calendar days ("within 7 days"): when it is a rest day, the first
+        working day after it (民法典第二百零三条: 期间的最后一日是法定休假日的，以法定休假日结束的次日为期间的最后一日)."""
+        return self.working_day_on_or_after(last_day)
 
 
 def is_working_day(day: datetime.date) -> bool:

@@ -11,6 +11,8 @@ from zhibu.activities.models import Activity, ActivityKind
 from zhibu.core.audit_catalogue import Event
 from zhibu.core.models import AuditEvent, Notification
 from zhibu.testing import SETUP, seat_committee
+from zhibu.workdays import services as workday_services
+from zhibu.workdays.calendar import is_working_day
 
 
 def planned_counts(organization, year):
@@ -34,7 +36,10 @@ def test_the_year_is_planned_from_the_frequencies_once(tree, personas, client_as
     assert "group_meeting" not in counts and "leading_group" not in counts
     meetings = Activity.objects.filter(organization=tree.a1)
     assert all(meeting.host == secretary for meeting in meetings)
-    assert all(timezone.localtime(m.planned_at).weekday() < 5 for m in meetings)
+    assert all(is_working_day(timezone.localtime(m.planned_at).date()) for m in meetings)
+    days = {timezone.localtime(m.planned_at).date() for m in meetings}
+    assert datetime.date(2026, 2, 14) in days, "a 调休 Saturday is a working day"
+    assert not days & {datetime.date(2026, 2, 16), datetime.date(2026, 2, 18)}, "not in the Spring Festival"
     assert all(timezone.localtime(m.planned_at).time() == datetime.time(14, 30) for m in meetings)
     assert AuditEvent.objects.filter(event=Event.ACTIVITY_YEAR_PLANNED).count() == 2
     # A year of meetings at once is not a year of notices; adjusting one tells those expected.
@@ -89,3 +94,34 @@ def test_adjusting_a_generated_meeting_tells_those_expected(tree, personas):
     services.reschedule(actor=SETUP, activity=general, title=general.title, planned_at=later, place="党员活动室")
     told = Notification.objects.filter(user=personas["党员A1"]).get()
     assert "改期" in told.text and "党员活动室" in told.text
+
+
+def afternoon(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(14, 30)))
+
+
+@pytest.mark.parametrize(
+    ("now", "proposed"),
+    [
+        ("2026-09-30T10:00", datetime.date(2026, 10, 8)),  # over the National Day week
+        ("2026-10-09T10:00", datetime.date(2026, 10, 10)),  # the 调休 Saturday
+        ("2026-10-10T10:00", datetime.date(2026, 10, 12)),  # an ordinary Sunday skipped
+        ("2026-02-13T10:00", datetime.date(2026, 2, 14)),  # the Saturday before the Spring Festival
+        ("2026-02-14T10:00", datetime.date(2026, 2, 24)),  # over the Spring Festival
+    ],
+)
+def test_the_next_working_afternoon_knows_the_holidays(db, now, proposed):
+    moment = timezone.make_aware(datetime.datetime.fromisoformat(now))
+    assert planning.next_working_afternoon(moment) == afternoon(proposed)
+
+
+@pytest.mark.clock("2026-12-30T10:00")
+def test_a_year_nobody_entered_falls_back_to_weekdays_and_a_confirmed_one_is_followed(tree, personas, client_as):
+    moment = timezone.make_aware(datetime.datetime(2026, 12, 31, 10, 0))
+    assert planning.next_working_afternoon(moment) == afternoon(datetime.date(2027, 1, 1)), "a Friday, unknown yet"
+    form = client_as(personas["支部书记A1"]).get("/activities/new/")
+    assert form.status_code == 200, "the plan form opens with a default, never a refusal"
+
+    workday_services.add_override(actor=SETUP, day=datetime.date(2027, 1, 1), kind="rest", name="元旦")
+    workday_services.confirm_year(actor=SETUP, year=2027)
+    assert planning.next_working_afternoon(moment) == afternoon(datetime.date(2027, 1, 4))

@@ -30,6 +30,8 @@ from zhibu.testing import (
     seat_committee,
     valid_id_number,
 )
+from zhibu.workdays import services as workday_services
+from zhibu.workdays.models import DayOverride
 
 WEB_FIELDS = ("occurred_at", "actor_name", "event", "outcome", "source_ip", "request_id", "row_hash", "prev_hash")
 
@@ -461,6 +463,18 @@ def test_every_catalogued_event_writes_exactly_one_complete_row(tree, personas, 
             {"code": "secrecy", "name": "保密委员", "sort_order": 80, "single_seat": "on"},
         ),
     )
+    did(
+        "workday.override_added",
+        action=lambda: admin.post(
+            "/workdays/add/",
+            {"day": "2026-12-01", "kind": "rest", "name": "测试假日", "submission_key": uuid.uuid4().hex},
+        ),
+    )
+    entered_day = DayOverride.objects.get(day=datetime.date(2026, 12, 1))
+    did("workday.override_removed", action=lambda: admin.post(f"/workdays/{entered_day.pk}/remove/"))
+    workday_services.add_override(actor=SETUP, day=datetime.date(2027, 1, 1), kind="rest", name="元旦")
+    did("workday.year_confirmed", action=lambda: admin.post("/workdays/confirm/", {"year": 2027}))
+    did("workday.exported", action=lambda: admin.get("/workdays/export/", {"year": 2026}))
     did(
         "reminders.sent",
         action=lambda: call_command("send_reminders", stdout=io.StringIO()),

@@ -257,3 +257,14 @@ def test_a_member_behind_with_dues_is_told_in_their_own_inbox(tree, personas):
     [own] = tasks_of(personas["党员A1"], "dues.own")
     assert own.personal and own.url == "/me/dues/" and "已连续4个月未缴纳" in own.title
     assert tasks_of(personas["支部书记A1"], "dues.own") == []
+
+
+@pytest.mark.clock("2026-09-26T10:00")
+def test_a_due_date_on_a_holiday_moves_to_the_first_working_day_after_it(tree, personas):
+    """民法典第二百零三条: the 7 days for the attendance end on 3 October, inside the National Day holiday, so the
+    task is due on Thursday 8 October, the first working day after it."""
+    today = datetime.date(2026, 9, 26)
+    meeting = general_meeting(tree.a1, timezone.now() + datetime.timedelta(hours=1))
+    activity_services.record_held(actor=SETUP, activity=meeting, held_at=timezone.now() + datetime.timedelta(hours=1))
+    [record] = tasks_of(personas["支部书记A1"], "meeting.attendance", today=today)
+    assert record.due == datetime.date(2026, 10, 8)

@@ -60,6 +60,11 @@ def test_add_working_days_edges():
         add_working_days(D(2026, 10, 3), -1)
 
 
+def test_a_moment_is_refused_rather_than_compared_as_a_day():
+    with pytest.raises(TypeError, match="a date is needed"):
+        is_working_day(datetime.datetime(2026, 10, 1, 9, 0))
+
+
 def test_working_days_between_counts_the_half_open_interval():
     assert working_days_between(D(2026, 9, 30), D(2026, 10, 13)) == 5
     assert working_days_between(D(2026, 9, 29), D(2026, 9, 30)) == 1, "the end counts, the start does not"
