@@ -19,7 +19,7 @@ from zhibu.members.validation import add_months, add_years
 from zhibu.organizations.models import COMMITTEE_KINDS, Organization
 from zhibu.recruitment.catalogue import Check, Gap, Step, TimeRule, catalogue
 from zhibu.recruitment.models import Role
-from zhibu.workdays.calendar import working_days_between
+from zhibu.workdays.calendar import CalendarNotCovered, working_days_between
 
 ERROR, WARNING = "error", "warning"
 GENERAL_MEETING = "general_meeting"
@@ -93,7 +93,11 @@ def _time_breach(step: Step, rule: TimeRule, earlier: PastStep, day: datetime.da
     if rule.min is not None:
         unit = rule.min.unit
         if unit == "working_days":
-            short = working_days_between(earlier.happened_on, day) < rule.min.amount
+            try:
+                short = working_days_between(earlier.happened_on, day) < rule.min.amount
+            except CalendarNotCovered as missing:
+                # Not knowing the holidays is no reason to refuse: the step waits for a 情况说明 like any doubt.
+                return Breach(rule.rule, WARNING, f"{rule.text}：{missing}（{rule.rule}）")
         else:
             short = day < shift(earlier.happened_on, rule.min)
         if short:

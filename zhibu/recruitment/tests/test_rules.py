@@ -307,3 +307,16 @@ def test_the_national_day_holiday_does_not_count_as_publicity(tree):
         vote=vote,
     )
     assert "至2024年10月17日仅4个工作日（DEV-14）" in text
+
+
+@pytest.mark.clock("2028-06-15T10:00")
+def test_publicity_in_a_year_without_a_holiday_plan_asks_for_a_note(tree):
+    recruit = new_recruit(tree.a1)
+    voters = walk_before(tree, recruit, "publicity")
+    services.record_step(actor=SETUP, recruit=recruit, code="publicity", happened_on=D(2027, 10, 14))
+    vote = general_meeting_vote(tree.a1, D(2027, 10, 25), yes=len(voters))
+    arguments = {"actor": SETUP, "recruit": recruit, "code": "admission_vote", "happened_on": D(2027, 10, 25)}
+    text = refused(services.record_step, **arguments, vote=vote)
+    assert "2027年的法定节假日和调休安排尚未维护" in text and "（DEV-14）" in text
+    step = services.record_step(**arguments, vote=vote, explanation="公示期按自然日计10天，已报党委同意")
+    assert step.explained_rules == ["DEV-14"]
