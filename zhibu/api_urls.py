@@ -15,6 +15,7 @@ from zhibu.members.api import MemberViewSet, TransferViewSet
 from zhibu.mine import api as mine_api
 from zhibu.organizations.api import OrganizationViewSet, UnitViewSet
 from zhibu.ratings.api import ScoringSheetViewSet
+from zhibu.recruitment.api import RecruitViewSet
 from zhibu.standards.api import VerdictViewSet
 from zhibu.workdays.api import ConfirmedYearViewSet, DayOverrideViewSet
 
@@ -33,6 +34,7 @@ router.register("positions", PositionViewSet, basename="position")
 router.register("position-kinds", PositionKindViewSet, basename="position-kind")
 router.register("members", MemberViewSet, basename="member")
 router.register("transfers", TransferViewSet, basename="transfer")
+router.register("recruits", RecruitViewSet, basename="recruit")
 router.register("activities", ActivityViewSet, basename="activity")
 router.register("talks", TalkViewSet, basename="talk")
 router.register("appraisals", AppraisalViewSet, basename="appraisal")

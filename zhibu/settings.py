@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "zhibu.ratings",
     "zhibu.ledgers",
     "zhibu.dues",
+    "zhibu.recruitment",
     "zhibu.inbox",
     "zhibu.dashboards",
     "zhibu.mine",

@@ -12,6 +12,7 @@ urlpatterns = [
     path("organizations/", include("zhibu.organizations.urls")),
     path("committees/", include("zhibu.committees.urls")),
     path("members/", include("zhibu.members.urls")),
+    path("recruitment/", include("zhibu.recruitment.urls")),
     path("activities/", include("zhibu.activities.urls")),
     path("standards/", include("zhibu.standards.urls")),
     path("inspections/", include("zhibu.inspections.urls")),

@@ -25,7 +25,16 @@ from zhibu.core.audit_catalogue import EVENTS, Event
 from zhibu.core.audit_models import AuditEvent
 from zhibu.core.audit_verify import purge_before
 from zhibu.members.models import Member, Transfer
-from zhibu.testing import PASSWORD, SETUP, blank_pdf, make_member, member_fields, persona, seat_committee
+from zhibu.testing import (
+    PASSWORD,
+    SETUP,
+    blank_pdf,
+    make_member,
+    member_fields,
+    persona,
+    seat_committee,
+    valid_id_number,
+)
 from zhibu.workdays import services as workday_services
 from zhibu.workdays.models import DayOverride
 
@@ -44,6 +53,38 @@ def form(**values):
         for k, v in values.items()
         if v is not False
     }
+
+
+def _recruitment(tree, admin, talker, did):
+    from zhibu.recruitment.models import Recruit
+
+    birth = datetime.date(1996, 3, 4)
+    applicant = form(
+        organization=tree.a1.pk,
+        applied_on=datetime.date(2026, 10, 8),
+        name="申请者",
+        gender="male",
+        id_number=valid_id_number(birth),
+        birth_date=birth,
+        ethnicity="汉族",
+        education="bachelor",
+        job_position="civil_servant",
+        mobile="13912345678",
+        submission_key=uuid.uuid4().hex,
+    )
+    did("recruit.created", action=lambda: admin.post("/recruitment/new/", applicant))
+    recruit = Recruit.objects.get(name="申请者")
+    talk = form(
+        code="application_talk",
+        happened_on=datetime.date(2026, 10, 10),
+        acting_organization=tree.a1.pk,
+        talkers=talker.pk,
+        submission_key=uuid.uuid4().hex,
+    )
+    did("recruit.step_recorded", action=lambda: admin.post(f"/recruitment/{recruit.pk}/steps/new/", talk))
+    did("recruit.exported", action=lambda: admin.get("/recruitment/export/"))
+    stop = form(happened_on=datetime.date(2026, 10, 12), reason="本人撤回入党申请", submission_key=uuid.uuid4().hex)
+    did("recruit.stopped", action=lambda: admin.post(f"/recruitment/{recruit.pk}/stop/", stop))
 
 
 # What each event's rows held when the scenario ran: (the checked fields' values, the fields that must be filled).
@@ -498,6 +539,7 @@ def _do_every_event(tree, personas, tmp_path, settings) -> dict[str, list]:
         action=lambda: call_command("send_term_reminders", stdout=io.StringIO()),
         fields=("occurred_at", "actor_name", "event", "changes"),
     )
+    _recruitment(tree, admin, member, did)
     did("audit.exported", action=lambda: admin.get("/audit/export/"))
     did("auth.logout", action=lambda: admin.post("/accounts/logout/"))
     keys = tmp_path / "keys.json"

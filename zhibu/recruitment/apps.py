@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class RecruitmentConfig(AppConfig):
+    name = "zhibu.recruitment"
+    verbose_name = "发展党员"
+
+    def ready(self):
+        from zhibu.core.navigation import NavItem, register_nav
+        from zhibu.recruitment import checks  # noqa: F401 - registers the system check
+
+        register_nav(NavItem("党员", "发展党员", "recruitment:list", order=23))

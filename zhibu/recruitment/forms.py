@@ -1,0 +1,96 @@
+from django import forms
+
+from zhibu.activities.models import Vote
+from zhibu.core.forms import DateInput, Polished, SubmittedOnce
+from zhibu.members.choices import ETHNICITY_CHOICES, Education, Gender, JobPosition
+from zhibu.members.models import Member
+from zhibu.organizations.models import Organization
+from zhibu.recruitment.catalogue import catalogue
+
+# Recorded by their own services, never picked in the step form.
+NOT_IN_STEP_FORM = ("application", "stopped")
+VETTING_CHOICES = [("", "—"), ("yes", "合格"), ("no", "不合格")]
+
+
+class RecruitForm(SubmittedOnce, Polished, forms.Form):
+    organization = forms.ModelChoiceField(label="所在党支部", queryset=Organization.objects.none())
+    applied_on = forms.DateField(label="递交入党申请书日期", widget=DateInput())
+    name = forms.CharField(label="姓名", max_length=50)
+    gender = forms.ChoiceField(label="性别", choices=Gender.choices)
+    id_number = forms.CharField(label="公民身份号码", max_length=30)
+    birth_date = forms.DateField(label="出生日期", widget=DateInput())
+    ethnicity = forms.ChoiceField(label="民族", choices=ETHNICITY_CHOICES, initial="汉族")
+    education = forms.ChoiceField(label="学历", choices=Education.choices)
+    job_position = forms.ChoiceField(label="工作岗位", choices=JobPosition.choices)
+    employer = forms.CharField(label="工作单位", max_length=100, required=False)
+    employer_position = forms.CharField(label="职务（岗位）", max_length=50, required=False)
+    mobile = forms.CharField(label="手机号码", max_length=20)
+    leaves_unit_on = forms.DateField(
+        label="预计离开本单位日期", required=False, widget=DateInput(), help_text="已知将调离、毕业等的填写"
+    )
+    evidence = forms.FileField(label="入党申请书（扫描件）", required=False)
+
+    def __init__(self, *args, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations
+
+
+def step_choices():
+    return [
+        (step.code, f"{step.name}（{catalogue().actors[step.acts]}）")
+        for step in catalogue().steps
+        if step.code not in NOT_IN_STEP_FORM
+    ]
+
+
+class StepForm(SubmittedOnce, Polished, forms.Form):
+    code = forms.ChoiceField(label="步骤", choices=())
+    happened_on = forms.DateField(label="办理日期", widget=DateInput())
+    acting_organization = forms.ModelChoiceField(
+        label="办理组织",
+        queryset=Organization.objects.none(),
+        help_text="备案、预审、审批、上级谈话选上级党委；其余为本支部",
+    )
+    talkers = forms.ModelMultipleChoiceField(label="谈话人", queryset=Member.objects.none(), required=False)
+    mentors = forms.ModelMultipleChoiceField(
+        label="培养联系人", queryset=Member.objects.none(), required=False, help_text="1至2名正式党员"
+    )
+    sponsors = forms.ModelMultipleChoiceField(
+        label="入党介绍人", queryset=Member.objects.none(), required=False, help_text="2名正式党员"
+    )
+    vote = forms.ModelChoiceField(
+        label="党员大会表决", queryset=Vote.objects.none(), required=False, help_text="支部大会讨论的步骤必选"
+    )
+    written_yes = forms.IntegerField(label="未到会党员书面赞成（份）", min_value=0, initial=0, required=False)
+    training_days = forms.IntegerField(label="培训天数", min_value=0, required=False)
+    training_hours = forms.IntegerField(label="培训学时", min_value=0, required=False)
+    vetting_conclusion = forms.CharField(label="政审结论", max_length=300, required=False)
+    vetting_passed = forms.ChoiceField(label="政审是否合格", choices=VETTING_CHOICES, required=False)
+    extension_months = forms.IntegerField(label="延长预备期（月）", min_value=0, max_value=24, required=False)
+    note = forms.CharField(label="备注", max_length=300, required=False)
+    explanation = forms.CharField(
+        label="情况说明",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="步骤不符合一般要求（如时间间隔）时，写明特殊情况后可保存",
+    )
+    evidence = forms.FileField(label="材料（扫描件）", required=False)
+
+    def __init__(self, *args, organizations, members, votes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].choices = step_choices()
+        self.fields["acting_organization"].queryset = organizations
+        for name in ("talkers", "mentors", "sponsors"):
+            self.fields[name].queryset = members
+        self.fields["vote"].queryset = votes
+
+    def clean_vetting_passed(self):
+        return {"yes": True, "no": False}.get(self.cleaned_data.get("vetting_passed") or "")
+
+    def clean_written_yes(self):
+        return self.cleaned_data.get("written_yes") or 0
+
+
+class StopForm(SubmittedOnce, Polished, forms.Form):
+    happened_on = forms.DateField(label="终止日期", widget=DateInput())
+    reason = forms.CharField(label="终止原因", widget=forms.Textarea(attrs={"rows": 3}))

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from zhibu.recruitment import views
+
+app_name = "recruitment"
+urlpatterns = [
+    path("", views.RecruitList.as_view(), name="list"),
+    path("export/", views.RecruitExport.as_view(), name="export"),
+    path("new/", views.RecruitCreate.as_view(), name="create"),
+    path("<id:pk>/", views.RecruitDetail.as_view(), name="detail"),
+    path("<id:pk>/steps/new/", views.StepCreate.as_view(), name="step_create"),
+    path("<id:pk>/stop/", views.RecruitStop.as_view(), name="stop"),
+]

@@ -1,0 +1,227 @@
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, Q
+from django.urls import reverse
+
+from zhibu.activities.models import Vote
+from zhibu.core.audit_catalogue import Event
+from zhibu.core.formatting import cn_date
+from zhibu.core.generic import ScopedDetailView, ScopedExportView, ScopedListView, ServiceFormView
+from zhibu.core.masking import mask_id_number, mask_phone
+from zhibu.core.scoping import CHANGE, can
+from zhibu.members.models import Member
+from zhibu.organizations.models import BRANCH_KINDS, COMMITTEE_KINDS, Organization
+from zhibu.recruitment import rules, services
+from zhibu.recruitment.catalogue import catalogue
+from zhibu.recruitment.filters import RecruitFilter
+from zhibu.recruitment.forms import RecruitForm, StepForm, StopForm
+from zhibu.recruitment.models import OPEN_STAGES, Recruit, RecruitStep, StepPerson
+from zhibu.recruitment.tables import LIST_COLUMNS, RECRUIT_COLUMNS
+
+STEPS_WITH_PEOPLE = Prefetch("steps", queryset=RecruitStep.objects.order_by("happened_on", "id"))
+
+
+class RecruitList(ScopedListView):
+    model = Recruit
+    select_related = ("organization",)
+    filterset_class = RecruitFilter
+    columns = LIST_COLUMNS
+    template_name = "recruitment/recruit_list.html"
+    scope_parameter = "organization"
+
+    def scoped_queryset(self, action=None):
+        return super().scoped_queryset(action).prefetch_related(STEPS_WITH_PEOPLE)
+
+    def get_context_data(self, filterset, page, query):
+        context = super().get_context_data(filterset, page, query)
+        context["can_change"] = bool(self.request.user.scope_paths(CHANGE)[0])
+        return context
+
+
+class RecruitExport(RecruitList, ScopedExportView):
+    columns = RECRUIT_COLUMNS
+    title = "发展党员名单"
+    event = Event.RECRUIT_EXPORTED
+
+
+def timeline(recruit: Recruit) -> list[dict]:
+    people = StepPerson.objects.filter(step__recruit=recruit).select_related("member")
+    by_step: dict[int, list[StepPerson]] = {}
+    for person in people:
+        by_step.setdefault(person.step_id, []).append(person)
+    rows = []
+    steps = recruit.steps.select_related("acting_organization", "recorded_by", "vote__activity").prefetch_related(
+        "evidence"
+    )
+    for step in steps.order_by("happened_on", "id"):
+        definition = catalogue().step(step.code)
+        rows.append(
+            {
+                "step": step,
+                "definition": definition,
+                "stage": next(s.name for s in catalogue().stages if s.code == definition.stage),
+                "people": by_step.get(step.pk, []),
+                "evidence": list(step.evidence.all()),
+            }
+        )
+    return rows
+
+
+class RecruitDetail(ScopedDetailView):
+    model = Recruit
+    select_related = ("organization", "member")
+    template_name = "recruitment/recruit_detail.html"
+
+    def get_context_data(self):
+        recruit = self.object
+        past = [rules.PastStep(s.code, s.happened_on, s.extension_months) for s in recruit.steps.all()]
+        end = rules.probation_end(past) if recruit.member_id else None
+        return {
+            "recruit": recruit,
+            "masked_id_number": mask_id_number(recruit.id_number),
+            "masked_mobile": mask_phone(recruit.mobile),
+            "timeline": timeline(recruit),
+            "can_change": can(self.request.user, CHANGE, recruit.organization.path),
+            "is_open": recruit.stage in OPEN_STAGES,
+            "probation_end": cn_date(end) if end else "",
+        }
+
+
+class RecruitCreate(ServiceFormView):
+    model = Recruit
+    object_kwarg = None
+    creates = Recruit
+    form_class = RecruitForm
+    template_name = "recruitment/form.html"
+
+    def form_kwargs(self):
+        organizations = Organization.objects.visible_to(self.request.user, CHANGE).filter(
+            kind__in=BRANCH_KINDS, status=Organization.Status.ACTIVE
+        )
+        if not organizations.exists():
+            raise PermissionDenied("您没有可以登记入党申请人的党支部")
+        return {"organizations": organizations}
+
+    def service(self):
+        return services.create_recruit
+
+    def service_kwargs(self, data):
+        upload = data.pop("evidence", None)
+        return {**data, "uploads": [upload] if upload else []}
+
+    def title(self):
+        return "登记入党申请人"
+
+    def intro(self):
+        return "从递交入党申请书开始，每个人有自己的发展档案；申请人须在递交申请时年满18岁。"
+
+    def back_url(self):
+        return reverse("recruitment:list")
+
+    def message(self, result):
+        return f"已登记入党申请人：{result.name}"
+
+
+def _step_people(data):
+    roles = {
+        "talker": data.pop("talkers", None),
+        "mentor": data.pop("mentors", None),
+        "sponsor": data.pop("sponsors", None),
+    }
+    return {role: list(members) for role, members in roles.items() if members}
+
+
+class StepCreate(ServiceFormView):
+    model = Recruit
+    creates = RecruitStep
+    form_class = StepForm
+    template_name = "recruitment/form.html"
+    select_related = ("organization",)
+
+    def form_kwargs(self):
+        branch = self.object.organization
+        # The committees above the branch are named as the acting organisation (备案、预审、审批) by those who keep the
+        # branch's records, though they may not open those committees' own records.
+        ancestors = Organization.objects.filter(
+            Q(pk=branch.pk) | Q(kind__in=COMMITTEE_KINDS, pk__in=[o.pk for o in branch_ancestors(branch)])
+        ).order_by("path")
+        committee = next((o for o in reversed(branch_ancestors(branch)) if o.kind in COMMITTEE_KINDS), branch)
+        members = (
+            Member.objects.visible_to(self.request.user)
+            .current()
+            .filter(organization__path__startswith=committee.path)
+            .select_related("organization")
+        )
+        votes = (
+            Vote.objects.visible_to(self.request.user)
+            .filter(activity__organization=branch, activity__kind__code=rules.GENERAL_MEETING)
+            .select_related("activity")
+            .order_by("-activity__held_at")
+        )
+        return {"organizations": ancestors, "members": members, "votes": votes}
+
+    def service(self):
+        return services.record_step
+
+    def service_kwargs(self, data):
+        upload = data.pop("evidence", None)
+        people = _step_people(data)
+        return {"recruit": self.object, **data, "people": people, "uploads": [upload] if upload else []}
+
+    def title(self):
+        return f"登记发展步骤：{self.object.name}（{self.object.get_stage_display()}）"
+
+    def intro(self):
+        return (
+            "按规定的顺序和时限登记；不符合硬性要求的不能保存，并写明依据；不符合一般要求的，填写情况说明后可以保存。"
+        )
+
+    def initial(self):
+        return {"acting_organization": self.object.organization, "code": next_step_code(self.object)}
+
+    def extra_context(self):
+        return {"recruit": self.object, "timeline": timeline(self.object)}
+
+    def message(self, result):
+        return f"已登记：{catalogue().step(result.code).name}"
+
+    def success_url(self, result):
+        return self.object.get_absolute_url()
+
+
+def branch_ancestors(branch: Organization) -> list[Organization]:
+    """The organisations above the branch, nearest first."""
+    chain, node = [], branch.parent
+    while node is not None:
+        chain.append(node)
+        node = node.parent
+    return chain
+
+
+def next_step_code(recruit: Recruit) -> str:
+    """The first step of the path not yet recorded, to preselect in the form."""
+    done = set(recruit.steps.values_list("code", flat=True))
+    for step in catalogue().steps:
+        if not (step.is_outcome or step.repeats or step.code in done or step.code.startswith("extension")):
+            return step.code
+    return ""
+
+
+class RecruitStop(ServiceFormView):
+    model = Recruit
+    creates = RecruitStep
+    form_class = StopForm
+
+    def service(self):
+        return services.stop_recruit
+
+    def title(self):
+        return f"终止培养：{self.object.name}"
+
+    def intro(self):
+        return "终止后档案保留，不能再登记发展步骤。"
+
+    def message(self, result):
+        return "已终止培养"
+
+    def success_url(self, result):
+        return self.object.get_absolute_url()
