@@ -123,7 +123,8 @@ def audit_rows(request, db) -> dict[str, EventRows]:
     return _Scenario.rows
 
 
-# A parallel run sends every test of a module to one worker (--dist loadscope, pyproject.toml): the scenario runs once.
+# In a parallel run each worker that receives some of these tests runs the scenario once (xdist's loadgroup, which
+# would keep them on one worker, does not see its marks with pytest 9; loadscope reorders the transactional tests).
 @pytest.mark.parametrize("event", sorted(EVENTS))
 def test_the_event_writes_exactly_one_complete_row(event, audit_rows):
     rows = audit_rows.get(event)
