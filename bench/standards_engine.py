@@ -171,7 +171,7 @@ COMMITTEE_POSTS = ("secretary", "deputy_secretary", "organization", "publicity",
 
 
 def seat_committee(branch, people) -> None:
-    """A five-seat committee elected before the measured year, so the committee-meeting rules (MTG-02/04/05) judge
+    """A five-seat committee elected before the measured year, so the committee-meeting rules (MTG-04/05) judge
     these branches as the lower bound does; without one the engine exempts the branch (不适用)."""
     elected = datetime.date(YEAR - 1, 1, 10)
     term = Term.objects.create(
