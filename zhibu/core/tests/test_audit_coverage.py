@@ -518,17 +518,20 @@ def _do_every_event(tree, personas, tmp_path, settings) -> dict[str, list]:
             {"code": "secrecy", "name": "保密委员", "sort_order": 80, "single_seat": "on"},
         ),
     )
+    # Only today and later may be entered, and only up to next year: the days follow the clock (boundary runs move it).
+    week_ahead = timezone.localdate() + datetime.timedelta(days=7)
     did(
         "workday.override_added",
         action=lambda: admin.post(
             "/workdays/add/",
-            {"day": "2026-12-01", "kind": "rest", "name": "测试假日", "submission_key": uuid.uuid4().hex},
+            {"day": week_ahead.isoformat(), "kind": "rest", "name": "测试假日", "submission_key": uuid.uuid4().hex},
         ),
     )
-    entered_day = DayOverride.objects.get(day=datetime.date(2026, 12, 1))
+    entered_day = DayOverride.objects.get(day=week_ahead)
     did("workday.override_removed", action=lambda: admin.post(f"/workdays/{entered_day.pk}/remove/"))
-    workday_services.add_override(actor=SETUP, day=datetime.date(2027, 1, 1), kind="rest", name="元旦")
-    did("workday.year_confirmed", action=lambda: admin.post("/workdays/confirm/", {"year": 2027}))
+    next_year = timezone.localdate().year + 1  # beyond the holiday library (2004–2026) at every test clock
+    workday_services.add_override(actor=SETUP, day=datetime.date(next_year, 1, 1), kind="rest", name="元旦")
+    did("workday.year_confirmed", action=lambda: admin.post("/workdays/confirm/", {"year": next_year}))
     did("workday.exported", action=lambda: admin.get("/workdays/export/", {"year": 2026}))
     did(
         "reminders.sent",
