@@ -59,9 +59,10 @@ def _recruitment(tree, admin, talker, did):
     from zhibu.recruitment.models import Recruit
 
     birth = datetime.date(1996, 3, 4)
+    applied = timezone.localdate() - datetime.timedelta(days=30)  # steps may not lie ahead of the test clock
     applicant = form(
         organization=tree.a1.pk,
-        applied_on=datetime.date(2026, 10, 8),
+        applied_on=applied,
         name="申请者",
         gender="male",
         id_number=valid_id_number(birth),
@@ -76,14 +77,16 @@ def _recruitment(tree, admin, talker, did):
     recruit = Recruit.objects.get(name="申请者")
     talk = form(
         code="application_talk",
-        happened_on=datetime.date(2026, 10, 10),
+        happened_on=applied + datetime.timedelta(days=2),
         acting_organization=tree.a1.pk,
         talkers=talker.pk,
         submission_key=uuid.uuid4().hex,
     )
     did("recruit.step_recorded", action=lambda: admin.post(f"/recruitment/{recruit.pk}/steps/new/", talk))
     did("recruit.exported", action=lambda: admin.get("/recruitment/export/"))
-    stop = form(happened_on=datetime.date(2026, 10, 12), reason="本人撤回入党申请", submission_key=uuid.uuid4().hex)
+    stop = form(
+        happened_on=applied + datetime.timedelta(days=4), reason="本人撤回入党申请", submission_key=uuid.uuid4().hex
+    )
     did("recruit.stopped", action=lambda: admin.post(f"/recruitment/{recruit.pk}/stop/", stop))
 
 
