@@ -11,6 +11,7 @@ from django.db import connection, transaction
 from django.test import Client
 
 from zhibu.core import audit_guard
+from zhibu.core.derived import changes_collected
 from zhibu.testing import build_personas, build_tree
 
 # Every test runs at one fixed moment, never at today's date: ZHIBU_TEST_NOW (local time in Asia/Shanghai) sets it,
@@ -65,6 +66,15 @@ def pytest_collection_modifyitems(config, items):
 def pytest_unconfigure(config):
     if _session_clock is not None:
         _session_clock.stop()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item):
+    """A test's fixtures (the organisation tree, the personas, each test's own records) refresh the verdicts once, when
+    they are all built, instead of after every write: the verdicts end the same (``test_changes_collected.py``) and the
+    suite spends its time on the tests. The test itself runs with the refresh after each change, as in production."""
+    with changes_collected():
+        return (yield)
 
 
 def pytest_report_header(config):

@@ -13,12 +13,14 @@ import re
 import threading
 from dataclasses import dataclass
 
+from django.db import transaction
 from pypdf import PdfWriter
 
 from zhibu.accounts import services as account_services
 from zhibu.accounts.models import User
 from zhibu.accounts.roles import Role
 from zhibu.core.actors import CommandActor
+from zhibu.core.derived import changes_collected
 from zhibu.members import services as member_services
 from zhibu.members.choices import Category, Education, Gender, JobPosition
 from zhibu.members.importing import COLUMNS
@@ -115,6 +117,11 @@ class Tree:
 
 
 def build_tree() -> Tree:
+    with transaction.atomic(), changes_collected():
+        return _build_tree()
+
+
+def _build_tree() -> Tree:
     gongwei = make_org(None, "测试工委", OrganizationKind.GONGWEI)
     a = make_org(gongwei, "党委A", OrganizationKind.DANGWEI)
     a1 = make_org(a, "支部A1", OrganizationKind.BRANCH)
@@ -151,6 +158,11 @@ def api_token(user: User, scope: str | None = None, days: int = 90) -> str:
 
 
 def build_personas(tree: Tree) -> dict[str, User]:
+    with transaction.atomic(), changes_collected():
+        return _build_personas(tree)
+
+
+def _build_personas(tree: Tree) -> dict[str, User]:
     member_a1 = make_member(tree.a1, name="普通党员甲")
     return {
         "工委管理员": persona("gongwei_admin", tree.gongwei, Role.GONGWEI_ADMIN),

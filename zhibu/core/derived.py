@@ -6,10 +6,14 @@ change with the records or not at all. This is an explicit call, not a model sig
 ``ready()``), so the arrows still point down.
 """
 
+import contextlib
 import datetime
 import enum
-from collections.abc import Callable, Iterable
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
+
+from django.db import transaction
 
 
 class Topic(enum.StrEnum):
@@ -28,6 +32,7 @@ class Topic(enum.StrEnum):
 
 Listener = Callable[..., None]
 _listeners: list[Listener] = []
+_deferral = threading.local()
 
 
 def on_records_changed(listener: Listener) -> None:
@@ -50,5 +55,36 @@ def records_changed(
     touched = [*organizations, *([organization] if organization is not None else [])]
     if not touched:
         return
+    pending = getattr(_deferral, "pending", None)
+    if pending is not None:
+        pending.setdefault((topic, day, kind), {}).update({item.pk: item for item in touched})
+        return
+    _tell_listeners(organizations=touched, topic=topic, day=day, kind=kind)
+
+
+def _tell_listeners(*, organizations: list[Any], topic: Topic, day: datetime.date | None, kind: str) -> None:
     for listener in _listeners:
-        listener(organizations=touched, topic=topic, day=day, kind=kind)
+        listener(organizations=organizations, topic=topic, day=day, kind=kind)
+
+
+@contextlib.contextmanager
+def changes_collected() -> Iterator[None]:
+    """Within the block, changes are collected and the listeners hear them once at its end: one refresh per
+    (topic, day, kind) for all the organisations it touched, instead of one per record. For a run of writes whose
+    intermediate derived state nobody reads (building a test tree, loading a batch). The listeners then see the
+    final records, so the derived rows end as they would after a refresh per change. Use it inside the transaction of
+    the writes, so the refresh commits or rolls back with them."""
+    if getattr(_deferral, "pending", None) is not None:  # nested: the outer block tells the listeners
+        yield
+        return
+    _deferral.pending = {}
+    try:
+        yield
+        pending = _deferral.pending
+    finally:
+        _deferral.pending = None
+    if not pending:
+        return
+    with transaction.atomic():
+        for (topic, day, kind), touched in pending.items():
+            _tell_listeners(organizations=list(touched.values()), topic=topic, day=day, kind=kind)

@@ -2,6 +2,7 @@
 
 import random
 
+import pytest
 from django.test import Client
 from rest_framework.test import APIClient
 
@@ -49,6 +50,7 @@ def fields_of(client, url):
     return list(form.fields) if form is not None else []
 
 
+@pytest.mark.slow  # walks every page or form as every persona
 def test_forms_never_fail_with_a_server_error(tree, personas):
     member = make_member(tree.a1)
     term = committee_services.create_term(
@@ -97,6 +99,7 @@ def test_forms_never_fail_with_a_server_error(tree, personas):
     assert errors == []
 
 
+@pytest.mark.slow  # walks every page or form as every persona
 def test_api_operations_never_fail_with_a_server_error(tree, personas):
     member = make_member(tree.a1)
     client = APIClient(raise_request_exception=False)
@@ -160,6 +163,7 @@ def test_absurd_ids_are_not_found_not_errors(tree, personas):
     assert api.post("/api/v1/terms/", {"organization": int(huge), "number": 1}, format="json").status_code == 400
 
 
+@pytest.mark.slow  # walks every page or form as every persona
 def test_meeting_pages_never_fail_with_a_server_error(tree, personas):
     from django.utils import timezone
 
@@ -216,6 +220,7 @@ def test_meeting_pages_never_fail_with_a_server_error(tree, personas):
     assert errors == []
 
 
+@pytest.mark.slow  # walks every page or form as every persona
 def test_standards_inspection_and_rating_pages_never_fail_with_a_server_error(tree, personas, settings):
     import datetime
 

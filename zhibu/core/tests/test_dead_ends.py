@@ -3,6 +3,7 @@ or button that fails for that persona is a defect (the demo-wide crawl is ``zhib
 
 import datetime
 
+import pytest
 from django.test import Client
 from django.utils import timezone
 
@@ -36,6 +37,7 @@ def records(tree, personas):
     return member
 
 
+@pytest.mark.slow  # walks every page or form as every persona
 def test_no_persona_meets_a_link_or_button_it_cannot_use(tree, personas):
     records(tree, personas)
     defects = []

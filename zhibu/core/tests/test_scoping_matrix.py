@@ -16,6 +16,7 @@ from zhibu.activities import talks
 from zhibu.activities.models import ActivityKind
 from zhibu.committees import services as committee_services
 from zhibu.committees.models import PositionKind
+from zhibu.core.derived import changes_collected
 from zhibu.dues import services as dues_services
 from zhibu.members import privacy
 from zhibu.organizations import services as organization_services
@@ -167,8 +168,9 @@ def build_restricted(tree, records, admin):
 @pytest.mark.parametrize("persona", list(VIEW_SCOPE))
 def test_scoping_matrix(persona, tree, personas):
     personas = {**personas, "档案管理员A": make_persona("dangan_a", tree.a, Role.ARCHIVIST)}
-    records = build_records(tree, personas)
-    restricted = build_restricted(tree, records, personas["工委管理员"])
+    with changes_collected():
+        records = build_records(tree, personas)
+        restricted = build_restricted(tree, records, personas["工委管理员"])
     own_member = personas["党员A1"].member
     tried, mismatches = 0, []
 
