@@ -71,4 +71,3 @@ def test_system_checks_refuse_a_broken_file_and_an_unknown_rule(monkeypatch):
 
     monkeypatch.setattr("zhibu.recruitment.checks.catalogue", broken)
     assert [error.id for error in steps_catalogue_loads()] == ["recruitment.E001"]
-
