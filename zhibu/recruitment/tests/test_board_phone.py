@@ -31,3 +31,7 @@ def test_the_board_fits_a_phone(tree, personas, browser, live_server):  # noqa: 
     page.goto(f"{live_server.url}/recruitment/{activist.pk}/steps/new/?step=sponsors")
     fits_the_screen(page)
     assert page.locator("select[name=sponsors]").count() == 1 and page.locator("select[name=vote]").count() == 0
+    page.select_option("select[name=step]", "admission_vote")  # htmx swaps in that step's form
+    page.wait_for_selector("select[name=vote]")
+    assert page.locator("select[name=sponsors]").count() == 0 and "step=admission_vote" in page.url
+    fits_the_screen(page)
