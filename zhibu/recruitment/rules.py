@@ -106,18 +106,15 @@ def _time_breach(step: Step, rule: TimeRule, earlier: PastStep, day: datetime.da
             short = day < shift(earlier.happened_on, rule.min)
         if short:
             return Breach(rule.rule, rule.severity, f"{head}仅{elapsed(earlier.happened_on, day, unit)}（{rule.rule}）")
-    if rule.max is not None and day > limit_or_none(earlier.happened_on, rule.max, day):
-        gap = elapsed(earlier.happened_on, day, rule.max.unit)
-        return Breach(rule.rule, rule.severity, f"{head}已{gap}，超过{rule.max.label}（{rule.rule}）")
+    if rule.max is not None:
+        try:
+            over = day > shift(earlier.happened_on, rule.max)
+        except CalendarNotCovered as missing:
+            return Breach(rule.rule, WARNING, f"{rule.text}：{missing}（{rule.rule}）")
+        if over:
+            gap = elapsed(earlier.happened_on, day, rule.max.unit)
+            return Breach(rule.rule, rule.severity, f"{head}已{gap}，超过{rule.max.label}（{rule.rule}）")
     return None
-
-
-def limit_or_none(start: datetime.date, gap: Gap, fallback: datetime.date) -> datetime.date:
-    """``shift``, or ``fallback`` (nothing is over the limit) when the holidays of a year are not known."""
-    try:
-        return shift(start, gap)
-    except CalendarNotCovered:
-        return fallback
 
 
 def order_breaches(step: Step, steps: Sequence[PastStep], day: datetime.date) -> Iterable[Breach]:

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 
+from zhibu.recruitment import catalogue as catalogue_module
 from zhibu.recruitment import due, rules
 from zhibu.recruitment.catalogue import catalogue
 
@@ -19,9 +20,9 @@ def owed(steps, stage="applicant"):
     return {(item.step.code, item.rule): item.on for item in due.dues(stage, steps)}
 
 
-def refused_after(code, steps, day):
+def refused_after(code, steps, day, steps_catalogue=None):
     """The time rules break on the day after ``day`` and not on ``day`` itself."""
-    step = catalogue().step(code)
+    step = (steps_catalogue or catalogue()).step(code)
     assert not list(rules.time_breaches(step, steps, day))
     return {breach.rule for breach in rules.time_breaches(step, steps, day + datetime.timedelta(days=1))}
 
@@ -87,3 +88,39 @@ def test_the_board_reads_the_step_reached_and_the_next_with_its_earliest_day():
     upcoming = due.next_step(steps)
     assert upcoming.code == "activist" and due.earliest(upcoming, steps) == D(2025, 7, 5)
     assert due.current_step([]) is None
+
+
+WORKING_DAYS_MAX = """
+stages: [{code: application, name: 申请入党}]
+actors: {branch_committee: 党支部委员会}
+steps:
+  - {code: publicity, name: 公示, stage: application, acts: branch_committee, done: 开始公示}
+  - code: report
+    name: 报告
+    stage: application
+    acts: branch_committee
+    done: 报告
+    time: [{rule: DEV-14, after: publicity, max: {working_days: 5}, severity: error, text: 5个工作日内报告, source: 细则}]
+"""
+
+
+@pytest.mark.django_db
+def test_working_day_limits_count_the_holiday_plan_and_ask_when_a_year_is_unknown(monkeypatch):
+    parsed = catalogue_module.parse(WORKING_DAYS_MAX)
+    monkeypatch.setattr(due, "catalogue", lambda: parsed)
+    monkeypatch.setattr(rules, "catalogue", lambda: parsed)
+    # 2026年9月30日 then the National Day holiday: the 5th working day after it is 2026年10月13日
+    steps = path(("publicity", D(2026, 9, 30)))
+    (item,) = due.dues("applicant", steps)
+    assert item.on == D(2026, 10, 13)
+    assert refused_after("report", steps, item.on, parsed) == {"DEV-14"} and item.severity == "error"
+    unknown = path(("publicity", D(2031, 3, 3)))
+    assert due.dues("applicant", unknown) == []  # no date rather than a wrong one
+    (doubt,) = rules.time_breaches(parsed.step("report"), unknown, D(2031, 3, 20))
+    assert doubt.severity == "warning" and "2031" in doubt.message
+
+
+@pytest.mark.django_db  # the working-day calendar reads the days a 工委 entered
+def test_the_earliest_vote_after_the_publicity_counts_working_days():
+    steps = path(("publicity", D(2026, 6, 1)), ("form_filled", D(2026, 5, 30)))
+    assert due.earliest(catalogue().step("admission_vote"), steps) == D(2026, 6, 8)
