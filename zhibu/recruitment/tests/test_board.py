@@ -8,7 +8,7 @@ import pytest
 from zhibu.inbox import services as inbox
 from zhibu.recruitment import services
 from zhibu.recruitment.tests.paths import CLOCK, new_recruit, walk
-from zhibu.testing import SETUP, compact
+from zhibu.testing import SETUP, api_token, compact
 
 pytestmark = pytest.mark.clock(CLOCK)  # 2026-06-15
 D = datetime.date
@@ -49,6 +49,11 @@ def test_a_committee_sees_its_branches_and_narrows_to_one(tree, personas, client
     assert "乙支部人" in narrowed and "甲支部人" not in narrowed
     foreign = client_as(personas["支部书记A1"]).get("/recruitment/board/", {"organization": tree.b1.pk})
     assert "外党委人" not in compact(foreign.content)
+    refused = client.get("/recruitment/board/", {"organization": "abc"})
+    assert refused.status_code == 200 and refused.context["total"] == 0
+    assert refused.context["filter"].errors and "甲支部人" not in compact(refused.content)
+    token = {"HTTP_AUTHORIZATION": f"Token {api_token(personas['党委管理员A'])}"}
+    assert client.get("/api/v1/recruits/", {"stage": "nonsense"}, **token).status_code == 400
 
 
 def test_the_board_is_in_the_navigation(tree, personas, client_as):
