@@ -39,7 +39,9 @@ STEP_KEYS = {
     "checks",
     "vote",
     "kind",
+    "reminders",
 }
+REMINDER_DATES = ("probation_end",)  # the named dates a reminder may fall due at (rules.py computes them)
 ENTERED_STAGES = ("applicant", "activist", "candidate", "probationary", "full", "stopped", "cancelled")
 
 
@@ -68,6 +70,20 @@ class TimeRule:
     source: str
     min: Gap | None = None
     max: Gap | None = None
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """When a step falls due without a time rule: ``every`` so long after ``after`` (or after its own last record),
+    until one of ``until`` is recorded; or ``at`` a named date (the end of probation)."""
+
+    rule: str
+    severity: str
+    text: str
+    after: str = ""
+    every: Gap | None = None
+    until: tuple[str, ...] = ()
+    at: str = ""
 
 
 @dataclass(frozen=True)
@@ -115,6 +131,7 @@ class Step:
     time: tuple[TimeRule, ...] = ()
     checks: tuple[Check, ...] = ()
     vote: VoteRule | None = None
+    reminders: tuple[Reminder, ...] = ()
     enters: str = ""
     acts_rule: str = ""
     once_rule: str = ""
@@ -144,6 +161,7 @@ class Catalogue:
             ids.update(r.rule for r in step.roles if r.rule)
             ids.update(t.rule for t in step.time)
             ids.update(c.rule for c in step.checks)
+            ids.update(r.rule for r in step.reminders)
             ids.update(rule for rule in (step.acts_rule, step.once_rule) if rule)
             if step.vote is not None:
                 ids.add(step.vote.rule)
@@ -180,6 +198,23 @@ def _time_rule(entry: dict[str, Any], where: str) -> TimeRule:
     if (rule.min is None) == (rule.max is None):
         raise ImproperlyConfigured(f"{where}：时限规则须有 min 或 max 之一")
     return rule
+
+
+def _reminder(entry: dict[str, Any], where: str) -> Reminder:
+    reminder = Reminder(
+        rule=entry["rule"],
+        severity=_severity(entry.get("severity"), where),
+        text=entry["text"],
+        after=entry.get("after", ""),
+        every=_gap(entry.get("every"), where),
+        until=tuple(entry.get("until") or ()),
+        at=entry.get("at", ""),
+    )
+    if reminder.at and reminder.at not in REMINDER_DATES:
+        raise ImproperlyConfigured(f"{where}：提醒日期 at 应为{'、'.join(REMINDER_DATES)}之一")
+    if bool(reminder.at) == bool(reminder.after and reminder.every):
+        raise ImproperlyConfigured(f"{where}：提醒须有 after 和 every，或 at 之一")
+    return reminder
 
 
 def _step(entry: dict[str, Any], position: int, stages: set[str], actors: dict[str, str]) -> Step:
@@ -226,6 +261,7 @@ def _step(entry: dict[str, Any], position: int, stages: set[str], actors: dict[s
         time=tuple(_time_rule(item, where) for item in entry.get("time") or ()),
         checks=tuple(checks),
         vote=VoteRule(vote["rule"], vote.get("fails_to", ""), bool(vote.get("failed"))) if vote else None,
+        reminders=tuple(_reminder(item, where) for item in entry.get("reminders") or ()),
         enters=entry.get("enters", ""),
         acts_rule=entry.get("acts_rule", ""),
         once_rule=entry.get("once_rule", ""),
@@ -248,6 +284,7 @@ def parse(text: str) -> Catalogue:
     known = set(codes)
     for step in steps:
         named = [r.step for r in step.requires] + [t.after for t in step.time]
+        named += [r.after for r in step.reminders if r.after] + [code for r in step.reminders for code in r.until]
         if step.vote is not None and step.vote.fails_to:
             named.append(step.vote.fails_to)
         missing = sorted(set(named) - known)

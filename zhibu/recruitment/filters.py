@@ -1,13 +1,13 @@
 import django_filters
 
-from zhibu.core.filters import ZhibuFilterSet
+from zhibu.core.filters import RefusingFilterSet
 from zhibu.organizations.filters import SubtreeFilter
 from zhibu.organizations.models import Organization
 from zhibu.recruitment.models import Recruit, Stage
 
 
-class RecruitFilter(ZhibuFilterSet):
-    """One filterset for the recruit list page, its Excel export and the API."""
+class RecruitFilter(RefusingFilterSet):
+    """One filterset for the recruit list page, its Excel export, the board and the API; a refused query lists nothing."""
 
     q = django_filters.CharFilter(label="姓名", field_name="name", lookup_expr="contains")
     organization = SubtreeFilter(label="党组织（含下级）", path_field="organization__path")

@@ -43,8 +43,45 @@ def step_choices():
     ]
 
 
+class StepChoiceForm(forms.Form):
+    """The step chosen first (a GET, so the step form works without JavaScript): the form then asks only for it."""
+
+    step = forms.ChoiceField(
+        label="步骤", choices=(), error_messages={"invalid_choice": "没有这个步骤，请从列表中选择"}
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["step"].choices = step_choices()
+
+
+# The fields a step asks for beyond date, acting organisation, note, explanation and evidence, by what steps.yaml says
+# of it: the people it names (roles), its vote, its named checks.
+ROLE_FIELDS = {"talker": "talkers", "mentor": "mentors", "sponsor": "sponsors"}
+CHECK_FIELDS = {
+    "training_length": ("training_days", "training_hours"),
+    "vetting_conclusion": ("vetting_conclusion", "vetting_passed"),
+    "extension_length": ("extension_months",),
+}
+VOTE_FIELDS = ("vote", "written_yes")
+BRANCH_ACTORS = ("person", "branch_committee", "general_meeting")
+
+
+def step_fields(code: str) -> set[str]:
+    step = catalogue().step(code)
+    wanted = {ROLE_FIELDS[spec.role] for spec in step.roles}
+    for check in step.checks:
+        wanted.update(CHECK_FIELDS.get(check.check, ()))
+    if step.vote is not None:
+        wanted.update(VOTE_FIELDS)
+    return wanted
+
+
+OPTIONAL_FIELDS = (*ROLE_FIELDS.values(), *VOTE_FIELDS, *(name for names in CHECK_FIELDS.values() for name in names))
+
+
 class StepForm(SubmittedOnce, Polished, forms.Form):
-    code = forms.ChoiceField(label="步骤", choices=())
+    code = forms.ChoiceField(label="步骤", choices=(), widget=forms.HiddenInput)
     happened_on = forms.DateField(label="办理日期", widget=DateInput())
     acting_organization = forms.ModelChoiceField(
         label="办理组织",
@@ -76,13 +113,34 @@ class StepForm(SubmittedOnce, Polished, forms.Form):
     )
     evidence = forms.FileField(label="材料（扫描件）", required=False)
 
-    def __init__(self, *args, organizations, members, votes, **kwargs):
+    def __init__(self, *args, step, organizations, members, votes, **kwargs):
+        """``step``: the code of the chosen step; the form keeps only the fields that step needs."""
         super().__init__(*args, **kwargs)
         self.fields["code"].choices = step_choices()
+        self.fields["code"].initial = step
+        definition = catalogue().step(step)
+        if definition.acts in BRANCH_ACTORS:
+            organizations = organizations.filter(pk=self.initial["acting_organization"].pk)
+            self.fields["acting_organization"].help_text = "本步骤由本党支部办理"
+        else:
+            self.fields["acting_organization"].help_text = f"本步骤由{catalogue().actors[definition.acts]}办理"
         self.fields["acting_organization"].queryset = organizations
-        for name in ("talkers", "mentors", "sponsors"):
-            self.fields[name].queryset = members
-        self.fields["vote"].queryset = votes
+        wanted = step_fields(step)
+        for name in OPTIONAL_FIELDS:
+            if name not in wanted:
+                del self.fields[name]
+        for name in ROLE_FIELDS.values():
+            if name in self.fields:
+                self.fields[name].queryset = members
+        if "vote" in self.fields:
+            self.fields["vote"].queryset = votes
+
+    def clean(self):
+        data = super().clean()
+        for name in OPTIONAL_FIELDS:  # the service is called with every argument; those the step does not ask are empty
+            data.setdefault(name, None)
+        data["written_yes"] = data["written_yes"] or 0
+        return data
 
     def clean_vetting_passed(self):
         return {"yes": True, "no": False}.get(self.cleaned_data.get("vetting_passed") or "")

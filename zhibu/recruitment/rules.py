@@ -19,7 +19,7 @@ from zhibu.members.validation import add_months, add_years
 from zhibu.organizations.models import COMMITTEE_KINDS, Organization
 from zhibu.recruitment.catalogue import Check, Gap, Step, TimeRule, catalogue
 from zhibu.recruitment.models import Role
-from zhibu.workdays.calendar import CalendarNotCovered, working_days_between
+from zhibu.workdays.calendar import CalendarNotCovered, add_working_days, working_days_between
 
 ERROR, WARNING = "error", "warning"
 GENERAL_MEETING = "general_meeting"
@@ -60,10 +60,14 @@ class Proposal:
 
 
 def shift(day: datetime.date, gap: Gap) -> datetime.date:
+    """The day ``gap`` after ``day``: the last day a maximum allows, the first a minimum does. Working days raise
+    ``CalendarNotCovered`` for a year whose holidays are not known."""
     if gap.unit == "years":
         return add_years(day, gap.amount)
     if gap.unit == "months":
         return add_months(day, gap.amount)
+    if gap.unit == "working_days":
+        return add_working_days(day, gap.amount)
     return day + datetime.timedelta(days=gap.amount)
 
 
@@ -82,7 +86,7 @@ def elapsed(start: datetime.date, end: datetime.date, unit: str = "months") -> s
     return text or "0天"
 
 
-def _latest(steps: Sequence[PastStep], code: str, before: datetime.date | None = None) -> PastStep | None:
+def latest(steps: Sequence[PastStep], code: str, before: datetime.date | None = None) -> PastStep | None:
     found = [s for s in steps if s.code == code and (before is None or s.happened_on <= before)]
     return max(found, key=lambda s: s.happened_on) if found else None
 
@@ -102,22 +106,27 @@ def _time_breach(step: Step, rule: TimeRule, earlier: PastStep, day: datetime.da
             short = day < shift(earlier.happened_on, rule.min)
         if short:
             return Breach(rule.rule, rule.severity, f"{head}仅{elapsed(earlier.happened_on, day, unit)}（{rule.rule}）")
-    if rule.max is not None and day > shift(earlier.happened_on, rule.max):
-        gap = elapsed(earlier.happened_on, day, rule.max.unit)
-        return Breach(rule.rule, rule.severity, f"{head}已{gap}，超过{rule.max.label}（{rule.rule}）")
+    if rule.max is not None:
+        try:
+            over = day > shift(earlier.happened_on, rule.max)
+        except CalendarNotCovered as missing:
+            return Breach(rule.rule, WARNING, f"{rule.text}：{missing}（{rule.rule}）")
+        if over:
+            gap = elapsed(earlier.happened_on, day, rule.max.unit)
+            return Breach(rule.rule, rule.severity, f"{head}已{gap}，超过{rule.max.label}（{rule.rule}）")
     return None
 
 
 def order_breaches(step: Step, steps: Sequence[PastStep], day: datetime.date) -> Iterable[Breach]:
     if not step.repeats:
-        done = _latest(steps, step.code)
+        done = latest(steps, step.code)
         if done is not None:
             tail = f"（{step.once_rule}）" if step.once_rule else ""
             yield Breach(
                 step.once_rule, ERROR, f"“{step.name}”已于{cn_date(done.happened_on)}登记，只能办理一次{tail}", "code"
             )
     for requirement in step.requires:
-        if _latest(steps, requirement.step, before=day) is None:
+        if latest(steps, requirement.step, before=day) is None:
             before = catalogue().step(requirement.step)
             tail = f"（{requirement.rule}）" if requirement.rule else ""
             yield Breach(
@@ -141,7 +150,7 @@ def order_breaches(step: Step, steps: Sequence[PastStep], day: datetime.date) ->
 
 def time_breaches(step: Step, steps: Sequence[PastStep], day: datetime.date) -> Iterable[Breach]:
     for rule in step.time:
-        earlier = _latest(steps, rule.after, before=day)
+        earlier = latest(steps, rule.after, before=day)
         if earlier is not None:
             breach = _time_breach(step, rule, earlier, day)
             if breach is not None:
@@ -262,10 +271,10 @@ def vote_breaches(step: Step, branch: Organization, proposal: Proposal) -> Itera
 
 
 def _probation_end(steps: Sequence[PastStep], years: int) -> datetime.date | None:
-    vote = _latest(steps, "admission_vote")
+    vote = latest(steps, "admission_vote")
     if vote is None:
         return None
-    extension = _latest(steps, "extension_approval")
+    extension = latest(steps, "extension_approval")
     months = (extension.extension_months or 0) if extension else 0
     return add_months(add_years(vote.happened_on, years), months)
 
@@ -292,7 +301,7 @@ def check_breach(check: Check, recruit: Any, steps: Sequence[PastStep], proposal
         if not proposal.vetting_conclusion.strip() or proposal.vetting_passed is None:
             return breach("政治审查须形成结论：请填写政审结论并选择是否合格", "vetting_conclusion")
     elif check.check == "vetting_passed":
-        vetting = _latest(steps, "vetting", before=day)
+        vetting = latest(steps, "vetting", before=day)
         if vetting is not None and vetting.vetting_passed is False:
             return breach(f"{cn_date(vetting.happened_on)}的政治审查结论为不合格，不能发展")
     elif check.check == "training_length":

@@ -6,6 +6,7 @@ app_name = "recruitment"
 urlpatterns = [
     path("", views.RecruitList.as_view(), name="list"),
     path("export/", views.RecruitExport.as_view(), name="export"),
+    path("board/", views.RecruitBoard.as_view(), name="board"),
     path("new/", views.RecruitCreate.as_view(), name="create"),
     path("<id:pk>/", views.RecruitDetail.as_view(), name="detail"),
     path("<id:pk>/steps/new/", views.StepCreate.as_view(), name="step_create"),

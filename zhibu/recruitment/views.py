@@ -1,6 +1,10 @@
+import datetime
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q
+from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 
 from zhibu.activities.models import Vote
 from zhibu.core.audit_catalogue import Event
@@ -10,10 +14,10 @@ from zhibu.core.masking import mask_id_number, mask_phone
 from zhibu.core.scoping import CHANGE, can
 from zhibu.members.models import Member
 from zhibu.organizations.models import BRANCH_KINDS, COMMITTEE_KINDS, Organization
-from zhibu.recruitment import rules, services
+from zhibu.recruitment import due, rules, services
 from zhibu.recruitment.catalogue import catalogue
 from zhibu.recruitment.filters import RecruitFilter
-from zhibu.recruitment.forms import RecruitForm, StepForm, StopForm
+from zhibu.recruitment.forms import RecruitForm, StepChoiceForm, StepForm, StopForm, step_choices
 from zhibu.recruitment.models import OPEN_STAGES, Recruit, RecruitStep, StepPerson
 from zhibu.recruitment.tables import LIST_COLUMNS, RECRUIT_COLUMNS
 
@@ -41,6 +45,51 @@ class RecruitExport(RecruitList, ScopedExportView):
     columns = RECRUIT_COLUMNS
     title = "发展党员名单"
     event = Event.RECRUIT_EXPORTED
+
+
+class RecruitBoard(RecruitList):
+    """The pipeline board: the open recruits of the organisation in scope (a branch, or every branch of a 党委) by
+    stage, each with the step reached, the next step and what falls due by when; overdue first, in red."""
+
+    template_name = "recruitment/board.html"
+
+    def get(self, request, *args, **kwargs):
+        filterset = self.get_filterset()
+        today = timezone.localdate()
+        recruits = filterset.qs.filter(stage__in=OPEN_STAGES)
+        by_stage: dict[str, list[dict]] = {stage: [] for stage in OPEN_STAGES}
+        for recruit in recruits:
+            by_stage[recruit.stage].append(board_card(recruit, today))
+        columns = []
+        for stage in OPEN_STAGES:
+            cards = sorted(by_stage[stage], key=lambda card: (card["first_due"] or datetime.date.max, card["name"]))
+            columns.append({"label": stage.label, "code": stage.value, "cards": cards})
+        context = {
+            "filter": filterset,
+            "columns": columns,
+            "total": sum(len(column["cards"]) for column in columns),
+            "overdue": sum(card["overdue"] for column in columns for card in column["cards"]),
+            "branches": len({card["branch"] for column in columns for card in column["cards"]}),
+            "can_change": bool(request.user.scope_paths(CHANGE)[0]),
+        }
+        return render(request, self.template_name, context)
+
+
+def board_card(recruit: Recruit, today: datetime.date) -> dict:
+    past = due.past_steps(recruit)
+    owed = due.dues(recruit.stage, past)
+    upcoming = due.next_step(past)
+    return {
+        "recruit": recruit,
+        "name": recruit.name,
+        "branch": recruit.organization.name,
+        "current": due.current_step(past),
+        "next": upcoming,
+        "next_earliest": due.earliest(upcoming, past) if upcoming else None,
+        "dues": [{"due": item, "overdue": item.is_overdue(today)} for item in owed],
+        "first_due": owed[0].on if owed else None,
+        "overdue": sum(item.is_overdue(today) for item in owed),
+    }
 
 
 def timeline(recruit: Recruit) -> list[dict]:
@@ -101,6 +150,11 @@ class RecruitCreate(ServiceFormView):
             raise PermissionDenied("您没有可以登记入党申请人的党支部")
         return {"organizations": organizations}
 
+    def initial(self):
+        """The user's branch, when they keep exactly one."""
+        branches = list(self.form_kwargs()["organizations"][:2])
+        return {"organization": branches[0]} if len(branches) == 1 else {}
+
     def service(self):
         return services.create_recruit
 
@@ -134,8 +188,26 @@ class StepCreate(ServiceFormView):
     model = Recruit
     creates = RecruitStep
     form_class = StepForm
-    template_name = "recruitment/form.html"
+    template_name = "recruitment/step_form.html"
     select_related = ("organization",)
+
+    def chooser(self) -> StepChoiceForm:
+        """The step chosen by ?step=… (the next step of the path when none is chosen)."""
+        if not hasattr(self, "_chooser"):
+            asked = self.request.GET.get("step")
+            self._chooser = StepChoiceForm({"step": asked or self.default_step()})
+            self._chooser.is_valid()
+        return self._chooser
+
+    def chosen_step(self) -> str:
+        posted = self.request.POST.get("code", "") if self.request.method == "POST" else ""
+        if posted in dict(step_choices()):
+            return posted
+        return self.chooser().cleaned_data.get("step") or self.default_step()
+
+    def default_step(self) -> str:
+        # A thought report may always be recorded: offered when the path itself is complete.
+        return next_step_code(self.object) or "thought_report"
 
     def form_kwargs(self):
         branch = self.object.organization
@@ -157,7 +229,7 @@ class StepCreate(ServiceFormView):
             .select_related("activity")
             .order_by("-activity__held_at")
         )
-        return {"organizations": ancestors, "members": members, "votes": votes}
+        return {"step": self.chosen_step(), "organizations": ancestors, "members": members, "votes": votes}
 
     def service(self):
         return services.record_step
@@ -176,10 +248,17 @@ class StepCreate(ServiceFormView):
         )
 
     def initial(self):
-        return {"acting_organization": self.object.organization, "code": next_step_code(self.object)}
+        return {"acting_organization": self.object.organization, "code": self.chosen_step()}
 
     def extra_context(self):
-        return {"recruit": self.object, "timeline": timeline(self.object)}
+        step = catalogue().step(self.chosen_step())
+        return {
+            "recruit": self.object,
+            "timeline": timeline(self.object),
+            "chooser": self.chooser(),
+            "step": step,
+            "actor_name": catalogue().actors[step.acts],
+        }
 
     def message(self, result):
         return f"已登记：{catalogue().step(result.code).name}"
@@ -199,11 +278,8 @@ def branch_ancestors(branch: Organization) -> list[Organization]:
 
 def next_step_code(recruit: Recruit) -> str:
     """The first step of the path not yet recorded, to preselect in the form."""
-    done = set(recruit.steps.values_list("code", flat=True))
-    for step in catalogue().steps:
-        if not (step.is_outcome or step.repeats or step.code in done or step.code.startswith("extension")):
-            return step.code
-    return ""
+    step = due.next_step(due.past_steps(recruit))
+    return step.code if step is not None else ""
 
 
 class RecruitStop(ServiceFormView):

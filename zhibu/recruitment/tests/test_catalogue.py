@@ -19,6 +19,7 @@ steps:
     done: 谈话
     requires: [application]
     time: [{rule: DEV-02, after: application, max: {months: 1}, severity: error, text: 1个月内谈话, source: 细则}]
+    reminders: [{rule: DEV-06, after: application, every: {months: 3}, severity: warning, text: 每季度}]
 """
 
 
@@ -36,6 +37,7 @@ def test_the_shipped_catalogue_has_the_25_steps_in_order():
 def test_a_good_file_parses():
     parsed = steps.parse(GOOD)
     assert parsed.step("application_talk").time[0].max == steps.Gap("months", 1)
+    assert parsed.step("application_talk").reminders[0].every == steps.Gap("months", 3)
 
 
 @pytest.mark.parametrize(
@@ -46,6 +48,10 @@ def test_a_good_file_parses():
         (("max: {months: 1}", "max: {weeks: 1}"), "时限单位应为"),
         (("severity: error", "severity: fatal"), "severity 应为 error 或 warning"),
         (("acts: branch_committee", "acts: mayor"), "办理主体“mayor”不存在"),
+        (("after: application, every", "after: applicaton, every"), "引用了不存在的步骤 applicaton"),
+        (("every: {months: 3}", "every: {months: 3}, at: probation_end"), "提醒须有 after 和 every，或 at 之一"),
+        (("after: application, every: {months: 3}", "at: birthday"), "提醒日期 at 应为probation_end之一"),
+        (("every: {months: 3}", "every: {fortnights: 3}"), "时限单位应为"),
     ],
 )
 def test_a_broken_file_is_refused(change, message):
