@@ -380,9 +380,11 @@ def recruitment_statistics(user, organization, period: Period, action: str = VIE
             counts[(branch, "step", code)] += sum(
                 period.start <= s.happened_on <= period.end for s in p.steps.get(code, ())
             )
-    keys = [*(("stage", stage) for stage in YEAR_END_STAGES), *(("step", code) for code, _ in IN_YEAR)]
-    rows = [[b.short_name or b.name, *(counts[(b.pk, *key)] for key in keys)] for b in branches]
-    rows.append(["合计", *(sum(row[i] for row in rows) for i in range(1, len(keys) + 1))])
+    keys = [*(("stage", str(stage)) for stage in YEAR_END_STAGES), *(("step", code) for code, _ in IN_YEAR)]
+    figures = [[counts[(b.pk, kind, key)] for kind, key in keys] for b in branches]
+    totals = [sum(column) for column in zip(*figures, strict=True)] if figures else [0] * len(keys)
+    rows: list[list[Any]] = [[b.short_name or b.name, *row] for b, row in zip(branches, figures, strict=True)]
+    rows.append(["合计", *totals])
     columns = [f"年末{Stage(stage).label}" for stage in YEAR_END_STAGES] + [f"本年{label}" for _, label in IN_YEAR]
     document = LedgerDocument("发展党员工作年度统计", str(organization), period_label(period))
     document.sections.append(
