@@ -73,6 +73,7 @@ class Event(enum.StrEnum):
     RECRUIT_STEP_RECORDED = "recruit.step_recorded", "登记发展党员步骤"
     RECRUIT_STOPPED = "recruit.stopped", "终止培养"
     RECRUIT_EXPORTED = "recruit.exported", "导出发展党员名单"
+    RECRUITS_IMPORTED = "recruit.imported", "批量导入发展党员"
     MEMBER_PURGED = "member.purged", "清除党员个人信息"
     MEMBER_PHOTO_CHANGED = "member.photo_changed", "更换党员照片"
     TRANSFER_STARTED = "transfer.started", "开具组织关系转接"

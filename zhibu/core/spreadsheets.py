@@ -7,11 +7,17 @@ for "this is text", and every string cell is pinned to the string type whatever 
 otherwise store "=…" as a formula and "#N/A" as an error). Numbers, money and dates keep their types."""
 
 import datetime
+import io
 import re
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
+from openpyxl import load_workbook
+
+from zhibu.core.uploads import ArchiveRefused, unpacked_entries
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 # XML 1.0 forbids these control characters; openpyxl raises on them, which turned pasted text into a server error.
@@ -71,3 +77,36 @@ def header_footer_text(text: str) -> str:
     """Text for a printed header or footer: & starts a field code there (&P page, &F file name), so a literal
     ampersand is doubled."""
     return _ILLEGAL.sub("", str(text)).replace("&", "&&")
+
+
+T = TypeVar("T")
+UNREADABLE = "文件无法读取：请上传用本系统模板填写的 .xlsx 文件（不支持 .xls 或 .csv）"
+
+
+def read_uploaded_sheet(
+    upload: Any, rows_of: Callable[[Any], T], *, max_bytes: int, max_unpacked_bytes: int, too_big: str, bloated: str
+) -> T:
+    """An uploaded .xlsx's first sheet, read by ``rows_of``, behind the import guards: a size cap, a zip bomb measured
+    before parsing, formulas read as their cached values. A file that cannot be read as a whole raises
+    ValidationError on ``file`` (``too_big``, ``bloated`` or UNREADABLE); ``rows_of`` may raise its own."""
+    data = upload.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise ValidationError({"file": too_big})
+    if not data.startswith(b"PK\x03\x04"):
+        raise ValidationError({"file": UNREADABLE})
+    try:
+        unpacked_entries(data, limit=max_unpacked_bytes)
+    except ArchiveRefused as error:
+        raise ValidationError({"file": UNREADABLE if error.reason == "corrupt" else bloated}) from None
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds for a file that is not a valid .xlsx
+        raise ValidationError({"file": UNREADABLE}) from None
+    try:
+        return rows_of(workbook.worksheets[0])
+    except ValidationError:
+        raise
+    except Exception:  # a sheet that parses badly half-way is as unreadable as one that does not open
+        raise ValidationError({"file": UNREADABLE}) from None
+    finally:
+        workbook.close()

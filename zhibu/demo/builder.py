@@ -16,6 +16,7 @@ from zhibu.committees.models import PositionKind
 from zhibu.committees.reference import ensure_position_kinds
 from zhibu.core.actors import CommandActor
 from zhibu.demo.activities_year import YearOfActivities, planned_gaps
+from zhibu.demo.recruitment_year import RecruitmentYear
 from zhibu.members import services as member_services
 from zhibu.members.choices import Category, Education, Gender, JobPosition
 from zhibu.members.models import Member
@@ -101,6 +102,7 @@ class DemoResult:
     organizations: int = 0
     members: int = 0
     activities: int = 0
+    recruits: int = 0
     accounts: list[tuple[str, str, str]] = field(default_factory=list)  # (username, role, where)
 
 
@@ -397,6 +399,8 @@ class DemoBuilder:
                 self.staff_branch(joint, 12, "", unit)
         signers = self.accounts(gongwei, first_branches)
         branches = list(gongwei.subtree().filter(kind__in=BRANCH_KINDS).order_by("path"))
+        # Before the year's meetings, so those admitted are on the rolls of the meetings after their admission.
+        self.result.recruits = RecruitmentYear(self).build()
         year = YearOfActivities(self, signers)
         self.result.activities = year.build(branches, planned_gaps(branches))
         return self.result

@@ -14,13 +14,12 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from zhibu.core.scoping import CHANGE
-from zhibu.core.spreadsheets import write
-from zhibu.core.uploads import ArchiveRefused, unpacked_entries
+from zhibu.core.spreadsheets import read_uploaded_sheet, write
 from zhibu.dues import services
 from zhibu.dues.services import parse_money
 from zhibu.members.models import Member
@@ -34,7 +33,6 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_UNPACKED_BYTES = 8 * 1024 * 1024 + MAX_ROWS * 4 * 1024
 HEADERS = {"name": "姓名", "id": "身份证号", "month": "所属月份", "amount": "金额（元）"}
 EXAMPLE = ("张明", "1234", "2026-11", "81.00")
-UNREADABLE = "文件无法读取：请上传用本系统模板填写的 .xlsx 文件（不支持 .xls 或 .csv）"
 
 
 @dataclass
@@ -83,29 +81,14 @@ def template_workbook() -> bytes:
 
 def read_rows(upload: UploadedFile) -> list[Row]:
     """The file's rows, or ValidationError with the reason the file as a whole cannot be read."""
-    data = upload.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:
-        raise ValidationError({"file": f"文件超过{MAX_FILE_BYTES // (1024 * 1024)}MB，远大于一个月代扣清单应有的大小"})
-    if not data.startswith(b"PK\x03\x04"):
-        raise ValidationError({"file": UNREADABLE})
-    try:
-        unpacked_entries(data, limit=MAX_UNPACKED_BYTES)
-    except ArchiveRefused as error:
-        if error.reason == "corrupt":
-            raise ValidationError({"file": UNREADABLE}) from None
-        raise ValidationError({"file": "文件解压后体积异常，远大于代扣清单应有的大小，请检查文件"}) from None
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a file that is not a valid .xlsx
-        raise ValidationError({"file": UNREADABLE}) from None
-    try:
-        return _rows(workbook.worksheets[0])
-    except ValidationError:
-        raise
-    except Exception:  # a sheet that parses badly half-way is as unreadable as one that does not open
-        raise ValidationError({"file": UNREADABLE}) from None
-    finally:
-        workbook.close()
+    return read_uploaded_sheet(
+        upload,
+        _rows,
+        max_bytes=MAX_FILE_BYTES,
+        max_unpacked_bytes=MAX_UNPACKED_BYTES,
+        too_big=f"文件超过{MAX_FILE_BYTES // (1024 * 1024)}MB，远大于一个月代扣清单应有的大小",
+        bloated="文件解压后体积异常，远大于代扣清单应有的大小，请检查文件",
+    )
 
 
 def _rows(sheet: Any) -> list[Row]:

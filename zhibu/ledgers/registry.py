@@ -2,6 +2,20 @@
 
 from zhibu.ledgers.books import LIFE_FIELDS, MEETING_FIELDS, ROSTER_FIELDS, Ledger, life_ledger, meeting_book, roster
 from zhibu.ledgers.dues_books import DUES_FIELDS, PUBLICATION_FIELDS, dues_ledger, dues_publication
+from zhibu.ledgers.recruitment_books import (
+    ACTIVIST_FIELDS,
+    ADMISSION_FIELDS,
+    CANDIDATE_FIELDS,
+    FULL_PRE_REVIEW_FIELDS,
+    PRE_REVIEW_FIELDS,
+    STATISTICS_FIELDS,
+    activist_filing,
+    admission_filing,
+    candidate_filing,
+    full_pre_review,
+    pre_review_list,
+    recruitment_statistics,
+)
 from zhibu.ledgers.registers import (
     DUAL_FIELDS,
     MANUAL_FIELDS,
@@ -93,6 +107,53 @@ LEDGERS = {
             "全年逐月应缴、实缴和自愿多交合计（不含个人收入），每年向党员公示",
             PUBLICATION_FIELDS,
             dues_publication,
+        ),
+        Ledger(
+            "recruit-activists",
+            "入党积极分子备案表",
+            "本年度确定的入党积极分子及其培养联系人，报上级党委备案",
+            ACTIVIST_FIELDS,
+            activist_filing,
+            landscape=True,
+        ),
+        Ledger(
+            "recruit-candidates",
+            "发展对象备案表",
+            "本年度确定的发展对象、培养考察时间和入党介绍人，报上级党委备案",
+            CANDIDATE_FIELDS,
+            candidate_filing,
+            landscape=True,
+        ),
+        Ledger(
+            "recruit-pre-review",
+            "发展对象预审名单",
+            "本年度经支委会审查、报党委预审的发展对象及其政审和培训情况",
+            PRE_REVIEW_FIELDS,
+            pre_review_list,
+            landscape=True,
+        ),
+        Ledger(
+            "recruit-admissions",
+            "接收预备党员备案表",
+            "本年度审批接收的预备党员、支部大会表决结果和预备期，报组织部门备案",
+            ADMISSION_FIELDS,
+            admission_filing,
+            landscape=True,
+        ),
+        Ledger(
+            "recruit-full-pre-review",
+            "预备党员转正预审表",
+            "本年度提出转正申请的预备党员，每人一表：接收、宣誓、考察、延长预备期和转正表决",
+            FULL_PRE_REVIEW_FIELDS,
+            full_pre_review,
+        ),
+        Ledger(
+            "recruit-statistics",
+            "发展党员工作年度统计",
+            "各支部年末各阶段人数和本年接收、转正、延长预备期、终止培养人数（党内统计）",
+            STATISTICS_FIELDS,
+            recruitment_statistics,
+            landscape=True,
         ),
     )
 }

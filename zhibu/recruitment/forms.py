@@ -152,3 +152,20 @@ class StepForm(SubmittedOnce, Polished, forms.Form):
 class StopForm(SubmittedOnce, Polished, forms.Form):
     happened_on = forms.DateField(label="终止日期", widget=DateInput())
     reason = forms.CharField(label="终止原因", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ImportForm(Polished, forms.Form):
+    """A file of people already on the path, all for one branch."""
+
+    organization = forms.ModelChoiceField(label="党支部", queryset=Organization.objects.none())
+    file = forms.FileField(label="发展党员导入文件（.xlsx）")
+
+    def __init__(self, *args, branches, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = branches
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError("请上传 .xlsx 格式的 Excel 文件（可先下载模板）")
+        return upload

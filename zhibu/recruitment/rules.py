@@ -181,7 +181,7 @@ def actor_breaches(step: Step, branch: Organization, proposal: Proposal) -> Iter
         )
     if step.acts == "department_above":
         # Filed one level above the approving committee: the branch's nearest committee approves.
-        parent_committee = _nearest_committee(branch)
+        parent_committee = nearest_committee(branch)
         if not (acting.kind in COMMITTEE_KINDS and parent_committee and _is_above(acting, parent_committee)):
             yield Breach(
                 step.acts_rule,
@@ -191,7 +191,7 @@ def actor_breaches(step: Step, branch: Organization, proposal: Proposal) -> Iter
             )
 
 
-def _nearest_committee(branch: Organization) -> Organization | None:
+def nearest_committee(branch: Organization) -> Organization | None:
     node = branch.parent
     while node is not None and node.kind not in COMMITTEE_KINDS:
         node = node.parent

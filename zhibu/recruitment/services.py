@@ -6,6 +6,7 @@ will bring a ``Topic`` for them and the ``records_changed`` calls."""
 
 import datetime
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -326,3 +327,127 @@ def stop_recruit(
     recruit.save()
     audit.record(actor=actor, event=Event.RECRUIT_STOPPED, obj=recruit, before=before, after=audit.snapshot(recruit))
     return step
+
+
+# ---- the import of people already on the path (zhibu/recruitment/importing.py reads the file) ---------------------
+
+
+@dataclass(frozen=True)
+class ImportStep:
+    code: str
+    happened_on: datetime.date
+    column: str  # the file's column for the step's date, named in its messages
+    people: dict[str, list[Member]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ImportRow:
+    number: int
+    person: dict[str, Any]
+    steps: list[ImportStep]
+    vetting_conclusion: str = ""
+    vetting_passed: bool | None = None
+    training_days: int | None = None
+    training_hours: int | None = None
+    explanation: str = ""
+
+
+class ImportRefused(ValidationError):
+    """An imported file refused as a whole: ``problems`` maps each refused row's number to its reasons."""
+
+    def __init__(self, problems: dict[int, list[str]]):
+        self.problems = problems
+        rows = "；".join(f"第{number}行：{'，'.join(reasons)}" for number, reasons in sorted(problems.items()))
+        super().__init__(f"{len(problems)}行有问题，没有导入任何人员。{rows}")
+
+
+# The file's column a service's field is read from (the step's own date column otherwise).
+IMPORT_COLUMNS = {
+    "name": "姓名",
+    "gender": "性别",
+    "id_number": "公民身份号码",
+    "birth_date": "公民身份号码",
+    "mobile": "手机号码",
+    "ethnicity": "民族",
+    "education": "学历",
+    "job_position": "工作岗位",
+    "employer": "工作单位",
+    "employer_position": "职务（岗位）",
+    "vetting_conclusion": "政审结论",
+    "vetting_passed": "政审合格",
+    "training_days": "培训天数",
+    "training_hours": "培训学时",
+    "explanation": "情况说明",
+    "talker": "谈话人",
+    "mentor": "培养联系人",
+    "sponsor": "入党介绍人",
+}
+
+
+def _import_messages(error: ValidationError, column: str) -> list[str]:
+    pairs = error.message_dict.items() if hasattr(error, "error_dict") else [("__all__", error.messages)]
+    return [f"“{IMPORT_COLUMNS.get(name, column)}”列：{message}" for name, messages in pairs for message in messages]
+
+
+def _import_one(actor: Any, branch: Organization, row: ImportRow) -> Recruit:
+    application, *later = row.steps
+    person = dict(row.person)
+    try:
+        person["birth_date"], _ = parse_id_number(normalize_id_number(person.get("id_number") or ""))
+    except ValidationError:
+        person["birth_date"] = None  # create_recruit names the number's problem
+    try:
+        recruit = create_recruit(actor=actor, organization=branch, applied_on=application.happened_on, **person)
+    except ValidationError as error:
+        raise ImportRefused({row.number: _import_messages(error, application.column)}) from None
+    committee = rules.nearest_committee(branch) or branch
+    for step in sorted(later, key=lambda s: (s.happened_on, catalogue().step(s.code).position)):
+        acts = catalogue().step(step.code).acts
+        extra: dict[str, Any] = {}
+        if step.code == "vetting":
+            extra = {"vetting_conclusion": row.vetting_conclusion, "vetting_passed": row.vetting_passed}
+        elif step.code == "training":
+            extra = {"training_days": row.training_days, "training_hours": row.training_hours}
+        try:
+            record_step(
+                actor=actor,
+                recruit=recruit,
+                code=step.code,
+                happened_on=step.happened_on,
+                acting_organization=committee if acts in ("higher_committee", "approving_committee") else branch,
+                people=step.people,
+                explanation=row.explanation,
+                note="批量导入",
+                **extra,
+            )
+        except ValidationError as error:
+            raise ImportRefused({row.number: _import_messages(error, step.column)}) from None
+        recruit.refresh_from_db()
+    return recruit
+
+
+@transaction.atomic
+def import_recruits(*, actor: Any, branch: Organization, rows: Sequence[ImportRow]) -> list[Recruit]:
+    """People already on the path, each with their past steps, through ``create_recruit`` and ``record_step`` (every
+    rule checked as for one step entered by hand): all imported, or none if any row is refused — ImportRefused names
+    every refused row with its column."""
+    require(actor, CHANGE, branch)
+    member_services.check_branch(branch)
+    if not rows:
+        raise ValidationError("文件中没有可导入的行")
+    imported, problems = [], {}
+    for row in rows:
+        try:
+            with transaction.atomic():
+                imported.append(_import_one(actor, branch, row))
+        except ImportRefused as refusal:
+            problems.update(refusal.problems)
+    if problems:
+        raise ImportRefused(problems)  # the transaction rolls back the rows already written
+    audit.record(
+        actor=actor,
+        event=Event.RECRUITS_IMPORTED,
+        organization=branch,
+        extra={"rows": len(rows), "steps": sum(len(row.steps) for row in rows)},
+    )
+    return imported

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zhibu.recruitment import views
+from zhibu.recruitment import import_views, views
 
 app_name = "recruitment"
 urlpatterns = [
@@ -11,4 +11,7 @@ urlpatterns = [
     path("<id:pk>/", views.RecruitDetail.as_view(), name="detail"),
     path("<id:pk>/steps/new/", views.StepCreate.as_view(), name="step_create"),
     path("<id:pk>/stop/", views.RecruitStop.as_view(), name="stop"),
+    path("import/", import_views.import_file, name="import"),
+    path("import/confirm/", import_views.import_confirm, name="import_confirm"),
+    path("import/template/", import_views.import_template, name="import_template"),
 ]

@@ -88,6 +88,22 @@ def _recruitment(tree, admin, talker, did):
         happened_on=applied + datetime.timedelta(days=4), reason="本人撤回入党申请", submission_key=uuid.uuid4().hex
     )
     did("recruit.stopped", action=lambda: admin.post(f"/recruitment/{recruit.pk}/stop/", stop))
+    did("recruit.imported", action=lambda: _import_recruit(tree, admin, applied))
+
+
+def _import_recruit(tree, admin, applied):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["姓名", "性别", "公民身份号码", "学历", "工作岗位", "递交入党申请书日期"])
+    birth = datetime.date(1997, 5, 6)
+    book.active.append(["导入者", "男", valid_id_number(birth), "大学本科", "专业技术人员", applied.isoformat()])
+    upload = io.BytesIO()
+    book.save(upload)
+    upload.seek(0)
+    upload.name = "导入.xlsx"
+    preview = admin.post("/recruitment/import/", {"organization": tree.a1.pk, "file": upload})
+    admin.post("/recruitment/import/confirm/", {"key": preview.context["key"]})
 
 
 # What each event's rows held when the scenario ran: (the checked fields' values, the fields that must be filled).

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from zhibu.accounts.models import User
 from zhibu.committees.terms import DUE_3, OVERDUE, status_for, with_current_term
+from zhibu.core.actors import CommandActor
 from zhibu.core.audit_catalogue import Event
 from zhibu.core.audit_models import AuditEvent
 from zhibu.demo.builder import DEMO_PASSWORD, demo_year
@@ -105,6 +106,29 @@ def test_demo_builds_a_realistic_system_and_the_roles_see_the_right_things(db, c
     assert Payment.objects.filter(flagged__contains="上缴中央").count() == 1
     dashboard = admin.get("/standards/")
     assert dashboard.status_code == 200 and "MTG-05" in dashboard.content.decode()
+    # 发展党员: people at every stage, one blocked by a rule, one with a soft rule's 情况说明.
+    from django.core.exceptions import ValidationError
+
+    from zhibu.recruitment import services as recruitment_services
+    from zhibu.recruitment.models import Recruit, RecruitStep
+
+    assert set(Recruit.objects.values_list("stage", flat=True)) == {
+        "applicant",
+        "activist",
+        "candidate",
+        "probationary",
+        "full",
+        "stopped",
+    }
+    blocked = Recruit.objects.get(name="林晓雨")
+    with pytest.raises(ValidationError, match="DEV-07"):
+        recruitment_services.record_step(
+            actor=CommandActor("demo"), recruit=blocked, code="candidate", happened_on=timezone.localdate()
+        )
+    explained = RecruitStep.objects.get(recruit__name="黄嘉怡", code="activist")
+    assert explained.explained_rules == ["DEV-03"] and "推优" in explained.explanation
+    assert Recruit.objects.get(name="周子轩").member.category == "full"
+    assert "林晓雨" in admin.get("/recruitment/").content.decode()
     # Re-running does not duplicate anything.
     call_command("demo", seed=7)
     assert "已有数据" in capsys.readouterr().out

@@ -170,6 +170,12 @@ def test_every_ledger_prints_and_downloads_with_its_content(tree, personas, clie
         "quarterly": "支部A1",
         "dues": "暂无",  # no dues assessed in this fixture: the table is empty but well-formed
         "dues-publication": "全年合计",
+        "recruit-activists": "暂无",  # no recruits in this fixture: the recruitment materials say 无
+        "recruit-candidates": "暂无",
+        "recruit-pre-review": "暂无",
+        "recruit-admissions": "暂无",
+        "recruit-full-pre-review": "暂无",
+        "recruit-statistics": "合计",
     }
     admin = client_as(personas["党委管理员A"])
     for code, ledger in LEDGERS.items():

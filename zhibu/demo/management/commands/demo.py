@@ -60,7 +60,10 @@ class Command(BaseCommand):
         with transaction.atomic():
             items = build_inspections(today)
             scores = build_ratings(year, seed)
-        self.stdout.write(f"督查整改：2个督查计划，{items}项整改事项；星级评定：{scores}项评分；党费缴纳{payments}笔")
+        self.stdout.write(
+            f"督查整改：2个督查计划，{items}项整改事项；星级评定：{scores}项评分；党费缴纳{payments}笔；"
+            f"发展党员{result.recruits}人"
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 f"已建立演示数据：{result.organizations}个党组织，{result.members}名党员，"
