@@ -269,6 +269,9 @@ SPECTACULAR_SETTINGS = {
         "ActivityStatusEnum": "zhibu.activities.models.Activity.Status",
         "ResolutionStatusEnum": "zhibu.activities.models.Resolution.Status",
         "AttendanceStatusEnum": "zhibu.activities.models.Attendance.Status",
+        # A recruit's steps as recorded, and those a client may record (not the application, not a stop).
+        "RecruitStepCodeEnum": "zhibu.recruitment.api.STEP_CODES",
+        "RecordableStepCodeEnum": "zhibu.recruitment.api.RECORDABLE_STEPS",
     },
 }
 

@@ -210,26 +210,7 @@ class StepCreate(ServiceFormView):
         return next_step_code(self.object) or "thought_report"
 
     def form_kwargs(self):
-        branch = self.object.organization
-        # The committees above the branch are named as the acting organisation (备案、预审、审批) by those who keep the
-        # branch's records, though they may not open those committees' own records.
-        ancestors = Organization.objects.filter(
-            Q(pk=branch.pk) | Q(kind__in=COMMITTEE_KINDS, pk__in=[o.pk for o in branch_ancestors(branch)])
-        ).order_by("path")
-        committee = next((o for o in reversed(branch_ancestors(branch)) if o.kind in COMMITTEE_KINDS), branch)
-        members = (
-            Member.objects.visible_to(self.request.user)
-            .current()
-            .filter(organization__path__startswith=committee.path)
-            .select_related("organization")
-        )
-        votes = (
-            Vote.objects.visible_to(self.request.user)
-            .filter(activity__organization=branch, activity__kind__code=rules.GENERAL_MEETING)
-            .select_related("activity")
-            .order_by("-activity__held_at")
-        )
-        return {"step": self.chosen_step(), "organizations": ancestors, "members": members, "votes": votes}
+        return {"step": self.chosen_step(), **step_offers(self.request.user, self.object.organization)}
 
     def service(self):
         return services.record_step
@@ -274,6 +255,31 @@ def branch_ancestors(branch: Organization) -> list[Organization]:
         chain.append(node)
         node = node.parent
     return chain
+
+
+def step_offers(user, branch: Organization) -> dict:
+    """What a step of a recruit in ``branch`` may name, for the step form and the API alike: the acting organisation
+    (the branch or a committee above it), the people (current members of the nearest committee's subtree) and the
+    vote (one of the branch's general meetings)."""
+    # The committees above the branch are named as the acting organisation (备案、预审、审批) by those who keep the
+    # branch's records, though they may not open those committees' own records.
+    ancestors = Organization.objects.filter(
+        Q(pk=branch.pk) | Q(kind__in=COMMITTEE_KINDS, pk__in=[o.pk for o in branch_ancestors(branch)])
+    ).order_by("path")
+    committee = next((o for o in reversed(branch_ancestors(branch)) if o.kind in COMMITTEE_KINDS), branch)
+    members = (
+        Member.objects.visible_to(user)
+        .current()
+        .filter(organization__path__startswith=committee.path)
+        .select_related("organization")
+    )
+    votes = (
+        Vote.objects.visible_to(user)
+        .filter(activity__organization=branch, activity__kind__code=rules.GENERAL_MEETING)
+        .select_related("activity")
+        .order_by("-activity__held_at")
+    )
+    return {"organizations": ancestors, "members": members, "votes": votes}
 
 
 def next_step_code(recruit: Recruit) -> str:
