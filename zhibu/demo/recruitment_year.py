@@ -57,6 +57,16 @@ PLAN = (
 )
 
 
+# Repeated steps from the activist on: (step, every how many months, the step that ends them) — DEV-06.
+REPEATED = (("thought_report", 3, "admission_approval"), ("activist_assessment", 6, "candidate"))
+
+
+def _agency(branch: Organization) -> str:
+    """The agency a branch serves, from its 机关党委's short name (数字政务局机关党委 → 数字政务局)."""
+    committee = branch.parent or branch
+    return (committee.short_name or committee.name).removesuffix("机关党委")
+
+
 def _months_ago(today: datetime.date, months: float) -> datetime.date:
     whole = int(months)
     return add_months(today, -whole) - datetime.timedelta(days=round((months - whole) * 30))
@@ -115,7 +125,8 @@ class RecruitmentYear:
             birth_date=birth,
             education=Education.BACHELOR,
             job_position=JobPosition.CIVIL_SERVANT,
-            employer=branch.short_name or branch.name,
+            employer=_agency(branch),
+            employer_position="科员",
         )
         if until == "stopped":
             services.stop_recruit(
@@ -127,6 +138,7 @@ class RecruitmentYear:
             return
         committee = nearest_committee(branch)
         assert committee is not None  # the demo's branches sit under a 机关党委
+        due: dict[str, datetime.date] = {}
         for code, after in PLAN:
             day = (
                 _months_ago(self.today, overrides[code])
@@ -156,7 +168,24 @@ class RecruitmentYear:
                 extra["vote"] = self.vote(branch, day, f"讨论{name}预备党员转正")
             if code == "activist" and "activist" in overrides and applied_months - overrides[code] < 6:
                 extra["explanation"] = SOFT_RULE_NOTE
+            self.repeated_steps(recruit, branch, due, before=day)
             services.record_step(actor=self.actor, recruit=recruit, code=code, happened_on=day, **extra)
             recruit.refresh_from_db()
+            if code == "activist":
+                due = {step: add_months(day, every) for step, every, _ in REPEATED}
+            for step, _, ends in REPEATED:
+                if code == ends:
+                    due.pop(step, None)
             if code == until:
-                return
+                break
+        self.repeated_steps(recruit, branch, due, before=self.today)
+
+    def repeated_steps(self, recruit, branch, due: dict[str, datetime.date], before: datetime.date) -> None:
+        """The thought reports and activist assessments that fell due before the day, each on its date."""
+        every = {step: months for step, months, _ in REPEATED}
+        for step in list(due):
+            while due[step] < before:
+                services.record_step(
+                    actor=self.actor, recruit=recruit, code=step, happened_on=due[step], acting_organization=branch
+                )
+                due[step] = add_months(due[step], every[step])
