@@ -88,3 +88,16 @@ def changes_collected() -> Iterator[None]:
     with transaction.atomic():
         for (topic, day, kind), touched in pending.items():
             _tell_listeners(organizations=list(touched.values()), topic=topic, day=day, kind=kind)
+
+
+@contextlib.contextmanager
+def changes_told_at_once() -> Iterator[None]:
+    """Inside an open ``changes_collected`` block, tell the listeners of each change at once again, as outside one: for
+    a test fixture that writes derived rows itself after the records they derive from, which the refresh at the
+    block's end would otherwise judge over."""
+    pending = getattr(_deferral, "pending", None)
+    _deferral.pending = None
+    try:
+        yield
+    finally:
+        _deferral.pending = pending

@@ -5,7 +5,7 @@ import pytest
 from django.db import transaction
 
 from zhibu.core import derived
-from zhibu.core.derived import Topic, changes_collected, records_changed
+from zhibu.core.derived import Topic, changes_collected, changes_told_at_once, records_changed
 from zhibu.standards.models import Verdict
 from zhibu.testing import _build_personas, _build_tree
 
@@ -54,6 +54,19 @@ def test_a_block_that_fails_tells_nobody_and_the_next_change_is_heard_at_once(db
     assert heard == []
     records_changed(organization=tree.a1, topic=Topic.MEMBERS)
     assert len(heard) == 1
+
+
+def test_changes_told_at_once_inside_a_block_are_heard_at_once_and_the_rest_at_its_end(db, tree, listen):
+    heard = listen()
+    with changes_collected():
+        records_changed(organization=tree.a1, topic=Topic.MEMBERS)
+        with changes_told_at_once():
+            records_changed(organization=tree.b1, topic=Topic.DUES)
+            assert [call["topic"] for call in heard] == [Topic.DUES]
+        records_changed(organization=tree.a2, topic=Topic.MEMBERS)
+        assert len(heard) == 1
+    assert heard[1]["topic"] == Topic.MEMBERS
+    assert sorted(o.pk for o in heard[1]["organizations"]) == sorted([tree.a1.pk, tree.a2.pk])
 
 
 def _verdicts() -> list[tuple]:

