@@ -28,6 +28,7 @@ class Topic(enum.StrEnum):
     UNITS = "units"
     ORGANIZATIONS = "organizations"
     DUES = "dues"
+    RECRUITMENT = "recruitment"  # a recruit's path (发展党员)
 
 
 Listener = Callable[..., None]

@@ -91,7 +91,9 @@ def latest(steps: Sequence[PastStep], code: str, before: datetime.date | None = 
     return max(found, key=lambda s: s.happened_on) if found else None
 
 
-def _time_breach(step: Step, rule: TimeRule, earlier: PastStep, day: datetime.date) -> Breach | None:
+def _time_breach(
+    step: Step, rule: TimeRule, earlier: PastStep, day: datetime.date, maxima: bool = True
+) -> Breach | None:
     since = catalogue().step(rule.after)
     head = f"{rule.text}：{cn_date(earlier.happened_on)}{since.done}，至{cn_date(day)}"
     if rule.min is not None:
@@ -106,7 +108,7 @@ def _time_breach(step: Step, rule: TimeRule, earlier: PastStep, day: datetime.da
             short = day < shift(earlier.happened_on, rule.min)
         if short:
             return Breach(rule.rule, rule.severity, f"{head}仅{elapsed(earlier.happened_on, day, unit)}（{rule.rule}）")
-    if rule.max is not None:
+    if rule.max is not None and maxima:
         try:
             over = day > shift(earlier.happened_on, rule.max)
         except CalendarNotCovered as missing:
@@ -148,11 +150,13 @@ def order_breaches(step: Step, steps: Sequence[PastStep], day: datetime.date) ->
         )
 
 
-def time_breaches(step: Step, steps: Sequence[PastStep], day: datetime.date) -> Iterable[Breach]:
+def time_breaches(step: Step, steps: Sequence[PastStep], day: datetime.date, maxima: bool = True) -> Iterable[Breach]:
+    """The step's gaps after earlier steps; without ``maxima`` only the minimum gaps (the review of a recorded path
+    dates a missed deadline on the deadline's day instead)."""
     for rule in step.time:
         earlier = latest(steps, rule.after, before=day)
         if earlier is not None:
-            breach = _time_breach(step, rule, earlier, day)
+            breach = _time_breach(step, rule, earlier, day, maxima)
             if breach is not None:
                 yield breach
 
@@ -332,13 +336,13 @@ def check_breach(check: Check, recruit: Any, steps: Sequence[PastStep], proposal
     return None
 
 
-def breaches(recruit: Any, steps: Sequence[PastStep], proposal: Proposal) -> list[Breach]:
+def breaches(recruit: Any, steps: Sequence[PastStep], proposal: Proposal, *, maxima: bool = True) -> list[Breach]:
     """Every breach of the proposed step; where a rule breaks both as an error and a warning only the error shows."""
     step = catalogue().step(proposal.code)
     branch = recruit.organization
     found = [
         *order_breaches(step, steps, proposal.happened_on),
-        *time_breaches(step, steps, proposal.happened_on),
+        *time_breaches(step, steps, proposal.happened_on, maxima),
         *actor_breaches(step, branch, proposal),
         *people_breaches(step, proposal),
         *vote_breaches(step, branch, proposal),

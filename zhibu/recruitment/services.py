@@ -1,8 +1,8 @@
 """Every write of the recruitment path. A step is checked against ``rules.py`` before anything is written: an error
 refuses it with every message, a warning needs a 情况说明. Admission makes the person a probationary member of the
 branch (joining date: the admission vote, D19); extension, full membership and cancellation change that member
-through the members services, so dues, meetings and the roll follow. No verdict reads the steps yet: the DEV evaluators
-will bring a ``Topic`` for them and the ``records_changed`` calls."""
+through the members services, so dues, meetings and the roll follow. Every write tells the DEV verdicts
+(``Topic.RECRUITMENT``), which re-judge the branch's year."""
 
 import datetime
 from collections.abc import Iterable, Sequence
@@ -11,9 +11,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from zhibu.core import audit
 from zhibu.core.audit_catalogue import Event
+from zhibu.core.derived import Topic, changes_collected, records_changed
 from zhibu.core.scoping import CHANGE, require
 from zhibu.core.services import Conflict, require_past_date
 from zhibu.core.uploads import store_upload
@@ -130,7 +132,14 @@ def create_recruit(
     )
     _attach(actor, step, uploads)
     audit.record(actor=actor, event=Event.RECRUIT_CREATED, obj=recruit, after=audit.snapshot(recruit))
+    _changed(recruit, applied_on)
     return recruit
+
+
+def _changed(recruit: Recruit, day: datetime.date) -> None:
+    """The DEV verdicts of the step's year, and of this year, where a deadline the step set or settled may fall."""
+    for year_day in {day, timezone.localdate()}:
+        records_changed(organization=recruit.organization, topic=Topic.RECRUITMENT, day=year_day)
 
 
 def _user(actor: Any) -> Any:
@@ -235,6 +244,7 @@ def record_step(
         after=audit.snapshot(recruit),
         extra={"step": code, "happened_on": happened_on, "explained_rules": explained},
     )
+    _changed(recruit, happened_on)
     return step
 
 
@@ -326,6 +336,7 @@ def stop_recruit(
     recruit.version += 1
     recruit.save()
     audit.record(actor=actor, event=Event.RECRUIT_STOPPED, obj=recruit, before=before, after=audit.snapshot(recruit))
+    _changed(recruit, happened_on)
     return step
 
 
@@ -436,14 +447,15 @@ def import_recruits(*, actor: Any, branch: Organization, rows: Sequence[ImportRo
     if not rows:
         raise ValidationError("文件中没有可导入的行")
     imported, problems = [], {}
-    for row in rows:
-        try:
-            with transaction.atomic():
-                imported.append(_import_one(actor, branch, row))
-        except ImportRefused as refusal:
-            problems.update(refusal.problems)
-    if problems:
-        raise ImportRefused(problems)  # the transaction rolls back the rows already written
+    with changes_collected():  # the branch's verdicts re-judged once, after the last row
+        for row in rows:
+            try:
+                with transaction.atomic():
+                    imported.append(_import_one(actor, branch, row))
+            except ImportRefused as refusal:
+                problems.update(refusal.problems)
+        if problems:
+            raise ImportRefused(problems)  # the transaction rolls back the rows already written
     audit.record(
         actor=actor,
         event=Event.RECRUITS_IMPORTED,

@@ -31,13 +31,21 @@ class Evaluator:
     topics: frozenset[Topic]
     snapshot: bool  # judged on today's state (period "现状"), whatever the catalogue's period says
     default_kinds: tuple[str, ...] | None  # meeting kinds read when the rule names none; None = all
+    whole_year: bool = False  # a change re-judges the year: a record can move a finding to another month
+    reads: tuple[str, ...] | None = None  # the threshold keys it reads (a 工委 may override only these); None = all
 
 
 _REGISTRY: dict[str, Evaluator] = {}
 
 
 def evaluator(
-    name: str, *, topics: Iterable[Topic | str], snapshot: bool = False, kinds: Iterable[str] | None = None
+    name: str,
+    *,
+    topics: Iterable[Topic | str],
+    snapshot: bool = False,
+    kinds: Iterable[str] | None = None,
+    whole_year: bool = False,
+    reads: Iterable[str] | None = None,
 ) -> Callable[[EvaluatorFunction], EvaluatorFunction]:
     """Register the decorated function as the evaluator ``name``. An unknown topic or a name used twice fails at
     import, so a misspelling cannot silently keep a verdict from refreshing."""
@@ -51,6 +59,8 @@ def evaluator(
             topics=frozenset(Topic(topic) for topic in topics),
             snapshot=snapshot,
             default_kinds=tuple(kinds) if kinds is not None else None,
+            whole_year=whole_year,
+            reads=tuple(reads) if reads is not None else None,
         )
         return function
 

@@ -25,7 +25,15 @@ from zhibu.organizations.models import Organization, OrganizationKind
 from zhibu.standards import parameters
 from zhibu.standards.catalogue import Rule, by_id, catalogue
 from zhibu.standards.engine import SNAPSHOT_KEY, Context, Outcome, collector_paused
-from zhibu.standards.evaluators import EVALUATORS, READS_PARAMETERS_OF, SNAPSHOT_ENGINES, TOPICS, reads_kind
+from zhibu.standards.evaluators import (
+    EVALUATORS,
+    READS,
+    READS_PARAMETERS_OF,
+    SNAPSHOT_ENGINES,
+    TOPICS,
+    WHOLE_YEAR_ENGINES,
+    reads_kind,
+)
 from zhibu.standards.labels import rule_label
 from zhibu.standards.models import ExplanationNote, ParameterOverride, Verdict, VerdictStatus
 from zhibu.standards.storage import Changes, store
@@ -91,8 +99,9 @@ def refresh(
         return changes
     day = min(day or today, today)
     ctx = Context(today=today, day=day, around=organizations)
-    # a month of MTG-09 is judged against the usual day of the whole year's meetings: any change re-judges the year
-    whole_year = [rule for rule in rules if "fixed_day_within" in rule.threshold]
+    # a month of MTG-09 is judged against the usual day of the whole year's meetings, and a recruit's step can settle
+    # a deadline of another month: any change re-judges the year
+    whole_year = [rule for rule in rules if "fixed_day_within" in rule.threshold or rule.engine in WHOLE_YEAR_ENGINES]
     rules = [rule for rule in rules if rule not in whole_year]
     changes.merge(store(rules, ctx, evaluate(rules, ctx)))
     if whole_year:
@@ -239,8 +248,11 @@ def refresh_verdict(verdict: Verdict) -> Changes:
 
 
 def overridable(rule: Rule) -> list[str]:
+    read = READS.get(rule.engine)
     keys = [
-        key for key, value in rule.threshold.items() if isinstance(value, int | float) and not isinstance(value, bool)
+        key
+        for key, value in rule.threshold.items()
+        if isinstance(value, int | float) and not isinstance(value, bool) and (read is None or key in read)
     ]
     return keys + (["period"] if rule.engine == "meeting_frequency" else [])
 

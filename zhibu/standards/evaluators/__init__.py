@@ -3,7 +3,14 @@ field names one of them ("pending" means not evaluated yet). The tables the engi
 registrations, so an evaluator is described in one place, beside its code."""
 
 from zhibu.standards.catalogue import Rule
-from zhibu.standards.evaluators import dues, life, meetings, members, organization  # noqa: F401 — they register
+from zhibu.standards.evaluators import (  # noqa: F401 — they register
+    dues,
+    life,
+    meetings,
+    members,
+    organization,
+    recruitment,
+)
 from zhibu.standards.registry import registered
 
 _EVALUATORS = registered()
@@ -13,6 +20,10 @@ TOPICS = {name: entry.topics for name, entry in _EVALUATORS.items()}
 # Judged on today's state (period "现状"), whatever the catalogue period says.
 SNAPSHOT_ENGINES = frozenset(name for name, entry in _EVALUATORS.items() if entry.snapshot)
 # The meeting kinds an evaluator reads when its rule names none; evaluators missing here and from the rule read all.
+# Re-judged for the whole year after any change they read (the findings of a record can fall in another month).
+WHOLE_YEAR_ENGINES = frozenset(name for name, entry in _EVALUATORS.items() if entry.whole_year)
+# The threshold keys an evaluator reads, where it reads only some: a 工委 may override only those.
+READS = {name: entry.reads for name, entry in _EVALUATORS.items() if entry.reads is not None}
 DEFAULT_KINDS = {name: entry.default_kinds for name, entry in _EVALUATORS.items() if entry.default_kinds is not None}
 
 # Rules that also read another rule's parameters: a 工委 changing FEE-05's start-of-year period changes which

@@ -18,6 +18,7 @@ ENGINE_TESTS = (
     "committees/tests/test_committees.py",
     "committees/tests/test_term_delay.py",
     "organizations/tests/test_organizations.py",
+    "recruitment/tests/test_verdicts.py",
 )
 
 
