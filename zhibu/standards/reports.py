@@ -82,6 +82,18 @@ class SheetView:
     period: str = ""  # what the counts cover, as the summary line names it (see ``period_heading``)
 
     @property
+    def unjudged_summary(self) -> str:
+        """The collapsed rows named for what they are: rules not evaluated at all, and evaluated rules with nothing to
+        judge this year (a branch that recruited nobody has no 发展党员 verdict)."""
+        total = len(self.unjudged)
+        pending = sum(not row.rule.evaluated for row in self.unjudged)
+        if pending == total:
+            return f"未评估的 {total} 项"
+        if pending == 0:
+            return f"本年度没有需评估事项的 {total} 项"
+        return f"暂无结论的 {total} 项：未评估 {pending} 项，本年度没有需评估的事项 {total - pending} 项"
+
+    @property
     def problems_first(self) -> list[SheetRow]:
         return sorted(self.judged, key=lambda row: not row.has_problem)
 

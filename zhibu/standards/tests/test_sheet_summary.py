@@ -10,6 +10,7 @@ import pytest
 
 from zhibu.core.periods import period_of
 from zhibu.standards import services
+from zhibu.standards.catalogue import by_id
 from zhibu.standards.models import Verdict, VerdictStatus
 from zhibu.standards.reports import period_heading, year_verdicts
 from zhibu.testing import SETUP, seat_committee
@@ -90,7 +91,10 @@ def test_rules_never_evaluated_are_collapsed_at_the_end_not_interleaved(tree, pe
     html = sheet_html(client_as(personas["支部书记A1"]), tree.a1)
     collapsed = collapsed_rules(html)
     assert collapsed, "the FEE rules are not evaluated and belong in the collapsed part"
-    assert f"未评估的 {len(collapsed)} 项" in html
+    not_evaluated = [rule for rule in collapsed if not by_id()[rule].evaluated]
+    assert f"暂无结论的 {len(collapsed)} 项：未评估 {len(not_evaluated)} 项" in html
+    # An evaluated rule with nothing to judge this year (no recruit in the branch) is not called 未评估.
+    assert "DEV-07" in collapsed and "DEV-07" not in not_evaluated
     assert not set(collapsed) & set(grid_rules(html))
     judged = set(year_verdicts(Verdict.objects.filter(organization=tree.a1), YEAR).values_list("rule_id", flat=True))
     assert not set(collapsed) & judged
