@@ -74,6 +74,7 @@ class Event(enum.StrEnum):
     RECRUIT_STOPPED = "recruit.stopped", "终止培养"
     RECRUIT_EXPORTED = "recruit.exported", "导出发展党员名单"
     RECRUITS_IMPORTED = "recruit.imported", "批量导入发展党员"
+    RECRUIT_REMINDERS_SENT = "recruit.reminders_sent", "发送发展党员到期提醒"
     MEMBER_PURGED = "member.purged", "清除党员个人信息"
     MEMBER_PHOTO_CHANGED = "member.photo_changed", "更换党员照片"
     TRANSFER_STARTED = "transfer.started", "开具组织关系转接"
