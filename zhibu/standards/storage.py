@@ -55,8 +55,12 @@ ROW: tuple[Column, ...] = (
     Column("organization_id", "outcome.organization_id"),
     Column("period_key", "outcome.period.key"),
     Column("status", "status", compared=True, updated=True),
-    Column("explanation", "explanation", text="explanation_text", compared=True, updated=True),
-    Column("evidence", "outcome.evidence", text="evidence_text", compared=True, updated=True),
+    # the digest reads the explanation and the evidence as the evaluator gave them (the evidence as Python writes the
+    # list, in C): their COPY texts are formatted only for the rows written, not for every unchanged verdict
+    Column("explanation", "explanation", text="explanation_text", compared=True, updated=True, digested="explanation"),
+    Column(
+        "evidence", "outcome.evidence", text="evidence_text", compared=True, updated=True, digested="outcome.evidence"
+    ),
     # the parameters that applied are digested, those stored only when a 工委 override applied (see ``_share``)
     Column(
         "applied", "shared.kept", text="shared.kept_text", digested="shared.applied_json", compared=True, updated=True
@@ -138,10 +142,11 @@ _copy_lines: Callable[[str, Iterable[_Row]], Iterator[str]] = _compiled(
 _changed_lines: Callable[[Iterable[tuple[int, _Row]]], Iterator[str]] = _compiled(
     "rows", _lines(("pk", *(c.text or c.value for c in CHANGED)), f"pk, ({_FIELDS}) in rows")
 )
-# the text the digest covers
-_digested: Callable[..., str] = _compiled(
-    _FIELDS, _f_string(c.digested or c.text or c.value for c in ROW if c.compared)
-)
+# the text the digest covers; it is computed before the COPY texts, which it must not read (they come as "")
+_DIGESTED = tuple(c.digested or c.text or c.value for c in ROW if c.compared)
+if any(text in expression for expression in _DIGESTED for text in ("explanation_text", "evidence_text")):
+    raise ImportError("the digest of a verdict must not read its COPY texts: give the column a ``digested``")
+_digested: Callable[..., str] = _compiled(_FIELDS, _f_string(_DIGESTED))
 # the values of ROW's columns, in its order
 _values: Callable[..., tuple[Any, ...]] = _compiled(f"now, {_FIELDS}", _tuple(column.value for column in ROW))
 _changed_values: Callable[..., tuple[Any, ...]] = _compiled(_FIELDS, _tuple(column.value for column in CHANGED))
@@ -212,14 +217,12 @@ def _new_rows(
         shared = shared_by.get((id(outcome.applied), id(period)))
         if shared is None:
             shared = shared_by[(id(outcome.applied), id(period))] = _share(outcome.applied, period)
-        explanation_text, evidence_text = _copy_text(explanation), _copy_text(_evidence_json(outcome.evidence))
-        hashed = blake2b(
-            _digested(outcome, status, explanation, explanation_text, evidence_text, shared, 0).encode(), digest_size=8
-        )
+        hashed = blake2b(_digested(outcome, status, explanation, "", "", shared, 0).encode(), digest_size=8)
         digest = int.from_bytes(hashed.digest(), "big", signed=True)  # fits PostgreSQL's bigint
         found = stored.pop(key, None)
         if found is not None and found[2] == digest:
             continue
+        explanation_text, evidence_text = _copy_text(explanation), _copy_text(_evidence_json(outcome.evidence))
         row = (outcome, status, explanation, explanation_text, evidence_text, shared, digest)
         if found is None:
             yield row

@@ -563,6 +563,11 @@ def _do_every_event(tree, personas, tmp_path, settings) -> dict[str, list]:
         fields=("occurred_at", "actor_name", "event", "changes"),
     )
     _recruitment(tree, admin, member, did)
+    did(
+        "recruit.reminders_sent",
+        action=lambda: call_command("send_recruitment_reminders", stdout=io.StringIO()),
+        fields=("occurred_at", "actor_name", "event", "changes"),
+    )
     did("audit.exported", action=lambda: admin.get("/audit/export/"))
     did("auth.logout", action=lambda: admin.post("/accounts/logout/"))
     keys = tmp_path / "keys.json"

@@ -123,6 +123,13 @@ def _seats(ctx: Context) -> dict[int, list[tuple[datetime.date, datetime.date | 
 
 def _had_committee(seats: Iterable[tuple[datetime.date, datetime.date | None]], period: Period) -> bool:
     """Three or more seats held at once on some day of the period (a seat ends the day its ``ended_on`` says)."""
+    whole = sum(
+        1
+        for started_on, ended_on in seats
+        if started_on <= period.start and (ended_on is None or ended_on > period.end)
+    )
+    if whole >= COMMITTEE_AT_LEAST:  # the usual case, a committee sitting all period: no need to walk the days
+        return True
     events = []
     for started_on, ended_on in seats:
         begin = max(started_on, period.start)
@@ -143,7 +150,16 @@ def _had_committee(seats: Iterable[tuple[datetime.date, datetime.date | None]], 
 
 def without_committee(ctx: Context, org: Org, period: Period) -> str | None:
     """Why the committee rules do not apply to a branch in a period, or None when it had a committee. Whether it
-    should have had one is ORG-03's verdict (on today's full members), which the reason names."""
+    should have had one is ORG-03's verdict (on today's full members), which the reason names. Asked by each committee
+    rule for each month: answered once."""
+    key = ("without_committee", org.id, period.key)
+    if key not in ctx.cache:
+        ctx.cache[key] = _without_committee(ctx, org, period)
+    reason: str | None = ctx.cache[key]
+    return reason
+
+
+def _without_committee(ctx: Context, org: Org, period: Period) -> str | None:
     if _had_committee(_seats(ctx).get(org.id, ()), period):
         return None
     org03 = by_id()["ORG-03"]
