@@ -72,6 +72,7 @@ class Event(enum.StrEnum):
     RECRUIT_CREATED = "recruit.created", "登记入党申请人"
     RECRUIT_STEP_RECORDED = "recruit.step_recorded", "登记发展党员步骤"
     RECRUIT_STOPPED = "recruit.stopped", "终止培养"
+    RECRUIT_EVIDENCE_ADDED = "recruit.evidence_added", "补充发展步骤材料"
     RECRUIT_EXPORTED = "recruit.exported", "导出发展党员名单"
     RECRUITS_IMPORTED = "recruit.imported", "批量导入发展党员"
     RECRUIT_REMINDERS_SENT = "recruit.reminders_sent", "发送发展党员到期提醒"

@@ -1,12 +1,15 @@
 """People in the pipeline and their steps over the API, scoped and masked like members, with the same writes as the
 pages: ``POST /recruits/`` registers an applicant (``create_recruit``), ``POST /recruits/{id}/steps/`` records a step
 (``record_step``, with the arguments the step form passes) and ``POST /recruits/{id}/stop/`` stops the training
-(``stop_recruit``). Each runs once per ``Idempotency-Key``: 201 the first time, 200 with the same record on a retry.
-A step the rules refuse answers 400 with the rule's Chinese message (and its id) on the field it is about; a soft rule
-broken without a 情况说明 answers 400 on ``explanation``, naming each rule. Attachments are uploaded on the pages."""
+(``stop_recruit``), ``POST /recruits/{id}/steps/{step}/evidence/`` uploads a material for a recorded step
+(``add_step_evidence``, multipart). Each runs once per ``Idempotency-Key``: 201 the first time, 200 with the same record
+on a retry. A step the rules refuse answers 400 with the rule's Chinese message (and its id) on the field it is about; a
+soft rule broken without a 情况说明 answers 400 on ``explanation``, naming each rule."""
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -18,12 +21,14 @@ from drf_spectacular.utils import (
 )
 from rest_framework import exceptions, serializers, status
 from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from zhibu.activities.models import Vote
 from zhibu.core import idempotency
 from zhibu.core.api import ScopedRelatedField, ScopedViewSet, actor
 from zhibu.core.masking import mask_id_number, mask_phone
+from zhibu.core.models import Attachment
 from zhibu.core.scoping import CHANGE, require
 from zhibu.core.services import Conflict
 from zhibu.members.models import Member
@@ -37,6 +42,7 @@ from zhibu.recruitment.views import STEPS_WITH_PEOPLE, step_offers
 
 SMALL = 32767  # the largest value of the small integer columns (votes, training, months)
 STEP_KIND, STOP_KIND = "recruitment.step", "recruitment.stop"  # what an Idempotency-Key claims on a recruit
+EVIDENCE_KIND = "recruitment.evidence"
 
 
 def step_codes() -> list[tuple[str, str]]:
@@ -55,9 +61,22 @@ class StepPersonSerializer(serializers.ModelSerializer):
         fields = ("role", "member", "member_name")
 
 
+class StepEvidenceSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="original_name", read_only=True)
+    url = serializers.SerializerMethodField(help_text="下载地址（须登录或携带令牌）")
+
+    class Meta:
+        model = Attachment
+        fields = ("id", "name", "content_type", "size", "url")
+
+    def get_url(self, attachment) -> str:
+        return reverse("attachment", args=[attachment.pk])
+
+
 class RecruitStepSerializer(serializers.ModelSerializer):
     code = serializers.ChoiceField(choices=STEP_CODES, help_text="steps.yaml 中的步骤编码")
     people = StepPersonSerializer(many=True, read_only=True)
+    evidence = StepEvidenceSerializer(many=True, read_only=True)
 
     class Meta:
         model = RecruitStep
@@ -77,6 +96,7 @@ class RecruitStepSerializer(serializers.ModelSerializer):
             "vetting_passed",
             "extension_months",
             "people",
+            "evidence",
         )
 
 
@@ -229,6 +249,13 @@ class StepRequestSerializer(serializers.Serializer):
         return data
 
 
+class EvidenceRequestSerializer(serializers.Serializer):
+    evidence = serializers.FileField(
+        help_text="一份材料（PDF、图片或 Word、Excel），与页面上传相同的类型和大小限制",
+        error_messages={"required": "请选择要上传的材料文件", "empty": "上传的文件是空的"},
+    )
+
+
 class StopRequestSerializer(serializers.Serializer):
     happened_on = serializers.DateField(help_text="终止日期，不晚于今天，不早于最近一个步骤")
     reason = serializers.CharField(max_length=300, help_text="终止培养的原因（不少于5个字）")
@@ -319,7 +346,7 @@ class RecruitViewSet(ScopedViewSet):
     http_method_names = ["get", "post", "head", "options"]
 
     def get_queryset(self):
-        return super().get_queryset().prefetch_related(STEPS_WITH_PEOPLE, "steps__people__member")
+        return super().get_queryset().prefetch_related(STEPS_WITH_PEOPLE, "steps__people__member", "steps__evidence")
 
     def create(self, request, *args, **kwargs):
         if not Organization.objects.visible_to(request.user, CHANGE).filter(kind__in=BRANCH_KINDS).exists():
@@ -421,10 +448,60 @@ class RecruitViewSet(ScopedViewSet):
         step, created = self._once(recruit, STOP_KIND, StopRequestSerializer(data=request.data), write)
         return self._recorded(step.recruit, created, RecruitSerializer)
 
+    @extend_schema(
+        summary="补充步骤材料",
+        description="为已登记的步骤上传一份材料（multipart/form-data，字段 evidence），与页面上传相同的检查；"
+        "答复为该步骤及其全部材料。",
+        request={"multipart/form-data": EvidenceRequestSerializer},
+        parameters=[KEY_PARAMETER],
+        responses={
+            201: RecordedStepSerializer,
+            200: RecordedStepSerializer,
+            400: refusals(
+                "RecruitEvidenceRefusal",
+                ("evidence", "non_field_errors", idempotency.HEADER),
+                "不能上传：中文说明（如文件类型不允许、文件过大、未选择文件）",
+            ),
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+        },
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"steps/(?P<step_id>[0-9]+)/evidence",
+        parser_classes=[MultiPartParser],
+    )
+    def evidence(self, request, pk=None, step_id=None):
+        recruit = self._recruit_to_change()
+        step = recruit.steps.filter(pk=step_id).first()
+        if step is None:
+            raise Http404("该发展对象没有这个步骤")
+        body = EvidenceRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            _, created = idempotency.create_once(
+                actor=request.user,
+                key=idempotency.header_key(request),
+                kind=EVIDENCE_KIND,
+                model=Attachment,
+                create=lambda: services.add_step_evidence(
+                    actor=request.user, step=step, upload=body.validated_data["evidence"]
+                ),
+                field=idempotency.HEADER,
+            )
+        except DjangoValidationError as error:
+            raise _refusal(error) from None
+        return self._recorded(step, created, RecordedStepSerializer)
+
     def _recorded(self, record, created, serializer_class):
         if isinstance(record, Recruit):
             record = self.get_queryset().get(pk=record.pk)
         else:
-            record = RecruitStep.objects.select_related("recruit").prefetch_related("people__member").get(pk=record.pk)
+            record = (
+                RecruitStep.objects.select_related("recruit")
+                .prefetch_related("people__member", "evidence")
+                .get(pk=record.pk)
+            )
         body = serializer_class(record, context=self.get_serializer_context()).data
         return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)

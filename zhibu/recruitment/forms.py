@@ -149,6 +149,10 @@ class StepForm(SubmittedOnce, Polished, forms.Form):
         return self.cleaned_data.get("written_yes") or 0
 
 
+class EvidenceForm(SubmittedOnce, Polished, forms.Form):
+    evidence = forms.FileField(label="材料（扫描件）", help_text="PDF、图片或 Word、Excel 文件")
+
+
 class StopForm(SubmittedOnce, Polished, forms.Form):
     happened_on = forms.DateField(label="终止日期", widget=DateInput())
     reason = forms.CharField(label="终止原因", widget=forms.Textarea(attrs={"rows": 3}))

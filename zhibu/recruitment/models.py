@@ -115,6 +115,7 @@ class RecruitStep(BaseModel):
     extension_months = models.PositiveSmallIntegerField("延长预备期（月）", null=True, blank=True)
     evidence = models.ManyToManyField("core.Attachment", verbose_name="材料", blank=True, related_name="+")
 
+    objects: ClassVar[models.Manager["RecruitStep"]] = ScopedQuerySet.as_manager()
     scope_path = "recruit__organization__path"
 
     class Meta:
@@ -124,6 +125,9 @@ class RecruitStep(BaseModel):
 
     def __str__(self):
         return f"{self.recruit} {self.code} {self.happened_on}"
+
+    def get_absolute_url(self):
+        return f"{self.recruit.get_absolute_url()}#step-{self.pk}"
 
     def audit_organization(self):
         return self.recruit.organization

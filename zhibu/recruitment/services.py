@@ -16,6 +16,7 @@ from django.utils import timezone
 from zhibu.core import audit
 from zhibu.core.audit_catalogue import Event
 from zhibu.core.derived import Topic, changes_collected, records_changed
+from zhibu.core.models import Attachment
 from zhibu.core.scoping import CHANGE, require
 from zhibu.core.services import Conflict, require_past_date
 from zhibu.core.uploads import store_upload
@@ -153,6 +154,29 @@ def _attach(actor: Any, step: RecruitStep, uploads: Iterable[Any]) -> None:
                 actor=actor, organization=step.recruit.organization, purpose="recruitment.evidence", upload=upload
             )
         )
+
+
+@transaction.atomic
+def add_step_evidence(*, actor: Any, step: RecruitStep, upload: Any) -> Attachment:
+    """A material for a step already recorded (the signed 志愿书 scanned later, a thought report's scan): checked and
+    stored like every upload, attached to the step, audited on the recruit."""
+    require(actor, CHANGE, step.recruit)
+    if not upload:
+        raise ValidationError({"evidence": "请选择要上传的材料文件"})
+    try:
+        attachment = store_upload(
+            actor=actor, organization=step.recruit.organization, purpose="recruitment.evidence", upload=upload
+        )
+    except ValidationError as refusal:  # named after the upload's field here
+        raise ValidationError({"evidence": refusal.messages}) from None
+    step.evidence.add(attachment)
+    audit.record(
+        actor=actor,
+        event=Event.RECRUIT_EVIDENCE_ADDED,
+        obj=step.recruit,
+        extra={"step": step.code, "happened_on": step.happened_on, "file": attachment.original_name},
+    )
+    return attachment
 
 
 def lock_recruit(recruit: Recruit, expected_version: int | None) -> Recruit:

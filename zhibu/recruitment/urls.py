@@ -11,6 +11,7 @@ urlpatterns = [
     path("<id:pk>/", views.RecruitDetail.as_view(), name="detail"),
     path("<id:pk>/steps/new/", views.StepCreate.as_view(), name="step_create"),
     path("<id:pk>/stop/", views.RecruitStop.as_view(), name="stop"),
+    path("steps/<id:pk>/evidence/", views.StepEvidence.as_view(), name="step_evidence"),
     path("import/", import_views.import_file, name="import"),
     path("import/confirm/", import_views.import_confirm, name="import_confirm"),
     path("import/template/", import_views.import_template, name="import_template"),

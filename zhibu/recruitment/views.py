@@ -11,13 +11,14 @@ from zhibu.core.audit_catalogue import Event
 from zhibu.core.formatting import cn_date
 from zhibu.core.generic import ScopedDetailView, ScopedExportView, ScopedListView, ServiceFormView
 from zhibu.core.masking import mask_id_number, mask_phone
+from zhibu.core.models import Attachment
 from zhibu.core.scoping import CHANGE, can
 from zhibu.members.models import Member
 from zhibu.organizations.models import BRANCH_KINDS, COMMITTEE_KINDS, Organization
 from zhibu.recruitment import due, rules, services
 from zhibu.recruitment.catalogue import catalogue
 from zhibu.recruitment.filters import RecruitFilter
-from zhibu.recruitment.forms import RecruitForm, StepChoiceForm, StepForm, StopForm, step_choices
+from zhibu.recruitment.forms import EvidenceForm, RecruitForm, StepChoiceForm, StepForm, StopForm, step_choices
 from zhibu.recruitment.models import OPEN_STAGES, Recruit, RecruitStep, StepPerson
 from zhibu.recruitment.tables import LIST_COLUMNS, RECRUIT_COLUMNS
 
@@ -304,6 +305,38 @@ class RecruitStop(ServiceFormView):
 
     def message(self, result):
         return "已终止培养"
+
+    def success_url(self, result):
+        return self.object.get_absolute_url()
+
+
+class StepEvidence(ServiceFormView):
+    """Another material for a recorded step, uploaded later."""
+
+    model = RecruitStep
+    creates = Attachment
+    form_class = EvidenceForm
+    select_related = ("recruit__organization",)
+
+    def service(self):
+        return services.add_step_evidence
+
+    def service_kwargs(self, data):
+        return {"step": self.object, "upload": data.get("evidence")}
+
+    def title(self):
+        step = self.object
+        return f"补充材料：{step.recruit.name}，{catalogue().step(step.code).name}（{cn_date(step.happened_on)}）"
+
+    def intro(self):
+        materials = catalogue().step(self.object.code).materials
+        return f"本步骤应有的材料：{'、'.join(materials)}。" if materials else ""
+
+    def back_url(self):
+        return self.object.recruit.get_absolute_url()
+
+    def message(self, result):
+        return f"已上传：{result.original_name}"
 
     def success_url(self, result):
         return self.object.get_absolute_url()

@@ -84,11 +84,28 @@ def _recruitment(tree, admin, talker, did):
     )
     did("recruit.step_recorded", action=lambda: admin.post(f"/recruitment/{recruit.pk}/steps/new/", talk))
     did("recruit.exported", action=lambda: admin.get("/recruitment/export/"))
+    application = recruit.steps.get(code="application")
+    did(
+        "recruit.evidence_added",
+        action=lambda: admin.post(
+            f"/recruitment/steps/{application.pk}/evidence/",
+            {"evidence": _png("申请书.png"), "submission_key": uuid.uuid4().hex},
+        ),
+    )
     stop = form(
         happened_on=applied + datetime.timedelta(days=4), reason="本人撤回入党申请", submission_key=uuid.uuid4().hex
     )
     did("recruit.stopped", action=lambda: admin.post(f"/recruitment/{recruit.pk}/stop/", stop))
     did("recruit.imported", action=lambda: _import_recruit(tree, admin, applied))
+
+
+def _png(name):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "red").save(buffer, "PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
 
 
 def _import_recruit(tree, admin, applied):

@@ -12,4 +12,11 @@ def _recruits(tree, personas):
     return {key: new_recruit(getattr(tree, key), applied_on=applied, name=f"申请人{key}") for key in ("a1", "b1")}
 
 
-RECORD_BUILDERS = {"recruitment.recruit": _recruits}
+def _steps(tree, personas):
+    return {key: recruit.steps.get(code="application") for key, recruit in _recruits(tree, personas).items()}
+
+
+RECORD_BUILDERS = {"recruitment.recruit": _recruits, "recruitment.recruitstep": _steps}
+
+# The API's evidence upload names the recruit and one of its steps: the recruit's application.
+EXTRA_KWARGS = {"recruit-evidence": lambda recruit: {"step_id": recruit.steps.get(code="application").pk}}
