@@ -6,12 +6,13 @@ the request decided)."""
 import datetime
 
 from django.conf import settings
+from django.db.models import Q
 from django.urls import reverse
 
 from zhibu.core.formatting import cn_date
 from zhibu.core.inbox import Task as InboxTask
 from zhibu.core.inbox import TaskSource, Urgency, urgency_of
-from zhibu.core.scoping import CHANGE
+from zhibu.core.scoping import CHANGE, can
 from zhibu.worklog import due
 from zhibu.worklog.models import OPEN_STATUSES, Closure, Decision, Plan, Status, Task
 
@@ -21,8 +22,9 @@ def _soon(day: datetime.date, today: datetime.date) -> Urgency:
 
 
 def owed_tasks(user, scope, today: datetime.date) -> list[InboxTask]:
+    kept = Task.objects.visible_to(user, CHANGE).values("pk")
     tasks = (
-        Task.objects.visible_to(user, CHANGE)
+        Task.objects.filter(Q(pk__in=kept) | Q(responsible__user_id=user.pk))
         .filter(status__in=OPEN_STATUSES)
         .select_related("owner", "point__section__plan", "responsible")
         .prefetch_related("progress")
@@ -35,6 +37,11 @@ def owed_tasks(user, scope, today: datetime.date) -> list[InboxTask]:
         personal = task.responsible is not None and task.responsible.user_id == user.pk
         standing = due.standing(task, today)
         name = f"第{task.point.number}条 {task.deliverable}"
+        if not can(user, CHANGE, task.owner.path):
+            # Named as the person responsible, without the right to report: reminded, pointed at the task.
+            title = f"{name}：{standing.label or '完成时限' + cn_date(task.deadline)}（{task.get_status_display()}）"
+            found.append(_item(task, title, "worklog:task_detail", "查看任务", task.deadline, today, True))
+            continue
         if task.status == Status.ISSUED:
             found.append(
                 _item(task, f"认领任务：{name}", "worklog:task_accept", "去认领", task.deadline, today, personal)

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from zhibu.core.contracts import Viewer
+from zhibu.core.contracts import ScopingActor, Viewer
 from zhibu.core.models import BaseModel
 from zhibu.core.scoping import EXPORT, VIEW, ScopedQuerySet
 
@@ -140,6 +140,11 @@ class Task(BaseModel):
 
     def get_absolute_url(self) -> str:
         return reverse("worklog:task_detail", args=[self.pk])
+
+    @classmethod
+    def member_scope_q(cls, user: ScopingActor, org_paths: list[str]) -> models.Q:
+        """An ordinary member reads the tasks that name them as the person responsible."""
+        return models.Q(responsible__user_id=getattr(user, "pk", None))
 
     def audit_organization(self) -> Any:
         return self.owner

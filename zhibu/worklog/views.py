@@ -54,6 +54,7 @@ class PlanList(ScopedListView):
                     "sections__points__tasks", filter=Q(sections__points__tasks__status=Status.CLOSED), distinct=True
                 ),
             )
+            .order_by("-year", "issuer__path", "title")  # counted rows lose the model's default ordering
         )
 
     def get_context_data(self, filterset, page, query):
