@@ -6,6 +6,8 @@ import datetime
 from django.utils import timezone
 
 from zhibu.core.scoping import CHANGE
+from zhibu.testing import SETUP
+from zhibu.worklog import services
 from zhibu.worklog.models import Plan
 from zhibu.worklog.tests.ledger import plan_with_task
 
@@ -27,10 +29,20 @@ def _tasks(tree, personas):
     return {key: task for key, (_plan, task) in _plans_and_tasks(tree).items()}
 
 
+def _reports(tree, personas):
+    reports = {}
+    for key, (_plan, task) in _plans_and_tasks(tree).items():
+        task = services.accept_task(actor=SETUP, task=task)
+        reports[key] = services.report_progress(
+            actor=SETUP, task=task, month=timezone.localdate(), percent=10, narrative="启动"
+        )
+    return reports
+
+
 def _not_the_issuer(user, task):
     """Only the issuing organisation's keepers review a closure request; the owner may not close its own task."""
     return not Plan.objects.visible_to(user, CHANGE).filter(pk=task.point.section.plan_id).exists()
 
 
-RECORD_BUILDERS = {"worklog.plan": _plans, "worklog.task": _tasks}
+RECORD_BUILDERS = {"worklog.plan": _plans, "worklog.task": _tasks, "worklog.progress": _reports}
 FURTHER_REFUSALS = {"worklog:closure_review": _not_the_issuer}
