@@ -22,29 +22,29 @@ from zhibu.worklog.views import TASK_RELATED
 PROGRESS_KIND, CLOSURE_KIND = "worklog.progress", "worklog.closure"
 
 
-class PointSerializer(serializers.ModelSerializer):
+class WorklogPointSerializer(serializers.ModelSerializer):
     class Meta:
         model = Point
         fields = ("id", "number", "text")
 
 
-class SectionSerializer(serializers.ModelSerializer):
-    points = PointSerializer(many=True, read_only=True)
+class WorklogSectionSerializer(serializers.ModelSerializer):
+    points = WorklogPointSerializer(many=True, read_only=True)
 
     class Meta:
         model = Section
         fields = ("id", "number", "title", "points")
 
 
-class PlanSerializer(serializers.ModelSerializer):
-    sections = SectionSerializer(many=True, read_only=True)
+class WorklogPlanSerializer(serializers.ModelSerializer):
+    sections = WorklogSectionSerializer(many=True, read_only=True)
 
     class Meta:
         model = Plan
         fields = ("id", "issuer", "year", "title", "issued_on", "note", "sections")
 
 
-class ProgressSerializer(serializers.ModelSerializer):
+class WorklogProgressSerializer(serializers.ModelSerializer):
     evidence = serializers.PrimaryKeyRelatedField(many=True, read_only=True, help_text="佐证材料（附件编号）")
 
     class Meta:
@@ -52,7 +52,7 @@ class ProgressSerializer(serializers.ModelSerializer):
         fields = ("id", "task", "month", "percent", "narrative", "evidence", "reported_by")
 
 
-class ClosureSerializer(serializers.ModelSerializer):
+class WorklogClosureSerializer(serializers.ModelSerializer):
     evidence = serializers.PrimaryKeyRelatedField(many=True, read_only=True, help_text="佐证材料（附件编号）")
 
     class Meta:
@@ -60,10 +60,10 @@ class ClosureSerializer(serializers.ModelSerializer):
         fields = ("id", "task", "requested_on", "summary", "evidence", "decision", "decided_on", "reason")
 
 
-class TaskSerializer(serializers.ModelSerializer):
+class WorklogTaskSerializer(serializers.ModelSerializer):
     plan = serializers.IntegerField(source="point.section.plan_id", read_only=True, help_text="年度工作要点编号")
     point_number = serializers.IntegerField(source="point.number", read_only=True, help_text="条目序号")
-    closures = ClosureSerializer(many=True, read_only=True)
+    closures = WorklogClosureSerializer(many=True, read_only=True)
 
     class Meta:
         model = Task
@@ -87,13 +87,13 @@ class TaskSerializer(serializers.ModelSerializer):
         )
 
 
-class ProgressRequestSerializer(serializers.Serializer):
+class WorklogProgressRequestSerializer(serializers.Serializer):
     month = serializers.DateField(help_text="所报月份（该月任意一天，按月份计）；不能是将来月份，每月一次")
     percent = serializers.IntegerField(min_value=0, max_value=100, help_text="完成进度，0至100")
     narrative = serializers.CharField(max_length=2000, help_text="进展情况")
 
 
-class ClosureRequestSerializer(serializers.Serializer):
+class WorklogClosureRequestSerializer(serializers.Serializer):
     summary = serializers.CharField(max_length=2000, help_text="完成情况")
     evidence = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
@@ -114,7 +114,7 @@ def _refusal(name, serializer_class):
     )
 
 
-class DeniedSerializer(serializers.Serializer):
+class WorklogDeniedSerializer(serializers.Serializer):
     detail = serializers.CharField(help_text="原因（中文）")
 
 
@@ -124,14 +124,14 @@ KEY_PARAMETER = OpenApiParameter(
     OpenApiParameter.HEADER,
     description="每次提交一个（8至64位字母、数字或 - _ . :），重试时原样发送：只报送一次，重试返回200和同一记录",
 )
-FORBIDDEN = OpenApiResponse(DeniedSerializer, description="可以查看该任务，但不是责任单位一方（如只读角色）")
-NOT_FOUND = OpenApiResponse(DeniedSerializer, description="任务不存在或不在您的权限范围内")
+FORBIDDEN = OpenApiResponse(WorklogDeniedSerializer, description="可以查看该任务，但不是责任单位一方（如只读角色）")
+NOT_FOUND = OpenApiResponse(WorklogDeniedSerializer, description="任务不存在或不在您的权限范围内")
 
 
 class PlanViewSet(ReadOnlyScopedViewSet):
     """年度工作要点：印发组织、年度、各部分及其条目。责任单位一方可以读到其承担任务的工作要点。"""
 
-    serializer_class = PlanSerializer
+    serializer_class = WorklogPlanSerializer
     filterset_class = PlanFilter
     select_related = ("issuer",)
 
@@ -142,7 +142,7 @@ class PlanViewSet(ReadOnlyScopedViewSet):
 class ProgressViewSet(ReadOnlyScopedViewSet):
     """工作任务的月度进展。"""
 
-    serializer_class = ProgressSerializer
+    serializer_class = WorklogProgressSerializer
     select_related = ("task",)
 
     def get_queryset(self):
@@ -152,7 +152,7 @@ class ProgressViewSet(ReadOnlyScopedViewSet):
 class TaskViewSet(ReadOnlyScopedViewSet):
     """工作任务台账：每项任务的责任单位、成果、时限、权重、状态、最新进度和销号申请；责任单位报送进度、申请销号。"""
 
-    serializer_class = TaskSerializer
+    serializer_class = WorklogTaskSerializer
     filterset_class = TaskFilter
     select_related = TASK_RELATED
     http_method_names = ["get", "post", "head", "options"]
@@ -199,12 +199,12 @@ class TaskViewSet(ReadOnlyScopedViewSet):
     @extend_schema(
         summary="报送月度进展",
         description="与任务页面的报送相同：任务须已认领且未申请销号；月份不能是将来月份，每月一次（重复的答复409）。",
-        request=ProgressRequestSerializer,
+        request=WorklogProgressRequestSerializer,
         parameters=[KEY_PARAMETER],
         responses={
-            201: ProgressSerializer,
-            200: ProgressSerializer,
-            400: _refusal("WorklogProgressRefusal", ProgressRequestSerializer),
+            201: WorklogProgressSerializer,
+            200: WorklogProgressSerializer,
+            400: _refusal("WorklogProgressRefusal", WorklogProgressRequestSerializer),
             403: FORBIDDEN,
             404: NOT_FOUND,
         },
@@ -216,19 +216,21 @@ class TaskViewSet(ReadOnlyScopedViewSet):
         def write(data):
             return services.report_progress(actor=request.user, task=task, **data)
 
-        report, created = self._once(task, PROGRESS_KIND, Progress, ProgressRequestSerializer(data=request.data), write)
-        body = ProgressSerializer(Progress.objects.prefetch_related("evidence").get(pk=report.pk)).data
+        report, created = self._once(
+            task, PROGRESS_KIND, Progress, WorklogProgressRequestSerializer(data=request.data), write
+        )
+        body = WorklogProgressSerializer(Progress.objects.prefetch_related("evidence").get(pk=report.pk)).data
         return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
     @extend_schema(
         summary="申请销号",
         description="写明完成情况并附佐证材料（本任务已上传的附件编号）；审核由印发组织在页面上办理。",
-        request=ClosureRequestSerializer,
+        request=WorklogClosureRequestSerializer,
         parameters=[KEY_PARAMETER],
         responses={
-            201: ClosureSerializer,
-            200: ClosureSerializer,
-            400: _refusal("WorklogClosureRefusal", ClosureRequestSerializer),
+            201: WorklogClosureSerializer,
+            200: WorklogClosureSerializer,
+            400: _refusal("WorklogClosureRefusal", WorklogClosureRequestSerializer),
             403: FORBIDDEN,
             404: NOT_FOUND,
         },
@@ -242,6 +244,8 @@ class TaskViewSet(ReadOnlyScopedViewSet):
                 actor=request.user, task=task, summary=data["summary"], attachments=data["evidence"]
             )
 
-        closure, created = self._once(task, CLOSURE_KIND, Closure, ClosureRequestSerializer(data=request.data), write)
-        body = ClosureSerializer(Closure.objects.prefetch_related("evidence").get(pk=closure.pk)).data
+        closure, created = self._once(
+            task, CLOSURE_KIND, Closure, WorklogClosureRequestSerializer(data=request.data), write
+        )
+        body = WorklogClosureSerializer(Closure.objects.prefetch_related("evidence").get(pk=closure.pk)).data
         return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
