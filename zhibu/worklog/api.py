@@ -4,6 +4,8 @@ pages scope them; and the owner's two writes, ``POST /worklog-tasks/{id}/progres
 the request names attachments already uploaded for the task's own progress reports). Each write runs once per
 ``Idempotency-Key``: 201 the first time, 200 with the same record on a retry."""
 
+from typing import Any
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
@@ -45,7 +47,9 @@ class WorklogPlanSerializer(serializers.ModelSerializer):
 
 
 class WorklogProgressSerializer(serializers.ModelSerializer):
-    evidence = serializers.PrimaryKeyRelatedField(many=True, read_only=True, help_text="佐证材料（附件编号）")
+    evidence: serializers.PrimaryKeyRelatedField[Any] = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True, help_text="佐证材料（附件编号）"
+    )
 
     class Meta:
         model = Progress
@@ -53,7 +57,9 @@ class WorklogProgressSerializer(serializers.ModelSerializer):
 
 
 class WorklogClosureSerializer(serializers.ModelSerializer):
-    evidence = serializers.PrimaryKeyRelatedField(many=True, read_only=True, help_text="佐证材料（附件编号）")
+    evidence: serializers.PrimaryKeyRelatedField[Any] = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True, help_text="佐证材料（附件编号）"
+    )
 
     class Meta:
         model = Closure

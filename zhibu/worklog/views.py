@@ -6,7 +6,6 @@ import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -31,10 +30,6 @@ from zhibu.worklog.models import Closure, Plan, Point, Progress, Section, Status
 from zhibu.worklog.tables import LIST_COLUMNS, PLAN_COLUMNS, TASK_COLUMNS
 
 TASK_RELATED = ("owner", "point__section__plan__issuer", "responsible")
-
-
-def _may_change(request: HttpRequest) -> bool:
-    return bool(request.user.scope_paths(CHANGE)[0])
 
 
 class PlanList(ScopedListView):
@@ -303,25 +298,16 @@ def report_months(task: Task, today: datetime.date) -> list[datetime.date]:
     return months
 
 
-class ProgressCreate(ServiceFormView):
+class OwnerFormView(ServiceFormView):
+    """The owner's forms on a task: a report or a request, with an evidence file."""
+
     model = Task
-    creates = Progress
-    form_class = ProgressForm
     select_related = TASK_RELATED
     template_name = "worklog/form.html"
-
-    def form_kwargs(self):
-        return {"months": report_months(self.object, timezone.localdate())}
-
-    def service(self):
-        return services.report_progress
 
     def service_kwargs(self, data):
         upload = data.pop("evidence", None)
         return {"task": self.object, **data, "uploads": [upload] if upload else []}
-
-    def title(self):
-        return f"报送月度进展：{self.object}"
 
     def extra_context(self):
         return {"task": self.object}
@@ -329,16 +315,27 @@ class ProgressCreate(ServiceFormView):
     def success_url(self, result):
         return self.object.get_absolute_url()
 
+
+class ProgressCreate(OwnerFormView):
+    creates = Progress
+    form_class = ProgressForm
+
+    def form_kwargs(self):
+        return {"months": report_months(self.object, timezone.localdate())}
+
+    def service(self):
+        return services.report_progress
+
+    def title(self):
+        return f"报送月度进展：{self.object}"
+
     def message(self, result):
         return f"已报送{result.month.year}年{result.month.month}月进展"
 
 
-class ClosureCreate(ProgressCreate):
+class ClosureCreate(OwnerFormView):
     creates = Closure
     form_class = ClosureForm
-
-    def form_kwargs(self):
-        return {}
 
     def service(self):
         return services.request_closure
