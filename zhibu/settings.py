@@ -194,6 +194,10 @@ UPLOAD_MAX_BYTES = env_int("ZHIBU_UPLOAD_MAX_MB", 20, minimum=1, maximum=200) * 
 WORKLOG_DUE_SOON_DAYS = env_int("ZHIBU_WORKLOG_DUE_SOON_DAYS", 7, minimum=1, maximum=90)
 WORKLOG_YELLOW_CARD_DAYS = env_int("ZHIBU_WORKLOG_YELLOW_CARD_DAYS", 15, minimum=1, maximum=365)
 WORKLOG_RED_CARD_DAYS = env_int("ZHIBU_WORKLOG_RED_CARD_DAYS", 30, minimum=2, maximum=730)
+if WORKLOG_RED_CARD_DAYS <= WORKLOG_YELLOW_CARD_DAYS:
+    raise ImproperlyConfigured(
+        "ZHIBU_WORKLOG_RED_CARD_DAYS 须大于 ZHIBU_WORKLOG_YELLOW_CARD_DAYS（the red card comes after the yellow one）"
+    )
 WORKLOG_PROGRESS_DUE_DAY = env_int("ZHIBU_WORKLOG_PROGRESS_DUE_DAY", 5, minimum=1, maximum=28)
 CHECKIN_MINUTES = env_int("ZHIBU_CHECKIN_MINUTES", 15, minimum=1, maximum=240)
 IMPORT_MAX_ROWS = env_int("ZHIBU_IMPORT_MAX_ROWS", 20000, minimum=1)
