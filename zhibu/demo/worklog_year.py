@@ -14,7 +14,7 @@ from zhibu.demo.inspections_year import evidence_pdf
 from zhibu.members.validation import add_months
 from zhibu.organizations.models import BRANCH_KINDS, Organization, OrganizationKind
 from zhibu.worklog import services
-from zhibu.worklog.models import Task
+from zhibu.worklog.models import Point, Task
 
 SECTIONS = (
     ("坚持以党的政治建设为统领", ("深入学习贯彻党的二十大精神，落实“第一议题”制度", "开展模范机关创建")),
@@ -39,7 +39,7 @@ class WorklogYear:
         plan = services.issue_plan(
             actor=self.actor, issuer=gongwei, year=issued.year, title="机关党建工作要点（演示）", issued_on=issued
         )
-        points = []
+        points: list[Point] = []
         for title, texts in SECTIONS:
             section = services.add_section(actor=self.actor, plan=plan, title=title)
             points.extend(services.add_point(actor=self.actor, section=section, text=text) for text in texts)
