@@ -196,18 +196,12 @@ def report_progress(
         task=task, month=month, percent=percent, narrative=narrative, reported_by=_user(actor)
     )
     _attach(actor, task, progress, uploads, "worklog.progress")
+    # The task shows the newest month's percent (a late report for an earlier month does not overwrite it).
     latest = task.progress.order_by("-month").first()
-    before = audit.snapshot(task)
     if latest is not None and latest.percent != task.percent:
         task.percent = latest.percent
         task.save(update_fields=["percent", "updated_at"])
-    audit.record(
-        actor=actor,
-        event=Event.WORKLOG_PROGRESS_REPORTED,
-        obj=progress,
-        before=before,
-        after=audit.snapshot(progress),
-    )
+    audit.record(actor=actor, event=Event.WORKLOG_PROGRESS_REPORTED, obj=progress, after=audit.snapshot(progress))
     return progress
 
 
@@ -234,12 +228,9 @@ def request_closure(
     )
     _attach(actor, task, closure, uploads, "worklog.closure")
     closure.evidence.add(*known)
-    before = audit.snapshot(task)
     task.status = Status.REQUESTED
     task.save(update_fields=["status", "updated_at"])
-    audit.record(
-        actor=actor, event=Event.WORKLOG_CLOSURE_REQUESTED, obj=closure, before=before, after=audit.snapshot(closure)
-    )
+    audit.record(actor=actor, event=Event.WORKLOG_CLOSURE_REQUESTED, obj=closure, after=audit.snapshot(closure))
     return closure
 
 

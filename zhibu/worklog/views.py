@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from zhibu.core.audit_catalogue import Event
 from zhibu.core.generic import ScopedDetailView, ScopedExportView, ScopedListView, ServiceFormView
-from zhibu.core.scoping import CHANGE, can, require
+from zhibu.core.scoping import CHANGE, VIEW, can, require
 from zhibu.members.models import Member
 from zhibu.organizations.models import COMMITTEE_KINDS, Organization
 from zhibu.worklog import due, services
@@ -267,6 +267,8 @@ class TaskDetail(ScopedDetailView):
             "may_accept": owner_side and task.status == Status.ISSUED,
             "may_report": owner_side and task.status == Status.IN_PROGRESS,
             "may_review": can(user, CHANGE, task.plan.issuer.path) and task.status == Status.REQUESTED,
+            # A member named as responsible reads the task but not the organisation's files: names without links.
+            "may_open_files": can(user, VIEW, task.owner.path) or can(user, VIEW, task.plan.issuer.path),
         }
 
 

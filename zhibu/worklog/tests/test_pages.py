@@ -7,6 +7,7 @@ import pytest
 from openpyxl import load_workbook
 
 from zhibu.testing import compact
+from zhibu.worklog import services
 from zhibu.worklog.models import Closure, Plan, Point, Progress, Section, Status, Task
 from zhibu.worklog.tests.ledger import CLOCK, D, accepted_task, pdf, plan_with_task
 
@@ -148,3 +149,21 @@ def test_the_plan_page_works_on_a_phone_layout(tree, personas, client_as):
     html = client_as(personas["支部书记A1"]).get(f"/worklog/plans/{plan.pk}/").content.decode()
     assert "worklog/worklog.css" in html and "worklog-tasks" in html
     assert "分解任务" not in html  # the owner reads the plan; only the issuer decomposes it
+
+
+def test_the_named_member_reads_the_task_without_opening_the_branchs_files(tree, personas, client_as):
+    plan, task = accepted_task(tree.a, tree.a1)
+    report = services.report_progress(
+        actor=personas["支部书记A1"], task=task, month=D(2026, 4, 1), percent=30, narrative="启动", uploads=[pdf()]
+    )
+    file = report.evidence.get()
+    member = client_as(personas["党员A1"])
+    assert member.get(f"/worklog/tasks/{task.pk}/").status_code == 404
+    task.responsible = personas["党员A1"].member
+    task.save()
+    html = compact(member.get(f"/worklog/tasks/{task.pk}/").content)
+    assert "佐证.pdf" in html and file.get_absolute_url() not in html
+    assert "报送月度进展" not in html and member.get(f"/worklog/tasks/{task.pk}/progress/new/").status_code == 403
+    assert file.get_absolute_url() in compact(
+        client_as(personas["支部书记A1"]).get(f"/worklog/tasks/{task.pk}/").content
+    )
