@@ -18,6 +18,8 @@ from zhibu.ratings.api import ScoringSheetViewSet
 from zhibu.recruitment.api import RecruitViewSet
 from zhibu.standards.api import VerdictViewSet
 from zhibu.workdays.api import ConfirmedYearViewSet, DayOverrideViewSet
+from zhibu.worklog.api import PlanViewSet, ProgressViewSet
+from zhibu.worklog.api import TaskViewSet as WorklogTaskViewSet
 
 
 class ApiRootView(routers.APIRootView):
@@ -35,6 +37,9 @@ router.register("position-kinds", PositionKindViewSet, basename="position-kind")
 router.register("members", MemberViewSet, basename="member")
 router.register("transfers", TransferViewSet, basename="transfer")
 router.register("recruits", RecruitViewSet, basename="recruit")
+router.register("worklog-plans", PlanViewSet, basename="worklog-plan")
+router.register("worklog-tasks", WorklogTaskViewSet, basename="worklog-task")
+router.register("worklog-progress", ProgressViewSet, basename="worklog-progress")
 router.register("activities", ActivityViewSet, basename="activity")
 router.register("talks", TalkViewSet, basename="talk")
 router.register("appraisals", AppraisalViewSet, basename="appraisal")

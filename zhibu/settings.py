@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "zhibu.ledgers",
     "zhibu.dues",
     "zhibu.recruitment",
+    "zhibu.worklog",
     "zhibu.inbox",
     "zhibu.dashboards",
     "zhibu.mine",
@@ -187,6 +188,17 @@ TERM_YEARS_BRANCH = env_int("ZHIBU_TERM_YEARS_BRANCH", 3, minimum=1, maximum=10)
 TERM_YEARS_COMMITTEE = env_int("ZHIBU_TERM_YEARS_COMMITTEE", 5, minimum=1, maximum=10)
 
 UPLOAD_MAX_BYTES = env_int("ZHIBU_UPLOAD_MAX_MB", 20, minimum=1, maximum=200) * 1024 * 1024
+# The work ledger (工作台账, zhibu/worklog): a task enters the 待办 inbox this many days before its deadline; an open
+# task overdue by the yellow-card days gets a yellow card, by the red-card days a red one; last month's progress is
+# owed by this day of the month.
+WORKLOG_DUE_SOON_DAYS = env_int("ZHIBU_WORKLOG_DUE_SOON_DAYS", 7, minimum=1, maximum=90)
+WORKLOG_YELLOW_CARD_DAYS = env_int("ZHIBU_WORKLOG_YELLOW_CARD_DAYS", 15, minimum=1, maximum=365)
+WORKLOG_RED_CARD_DAYS = env_int("ZHIBU_WORKLOG_RED_CARD_DAYS", 30, minimum=2, maximum=730)
+if WORKLOG_RED_CARD_DAYS <= WORKLOG_YELLOW_CARD_DAYS:
+    raise ImproperlyConfigured(
+        "ZHIBU_WORKLOG_RED_CARD_DAYS 须大于 ZHIBU_WORKLOG_YELLOW_CARD_DAYS（the red card comes after the yellow one）"
+    )
+WORKLOG_PROGRESS_DUE_DAY = env_int("ZHIBU_WORKLOG_PROGRESS_DUE_DAY", 5, minimum=1, maximum=28)
 CHECKIN_MINUTES = env_int("ZHIBU_CHECKIN_MINUTES", 15, minimum=1, maximum=240)
 IMPORT_MAX_ROWS = env_int("ZHIBU_IMPORT_MAX_ROWS", 20000, minimum=1)
 AUDIT_RETENTION_DAYS = env_int("ZHIBU_AUDIT_RETENTION_DAYS", 365, minimum=184)

@@ -17,6 +17,7 @@ from zhibu.committees.reference import ensure_position_kinds
 from zhibu.core.actors import CommandActor
 from zhibu.demo.activities_year import YearOfActivities, planned_gaps
 from zhibu.demo.recruitment_year import RecruitmentYear
+from zhibu.demo.worklog_year import WorklogYear
 from zhibu.members import services as member_services
 from zhibu.members.choices import Category, Education, Gender, JobPosition
 from zhibu.members.models import Member
@@ -403,6 +404,7 @@ class DemoBuilder:
         self.result.recruits = RecruitmentYear(self).build()
         year = YearOfActivities(self, signers)
         self.result.activities = year.build(branches, planned_gaps(branches))
+        WorklogYear(self).build()
         return self.result
 
     def accounts(self, gongwei, first_branches):

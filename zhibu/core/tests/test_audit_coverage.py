@@ -123,6 +123,52 @@ def _import_recruit(tree, admin, applied):
     admin.post("/recruitment/import/confirm/", {"key": preview.context["key"]})
 
 
+def _worklog(tree, admin, did):
+    from zhibu.worklog.models import Plan, Point, Section, Task
+
+    today = timezone.localdate()
+    issued = today - datetime.timedelta(days=30)
+    plan_form = form(
+        issuer=tree.gongwei.pk,
+        year=issued.year,
+        title="审计工作要点",
+        issued_on=issued,
+        submission_key=uuid.uuid4().hex,
+    )
+    did("worklog.plan_issued", action=lambda: admin.post("/worklog/plans/new/", plan_form))
+    plan = Plan.objects.get(title="审计工作要点")
+    section = form(title="政治建设", submission_key=uuid.uuid4().hex)
+    did("worklog.section_added", action=lambda: admin.post(f"/worklog/plans/{plan.pk}/sections/new/", section))
+    point = form(section=Section.objects.get(plan=plan).pk, text="学习", submission_key=uuid.uuid4().hex)
+    did("worklog.point_added", action=lambda: admin.post(f"/worklog/plans/{plan.pk}/points/new/", point))
+    task = form(
+        point=Point.objects.get(section__plan=plan).pk,
+        owner=tree.a1.pk,
+        deliverable="学习计划",
+        deadline=today + datetime.timedelta(days=30),
+        weight=1,
+        submission_key=uuid.uuid4().hex,
+    )
+    did("worklog.task_assigned", action=lambda: admin.post(f"/worklog/plans/{plan.pk}/tasks/new/", task))
+    pk = Task.objects.get(point__section__plan=plan).pk
+    did("worklog.task_accepted", action=lambda: admin.post(f"/worklog/tasks/{pk}/accept/", {}))
+    report = form(month=today.replace(day=1), percent=50, narrative="过半", submission_key=uuid.uuid4().hex)
+    did("worklog.progress_reported", action=lambda: admin.post(f"/worklog/tasks/{pk}/progress/new/", report))
+
+    def closure():
+        evidence = SimpleUploadedFile("佐证.pdf", blank_pdf(), content_type="application/pdf")
+        summary = {"summary": "完成", "evidence": evidence, "submission_key": uuid.uuid4().hex}
+        return admin.post(f"/worklog/tasks/{pk}/closure/new/", summary)
+
+    did("worklog.closure_requested", action=closure)
+    returning = {"decision": "return", "reason": "请补充学习记录"}
+    did("worklog.closure_returned", action=lambda: admin.post(f"/worklog/tasks/{pk}/review/", returning))
+    closure()
+    did("worklog.closure_accepted", action=lambda: admin.post(f"/worklog/tasks/{pk}/review/", {"decision": "accept"}))
+    did("worklog.plans_exported", action=lambda: admin.get("/worklog/plans/export/"))
+    did("worklog.tasks_exported", action=lambda: admin.get("/worklog/export/"))
+
+
 # What each event's rows held when the scenario ran: (the checked fields' values, the fields that must be filled).
 EventRows = list[tuple[dict[str, Any], tuple[str, ...]]]
 
@@ -585,6 +631,7 @@ def _do_every_event(tree, personas, tmp_path, settings) -> dict[str, list]:
         action=lambda: call_command("send_recruitment_reminders", stdout=io.StringIO()),
         fields=("occurred_at", "actor_name", "event", "changes"),
     )
+    _worklog(tree, admin, did)
     did("audit.exported", action=lambda: admin.get("/audit/export/"))
     did("auth.logout", action=lambda: admin.post("/accounts/logout/"))
     keys = tmp_path / "keys.json"

@@ -1,0 +1,35 @@
+from django.utils import timezone
+
+from zhibu.core.tables import TableColumn
+from zhibu.worklog import due
+
+
+def _standing(task) -> str:
+    return due.standing(task, timezone.localdate()).label
+
+
+TASK_COLUMNS = (
+    TableColumn("工作要点", lambda t: str(t.point.section.plan), 24),
+    TableColumn("条目", lambda t: f"第{t.point.number}条", 8),
+    TableColumn("任务及成果", lambda t: t.deliverable, 40),
+    TableColumn("责任单位", lambda t: t.owner.name, 24),
+    TableColumn("责任领导", lambda t: t.leader, 10),
+    TableColumn("完成时限", lambda t: t.deadline, 12),
+    TableColumn("权重", lambda t: t.weight, 6),
+    TableColumn("状态", lambda t: t.get_status_display(), 10),
+    TableColumn("最新进度（%）", lambda t: t.percent, 10),
+    TableColumn("到期提示", _standing, 16),
+    TableColumn("退回次数", lambda t: t.returned_count, 8),
+    TableColumn("销号日期", lambda t: t.closed_on, 12),
+)
+LIST_HEADERS = ("任务及成果", "责任单位", "完成时限", "状态", "最新进度（%）", "到期提示")
+LIST_COLUMNS = tuple(column for column in TASK_COLUMNS if column.header in LIST_HEADERS)
+
+PLAN_COLUMNS = (
+    TableColumn("年度", lambda p: p.year, 8),
+    TableColumn("标题", lambda p: p.title, 36),
+    TableColumn("印发组织", lambda p: p.issuer.name, 24),
+    TableColumn("印发日期", lambda p: p.issued_on, 12),
+    TableColumn("任务数", lambda p: p.task_count, 8),
+    TableColumn("已销号", lambda p: p.closed_count, 8),
+)
