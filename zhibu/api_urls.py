@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from zhibu.activities.api import ActivityViewSet, AppraisalViewSet, TalkViewSet
 from zhibu.api_codes import CodesView
+from zhibu.complaints.api import ComplaintStepViewSet, ComplaintViewSet
 from zhibu.committees.api import PositionKindViewSet, PositionViewSet, TermDelayViewSet, TermViewSet
 from zhibu.core.api import register_detail_routes
 from zhibu.core.routes import unscoped
@@ -35,6 +36,8 @@ router.register("position-kinds", PositionKindViewSet, basename="position-kind")
 router.register("members", MemberViewSet, basename="member")
 router.register("transfers", TransferViewSet, basename="transfer")
 router.register("recruits", RecruitViewSet, basename="recruit")
+router.register("complaints", ComplaintViewSet, basename="complaint")
+router.register("complaint-steps", ComplaintStepViewSet, basename="complaint-step")
 router.register("activities", ActivityViewSet, basename="activity")
 router.register("talks", TalkViewSet, basename="talk")
 router.register("appraisals", AppraisalViewSet, basename="appraisal")

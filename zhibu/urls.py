@@ -13,6 +13,7 @@ urlpatterns = [
     path("committees/", include("zhibu.committees.urls")),
     path("members/", include("zhibu.members.urls")),
     path("recruitment/", include("zhibu.recruitment.urls")),
+    path("complaints/", include("zhibu.complaints.urls")),
     path("activities/", include("zhibu.activities.urls")),
     path("standards/", include("zhibu.standards.urls")),
     path("inspections/", include("zhibu.inspections.urls")),

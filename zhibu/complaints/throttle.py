@@ -1,0 +1,33 @@
+"""The per-address limit on complaint submissions, kept in Django's default cache (no outside service).
+
+A fixed window per address: each *new* submission key from an address counts once, so a double tap or a retry of the
+same form (the same key) is never what pushes a citizen over the limit, while a script that makes a fresh key per post
+is counted every time. The default cache is Django's local-memory cache, which is per worker process: with N worker
+processes an address may submit up to N × the limit per window. A deployment that wants one exact count configures a
+shared cache (``CACHES``, e.g. the database or Redis backend)."""
+
+from django.conf import settings
+from django.core.cache import cache
+
+
+def _window_seconds() -> int:
+    return int(settings.COMPLAINT_RATE_WINDOW_MINUTES) * 60
+
+
+def over_limit(ip: str | None, key: str) -> bool:
+    """Count this submission (unless its key was already counted for the address) and say whether the address is now
+    over the limit."""
+    if not ip:
+        return False
+    window = _window_seconds()
+    counter = f"complaints:rate:{ip}"
+    if cache.add(f"complaints:seen:{ip}:{key[:64]}", 1, window):
+        cache.add(counter, 0, window)
+        try:
+            count = cache.incr(counter)
+        except ValueError:  # the counter expired between add and incr: a new window starts with this submission
+            cache.set(counter, 1, window)
+            count = 1
+    else:
+        count = int(cache.get(counter) or 0)
+    return count > int(settings.COMPLAINT_RATE_LIMIT)
