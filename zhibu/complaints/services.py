@@ -71,7 +71,8 @@ def save_kind(
         raise ValidationError({"name": "请填写投诉类别名称"})
     if deadline_days is None or not 1 <= deadline_days <= 90:
         raise ValidationError({"deadline_days": "办理时限应为1至90天"})
-    clash = ComplaintKind.objects.filter(name=name).exclude(pk=getattr(kind, "pk", None)).exists()
+    others = ComplaintKind.objects.filter(name=name)
+    clash = (others.exclude(pk=kind.pk) if kind is not None else others).exists()
     if clash:
         raise ValidationError({"name": f"已有名为“{name}”的投诉类别"})
     before = audit.snapshot(kind) if kind is not None else None

@@ -51,7 +51,7 @@ def do_complaint_events(tree, admin, did, web_fields) -> None:
     did("complaint.submitted", fields=WITHOUT_ADDRESS, action=submit)
     did("complaint.intake_logged", fields=web_fields, action=submit)
     did("complaint.refused", fields=web_fields, action=lambda: submit(website="spam"))
-    complaint = Complaint.objects.filter(intake_point=point).first()
+    complaint = Complaint.objects.filter(intake_point=point).earliest("id")
     today = timezone.localdate()
     step = {"kind": "accept", "happened_on": today.isoformat(), "official": "审计经办人", "note": ""}
     did("complaint.step_recorded", action=lambda: admin.post(f"/complaints/{complaint.pk}/steps/new/", step))
