@@ -181,3 +181,14 @@ def test_rating_before_closing_is_refused(point):
     assert answer.status_code == 400
     made.refresh_from_db()
     assert made.rating == ""
+
+
+def test_the_form_works_with_csrf_checks_as_a_real_browser_posts_it(point):
+    browser = Client(enforce_csrf_checks=True, REMOTE_ADDR="203.0.113.8")
+    data = form_data(browser, point)  # the GET sets the CSRF cookie for a visitor without a session
+    token = browser.cookies["csrftoken"].value
+    assert browser.post(point.public_path(), data).status_code == 403  # no token in the form: refused
+    assert Complaint.objects.count() == 0
+    data["csrfmiddlewaretoken"] = token
+    assert browser.post(point.public_path(), data).status_code == 302
+    assert Complaint.objects.count() == 1
