@@ -99,6 +99,17 @@ def _public_steps(complaint: Complaint) -> list[dict[str, object]]:
     ]
 
 
+@require_http_methods(["GET"])
+@unscoped("where a citizen types the tracking code they wrote down; it opens nothing but that code's own page")
+def lookup(request: HttpRequest) -> HttpResponse:
+    code = "".join(str(request.GET.get("code", "")).split()).upper()[:32]
+    if code:
+        if Complaint.objects.filter(tracking_code=code).exists():
+            return redirect("complaints:track", code=code)
+        return render(request, "complaints/lookup.html", {"code": code, "missing": True}, status=404)
+    return render(request, "complaints/lookup.html", {"code": ""})
+
+
 @require_http_methods(["GET", "POST"])
 @unscoped(
     "the tracking page of one complaint, opened by its unguessable tracking code: the citizen's own complaint only"

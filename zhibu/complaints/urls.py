@@ -17,5 +17,6 @@ urlpatterns = [
     path("kinds/<id:pk>/", views.KindEdit.as_view(), name="kind_edit"),
     # The public side: the only routes of zhibu open without an account.
     path("public/<str:token>/", public_views.public_form, name="public_form"),
+    path("track/", public_views.lookup, name="lookup"),
     path("track/<str:code>/", public_views.track, name="track"),
 ]

@@ -221,3 +221,11 @@ def test_the_list_does_not_repeat_queries_per_row(point, personas, client_as, dj
     with django_assert_max_num_queries(25):
         assert client.get("/complaints/").status_code == 200
     assert Complaint.objects.count() == 5
+
+
+def test_the_inbox_page_and_the_menu_show_complaints(point, personas, client_as):
+    made = complaint(point)
+    secretary = client_as(personas["支部书记A1"])
+    inbox = compact(secretary.get("/inbox/").content)
+    assert f"/complaints/{made.pk}/" in inbox and "去受理" in inbox
+    assert "群众投诉" in inbox and "/complaints/intake-points/" in inbox  # the menu's 效能投诉 section

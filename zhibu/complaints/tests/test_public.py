@@ -192,3 +192,14 @@ def test_the_form_works_with_csrf_checks_as_a_real_browser_posts_it(point):
     data["csrfmiddlewaretoken"] = token
     assert browser.post(point.public_path(), data).status_code == 302
     assert Complaint.objects.count() == 1
+
+
+def test_a_written_down_code_is_looked_up(point):
+    made = complaint(point)
+    visitor = phone()
+    assert visitor.get("/complaints/track/").status_code == 200
+    spaced = f" {made.tracking_code[:8].lower()} {made.tracking_code[8:]} "
+    answer = visitor.get("/complaints/track/", {"code": spaced})
+    assert answer.status_code == 302 and answer["Location"] == f"/complaints/track/{made.tracking_code}/"
+    missing = visitor.get("/complaints/track/", {"code": "AAAAAAAAAAAAAAAA"})
+    assert missing.status_code == 404 and "没有找到该查询码" in missing.content.decode()
