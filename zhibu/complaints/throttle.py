@@ -6,6 +6,8 @@ is counted every time. The default cache is Django's local-memory cache, which i
 processes an address may submit up to N × the limit per window. A deployment that wants one exact count configures a
 shared cache (``CACHES``, e.g. the database or Redis backend)."""
 
+import hashlib
+
 from django.conf import settings
 from django.core.cache import cache
 
@@ -21,7 +23,9 @@ def over_limit(ip: str | None, key: str) -> bool:
         return False
     window = _window_seconds()
     counter = f"complaints:rate:{ip}"
-    if cache.add(f"complaints:seen:{ip}:{key[:64]}", 1, window):
+    # The key is the visitor's text: hashed, so the cache key is safe for any backend.
+    seen = hashlib.sha256(key.encode("utf-8", "replace")).hexdigest()[:32]
+    if cache.add(f"complaints:seen:{ip}:{seen}", 1, window):
         cache.add(counter, 0, window)
         try:
             count = cache.incr(counter)
