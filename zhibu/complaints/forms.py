@@ -3,9 +3,11 @@ from typing import Any
 from django import forms
 
 from zhibu.complaints.models import ComplaintKind, IntakePoint, Rating, StepKind
+from zhibu.complaints.throttle import form_stamp
 from zhibu.core.forms import Polished, SafeModelChoiceField, SubmittedOnce
 from zhibu.organizations.models import Organization
 
+STAMP = "started"  # the signed moment the form was rendered (``throttle.form_stamp``)
 HONEYPOT = "website"  # a field people never see (hidden by CSS); a bot that fills every field fills it too
 
 
@@ -41,6 +43,7 @@ class PublicComplaintForm(SubmittedOnce, Polished, forms.Form):
         required=False,
         widget=MultipleImagesInput(attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"}),
     )
+    started = forms.CharField(widget=forms.HiddenInput, required=False, initial=form_stamp)
     website = forms.CharField(
         label="请勿填写此项",
         required=False,

@@ -1,6 +1,7 @@
 """The only pages of zhibu a visitor reaches without an account: the complaint form behind an intake point's QR code,
 and the tracking page behind a complaint's tracking code. They show nothing but the intake point's own name and the
-one complaint whose code is in the address, and they guard themselves: a honeypot field, a per-address limit (429),
+one complaint whose code is in the address, and they guard themselves: a honeypot field, a signed render stamp
+(too fast or forged posts are refused), a per-address limit (429),
 the upload service's size and type checks, and an idempotency key so that a double submit or a retry stores one
 complaint. The submitter's address is written only to the security log (an audit row with no organisation, which only
 the security and audit administrators read); the complaint and its own audit rows never carry it."""
@@ -10,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from zhibu.complaints import services, throttle
-from zhibu.complaints.forms import HONEYPOT, PublicComplaintForm, RatingForm
+from zhibu.complaints.forms import HONEYPOT, STAMP, PublicComplaintForm, RatingForm
 from zhibu.complaints.models import Complaint, ComplaintStep, IntakePoint, StepKind
 from zhibu.core import audit
 from zhibu.core.audit_catalogue import Event
@@ -19,6 +20,8 @@ from zhibu.core.routes import unscoped
 from zhibu.core.views import call_service
 
 REFUSED = "提交未被接受，请刷新页面后重新填写"
+TOO_FAST = "提交太快，请核对填写的内容后再次提交"
+STALE = "页面已过期或不完整，请核对填写的内容后再次提交"
 TOO_MANY = "提交过于频繁，请稍后再试。如情况紧急，请直接向现场工作人员反映。"
 
 
@@ -56,6 +59,14 @@ def public_form(request: HttpRequest, token: str) -> HttpResponse:
     done = services.submitted(key) if key else None
     if done is not None and done.intake_point_id == point.pk:
         return redirect("complaints:track", code=done.tracking_code)  # a repeat: the receipt of the first
+    refused = throttle.stamp_refusal(str(request.POST.get(STAMP, "")))
+    if refused is not None:
+        _security_event(Event.COMPLAINT_REFUSED, point, reason=refused)
+        # What was typed comes back with a fresh stamp: a person who was merely quick sends it again in a moment.
+        again = request.POST.copy()
+        again[STAMP] = throttle.form_stamp()
+        message = TOO_FAST if refused == "too_fast" else STALE
+        return _form_page(request, point, PublicComplaintForm(again), status=400, refusal=message)
     ip = audit.request_context.get() or {}
     if throttle.over_limit(ip.get("ip"), key):
         _security_event(Event.COMPLAINT_REFUSED, point, reason="rate_limit")

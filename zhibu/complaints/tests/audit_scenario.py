@@ -3,6 +3,7 @@ once through the pages. The citizen's own rows (submission, rating) carry no sou
 are checked without it; the security log's rows carry it."""
 
 import datetime
+import time
 import uuid
 
 from django.test import Client
@@ -10,6 +11,7 @@ from django.utils import timezone
 
 from zhibu.complaints import services
 from zhibu.complaints.models import Complaint, ComplaintKind, IntakePoint
+from zhibu.complaints.throttle import form_stamp
 from zhibu.testing import SETUP
 
 WITHOUT_ADDRESS = ("occurred_at", "actor_name", "event", "outcome", "request_id", "row_hash", "prev_hash")
@@ -44,6 +46,7 @@ def do_complaint_events(tree, admin, did, web_fields) -> None:
             "what": "窗口工作人员要求反复补交同样的材料，前后跑了三趟。",
             "place": "一楼大厅",
             "happened_on": (timezone.localdate() - datetime.timedelta(days=1)).isoformat(),
+            "started": form_stamp(time.time() - 30),
             **extra,
         }
         return Client(REMOTE_ADDR="10.7.7.7").post(point.public_path(), body)

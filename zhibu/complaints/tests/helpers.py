@@ -3,6 +3,7 @@ service, and the public form posted as a phone would post it."""
 
 import datetime
 import io
+import time
 import uuid
 
 from django.utils import timezone
@@ -10,6 +11,7 @@ from PIL import Image
 
 from zhibu.complaints import services
 from zhibu.complaints.models import ComplaintKind
+from zhibu.complaints.throttle import form_stamp
 from zhibu.testing import SETUP
 
 CLOCK = "2026-11-16T10:00"  # a Monday; complaints received today fall due on the 21st (5 days)
@@ -64,6 +66,8 @@ def form_data(client, point, **overrides) -> dict:
         "happened_on": (timezone.localdate() - datetime.timedelta(days=1)).isoformat(),
         "contact": "13912345678",
         "website": "",
+        # Rendered half a minute ago, as a person takes time to type; posting at once is the too-fast refusal.
+        "started": form_stamp(time.time() - 30),
     }
     data.update(overrides)
     return data

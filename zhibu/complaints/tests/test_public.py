@@ -1,12 +1,17 @@
 """The public side: the form behind the QR code and the tracking page, the only pages open without an account."""
 
+import datetime
+import time
+
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 
 from zhibu.complaints.models import Complaint
 from zhibu.complaints.tests.helpers import CLOCK, complaint, form_data, intake_point, png
+from zhibu.complaints.throttle import form_stamp
 from zhibu.core.audit_catalogue import Event
 from zhibu.core.audit_models import AuditEvent
 from zhibu.testing import compact, run_concurrently
@@ -203,3 +208,30 @@ def test_a_written_down_code_is_looked_up(point):
     assert answer.status_code == 302 and answer["Location"] == f"/complaints/track/{made.tracking_code}/"
     missing = visitor.get("/complaints/track/", {"code": "AAAAAAAAAAAAAAAA"})
     assert missing.status_code == 404 and "没有找到该查询码" in missing.content.decode()
+
+
+def test_a_post_sooner_than_a_person_could_type_is_refused_and_kept_for_resending(point):
+    client = phone()
+    rendered = client.get(point.public_path()).context["form"]["started"].value()
+    data = {**form_data(client, point), "started": rendered}  # posted the moment the page arrived
+    answer = client.post(point.public_path(), data)
+    assert answer.status_code == 400 and "提交太快" in answer.content.decode()
+    assert Complaint.objects.count() == 0
+    assert "办理营业执照变更跑了三次" in answer.content.decode()  # what was typed comes back
+    refused = AuditEvent.objects.get(event=Event.COMPLAINT_REFUSED)
+    assert refused.changes["extra"]["reason"] == "too_fast" and refused.organization_path == ""
+    # The page came back with a fresh stamp: sent again a few seconds later, it is stored.
+    fresh = answer.context["form"]["started"].value()
+    with time_machine.travel(datetime.timedelta(seconds=5)):
+        assert client.post(point.public_path(), {**data, "started": fresh}).status_code == 302
+    assert Complaint.objects.count() == 1
+
+
+@pytest.mark.parametrize("stamp", ["", "1700000000", "1700000000:forged", None])
+def test_a_missing_forged_or_day_old_stamp_is_refused(point, stamp):
+    client = phone()
+    data = form_data(client, point)
+    data["started"] = form_stamp(time.time() - 2 * 24 * 3600) if stamp is None else stamp
+    answer = client.post(point.public_path(), data)
+    assert answer.status_code == 400 and "页面已过期或不完整" in answer.content.decode()
+    assert Complaint.objects.count() == 0
