@@ -6,7 +6,7 @@ from rest_framework.routers import DefaultRouter
 from zhibu.activities.api import ActivityViewSet, AppraisalViewSet, TalkViewSet
 from zhibu.api_codes import CodesView
 from zhibu.committees.api import PositionKindViewSet, PositionViewSet, TermDelayViewSet, TermViewSet
-from zhibu.complaints.api import ComplaintStepViewSet, ComplaintViewSet
+from zhibu.complaints.api import ComplaintKindViewSet, ComplaintStepViewSet, ComplaintViewSet, IntakePointViewSet
 from zhibu.core.api import register_detail_routes
 from zhibu.core.routes import unscoped
 from zhibu.dues.api import AssessmentViewSet, PaymentViewSet
@@ -38,6 +38,8 @@ router.register("transfers", TransferViewSet, basename="transfer")
 router.register("recruits", RecruitViewSet, basename="recruit")
 router.register("complaints", ComplaintViewSet, basename="complaint")
 router.register("complaint-steps", ComplaintStepViewSet, basename="complaint-step")
+router.register("complaint-intake-points", IntakePointViewSet, basename="complaint-intake-point")
+router.register("complaint-kinds", ComplaintKindViewSet, basename="complaint-kind")
 router.register("activities", ActivityViewSet, basename="activity")
 router.register("talks", TalkViewSet, basename="talk")
 router.register("appraisals", AppraisalViewSet, basename="appraisal")

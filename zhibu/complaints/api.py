@@ -5,8 +5,8 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from zhibu.complaints import services
-from zhibu.complaints.filters import ComplaintFilter
-from zhibu.complaints.models import Complaint, ComplaintStep, StepKind
+from zhibu.complaints.filters import ComplaintFilter, IntakePointFilter
+from zhibu.complaints.models import Complaint, ComplaintKind, ComplaintStep, IntakePoint, StepKind
 from zhibu.core.api import ReadOnlyScopedViewSet, ScopedRelatedField, ScopedViewSet, actor
 from zhibu.core.masking import mask_phone
 from zhibu.core.scoping import CHANGE
@@ -79,3 +79,32 @@ class ComplaintStepViewSet(ScopedViewSet):
     serializer_class = ComplaintStepSerializer
     select_related = ("complaint",)
     http_method_names = ["get", "post", "head", "options"]
+
+
+class IntakePointSerializer(serializers.ModelSerializer):
+    public_path = serializers.CharField(read_only=True, help_text="群众扫码打开的投诉页地址（二维码内容的路径部分）")
+
+    class Meta:
+        model = IntakePoint
+        fields = ("id", "organization", "unit_name", "kind", "name", "active", "public_path")
+        read_only_fields = fields
+
+
+class IntakePointViewSet(ReadOnlyScopedViewSet):
+    """投诉受理点：本组织及下级的单位、窗口、服务大厅及其投诉页地址（新建、修改在页面上进行）。"""
+
+    serializer_class = IntakePointSerializer
+    filterset_class = IntakePointFilter
+
+
+class ComplaintKindSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ComplaintKind
+        fields = ("id", "name", "deadline_days", "active", "order")
+        read_only_fields = fields
+
+
+class ComplaintKindViewSet(ReadOnlyScopedViewSet):
+    """投诉类别及办理时限（天）：工委管理员在“投诉类别设置”页面维护。"""
+
+    serializer_class = ComplaintKindSerializer

@@ -5,7 +5,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from zhibu.complaints.models import ComplaintStep
-from zhibu.complaints.tests.helpers import CLOCK, complaint, intake_point
+from zhibu.complaints.tests.helpers import CLOCK, complaint, intake_point, kind
 
 pytestmark = pytest.mark.clock(CLOCK)
 
@@ -65,3 +65,14 @@ def test_the_public_side_has_no_api(tree):
     anonymous = APIClient()
     assert anonymous.get("/api/v1/complaints/").status_code in (401, 403)
     assert anonymous.post("/api/v1/complaint-steps/", {}, format="json").status_code in (401, 403)
+
+
+def test_intake_points_and_kinds_are_read_in_scope(tree, personas):
+    kind("办事拖延", 5)
+    ours, theirs = intake_point(tree.a1), intake_point(tree.b1, unit_name="市医保局")
+    client = api(personas["支部书记A1"])
+    [row] = client.get("/api/v1/complaint-intake-points/").json()["results"]
+    assert row["id"] == ours.pk and row["public_path"] == f"/complaints/public/{ours.token}/"
+    assert client.get(f"/api/v1/complaint-intake-points/{theirs.pk}/").status_code == 404
+    kinds = client.get("/api/v1/complaint-kinds/").json()["results"]
+    assert {"name": "办事拖延", "deadline_days": 5}.items() <= next(k for k in kinds if k["name"] == "办事拖延").items()
