@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from zhibu.complaints import services, throttle
 from zhibu.complaints.forms import HONEYPOT, STAMP, PublicComplaintForm, RatingForm
-from zhibu.complaints.models import Complaint, ComplaintStep, IntakePoint, StepKind
+from zhibu.complaints.models import Complaint, ComplaintStep, IntakePoint, Status, StepKind
 from zhibu.core import audit
 from zhibu.core.audit_catalogue import Event
 from zhibu.core.idempotency import FORM_FIELD
@@ -132,7 +132,7 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
     if complaint is None:
         raise Http404("查询码不正确")
     form = None
-    if complaint.status == "closed" and not complaint.rating:
+    if complaint.status == Status.CLOSED and not complaint.rating:
         form = RatingForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             rated = call_service(

@@ -188,7 +188,10 @@ def submit_complaint(
 ) -> tuple[Complaint, bool]:
     """Store a citizen's complaint once per submission key: (complaint, created). A repeat of the key — a double tap,
     a retry after a lost answer, a concurrent twin — gets the complaint the first one stored. Returns only after the
-    commit, so a tracking code is never shown for a complaint that was not kept."""
+    commit, so a tracking code is never shown for a complaint that was not kept.
+
+    Not ``@transaction.atomic`` itself, as the dues payment is not: the store runs in its own transaction so that a
+    concurrent twin's unique-key refusal can be caught here and answered with the twin's complaint."""
     key = (submission_key or "").strip()
     if not 8 <= len(key) <= 64:
         raise ValidationError({"submission_key": BAD_KEY})
