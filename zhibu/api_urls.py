@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 from zhibu.activities.api import ActivityViewSet, AppraisalViewSet, TalkViewSet
 from zhibu.api_codes import CodesView
 from zhibu.committees.api import PositionKindViewSet, PositionViewSet, TermDelayViewSet, TermViewSet
+from zhibu.complaints.api import ComplaintKindViewSet, ComplaintStepViewSet, ComplaintViewSet, IntakePointViewSet
 from zhibu.core.api import register_detail_routes
 from zhibu.core.routes import unscoped
 from zhibu.dues.api import AssessmentViewSet, PaymentViewSet
@@ -40,6 +41,10 @@ router.register("recruits", RecruitViewSet, basename="recruit")
 router.register("worklog-plans", PlanViewSet, basename="worklog-plan")
 router.register("worklog-tasks", WorklogTaskViewSet, basename="worklog-task")
 router.register("worklog-progress", ProgressViewSet, basename="worklog-progress")
+router.register("complaints", ComplaintViewSet, basename="complaint")
+router.register("complaint-steps", ComplaintStepViewSet, basename="complaint-step")
+router.register("complaint-intake-points", IntakePointViewSet, basename="complaint-intake-point")
+router.register("complaint-kinds", ComplaintKindViewSet, basename="complaint-kind")
 router.register("activities", ActivityViewSet, basename="activity")
 router.register("talks", TalkViewSet, basename="talk")
 router.register("appraisals", AppraisalViewSet, basename="appraisal")

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "zhibu.dues",
     "zhibu.recruitment",
     "zhibu.worklog",
+    "zhibu.complaints",
     "zhibu.inbox",
     "zhibu.dashboards",
     "zhibu.mine",
@@ -159,6 +160,10 @@ LOCKOUT_THRESHOLD = 5
 LOCKOUT_MINUTES = env_int("ZHIBU_LOCKOUT_MINUTES", 30, minimum=1, maximum=1440)
 IP_THROTTLE_FAILURES = env_int("ZHIBU_IP_THROTTLE_FAILURES", 20, minimum=5)
 IP_THROTTLE_MINUTES = 15
+# Public complaint form (zhibu/complaints/throttle.py): new submissions per address and window; more answer 429.
+COMPLAINT_RATE_LIMIT = env_int("ZHIBU_COMPLAINT_RATE_LIMIT", 5, minimum=1)
+COMPLAINT_RATE_WINDOW_MINUTES = env_int("ZHIBU_COMPLAINT_RATE_WINDOW_MINUTES", 60, minimum=1, maximum=1440)
+COMPLAINT_MIN_SECONDS = env_int("ZHIBU_COMPLAINT_MIN_SECONDS", 3, minimum=0, maximum=60)  # sooner is a script
 SESSION_IDLE_MINUTES = env_int("ZHIBU_SESSION_IDLE_MINUTES", 15, minimum=1, maximum=30)
 SESSION_ABSOLUTE_HOURS = 12
 REQUIRE_OTP = env_bool("ZHIBU_REQUIRE_OTP", not DEBUG)

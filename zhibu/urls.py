@@ -14,6 +14,7 @@ urlpatterns = [
     path("members/", include("zhibu.members.urls")),
     path("recruitment/", include("zhibu.recruitment.urls")),
     path("worklog/", include("zhibu.worklog.urls")),
+    path("complaints/", include("zhibu.complaints.urls")),
     path("activities/", include("zhibu.activities.urls")),
     path("standards/", include("zhibu.standards.urls")),
     path("inspections/", include("zhibu.inspections.urls")),

@@ -140,6 +140,16 @@ class Event(enum.StrEnum):
     DUES_ALERTS_SENT = "dues.alerts_sent", "发送党费欠缴提醒"
     DUES_REMITTED = "dues.remitted", "登记党费上缴中央"
     DUES_PUBLISHED = "dues.published", "登记党费收缴情况公示"
+    COMPLAINT_KIND_SAVED = "complaint.kind_saved", "设置投诉类别"
+    COMPLAINT_INTAKE_CREATED = "complaint.intake_created", "新建投诉受理点"
+    COMPLAINT_INTAKE_UPDATED = "complaint.intake_updated", "修改投诉受理点"
+    COMPLAINT_INTAKE_EXPORTED = "complaint.intake_exported", "导出投诉受理点"
+    COMPLAINT_SUBMITTED = "complaint.submitted", "收到群众投诉"
+    COMPLAINT_INTAKE_LOGGED = "complaint.intake_logged", "投诉提交来源（安全日志）"
+    COMPLAINT_REFUSED = "complaint.refused", "拒绝投诉提交（限流或机器提交）"
+    COMPLAINT_STEP_RECORDED = "complaint.step_recorded", "登记投诉办理步骤"
+    COMPLAINT_RATED = "complaint.rated", "投诉人评价"
+    COMPLAINT_EXPORTED = "complaint.exported", "导出效能投诉"
 
 
 EVENTS: dict[str, str] = {event.value: event.label for event in Event}

@@ -20,6 +20,7 @@ from PIL import Image
 from zhibu.accounts import services as account_services
 from zhibu.accounts.models import User
 from zhibu.accounts.roles import Role
+from zhibu.complaints.tests.audit_scenario import do_complaint_events
 from zhibu.core import crypto
 from zhibu.core.audit_catalogue import EVENTS, Event
 from zhibu.core.audit_models import AuditEvent
@@ -632,6 +633,7 @@ def _do_every_event(tree, personas, tmp_path, settings) -> dict[str, list]:
         fields=("occurred_at", "actor_name", "event", "changes"),
     )
     _worklog(tree, admin, did)
+    do_complaint_events(tree, admin, did, WEB_FIELDS)
     did("audit.exported", action=lambda: admin.get("/audit/export/"))
     did("auth.logout", action=lambda: admin.post("/accounts/logout/"))
     keys = tmp_path / "keys.json"

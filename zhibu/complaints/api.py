@@ -1,0 +1,110 @@
+"""The officials' API: complaints of their organisations (contact masked, tracking code never shown) and the handling
+steps, which are recorded through the same service as the page. The public side has no API: it is HTML only."""
+
+from django.utils import timezone
+from rest_framework import serializers
+
+from zhibu.complaints import services
+from zhibu.complaints.filters import ComplaintFilter, IntakePointFilter
+from zhibu.complaints.models import Complaint, ComplaintKind, ComplaintStep, IntakePoint, StepKind
+from zhibu.core.api import ReadOnlyScopedViewSet, ScopedRelatedField, ScopedViewSet, actor
+from zhibu.core.masking import mask_phone
+from zhibu.core.scoping import CHANGE
+
+
+class ComplaintSerializer(serializers.ModelSerializer):
+    intake_point_name = serializers.CharField(source="intake_point.__str__", read_only=True, help_text="受理点")
+    kind_name = serializers.CharField(source="kind.name", read_only=True, help_text="投诉类别")
+    contact_masked = serializers.SerializerMethodField(help_text="脱敏后的联系电话；匿名投诉为空")
+    anonymous = serializers.BooleanField(source="is_anonymous", read_only=True, help_text="匿名投诉（未留联系电话）")
+    overdue = serializers.SerializerMethodField(help_text="超过办理期限仍未办结")
+
+    class Meta:
+        model = Complaint
+        fields = (
+            "id",
+            "organization",
+            "intake_point",
+            "intake_point_name",
+            "kind",
+            "kind_name",
+            "what",
+            "place",
+            "happened_on",
+            "contact_masked",
+            "anonymous",
+            "received_on",
+            "due_on",
+            "status",
+            "overdue",
+            "rating",
+            "rating_comment",
+            "rated_on",
+        )
+        read_only_fields = fields
+
+    def get_contact_masked(self, complaint) -> str:
+        return mask_phone(complaint.contact)
+
+    def get_overdue(self, complaint) -> bool:
+        return complaint.is_overdue(timezone.localdate())
+
+
+class ComplaintViewSet(ReadOnlyScopedViewSet):
+    """效能投诉：本组织及下级的群众投诉（联系电话脱敏；查询码和投诉人来源地址不提供）。"""
+
+    serializer_class = ComplaintSerializer
+    filterset_class = ComplaintFilter
+    select_related = ("intake_point", "kind")
+
+
+class ComplaintStepSerializer(serializers.ModelSerializer):
+    complaint = ScopedRelatedField(model=Complaint, action=CHANGE, help_text="投诉编号（须有办理权限）")
+    kind = serializers.ChoiceField(
+        choices=StepKind.choices, help_text="办理步骤，依次为受理、交办、答复、办结（accept, assign, answer, close）"
+    )
+
+    class Meta:
+        model = ComplaintStep
+        fields = ("id", "complaint", "kind", "happened_on", "official", "note", "created_at")
+        read_only_fields = ("created_at",)
+
+    def create(self, validated_data):
+        return services.record_step(actor=actor(self), **validated_data)
+
+
+class ComplaintStepViewSet(ScopedViewSet):
+    """投诉办理步骤：查询；按受理、交办、答复、办结的顺序登记（每步写明日期和经办人）。"""
+
+    serializer_class = ComplaintStepSerializer
+    select_related = ("complaint",)
+    http_method_names = ["get", "post", "head", "options"]
+
+
+class IntakePointSerializer(serializers.ModelSerializer):
+    public_path = serializers.CharField(read_only=True, help_text="群众扫码打开的投诉页地址（二维码内容的路径部分）")
+
+    class Meta:
+        model = IntakePoint
+        fields = ("id", "organization", "unit_name", "kind", "name", "active", "public_path")
+        read_only_fields = fields
+
+
+class IntakePointViewSet(ReadOnlyScopedViewSet):
+    """投诉受理点：本组织及下级的单位、窗口、服务大厅及其投诉页地址（新建、修改在页面上进行）。"""
+
+    serializer_class = IntakePointSerializer
+    filterset_class = IntakePointFilter
+
+
+class ComplaintKindSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ComplaintKind
+        fields = ("id", "name", "deadline_days", "active", "order")
+        read_only_fields = fields
+
+
+class ComplaintKindViewSet(ReadOnlyScopedViewSet):
+    """投诉类别及办理时限（天）：工委管理员在“投诉类别设置”页面维护。"""
+
+    serializer_class = ComplaintKindSerializer

@@ -1,0 +1,52 @@
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+
+from zhibu.complaints.models import Complaint, ComplaintKind, IntakePoint, Status
+from zhibu.core.filters import RefusingFilterSet, YesNoFilter
+from zhibu.organizations.filters import SubtreeFilter
+from zhibu.organizations.models import Organization
+
+
+def overdue_q() -> Q:
+    """Past the deadline of its kind (fixed when it was received) and not yet 办结."""
+    return Q(due_on__lt=timezone.localdate()) & ~Q(status=Status.CLOSED)
+
+
+class ComplaintFilter(RefusingFilterSet):
+    """One filterset for the complaint list, its Excel export and the API; a refused query lists nothing."""
+
+    organization = SubtreeFilter(label="党组织（含下级）", path_field="organization__path")
+    status = django_filters.ChoiceFilter(label="状态", choices=Status.choices)
+    kind = django_filters.ModelChoiceFilter(label="投诉类别", queryset=ComplaintKind.objects.all())
+    overdue = YesNoFilter(label="超期未办结", method="filter_overdue")
+
+    class Meta:
+        model = Complaint
+        fields = ["organization", "status", "kind", "overdue"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = user or getattr(kwargs.get("request"), "user", None)
+        if user is not None:
+            self.filters["organization"].queryset = Organization.objects.visible_to(user)
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(overdue_q()) if value else queryset.exclude(overdue_q())
+
+
+class IntakePointFilter(RefusingFilterSet):
+    organization = SubtreeFilter(label="党组织（含下级）", path_field="organization__path")
+    active = YesNoFilter(label="启用")
+
+    class Meta:
+        model = IntakePoint
+        fields = ["organization", "active"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = user or getattr(kwargs.get("request"), "user", None)
+        if user is not None:
+            self.filters["organization"].queryset = Organization.objects.visible_to(user)

@@ -1,0 +1,102 @@
+from typing import Any
+
+from django import forms
+
+from zhibu.complaints.models import ComplaintKind, IntakePoint, Rating, StepKind
+from zhibu.complaints.throttle import form_stamp
+from zhibu.core.forms import Polished, SafeModelChoiceField, SubmittedOnce
+from zhibu.organizations.models import Organization
+
+STAMP = "started"  # the signed moment the form was rendered (``throttle.form_stamp``)
+HONEYPOT = "website"  # a field people never see (hidden by CSS); a bot that fills every field fills it too
+
+
+class MultipleImagesInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class ImagesField(forms.FileField):
+    """Up to a few images in one input; each is checked by the upload service when stored."""
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        items = data if isinstance(data, list | tuple) else ([data] if data else [])
+        return [super(ImagesField, self).clean(item, initial) for item in items]
+
+
+class PublicComplaintForm(SubmittedOnce, Polished, forms.Form):
+    kind = SafeModelChoiceField(label="投诉类别", queryset=ComplaintKind.objects.none())
+    what = forms.CharField(
+        label="发生了什么",
+        widget=forms.Textarea(attrs={"rows": 5, "placeholder": "请写明办理的事项、遇到的问题和经过"}),
+        max_length=4000,
+    )
+    place = forms.CharField(label="发生地点", max_length=400)
+    happened_on = forms.DateField(label="发生日期")
+    contact = forms.CharField(
+        label="联系电话（可不填）",
+        required=False,
+        max_length=40,
+        help_text="留下电话便于工作人员回访；不填即为匿名投诉，凭查询码查看办理结果",
+    )
+    images = ImagesField(
+        label="图片（可不选，最多3张）",
+        required=False,
+        widget=MultipleImagesInput(attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"}),
+    )
+    started = forms.CharField(widget=forms.HiddenInput, required=False, initial=form_stamp)
+    website = forms.CharField(
+        label="请勿填写此项",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["kind"]
+        field.queryset = ComplaintKind.objects.filter(active=True)
+        for name in ("what", "place"):
+            self.fields[name].error_messages["required"] = "此项为必填项"
+
+
+class RatingForm(Polished, forms.Form):
+    rating = forms.ChoiceField(label="您对办理结果是否满意", choices=Rating.choices, widget=forms.RadioSelect)
+    comment = forms.CharField(label="意见或建议（可不填）", required=False, max_length=300, widget=forms.Textarea)
+
+
+class StepForm(Polished, forms.Form):
+    kind = forms.ChoiceField(label="办理步骤", choices=StepKind.choices)
+    happened_on = forms.DateField(label="办理日期")
+    official = forms.CharField(label="经办人", max_length=50)
+    note = forms.CharField(
+        label="办理情况",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="交办写明承办单位或人员；答复写明答复内容（投诉人在查询页可见）",
+    )
+
+
+class IntakePointForm(SubmittedOnce, Polished, forms.ModelForm):
+    organization = SafeModelChoiceField(label="负责党组织", queryset=Organization.objects.none())
+
+    class Meta:
+        model = IntakePoint
+        fields = ["organization", "unit_name", "kind", "name"]
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["organization"]
+        field.queryset = Organization.objects.visible_to(user, "change")
+
+
+class IntakePointEditForm(Polished, forms.ModelForm):
+    class Meta:
+        model = IntakePoint
+        fields = ["unit_name", "kind", "name", "active"]
+
+
+class KindForm(Polished, forms.ModelForm):
+    class Meta:
+        model = ComplaintKind
+        fields = ["name", "deadline_days", "active", "order"]

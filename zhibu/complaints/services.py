@@ -1,0 +1,323 @@
+"""Every write of the complaints app. A citizen's submission and rating come from the public pages without an account:
+they act as ``PUBLIC`` and their audit rows carry no source address (``anonymous_source``), so officials reading the
+audit log of their organisation cannot trace a complainant; the address goes only into the security log, written by
+``public_views``. No verdict reads complaints yet, so no ``records_changed`` is announced."""
+
+import contextlib
+import datetime
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from zhibu.complaints.models import (
+    STATUS_AFTER,
+    STEP_ORDER,
+    Complaint,
+    ComplaintKind,
+    ComplaintStep,
+    IntakePoint,
+    PlaceKind,
+    Rating,
+    Status,
+    StepKind,
+    new_tracking_code,
+)
+from zhibu.core import audit
+from zhibu.core.audit_catalogue import Event
+from zhibu.core.scoping import CHANGE, require
+from zhibu.core.services import require_past_date
+from zhibu.core.uploads import store_upload
+from zhibu.members.validation import LANDLINE_RE, MOBILE_RE, normalize_phone
+from zhibu.organizations.models import Organization
+
+PUBLIC = "public:complaint"  # the audit actor of a citizen on the public pages
+MAX_IMAGES = 3
+WHAT_MIN, WHAT_MAX = 10, 2000
+OLDEST_DAYS = 365  # older matters go through 信访, not a service-window complaint
+KIND_EDITORS_ONLY = "只有工委管理员可以设置投诉类别和办理时限"
+BAD_KEY = "提交标识缺失或格式不对，请刷新页面后重新提交"
+
+
+@contextlib.contextmanager
+def anonymous_source() -> Iterator[None]:
+    """Audit rows written inside carry no source address (C5: a complainant's IP lives only in the security log)."""
+    context = dict(audit.request_context.get() or {})
+    context["ip"] = None
+    token = audit.request_context.set(context)
+    try:
+        yield
+    finally:
+        audit.request_context.reset(token)
+
+
+def _user(actor: Any) -> Any:
+    return actor if hasattr(actor, "_meta") else None
+
+
+# Kinds (reference data) -------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_kind(
+    *, actor: Any, kind: ComplaintKind | None, name: str, deadline_days: int, active: bool = True, order: int = 0
+) -> ComplaintKind:
+    if not getattr(actor, "is_platform_admin", False):
+        raise PermissionDenied(KIND_EDITORS_ONLY)
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": "请填写投诉类别名称"})
+    if deadline_days is None or not 1 <= deadline_days <= 90:
+        raise ValidationError({"deadline_days": "办理时限应为1至90天"})
+    others = ComplaintKind.objects.filter(name=name)
+    clash = (others.exclude(pk=kind.pk) if kind is not None else others).exists()
+    if clash:
+        raise ValidationError({"name": f"已有名为“{name}”的投诉类别"})
+    before = audit.snapshot(kind) if kind is not None else None
+    kind = kind or ComplaintKind()
+    kind.name, kind.deadline_days, kind.active, kind.order = name, deadline_days, active, order
+    kind.save()
+    audit.record(actor=actor, event=Event.COMPLAINT_KIND_SAVED, obj=kind, before=before, after=audit.snapshot(kind))
+    return kind
+
+
+# Intake points ----------------------------------------------------------------------------------------------------
+
+
+def _check_point(point: IntakePoint) -> None:
+    point.unit_name = (point.unit_name or "").strip()
+    point.name = (point.name or "").strip()
+    errors = {}
+    if not point.unit_name:
+        errors["unit_name"] = "请填写单位名称（印在二维码海报上）"
+    if point.kind not in PlaceKind.values:
+        errors["kind"] = "请选择类型：单位、窗口或服务大厅"
+    elif point.kind != PlaceKind.UNIT and not point.name:
+        errors["name"] = "窗口或服务大厅请填写名称，如：3号综合受理窗口"
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def create_intake_point(
+    *, actor: Any, organization: Organization, unit_name: str, kind: str, name: str = ""
+) -> IntakePoint:
+    require(actor, CHANGE, organization)
+    point = IntakePoint(organization=organization, unit_name=unit_name, kind=kind, name=name)
+    _check_point(point)
+    point.save()
+    audit.record(actor=actor, event=Event.COMPLAINT_INTAKE_CREATED, obj=point, after=audit.snapshot(point))
+    return point
+
+
+@transaction.atomic
+def update_intake_point(
+    *, actor: Any, intakepoint: IntakePoint, unit_name: str, kind: str, name: str = "", active: bool = True
+) -> IntakePoint:
+    point = IntakePoint.objects.select_for_update().get(pk=intakepoint.pk)
+    require(actor, CHANGE, point)
+    before = audit.snapshot(point)
+    point.unit_name, point.kind, point.name, point.active = unit_name, kind, name, active
+    _check_point(point)
+    point.save()
+    audit.record(
+        actor=actor, event=Event.COMPLAINT_INTAKE_UPDATED, obj=point, before=before, after=audit.snapshot(point)
+    )
+    return point
+
+
+# The citizen's submission -----------------------------------------------------------------------------------------
+
+
+def _clean_submission(
+    point: IntakePoint,
+    kind: ComplaintKind | None,
+    what: str,
+    place: str,
+    happened_on: datetime.date | None,
+    contact: str,
+) -> dict[str, Any]:
+    errors: dict[str, str] = {}
+    if not point.active:
+        raise ValidationError("该投诉二维码已停用，请向现场工作人员咨询或扫描其他二维码")
+    if kind is None or not kind.active:
+        errors["kind"] = "请选择投诉类别"
+    what = (what or "").strip()
+    if len(what) < WHAT_MIN:
+        errors["what"] = f"请写明发生了什么（至少{WHAT_MIN}个字），便于核实办理"
+    elif len(what) > WHAT_MAX:
+        errors["what"] = f"投诉内容请控制在{WHAT_MAX}字以内（现有{len(what)}字）"
+    place = (place or "").strip()
+    if not place:
+        errors["place"] = "请填写发生地点，如：政务服务大厅3号窗口"
+    elif len(place) > 200:
+        errors["place"] = "发生地点请控制在200字以内"
+    try:
+        require_past_date(happened_on, "happened_on", "发生日期")
+    except ValidationError as error:
+        errors.update({field: messages[0] for field, messages in error.message_dict.items()})
+    else:
+        assert happened_on is not None
+        if happened_on < timezone.localdate() - datetime.timedelta(days=OLDEST_DAYS):
+            errors["happened_on"] = "一年以前发生的事项请通过信访渠道反映"
+    contact = normalize_phone(contact or "")
+    if contact and not (MOBILE_RE.match(contact) or LANDLINE_RE.match(contact)):
+        errors["contact"] = "联系电话应为11位手机号码或带区号的固定电话（如0431-88886666）；不愿留下可不填"
+    if errors:
+        raise ValidationError(errors)
+    return {"what": what, "place": place, "contact": contact}
+
+
+def submitted(key: str) -> Complaint | None:
+    """The complaint a submission with this key already stored, if any."""
+    return Complaint.objects.filter(submission_key=key).select_related("intake_point").first()
+
+
+def submit_complaint(
+    *,
+    point: IntakePoint,
+    submission_key: str,
+    kind: ComplaintKind | None,
+    what: str,
+    place: str,
+    happened_on: datetime.date | None,
+    contact: str = "",
+    images: Iterable[Any] = (),
+) -> tuple[Complaint, bool]:
+    """Store a citizen's complaint once per submission key: (complaint, created). A repeat of the key — a double tap,
+    a retry after a lost answer, a concurrent twin — gets the complaint the first one stored. Returns only after the
+    commit, so a tracking code is never shown for a complaint that was not kept.
+
+    Not ``@transaction.atomic`` itself, as the dues payment is not: the store runs in its own transaction so that a
+    concurrent twin's unique-key refusal can be caught here and answered with the twin's complaint."""
+    key = (submission_key or "").strip()
+    if not 8 <= len(key) <= 64:
+        raise ValidationError({"submission_key": BAD_KEY})
+    done = submitted(key)
+    if done is not None:
+        return _same_point(done, point), False
+    try:
+        with anonymous_source(), transaction.atomic():
+            return _store(point, key, kind, what, place, happened_on, contact, list(images)), True
+    except IntegrityError:
+        # Two submissions of the same key raced: the other one won (the unique key), so hand back what it stored.
+        done = submitted(key)
+        if done is None:
+            raise
+        return _same_point(done, point), False
+
+
+def _same_point(complaint: Complaint, point: IntakePoint) -> Complaint:
+    if complaint.intake_point_id != point.pk:
+        raise ValidationError({"submission_key": "该提交标识已用于另一项投诉，请刷新页面后重新提交"})
+    return complaint
+
+
+def _store(point, key, kind, what, place, happened_on, contact, images) -> Complaint:
+    fields = _clean_submission(point, kind, what, place, happened_on, contact)
+    if len(images) > MAX_IMAGES:
+        raise ValidationError({"images": f"最多上传{MAX_IMAGES}张图片"})
+    today = timezone.localdate()
+    complaint = Complaint.objects.create(
+        organization=point.organization,
+        intake_point=point,
+        kind=kind,
+        happened_on=happened_on,
+        received_on=today,
+        due_on=today + datetime.timedelta(days=kind.deadline_days),
+        tracking_code=new_tracking_code(),
+        submission_key=key,
+        **fields,
+    )
+    for upload in images:
+        try:
+            attachment = store_upload(actor=PUBLIC, organization=point.organization, purpose="complaint", upload=upload)
+        except ValidationError as error:
+            raise ValidationError({"images": error.messages}) from error
+        complaint.images.add(attachment)
+    audit.record(actor=PUBLIC, event=Event.COMPLAINT_SUBMITTED, obj=complaint, after=audit.snapshot(complaint))
+    return complaint
+
+
+@transaction.atomic
+def rate_complaint(*, tracking_code: str, rating: str, comment: str = "") -> Complaint:
+    """The citizen's satisfaction, once, after 办结."""
+    complaint = Complaint.objects.select_for_update().filter(tracking_code=tracking_code).first()
+    if complaint is None:
+        raise ValidationError("查询码不正确")
+    if complaint.status != Status.CLOSED:
+        raise ValidationError("投诉办结后才能评价")
+    if complaint.rating:
+        raise ValidationError("您已评价过，感谢您的反馈")
+    if rating not in Rating.values:
+        raise ValidationError({"rating": "请选择满意、基本满意或不满意"})
+    comment = (comment or "").strip()
+    if len(comment) > 300:
+        raise ValidationError({"comment": "评价意见请控制在300字以内"})
+    before = audit.snapshot(complaint)
+    complaint.rating, complaint.rating_comment, complaint.rated_on = rating, comment, timezone.localdate()
+    complaint.save(update_fields=["rating", "rating_comment", "rated_on", "updated_at"])
+    with anonymous_source():
+        audit.record(
+            actor=PUBLIC, event=Event.COMPLAINT_RATED, obj=complaint, before=before, after=audit.snapshot(complaint)
+        )
+    return complaint
+
+
+# Handling by officials --------------------------------------------------------------------------------------------
+
+
+def next_step(complaint: Complaint) -> StepKind | None:
+    done = {step.kind for step in complaint.steps.all()}  # prefetched on lists
+    return next((step for step in STEP_ORDER if step not in done), None)
+
+
+@transaction.atomic
+def record_step(
+    *, actor: Any, complaint: Complaint, kind: str, happened_on: datetime.date | None, official: str, note: str = ""
+) -> ComplaintStep:
+    """One handling step, in the order 受理 → 交办 → 答复 → 办结, each dated and by a named official."""
+    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    require(actor, CHANGE, complaint)
+    expected = next_step(complaint)
+    if expected is None:
+        raise ValidationError("该投诉已办结，不能再登记办理步骤")
+    if kind != expected:
+        label = StepKind(kind).label if kind in StepKind.values else "该步骤"
+        raise ValidationError(
+            {"kind": f"下一步应为“{expected.label}”，不能登记“{label}”（办理顺序：受理、交办、答复、办结）"}
+        )
+    require_past_date(happened_on, "happened_on", "办理日期")
+    assert happened_on is not None
+    if happened_on < complaint.received_on:
+        raise ValidationError(
+            {"happened_on": f"办理日期不能早于收到投诉的日期（{complaint.received_on:%Y年%m月%d日}）"}
+        )
+    last = complaint.steps.order_by("-happened_on").first()
+    if last is not None and happened_on < last.happened_on:
+        raise ValidationError(
+            {
+                "happened_on": f"办理日期不能早于上一步骤“{last.get_kind_display()}”的日期（{last.happened_on:%Y年%m月%d日}）"
+            }
+        )
+    official = (official or "").strip()
+    if not official:
+        raise ValidationError({"official": "请填写经办人姓名"})
+    note = (note or "").strip()
+    if kind in (StepKind.ASSIGN, StepKind.ANSWER) and len(note) < 2:
+        what = "承办单位或人员" if kind == StepKind.ASSIGN else "答复内容（投诉人可在查询页看到）"
+        raise ValidationError({"note": f"请写明{what}"})
+    step = ComplaintStep.objects.create(
+        complaint=complaint,
+        kind=kind,
+        happened_on=happened_on,
+        official=official[:50],
+        note=note[:2000],
+        recorded_by=_user(actor),
+    )
+    complaint.status = STATUS_AFTER[StepKind(kind)]
+    complaint.save(update_fields=["status", "updated_at"])
+    audit.record(actor=actor, event=Event.COMPLAINT_STEP_RECORDED, obj=step, after=audit.snapshot(step))
+    return step

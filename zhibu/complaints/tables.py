@@ -1,0 +1,36 @@
+from django.utils import timezone
+
+from zhibu.complaints.models import Complaint
+from zhibu.core.masking import mask_phone
+from zhibu.core.tables import TableColumn
+
+
+def _overdue(complaint: Complaint) -> str:
+    return "超期" if complaint.is_overdue(timezone.localdate()) else ""
+
+
+COMPLAINT_COLUMNS = (
+    TableColumn("编号", lambda c: c.pk, 8),
+    TableColumn("收到日期", lambda c: c.received_on, 12),
+    TableColumn("投诉类别", lambda c: c.kind.name, 12),
+    TableColumn("单位", lambda c: str(c.intake_point), 24),
+    TableColumn("负责党组织", lambda c: c.organization.name, 24),
+    TableColumn("发生地点", lambda c: c.place, 24),
+    TableColumn("发生日期", lambda c: c.happened_on, 12),
+    TableColumn("投诉内容", lambda c: c.what, 50),
+    TableColumn("联系电话", lambda c: mask_phone(c.contact) or "匿名", 14),
+    TableColumn("状态", lambda c: c.get_status_display(), 10),
+    TableColumn("办理期限", lambda c: c.due_on, 12),
+    TableColumn("超期", _overdue, 6),
+    TableColumn("满意度", lambda c: c.get_rating_display(), 10),
+)
+LIST_HEADERS = ("编号", "收到日期", "投诉类别", "单位", "状态", "办理期限", "超期")
+LIST_COLUMNS = tuple(column for column in COMPLAINT_COLUMNS if column.header in LIST_HEADERS)
+
+INTAKE_COLUMNS = (
+    TableColumn("单位名称", lambda p: p.unit_name, 24),
+    TableColumn("类型", lambda p: p.get_kind_display(), 10),
+    TableColumn("窗口或大厅", lambda p: p.name, 20),
+    TableColumn("负责党组织", lambda p: p.organization.name, 24),
+    TableColumn("启用", lambda p: p.active, 6),
+)

@@ -1,0 +1,37 @@
+"""Records of this app for the route test (``zhibu/core/tests/test_routes.py``): one in branch A1, one in B1."""
+
+from django.utils import timezone
+
+from zhibu.complaints import services
+from zhibu.complaints.tests.helpers import complaint, intake_point, kind
+from zhibu.testing import SETUP
+
+
+def _points(tree, personas):
+    return {key: intake_point(getattr(tree, key), unit_name=f"单位{key}") for key in ("a1", "b1")}
+
+
+def _complaints(tree, personas):
+    return {key: complaint(point) for key, point in _points(tree, personas).items()}
+
+
+def _steps(tree, personas):
+    today = timezone.localdate()
+    return {
+        key: services.record_step(
+            actor=SETUP, complaint=made, kind="accept", happened_on=today, official="王科长", note=""
+        )
+        for key, made in _complaints(tree, personas).items()
+    }
+
+
+def _kinds(tree, personas):
+    return {"a1": kind("路由类别甲", 5), "b1": kind("路由类别乙", 7)}
+
+
+RECORD_BUILDERS = {
+    "complaints.intakepoint": _points,
+    "complaints.complaint": _complaints,
+    "complaints.complaintstep": _steps,
+    "complaints.complaintkind": _kinds,
+}

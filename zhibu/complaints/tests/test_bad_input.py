@@ -1,0 +1,66 @@
+"""Garbage posted to every complaints form, public and official, never makes a server error and never writes
+although refused."""
+
+import random
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from zhibu.complaints import services
+from zhibu.complaints.models import Complaint
+from zhibu.complaints.tests.helpers import CLOCK, complaint, intake_point
+from zhibu.core.audit_models import AuditEvent
+from zhibu.core.tests.test_bad_input import NASTY
+from zhibu.testing import SETUP
+
+pytestmark = pytest.mark.clock(CLOCK)
+PUBLIC_FIELDS = ["submission_key", "kind", "what", "place", "happened_on", "contact", "images", "website"]
+
+
+def garbage(rng, fields):
+    return {name: rng.choice(NASTY) for name in fields if rng.random() < 0.85}
+
+
+def test_garbage_never_fails_with_a_server_error(tree, personas, settings):
+    settings.COMPLAINT_RATE_LIMIT = 100_000  # the fuzz is one address posting many times
+    cache.clear()
+    rng = random.Random(20261205)
+    point = intake_point(tree.a1)
+    closed = complaint(point)
+    for kind in ("accept", "assign", "answer", "close"):
+        services.record_step(
+            actor=SETUP, complaint=closed, kind=kind, happened_on=closed.received_on, official="王", note="已办"
+        )
+    open_one = complaint(point)
+    admin = Client(raise_request_exception=False)
+    admin.force_login(personas["工委管理员"])
+    public = Client(raise_request_exception=False)
+    targets = [
+        (public, point.public_path(), PUBLIC_FIELDS),
+        (public, f"/complaints/track/{closed.tracking_code}/", ["rating", "comment"]),
+        (public, f"/complaints/track/{open_one.tracking_code}/", ["rating", "comment"]),
+        (admin, f"/complaints/{open_one.pk}/steps/new/", ["kind", "happened_on", "official", "note"]),
+        (admin, "/complaints/intake-points/new/", ["organization", "unit_name", "kind", "name", "submission_key"]),
+        (admin, f"/complaints/intake-points/{point.pk}/edit/", ["unit_name", "kind", "name", "active"]),
+        (admin, "/complaints/kinds/", ["name", "deadline_days", "active", "order"]),
+    ]
+    tried, errors = 0, []
+    for client, url, fields in targets:
+        for _ in range(80):
+            rows, complaints = AuditEvent.objects.count(), Complaint.objects.count()
+            response = client.post(url, garbage(rng, fields))
+            tried += 1
+            if response.status_code >= 500:
+                errors.append((url, response.status_code))
+            if response.status_code == 200 and (
+                AuditEvent.objects.count() != rows or Complaint.objects.count() != complaints
+            ):
+                errors.append((url, "wrote although the form was refused"))
+    for code in ("x" * 300, "%00", "'; DROP TABLE", "😀"):
+        response = public.get("/complaints/track/", {"code": code})
+        tried += 1
+        if response.status_code >= 500:
+            errors.append(("lookup", code))
+    print(f"complaints form fuzz: {tried} posts, {len(errors)} server errors or half-writes")
+    assert tried > 500 and errors == []

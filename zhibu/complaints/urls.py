@@ -1,0 +1,22 @@
+from django.urls import path
+
+from zhibu.complaints import public_views, views
+
+app_name = "complaints"
+urlpatterns = [
+    path("", views.ComplaintList.as_view(), name="list"),
+    path("export/", views.ComplaintExport.as_view(), name="export"),
+    path("<id:pk>/", views.ComplaintDetail.as_view(), name="detail"),
+    path("<id:pk>/steps/new/", views.StepCreate.as_view(), name="step_create"),
+    path("intake-points/", views.IntakePointList.as_view(), name="intake_points"),
+    path("intake-points/export/", views.IntakePointExport.as_view(), name="intake_export"),
+    path("intake-points/new/", views.IntakePointCreate.as_view(), name="intake_create"),
+    path("intake-points/<id:pk>/", views.Poster.as_view(), name="poster"),
+    path("intake-points/<id:pk>/edit/", views.IntakePointEdit.as_view(), name="intake_edit"),
+    path("kinds/", views.KindSettings.as_view(), name="kinds"),
+    path("kinds/<id:pk>/", views.KindEdit.as_view(), name="kind_edit"),
+    # The public side: the only routes of zhibu open without an account.
+    path("public/<str:token>/", public_views.public_form, name="public_form"),
+    path("track/", public_views.lookup, name="lookup"),
+    path("track/<str:code>/", public_views.track, name="track"),
+]
