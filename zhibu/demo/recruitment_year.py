@@ -129,6 +129,15 @@ class RecruitmentYear:
             employer_position="科员",
         )
         if until == "stopped":
+            talked = _months_ago(self.today, applied_months - 0.5)
+            services.record_step(
+                actor=self.actor,
+                recruit=recruit,
+                code="application_talk",
+                happened_on=talked,
+                people={"talker": self.full_members(branch, talked)[:1]},
+            )
+            recruit.refresh_from_db()
             services.stop_recruit(
                 actor=self.actor,
                 recruit=recruit,
