@@ -132,6 +132,7 @@ class Event(enum.StrEnum):
     WORKLOG_CLOSURE_REQUESTED = "worklog.closure_requested", "申请工作任务销号"
     WORKLOG_CLOSURE_ACCEPTED = "worklog.closure_accepted", "工作任务销号"
     WORKLOG_CLOSURE_RETURNED = "worklog.closure_returned", "退回工作任务销号申请"
+    WORKLOG_TASK_ESCALATED = "worklog.task_escalated", "工作任务逾期上报"
     WORKLOG_PLANS_EXPORTED = "worklog.plans_exported", "导出年度工作要点"
     WORKLOG_TASKS_EXPORTED = "worklog.tasks_exported", "导出工作任务台账"
     DUES_ASSESSED = "dues.assessed", "核定党费"

@@ -89,6 +89,8 @@ class WorklogTaskSerializer(serializers.ModelSerializer):
             "closed_on",
             "percent",
             "returned_count",
+            "escalated_to",
+            "escalated_on",
             "closures",
         )
 

@@ -127,6 +127,16 @@ class Task(BaseModel):
     closed_on = models.DateField("销号日期", null=True, blank=True)
     percent = models.PositiveSmallIntegerField("最新进度（%）", default=0)
     returned_count = models.PositiveSmallIntegerField("退回次数", default=0)
+    # Set once by escalate_worklog when the task is overdue past the grace: the owner's parent now follows it up.
+    escalated_to = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name="逾期上报至",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="escalated_work_tasks",
+    )
+    escalated_on = models.DateField("逾期上报日期", null=True, blank=True)
 
     scope_path = ("owner__path", "point__section__plan__issuer__path")
 

@@ -29,7 +29,7 @@ from zhibu.worklog.forms import (
 from zhibu.worklog.models import Closure, Plan, Point, Progress, Section, Status, Task
 from zhibu.worklog.tables import LIST_COLUMNS, PLAN_COLUMNS, TASK_COLUMNS
 
-TASK_RELATED = ("owner", "point__section__plan__issuer", "responsible")
+TASK_RELATED = ("owner", "point__section__plan__issuer", "responsible", "escalated_to")
 
 
 class PlanList(ScopedListView):

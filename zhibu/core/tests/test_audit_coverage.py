@@ -11,6 +11,7 @@ from typing import Any
 from unittest import mock
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
@@ -152,6 +153,12 @@ def _worklog(tree, admin, did):
     did("worklog.task_assigned", action=lambda: admin.post(f"/worklog/plans/{plan.pk}/tasks/new/", task))
     pk = Task.objects.get(point__section__plan=plan).pk
     did("worklog.task_accepted", action=lambda: admin.post(f"/worklog/tasks/{pk}/accept/", {}))
+    escalation_day = today + datetime.timedelta(days=30 + settings.WORKLOG_ESCALATION_GRACE_DAYS)
+    did(
+        "worklog.task_escalated",
+        action=lambda: call_command("escalate_worklog", "--date", str(escalation_day), stdout=io.StringIO()),
+        fields=("occurred_at", "actor_name", "event", "changes"),
+    )
     report = form(month=today.replace(day=1), percent=50, narrative="过半", submission_key=uuid.uuid4().hex)
     did("worklog.progress_reported", action=lambda: admin.post(f"/worklog/tasks/{pk}/progress/new/", report))
 
