@@ -19,6 +19,7 @@ from zhibu.recruitment.api import RecruitViewSet
 from zhibu.standards.api import VerdictViewSet
 from zhibu.workdays.api import ConfirmedYearViewSet, DayOverrideViewSet
 from zhibu.worklog.api import PlanViewSet, ProgressViewSet
+from zhibu.worklog.api import ReviewViewSet as WorklogReviewViewSet
 from zhibu.worklog.api import TaskViewSet as WorklogTaskViewSet
 
 
@@ -40,6 +41,7 @@ router.register("recruits", RecruitViewSet, basename="recruit")
 router.register("worklog-plans", PlanViewSet, basename="worklog-plan")
 router.register("worklog-tasks", WorklogTaskViewSet, basename="worklog-task")
 router.register("worklog-progress", ProgressViewSet, basename="worklog-progress")
+router.register("worklog-reviews", WorklogReviewViewSet, basename="worklog-review")
 router.register("activities", ActivityViewSet, basename="activity")
 router.register("talks", TalkViewSet, basename="talk")
 router.register("appraisals", AppraisalViewSet, basename="appraisal")

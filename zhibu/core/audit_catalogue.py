@@ -133,6 +133,8 @@ class Event(enum.StrEnum):
     WORKLOG_CLOSURE_ACCEPTED = "worklog.closure_accepted", "工作任务销号"
     WORKLOG_CLOSURE_RETURNED = "worklog.closure_returned", "退回工作任务销号申请"
     WORKLOG_TASK_ESCALATED = "worklog.task_escalated", "工作任务逾期上报"
+    WORKLOG_REVIEW_WRITTEN = "worklog.review_written", "填写工作任务季度点评"
+    WORKLOG_REVIEW_EDITED = "worklog.review_edited", "修改工作任务季度点评"
     WORKLOG_PLANS_EXPORTED = "worklog.plans_exported", "导出年度工作要点"
     WORKLOG_TASKS_EXPORTED = "worklog.tasks_exported", "导出工作任务台账"
     DUES_ASSESSED = "dues.assessed", "核定党费"

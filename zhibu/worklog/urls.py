@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zhibu.worklog import views
+from zhibu.worklog import review_views, views
 
 app_name = "worklog"
 urlpatterns = [
@@ -11,6 +11,8 @@ urlpatterns = [
     path("tasks/<id:pk>/progress/new/", views.ProgressCreate.as_view(), name="progress_create"),
     path("tasks/<id:pk>/closure/new/", views.ClosureCreate.as_view(), name="closure_create"),
     path("tasks/<id:pk>/review/", views.ClosureReview.as_view(), name="closure_review"),
+    path("tasks/<id:pk>/reviews/new/", review_views.ReviewCreate.as_view(), name="review_create"),
+    path("reviews/<id:pk>/edit/", review_views.ReviewEdit.as_view(), name="review_edit"),
     path("plans/", views.PlanList.as_view(), name="plan_list"),
     path("plans/export/", views.PlanExport.as_view(), name="plan_export"),
     path("plans/new/", views.PlanCreate.as_view(), name="plan_create"),

@@ -125,7 +125,7 @@ def _import_recruit(tree, admin, applied):
 
 
 def _worklog(tree, admin, did):
-    from zhibu.worklog.models import Plan, Point, Section, Task
+    from zhibu.worklog.models import Plan, Point, Review, Section, Task
 
     today = timezone.localdate()
     issued = today - datetime.timedelta(days=30)
@@ -161,6 +161,12 @@ def _worklog(tree, admin, did):
     )
     report = form(month=today.replace(day=1), percent=50, narrative="过半", submission_key=uuid.uuid4().hex)
     did("worklog.progress_reported", action=lambda: admin.post(f"/worklog/tasks/{pk}/progress/new/", report))
+    year, quarter = today.year, (today.month - 1) // 3 + 1
+    comment = form(period=f"{year}-{quarter}", comment="按计划推进", score=90, submission_key=uuid.uuid4().hex)
+    did("worklog.review_written", action=lambda: admin.post(f"/worklog/tasks/{pk}/reviews/new/", comment))
+    review = Review.objects.get(task_id=pk)
+    edited = {"comment": "按计划推进，成效明显", "score": 92}
+    did("worklog.review_edited", action=lambda: admin.post(f"/worklog/reviews/{review.pk}/edit/", edited))
 
     def closure():
         evidence = SimpleUploadedFile("佐证.pdf", blank_pdf(), content_type="application/pdf")
