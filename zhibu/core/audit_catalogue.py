@@ -135,6 +135,7 @@ class Event(enum.StrEnum):
     WORKLOG_TASK_ESCALATED = "worklog.task_escalated", "工作任务逾期上报"
     WORKLOG_REVIEW_WRITTEN = "worklog.review_written", "填写工作任务季度点评"
     WORKLOG_REVIEW_EDITED = "worklog.review_edited", "修改工作任务季度点评"
+    WORKLOG_ASSESSMENT_EXPORTED = "worklog.assessment_exported", "导出工作任务年终考核"
     WORKLOG_PLANS_EXPORTED = "worklog.plans_exported", "导出年度工作要点"
     WORKLOG_TASKS_EXPORTED = "worklog.tasks_exported", "导出工作任务台账"
     DUES_ASSESSED = "dues.assessed", "核定党费"

@@ -180,6 +180,7 @@ def _worklog(tree, admin, did):
     did("worklog.closure_accepted", action=lambda: admin.post(f"/worklog/tasks/{pk}/review/", {"decision": "accept"}))
     did("worklog.plans_exported", action=lambda: admin.get("/worklog/plans/export/"))
     did("worklog.tasks_exported", action=lambda: admin.get("/worklog/export/"))
+    did("worklog.assessment_exported", action=lambda: admin.get(f"/worklog/plans/{plan.pk}/assessment/export/"))
 
 
 # What each event's rows held when the scenario ran: (the checked fields' values, the fields that must be filled).
