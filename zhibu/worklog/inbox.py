@@ -1,8 +1,8 @@
 """The work ledger in the 待办 inbox. For whoever keeps an owner organisation: tasks to take on, tasks due within
 ``WORKLOG_DUE_SOON_DAYS`` or overdue, and last month's progress not yet reported. For whoever keeps an issuing
-organisation: closure requests waiting for review. For whoever keeps the organisation an overdue task was escalated to
-(逾期上报, ``escalation.py``): the task to follow up, until it is closed. Done work leaves by itself (the task accepted,
-the report sent, the request decided)."""
+organisation: closure requests waiting for review. For whoever keeps the organisation an overdue task was escalated
+to, or one above it (逾期上报, ``escalation.py``): the task to follow up, until it is closed. Done work leaves by
+itself (the task accepted, the report sent, the request decided)."""
 
 import datetime
 
