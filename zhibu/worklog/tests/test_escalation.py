@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from openpyxl import load_workbook
 
 from zhibu.core.audit_catalogue import Event
 from zhibu.core.audit_models import AuditEvent
@@ -89,3 +90,20 @@ def test_the_parent_follows_it_up_in_the_inbox_until_it_is_closed(tree, personas
 def test_a_bad_date_is_refused_in_chinese(tree):
     with pytest.raises(CommandError, match="格式不对"):
         call_command("escalate_worklog", "--date", "7月10日", stdout=io.StringIO())
+
+
+def test_escalated_tasks_are_marked_on_the_plan_and_filtered_in_the_ledger(tree, personas, client_as):
+    plan, task = accepted_task(tree.a, tree.a1)
+    _other_plan, quiet = plan_with_task(tree.a, tree.a2, title="专项工作要点", deadline=D(2026, 12, 31))
+    run(D(2026, 7, 10))
+    admin = client_as(personas["党委管理员A"])
+    assert "已上报党委A" in admin.get(plan.get_absolute_url()).content.decode()
+    listed = admin.get("/api/v1/worklog-tasks/?escalated=true").json()["results"]
+    assert [(row["id"], row["escalated_to"], row["escalated_on"]) for row in listed] == [
+        (task.pk, tree.a.pk, "2026-07-10")
+    ]
+    assert [row["id"] for row in admin.get("/api/v1/worklog-tasks/?escalated=false").json()["results"]] == [quiet.pk]
+    book = load_workbook(io.BytesIO(admin.get("/worklog/export/?escalated=true").content))
+    rows = list(book.active.iter_rows(values_only=True))
+    escalated = dict(zip(rows[0], rows[1], strict=True))
+    assert len(rows) == 2 and (escalated["责任单位"], escalated["逾期上报至"]) == ("支部A1", "党委A")
