@@ -73,7 +73,7 @@ class Assessment:
 
     @property
     def task_score(self) -> Decimal:
-        return max(Decimal(0), _round(self.completion - self.penalty))
+        return max(Decimal("0.0"), _round(self.completion - self.penalty))
 
     @property
     def review_score(self) -> Decimal | None:

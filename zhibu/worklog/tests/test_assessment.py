@@ -77,8 +77,8 @@ def test_the_numbers_are_those_of_the_records(tree, plan):
 def test_the_task_score_does_not_fall_below_zero(tree):
     assessment = Assessment(owner=tree.a1, returned=3)
     assessment.open.count, assessment.open.weight = 1, 4
-    assert "任务得分 = 0.0 − 6.0 = −6.0，不低于0分，计0" in assessment.lines()
-    assert assessment.total == 0
+    assert "任务得分 = 0.0 − 6.0 = −6.0，不低于0分，计0.0" in assessment.lines()
+    assert assessment.total == 0 and assessment.lines()[-1] == "年终考核得分 = 任务得分 = 0.0"
 
 
 def test_the_issuer_sees_every_owner_and_a_branch_its_own(tree, personas, client_as, plan):
