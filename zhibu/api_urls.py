@@ -20,6 +20,7 @@ from zhibu.recruitment.api import RecruitViewSet
 from zhibu.standards.api import VerdictViewSet
 from zhibu.workdays.api import ConfirmedYearViewSet, DayOverrideViewSet
 from zhibu.worklog.api import PlanViewSet, ProgressViewSet
+from zhibu.worklog.api import ReviewViewSet as WorklogReviewViewSet
 from zhibu.worklog.api import TaskViewSet as WorklogTaskViewSet
 
 
@@ -45,6 +46,7 @@ router.register("complaints", ComplaintViewSet, basename="complaint")
 router.register("complaint-steps", ComplaintStepViewSet, basename="complaint-step")
 router.register("complaint-intake-points", IntakePointViewSet, basename="complaint-intake-point")
 router.register("complaint-kinds", ComplaintKindViewSet, basename="complaint-kind")
+router.register("worklog-reviews", WorklogReviewViewSet, basename="worklog-review")
 router.register("activities", ActivityViewSet, basename="activity")
 router.register("talks", TalkViewSet, basename="talk")
 router.register("appraisals", AppraisalViewSet, basename="appraisal")

@@ -204,6 +204,8 @@ if WORKLOG_RED_CARD_DAYS <= WORKLOG_YELLOW_CARD_DAYS:
         "ZHIBU_WORKLOG_RED_CARD_DAYS 须大于 ZHIBU_WORKLOG_YELLOW_CARD_DAYS（the red card comes after the yellow one）"
     )
 WORKLOG_PROGRESS_DUE_DAY = env_int("ZHIBU_WORKLOG_PROGRESS_DUE_DAY", 5, minimum=1, maximum=28)
+# An open task this many days past its deadline escalates once to the owner organisation's parent (escalate_worklog).
+WORKLOG_ESCALATION_GRACE_DAYS = env_int("ZHIBU_WORKLOG_ESCALATION_GRACE_DAYS", 10, minimum=1, maximum=365)
 CHECKIN_MINUTES = env_int("ZHIBU_CHECKIN_MINUTES", 15, minimum=1, maximum=240)
 IMPORT_MAX_ROWS = env_int("ZHIBU_IMPORT_MAX_ROWS", 20000, minimum=1)
 AUDIT_RETENTION_DAYS = env_int("ZHIBU_AUDIT_RETENTION_DAYS", 365, minimum=184)

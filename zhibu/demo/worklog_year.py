@@ -2,7 +2,9 @@
 plan is still to come), decomposed into tasks for the agencies' 机关党委 and their first branches, and taken through
 the loop by the services: tasks accepted and reported month by month, one closed (销号) with its evidence, one
 returned and reported on again, one still to be accepted, and two overdue — one past the yellow card, one past the
-red — so the ledger, the cards and the 待办 inbox have something to show. Dates are relative to the demo's today."""
+red, both escalated to the level above (逾期上报) — and the 工委's 季度点评 with scores on every accepted task for each
+quarter already over, so the ledger, the cards, the 待办 inbox and the year-end assessment (年终考核) have something to
+show. Dates are relative to the demo's today."""
 
 import datetime
 
@@ -13,7 +15,8 @@ from zhibu.core.actors import CommandActor
 from zhibu.demo.inspections_year import evidence_pdf
 from zhibu.members.validation import add_months
 from zhibu.organizations.models import BRANCH_KINDS, Organization, OrganizationKind
-from zhibu.worklog import services
+from zhibu.worklog import reviews, services
+from zhibu.worklog.escalation import escalate_overdue
 from zhibu.worklog.models import Point, Task
 
 SECTIONS = (
@@ -69,8 +72,21 @@ class WorklogYear:
         for index, task in enumerate(tasks):
             if index == len(tasks) - 1:
                 continue  # one task is still waiting to be accepted
-            self.work_on(services.accept_task(actor=self.actor, task=task), index)
+            task = services.accept_task(actor=self.actor, task=task)
+            self.work_on(task, index)
+            self.review(task, index)
+        escalate_overdue(actor=CommandActor("escalate_worklog"), today=self.today)
         return len(tasks)
+
+    def review(self, task: Task, index: int) -> None:
+        """The issuer's comment and score for every quarter already over (the current one is still running)."""
+        current = reviews.quarter_of(self.today)
+        for number, (year, quarter) in enumerate(reversed(reviews.reviewable_quarters(task, self.today))):
+            if (year, quarter) == current:
+                continue
+            score = 70 + (index * 7 + number * 5) % 28
+            comment = "推进有力，成效明显" if score >= 85 else "按计划推进，进度需加快"
+            reviews.write_review(actor=self.actor, task=task, year=year, quarter=quarter, comment=comment, score=score)
 
     def work_on(self, task: Task, index: int) -> None:
         """Monthly reports from the plan's month to last month; some tasks then go through closure."""

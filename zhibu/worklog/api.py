@@ -1,8 +1,9 @@
 """The work ledger over the API: plans (with their sections and points), tasks and progress reports, read as the
 pages scope them; and the owner's two writes, ``POST /worklog-tasks/{id}/progress/`` (one month's report) and
 ``POST /worklog-tasks/{id}/closure/`` (a closure request; evidence files are uploaded on the task page, so over the API
-the request names attachments already uploaded for the task's own progress reports). Each write runs once per
-``Idempotency-Key``: 201 the first time, 200 with the same record on a retry."""
+the request names attachments already uploaded for the task's own progress reports); and the issuer's
+``POST /worklog-tasks/{id}/review/`` (a quarter's 季度点评). Each write runs once per ``Idempotency-Key``: 201 the first
+time, 200 with the same record on a retry."""
 
 from typing import Any
 
@@ -16,12 +17,12 @@ from zhibu.core import idempotency
 from zhibu.core.api import ReadOnlyScopedViewSet
 from zhibu.core.scoping import CHANGE, require
 from zhibu.core.services import Conflict
-from zhibu.worklog import services
+from zhibu.worklog import reviews, services
 from zhibu.worklog.filters import PlanFilter, TaskFilter
-from zhibu.worklog.models import Closure, Plan, Point, Progress, Section, Task
+from zhibu.worklog.models import Closure, Plan, Point, Progress, Review, Section, Task
 from zhibu.worklog.views import TASK_RELATED
 
-PROGRESS_KIND, CLOSURE_KIND = "worklog.progress", "worklog.closure"
+PROGRESS_KIND, CLOSURE_KIND, REVIEW_KIND = "worklog.progress", "worklog.closure", "worklog.review"
 
 
 class WorklogPointSerializer(serializers.ModelSerializer):
@@ -66,10 +67,17 @@ class WorklogClosureSerializer(serializers.ModelSerializer):
         fields = ("id", "task", "requested_on", "summary", "evidence", "decision", "decided_on", "reason")
 
 
+class WorklogReviewSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Review
+        fields = ("id", "task", "year", "quarter", "comment", "score", "written_on", "written_by")
+
+
 class WorklogTaskSerializer(serializers.ModelSerializer):
     plan = serializers.IntegerField(source="point.section.plan_id", read_only=True, help_text="年度工作要点编号")
     point_number = serializers.IntegerField(source="point.number", read_only=True, help_text="条目序号")
     closures = WorklogClosureSerializer(many=True, read_only=True)
+    reviews = WorklogReviewSerializer(many=True, read_only=True)
 
     class Meta:
         model = Task
@@ -89,7 +97,10 @@ class WorklogTaskSerializer(serializers.ModelSerializer):
             "closed_on",
             "percent",
             "returned_count",
+            "escalated_to",
+            "escalated_on",
             "closures",
+            "reviews",
         )
 
 
@@ -107,6 +118,15 @@ class WorklogClosureRequestSerializer(serializers.Serializer):
         max_length=20,
         help_text="佐证材料：本任务月度进展中已上传的附件编号，至少一个（新文件请在任务页面上传）",
         error_messages={"min_length": "申请销号须附佐证材料"},
+    )
+
+
+class WorklogReviewRequestSerializer(serializers.Serializer):
+    year = serializers.IntegerField(min_value=2000, max_value=2100, help_text="年度")
+    quarter = serializers.IntegerField(min_value=1, max_value=4, help_text="季度，1至4")
+    comment = serializers.CharField(max_length=2000, help_text="点评意见")
+    score = serializers.IntegerField(
+        min_value=0, max_value=100, required=False, allow_null=True, help_text="评分，0至100，可不填"
     )
 
 
@@ -155,6 +175,13 @@ class ProgressViewSet(ReadOnlyScopedViewSet):
         return super().get_queryset().prefetch_related("evidence")
 
 
+class ReviewViewSet(ReadOnlyScopedViewSet):
+    """工作任务的季度点评（印发组织填写）。"""
+
+    serializer_class = WorklogReviewSerializer
+    select_related = ("task",)
+
+
 class TaskViewSet(ReadOnlyScopedViewSet):
     """工作任务台账：每项任务的责任单位、成果、时限、权重、状态、最新进度和销号申请；责任单位报送进度、申请销号。"""
 
@@ -164,7 +191,7 @@ class TaskViewSet(ReadOnlyScopedViewSet):
     http_method_names = ["get", "post", "head", "options"]
 
     def get_queryset(self):
-        return super().get_queryset().prefetch_related("closures__evidence")
+        return super().get_queryset().prefetch_related("closures__evidence", "reviews")
 
     def create(self, request, *args, **kwargs):
         # Tasks are decomposed on the plan's page; the list takes no POST.
@@ -254,4 +281,32 @@ class TaskViewSet(ReadOnlyScopedViewSet):
             task, CLOSURE_KIND, Closure, WorklogClosureRequestSerializer(data=request.data), write
         )
         body = WorklogClosureSerializer(Closure.objects.prefetch_related("evidence").get(pk=closure.pk)).data
+        return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+    @extend_schema(
+        summary="季度点评",
+        description="印发组织对任务的季度点评（可附0至100的评分）：每项任务每季度一次，已点评的季度答复409；"
+        "季度须已开始且不早于工作要点印发的季度。",
+        request=WorklogReviewRequestSerializer,
+        parameters=[KEY_PARAMETER],
+        responses={
+            201: WorklogReviewSerializer,
+            200: WorklogReviewSerializer,
+            400: _refusal("WorklogReviewRefusal", WorklogReviewRequestSerializer),
+            403: OpenApiResponse(WorklogDeniedSerializer, description="可以查看该任务，但不是印发组织一方"),
+            404: NOT_FOUND,
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def review(self, request, pk=None):
+        task = self.get_object()
+        require(request.user, CHANGE, task.plan)
+
+        def write(data):
+            return reviews.write_review(actor=request.user, task=task, **data)
+
+        review, created = self._once(
+            task, REVIEW_KIND, Review, WorklogReviewRequestSerializer(data=request.data), write
+        )
+        body = WorklogReviewSerializer(review).data
         return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)

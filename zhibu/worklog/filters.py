@@ -30,12 +30,13 @@ class TaskFilter(RefusingFilterSet):
     status = django_filters.ChoiceFilter(label="状态", choices=Status.choices)
     owner = SubtreeFilter(label="责任单位（含下级）", path_field="owner__path")
     overdue = YesNoFilter(label="已逾期", method="filter_overdue")
+    escalated = YesNoFilter(label="已逾期上报", method="filter_escalated")
     year = YearFilter(label="年度", field_name="point__section__plan__year")
     plan = IdFilter(label="工作要点编号", field_name="point__section__plan")
 
     class Meta:
         model = Task
-        fields = ["status", "owner", "overdue", "year", "plan"]
+        fields = ["status", "owner", "overdue", "escalated", "year", "plan"]
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -48,3 +49,8 @@ class TaskFilter(RefusingFilterSet):
             return queryset
         late = {"status__in": OPEN_STATUSES, "deadline__lt": timezone.localdate()}
         return queryset.filter(**late) if value else queryset.exclude(**late)
+
+    def filter_escalated(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.exclude(escalated_to=None) if value else queryset.filter(escalated_to=None)

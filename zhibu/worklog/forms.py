@@ -6,6 +6,7 @@ from zhibu.core.forms import DateInput, Polished, SubmittedOnce
 from zhibu.members.models import Member
 from zhibu.organizations.models import Organization
 from zhibu.worklog.models import Point, Section
+from zhibu.worklog.reviews import quarter_label
 
 
 class PlanForm(SubmittedOnce, Polished, forms.Form):
@@ -78,3 +79,27 @@ class ReviewForm(Polished, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="退回时必填",
     )
+
+
+class QuarterlyReviewForm(SubmittedOnce, Polished, forms.Form):
+    period = forms.ChoiceField(label="季度", choices=())
+    comment = forms.CharField(label="点评意见", max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
+    score = forms.IntegerField(label="评分", min_value=0, max_value=100, required=False, help_text="0至100，可不填")
+
+    def __init__(self, *args, quarters, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].choices = [(f"{year}-{number}", quarter_label(year, number)) for year, number in quarters]
+
+    def clean(self):
+        """The chosen quarter as the service's ``year`` and ``quarter``."""
+        data = super().clean() or {}
+        period = data.pop("period", None)
+        if period:
+            year, number = period.split("-")
+            data["year"], data["quarter"] = int(year), int(number)
+        return data
+
+
+class ReviewEditForm(Polished, forms.Form):
+    comment = forms.CharField(label="点评意见", max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
+    score = forms.IntegerField(label="评分", min_value=0, max_value=100, required=False, help_text="0至100，可不填")

@@ -1,7 +1,8 @@
 """The work ledger in the 待办 inbox. For whoever keeps an owner organisation: tasks to take on, tasks due within
 ``WORKLOG_DUE_SOON_DAYS`` or overdue, and last month's progress not yet reported. For whoever keeps an issuing
-organisation: closure requests waiting for review. Done work leaves by itself (the task accepted, the report sent,
-the request decided)."""
+organisation: closure requests waiting for review. For whoever keeps the organisation an overdue task was escalated
+to, or one above it (逾期上报, ``escalation.py``): the task to follow up, until it is closed. Done work leaves by
+itself (the task accepted, the report sent, the request decided)."""
 
 import datetime
 
@@ -13,6 +14,7 @@ from zhibu.core.formatting import cn_date
 from zhibu.core.inbox import Task as InboxTask
 from zhibu.core.inbox import TaskSource, Urgency, urgency_of
 from zhibu.core.scoping import CHANGE, can
+from zhibu.organizations.models import Organization
 from zhibu.worklog import due
 from zhibu.worklog.models import OPEN_STATUSES, Closure, Decision, Plan, Status, Task
 
@@ -26,7 +28,7 @@ def owed_tasks(user, scope, today: datetime.date) -> list[InboxTask]:
     tasks = (
         Task.objects.filter(Q(pk__in=kept) | Q(responsible__user_id=user.pk))
         .filter(status__in=OPEN_STATUSES)
-        .select_related("owner", "point__section__plan", "responsible")
+        .select_related("owner", "point__section__plan", "responsible", "escalated_to")
         .prefetch_related("progress")
     )
     if scope is not None:
@@ -35,6 +37,8 @@ def owed_tasks(user, scope, today: datetime.date) -> list[InboxTask]:
     found = []
     for task in tasks:
         personal = task.responsible is not None and task.responsible.user_id == user.pk
+        if task.escalated_to is not None and can(user, CHANGE, task.escalated_to.path):
+            continue  # the level above follows it up through worklog.escalated, once
         standing = due.standing(task, today)
         name = f"第{task.point.number}条 {task.deliverable}"
         if not can(user, CHANGE, task.owner.path):
@@ -96,7 +100,39 @@ def closures_to_review(user, scope, today: datetime.date) -> list[InboxTask]:
     return found
 
 
+def escalated_tasks(user, scope, today: datetime.date) -> list[InboxTask]:
+    """Open tasks escalated to an organisation the user keeps: follow up with the owner until it is closed."""
+    kept = Organization.objects.visible_to(user, CHANGE).values("pk")
+    tasks = (
+        Task.objects.filter(escalated_to__in=kept, status__in=OPEN_STATUSES)
+        .select_related("owner", "point", "escalated_to")
+        .order_by("deadline", "id")
+    )
+    if scope is not None:
+        tasks = tasks.filter(escalated_to__path__startswith=scope.path)
+    found = []
+    for task in tasks:
+        late = (today - task.deadline).days
+        title = (
+            f"逾期上报：{task.owner} 第{task.point.number}条 {task.deliverable}"
+            f"（逾期{late}天，{cn_date(task.escalated_on)}上报{task.escalated_to}）"
+        )
+        found.append(
+            InboxTask(
+                source="worklog.escalated",
+                title=title,
+                organization=task.escalated_to,
+                url=reverse("worklog:task_detail", args=[task.pk]),
+                action="督促办理",
+                due=task.deadline,
+                urgency=_soon(task.deadline, today),
+            )
+        )
+    return found
+
+
 SOURCES = (
     TaskSource("worklog.owed", "工作任务", owed_tasks, order=50),
     TaskSource("worklog.review", "待审核的销号申请", closures_to_review, order=51),
+    TaskSource("worklog.escalated", "逾期上报的工作任务", escalated_tasks, order=52),
 )

@@ -127,6 +127,16 @@ class Task(BaseModel):
     closed_on = models.DateField("销号日期", null=True, blank=True)
     percent = models.PositiveSmallIntegerField("最新进度（%）", default=0)
     returned_count = models.PositiveSmallIntegerField("退回次数", default=0)
+    # Set once by escalate_worklog when the task is overdue past the grace: the owner's parent now follows it up.
+    escalated_to = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name="逾期上报至",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="escalated_work_tasks",
+    )
+    escalated_on = models.DateField("逾期上报日期", null=True, blank=True)
 
     scope_path = ("owner__path", "point__section__plan__issuer__path")
 
@@ -228,6 +238,49 @@ class Closure(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.task} 销号申请（{self.get_decision_display()}）"
+
+    def audit_organization(self) -> Any:
+        return self.task.owner
+
+
+QUARTER_NAMES = {1: "第一季度", 2: "第二季度", 3: "第三季度", 4: "第四季度"}
+
+
+class Review(BaseModel):
+    """The issuer's quarterly comment on a task (季度点评), with an optional score; one per task and quarter."""
+
+    task = models.ForeignKey(Task, verbose_name="工作任务", on_delete=models.PROTECT, related_name="reviews")
+    year = models.PositiveSmallIntegerField("年度")
+    quarter = models.PositiveSmallIntegerField("季度", choices=sorted(QUARTER_NAMES.items()))
+    comment = models.TextField("点评意见")
+    score = models.PositiveSmallIntegerField("评分", null=True, blank=True, help_text="0至100，可不填")
+    written_on = models.DateField("点评日期")
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="点评人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    scope_path = ("task__owner__path", "task__point__section__plan__issuer__path")
+
+    class Meta:
+        ordering = ["task", "-year", "-quarter"]
+        verbose_name = "季度点评"
+        verbose_name_plural = "季度点评"
+        constraints = [models.UniqueConstraint(fields=["task", "year", "quarter"], name="worklog_one_review_a_quarter")]
+
+    def __str__(self) -> str:
+        return f"{self.task} {self.period}点评"
+
+    @property
+    def period(self) -> str:
+        return f"{self.year}年{QUARTER_NAMES.get(self.quarter, '')}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("worklog:task_detail", args=[self.task_id])
 
     def audit_organization(self) -> Any:
         return self.task.owner

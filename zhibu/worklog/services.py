@@ -14,11 +14,13 @@ from django.utils import timezone
 from zhibu.core import audit
 from zhibu.core.audit_catalogue import Event
 from zhibu.core.formatting import cn_date
+from zhibu.core.notify import task_done
 from zhibu.core.scoping import CHANGE, require
 from zhibu.core.services import Conflict, require_past_date
 from zhibu.core.uploads import store_upload
 from zhibu.members.models import Member
 from zhibu.organizations.models import COMMITTEE_KINDS, Organization
+from zhibu.worklog import escalation
 from zhibu.worklog.due import month_start
 from zhibu.worklog.models import Closure, Decision, Plan, Point, Progress, Section, Status, Task
 
@@ -258,6 +260,7 @@ def accept_closure(*, actor: Any, task: Task, reason: str = "") -> Closure:
     closure.save()
     task.status, task.closed_on = Status.CLOSED, today
     task.save(update_fields=["status", "closed_on", "updated_at"])
+    task_done(escalation.notification_task(task))  # the level above no longer needs to follow it up
     audit.record(
         actor=actor, event=Event.WORKLOG_CLOSURE_ACCEPTED, obj=closure, before=before, after=audit.snapshot(closure)
     )

@@ -21,6 +21,8 @@ TASK_COLUMNS = (
     TableColumn("到期提示", _standing, 16),
     TableColumn("退回次数", lambda t: t.returned_count, 8),
     TableColumn("销号日期", lambda t: t.closed_on, 12),
+    TableColumn("逾期上报至", lambda t: str(t.escalated_to or ""), 20),
+    TableColumn("上报日期", lambda t: t.escalated_on, 12),
 )
 LIST_HEADERS = ("任务及成果", "责任单位", "完成时限", "状态", "最新进度（%）", "到期提示")
 LIST_COLUMNS = tuple(column for column in TASK_COLUMNS if column.header in LIST_HEADERS)

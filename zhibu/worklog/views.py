@@ -29,7 +29,7 @@ from zhibu.worklog.forms import (
 from zhibu.worklog.models import Closure, Plan, Point, Progress, Section, Status, Task
 from zhibu.worklog.tables import LIST_COLUMNS, PLAN_COLUMNS, TASK_COLUMNS
 
-TASK_RELATED = ("owner", "point__section__plan__issuer", "responsible")
+TASK_RELATED = ("owner", "point__section__plan__issuer", "responsible", "escalated_to")
 
 
 class PlanList(ScopedListView):
@@ -249,6 +249,15 @@ class TaskExport(TaskList, ScopedExportView):
     event = Event.WORKLOG_TASKS_EXPORTED
 
 
+def history(reports, reviews) -> list[dict]:
+    """Monthly reports and quarterly comments in one list, newest first; a quarter's comment above its last month."""
+    entries = [{"kind": "progress", "key": (report.month, 0), "record": report} for report in reports]
+    for review in reviews:
+        last_month = datetime.date(review.year, review.quarter * 3, 1)
+        entries.append({"kind": "review", "key": (last_month, 1), "record": review})
+    return sorted(entries, key=lambda entry: entry["key"], reverse=True)
+
+
 class TaskDetail(ScopedDetailView):
     model = Task
     select_related = TASK_RELATED
@@ -258,15 +267,18 @@ class TaskDetail(ScopedDetailView):
         task, user = self.object, self.request.user
         closures = Closure.objects.filter(task=task).select_related("requested_by", "decided_by")
         owner_side = can(user, CHANGE, task.owner.path)
+        issuer_side = can(user, CHANGE, task.plan.issuer.path)
+        reports = task.progress.order_by("-month").select_related("reported_by").prefetch_related("evidence")
         return {
             "task": task,
             "plan": task.plan,
             "standing": due.standing(task, timezone.localdate()),
-            "reports": task.progress.order_by("-month").select_related("reported_by").prefetch_related("evidence"),
+            "history": history(reports, task.reviews.select_related("written_by")),
+            "may_write_review": issuer_side,
             "closures": closures.prefetch_related("evidence"),
             "may_accept": owner_side and task.status == Status.ISSUED,
             "may_report": owner_side and task.status == Status.IN_PROGRESS,
-            "may_review": can(user, CHANGE, task.plan.issuer.path) and task.status == Status.REQUESTED,
+            "may_review": issuer_side and task.status == Status.REQUESTED,
             # A member named as responsible reads the task but not the organisation's files: names without links.
             "may_open_files": can(user, VIEW, task.owner.path) or can(user, VIEW, task.plan.issuer.path),
         }

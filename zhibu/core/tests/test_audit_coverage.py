@@ -11,6 +11,7 @@ from typing import Any
 from unittest import mock
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
@@ -125,7 +126,7 @@ def _import_recruit(tree, admin, applied):
 
 
 def _worklog(tree, admin, did):
-    from zhibu.worklog.models import Plan, Point, Section, Task
+    from zhibu.worklog.models import Plan, Point, Review, Section, Task
 
     today = timezone.localdate()
     issued = today - datetime.timedelta(days=30)
@@ -153,8 +154,20 @@ def _worklog(tree, admin, did):
     did("worklog.task_assigned", action=lambda: admin.post(f"/worklog/plans/{plan.pk}/tasks/new/", task))
     pk = Task.objects.get(point__section__plan=plan).pk
     did("worklog.task_accepted", action=lambda: admin.post(f"/worklog/tasks/{pk}/accept/", {}))
+    escalation_day = today + datetime.timedelta(days=30 + settings.WORKLOG_ESCALATION_GRACE_DAYS)
+    did(
+        "worklog.task_escalated",
+        action=lambda: call_command("escalate_worklog", "--date", str(escalation_day), stdout=io.StringIO()),
+        fields=("occurred_at", "actor_name", "event", "changes"),
+    )
     report = form(month=today.replace(day=1), percent=50, narrative="过半", submission_key=uuid.uuid4().hex)
     did("worklog.progress_reported", action=lambda: admin.post(f"/worklog/tasks/{pk}/progress/new/", report))
+    year, quarter = today.year, (today.month - 1) // 3 + 1
+    comment = form(period=f"{year}-{quarter}", comment="按计划推进", score=90, submission_key=uuid.uuid4().hex)
+    did("worklog.review_written", action=lambda: admin.post(f"/worklog/tasks/{pk}/reviews/new/", comment))
+    review = Review.objects.get(task_id=pk)
+    edited = {"comment": "按计划推进，成效明显", "score": 92}
+    did("worklog.review_edited", action=lambda: admin.post(f"/worklog/reviews/{review.pk}/edit/", edited))
 
     def closure():
         evidence = SimpleUploadedFile("佐证.pdf", blank_pdf(), content_type="application/pdf")
@@ -168,6 +181,7 @@ def _worklog(tree, admin, did):
     did("worklog.closure_accepted", action=lambda: admin.post(f"/worklog/tasks/{pk}/review/", {"decision": "accept"}))
     did("worklog.plans_exported", action=lambda: admin.get("/worklog/plans/export/"))
     did("worklog.tasks_exported", action=lambda: admin.get("/worklog/export/"))
+    did("worklog.assessment_exported", action=lambda: admin.get(f"/worklog/plans/{plan.pk}/assessment/export/"))
 
 
 # What each event's rows held when the scenario ran: (the checked fields' values, the fields that must be filled).

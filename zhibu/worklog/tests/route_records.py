@@ -9,6 +9,7 @@ from zhibu.core.scoping import CHANGE
 from zhibu.testing import SETUP
 from zhibu.worklog import services
 from zhibu.worklog.models import Plan
+from zhibu.worklog.reviews import quarter_of, write_review
 from zhibu.worklog.tests.ledger import plan_with_task
 
 
@@ -39,10 +40,31 @@ def _reports(tree, personas):
     return reports
 
 
+def _reviews(tree, personas):
+    reviews = {}
+    for key, (_plan, task) in _plans_and_tasks(tree).items():
+        year, quarter = quarter_of(timezone.localdate())
+        reviews[key] = write_review(actor=SETUP, task=task, year=year, quarter=quarter, comment="按计划推进")
+    return reviews
+
+
 def _not_the_issuer(user, task):
     """Only the issuing organisation's keepers review a closure request; the owner may not close its own task."""
     return not Plan.objects.visible_to(user, CHANGE).filter(pk=task.point.section.plan_id).exists()
 
 
-RECORD_BUILDERS = {"worklog.plan": _plans, "worklog.task": _tasks, "worklog.progress": _reports}
-FURTHER_REFUSALS = {"worklog:closure_review": _not_the_issuer}
+def _not_the_reviews_issuer(user, review):
+    return _not_the_issuer(user, review.task)
+
+
+RECORD_BUILDERS = {
+    "worklog.plan": _plans,
+    "worklog.task": _tasks,
+    "worklog.progress": _reports,
+    "worklog.review": _reviews,
+}
+FURTHER_REFUSALS = {
+    "worklog:closure_review": _not_the_issuer,
+    "worklog:review_create": _not_the_issuer,
+    "worklog:review_edit": _not_the_reviews_issuer,
+}
