@@ -19,6 +19,8 @@ from zhibu.standards.evaluators.meetings import HELD
 from zhibu.standards.evaluators.organization import MET, Judge, Judgement, people_missed, snapshot
 from zhibu.standards.registry import evaluator
 
+ID_BATCH = 900
+
 INCOMPLETE = {
     "联系电话": Q(mobile="", landline=""),
     "学历": Q(education=""),
@@ -148,24 +150,38 @@ def life_absence(rule: Rule, ctx: Context) -> Iterator[Outcome]:
     since = add_months(ctx.today, -months)
     begin, _ = aware_range(since, ctx.today)
     members = _current(ctx).filter(joined_on__lte=since)
-    last, took_part = {}, set()
     attended = Q(status=Attendance.Status.PRESENT, activity__status__in=HELD)
-    for pk, on, made_up in (  # one pass over their attendance: the last meeting attended and the last 补学
-        Attendance.objects.filter(member__in=members)
-        .values("member_id")
-        .annotate(on=Max("activity__held_at", filter=attended), made_up=Max("makeup__done_on"))
-        .values_list("member_id", "on", "made_up")
+    # Who took part within the window: only the window's attendance is read, not every year of it.
+    took_part = set(
+        Attendance.objects.filter(attended, member__in=members, activity__held_at__gte=begin)
+        .values_list("member_id", flat=True)
+        .distinct()
         .order_by()
-    ):
-        last[pk] = on
-        if (on is not None and on >= begin) or (made_up is not None and made_up >= since):
-            took_part.add(pk)
+    ) | set(
+        Attendance.objects.filter(member__in=members, makeup__done_on__gte=since)
+        .values_list("member_id", flat=True)
+        .distinct()
+        .order_by()
+    )
+    absent = [
+        (org, pk, name) for org, pk, name in members.values_list("organization_id", "pk", "name") if pk not in took_part
+    ]
+    # The last meeting of those who took no part, for the explanation: a few people, whatever the history.
+    absent_ids = [pk for _, pk, _ in absent]
+    last: dict[int, Any] = {}
+    for start in range(0, len(absent_ids), ID_BATCH):  # in batches: SQLite limits the parameters of a statement
+        last.update(
+            Attendance.objects.filter(attended, member_id__in=absent_ids[start : start + ID_BATCH])
+            .values("member_id")
+            .annotate(on=Max("activity__held_at"))
+            .values_list("member_id", "on")
+            .order_by()
+        )
     rows = []
-    for org, pk, name in members.values_list("organization_id", "pk", "name"):
-        if pk not in took_part:
-            previous = last.get(pk)
-            when = f"上次{cn_date(local_date(previous))}" if previous else "无参加记录"
-            rows.append((org, pk, name, when))
+    for org, pk, name in absent:
+        previous = last.get(pk)
+        when = f"上次{cn_date(local_date(previous))}" if previous else "无参加记录"
+        rows.append((org, pk, name, when))
     yield from snapshot(
         rule,
         ctx,
