@@ -42,6 +42,8 @@ class AssessmentPage(ScopedDetailView):
             "plan": self.object,
             "assessments": self.assessments(self.action),
             "today": timezone.localdate(),
+            # the link only for those the export serves (a 系统管理员 reads the page but exports nothing)
+            "may_export": Plan.objects.visible_to(self.request.user, EXPORT).filter(pk=self.object.pk).exists(),
             "rates": {
                 "on_time": assessment.ON_TIME_RATE,
                 "late": assessment.LATE_RATE,
