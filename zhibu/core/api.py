@@ -1,6 +1,7 @@
 """API plumbing shared by every app: scoped viewsets, error translation and the 409 answer to a duplicate create."""
 
-from typing import Any, cast
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -191,6 +192,51 @@ class ScopedRelatedField(serializers.PrimaryKeyRelatedField[Any]):
 
 def actor(serializer: serializers.BaseSerializer[Any]) -> object:
     return serializer.context["request"].user
+
+
+_Made = TypeVar("_Made", bound=BaseModel)
+
+
+def service_refusal(error: DjangoValidationError) -> exceptions.ValidationError:
+    """A service's refusal as the API's 400: each field's Chinese messages."""
+    detail = error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
+    return exceptions.ValidationError(detail)
+
+
+def write_once(
+    request: Request,
+    *,
+    kind: str,
+    model: type[_Made],
+    body: serializers.Serializer[Any],
+    write: Callable[[dict[str, Any]], _Made],
+    belongs: Callable[[_Made], bool],
+    refusal: Callable[[DjangoValidationError], exceptions.ValidationError] = service_refusal,
+) -> tuple[_Made, bool]:
+    """A write on one record (a step of a recruit, a report on a task) run once per ``Idempotency-Key``: (what it
+    made, whether it was made now). A retry answers the first result before the body is read again; a key already
+    used on another record (``belongs`` false) is refused; a service's refusal answers 400 through ``refusal``."""
+    key = idempotency.header_key(request)
+    if key is not None:
+        done = idempotency.existing(actor=request.user, key=key, kind=kind, model=model, field=idempotency.HEADER)
+        if done is not None:
+            if not belongs(done):
+                raise exceptions.ValidationError({idempotency.HEADER: [idempotency.USED_ELSEWHERE]})
+            return done, False
+    body.is_valid(raise_exception=True)
+    try:
+        return idempotency.create_once(
+            actor=request.user,
+            key=key,
+            kind=kind,
+            model=model,
+            create=lambda: write(dict(body.validated_data)),
+            field=idempotency.HEADER,
+        )
+    except Conflict:
+        raise
+    except DjangoValidationError as error:
+        raise refusal(error) from None
 
 
 class AutoSchema(SpectacularAutoSchema):

@@ -26,11 +26,10 @@ from rest_framework.response import Response
 
 from zhibu.activities.models import Vote
 from zhibu.core import idempotency
-from zhibu.core.api import ScopedRelatedField, ScopedViewSet, actor
+from zhibu.core.api import ScopedRelatedField, ScopedViewSet, actor, write_once
 from zhibu.core.masking import mask_id_number, mask_phone
 from zhibu.core.models import Attachment
 from zhibu.core.scoping import CHANGE, require
-from zhibu.core.services import Conflict
 from zhibu.members.models import Member
 from zhibu.organizations.models import BRANCH_KINDS, Organization
 from zhibu.recruitment import services
@@ -361,29 +360,15 @@ class RecruitViewSet(ScopedViewSet):
 
     def _once(self, recruit, kind, body, write):
         """``write(validated body)`` once per Idempotency-Key on this recruit: (the step, whether it was made now)."""
-        key = idempotency.header_key(self.request)
-        if key is not None:
-            done = idempotency.existing(
-                actor=self.request.user, key=key, kind=kind, model=RecruitStep, field=idempotency.HEADER
-            )
-            if done is not None:
-                if done.recruit_id != recruit.pk:
-                    raise exceptions.ValidationError({idempotency.HEADER: [idempotency.USED_ELSEWHERE]})
-                return done, False
-        body.is_valid(raise_exception=True)
-        try:
-            return idempotency.create_once(
-                actor=self.request.user,
-                key=key,
-                kind=kind,
-                model=RecruitStep,
-                create=lambda: write(dict(body.validated_data)),
-                field=idempotency.HEADER,
-            )
-        except Conflict:
-            raise
-        except DjangoValidationError as error:
-            raise _refusal(error) from None
+        return write_once(
+            self.request,
+            kind=kind,
+            model=RecruitStep,
+            body=body,
+            write=write,
+            belongs=lambda done: done.recruit_id == recruit.pk,
+            refusal=_refusal,
+        )
 
     @extend_schema(
         summary="登记发展步骤",

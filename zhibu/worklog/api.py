@@ -7,16 +7,14 @@ time, 200 with the same record on a retry."""
 
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from zhibu.core import idempotency
-from zhibu.core.api import ReadOnlyScopedViewSet
+from zhibu.core.api import ReadOnlyScopedViewSet, write_once
 from zhibu.core.scoping import CHANGE, require
-from zhibu.core.services import Conflict
 from zhibu.worklog import reviews, services
 from zhibu.worklog.filters import PlanFilter, TaskFilter
 from zhibu.worklog.models import Closure, Plan, Point, Progress, Review, Section, Task
@@ -204,30 +202,9 @@ class TaskViewSet(ReadOnlyScopedViewSet):
         return task
 
     def _once(self, task, kind, model, body, write):
-        key = idempotency.header_key(self.request)
-        if key is not None:
-            done = idempotency.existing(
-                actor=self.request.user, key=key, kind=kind, model=model, field=idempotency.HEADER
-            )
-            if done is not None:
-                if done.task_id != task.pk:
-                    raise exceptions.ValidationError({idempotency.HEADER: [idempotency.USED_ELSEWHERE]})
-                return done, False
-        body.is_valid(raise_exception=True)
-        try:
-            return idempotency.create_once(
-                actor=self.request.user,
-                key=key,
-                kind=kind,
-                model=model,
-                create=lambda: write(dict(body.validated_data)),
-                field=idempotency.HEADER,
-            )
-        except Conflict:
-            raise
-        except DjangoValidationError as error:
-            detail = error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
-            raise exceptions.ValidationError(detail) from None
+        return write_once(
+            self.request, kind=kind, model=model, body=body, write=write, belongs=lambda done: done.task_id == task.pk
+        )
 
     @extend_schema(
         summary="报送月度进展",
