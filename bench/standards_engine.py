@@ -68,7 +68,7 @@ LOWER_BOUND_ENGINES = ("meeting_frequency", "meeting_quorum")
 # One statement: every meeting of the year with its attendance counts and whether it stood (the kind's quorum, two
 # thirds for 干部任免), per organisation, kind and month, then every applicable organisation × rule × period with its
 # status. A meeting counts as held when someone came and, for a kind whose quorum conditions convening (支委会), it
-# reached it. The same facts and the same statuses as the engine on the bench's data (every branch seated, every
+# reached it; a meeting nobody came to is not judged for its quorum (the engine's quorum rules read held meetings). The same facts and the same statuses as the engine on the bench's data (every branch seated, every
 # 党员大会 voting, 主题党日 on a fixed day), without the explanations, the evidence links or the comparison with stored
 # verdicts; the bench prints whether the status counts agree.
 LOWER_BOUND_SQL = """
@@ -92,12 +92,13 @@ monthly AS (
                WHEN 'two_thirds' THEN m.present * 3 >= m.expected * 2
                ELSE true
            END) AS held,
+           count(*) FILTER (WHERE m.present > 0) AS attended,
            bool_and(CASE k.quorum
                WHEN 'half_of_voters' THEN m.present_eligible * 2 > m.eligible
                WHEN 'half_of_committee' THEN m.present * 2 > m.expected
                WHEN 'two_thirds' THEN m.present * 3 >= m.expected * 2
                ELSE true
-           END AND NOT (m.cadre AND m.present * 3 < m.expected * 2)) AS stood
+           END AND NOT (m.cadre AND m.present * 3 < m.expected * 2)) FILTER (WHERE m.present > 0) AS stood
     FROM meetings m JOIN activities_activitykind k ON k.id = m.kind_id
     GROUP BY 1, 2, 3
 ),
@@ -112,7 +113,7 @@ SELECT r.rule_id, o.id AS organization_id, p.unit, p.start, p.finish,
            WHEN r.needed IS NOT NULL AND coalesce(sum(j.held), 0) >= r.needed THEN 'met'
            WHEN r.needed IS NOT NULL AND o.founded_on > p.start THEN 'not_applicable'
            WHEN r.needed IS NOT NULL THEN 'missed'
-           WHEN count(j.month) = 0 THEN 'not_applicable'
+           WHEN coalesce(sum(j.attended), 0) = 0 THEN 'not_applicable'
            WHEN bool_and(j.stood) THEN 'met'
            ELSE 'missed'
        END AS status

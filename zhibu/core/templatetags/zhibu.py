@@ -40,6 +40,19 @@ def indent(depth: int | str | None) -> str:
 
 
 @register.filter
+def badge_class(text: object) -> str:
+    """The colour of a deadline badge from its words: a red card, a yellow card, overdue, or due soon."""
+    words = str(text or "")
+    if "红牌" in words:
+        return "red card"
+    if "黄牌" in words:
+        return "yellow"
+    if "逾期" in words or "超期" in words:
+        return "red"
+    return "orange"
+
+
+@register.filter
 def yesno_cn(value: object) -> str:
     return "是" if value else "否"
 
