@@ -145,10 +145,14 @@ def test_visits_are_recorded_through_the_api_once_per_key(tree, personas):
     api = APIClient()
     api.force_authenticate(personas["支部书记A1"])
     body = {"case": made.pk, "kind": "support", "visited_on": "2027-01-20", "visitors": "王某", "note": "帮扶就医"}
-    first = api.post("/api/v1/care-visits/", {**body, "amount": "1200.50"}, format="json", HTTP_IDEMPOTENCY_KEY="visit-key-1")
+    first = api.post(
+        "/api/v1/care-visits/", {**body, "amount": "1200.50"}, format="json", HTTP_IDEMPOTENCY_KEY="visit-key-1"
+    )
     assert first.status_code == 201, first.content.decode()
     assert first.json()["amount"] == "1200.50"
-    again = api.post("/api/v1/care-visits/", {**body, "amount": "1200.50"}, format="json", HTTP_IDEMPOTENCY_KEY="visit-key-1")
+    again = api.post(
+        "/api/v1/care-visits/", {**body, "amount": "1200.50"}, format="json", HTTP_IDEMPOTENCY_KEY="visit-key-1"
+    )
     assert again.status_code == 200 and CareVisit.objects.count() == 1
     stranger = APIClient()
     stranger.force_authenticate(personas["支部书记B1"])

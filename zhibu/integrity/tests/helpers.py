@@ -28,6 +28,6 @@ def discipline(organization, name: str = "被谈话人", kind: str = "reminder_t
         member=member,
         kind=kind,
         happened_on=datetime.date(2026, 10, 9),
-        reason="秘密事由：工作日饮酒苗头",
+        reason=f"秘密事由：{member.name}工作日饮酒苗头",
         outcome="本人作出说明并表示改正",
     )
