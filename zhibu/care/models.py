@@ -5,7 +5,7 @@ Seen only by the keepers of the member's organisation and above (those who may c
 members, not by other branches, not by read-only roles such as 纪检 — hardship is personal (``CareQuerySet``)."""
 
 import datetime
-from typing import ClassVar, Self
+from typing import ClassVar, Self, TypeVar
 
 from django.conf import settings
 from django.db import models
@@ -16,7 +16,10 @@ from zhibu.core.models import BaseModel
 from zhibu.core.scoping import CHANGE, MANAGE_ROLES, ScopedQuerySet
 
 
-class CareQuerySet(ScopedQuerySet[models.Model]):
+_M = TypeVar("_M", bound=models.Model)
+
+
+class CareQuerySet(ScopedQuerySet[_M]):
     def visible_to(self, user: Viewer, action: str = "view") -> Self:
         """Reading (and exporting) needs the right to keep the records too: a reader-only role sees none."""
         if action == MANAGE_ROLES:

@@ -43,6 +43,7 @@ def register_case(
     require(actor, CHANGE, member)
     reason = _check_case(kind, reason, level)
     require_past_date(since, "since", "列入日期")
+    assert since is not None
     existing = CareCase.objects.filter(member=member, kind=kind, ended_on__isnull=True).first()
     if existing is not None:
         raise Conflict(

@@ -31,7 +31,7 @@ def build_care(today: datetime.date, seed: int = 2024) -> int:
     for branch in Organization.objects.filter(kind__in=BRANCH_KINDS).order_by("path"):
         members = list(Member.objects.filter(organization=branch).order_by("id"))
         veterans = [m for m in members if m.joined_on <= today - datetime.timedelta(days=50 * 365)]
-        chosen = [(m, Kind.VETERAN) for m in veterans[:2]]
+        chosen: list[tuple[Member, str]] = [(m, Kind.VETERAN) for m in veterans[:2]]
         if "离退休" in branch.name:
             chosen += [(m, Kind.RETIRED) for m in members[:3] if m not in veterans[:2]]
         elif members and rng.random() < 0.4:

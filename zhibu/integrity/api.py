@@ -66,7 +66,7 @@ class DisciplineMemberField(ScopedRelatedField):
 
         request = self.context.get("request")
         field = DisciplineForm(user=getattr(request, "user", None)).fields["member"]
-        return field.queryset  # type: ignore[attr-defined]
+        return field.queryset
 
 
 class DisciplineRecordSerializer(serializers.ModelSerializer):

@@ -6,7 +6,7 @@ organisation or an organisation above (``DisciplineQuerySet``); nobody sees a re
 no other page, in no member list and no export but its own, and its audit rows carry no content."""
 
 import datetime
-from typing import ClassVar, Self
+from typing import Any, ClassVar, Self
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -104,7 +104,7 @@ class DisciplineKind(models.TextChoices):
     ADMONISHMENT = "admonishment", "诫勉"
 
 
-def discipline_paths(user: Viewer) -> list[str]:
+def discipline_paths(user: Any) -> list[str]:
     """The organisation paths under which the user may keep discipline records: their 纪检 grants, and the
     organisations on whose sitting committee their member record holds a post today."""
     if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
@@ -115,7 +115,7 @@ def discipline_paths(user: Viewer) -> list[str]:
 
     today = timezone.localdate()
     paths = list(
-        user.role_grants.filter(role=Role.DISCIPLINE).values_list("organization__path", flat=True)  # type: ignore[union-attr]
+        user.role_grants.filter(role=Role.DISCIPLINE).values_list("organization__path", flat=True)
     )
     paths += Position.objects.filter(
         Q(ended_on__isnull=True) | Q(ended_on__gt=today),
@@ -127,7 +127,7 @@ def discipline_paths(user: Viewer) -> list[str]:
     return sorted(set(paths))
 
 
-class DisciplineQuerySet(ScopedQuerySet[models.Model]):
+class DisciplineQuerySet(ScopedQuerySet["DisciplineRecord"]):
     def visible_to(self, user: Viewer, action: str = "view") -> Self:
         """Not the role matrix: only 纪检 and the committee, for every action but granting roles; never one's own."""
         if action not in ACTIONS:
@@ -139,7 +139,8 @@ class DisciplineQuerySet(ScopedQuerySet[models.Model]):
         for path in paths:
             condition |= Q(organization__path__startswith=path)
         rows = self.filter(condition, member__restricted_at__isnull=True)
-        return rows.exclude(member__user_id=user.pk) if getattr(user, "pk", None) else rows  # type: ignore[union-attr]
+        own = getattr(user, "pk", None)
+        return rows.exclude(member__user_id=own) if own is not None else rows
 
 
 class DisciplineRecord(BaseModel):

@@ -105,7 +105,7 @@ class DisciplineList(ScopedListView):
 
 
 class DisciplineExport(DisciplineList, ScopedExportView):
-    columns = DISCIPLINE_COLUMNS
+    export_columns = DISCIPLINE_COLUMNS
     title = "早期处置记录"
     event = Event.DISCIPLINE_EXPORTED
 
