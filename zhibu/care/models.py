@@ -15,7 +15,6 @@ from zhibu.core.contracts import Viewer
 from zhibu.core.models import BaseModel
 from zhibu.core.scoping import CHANGE, MANAGE_ROLES, ScopedQuerySet
 
-
 _M = TypeVar("_M", bound=models.Model)
 
 

@@ -114,9 +114,7 @@ def discipline_paths(user: Any) -> list[str]:
     from zhibu.committees.models import Position
 
     today = timezone.localdate()
-    paths = list(
-        user.role_grants.filter(role=Role.DISCIPLINE).values_list("organization__path", flat=True)
-    )
+    paths = list(user.role_grants.filter(role=Role.DISCIPLINE).values_list("organization__path", flat=True))
     paths += Position.objects.filter(
         Q(ended_on__isnull=True) | Q(ended_on__gt=today),
         Q(term__ended_on__isnull=True) | Q(term__ended_on__gt=today),
