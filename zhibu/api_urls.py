@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from zhibu.activities.api import ActivityViewSet, AppraisalViewSet, TalkViewSet
 from zhibu.api_codes import CodesView
+from zhibu.care.api import CareCaseViewSet, CareVisitViewSet
 from zhibu.committees.api import PositionKindViewSet, PositionViewSet, TermDelayViewSet, TermViewSet
 from zhibu.complaints.api import ComplaintKindViewSet, ComplaintStepViewSet, ComplaintViewSet, IntakePointViewSet
 from zhibu.core.api import register_detail_routes
@@ -12,6 +13,7 @@ from zhibu.core.routes import unscoped
 from zhibu.dues.api import AssessmentViewSet, PaymentViewSet
 from zhibu.inbox.api import InboxView
 from zhibu.inspections.api import InspectionPlanViewSet, RectificationItemViewSet
+from zhibu.integrity.api import DisciplineRecordViewSet, RiskPointViewSet, RiskReviewViewSet
 from zhibu.members.api import MemberViewSet, TransferViewSet
 from zhibu.mine import api as mine_api
 from zhibu.organizations.api import OrganizationViewSet, UnitViewSet
@@ -46,6 +48,11 @@ router.register("complaints", ComplaintViewSet, basename="complaint")
 router.register("complaint-steps", ComplaintStepViewSet, basename="complaint-step")
 router.register("complaint-intake-points", IntakePointViewSet, basename="complaint-intake-point")
 router.register("complaint-kinds", ComplaintKindViewSet, basename="complaint-kind")
+router.register("care-cases", CareCaseViewSet, basename="care-case")
+router.register("care-visits", CareVisitViewSet, basename="care-visit")
+router.register("integrity-risks", RiskPointViewSet, basename="integrity-risk")
+router.register("integrity-reviews", RiskReviewViewSet, basename="integrity-review")
+router.register("discipline-records", DisciplineRecordViewSet, basename="discipline-record")
 router.register("worklog-reviews", WorklogReviewViewSet, basename="worklog-review")
 router.register("activities", ActivityViewSet, basename="activity")
 router.register("talks", TalkViewSet, basename="talk")

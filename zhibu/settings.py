@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "zhibu.recruitment",
     "zhibu.worklog",
     "zhibu.complaints",
+    "zhibu.care",
+    "zhibu.integrity",
     "zhibu.inbox",
     "zhibu.dashboards",
     "zhibu.mine",

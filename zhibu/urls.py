@@ -15,6 +15,8 @@ urlpatterns = [
     path("recruitment/", include("zhibu.recruitment.urls")),
     path("worklog/", include("zhibu.worklog.urls")),
     path("complaints/", include("zhibu.complaints.urls")),
+    path("care/", include("zhibu.care.urls")),
+    path("integrity/", include("zhibu.integrity.urls")),
     path("activities/", include("zhibu.activities.urls")),
     path("standards/", include("zhibu.standards.urls")),
     path("inspections/", include("zhibu.inspections.urls")),

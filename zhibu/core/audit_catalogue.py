@@ -154,6 +154,17 @@ class Event(enum.StrEnum):
     COMPLAINT_STEP_RECORDED = "complaint.step_recorded", "登记投诉办理步骤"
     COMPLAINT_RATED = "complaint.rated", "投诉人评价"
     COMPLAINT_EXPORTED = "complaint.exported", "导出效能投诉"
+    CARE_CASE_REGISTERED = "care.case_registered", "列入关怀对象"
+    CARE_CASE_UPDATED = "care.case_updated", "修改关怀对象"
+    CARE_VISIT_RECORDED = "care.visit_recorded", "登记走访慰问或帮扶"
+    CARE_EXPORTED = "care.exported", "导出关怀对象"
+    CARE_VISITS_EXPORTED = "care.visits_exported", "导出走访慰问与帮扶"
+    RISK_CREATED = "integrity.risk_created", "登记廉政风险点"
+    RISK_REVIEWED = "integrity.risk_reviewed", "登记廉政风险点复查"
+    RISK_EXPORTED = "integrity.risks_exported", "导出廉政风险点"
+    DISCIPLINE_RECORDED = "integrity.discipline_recorded", "登记早期处置记录"
+    DISCIPLINE_UPDATED = "integrity.discipline_updated", "修改早期处置记录"
+    DISCIPLINE_EXPORTED = "integrity.discipline_exported", "导出早期处置记录"
 
 
 EVENTS: dict[str, str] = {event.value: event.label for event in Event}

@@ -286,6 +286,7 @@ def test_scoping_matrix(persona, tree, personas):
         created = api.post("/api/v1/members/", body, format="json")
         check(persona, f"api member create {key}", created, 201 if key in CHANGE_SCOPE[persona] else 400)
     tried += check_restricted(persona, web, api, tree, restricted, mismatches)
+    tried += check_discipline(persona, web, api, tree, mismatches)
     print(f"scoping matrix: {tried} attempts, {len(mismatches)} mismatches")
     for mismatch in mismatches[:40]:
         print("  ", mismatch)
@@ -349,6 +350,25 @@ def check_restricted(persona, web, api, tree, restricted, mismatches) -> int:
         hidden = {rows[route].pk for rows in restricted.values()}
         wanted_ids = {restricted[key][route].pk for key in BRANCHES if key in A_SUBTREE} if archivist else set()
         expect(f"api {route} list restricted rows", got & hidden, wanted_ids)
+    return tried
+
+
+def check_discipline(persona, web, api, tree, mismatches) -> int:
+    """Early-stage discipline records (提醒谈话、函询、诫勉, ``zhibu/integrity``): only 纪检 of the subtree (and the
+    committee, which no persona here sits on) sees them; every other role, 工委管理员 and 支部书记 included, gets 404."""
+    from zhibu.integrity.tests.helpers import discipline
+
+    tried = 0
+    for key in BRANCHES:
+        record = discipline(getattr(tree, key), name=f"处置{key}")
+        wanted = 200 if persona == "纪检A" and key in A_SUBTREE else 404
+        for label, got in (
+            ("page", web.get(f"/integrity/discipline/{record.pk}/").status_code),
+            ("api", api.get(f"/api/v1/discipline-records/{record.pk}/").status_code),
+        ):
+            tried += 1
+            if got != wanted:
+                mismatches.append((persona, f"discipline {label} {key}", wanted, got))
     return tried
 
 
