@@ -17,6 +17,7 @@ from zhibu.mine import api as mine_api
 from zhibu.organizations.api import OrganizationViewSet, UnitViewSet
 from zhibu.ratings.api import ScoringSheetViewSet
 from zhibu.recruitment.api import RecruitViewSet
+from zhibu.service import api as service_api
 from zhibu.standards.api import VerdictViewSet
 from zhibu.workdays.api import ConfirmedYearViewSet, DayOverrideViewSet
 from zhibu.worklog.api import PlanViewSet, ProgressViewSet
@@ -46,6 +47,12 @@ router.register("complaints", ComplaintViewSet, basename="complaint")
 router.register("complaint-steps", ComplaintStepViewSet, basename="complaint-step")
 router.register("complaint-intake-points", IntakePointViewSet, basename="complaint-intake-point")
 router.register("complaint-kinds", ComplaintKindViewSet, basename="complaint-kind")
+router.register("service-communities", service_api.CommunityViewSet, basename="service-community")
+router.register("service-pairings", service_api.PairingViewSet, basename="service-pairing")
+router.register("service-registrations", service_api.RegistrationViewSet, basename="service-registration")
+router.register("service-records", service_api.ServiceRecordViewSet, basename="service-record")
+router.register("service-wishes", service_api.WishViewSet, basename="service-wish")
+router.register("service-projects", service_api.ProjectViewSet, basename="service-project")
 router.register("worklog-reviews", WorklogReviewViewSet, basename="worklog-review")
 router.register("activities", ActivityViewSet, basename="activity")
 router.register("talks", TalkViewSet, basename="talk")

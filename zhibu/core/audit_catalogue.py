@@ -154,6 +154,16 @@ class Event(enum.StrEnum):
     COMPLAINT_STEP_RECORDED = "complaint.step_recorded", "登记投诉办理步骤"
     COMPLAINT_RATED = "complaint.rated", "投诉人评价"
     COMPLAINT_EXPORTED = "complaint.exported", "导出效能投诉"
+    SERVICE_COMMUNITY_SAVED = "service.community_saved", "登记社区信息"
+    SERVICE_PAIRING_CREATED = "service.pairing_created", "登记共建结对"
+    SERVICE_REGISTERED = "service.registered", "登记党员社区报到"
+    SERVICE_RECORDED = "service.recorded", "登记志愿服务"
+    SERVICE_WISH_POSTED = "service.wish_posted", "发布微心愿"
+    SERVICE_WISH_CLAIMED = "service.wish_claimed", "认领微心愿"
+    SERVICE_WISH_FULFILLED = "service.wish_fulfilled", "兑现微心愿"
+    SERVICE_WISH_CONFIRMED = "service.wish_confirmed", "群众确认微心愿"
+    SERVICE_PROJECT_SAVED = "service.project_saved", "登记实事项目"
+    SERVICE_EXPORTED = "service.exported", "导出为民服务记录"
 
 
 EVENTS: dict[str, str] = {event.value: event.label for event in Event}
