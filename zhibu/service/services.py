@@ -124,6 +124,7 @@ def create_pairing(
     require(actor, CHANGE, organization)
     community = _community_in(community)
     require_past_date(started_on, "started_on", "共建开始日期")
+    assert started_on is not None
     if Pairing.objects.filter(organization=organization, community=community, ended_on__isnull=True).exists():
         raise ValidationError({"community": f"{organization}与“{community}”的共建结对已在进行中，不必重复登记"})
     pairing = Pairing.objects.create(
@@ -148,6 +149,7 @@ def register_member(
     require(actor, CHANGE, member)
     community = _community_in(community)
     require_past_date(registered_on, "registered_on", "报到日期")
+    assert registered_on is not None
     if Registration.objects.filter(member=member, community=community).exists():
         raise ValidationError({"community": f"{member}已向“{community}”报到，不必重复登记"})
     registration = Registration.objects.create(member=member, community=community, registered_on=registered_on)

@@ -6,6 +6,7 @@ from typing import ClassVar
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -49,7 +50,7 @@ class _Export(ScopedExportView):
 
 class _Create(ServiceFormView):
     object_kwarg: ClassVar[str | None] = None
-    model = Community  # each create view names the model it creates; its form narrows its own choices
+    model: ClassVar[type[Model]] = Community  # each create names the model it creates; its form narrows choices
     list_name: ClassVar[str]
 
     def form_kwargs(self):

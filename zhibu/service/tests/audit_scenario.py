@@ -18,7 +18,7 @@ def do_service_events(tree, admin, did) -> None:
     community = Community.objects.get(name="审计社区")
     pairing = {"organization": tree.a1.pk, "community": community.pk, "started_on": today, "submission_key": key()}
     did("service.pairing_created", action=lambda: admin.post("/service/pairings/new/", pairing))
-    member = Member.objects.filter(organization=tree.a1, restricted_at__isnull=True).first()
+    member = Member.objects.filter(organization=tree.a1, restricted_at__isnull=True).earliest("id")
     registration = {"member": member.pk, "community": community.pk, "registered_on": today, "submission_key": key()}
     did("service.registered", action=lambda: admin.post("/service/registrations/new/", registration))
     service = {**registration, "served_on": today, "what": "审计服务", "hours": "2", "submission_key": key()}
