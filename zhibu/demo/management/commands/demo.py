@@ -13,6 +13,7 @@ from zhibu.demo.builder import DEMO_PASSWORD, DemoBuilder, demo_year
 from zhibu.demo.dues_year import build_dues
 from zhibu.demo.inspections_year import build_inspections
 from zhibu.demo.ratings_year import build_ratings
+from zhibu.demo.service_year import build_service
 from zhibu.organizations.models import Organization
 from zhibu.standards.services import recompute
 
@@ -60,9 +61,10 @@ class Command(BaseCommand):
         with transaction.atomic():
             items = build_inspections(today)
             scores = build_ratings(year, seed)
+            wishes = build_service(today)
         self.stdout.write(
             f"督查整改：2个督查计划，{items}项整改事项；星级评定：{scores}项评分；党费缴纳{payments}笔；"
-            f"发展党员{result.recruits}人"
+            f"发展党员{result.recruits}人；微心愿{wishes}个"
         )
         self.stdout.write(
             self.style.SUCCESS(
