@@ -256,6 +256,8 @@ def claim_wish(*, actor: Any, wish: Wish, organization: Organization | None = No
         member = own_member(actor)
         if member is None:
             raise ValidationError("您的账号未关联党员信息，不能以个人名义认领；请联系支部党务干部")
+        if wish.claimed_by_member_id == member.pk:
+            raise ValidationError("您已认领该心愿，不必再次认领")  # a second tap on the button
         _refuse_state(wish, S.OPEN, "认领")
         wish.claimed_by_member = member
     else:
