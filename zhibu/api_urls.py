@@ -19,6 +19,7 @@ from zhibu.mine import api as mine_api
 from zhibu.organizations.api import OrganizationViewSet, UnitViewSet
 from zhibu.ratings.api import ScoringSheetViewSet
 from zhibu.recruitment.api import RecruitViewSet
+from zhibu.service import api as service_api
 from zhibu.standards.api import VerdictViewSet
 from zhibu.workdays.api import ConfirmedYearViewSet, DayOverrideViewSet
 from zhibu.worklog.api import PlanViewSet, ProgressViewSet
@@ -53,6 +54,12 @@ router.register("care-visits", CareVisitViewSet, basename="care-visit")
 router.register("integrity-risks", RiskPointViewSet, basename="integrity-risk")
 router.register("integrity-reviews", RiskReviewViewSet, basename="integrity-review")
 router.register("discipline-records", DisciplineRecordViewSet, basename="discipline-record")
+router.register("service-communities", service_api.CommunityViewSet, basename="service-community")
+router.register("service-pairings", service_api.PairingViewSet, basename="service-pairing")
+router.register("service-registrations", service_api.RegistrationViewSet, basename="service-registration")
+router.register("service-records", service_api.ServiceRecordViewSet, basename="service-record")
+router.register("service-wishes", service_api.WishViewSet, basename="service-wish")
+router.register("service-projects", service_api.ProjectViewSet, basename="service-project")
 router.register("worklog-reviews", WorklogReviewViewSet, basename="worklog-review")
 router.register("activities", ActivityViewSet, basename="activity")
 router.register("talks", TalkViewSet, basename="talk")

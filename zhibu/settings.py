@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "zhibu.complaints",
     "zhibu.care",
     "zhibu.integrity",
+    "zhibu.service",
     "zhibu.inbox",
     "zhibu.dashboards",
     "zhibu.mine",

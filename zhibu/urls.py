@@ -17,6 +17,7 @@ urlpatterns = [
     path("complaints/", include("zhibu.complaints.urls")),
     path("care/", include("zhibu.care.urls")),
     path("integrity/", include("zhibu.integrity.urls")),
+    path("service/", include("zhibu.service.urls")),
     path("activities/", include("zhibu.activities.urls")),
     path("standards/", include("zhibu.standards.urls")),
     path("inspections/", include("zhibu.inspections.urls")),

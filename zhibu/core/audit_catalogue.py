@@ -165,6 +165,16 @@ class Event(enum.StrEnum):
     DISCIPLINE_RECORDED = "integrity.discipline_recorded", "登记早期处置记录"
     DISCIPLINE_UPDATED = "integrity.discipline_updated", "修改早期处置记录"
     DISCIPLINE_EXPORTED = "integrity.discipline_exported", "导出早期处置记录"
+    SERVICE_COMMUNITY_SAVED = "service.community_saved", "登记社区信息"
+    SERVICE_PAIRING_CREATED = "service.pairing_created", "登记共建结对"
+    SERVICE_REGISTERED = "service.registered", "登记党员社区报到"
+    SERVICE_RECORDED = "service.recorded", "登记志愿服务"
+    SERVICE_WISH_POSTED = "service.wish_posted", "发布微心愿"
+    SERVICE_WISH_CLAIMED = "service.wish_claimed", "认领微心愿"
+    SERVICE_WISH_FULFILLED = "service.wish_fulfilled", "兑现微心愿"
+    SERVICE_WISH_CONFIRMED = "service.wish_confirmed", "群众确认微心愿"
+    SERVICE_PROJECT_SAVED = "service.project_saved", "登记实事项目"
+    SERVICE_EXPORTED = "service.exported", "导出为民服务记录"
 
 
 EVENTS: dict[str, str] = {event.value: event.label for event in Event}

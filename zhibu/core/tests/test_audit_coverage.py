@@ -28,6 +28,7 @@ from zhibu.core.audit_models import AuditEvent
 from zhibu.core.audit_verify import purge_before
 from zhibu.integrity.tests.audit_scenario import do_care_and_integrity_events
 from zhibu.members.models import Member, Transfer
+from zhibu.service.tests.audit_scenario import do_service_events
 from zhibu.testing import (
     PASSWORD,
     SETUP,
@@ -650,6 +651,7 @@ def _do_every_event(tree, personas, tmp_path, settings) -> dict[str, list]:
     _worklog(tree, admin, did)
     do_complaint_events(tree, admin, did, WEB_FIELDS)
     do_care_and_integrity_events(tree, admin, did)
+    do_service_events(tree, admin, did)
     did("audit.exported", action=lambda: admin.get("/audit/export/"))
     did("auth.logout", action=lambda: admin.post("/accounts/logout/"))
     keys = tmp_path / "keys.json"
