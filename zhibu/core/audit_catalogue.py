@@ -154,6 +154,11 @@ class Event(enum.StrEnum):
     COMPLAINT_STEP_RECORDED = "complaint.step_recorded", "登记投诉办理步骤"
     COMPLAINT_RATED = "complaint.rated", "投诉人评价"
     COMPLAINT_EXPORTED = "complaint.exported", "导出效能投诉"
+    COMPLAINT_REFUSAL_RECORDED = "complaint.refusal_recorded", "登记投诉说“不”"
+    COMPLAINT_REFUSAL_REVIEWED = "complaint.refusal_reviewed", "复核投诉说“不”"
+    COMPLAINT_REFUSAL_CLOSED = "complaint.refusal_closed", "上级对说“不”作出决定"
+    COMPLAINT_RECTIFICATION_LINKED = "complaint.rectification_linked", "投诉关联整改事项"
+    COMPLAINT_STATS_EXPORTED = "complaint.stats_exported", "导出投诉统计"
 
 
 EVENTS: dict[str, str] = {event.value: event.label for event in Event}
