@@ -31,7 +31,7 @@ from zhibu.complaints.models import (
 )
 from zhibu.core import audit
 from zhibu.core.audit_catalogue import Event
-from zhibu.core.scoping import CHANGE, require
+from zhibu.core.scoping import CHANGE, can, require
 from zhibu.core.services import require_past_date
 from zhibu.core.uploads import store_upload
 from zhibu.inspections.models import RectificationItem
@@ -438,13 +438,20 @@ def review_refusal(
     return refusal
 
 
+def may_decide(user: Any, refusal: Refusal) -> bool:
+    """Whether the user keeps the records of the next level, which takes the closing decision."""
+    return can(user, CHANGE, refusal.next_level.path)
+
+
 @transaction.atomic
 def close_refusal(
     *, actor: Any, refusal: Refusal, closed_on: datetime.date | None, official: str, decision: str
 ) -> Refusal:
     """The next level's closing decision on a refusal reported to it."""
     refusal = Refusal.objects.select_for_update().select_related("next_level", "complaint").get(pk=refusal.pk)
-    require(actor, CHANGE, refusal.next_level)
+    require(actor, CHANGE, refusal.complaint)
+    if not may_decide(actor, refusal):
+        raise PermissionDenied(f"说“不”报上级后，由{refusal.next_level}作出最终决定")
     today = timezone.localdate()
     escalated = refusal.escalated_on(today)
     if escalated is None:

@@ -70,7 +70,7 @@ class ComplaintDetail(ScopedDetailView):
             "may_change": may_change,
             "refusal": refusal,
             "escalated_on": refusal.escalated_on(timezone.localdate()) if refusal else None,
-            "may_decide": bool(refusal) and can(self.request.user, CHANGE, refusal.next_level.path),
+            "may_decide": bool(refusal) and services.may_decide(self.request.user, refusal),
         }
 
 
@@ -269,6 +269,15 @@ class RefusalClose(ServiceFormView):
 
     def title(self):
         return f"上级决定：{self.object.complaint}"
+
+    def get_form(self):
+        # The unit's own officials see the matter and the decision once taken, but the form is the next level's.
+        return super().get_form() if services.may_decide(self.request.user, self.object) else None
+
+    def post(self, request, *args, **kwargs):
+        if not services.may_decide(request.user, self.object):
+            raise PermissionDenied(f"说“不”报上级后，由{self.object.next_level}作出最终决定")
+        return super().post(request, *args, **kwargs)
 
     def intro(self):
         refusal = self.object
