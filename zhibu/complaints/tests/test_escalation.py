@@ -127,9 +127,12 @@ def test_an_overdue_complaint_gets_its_card_on_the_right_day(tree, personas, cli
 # 说“不” -----------------------------------------------------------------------------------------------------------
 
 
-def refuse(made, actor, on=D(2026, 11, 16)):
+MONDAY = D(2026, 11, 16)
+
+
+def refuse(made, actor):
     return services.record_refusal(
-        actor=actor, complaint=made, decided_on=on, official="王科长", reason="所反映事项属于市场监管部门职权"
+        actor=actor, complaint=made, decided_on=MONDAY, official="王科长", reason="所反映事项属于市场监管部门职权"
     )
 
 
