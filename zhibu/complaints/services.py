@@ -218,13 +218,16 @@ def submit_complaint(
     happened_on: datetime.date | None,
     contact: str = "",
     images: Iterable[Any] = (),
+    received_on: datetime.date | None = None,
 ) -> tuple[Complaint, bool]:
     """Store a citizen's complaint once per submission key: (complaint, created). A repeat of the key — a double tap,
     a retry after a lost answer, a concurrent twin — gets the complaint the first one stored. Returns only after the
     commit, so a tracking code is never shown for a complaint that was not kept.
 
     Not ``@transaction.atomic`` itself, as the dues payment is not: the store runs in its own transaction so that a
-    concurrent twin's unique-key refusal can be caught here and answered with the twin's complaint."""
+    concurrent twin's unique-key refusal can be caught here and answered with the twin's complaint.
+
+    ``received_on`` is for the demo builder (complaints received in the past); the public form never passes it."""
     key = (submission_key or "").strip()
     if not 8 <= len(key) <= 64:
         raise ValidationError({"submission_key": BAD_KEY})
@@ -233,7 +236,7 @@ def submit_complaint(
         return _same_point(done, point), False
     try:
         with anonymous_source(), transaction.atomic():
-            return _store(point, key, kind, what, place, happened_on, contact, list(images)), True
+            return _store(point, key, kind, what, place, happened_on, contact, list(images), received_on), True
     except IntegrityError:
         # Two submissions of the same key raced: the other one won (the unique key), so hand back what it stored.
         done = submitted(key)
@@ -248,11 +251,13 @@ def _same_point(complaint: Complaint, point: IntakePoint) -> Complaint:
     return complaint
 
 
-def _store(point, key, kind, what, place, happened_on, contact, images) -> Complaint:
+def _store(point, key, kind, what, place, happened_on, contact, images, received_on=None) -> Complaint:
     fields = _clean_submission(point, kind, what, place, happened_on, contact)
     if len(images) > MAX_IMAGES:
         raise ValidationError({"images": f"最多上传{MAX_IMAGES}张图片"})
-    today = timezone.localdate()
+    today = received_on or timezone.localdate()
+    if today > timezone.localdate() or today < happened_on:
+        raise ValidationError({"received_on": "收到日期应在发生日期之后、今天或以前"})
     complaint = Complaint.objects.create(
         organization=point.organization,
         intake_point=point,
