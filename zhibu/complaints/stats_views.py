@@ -47,7 +47,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
     scope, year, month = parameters.chosen_organization, parameters.chosen_year, parameters.value("month", None)
     exporting = bool(request.GET.get("export"))
     if exporting:
-        if not request.user.may_export_records:
+        if not getattr(request.user, "may_export_records", False):
             raise PermissionDenied("您没有导出权限")
         if scope is not None:
             require(request.user, EXPORT, scope)
