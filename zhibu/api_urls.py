@@ -7,7 +7,13 @@ from zhibu.activities.api import ActivityViewSet, AppraisalViewSet, TalkViewSet
 from zhibu.api_codes import CodesView
 from zhibu.care.api import CareCaseViewSet, CareVisitViewSet
 from zhibu.committees.api import PositionKindViewSet, PositionViewSet, TermDelayViewSet, TermViewSet
-from zhibu.complaints.api import ComplaintKindViewSet, ComplaintStepViewSet, ComplaintViewSet, IntakePointViewSet
+from zhibu.complaints.api import (
+    ComplaintKindViewSet,
+    ComplaintStepViewSet,
+    ComplaintViewSet,
+    IntakePointViewSet,
+    RefusalViewSet,
+)
 from zhibu.core.api import register_detail_routes
 from zhibu.core.routes import unscoped
 from zhibu.dues.api import AssessmentViewSet, PaymentViewSet
@@ -60,6 +66,7 @@ router.register("service-registrations", service_api.RegistrationViewSet, basena
 router.register("service-records", service_api.ServiceRecordViewSet, basename="service-record")
 router.register("service-wishes", service_api.WishViewSet, basename="service-wish")
 router.register("service-projects", service_api.ProjectViewSet, basename="service-project")
+router.register("complaint-refusals", RefusalViewSet, basename="complaint-refusal")
 router.register("worklog-reviews", WorklogReviewViewSet, basename="worklog-review")
 router.register("activities", ActivityViewSet, basename="activity")
 router.register("talks", TalkViewSet, basename="talk")

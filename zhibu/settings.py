@@ -209,6 +209,15 @@ if WORKLOG_RED_CARD_DAYS <= WORKLOG_YELLOW_CARD_DAYS:
 WORKLOG_PROGRESS_DUE_DAY = env_int("ZHIBU_WORKLOG_PROGRESS_DUE_DAY", 5, minimum=1, maximum=28)
 # An open task this many days past its deadline escalates once to the owner organisation's parent (escalate_worklog).
 WORKLOG_ESCALATION_GRACE_DAYS = env_int("ZHIBU_WORKLOG_ESCALATION_GRACE_DAYS", 10, minimum=1, maximum=365)
+# Public complaints (zhibu/complaints): a complaint not 办结 this many days past its deadline gets a yellow card, this
+# many a red one; a 说"不" not resolved by the unit is reported to the parent organisation after this many working days.
+COMPLAINTS_YELLOW_CARD_DAYS = env_int("ZHIBU_COMPLAINTS_YELLOW_CARD_DAYS", 3, minimum=1, maximum=365)
+COMPLAINTS_RED_CARD_DAYS = env_int("ZHIBU_COMPLAINTS_RED_CARD_DAYS", 7, minimum=2, maximum=730)
+if COMPLAINTS_RED_CARD_DAYS <= COMPLAINTS_YELLOW_CARD_DAYS:
+    raise ImproperlyConfigured(
+        "ZHIBU_COMPLAINTS_RED_CARD_DAYS 须大于 ZHIBU_COMPLAINTS_YELLOW_CARD_DAYS（the red card comes after the yellow one）"
+    )
+COMPLAINTS_REFUSAL_REPORT_WORKDAYS = env_int("ZHIBU_COMPLAINTS_REFUSAL_REPORT_WORKDAYS", 5, minimum=1, maximum=60)
 CHECKIN_MINUTES = env_int("ZHIBU_CHECKIN_MINUTES", 15, minimum=1, maximum=240)
 IMPORT_MAX_ROWS = env_int("ZHIBU_IMPORT_MAX_ROWS", 20000, minimum=1)
 AUDIT_RETENTION_DAYS = env_int("ZHIBU_AUDIT_RETENTION_DAYS", 365, minimum=184)

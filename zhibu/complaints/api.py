@@ -1,12 +1,14 @@
 """The officials' API: complaints of their organisations (contact masked, tracking code never shown) and the handling
 steps, which are recorded through the same service as the page. The public side has no API: it is HTML only."""
 
+import datetime
+
 from django.utils import timezone
 from rest_framework import serializers
 
-from zhibu.complaints import services
+from zhibu.complaints import due, services
 from zhibu.complaints.filters import ComplaintFilter, IntakePointFilter
-from zhibu.complaints.models import Complaint, ComplaintKind, ComplaintStep, IntakePoint, StepKind
+from zhibu.complaints.models import Complaint, ComplaintKind, ComplaintStep, IntakePoint, Refusal, StepKind
 from zhibu.core.api import ReadOnlyScopedViewSet, ScopedRelatedField, ScopedViewSet, actor
 from zhibu.core.masking import mask_phone
 from zhibu.core.scoping import CHANGE
@@ -18,6 +20,7 @@ class ComplaintSerializer(serializers.ModelSerializer):
     contact_masked = serializers.SerializerMethodField(help_text="脱敏后的联系电话；匿名投诉为空")
     anonymous = serializers.BooleanField(source="is_anonymous", read_only=True, help_text="匿名投诉（未留联系电话）")
     overdue = serializers.SerializerMethodField(help_text="超过办理期限仍未办结")
+    card = serializers.SerializerMethodField(help_text="超期提示：红牌/黄牌（含逾期天数）、已超期N天，或空")
 
     class Meta:
         model = Complaint
@@ -37,6 +40,8 @@ class ComplaintSerializer(serializers.ModelSerializer):
             "due_on",
             "status",
             "overdue",
+            "card",
+            "rectification",
             "rating",
             "rating_comment",
             "rated_on",
@@ -48,6 +53,9 @@ class ComplaintSerializer(serializers.ModelSerializer):
 
     def get_overdue(self, complaint) -> bool:
         return complaint.is_overdue(timezone.localdate())
+
+    def get_card(self, complaint) -> str:
+        return due.label(complaint, timezone.localdate())
 
 
 class ComplaintViewSet(ReadOnlyScopedViewSet):
@@ -86,7 +94,17 @@ class IntakePointSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = IntakePoint
-        fields = ("id", "organization", "unit_name", "kind", "name", "active", "public_path")
+        fields = (
+            "id",
+            "organization",
+            "unit_name",
+            "kind",
+            "name",
+            "active",
+            "unit_head",
+            "efficiency_office",
+            "public_path",
+        )
         read_only_fields = fields
 
 
@@ -108,3 +126,38 @@ class ComplaintKindViewSet(ReadOnlyScopedViewSet):
     """投诉类别及办理时限（天）：工委管理员在“投诉类别设置”页面维护。"""
 
     serializer_class = ComplaintKindSerializer
+
+
+class RefusalSerializer(serializers.ModelSerializer):
+    escalated_on = serializers.SerializerMethodField(help_text="报上级组织的日期；仍在本级或本级已解决的为空")
+
+    class Meta:
+        model = Refusal
+        fields = (
+            "id",
+            "complaint",
+            "decided_on",
+            "official",
+            "reason",
+            "report_by",
+            "next_level",
+            "reviewed_on",
+            "reviewer",
+            "review_decision",
+            "review_note",
+            "escalated_on",
+            "closed_on",
+            "closing_official",
+            "closing_decision",
+        )
+        read_only_fields = fields
+
+    def get_escalated_on(self, refusal) -> datetime.date | None:
+        return refusal.escalated_on(timezone.localdate())
+
+
+class RefusalViewSet(ReadOnlyScopedViewSet):
+    """投诉说“不”：理由、本级复核、报上级（期满未解决自动报上级）与上级最终决定（登记在页面上进行）。"""
+
+    serializer_class = RefusalSerializer
+    select_related = ("complaint", "next_level")

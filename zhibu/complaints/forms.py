@@ -2,9 +2,11 @@ from typing import Any
 
 from django import forms
 
-from zhibu.complaints.models import ComplaintKind, IntakePoint, Rating, StepKind
+from zhibu.complaints import routing
+from zhibu.complaints.models import ComplaintKind, IntakePoint, Rating, ReviewDecision, StepKind
 from zhibu.complaints.throttle import form_stamp
 from zhibu.core.forms import Polished, SafeModelChoiceField, SubmittedOnce
+from zhibu.inspections.models import RectificationItem
 from zhibu.organizations.models import Organization
 
 STAMP = "started"  # the signed moment the form was rendered (``throttle.form_stamp``)
@@ -77,26 +79,78 @@ class StepForm(Polished, forms.Form):
     )
 
 
+def _people(form: forms.BaseForm, organization: Any) -> None:
+    """The routing choices: users with a role on the organisation or above (all those in the user's scope when the
+    organisation is not chosen yet); the service checks the pair again."""
+    for name in ("unit_head", "efficiency_office"):
+        field: Any = form.fields[name]
+        field.queryset = routing.candidates(organization)
+        field.label_from_instance = lambda user: user.full_name or user.username
+
+
 class IntakePointForm(SubmittedOnce, Polished, forms.ModelForm):
     organization = SafeModelChoiceField(label="负责党组织", queryset=Organization.objects.none())
 
     class Meta:
         model = IntakePoint
-        fields = ["organization", "unit_name", "kind", "name"]
+        fields = ["organization", "unit_name", "kind", "name", "unit_head", "efficiency_office"]
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field: Any = self.fields["organization"]
         field.queryset = Organization.objects.visible_to(user, "change")
+        picked = str(self.data.get("organization") or "") if self.data else ""
+        chosen = field.queryset.filter(pk=int(picked)).first() if picked.isdigit() and len(picked) < 12 else None
+        _people(self, chosen or field.queryset.order_by("depth").first())
 
 
 class IntakePointEditForm(Polished, forms.ModelForm):
     class Meta:
         model = IntakePoint
-        fields = ["unit_name", "kind", "name", "active"]
+        fields = ["unit_name", "kind", "name", "active", "unit_head", "efficiency_office"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _people(self, self.instance.organization)
 
 
 class KindForm(Polished, forms.ModelForm):
     class Meta:
         model = ComplaintKind
         fields = ["name", "deadline_days", "active", "order"]
+
+
+class RefusalForm(Polished, forms.Form):
+    decided_on = forms.DateField(label="说“不”日期")
+    official = forms.CharField(label="决定人", max_length=50)
+    reason = forms.CharField(
+        label="不予办理的理由",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="写明依据和理由；本级复核未解决的，按期报上级组织决定",
+    )
+
+
+class RefusalReviewForm(Polished, forms.Form):
+    reviewed_on = forms.DateField(label="复核日期")
+    reviewer = forms.CharField(label="复核人", max_length=50)
+    decision = forms.ChoiceField(label="复核结论", choices=ReviewDecision.choices, widget=forms.RadioSelect)
+    note = forms.CharField(label="复核意见", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class RefusalCloseForm(Polished, forms.Form):
+    closed_on = forms.DateField(label="决定日期")
+    official = forms.CharField(label="决定人", max_length=50)
+    decision = forms.CharField(label="最终决定", max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class RectificationLinkForm(Polished, forms.Form):
+    item = SafeModelChoiceField(label="整改事项", queryset=RectificationItem.objects.none())
+
+    def __init__(self, *args: Any, complaint: Any = None, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["item"]
+        items = RectificationItem.objects.visible_to(user)
+        if complaint is not None:
+            items = items.filter(organization__path__startswith=complaint.organization.path)
+        field.queryset = items.select_related("organization")

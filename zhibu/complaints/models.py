@@ -98,6 +98,26 @@ class IntakePoint(BaseModel):
     name = models.CharField("窗口或大厅名称", max_length=100, blank=True, help_text="如：3号综合受理窗口；单位可不填")
     token = models.CharField(max_length=32, unique=True, default=new_intake_token, editable=False)
     active = models.BooleanField("启用", default=True)
+    # Who is told of every new complaint at once (the routing): set per intake point, because a hall's windows answer
+    # to different units; an empty one falls back to the record keepers of the organisation (``routing.recipients``).
+    unit_head = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="单位负责人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="收到投诉即通知；须有该组织或上级组织的角色",
+    )
+    efficiency_office = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="效能办",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="效能办联系人，收到投诉即通知；须有该组织或上级组织的角色",
+    )
 
     objects: ClassVar[models.Manager["IntakePoint"]] = ScopedQuerySet.as_manager()
     scope_path = "organization__path"
@@ -138,6 +158,16 @@ class Complaint(BaseModel):
     rating = models.CharField("满意度", max_length=12, choices=Rating.choices, blank=True)
     rating_comment = models.CharField("评价意见", max_length=300, blank=True)
     rated_on = models.DateField("评价日期", null=True, blank=True)
+    # A complaint that reveals a work-style problem is tracked in the 整改 loop of the inspections app: linked, not
+    # copied, so its report and acceptance stay there.
+    rectification = models.ForeignKey(
+        "inspections.RectificationItem",
+        verbose_name="整改事项",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     objects: ClassVar[models.Manager["Complaint"]] = ScopedQuerySet.as_manager()
     scope_path = "organization__path"
@@ -193,3 +223,71 @@ class ComplaintStep(BaseModel):
 
     def audit_organization(self):
         return self.complaint.organization
+
+
+class ReviewDecision(models.TextChoices):
+    RESOLVE = "resolve", "本级解决（撤回说“不”，继续办理）"
+    REPORT = "report", "本级无法解决，报上级"
+
+
+class Refusal(BaseModel):
+    """A 说“不” on a complaint: a recorded decision with its reason, reviewed by the unit (a named reviewer, a date, a
+    decision), and what the unit cannot solve goes to the parent organisation — at once when the review says so, or
+    by itself on ``report_by`` (working days, ``COMPLAINTS_REFUSAL_REPORT_WORKDAYS``) when the unit has not resolved
+    it by then — which records the closing decision. Every step dated."""
+
+    complaint = models.OneToOneField(Complaint, verbose_name="投诉", on_delete=models.PROTECT, related_name="refusal")
+    decided_on = models.DateField("说“不”日期")
+    official = models.CharField("决定人", max_length=50)
+    reason = models.TextField("不予办理的理由")
+    report_by = models.DateField("报上级期限", help_text="本级未解决的，此日起报上级组织")
+    next_level = models.ForeignKey(
+        "organizations.Organization", verbose_name="上级组织", on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_on = models.DateField("复核日期", null=True, blank=True)
+    reviewer = models.CharField("复核人", max_length=50, blank=True)
+    review_decision = models.CharField("复核结论", max_length=8, choices=ReviewDecision.choices, blank=True)
+    review_note = models.TextField("复核意见", blank=True)
+    closed_on = models.DateField("上级决定日期", null=True, blank=True)
+    closing_official = models.CharField("上级决定人", max_length=50, blank=True)
+    closing_decision = models.TextField("上级最终决定", blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="登记人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects: ClassVar[models.Manager["Refusal"]] = ScopedQuerySet.as_manager()
+    scope_path = "complaint__organization__path"
+
+    class Meta:
+        ordering = ["report_by", "id"]
+        verbose_name = "说“不”记录"
+        verbose_name_plural = "说“不”记录"
+
+    def __str__(self) -> str:
+        return f"说“不”（{self.decided_on:%Y-%m-%d}，投诉编号{self.complaint_id}）"
+
+    def get_absolute_url(self) -> str:
+        return reverse("complaints:detail", args=[self.complaint_id])
+
+    def audit_organization(self):
+        return self.complaint.organization
+
+    def escalated_on(self, today: datetime.date) -> datetime.date | None:
+        """The day it went to the next level, or None while it is still the unit's (or the unit resolved it)."""
+        if self.review_decision == ReviewDecision.REPORT and self.reviewed_on and self.reviewed_on < self.report_by:
+            return self.reviewed_on
+        if self.reviewed_on is not None and self.reviewed_on < self.report_by:
+            return None  # resolved in time at this level
+        return self.report_by if self.report_by <= today else None
+
+
+def escalated_q(today: datetime.date, prefix: str = "") -> models.Q:
+    """The refusals at the next level on ``today`` (the query twin of ``Refusal.escalated_on``)."""
+    reviewed_in_time = models.Q(**{f"{prefix}reviewed_on__lt": models.F(f"{prefix}report_by")})
+    reported = reviewed_in_time & models.Q(**{f"{prefix}review_decision": ReviewDecision.REPORT})
+    return reported | (~reviewed_in_time & models.Q(**{f"{prefix}report_by__lte": today}))

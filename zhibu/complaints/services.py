@@ -8,10 +8,12 @@ import datetime
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from zhibu.complaints import routing
 from zhibu.complaints.models import (
     STATUS_AFTER,
     STEP_ORDER,
@@ -21,17 +23,21 @@ from zhibu.complaints.models import (
     IntakePoint,
     PlaceKind,
     Rating,
+    Refusal,
+    ReviewDecision,
     Status,
     StepKind,
     new_tracking_code,
 )
 from zhibu.core import audit
 from zhibu.core.audit_catalogue import Event
-from zhibu.core.scoping import CHANGE, require
+from zhibu.core.scoping import CHANGE, can, require
 from zhibu.core.services import require_past_date
 from zhibu.core.uploads import store_upload
+from zhibu.inspections.models import RectificationItem
 from zhibu.members.validation import LANDLINE_RE, MOBILE_RE, normalize_phone
 from zhibu.organizations.models import Organization
+from zhibu.workdays.calendar import add_working_days
 
 PUBLIC = "public:complaint"  # the audit actor of a citizen on the public pages
 MAX_IMAGES = 3
@@ -90,6 +96,10 @@ def _check_point(point: IntakePoint) -> None:
     point.unit_name = (point.unit_name or "").strip()
     point.name = (point.name or "").strip()
     errors = {}
+    for field, label in (("unit_head", "单位负责人"), ("efficiency_office", "效能办")):
+        user = getattr(point, field)
+        if user is not None and not routing.may_receive(user, point.organization):
+            errors[field] = f"{label}须是{point.organization}或其上级组织有角色的用户，否则看不到投诉"
     if not point.unit_name:
         errors["unit_name"] = "请填写单位名称（印在二维码海报上）"
     if point.kind not in PlaceKind.values:
@@ -102,10 +112,24 @@ def _check_point(point: IntakePoint) -> None:
 
 @transaction.atomic
 def create_intake_point(
-    *, actor: Any, organization: Organization, unit_name: str, kind: str, name: str = ""
+    *,
+    actor: Any,
+    organization: Organization,
+    unit_name: str,
+    kind: str,
+    name: str = "",
+    unit_head: Any = None,
+    efficiency_office: Any = None,
 ) -> IntakePoint:
     require(actor, CHANGE, organization)
-    point = IntakePoint(organization=organization, unit_name=unit_name, kind=kind, name=name)
+    point = IntakePoint(
+        organization=organization,
+        unit_name=unit_name,
+        kind=kind,
+        name=name,
+        unit_head=unit_head,
+        efficiency_office=efficiency_office,
+    )
     _check_point(point)
     point.save()
     audit.record(actor=actor, event=Event.COMPLAINT_INTAKE_CREATED, obj=point, after=audit.snapshot(point))
@@ -114,12 +138,21 @@ def create_intake_point(
 
 @transaction.atomic
 def update_intake_point(
-    *, actor: Any, intakepoint: IntakePoint, unit_name: str, kind: str, name: str = "", active: bool = True
+    *,
+    actor: Any,
+    intakepoint: IntakePoint,
+    unit_name: str,
+    kind: str,
+    name: str = "",
+    active: bool = True,
+    unit_head: Any = None,
+    efficiency_office: Any = None,
 ) -> IntakePoint:
     point = IntakePoint.objects.select_for_update().get(pk=intakepoint.pk)
     require(actor, CHANGE, point)
     before = audit.snapshot(point)
     point.unit_name, point.kind, point.name, point.active = unit_name, kind, name, active
+    point.unit_head, point.efficiency_office = unit_head, efficiency_office
     _check_point(point)
     point.save()
     audit.record(
@@ -185,13 +218,16 @@ def submit_complaint(
     happened_on: datetime.date | None,
     contact: str = "",
     images: Iterable[Any] = (),
+    received_on: datetime.date | None = None,
 ) -> tuple[Complaint, bool]:
     """Store a citizen's complaint once per submission key: (complaint, created). A repeat of the key — a double tap,
     a retry after a lost answer, a concurrent twin — gets the complaint the first one stored. Returns only after the
     commit, so a tracking code is never shown for a complaint that was not kept.
 
     Not ``@transaction.atomic`` itself, as the dues payment is not: the store runs in its own transaction so that a
-    concurrent twin's unique-key refusal can be caught here and answered with the twin's complaint."""
+    concurrent twin's unique-key refusal can be caught here and answered with the twin's complaint.
+
+    ``received_on`` is for the demo builder (complaints received in the past); the public form never passes it."""
     key = (submission_key or "").strip()
     if not 8 <= len(key) <= 64:
         raise ValidationError({"submission_key": BAD_KEY})
@@ -200,7 +236,7 @@ def submit_complaint(
         return _same_point(done, point), False
     try:
         with anonymous_source(), transaction.atomic():
-            return _store(point, key, kind, what, place, happened_on, contact, list(images)), True
+            return _store(point, key, kind, what, place, happened_on, contact, list(images), received_on), True
     except IntegrityError:
         # Two submissions of the same key raced: the other one won (the unique key), so hand back what it stored.
         done = submitted(key)
@@ -215,11 +251,13 @@ def _same_point(complaint: Complaint, point: IntakePoint) -> Complaint:
     return complaint
 
 
-def _store(point, key, kind, what, place, happened_on, contact, images) -> Complaint:
+def _store(point, key, kind, what, place, happened_on, contact, images, received_on=None) -> Complaint:
     fields = _clean_submission(point, kind, what, place, happened_on, contact)
     if len(images) > MAX_IMAGES:
         raise ValidationError({"images": f"最多上传{MAX_IMAGES}张图片"})
-    today = timezone.localdate()
+    today = received_on or timezone.localdate()
+    if today > timezone.localdate() or today < happened_on:
+        raise ValidationError({"received_on": "收到日期应在发生日期之后、今天或以前"})
     complaint = Complaint.objects.create(
         organization=point.organization,
         intake_point=point,
@@ -238,6 +276,7 @@ def _store(point, key, kind, what, place, happened_on, contact, images) -> Compl
             raise ValidationError({"images": error.messages}) from error
         complaint.images.add(attachment)
     audit.record(actor=PUBLIC, event=Event.COMPLAINT_SUBMITTED, obj=complaint, after=audit.snapshot(complaint))
+    routing.tell_of_new(complaint, PUBLIC)  # same transaction: no complaint without its notifications
     return complaint
 
 
@@ -321,3 +360,144 @@ def record_step(
     complaint.save(update_fields=["status", "updated_at"])
     audit.record(actor=actor, event=Event.COMPLAINT_STEP_RECORDED, obj=step, after=audit.snapshot(step))
     return step
+
+
+# 说“不” (refusal) and its escalation ------------------------------------------------------------------------------
+
+
+def _name(value: str, field: str, label: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError({field: f"请填写{label}姓名"})
+    return value[:50]
+
+
+def _text(value: str, field: str, label: str) -> str:
+    value = (value or "").strip()
+    if len(value) < 4:
+        raise ValidationError({field: f"请写明{label}（至少4个字）"})
+    return value[:2000]
+
+
+def _dated(day: datetime.date | None, field: str, label: str, not_before: datetime.date, before_label: str) -> None:
+    require_past_date(day, field, label)
+    assert day is not None
+    if day < not_before:
+        raise ValidationError({field: f"{label}不能早于{before_label}（{not_before:%Y年%m月%d日}）"})
+
+
+@transaction.atomic
+def record_refusal(
+    *, actor: Any, complaint: Complaint, decided_on: datetime.date | None, official: str, reason: str
+) -> Refusal:
+    """说“不”: the unit declines what the complaint asks, with its reason. It then owes a review; unless resolved at
+    this level within the set working days, it goes to the parent organisation."""
+    complaint = Complaint.objects.select_for_update().select_related("organization").get(pk=complaint.pk)
+    require(actor, CHANGE, complaint)
+    if Refusal.objects.filter(complaint=complaint).exists():
+        raise ValidationError("该投诉已登记过说“不”，请在原记录上复核")
+    if complaint.status == Status.CLOSED:
+        raise ValidationError("该投诉已办结，不能再说“不”")
+    parent = complaint.organization.parent
+    if parent is None:
+        raise ValidationError(f"{complaint.organization}没有上级组织，说“不”无处上报，请按程序办结")
+    _dated(decided_on, "decided_on", "说“不”日期", complaint.received_on, "收到投诉的日期")
+    assert decided_on is not None
+    refusal = Refusal.objects.create(
+        complaint=complaint,
+        decided_on=decided_on,
+        official=_name(official, "official", "决定人"),
+        reason=_text(reason, "reason", "不予办理的理由"),
+        report_by=add_working_days(decided_on, settings.COMPLAINTS_REFUSAL_REPORT_WORKDAYS),
+        next_level=parent,
+        recorded_by=_user(actor),
+    )
+    audit.record(actor=actor, event=Event.COMPLAINT_REFUSAL_RECORDED, obj=refusal, after=audit.snapshot(refusal))
+    return refusal
+
+
+@transaction.atomic
+def review_refusal(
+    *, actor: Any, refusal: Refusal, reviewed_on: datetime.date | None, reviewer: str, decision: str, note: str = ""
+) -> Refusal:
+    """The unit's review: resolve it here (the complaint goes on being handled) or report it to the next level."""
+    refusal = Refusal.objects.select_for_update().select_related("complaint__organization").get(pk=refusal.pk)
+    require(actor, CHANGE, refusal.complaint)
+    if refusal.reviewed_on is not None:
+        raise ValidationError("该说“不”已复核，不能重复复核")
+    if decision not in ReviewDecision.values:
+        raise ValidationError({"decision": "请选择复核结论：本级解决，或本级无法解决报上级"})
+    _dated(reviewed_on, "reviewed_on", "复核日期", refusal.decided_on, "说“不”的日期")
+    assert reviewed_on is not None
+    if decision == ReviewDecision.RESOLVE and reviewed_on >= refusal.report_by:
+        raise ValidationError(
+            {"decision": f"已过本级解决期限（{refusal.report_by:%Y年%m月%d日}起报上级），只能由上级组织作出决定"}
+        )
+    before = audit.snapshot(refusal)
+    refusal.reviewed_on, refusal.reviewer = reviewed_on, _name(reviewer, "reviewer", "复核人")
+    refusal.review_decision, refusal.review_note = decision, (note or "").strip()[:2000]
+    refusal.save()
+    audit.record(
+        actor=actor, event=Event.COMPLAINT_REFUSAL_REVIEWED, obj=refusal, before=before, after=audit.snapshot(refusal)
+    )
+    return refusal
+
+
+def may_decide(user: Any, refusal: Refusal) -> bool:
+    """Whether the user keeps the records of the next level, which takes the closing decision."""
+    return can(user, CHANGE, refusal.next_level.path)
+
+
+@transaction.atomic
+def close_refusal(
+    *, actor: Any, refusal: Refusal, closed_on: datetime.date | None, official: str, decision: str
+) -> Refusal:
+    """The next level's closing decision on a refusal reported to it."""
+    refusal = Refusal.objects.select_for_update().select_related("next_level", "complaint").get(pk=refusal.pk)
+    require(actor, CHANGE, refusal.complaint)
+    if not may_decide(actor, refusal):
+        raise PermissionDenied(f"说“不”报上级后，由{refusal.next_level}作出最终决定")
+    today = timezone.localdate()
+    escalated = refusal.escalated_on(today)
+    if escalated is None:
+        raise ValidationError("该说“不”尚未报到上级组织，上级暂不能作出决定")
+    if refusal.closed_on is not None:
+        raise ValidationError("上级组织已作出最终决定")
+    _dated(closed_on, "closed_on", "决定日期", escalated, "报上级的日期")
+    before = audit.snapshot(refusal)
+    refusal.closed_on = closed_on
+    refusal.closing_official = _name(official, "official", "决定人")
+    refusal.closing_decision = _text(decision, "decision", "最终决定")
+    refusal.save()
+    audit.record(
+        actor=actor, event=Event.COMPLAINT_REFUSAL_CLOSED, obj=refusal, before=before, after=audit.snapshot(refusal)
+    )
+    return refusal
+
+
+# A work-style problem into the 整改 loop ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def link_rectification(*, actor: Any, complaint: Complaint, item: RectificationItem | None) -> Complaint:
+    """Tie the complaint to the rectification item (inspections' 整改 loop) that deals with the problem it revealed;
+    the item must be of the complaint's organisation or one below it, and visible to the actor."""
+    complaint = Complaint.objects.select_for_update().select_related("organization").get(pk=complaint.pk)
+    require(actor, CHANGE, complaint)
+    if item is None:
+        raise ValidationError({"item": "请选择整改事项"})
+    if not RectificationItem.objects.visible_to(actor).filter(pk=item.pk).exists():
+        raise ValidationError({"item": "找不到该整改事项，或您无权查看"})
+    if not item.organization.path.startswith(complaint.organization.path):
+        raise ValidationError({"item": f"整改事项须属于{complaint.organization}或其下级组织"})
+    before = audit.snapshot(complaint)
+    complaint.rectification = item
+    complaint.save(update_fields=["rectification", "updated_at"])
+    audit.record(
+        actor=actor,
+        event=Event.COMPLAINT_RECTIFICATION_LINKED,
+        obj=complaint,
+        before=before,
+        after=audit.snapshot(complaint),
+    )
+    return complaint

@@ -1,12 +1,26 @@
 from django.utils import timezone
 
-from zhibu.complaints.models import Complaint
+from zhibu.complaints import due
+from zhibu.complaints.models import Complaint, ReviewDecision
 from zhibu.core.masking import mask_phone
 from zhibu.core.tables import TableColumn
 
 
 def _overdue(complaint: Complaint) -> str:
-    return "超期" if complaint.is_overdue(timezone.localdate()) else ""
+    return due.label(complaint, timezone.localdate())
+
+
+def refusal_state(complaint: Complaint) -> str:
+    refusal = getattr(complaint, "refusal", None)  # the reverse one-to-one: select_related("refusal") on lists
+    if refusal is None:
+        return ""
+    if refusal.closed_on is not None:
+        return "上级已决定"
+    if refusal.escalated_on(timezone.localdate()) is not None:
+        return "已报上级"
+    if refusal.review_decision == ReviewDecision.RESOLVE:
+        return "本级已解决"
+    return "待复核"
 
 
 COMPLAINT_COLUMNS = (
@@ -21,10 +35,11 @@ COMPLAINT_COLUMNS = (
     TableColumn("联系电话", lambda c: mask_phone(c.contact) or "匿名", 14),
     TableColumn("状态", lambda c: c.get_status_display(), 10),
     TableColumn("办理期限", lambda c: c.due_on, 12),
-    TableColumn("超期", _overdue, 6),
+    TableColumn("超期", _overdue, 14),
+    TableColumn("说“不”", refusal_state, 10),
     TableColumn("满意度", lambda c: c.get_rating_display(), 10),
 )
-LIST_HEADERS = ("编号", "收到日期", "投诉类别", "单位", "状态", "办理期限", "超期")
+LIST_HEADERS = ("编号", "收到日期", "投诉类别", "单位", "状态", "办理期限", "超期", "说“不”")
 LIST_COLUMNS = tuple(column for column in COMPLAINT_COLUMNS if column.header in LIST_HEADERS)
 
 INTAKE_COLUMNS = (

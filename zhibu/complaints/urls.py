@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zhibu.complaints import public_views, views
+from zhibu.complaints import public_views, stats_views, views
 
 app_name = "complaints"
 urlpatterns = [
@@ -8,6 +8,11 @@ urlpatterns = [
     path("export/", views.ComplaintExport.as_view(), name="export"),
     path("<id:pk>/", views.ComplaintDetail.as_view(), name="detail"),
     path("<id:pk>/steps/new/", views.StepCreate.as_view(), name="step_create"),
+    path("<id:pk>/refusal/new/", views.RefusalCreate.as_view(), name="refusal_create"),
+    path("<id:pk>/rectification/", views.RectificationLink.as_view(), name="rectification_link"),
+    path("refusals/<id:pk>/review/", views.RefusalReview.as_view(), name="refusal_review"),
+    path("refusals/<id:pk>/decide/", views.RefusalClose.as_view(), name="refusal_close"),
+    path("statistics/", stats_views.statistics, name="statistics"),
     path("intake-points/", views.IntakePointList.as_view(), name="intake_points"),
     path("intake-points/export/", views.IntakePointExport.as_view(), name="intake_export"),
     path("intake-points/new/", views.IntakePointCreate.as_view(), name="intake_create"),
@@ -18,5 +23,6 @@ urlpatterns = [
     # The public side: the only routes of zhibu open without an account.
     path("public/<str:token>/", public_views.public_form, name="public_form"),
     path("track/", public_views.lookup, name="lookup"),
+    path("summary/", stats_views.public_summary, name="public_summary"),
     path("track/<str:code>/", public_views.track, name="track"),
 ]

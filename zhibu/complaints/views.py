@@ -4,16 +4,27 @@ form for the next one), the intake points with their printable QR posters, and t
 from typing import ClassVar
 
 import segno
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
-from zhibu.complaints import services
+from zhibu.complaints import due, services
 from zhibu.complaints.filters import ComplaintFilter, IntakePointFilter
-from zhibu.complaints.forms import IntakePointEditForm, IntakePointForm, KindForm, StepForm
-from zhibu.complaints.models import Complaint, ComplaintKind, ComplaintStep, IntakePoint
+from zhibu.complaints.forms import (
+    IntakePointEditForm,
+    IntakePointForm,
+    KindForm,
+    RectificationLinkForm,
+    RefusalCloseForm,
+    RefusalForm,
+    RefusalReviewForm,
+    StepForm,
+)
+from zhibu.complaints.models import Complaint, ComplaintKind, ComplaintStep, IntakePoint, Refusal
 from zhibu.complaints.tables import COMPLAINT_COLUMNS, INTAKE_COLUMNS, LIST_COLUMNS
 from zhibu.core.audit_catalogue import Event
+from zhibu.core.formatting import cn_date
 from zhibu.core.generic import ScopedDetailView, ScopedExportView, ScopedListView, ServiceFormView
 from zhibu.core.masking import mask_phone
 from zhibu.core.scoping import CHANGE, can
@@ -21,7 +32,7 @@ from zhibu.core.scoping import CHANGE, can
 
 class ComplaintList(ScopedListView):
     model = Complaint
-    select_related = ("organization", "kind", "intake_point")
+    select_related = ("organization", "kind", "intake_point", "refusal")
     filterset_class = ComplaintFilter
     columns = LIST_COLUMNS
     template_name = "complaints/complaint_list.html"
@@ -36,13 +47,14 @@ class ComplaintExport(ComplaintList, ScopedExportView):
 
 class ComplaintDetail(ScopedDetailView):
     model = Complaint
-    select_related = ("organization", "kind", "intake_point")
+    select_related = ("organization", "kind", "intake_point", "rectification")
     template_name = "complaints/complaint_detail.html"
 
     def get_context_data(self):
         complaint = self.object
         step = services.next_step(complaint)
         may_change = can(self.request.user, CHANGE, complaint.organization.path)
+        refusal = Refusal.objects.filter(complaint=complaint).select_related("next_level").first()
         form = None
         if step is not None and may_change:
             form = StepForm(initial={"kind": step.value, "happened_on": timezone.localdate()})
@@ -52,8 +64,13 @@ class ComplaintDetail(ScopedDetailView):
             "steps": ComplaintStep.objects.filter(complaint=complaint).select_related("recorded_by"),
             "images": list(complaint.images.all()),
             "overdue": complaint.is_overdue(timezone.localdate()),
+            "card": due.label(complaint, timezone.localdate()),
             "next_step": step,
             "form": form,
+            "may_change": may_change,
+            "refusal": refusal,
+            "escalated_on": refusal.escalated_on(timezone.localdate()) if refusal else None,
+            "may_decide": bool(refusal) and services.may_decide(self.request.user, refusal),
         }
 
 
@@ -189,3 +206,100 @@ class KindSettings(ServiceFormView):
 
 class KindEdit(KindSettings):
     object_kwarg = "pk"
+
+
+class RefusalCreate(ServiceFormView):
+    """说“不” on a complaint: the decision and its reason, dated and by a named official."""
+
+    model = Complaint
+    form_class = RefusalForm
+    success_message = "已登记说“不”，请及时组织复核；本级未解决的将按期报上级"
+
+    def service(self):
+        return services.record_refusal
+
+    def initial(self):
+        return {"decided_on": timezone.localdate()}
+
+    def title(self):
+        return f"说“不”：{self.object}"
+
+    def intro(self):
+        return (
+            f"不予办理须写明理由，并由本单位复核；本级无法解决的，在{settings.COMPLAINTS_REFUSAL_REPORT_WORKDAYS}"
+            "个工作日内报上级组织决定（期满未解决的自动报上级）。"
+        )
+
+    def success_url(self, result):
+        return self.object.get_absolute_url()
+
+
+class RefusalReview(ServiceFormView):
+    model = Refusal
+    select_related = ("complaint",)
+    form_class = RefusalReviewForm
+    success_message = "已登记复核结论"
+
+    def service(self):
+        return services.review_refusal
+
+    def initial(self):
+        return {"reviewed_on": timezone.localdate()}
+
+    def title(self):
+        return f"复核说“不”：{self.object.complaint}"
+
+    def intro(self):
+        return f"不予办理的理由：{self.object.reason}（{self.object.official}，{cn_date(self.object.decided_on)}）"
+
+
+class RefusalClose(ServiceFormView):
+    """The next level's closing decision; the scope check on the next level itself is the service's."""
+
+    model = Refusal
+    select_related = ("complaint", "next_level")
+    form_class = RefusalCloseForm
+    success_message = "已登记上级组织的最终决定"
+
+    def service(self):
+        return services.close_refusal
+
+    def initial(self):
+        return {"closed_on": timezone.localdate()}
+
+    def title(self):
+        return f"上级决定：{self.object.complaint}"
+
+    def get_form(self):
+        # The unit's own officials see the matter and the decision once taken, but the form is the next level's.
+        return super().get_form() if services.may_decide(self.request.user, self.object) else None
+
+    def post(self, request, *args, **kwargs):
+        if not services.may_decide(request.user, self.object):
+            raise PermissionDenied(f"说“不”报上级后，由{self.object.next_level}作出最终决定")
+        return super().post(request, *args, **kwargs)
+
+    def intro(self):
+        refusal = self.object
+        review = f"；复核：{refusal.get_review_decision_display()}（{refusal.reviewer}）" if refusal.reviewed_on else ""
+        return f"不予办理的理由：{refusal.reason}{review}"
+
+
+class RectificationLink(ServiceFormView):
+    model = Complaint
+    form_class = RectificationLinkForm
+    success_message = "已关联整改事项"
+
+    def service(self):
+        return services.link_rectification
+
+    def form_kwargs(self):
+        return {"complaint": self.object, "user": self.request.user}
+
+    def title(self):
+        return f"关联整改事项：{self.object}"
+
+    def intro(self):
+        return (
+            "投诉反映出作风问题的，纳入督查整改闭环：选择已立项的整改事项（整改事项在“督查整改”中新建、报告和验收）。"
+        )

@@ -175,6 +175,11 @@ class Event(enum.StrEnum):
     SERVICE_WISH_CONFIRMED = "service.wish_confirmed", "群众确认微心愿"
     SERVICE_PROJECT_SAVED = "service.project_saved", "登记实事项目"
     SERVICE_EXPORTED = "service.exported", "导出为民服务记录"
+    COMPLAINT_REFUSAL_RECORDED = "complaint.refusal_recorded", "登记投诉说“不”"
+    COMPLAINT_REFUSAL_REVIEWED = "complaint.refusal_reviewed", "复核投诉说“不”"
+    COMPLAINT_REFUSAL_CLOSED = "complaint.refusal_closed", "上级对说“不”作出决定"
+    COMPLAINT_RECTIFICATION_LINKED = "complaint.rectification_linked", "投诉关联整改事项"
+    COMPLAINT_STATS_EXPORTED = "complaint.stats_exported", "导出投诉统计"
 
 
 EVENTS: dict[str, str] = {event.value: event.label for event in Event}

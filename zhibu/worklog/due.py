@@ -9,10 +9,9 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from zhibu.core.cards import RED, YELLOW, card_for
 from zhibu.core.formatting import cn_date
 from zhibu.worklog.models import OPEN_STATUSES, Status, Task
-
-YELLOW, RED = "yellow", "red"
 
 
 @dataclass(frozen=True)
@@ -48,12 +47,7 @@ def standing(task: Task, today: datetime.date) -> Standing:
     if task.status not in OPEN_STATUSES:
         return NOTHING_DUE
     days_left = (task.deadline - today).days
-    late = -days_left
-    card = ""
-    if late >= settings.WORKLOG_RED_CARD_DAYS:
-        card = RED
-    elif late >= settings.WORKLOG_YELLOW_CARD_DAYS:
-        card = YELLOW
+    card = card_for(-days_left, settings.WORKLOG_YELLOW_CARD_DAYS, settings.WORKLOG_RED_CARD_DAYS)
     return Standing(
         days_left=days_left,
         due_soon=0 <= days_left <= settings.WORKLOG_DUE_SOON_DAYS,

@@ -68,3 +68,25 @@ def do_complaint_events(tree, admin, did, web_fields) -> None:
         fields=WITHOUT_ADDRESS,
         action=lambda: Client().post(f"/complaints/track/{complaint.tracking_code}/", {"rating": "satisfied"}),
     )
+    _refusal_and_more(tree, admin, did, point)
+
+
+def _refusal_and_more(tree, admin, did, point) -> None:
+    from zhibu.inspections.models import RectificationItem
+
+    other = Complaint.objects.filter(intake_point=point).latest("id")  # the second submission, still open
+    today = timezone.localdate()
+    refusal_form = {"decided_on": today.isoformat(), "official": "审计决定人", "reason": "超出本单位职权范围"}
+    did("complaint.refusal_recorded", action=lambda: admin.post(f"/complaints/{other.pk}/refusal/new/", refusal_form))
+    refusal = other.refusal
+    review = {"reviewed_on": today.isoformat(), "reviewer": "审计复核人", "decision": "report", "note": ""}
+    did("complaint.refusal_reviewed", action=lambda: admin.post(f"/complaints/refusals/{refusal.pk}/review/", review))
+    decide = {"closed_on": today.isoformat(), "official": "审计上级", "decision": "维持不予办理，向投诉人说明"}
+    did("complaint.refusal_closed", action=lambda: admin.post(f"/complaints/refusals/{refusal.pk}/decide/", decide))
+    item = RectificationItem.objects.filter(organization__path__startswith=other.organization.path).first()
+    assert item is not None, "the inspections scenario leaves a rectification item in branch A1"
+    did(
+        "complaint.rectification_linked",
+        action=lambda: admin.post(f"/complaints/{other.pk}/rectification/", {"item": item.pk}),
+    )
+    did("complaint.stats_exported", action=lambda: admin.get("/complaints/statistics/", {"export": "1"}))

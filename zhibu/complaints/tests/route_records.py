@@ -25,6 +25,16 @@ def _steps(tree, personas):
     }
 
 
+def _refusals(tree, personas):
+    today = timezone.localdate()
+    return {
+        key: services.record_refusal(
+            actor=SETUP, complaint=made, decided_on=today, official="王科长", reason="超出本单位职权范围"
+        )
+        for key, made in _complaints(tree, personas).items()
+    }
+
+
 def _kinds(tree, personas):
     return {"a1": kind("路由类别甲", 5), "b1": kind("路由类别乙", 7)}
 
@@ -34,4 +44,5 @@ RECORD_BUILDERS = {
     "complaints.complaint": _complaints,
     "complaints.complaintstep": _steps,
     "complaints.complaintkind": _kinds,
+    "complaints.refusal": _refusals,
 }

@@ -76,3 +76,28 @@ def test_intake_points_and_kinds_are_read_in_scope(tree, personas):
     assert client.get(f"/api/v1/complaint-intake-points/{theirs.pk}/").status_code == 404
     kinds = client.get("/api/v1/complaint-kinds/").json()["results"]
     assert {"name": "办事拖延", "deadline_days": 5}.items() <= next(k for k in kinds if k["name"] == "办事拖延").items()
+
+
+def test_refusals_are_listed_in_scope_with_their_escalation(tree, personas):
+    import datetime
+
+    from zhibu.complaints import services
+    from zhibu.testing import SETUP
+
+    ours = complaint(intake_point(tree.a1))
+    theirs = complaint(intake_point(tree.b1, unit_name="市医保局"))
+    for made in (ours, theirs):
+        refusal = services.record_refusal(
+            actor=SETUP, complaint=made, decided_on=datetime.date(2026, 11, 16), official="王", reason="超出职权范围"
+        )
+    services.review_refusal(
+        actor=SETUP, refusal=refusal, reviewed_on=datetime.date(2026, 11, 16), reviewer="李", decision="report"
+    )
+    [row] = api(personas["党委管理员A"]).get("/api/v1/complaint-refusals/").json()["results"]
+    assert row["complaint"] == ours.pk and row["report_by"] == "2026-11-23" and row["escalated_on"] is None
+    assert row["next_level"] == tree.a.pk
+    [theirs_row] = api(personas["支部书记B1"]).get("/api/v1/complaint-refusals/").json()["results"]
+    assert theirs_row["escalated_on"] == "2026-11-16" and theirs_row["review_decision"] == "report"
+    assert api(personas["支部书记A1"]).get(f"/api/v1/complaint-refusals/{refusal.pk}/").status_code == 404
+    schema = api(personas["工委管理员"]).get("/api/v1/schema/").content.decode()
+    assert "/api/v1/complaint-refusals/" in schema

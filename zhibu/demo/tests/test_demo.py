@@ -129,6 +129,7 @@ def test_demo_builds_a_realistic_system_and_the_roles_see_the_right_things(db, c
     assert explained.explained_rules == ["DEV-03"] and "推优" in explained.explanation
     assert Recruit.objects.get(name="周子轩").member.category == "full"
     assert "林晓雨" in admin.get("/recruitment/").content.decode()
+    _complaints_shown(admin)
     # Re-running does not duplicate anything.
     call_command("demo", seed=7)
     assert "已有数据" in capsys.readouterr().out
@@ -148,3 +149,25 @@ def test_demo_is_refused_in_production(db, settings):
     settings.ALLOW_DEMO = False
     with pytest.raises(CommandError, match="生产环境不允许"):
         call_command("demo")
+
+
+def _complaints_shown(admin) -> None:
+    """The demo's complaints: every state, both cards, one refusal gone up by itself and one decided above."""
+    from zhibu.complaints.models import Complaint, Refusal
+
+    assert set(Complaint.objects.values_list("status", flat=True)) == {
+        "received",
+        "accepted",
+        "assigned",
+        "answered",
+        "closed",
+    }
+    assert set(Complaint.objects.exclude(rating="").values_list("rating", flat=True)) == {
+        "satisfied",
+        "basically",
+        "unsatisfied",
+    }
+    listed = admin.get("/complaints/").content.decode()
+    assert "黄牌" in listed and "红牌" in listed and "已报上级" in listed and "上级已决定" in listed
+    assert Refusal.objects.filter(closed_on__isnull=False).count() == 1
+    assert admin.get("/complaints/statistics/").status_code == 200
