@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 from zhibu.activities.api import ActivityViewSet, AppraisalViewSet, TalkViewSet
 from zhibu.api_codes import CodesView
 from zhibu.committees.api import PositionKindViewSet, PositionViewSet, TermDelayViewSet, TermViewSet
+from zhibu.awards.api import HonourViewSet, NominationViewSet, ObjectionViewSet, RoundViewSet
 from zhibu.complaints.api import ComplaintKindViewSet, ComplaintStepViewSet, ComplaintViewSet, IntakePointViewSet
 from zhibu.core.api import register_detail_routes
 from zhibu.core.routes import unscoped
@@ -46,6 +47,10 @@ router.register("complaints", ComplaintViewSet, basename="complaint")
 router.register("complaint-steps", ComplaintStepViewSet, basename="complaint-step")
 router.register("complaint-intake-points", IntakePointViewSet, basename="complaint-intake-point")
 router.register("complaint-kinds", ComplaintKindViewSet, basename="complaint-kind")
+router.register("award-rounds", RoundViewSet, basename="award-round")
+router.register("award-nominations", NominationViewSet, basename="award-nomination")
+router.register("award-objections", ObjectionViewSet, basename="award-objection")
+router.register("honours", HonourViewSet, basename="honour")
 router.register("worklog-reviews", WorklogReviewViewSet, basename="worklog-review")
 router.register("activities", ActivityViewSet, basename="activity")
 router.register("talks", TalkViewSet, basename="talk")

@@ -154,6 +154,16 @@ class Event(enum.StrEnum):
     COMPLAINT_STEP_RECORDED = "complaint.step_recorded", "登记投诉办理步骤"
     COMPLAINT_RATED = "complaint.rated", "投诉人评价"
     COMPLAINT_EXPORTED = "complaint.exported", "导出效能投诉"
+    AWARD_ROUND_CREATED = "award.round_created", "新建评选表彰"
+    AWARD_NOMINATED = "award.nominated", "推荐评选对象"
+    AWARD_STEP_RECORDED = "award.step_recorded", "登记评选推荐步骤"
+    AWARD_OBJECTION_RECORDED = "award.objection_recorded", "登记公示异议"
+    AWARD_OBJECTION_ANSWERED = "award.objection_answered", "答复处理公示异议"
+    AWARD_HONOUR_WRITTEN = "award.honour_written", "记入荣誉"
+    AWARD_ROUNDS_EXPORTED = "award.rounds_exported", "导出评选表彰"
+    AWARD_NOMINATIONS_EXPORTED = "award.nominations_exported", "导出评选推荐"
+    AWARD_OBJECTIONS_EXPORTED = "award.objections_exported", "导出公示异议"
+    AWARD_HONOURS_EXPORTED = "award.honours_exported", "导出荣誉"
 
 
 EVENTS: dict[str, str] = {event.value: event.label for event in Event}
