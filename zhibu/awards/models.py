@@ -177,7 +177,7 @@ class Nomination(BaseModel):
 
     @property
     def nominee_name(self) -> str:
-        return self.member.name if self.member_id else self.organization.name
+        return self.member.name if self.member is not None else self.organization.name
 
     def get_absolute_url(self) -> str:
         return reverse("awards:detail", args=[self.pk])
@@ -252,7 +252,7 @@ class Honour(BaseModel):
         verbose_name_plural = "荣誉"
 
     def __str__(self) -> str:
-        who = self.member.name if self.member_id else self.organization.name
+        who = self.member.name if self.member is not None else self.organization.name
         return f"{who} {self.title}"
 
     def get_absolute_url(self) -> str:
