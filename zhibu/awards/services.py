@@ -31,7 +31,7 @@ from zhibu.core.scoping import CHANGE, require
 from zhibu.core.services import require_past_date
 from zhibu.members.models import Member
 from zhibu.organizations.models import BRANCH_KINDS, Organization, OrganizationKind
-from zhibu.workdays.calendar import add_working_days, is_working_day
+from zhibu.workdays.calendar import CalendarNotCovered, add_working_days, is_working_day
 
 # The organisations whose peers an advanced-organisation quota counts: the basic organisations (条例第二条).
 BASIC_KINDS = BRANCH_KINDS | {OrganizationKind.GENERAL_BRANCH}
@@ -155,6 +155,27 @@ def quota(award_round: AwardRound, category: str, quota_organization: Organizati
     )
 
 
+class QuotaExceeded(ValidationError):
+    """A nomination over the cap: the message gives the peers, the cap and the nominations already made."""
+
+    def __init__(self, current: Quota, award_round: AwardRound) -> None:
+        super().__init__(f"{current.describe()}，名额已满，不能再推荐")
+        self.quota, self.round = current, award_round
+
+
+def record_quota_refusal(*, actor: Any, refusal: QuotaExceeded) -> None:
+    """The refusal is worth knowing (who tried to exceed which cap), but the refused nomination's transaction is rolled
+    back: the caller writes this after it, outside."""
+    audit.record(
+        actor=actor,
+        event=Event.AWARD_QUOTA_REFUSED,
+        organization=refusal.quota.organization,
+        outcome="refused",
+        object_repr=refusal.round.title,
+        extra={"round": refusal.round.pk, "category": refusal.quota.category.value, "message": refusal.messages[0]},
+    )
+
+
 # Nominations -----------------------------------------------------------------------------------------------------
 
 
@@ -211,7 +232,7 @@ def nominate(
         )
     current = quota(award_round, category, quota_org)
     if current.used + 1 > current.cap:
-        raise ValidationError(f"{current.describe()}，名额已满，不能再推荐")
+        raise QuotaExceeded(current, award_round)
     record = (
         records.member_record(member, award_round.year, today)
         if member is not None
@@ -298,10 +319,14 @@ def record_step(
         nomination.studied_on, nomination.study_note = happened_on, note
     elif step == Step.PUBLICISE:
         _not_before(happened_on, nomination.studied_on, "支部研究")
-        if not is_working_day(happened_on):
-            raise ValidationError({"happened_on": f"公示应从工作日开始，{cn_date(happened_on)}不是工作日"})
-        nomination.publicity_from = happened_on
-        nomination.publicity_until = add_working_days(happened_on, award_round.publicity_days - 1)
+        try:
+            if not is_working_day(happened_on):
+                raise ValidationError({"happened_on": f"公示应从工作日开始，{cn_date(happened_on)}不是工作日"})
+            # The first day counts: a 5-working-day 公示 from a Monday ends on Friday.
+            until = add_working_days(happened_on, award_round.publicity_days - 1)
+        except CalendarNotCovered as missing:
+            raise ValidationError({"happened_on": str(missing)}) from missing
+        nomination.publicity_from, nomination.publicity_until = happened_on, until
     elif step == Step.DISCIPLINE:
         assert nomination.publicity_until is not None
         if happened_on <= nomination.publicity_until:

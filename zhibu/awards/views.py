@@ -150,8 +150,23 @@ class NominationCreate(ServiceFormView):
     form_class = NominationForm
     success_message = "已推荐，下一步：党员评议"
 
+    refusal: services.QuotaExceeded | None = None
+
     def service(self):
-        return services.nominate
+        def run(**kwargs):
+            try:
+                return services.nominate(**kwargs)
+            except services.QuotaExceeded as refusal:
+                self.refusal = refusal
+                raise
+
+        return run
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        if self.refusal is not None:
+            services.record_quota_refusal(actor=request.user, refusal=self.refusal)
+        return response
 
     def form_kwargs(self):
         return {"user": self.request.user}

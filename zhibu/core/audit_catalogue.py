@@ -156,6 +156,7 @@ class Event(enum.StrEnum):
     COMPLAINT_EXPORTED = "complaint.exported", "导出效能投诉"
     AWARD_ROUND_CREATED = "award.round_created", "新建评选表彰"
     AWARD_NOMINATED = "award.nominated", "推荐评选对象"
+    AWARD_QUOTA_REFUSED = "award.quota_refused", "评选推荐超出名额被拒绝"
     AWARD_STEP_RECORDED = "award.step_recorded", "登记评选推荐步骤"
     AWARD_OBJECTION_RECORDED = "award.objection_recorded", "登记公示异议"
     AWARD_OBJECTION_ANSWERED = "award.objection_answered", "答复处理公示异议"

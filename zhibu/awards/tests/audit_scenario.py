@@ -56,6 +56,11 @@ def do_award_events(tree, personas, did) -> None:
     }
     did("award.nominated", action=lambda: client().post("/awards/new/", nomination_form))
     nomination = Nomination.objects.get(round=award)
+    award.member_cap_percent = 1  # now far below one place for the branch: the next nomination is refused
+    award.save(update_fields=["member_cap_percent"])
+    other = Member.objects.current().in_subtree(tree.a1).exclude(pk=nominee.pk).order_by("id").first()
+    refused_form = {**nomination_form, "member": other.pk, "submission_key": uuid.uuid4().hex}
+    did("award.quota_refused", action=lambda: client().post("/awards/new/", refused_form))
     for event, path in (
         ("award.rounds_exported", "/awards/rounds/export/"),
         ("award.nominations_exported", "/awards/export/"),

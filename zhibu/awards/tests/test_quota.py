@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 
 from zhibu.awards.models import Nomination
 from zhibu.awards.tests.helpers import NOMINATED, REASONS, award_round, fill, nominate
+from zhibu.core.audit_models import AuditEvent
 from zhibu.organizations.models import OrganizationKind
 from zhibu.testing import make_org
 
@@ -47,6 +48,8 @@ def test_exactly_fifteen_percent_is_accepted_and_one_more_refused_with_the_numbe
     text = refused.content.decode()
     assert "支部A1党员20人，优秀共产党员名额上限3人（15%，向下取整），已推荐3人，名额已满" in text
     assert Nomination.objects.filter(round=award).count() == 3
+    refusal = AuditEvent.objects.get(event="award.quota_refused")
+    assert refusal.outcome == "refused" and "已推荐3人" in str(refusal.changes)
 
 
 def test_the_cap_is_rounded_down(tree, personas):
