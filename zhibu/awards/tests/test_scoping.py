@@ -65,3 +65,12 @@ def test_a_reader_may_not_nominate_and_a_member_sees_only_their_own_honour(tree,
     assert names == [own.pk]
     assert member_api.get(f"/api/v1/honours/{other.honour.pk}/").status_code == 404
     assert member_api.get("/api/v1/award-nominations/").json()["count"] == 0
+
+
+def test_a_member_finds_their_honour_on_their_own_pages(tree, personas):
+    from zhibu.members.models import Member
+
+    own = Member.objects.get(user=personas["党员A1"])
+    walked(tree.a1, tree.a, member=own, through="decide")
+    page = _client(personas["党员A1"]).get("/me/profile/").content.decode()
+    assert "荣誉" in page and "2026年度优秀共产党员" in page and "2026年11月12日" in page
