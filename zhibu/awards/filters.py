@@ -1,4 +1,5 @@
 import django_filters
+from django.db.models import Q
 
 from zhibu.awards.models import AwardRound, Category, Honour, Nomination, Objection, Stage
 from zhibu.core.filters import RefusingFilterSet, YesNoFilter
@@ -34,6 +35,20 @@ class NominationFilter(_Scoped):
     class Meta:
         model = Nomination
         fields = ["organization", "round", "category", "stage"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        user = user or getattr(kwargs.get("request"), "user", None)
+        # The rounds the user may see, and those above them that their visible nominations belong to: never the
+        # titles of another 党委's rounds.
+        self.filters["round"].queryset = (
+            AwardRound.objects.filter(
+                Q(pk__in=AwardRound.objects.visible_to(user).values("pk"))
+                | Q(pk__in=Nomination.objects.visible_to(user).values("round_id"))
+            )
+            if user is not None
+            else AwardRound.objects.none()
+        )
 
 
 class ObjectionFilter(_Scoped):

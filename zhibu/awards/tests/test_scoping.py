@@ -74,3 +74,20 @@ def test_a_member_finds_their_honour_on_their_own_pages(tree, personas):
     walked(tree.a1, tree.a, member=own, through="decide")
     page = _client(personas["党员A1"]).get("/me/profile/").content.decode()
     assert "荣誉" in page and "2026年度优秀共产党员" in page and "2026年11月12日" in page
+
+
+def test_the_round_filter_offers_no_other_committees_round(tree, personas):
+    walked(tree.b1, tree.b)
+    page = _client(personas["支部书记A1"]).get("/awards/").content.decode()
+    assert "党委B" not in page
+
+
+def test_the_inbox_tells_each_their_step(tree, personas, fixed_clock):
+    from zhibu.awards.tests.helpers import CLEARED, at
+
+    walked(tree.a1, tree.a)
+    fixed_clock.move_to(at(CLEARED))
+    discipline = _client(personas["纪检A"], api=True).get("/api/v1/inbox/").json()
+    assert any("待纪检意见" in str(task) for task in discipline)
+    secretary = _client(personas["支部书记A1"], api=True).get("/api/v1/inbox/").json()
+    assert not any("待纪检意见" in str(task) for task in secretary)
