@@ -11,7 +11,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.clock(NOMINATED)]
 
 NASTY = ["", " ", "0", "-1", "99999999999999999999", "1.5", "abc", "２０２６-１１-０１", "2026-02-30", "2099-12-31",
          "<script>alert(1)</script>", "\x00", "😀" * 50, "x" * 5000, "[]", "null"]  # fmt: skip
-JSON_NASTY = [None, True, -1, 0, 10**20, 1.5, "", "x" * 5000, [], {}, "2024-13-01", "北京"]
+JSON_NASTY: list[object] = [None, True, -1, 0, 10**20, 1.5, "", "x" * 5000, [], {}, "2024-13-01", "北京"]
 
 FORMS = {
     "/awards/new/": ("round", "category", "member", "organization", "reasons", "submission_key"),
