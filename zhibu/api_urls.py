@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 from zhibu.activities.api import ActivityViewSet, AppraisalViewSet, TalkViewSet
 from zhibu.api_codes import CodesView
 from zhibu.care.api import CareCaseViewSet, CareVisitViewSet
+from zhibu.awards.api import HonourViewSet, NominationViewSet, ObjectionViewSet, RoundViewSet
 from zhibu.committees.api import PositionKindViewSet, PositionViewSet, TermDelayViewSet, TermViewSet
 from zhibu.complaints.api import (
     ComplaintKindViewSet,
@@ -67,6 +68,10 @@ router.register("service-records", service_api.ServiceRecordViewSet, basename="s
 router.register("service-wishes", service_api.WishViewSet, basename="service-wish")
 router.register("service-projects", service_api.ProjectViewSet, basename="service-project")
 router.register("complaint-refusals", RefusalViewSet, basename="complaint-refusal")
+router.register("award-rounds", RoundViewSet, basename="award-round")
+router.register("award-nominations", NominationViewSet, basename="award-nomination")
+router.register("award-objections", ObjectionViewSet, basename="award-objection")
+router.register("honours", HonourViewSet, basename="honour")
 router.register("worklog-reviews", WorklogReviewViewSet, basename="worklog-review")
 router.register("activities", ActivityViewSet, basename="activity")
 router.register("talks", TalkViewSet, basename="talk")

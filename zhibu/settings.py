@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "zhibu.care",
     "zhibu.integrity",
     "zhibu.service",
+    "zhibu.awards",
     "zhibu.inbox",
     "zhibu.dashboards",
     "zhibu.mine",
@@ -303,6 +304,9 @@ SPECTACULAR_SETTINGS = {
         # A recruit's steps as recorded, and those a client may record (not the application, not a stop).
         "RecruitStepCodeEnum": "zhibu.recruitment.api.STEP_CODES",
         "RecordableStepCodeEnum": "zhibu.recruitment.api.RECORDABLE_STEPS",
+        "AwardCategoryEnum": "zhibu.awards.models.Category",
+        "AwardStageEnum": "zhibu.awards.models.Stage",
+        "RecruitStageEnum": "zhibu.recruitment.models.Stage",  # named once a second "stage" (awards) appeared
     },
 }
 

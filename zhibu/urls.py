@@ -18,6 +18,7 @@ urlpatterns = [
     path("care/", include("zhibu.care.urls")),
     path("integrity/", include("zhibu.integrity.urls")),
     path("service/", include("zhibu.service.urls")),
+    path("awards/", include("zhibu.awards.urls")),
     path("activities/", include("zhibu.activities.urls")),
     path("standards/", include("zhibu.standards.urls")),
     path("inspections/", include("zhibu.inspections.urls")),

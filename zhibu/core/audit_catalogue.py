@@ -180,6 +180,17 @@ class Event(enum.StrEnum):
     COMPLAINT_REFUSAL_CLOSED = "complaint.refusal_closed", "上级对说“不”作出决定"
     COMPLAINT_RECTIFICATION_LINKED = "complaint.rectification_linked", "投诉关联整改事项"
     COMPLAINT_STATS_EXPORTED = "complaint.stats_exported", "导出投诉统计"
+    AWARD_ROUND_CREATED = "award.round_created", "新建评选表彰"
+    AWARD_NOMINATED = "award.nominated", "推荐评选对象"
+    AWARD_QUOTA_REFUSED = "award.quota_refused", "评选推荐超出名额被拒绝"
+    AWARD_STEP_RECORDED = "award.step_recorded", "登记评选推荐步骤"
+    AWARD_OBJECTION_RECORDED = "award.objection_recorded", "登记公示异议"
+    AWARD_OBJECTION_ANSWERED = "award.objection_answered", "答复处理公示异议"
+    AWARD_HONOUR_WRITTEN = "award.honour_written", "记入荣誉"
+    AWARD_ROUNDS_EXPORTED = "award.rounds_exported", "导出评选表彰"
+    AWARD_NOMINATIONS_EXPORTED = "award.nominations_exported", "导出评选推荐"
+    AWARD_OBJECTIONS_EXPORTED = "award.objections_exported", "导出公示异议"
+    AWARD_HONOURS_EXPORTED = "award.honours_exported", "导出荣誉"
 
 
 EVENTS: dict[str, str] = {event.value: event.label for event in Event}

@@ -17,6 +17,7 @@ from zhibu.committees.reference import ensure_position_kinds
 from zhibu.core.actors import CommandActor
 from zhibu.demo.activities_year import YearOfActivities, planned_gaps
 from zhibu.demo.complaints_year import ComplaintsYear
+from zhibu.demo.awards_year import AwardsYear
 from zhibu.demo.recruitment_year import RecruitmentYear
 from zhibu.demo.worklog_year import WorklogYear
 from zhibu.members import services as member_services
@@ -407,6 +408,7 @@ class DemoBuilder:
         self.result.activities = year.build(branches, planned_gaps(branches))
         WorklogYear(self).build()
         ComplaintsYear(self).build()
+        AwardsYear(self).build()
         return self.result
 
     def accounts(self, gongwei, first_branches):

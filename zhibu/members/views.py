@@ -32,6 +32,7 @@ from zhibu.members.forms import (
     TransferStartForm,
 )
 from zhibu.members.models import Member, MemberEvent, Transfer
+from zhibu.members.sections import sections_for
 from zhibu.members.tables import LIST_COLUMNS, MEMBER_COLUMNS
 from zhibu.organizations.models import BRANCH_KINDS, Organization
 
@@ -121,6 +122,7 @@ def member_detail(request, member, revealed=None, reveal_form=None):
         "affiliations": member.affiliations.select_related("organization"),
         "transfers": member.transfers.select_related("from_organization", "to_organization"),
         "can_change": can(request.user, CHANGE, member.organization.path) and member.restricted_at is None,
+        "sections": sections_for(request, member),
     }
     return render(request, "members/member_detail.html", context)
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from zhibu.core.routes import collection
 from zhibu.members.models import Member
+from zhibu.members.sections import sections_for
 from zhibu.mine import services
 
 
@@ -72,5 +73,11 @@ def profile(request):
     return render(
         request,
         "mine/profile.html",
-        {"title": "我的档案", "member": member, "fields": services.profile_fields(member)},
+        {
+            "title": "我的档案",
+            "member": member,
+            "fields": services.profile_fields(member),
+            # What other apps add to a member's record (awards: the honours), each as a card.
+            "sections": sections_for(request, member),
+        },
     )

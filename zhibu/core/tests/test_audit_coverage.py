@@ -21,6 +21,7 @@ from PIL import Image
 from zhibu.accounts import services as account_services
 from zhibu.accounts.models import User
 from zhibu.accounts.roles import Role
+from zhibu.awards.tests.audit_scenario import do_award_events
 from zhibu.complaints.tests.audit_scenario import do_complaint_events
 from zhibu.core import crypto
 from zhibu.core.audit_catalogue import EVENTS, Event
@@ -652,6 +653,7 @@ def _do_every_event(tree, personas, tmp_path, settings) -> dict[str, list]:
     do_complaint_events(tree, admin, did, WEB_FIELDS)
     do_care_and_integrity_events(tree, admin, did)
     do_service_events(tree, admin, did)
+    do_award_events(tree, personas, did)
     did("audit.exported", action=lambda: admin.get("/audit/export/"))
     did("auth.logout", action=lambda: admin.post("/accounts/logout/"))
     keys = tmp_path / "keys.json"
