@@ -7,6 +7,10 @@ class ServiceConfig(AppConfig):
 
     def ready(self):
         from zhibu.core.navigation import NavItem, register_nav
+        from zhibu.members.sections import register_section
+        from zhibu.service.panels import member_service
+
+        register_section("service.hours", member_service)
 
         for order, (label, url_name) in enumerate(
             [
