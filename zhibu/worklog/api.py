@@ -97,6 +97,7 @@ class WorklogTaskSerializer(serializers.ModelSerializer):
             "returned_count",
             "escalated_to",
             "escalated_on",
+            "parent",
             "closures",
             "reviews",
         )

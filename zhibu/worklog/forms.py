@@ -50,6 +50,19 @@ class TaskForm(SubmittedOnce, Polished, forms.Form):
         self.fields["responsible"].queryset = members
 
 
+class SubtaskForm(SubmittedOnce, Polished, forms.Form):
+    owner = forms.ModelChoiceField(label="责任单位", queryset=Organization.objects.none())
+    deliverable = forms.CharField(label="子任务及成果", max_length=300)
+    deadline = forms.DateField(label="完成时限", widget=DateInput(), help_text="不晚于上级任务的完成时限")
+    weight = forms.IntegerField(label="权重", min_value=1, max_value=100, initial=1, help_text="进度按权重汇总")
+    responsible = forms.ModelChoiceField(label="具体责任人", queryset=Member.objects.none(), required=False)
+
+    def __init__(self, *args, owners, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners
+        self.fields["responsible"].queryset = members
+
+
 class AcceptForm(Polished, forms.Form):
     """认领: nothing to fill in; the button is the decision."""
 
