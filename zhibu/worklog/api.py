@@ -98,6 +98,8 @@ class WorklogTaskSerializer(serializers.ModelSerializer):
             "escalated_to",
             "escalated_on",
             "parent",
+            "resolution",
+            "rectification",
             "closures",
             "reviews",
         )

@@ -2,7 +2,9 @@ import datetime
 
 from django import forms
 
+from zhibu.activities.models import Resolution
 from zhibu.core.forms import DateInput, Polished, SubmittedOnce
+from zhibu.inspections.models import RectificationItem
 from zhibu.members.models import Member
 from zhibu.organizations.models import Organization
 from zhibu.worklog.models import Point, Section
@@ -48,6 +50,30 @@ class TaskForm(SubmittedOnce, Polished, forms.Form):
         self.fields["point"].queryset = points
         self.fields["owner"].queryset = owners
         self.fields["responsible"].queryset = members
+
+
+class LinkForm(SubmittedOnce, Polished, forms.Form):
+    """A resolution or a rectification item taken into the ledger under a point (exactly one of the two)."""
+
+    point = forms.ModelChoiceField(label="工作要点条目", queryset=Point.objects.none())
+    resolution = forms.ModelChoiceField(label="会议决议", queryset=Resolution.objects.none(), required=False)
+    rectification = forms.ModelChoiceField(label="整改事项", queryset=RectificationItem.objects.none(), required=False)
+    weight = forms.IntegerField(label="权重", min_value=1, max_value=100, initial=1)
+
+    def __init__(self, *args, points, resolutions, rectifications, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["point"].queryset = points
+        self.fields["resolution"].queryset = resolutions
+        self.fields["rectification"].queryset = rectifications
+
+    def clean(self):
+        """The chosen record as the service's ``source``."""
+        data = super().clean() or {}
+        resolution, rectification = data.pop("resolution", None), data.pop("rectification", None)
+        if bool(resolution) == bool(rectification):
+            raise forms.ValidationError("请选择一项会议决议或一项整改事项（二者选一）")
+        data["source"] = resolution or rectification
+        return data
 
 
 class SubtaskForm(SubmittedOnce, Polished, forms.Form):

@@ -143,6 +143,25 @@ class Task(BaseModel):
         "self", verbose_name="上级任务", null=True, blank=True, on_delete=models.PROTECT, related_name="subtasks"
     )
 
+    # A meeting's resolution or an inspection's rectification item taken into the ledger: the task links the record
+    # (its page shows where the task came from) instead of copying it into a second list; at most one task each.
+    resolution = models.OneToOneField(
+        "activities.Resolution",
+        verbose_name="来源会议决议",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="work_task",
+    )
+    rectification = models.OneToOneField(
+        "inspections.RectificationItem",
+        verbose_name="来源整改事项",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="work_task",
+    )
+
     scope_path = ("owner__path", "point__section__plan__issuer__path")
 
     class Meta:
@@ -167,6 +186,11 @@ class Task(BaseModel):
     @property
     def plan(self) -> Plan:
         return self.point.section.plan
+
+    @property
+    def source(self) -> Any:
+        """The resolution or rectification item this task was taken from, if any."""
+        return self.resolution or self.rectification
 
     @property
     def reviewer(self) -> Any:

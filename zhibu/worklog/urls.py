@@ -23,4 +23,5 @@ urlpatterns = [
     path("plans/<id:pk>/sections/new/", views.SectionCreate.as_view(), name="section_create"),
     path("plans/<id:pk>/points/new/", views.PointCreate.as_view(), name="point_create"),
     path("plans/<id:pk>/tasks/new/", views.TaskCreate.as_view(), name="task_create"),
+    path("plans/<id:pk>/tasks/link/", views.TaskLink.as_view(), name="task_link"),
 ]

@@ -9,9 +9,11 @@ from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from zhibu.activities.models import Resolution
 from zhibu.core.audit_catalogue import Event
 from zhibu.core.generic import ScopedDetailView, ScopedExportView, ScopedListView, ServiceFormView
 from zhibu.core.scoping import CHANGE, VIEW, can
+from zhibu.inspections.models import RectificationItem
 from zhibu.members.models import Member
 from zhibu.organizations.models import COMMITTEE_KINDS, Organization
 from zhibu.worklog import due, services
@@ -19,6 +21,7 @@ from zhibu.worklog.filters import PlanFilter, TaskFilter
 from zhibu.worklog.forms import (
     AcceptForm,
     ClosureForm,
+    LinkForm,
     PlanForm,
     PointForm,
     ProgressForm,
@@ -30,7 +33,15 @@ from zhibu.worklog.forms import (
 from zhibu.worklog.models import Closure, Plan, Point, Progress, Section, Status, Task
 from zhibu.worklog.tables import LIST_COLUMNS, PLAN_COLUMNS, TASK_COLUMNS
 
-TASK_RELATED = ("owner", "point__section__plan__issuer", "responsible", "escalated_to", "parent__owner")
+TASK_RELATED = (
+    "owner",
+    "point__section__plan__issuer",
+    "responsible",
+    "escalated_to",
+    "parent__owner",
+    "resolution__activity",
+    "rectification",
+)
 
 TOP_LEVEL = Q(sections__points__tasks__parent__isnull=True)  # a plan counts its tasks, not their sub-tasks
 
@@ -237,6 +248,48 @@ class TaskCreate(ServiceFormView):
 
     def message(self, result):
         return f"已分解任务：{result}"
+
+
+class TaskLink(ServiceFormView):
+    """The issuer takes an open resolution or rectification item of its subtree into the plan as a task."""
+
+    model = Plan
+    creates = Task
+    form_class = LinkForm
+    select_related = ("issuer",)
+
+    def form_kwargs(self):
+        plan, user = self.object, self.request.user
+        below = plan.issuer.path
+        resolutions = Resolution.objects.visible_to(user).filter(
+            status=Resolution.Status.OPEN, activity__organization__path__startswith=below, work_task__isnull=True
+        )
+        items = RectificationItem.objects.visible_to(user).filter(
+            status=RectificationItem.Status.OPEN, organization__path__startswith=below, work_task__isnull=True
+        )
+        return {
+            "points": Point.objects.filter(section__plan=plan).select_related("section"),
+            "resolutions": resolutions.select_related("activity"),
+            "rectifications": items,
+        }
+
+    def service(self):
+        return services.link_task
+
+    def service_kwargs(self, data):
+        return data
+
+    def title(self):
+        return f"决议、整改事项纳入台账：{self.object}"
+
+    def intro(self):
+        return "所选会议决议或整改事项成为本条目下的任务：责任单位和完成时限取自原记录，按台账规则报送进度、申请销号。"
+
+    def success_url(self, result):
+        return result.get_absolute_url()
+
+    def message(self, result):
+        return f"已纳入台账：{result}"
 
 
 class SubtaskCreate(ServiceFormView):

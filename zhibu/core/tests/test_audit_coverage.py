@@ -189,6 +189,11 @@ def _worklog(tree, admin, did):
     worklog_services.accept_task(actor=SETUP, task=second)
     part = form(owner=tree.a1.pk, deliverable="支部宣讲", deadline=today, weight=1, submission_key=uuid.uuid4().hex)
     did("worklog.subtask_assigned", action=lambda: admin.post(f"/worklog/tasks/{second.pk}/subtasks/new/", part))
+    from zhibu.activities.tests.route_records import _resolutions
+
+    resolution = _resolutions(tree, None)["a1"]
+    taken = form(point=second.point_id, resolution=resolution.pk, weight=1, submission_key=uuid.uuid4().hex)
+    did("worklog.task_linked", action=lambda: admin.post(f"/worklog/plans/{plan.pk}/tasks/link/", taken))
 
 
 # What each event's rows held when the scenario ran: (the checked fields' values, the fields that must be filled).
