@@ -1,8 +1,11 @@
 """A meeting's resolution or an inspection's rectification item taken into the ledger: a task linked to the record
 (owner and deadline from it), refused twice or when another committee's, then run by the ledger's rules."""
 
+import io
+
 import pytest
 from django.core.exceptions import ValidationError
+from openpyxl import load_workbook
 
 from zhibu.activities.tests.route_records import _resolutions
 from zhibu.core.services import Conflict
@@ -39,7 +42,7 @@ def test_a_resolution_becomes_a_linked_task_on_the_page(tree, personas, client_a
         services.link_task(actor=SETUP, point=task.point, source=resolution)
 
 
-def test_a_rectification_item_follows_the_ledger_loop(tree, personas):
+def test_a_rectification_item_follows_the_ledger_loop_and_shows_in_the_export(tree, personas, client_as):
     plan, task = plan_with_task(tree.a, tree.a1)
     item = _items(tree, personas)["a1"]
     linked = services.link_task(actor=personas["党委管理员A"], point=task.point, source=item, weight=2)
@@ -49,6 +52,19 @@ def test_a_rectification_item_follows_the_ledger_loop(tree, personas):
     services.accept_closure(actor=personas["党委管理员A"], task=linked)
     linked.refresh_from_db()
     assert linked.status == Status.CLOSED
+    sub = services.add_subtask(
+        actor=SETUP,
+        task=services.accept_task(actor=SETUP, task=task),
+        owner=tree.a1,
+        deliverable="细化",
+        deadline=task.deadline,
+    )
+    book = load_workbook(io.BytesIO(client_as(personas["党委管理员A"]).get("/worklog/export/").content))
+    rows = list(book.active.iter_rows(values_only=True))
+    header = next(row for row in rows if row and "来源" in row)
+    by_task = {row[header.index("任务及成果")]: row for row in rows[rows.index(header) + 1 :] if row and row[0]}
+    assert by_task[item.task][header.index("来源")] == f"整改事项：{item.task}"
+    assert by_task[sub.deliverable][header.index("上级任务")] == task.deliverable
 
 
 def test_another_committees_record_and_a_form_without_a_choice_are_refused(tree, personas, client_as):
