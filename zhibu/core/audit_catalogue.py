@@ -127,6 +127,8 @@ class Event(enum.StrEnum):
     WORKLOG_SECTION_ADDED = "worklog.section_added", "增加工作要点部分"
     WORKLOG_POINT_ADDED = "worklog.point_added", "增加工作要点条目"
     WORKLOG_TASK_ASSIGNED = "worklog.task_assigned", "分解工作任务"
+    WORKLOG_SUBTASK_ASSIGNED = "worklog.subtask_assigned", "分解工作子任务"
+    WORKLOG_TASK_LINKED = "worklog.task_linked", "会议决议或整改事项纳入工作台账"
     WORKLOG_TASK_ACCEPTED = "worklog.task_accepted", "认领工作任务"
     WORKLOG_PROGRESS_REPORTED = "worklog.progress_reported", "报送工作任务月度进展"
     WORKLOG_CLOSURE_REQUESTED = "worklog.closure_requested", "申请工作任务销号"

@@ -75,8 +75,31 @@ class WorklogYear:
             task = services.accept_task(actor=self.actor, task=task)
             self.work_on(task, index)
             self.review(task, index)
+        subtasks = self.split(tasks[8]) if len(tasks) > 8 else 0  # the third 机关党委's study-plan task
         escalate_overdue(actor=CommandActor("escalate_worklog"), today=self.today)
-        return len(tasks)
+        return len(tasks) + subtasks
+
+    def split(self, task: Task) -> int:
+        """A 机关党委 splits its study-plan task between its branches (子任务); the first reports its progress, which
+        rolls up onto the task's page."""
+        branches = task.owner.children.filter(kind__in=BRANCH_KINDS, status=Organization.Status.ACTIVE)
+        made = 0
+        for number, branch in enumerate(branches.order_by("path")[:2]):
+            subtask = services.add_subtask(
+                actor=self.actor,
+                task=task,
+                owner=branch,
+                deliverable="组织支部党员开展专题学习并报送学习记录",
+                deadline=task.deadline - datetime.timedelta(days=30),
+                weight=2 - number,
+            )
+            made += 1
+            if number == 0:
+                subtask = services.accept_task(actor=self.actor, task=subtask)
+                services.report_progress(
+                    actor=self.actor, task=subtask, month=self.today, percent=60, narrative="已完成三次专题学习"
+                )
+        return made
 
     def review(self, task: Task, index: int) -> None:
         """The issuer's comment and score for every quarter already over (the current one is still running)."""

@@ -97,6 +97,9 @@ class WorklogTaskSerializer(serializers.ModelSerializer):
             "returned_count",
             "escalated_to",
             "escalated_on",
+            "parent",
+            "resolution",
+            "rectification",
             "closures",
             "reviews",
         )

@@ -34,7 +34,10 @@ class AssessmentPage(ScopedDetailView):
     template_name = "worklog/assessment.html"
 
     def assessments(self, action):
-        tasks = Task.objects.visible_to(self.request.user, action).filter(point__section__plan=self.object)
+        # The plan's tasks are assessed; a sub-task is the owner's own breakdown, counted in its parent task.
+        tasks = Task.objects.visible_to(self.request.user, action).filter(
+            point__section__plan=self.object, parent__isnull=True
+        )
         return assessment.assess(tasks)
 
     def get_context_data(self):

@@ -8,6 +8,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import QuerySet
 
 from zhibu.core.cards import RED, YELLOW, card_for
 from zhibu.core.formatting import cn_date
@@ -54,6 +55,16 @@ def standing(task: Task, today: datetime.date) -> Standing:
         overdue=days_left < 0,
         card=card,
     )
+
+
+def carded(tasks: QuerySet[Task], card: str, today: datetime.date) -> QuerySet[Task]:
+    """The open tasks of ``tasks`` holding the yellow (not yet red) or the red card today, as ``standing`` judges."""
+    red_by = today - datetime.timedelta(days=settings.WORKLOG_RED_CARD_DAYS)
+    open_tasks = tasks.filter(status__in=OPEN_STATUSES)
+    if card == RED:
+        return open_tasks.filter(deadline__lte=red_by)
+    yellow_by = today - datetime.timedelta(days=settings.WORKLOG_YELLOW_CARD_DAYS)
+    return open_tasks.filter(deadline__lte=yellow_by, deadline__gt=red_by)
 
 
 def month_start(day: datetime.date) -> datetime.date:

@@ -4,6 +4,7 @@ from django.utils import timezone
 from zhibu.core.filters import IdFilter, RefusingFilterSet, YearFilter, YesNoFilter
 from zhibu.organizations.filters import SubtreeFilter
 from zhibu.organizations.models import Organization
+from zhibu.worklog.due import RED, YELLOW, carded
 from zhibu.worklog.models import OPEN_STATUSES, Plan, Status, Task
 
 
@@ -24,6 +25,9 @@ class PlanFilter(RefusingFilterSet):
             self.filters["issuer"].queryset = Organization.objects.visible_to(user)
 
 
+CARD_CHOICES = [(YELLOW, "黄牌"), (RED, "红牌")]
+
+
 class TaskFilter(RefusingFilterSet):
     """The task ledger (台账), its export and the API: by status, owner (with those below), plan, year and overdue."""
 
@@ -31,12 +35,13 @@ class TaskFilter(RefusingFilterSet):
     owner = SubtreeFilter(label="责任单位（含下级）", path_field="owner__path")
     overdue = YesNoFilter(label="已逾期", method="filter_overdue")
     escalated = YesNoFilter(label="已逾期上报", method="filter_escalated")
+    card = django_filters.ChoiceFilter(label="黄牌/红牌", choices=CARD_CHOICES, method="filter_card")
     year = YearFilter(label="年度", field_name="point__section__plan__year")
     plan = IdFilter(label="工作要点编号", field_name="point__section__plan")
 
     class Meta:
         model = Task
-        fields = ["status", "owner", "overdue", "escalated", "year", "plan"]
+        fields = ["status", "owner", "overdue", "escalated", "card", "year", "plan"]
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -54,3 +59,6 @@ class TaskFilter(RefusingFilterSet):
         if value is None:
             return queryset
         return queryset.exclude(escalated_to=None) if value else queryset.filter(escalated_to=None)
+
+    def filter_card(self, queryset, name, value):
+        return carded(queryset, value, timezone.localdate()) if value else queryset

@@ -2,7 +2,9 @@ import datetime
 
 from django import forms
 
+from zhibu.activities.models import Resolution
 from zhibu.core.forms import DateInput, Polished, SubmittedOnce
+from zhibu.inspections.models import RectificationItem
 from zhibu.members.models import Member
 from zhibu.organizations.models import Organization
 from zhibu.worklog.models import Point, Section
@@ -46,6 +48,43 @@ class TaskForm(SubmittedOnce, Polished, forms.Form):
     def __init__(self, *args, points, owners, members, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["point"].queryset = points
+        self.fields["owner"].queryset = owners
+        self.fields["responsible"].queryset = members
+
+
+class LinkForm(SubmittedOnce, Polished, forms.Form):
+    """A resolution or a rectification item taken into the ledger under a point (exactly one of the two)."""
+
+    point = forms.ModelChoiceField(label="工作要点条目", queryset=Point.objects.none())
+    resolution = forms.ModelChoiceField(label="会议决议", queryset=Resolution.objects.none(), required=False)
+    rectification = forms.ModelChoiceField(label="整改事项", queryset=RectificationItem.objects.none(), required=False)
+    weight = forms.IntegerField(label="权重", min_value=1, max_value=100, initial=1)
+
+    def __init__(self, *args, points, resolutions, rectifications, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["point"].queryset = points
+        self.fields["resolution"].queryset = resolutions
+        self.fields["rectification"].queryset = rectifications
+
+    def clean(self):
+        """The chosen record as the service's ``source``."""
+        data = super().clean() or {}
+        resolution, rectification = data.pop("resolution", None), data.pop("rectification", None)
+        if bool(resolution) == bool(rectification):
+            raise forms.ValidationError("请选择一项会议决议或一项整改事项（二者选一）")
+        data["source"] = resolution or rectification
+        return data
+
+
+class SubtaskForm(SubmittedOnce, Polished, forms.Form):
+    owner = forms.ModelChoiceField(label="责任单位", queryset=Organization.objects.none())
+    deliverable = forms.CharField(label="子任务及成果", max_length=300)
+    deadline = forms.DateField(label="完成时限", widget=DateInput(), help_text="不晚于上级任务的完成时限")
+    weight = forms.IntegerField(label="权重", min_value=1, max_value=100, initial=1, help_text="进度按权重汇总")
+    responsible = forms.ModelChoiceField(label="具体责任人", queryset=Member.objects.none(), required=False)
+
+    def __init__(self, *args, owners, members, **kwargs):
+        super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = owners
         self.fields["responsible"].queryset = members
 

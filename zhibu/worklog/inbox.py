@@ -76,13 +76,19 @@ def _item(task, title, url_name, action, day, today, personal) -> InboxTask:
 
 def closures_to_review(user, scope, today: datetime.date) -> list[InboxTask]:
     plans = Plan.objects.visible_to(user, CHANGE)
+    kept = Organization.objects.visible_to(user, CHANGE)
+    # A task's request goes to the plan's issuer; a sub-task's to the parent task's owner.
+    mine = Q(task__parent__isnull=True, task__point__section__plan__in=plans) | Q(task__parent__owner__in=kept)
     closures = (
-        Closure.objects.filter(decision=Decision.PENDING, task__point__section__plan__in=plans)
-        .select_related("task__owner", "task__point__section__plan__issuer")
+        Closure.objects.filter(mine, decision=Decision.PENDING)
+        .select_related("task__owner", "task__point__section__plan__issuer", "task__parent__owner")
         .order_by("requested_on", "id")
     )
     if scope is not None:
-        closures = closures.filter(task__point__section__plan__issuer__path__startswith=scope.path)
+        closures = closures.filter(
+            Q(task__parent__isnull=True, task__point__section__plan__issuer__path__startswith=scope.path)
+            | Q(task__parent__owner__path__startswith=scope.path)
+        )
     found = []
     for closure in closures:
         task = closure.task
@@ -90,7 +96,7 @@ def closures_to_review(user, scope, today: datetime.date) -> list[InboxTask]:
             InboxTask(
                 source="worklog.review",
                 title=f"{task.owner}申请销号：第{task.point.number}条 {task.deliverable}（{cn_date(closure.requested_on)}提交）",
-                organization=task.plan.issuer,
+                organization=task.reviewer,
                 url=reverse("worklog:closure_review", args=[task.pk]),
                 action="去审核",
                 due=None,

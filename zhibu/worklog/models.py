@@ -137,6 +137,30 @@ class Task(BaseModel):
         related_name="escalated_work_tasks",
     )
     escalated_on = models.DateField("逾期上报日期", null=True, blank=True)
+    # A sub-task (子任务) the owner split its task into, one level deep: same point, owned within the owner's
+    # subtree, closed (销号) by the parent task's owner rather than the plan's issuer. Its progress rolls up.
+    parent = models.ForeignKey(
+        "self", verbose_name="上级任务", null=True, blank=True, on_delete=models.PROTECT, related_name="subtasks"
+    )
+
+    # A meeting's resolution or an inspection's rectification item taken into the ledger: the task links the record
+    # (its page shows where the task came from) instead of copying it into a second list; at most one task each.
+    resolution = models.OneToOneField(
+        "activities.Resolution",
+        verbose_name="来源会议决议",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="work_task",
+    )
+    rectification = models.OneToOneField(
+        "inspections.RectificationItem",
+        verbose_name="来源整改事项",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="work_task",
+    )
 
     scope_path = ("owner__path", "point__section__plan__issuer__path")
 
@@ -162,6 +186,25 @@ class Task(BaseModel):
     @property
     def plan(self) -> Plan:
         return self.point.section.plan
+
+    @property
+    def source(self) -> Any:
+        """The resolution or rectification item this task was taken from, if any."""
+        return self.resolution or self.rectification
+
+    @property
+    def reviewer(self) -> Any:
+        """Who decides a closure request: the plan's issuer, or for a sub-task the parent task's owner."""
+        return self.parent.owner if self.parent is not None else self.plan.issuer
+
+    def rolled_up_percent(self) -> int | None:
+        """The sub-tasks' progress weighted by their weights (a closed one counts 100 %); None without sub-tasks."""
+        subtasks = list(self.subtasks.all())
+        total = sum(sub.weight for sub in subtasks)
+        if not total:
+            return None
+        done = sum(sub.weight * (100 if sub.status == Status.CLOSED else sub.percent) for sub in subtasks)
+        return round(done / total)
 
 
 class Progress(BaseModel):

@@ -6,18 +6,20 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from zhibu.activities.models import Resolution
 from zhibu.core import audit
 from zhibu.core.audit_catalogue import Event
 from zhibu.core.formatting import cn_date
 from zhibu.core.notify import task_done
-from zhibu.core.scoping import CHANGE, require
+from zhibu.core.scoping import CHANGE, can, require
 from zhibu.core.services import Conflict, require_past_date
 from zhibu.core.uploads import store_upload
+from zhibu.inspections.models import RectificationItem
 from zhibu.members.models import Member
 from zhibu.organizations.models import COMMITTEE_KINDS, Organization
 from zhibu.worklog import escalation
@@ -42,7 +44,8 @@ def _text(value: str | None, field: str, label: str, limit: int) -> str:
 
 
 def _lock(task: Task) -> Task:
-    return Task.objects.select_for_update().select_related("owner", "point__section__plan__issuer").get(pk=task.pk)
+    related = ("owner", "point__section__plan__issuer", "parent__owner")
+    return Task.objects.select_for_update(of=("self",)).select_related(*related).get(pk=task.pk)
 
 
 @transaction.atomic
@@ -136,6 +139,92 @@ def add_task(
     return task
 
 
+def _source_owner(source: Resolution | RectificationItem) -> Organization:
+    if isinstance(source, Resolution):
+        return source.owner_organization or source.activity.organization
+    return source.organization
+
+
+@transaction.atomic
+def link_task(*, actor: Any, point: Point, source: Resolution | RectificationItem, weight: int = 1) -> Task:
+    """A meeting's resolution (会议决议) or a rectification item (整改事项) becomes a task under ``point``: owned by
+    the organisation responsible for it, due by its deadline, linked (not copied) so both pages lead to each other.
+    From then on its progress and 销号 follow the ledger's rules like any task."""
+    model = type(source)
+    if not model.objects.visible_to(actor).filter(pk=source.pk).exists():
+        raise ValidationError({"source": "所选决议或整改事项不存在或不在您的权限范围内"})
+    source = model.objects.select_for_update().get(pk=source.pk)
+    if source.status != model.Status.OPEN:
+        raise ValidationError({"source": f"“{source}”当前为“{source.get_status_display()}”，只有未完成的才能纳入台账"})
+    existing = Task.objects.filter(
+        models.Q(resolution_id=source.pk) if isinstance(source, Resolution) else models.Q(rectification_id=source.pk)
+    ).first()
+    if existing is not None:
+        raise Conflict({"source": f"“{source}”已纳入工作台账（{existing.plan}）"}, existing=existing)
+    task = add_task(
+        actor=actor,
+        point=point,
+        owner=_source_owner(source),
+        deliverable=str(source)[:300],
+        deadline=source.deadline,
+        weight=weight,
+    )
+    field = "resolution" if isinstance(source, Resolution) else "rectification"
+    setattr(task, field, source)
+    task.save(update_fields=[field, "updated_at"])
+    audit.record(actor=actor, event=Event.WORKLOG_TASK_LINKED, obj=task, after=audit.snapshot(task))
+    return task
+
+
+@transaction.atomic
+def add_subtask(
+    *,
+    actor: Any,
+    task: Task,
+    owner: Organization,
+    deliverable: str,
+    deadline: datetime.date,
+    weight: int = 1,
+    responsible: Member | None = None,
+) -> Task:
+    """The owner splits its accepted task into a sub-task (子任务) for itself or an organisation below it; one level
+    only. The sub-task runs the same loop (认领、月报、销号), its closure decided by the parent task's owner."""
+    require(actor, CHANGE, task.owner)
+    task = _lock(task)
+    if task.parent_id is not None:
+        raise ValidationError("子任务不能再分解；请在上级任务下增加子任务")
+    if task.status != Status.IN_PROGRESS:
+        doing = "请先认领该任务，再分解子任务" if task.status == Status.ISSUED else None
+        raise ValidationError(doing or f"该任务当前为“{task.get_status_display()}”，不能再分解子任务")
+    if owner is None or not owner.path.startswith(task.owner.path):
+        raise ValidationError({"owner": f"子任务的责任单位须是{task.owner}或其下级组织"})
+    if not owner.is_active:
+        raise ValidationError({"owner": f"“{owner}”已撤销或停用，不能承担任务"})
+    deliverable = _text(deliverable, "deliverable", "子任务及成果", 300)
+    if deadline is None:
+        raise ValidationError({"deadline": "请填写完成时限"})
+    if deadline > task.deadline:
+        raise ValidationError({"deadline": f"子任务的完成时限不能晚于上级任务的时限（{cn_date(task.deadline)}）"})
+    if deadline < task.plan.issued_on:
+        raise ValidationError({"deadline": f"完成时限不能早于工作要点的印发日期（{cn_date(task.plan.issued_on)}）"})
+    if weight is None or not 1 <= weight <= 100:
+        raise ValidationError({"weight": "权重应为1至100的整数"})
+    if responsible is not None and not responsible.organization.path.startswith(owner.path):
+        raise ValidationError({"responsible": f"具体责任人须是{owner}（含下级）的党员"})
+    subtask = Task.objects.create(
+        point=task.point,
+        parent=task,
+        owner=owner,
+        deliverable=deliverable,
+        deadline=deadline,
+        weight=weight,
+        leader=task.leader,
+        responsible=responsible,
+    )
+    audit.record(actor=actor, event=Event.WORKLOG_SUBTASK_ASSIGNED, obj=subtask, after=audit.snapshot(subtask))
+    return subtask
+
+
 @transaction.atomic
 def accept_task(*, actor: Any, task: Task) -> Task:
     """The owner takes the task on (认领): progress is owed from the month after."""
@@ -216,6 +305,9 @@ def request_closure(
     require(actor, CHANGE, task.owner)
     task = _lock(task)
     _check_open(task, "申请销号")
+    unfinished = task.subtasks.exclude(status=Status.CLOSED).count()
+    if unfinished:
+        raise ValidationError(f"还有{unfinished}项子任务未销号；子任务全部销号后才能申请本任务销号")
     summary = _text(summary, "summary", "完成情况", 2000)
     uploads, wanted = list(uploads), set(attachments)
     reported = Progress.evidence.through.objects.filter(progress__task=task, attachment_id__in=wanted)
@@ -240,9 +332,17 @@ def pending_closure(task: Task) -> Closure | None:
     return task.closures.filter(decision=Decision.PENDING).first()
 
 
+def require_reviewer(actor: Any, task: Task) -> None:
+    """A task's closure is decided by the plan's issuer; a sub-task's by the parent task's owner (403 for others)."""
+    if task.parent_id is None:
+        require(actor, CHANGE, task.plan)
+    elif not can(actor, CHANGE, task.reviewer.path):
+        raise PermissionDenied(f"子任务由上级任务的责任单位（{task.reviewer}）审核销号")
+
+
 def _decide(actor: Any, task: Task) -> tuple[Task, Closure]:
-    require(actor, CHANGE, task.plan)
     task = _lock(task)
+    require_reviewer(actor, task)
     closure = pending_closure(task)
     if task.status != Status.REQUESTED or closure is None:
         raise ValidationError(f"该任务当前为“{task.get_status_display()}”，没有待审核的销号申请")

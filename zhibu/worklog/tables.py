@@ -8,6 +8,12 @@ def _standing(task) -> str:
     return due.standing(task, timezone.localdate()).label
 
 
+def _source(task) -> str:
+    if task.resolution_id:
+        return f"会议决议：{task.resolution}"
+    return f"整改事项：{task.rectification}" if task.rectification_id else ""
+
+
 TASK_COLUMNS = (
     TableColumn("工作要点", lambda t: str(t.point.section.plan), 24),
     TableColumn("条目", lambda t: f"第{t.point.number}条", 8),
@@ -23,6 +29,8 @@ TASK_COLUMNS = (
     TableColumn("销号日期", lambda t: t.closed_on, 12),
     TableColumn("逾期上报至", lambda t: str(t.escalated_to or ""), 20),
     TableColumn("上报日期", lambda t: t.escalated_on, 12),
+    TableColumn("上级任务", lambda t: t.parent.deliverable if t.parent else "", 30),
+    TableColumn("来源", _source, 30),
 )
 LIST_HEADERS = ("任务及成果", "责任单位", "完成时限", "状态", "最新进度（%）", "到期提示")
 LIST_COLUMNS = tuple(column for column in TASK_COLUMNS if column.header in LIST_HEADERS)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("export/", views.TaskExport.as_view(), name="task_export"),
     path("tasks/<id:pk>/", views.TaskDetail.as_view(), name="task_detail"),
     path("tasks/<id:pk>/accept/", views.TaskAccept.as_view(), name="task_accept"),
+    path("tasks/<id:pk>/subtasks/new/", views.SubtaskCreate.as_view(), name="subtask_create"),
     path("tasks/<id:pk>/progress/new/", views.ProgressCreate.as_view(), name="progress_create"),
     path("tasks/<id:pk>/closure/new/", views.ClosureCreate.as_view(), name="closure_create"),
     path("tasks/<id:pk>/review/", views.ClosureReview.as_view(), name="closure_review"),
@@ -22,4 +23,5 @@ urlpatterns = [
     path("plans/<id:pk>/sections/new/", views.SectionCreate.as_view(), name="section_create"),
     path("plans/<id:pk>/points/new/", views.PointCreate.as_view(), name="point_create"),
     path("plans/<id:pk>/tasks/new/", views.TaskCreate.as_view(), name="task_create"),
+    path("plans/<id:pk>/tasks/link/", views.TaskLink.as_view(), name="task_link"),
 ]

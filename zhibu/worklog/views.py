@@ -9,9 +9,11 @@ from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from zhibu.activities.models import Resolution
 from zhibu.core.audit_catalogue import Event
 from zhibu.core.generic import ScopedDetailView, ScopedExportView, ScopedListView, ServiceFormView
-from zhibu.core.scoping import CHANGE, VIEW, can, require
+from zhibu.core.scoping import CHANGE, VIEW, can
+from zhibu.inspections.models import RectificationItem
 from zhibu.members.models import Member
 from zhibu.organizations.models import COMMITTEE_KINDS, Organization
 from zhibu.worklog import due, services
@@ -19,17 +21,29 @@ from zhibu.worklog.filters import PlanFilter, TaskFilter
 from zhibu.worklog.forms import (
     AcceptForm,
     ClosureForm,
+    LinkForm,
     PlanForm,
     PointForm,
     ProgressForm,
     ReviewForm,
     SectionForm,
+    SubtaskForm,
     TaskForm,
 )
 from zhibu.worklog.models import Closure, Plan, Point, Progress, Section, Status, Task
 from zhibu.worklog.tables import LIST_COLUMNS, PLAN_COLUMNS, TASK_COLUMNS
 
-TASK_RELATED = ("owner", "point__section__plan__issuer", "responsible", "escalated_to")
+TASK_RELATED = (
+    "owner",
+    "point__section__plan__issuer",
+    "responsible",
+    "escalated_to",
+    "parent__owner",
+    "resolution__activity",
+    "rectification",
+)
+
+TOP_LEVEL = Q(sections__points__tasks__parent__isnull=True)  # a plan counts its tasks, not their sub-tasks
 
 
 class PlanList(ScopedListView):
@@ -44,9 +58,11 @@ class PlanList(ScopedListView):
             super()
             .scoped_queryset(action)
             .annotate(
-                task_count=Count("sections__points__tasks", distinct=True),
+                task_count=Count("sections__points__tasks", filter=TOP_LEVEL, distinct=True),
                 closed_count=Count(
-                    "sections__points__tasks", filter=Q(sections__points__tasks__status=Status.CLOSED), distinct=True
+                    "sections__points__tasks",
+                    filter=TOP_LEVEL & Q(sections__points__tasks__status=Status.CLOSED),
+                    distinct=True,
                 ),
             )
             .order_by("-year", "issuer__path", "title")  # counted rows lose the model's default ordering
@@ -85,7 +101,7 @@ class PlanDetail(ScopedDetailView):
         plan, user, today = self.object, self.request.user, timezone.localdate()
         tasks = (
             Task.objects.visible_to(user)
-            .filter(point__section__plan=plan)
+            .filter(point__section__plan=plan, parent__isnull=True)  # sub-tasks are on their task's page
             .select_related(*TASK_RELATED)
             .prefetch_related(LATEST_FIRST)
         )
@@ -234,6 +250,84 @@ class TaskCreate(ServiceFormView):
         return f"已分解任务：{result}"
 
 
+class TaskLink(ServiceFormView):
+    """The issuer takes an open resolution or rectification item of its subtree into the plan as a task."""
+
+    model = Plan
+    creates = Task
+    form_class = LinkForm
+    select_related = ("issuer",)
+
+    def form_kwargs(self):
+        plan, user = self.object, self.request.user
+        below = plan.issuer.path
+        resolutions = Resolution.objects.visible_to(user).filter(
+            status=Resolution.Status.OPEN, activity__organization__path__startswith=below, work_task__isnull=True
+        )
+        items = RectificationItem.objects.visible_to(user).filter(
+            status=RectificationItem.Status.OPEN, organization__path__startswith=below, work_task__isnull=True
+        )
+        return {
+            "points": Point.objects.filter(section__plan=plan).select_related("section"),
+            "resolutions": resolutions.select_related("activity"),
+            "rectifications": items,
+        }
+
+    def service(self):
+        return services.link_task
+
+    def service_kwargs(self, data):
+        return data
+
+    def title(self):
+        return f"决议、整改事项纳入台账：{self.object}"
+
+    def intro(self):
+        return "所选会议决议或整改事项成为本条目下的任务：责任单位和完成时限取自原记录，按台账规则报送进度、申请销号。"
+
+    def success_url(self, result):
+        return result.get_absolute_url()
+
+    def message(self, result):
+        return f"已纳入台账：{result}"
+
+
+class SubtaskCreate(ServiceFormView):
+    """The owner splits its task into sub-tasks for itself or the organisations below it."""
+
+    model = Task
+    creates = Task
+    form_class = SubtaskForm
+    select_related = TASK_RELATED
+
+    def form_kwargs(self):
+        task, user = self.object, self.request.user
+        subtree = {"path__startswith": task.owner.path, "status": Organization.Status.ACTIVE}
+        members = Member.objects.visible_to(user).current().filter(organization__path__startswith=task.owner.path)
+        return {
+            "owners": Organization.objects.visible_to(user).filter(**subtree),
+            "members": members.select_related("organization"),
+        }
+
+    def initial(self):
+        return {"deadline": self.object.deadline}
+
+    def service(self):
+        return services.add_subtask
+
+    def title(self):
+        return f"分解子任务：{self.object}"
+
+    def intro(self):
+        return "子任务落实到本单位或下级组织，按月报送进度，完成后由本单位审核销号；本任务的进度按子任务权重汇总。"
+
+    def success_url(self, result):
+        return self.object.get_absolute_url()
+
+    def message(self, result):
+        return f"已分解子任务：{result}"
+
+
 class TaskList(ScopedListView):
     model = Task
     select_related = TASK_RELATED
@@ -268,6 +362,8 @@ class TaskDetail(ScopedDetailView):
         closures = Closure.objects.filter(task=task).select_related("requested_by", "decided_by")
         owner_side = can(user, CHANGE, task.owner.path)
         issuer_side = can(user, CHANGE, task.plan.issuer.path)
+        reviewer_side = can(user, CHANGE, task.reviewer.path)  # a sub-task's closure: the parent task's owner
+        subtasks = task.subtasks.select_related("owner", "responsible").prefetch_related(LATEST_FIRST)
         reports = task.progress.order_by("-month").select_related("reported_by").prefetch_related("evidence")
         return {
             "task": task,
@@ -276,9 +372,12 @@ class TaskDetail(ScopedDetailView):
             "history": history(reports, task.reviews.select_related("written_by")),
             "may_write_review": issuer_side,
             "closures": closures.prefetch_related("evidence"),
+            "subtasks": task_rows(subtasks, timezone.localdate()),
+            "rolled_up": task.rolled_up_percent(),
+            "may_split": owner_side and task.parent_id is None and task.status == Status.IN_PROGRESS,
             "may_accept": owner_side and task.status == Status.ISSUED,
             "may_report": owner_side and task.status == Status.IN_PROGRESS,
-            "may_review": issuer_side and task.status == Status.REQUESTED,
+            "may_review": reviewer_side and task.status == Status.REQUESTED,
             # A member named as responsible reads the task but not the organisation's files: names without links.
             "may_open_files": can(user, VIEW, task.owner.path) or can(user, VIEW, task.plan.issuer.path),
         }
@@ -374,13 +473,13 @@ class ClosureReview(ServiceFormView):
     template_name = "worklog/form.html"
 
     def get(self, request, *args, **kwargs):
-        require(request.user, CHANGE, self.object.plan)
+        services.require_reviewer(request.user, self.object)
         if services.pending_closure(self.object) is None:
             return self.render_form(None)
         return super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
-        require(request.user, CHANGE, self.object.plan)
+        services.require_reviewer(request.user, self.object)
         return super().post(request, *args, **kwargs)
 
     def service(self):

@@ -129,6 +129,7 @@ def _import_recruit(tree, admin, applied):
 
 
 def _worklog(tree, admin, did):
+    from zhibu.worklog import services as worklog_services
     from zhibu.worklog.models import Plan, Point, Review, Section, Task
 
     today = timezone.localdate()
@@ -185,6 +186,17 @@ def _worklog(tree, admin, did):
     did("worklog.plans_exported", action=lambda: admin.get("/worklog/plans/export/"))
     did("worklog.tasks_exported", action=lambda: admin.get("/worklog/export/"))
     did("worklog.assessment_exported", action=lambda: admin.get(f"/worklog/plans/{plan.pk}/assessment/export/"))
+    second = worklog_services.add_task(
+        actor=SETUP, point=Point.objects.get(section__plan=plan), owner=tree.a, deliverable="宣讲", deadline=today
+    )
+    worklog_services.accept_task(actor=SETUP, task=second)
+    part = form(owner=tree.a1.pk, deliverable="支部宣讲", deadline=today, weight=1, submission_key=uuid.uuid4().hex)
+    did("worklog.subtask_assigned", action=lambda: admin.post(f"/worklog/tasks/{second.pk}/subtasks/new/", part))
+    from zhibu.activities.tests.route_records import _resolutions
+
+    resolution = _resolutions(tree, None)["a1"]
+    taken = form(point=second.point_id, resolution=resolution.pk, weight=1, submission_key=uuid.uuid4().hex)
+    did("worklog.task_linked", action=lambda: admin.post(f"/worklog/plans/{plan.pk}/tasks/link/", taken))
 
 
 # What each event's rows held when the scenario ran: (the checked fields' values, the fields that must be filled).
