@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "zhibu.recruitment",
     "zhibu.worklog",
     "zhibu.complaints",
+    "zhibu.training",
     "zhibu.inbox",
     "zhibu.dashboards",
     "zhibu.mine",
