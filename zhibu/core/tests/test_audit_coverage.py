@@ -37,6 +37,7 @@ from zhibu.testing import (
     seat_committee,
     valid_id_number,
 )
+from zhibu.training.tests.audit_scenario import do_training_events
 from zhibu.workdays import services as workday_services
 from zhibu.workdays.models import DayOverride
 
@@ -648,6 +649,7 @@ def _do_every_event(tree, personas, tmp_path, settings) -> dict[str, list]:
     )
     _worklog(tree, admin, did)
     do_complaint_events(tree, admin, did, WEB_FIELDS)
+    do_training_events(tree, admin, did)
     did("audit.exported", action=lambda: admin.get("/audit/export/"))
     did("auth.logout", action=lambda: admin.post("/accounts/logout/"))
     keys = tmp_path / "keys.json"

@@ -5,8 +5,8 @@ from django.utils import timezone
 
 from zhibu.activities import services as activity_services
 from zhibu.activities.models import ActivityKind, Attendance
-from zhibu.training import services
 from zhibu.testing import SETUP
+from zhibu.training import services
 
 ZONE = timezone.get_current_timezone()
 
@@ -22,13 +22,17 @@ def hold(branch, code, when, present=None):
     )
     activity = activity_services.record_held(actor=SETUP, activity=activity, held_at=when)
     rows = Attendance.objects.filter(activity=activity)
-    entries = {r.member_id: ("present" if present is None or r.member_id in present else "absent", "", "") for r in rows}
+    entries = {
+        r.member_id: ("present" if present is None or r.member_id in present else "absent", "", "") for r in rows
+    }
     if entries:
         activity_services.record_attendance(actor=SETUP, activity=activity, entries=entries)
     return activity
 
 
-def training_class(branch, name="发展对象培训班", starts=datetime.date(2026, 3, 1), concentrated=True, category="candidate"):
+def training_class(
+    branch, name="发展对象培训班", starts=datetime.date(2026, 3, 1), concentrated=True, category="candidate"
+):
     return services.create_class(
         actor=SETUP,
         organization=branch,
