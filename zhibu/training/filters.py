@@ -1,6 +1,8 @@
 import django_filters
+from django.utils import timezone
 
 from zhibu.core.filters import RefusingFilterSet
+from zhibu.members.models import Member
 from zhibu.organizations.filters import SubtreeFilter
 from zhibu.organizations.models import Organization
 from zhibu.training.models import ClassCategory, ExternalTraining, TrainingClass
@@ -34,3 +36,29 @@ class ExternalFilter(_Scoped):
     class Meta:
         model = ExternalTraining
         fields = ["organization", "year", "member"]
+
+
+class HoursFilter(_Scoped):
+    """Whose hours: the members on the roll of an organisation and below; ``year`` says which year's hours are summed
+    (the serializer reads it), not which members are listed."""
+
+    organization = SubtreeFilter(label="党组织（含下级）", path_field="organization__path")
+    year = django_filters.NumberFilter(label="年度", method="keep_all", min_value=2000)
+
+    class Meta:
+        model = Member
+        fields = ["organization", "year"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["year"].extra.update(
+            max_value=timezone.localdate().year,
+            error_messages={
+                "max_value": "年份不能晚于今年",
+                "min_value": "年份须在2000年以后",
+                "invalid": "年份须是数字",
+            },
+        )
+
+    def keep_all(self, queryset, name, value):
+        return queryset
