@@ -67,3 +67,15 @@ def test_edu_02_needs_56_hours_and_a_concentrated_training(tree, people):
     assert "学员二" not in found.explanation
     class_with(committee[:1], tree.a1, hours=("2",), name="书记轮训班", category="secretary")
     assert verdict(tree.a1, "EDU-02").status == VerdictStatus.MET
+
+
+@IN_YEAR
+def test_an_ordinary_member_does_not_read_verdicts_naming_others_hours(tree, personas, people):
+    from rest_framework.test import APIClient
+
+    found = verdict(tree.a1, "EDU-01")
+    client = APIClient()
+    client.force_authenticate(personas["党员A1"])
+    assert client.get(f"/api/v1/verdicts/{found.pk}/").status_code == 404
+    client.force_authenticate(personas["支部书记A1"])
+    assert client.get(f"/api/v1/verdicts/{found.pk}/").status_code == 200
