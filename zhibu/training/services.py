@@ -118,7 +118,7 @@ def add_session(
     try:
         value = _hours(hours, "hours", Decimal("0.5"), Decimal(8))
     except ValidationError as error:
-        errors.update(error.message_dict)
+        errors["hours"] = "；".join(error.messages)
     if errors:
         raise ValidationError(errors)
     session = ClassSession.objects.create(training_class=training_class, held_on=held_on, topic=topic, hours=value)

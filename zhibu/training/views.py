@@ -354,7 +354,7 @@ def import_confirm(request):
         messages.error(request, "未导入：" + "；".join(errors))
         return redirect("training:import")
     del request.session[PENDING_IMPORT]  # a second click of the same confirm imports nothing twice
-    messages.success(request, f"已导入{len(result)}条外部培训记录，学时已计入")  # type: ignore[arg-type]
+    messages.success(request, f"已导入{len(result)}条外部培训记录，学时已计入")
     return redirect(f"{reverse('training:external')}?organization={organization.pk}")
 
 
