@@ -17,6 +17,7 @@ from zhibu.committees.reference import ensure_position_kinds
 from zhibu.core.actors import CommandActor
 from zhibu.demo.activities_year import YearOfActivities, planned_gaps
 from zhibu.demo.recruitment_year import RecruitmentYear
+from zhibu.demo.training_year import TrainingYear
 from zhibu.demo.worklog_year import WorklogYear
 from zhibu.members import services as member_services
 from zhibu.members.choices import Category, Education, Gender, JobPosition
@@ -405,6 +406,7 @@ class DemoBuilder:
         year = YearOfActivities(self, signers)
         self.result.activities = year.build(branches, planned_gaps(branches))
         WorklogYear(self).build()
+        TrainingYear(self).build()
         return self.result
 
     def accounts(self, gongwei, first_branches):
