@@ -1,7 +1,8 @@
 """The demo's 学习培训: each 机关党委 runs a 书记和支委培训班 (concentrated, four sessions) for the committee members of its
 branches, and every member of the agencies' first branches has an external training imported (a 网络学院 course),
 so 学时统计, a person's page, 我的学时, the 学时台账 and EDU-01/02 have hours from meetings, classes and imports. In
-the last agency one secretary misses two sessions, so EDU-02 names someone short. Dates are relative to the demo's
+the last agency one committee member on the roster attends no session, so EDU-02 names someone without a
+concentrated training. Dates are relative to the demo's
 today and stay inside its year."""
 
 import datetime
@@ -65,7 +66,7 @@ class TrainingYear:
                 session = services.add_session(
                     actor=self.actor, training_class=training_class, held_on=held_on, topic=topic, hours=Decimal(8)
                 )
-                absent = holders[:1] if index == len(committees) - 1 and day >= 2 else []
+                absent = holders[:1] if index == len(committees) - 1 else []
                 present = [member for member in holders if member not in absent]
                 services.record_session_attendance(actor=self.actor, session=session, present=present)
             made += 1
