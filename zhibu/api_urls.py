@@ -18,7 +18,12 @@ from zhibu.organizations.api import OrganizationViewSet, UnitViewSet
 from zhibu.ratings.api import ScoringSheetViewSet
 from zhibu.recruitment.api import RecruitViewSet
 from zhibu.standards.api import VerdictViewSet
-from zhibu.training.api import ExternalTrainingViewSet, TrainingClassViewSet, TrainingHoursViewSet
+from zhibu.training.api import (
+    ExternalTrainingViewSet,
+    FirstTopicViewSet,
+    TrainingClassViewSet,
+    TrainingHoursViewSet,
+)
 from zhibu.workdays.api import ConfirmedYearViewSet, DayOverrideViewSet
 from zhibu.worklog.api import PlanViewSet, ProgressViewSet
 from zhibu.worklog.api import ReviewViewSet as WorklogReviewViewSet
@@ -57,6 +62,7 @@ router.register("verdicts", VerdictViewSet, basename="verdict")
 router.register("training-classes", TrainingClassViewSet, basename="training-class")
 router.register("external-trainings", ExternalTrainingViewSet, basename="external-training")
 router.register("training-hours", TrainingHoursViewSet, basename="training-hours")
+router.register("first-topics", FirstTopicViewSet, basename="first-topic")
 router.register("inspection-plans", InspectionPlanViewSet, basename="inspection-plan")
 router.register("rectification-items", RectificationItemViewSet, basename="rectification-item")
 router.register("rating-sheets", ScoringSheetViewSet, basename="rating-sheet")

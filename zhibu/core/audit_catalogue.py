@@ -162,6 +162,7 @@ class Event(enum.StrEnum):
     TRAINING_EXTERNAL_IMPORTED = "training.external_imported", "导入外部培训"
     TRAINING_CLASS_EXPORTED = "training.class_exported", "导出培训班"
     TRAINING_EXTERNAL_EXPORTED = "training.external_exported", "导出外部培训"
+    TRAINING_FIRST_TOPIC_SAVED = "training.first_topic_saved", "维护第一议题库"
 
 
 EVENTS: dict[str, str] = {event.value: event.label for event in Event}

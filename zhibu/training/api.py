@@ -12,7 +12,7 @@ from zhibu.organizations.models import Organization
 from zhibu.training import services
 from zhibu.training.filters import ClassFilter, ExternalFilter, HoursFilter
 from zhibu.training.hours import committee_ids, hours_for
-from zhibu.training.models import ClassSession, ExternalTraining, TrainingClass
+from zhibu.training.models import ClassSession, ExternalTraining, FirstTopic, TrainingClass
 
 
 class SessionSerializer(serializers.ModelSerializer):
@@ -120,3 +120,16 @@ class TrainingHoursViewSet(ReadOnlyScopedViewSet):
 
     def get_queryset(self):
         return super().get_queryset().current().order_by("organization__path", "name", "pk")
+
+
+class FirstTopicSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = FirstTopic
+        fields = ("id", "title", "source", "published_on")
+        read_only_fields = fields
+
+
+class FirstTopicViewSet(ReadOnlyScopedViewSet):
+    """第一议题库：议题、出处和发表日期（工委管理员在“第一议题库”页面维护），供会议计划时选用。"""
+
+    serializer_class = FirstTopicSerializer

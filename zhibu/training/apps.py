@@ -11,4 +11,5 @@ class TrainingConfig(AppConfig):
         register_nav(NavItem("学习培训", "学时统计", "training:hours", order=60))
         register_nav(NavItem("学习培训", "培训班", "training:classes", order=61))
         register_nav(NavItem("学习培训", "外部培训", "training:external", order=62))
+        register_nav(NavItem("学习培训", "第一议题库", "training:first_topics", order=63))
         register_nav(NavItem("系统", "组织生活学时设置", "training:kind_hours", order=92, shown_if="is_platform_admin"))

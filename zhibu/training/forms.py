@@ -95,3 +95,9 @@ class ImportForm(Polished, forms.Form):
         if upload.size > MAX_FILE_BYTES:
             raise forms.ValidationError(f"文件超过{MAX_FILE_BYTES // (1024 * 1024)}MB，请拆分后再导入")
         return upload
+
+
+class FirstTopicForm(Polished, forms.Form):
+    title = forms.CharField(label="议题", max_length=200)
+    source = forms.CharField(label="出处", max_length=200, help_text="如：《求是》2026年第1期，或讲话的场合")
+    published_on = forms.DateField(label="发表日期", widget=DateInput())

@@ -184,3 +184,20 @@ class ExternalTraining(BaseModel):
     @classmethod
     def member_scope_q(cls, user, org_paths) -> Q:
         return Q(member__user=user)
+
+
+class FirstTopic(BaseModel):
+    """第一议题 library: what the 工委 offers branches to study first at a meeting, with its source and date. Reference
+    data every official reads; a meeting takes one through the activities app's 第一议题 agenda flag."""
+
+    title = models.CharField("议题", max_length=200, unique=True)
+    source = models.CharField("出处", max_length=200, help_text="如：《习近平谈治国理政》第四卷，或讲话的场合")
+    published_on = models.DateField("发表日期")
+
+    class Meta:
+        ordering = ["-published_on", "-id"]
+        verbose_name = "第一议题"
+        verbose_name_plural = "第一议题"
+
+    def __str__(self) -> str:
+        return self.title

@@ -21,6 +21,7 @@ from zhibu.training.models import (
     ClassSession,
     Enrollment,
     ExternalTraining,
+    FirstTopic,
     KindHours,
     SessionAttendance,
     TrainingClass,
@@ -247,3 +248,35 @@ def import_external(
     for day in {row.ended_on for row in made}:
         _announce(members, day)
     return made
+
+
+# 第一议题 library (reference data) ------------------------------------------------------------------------------------
+
+FIRST_TOPIC_EDITORS_ONLY = "只有工委管理员可以维护第一议题库"
+
+
+@transaction.atomic
+def save_first_topic(
+    *, actor: Any, topic: FirstTopic | None, title: str, source: str, published_on: datetime.date
+) -> FirstTopic:
+    if not getattr(actor, "is_platform_admin", False):
+        raise PermissionDenied(FIRST_TOPIC_EDITORS_ONLY)
+    title, source = (title or "").strip(), (source or "").strip()
+    errors = {}
+    if not title:
+        errors["title"] = "请填写议题，如：学习习近平总书记在某会议上的重要讲话"
+    if not source:
+        errors["source"] = "请填写出处，如：《求是》2026年第1期"
+    others = FirstTopic.objects.filter(title=title)
+    if title and (others.exclude(pk=topic.pk) if topic is not None else others).exists():
+        errors["title"] = f"第一议题库中已有“{title}”"
+    if errors:
+        raise ValidationError(errors)
+    before = audit.snapshot(topic) if topic is not None else None
+    topic = topic or FirstTopic()
+    topic.title, topic.source, topic.published_on = title, source, published_on
+    topic.save()
+    audit.record(
+        actor=actor, event=Event.TRAINING_FIRST_TOPIC_SAVED, obj=topic, before=before, after=audit.snapshot(topic)
+    )
+    return topic

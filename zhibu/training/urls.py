@@ -19,4 +19,5 @@ urlpatterns = [
     path("external/import/confirm/", views.import_confirm, name="import_confirm"),
     path("external/import/template/", views.import_template, name="import_template"),
     path("kind-hours/", views.KindHoursSettings.as_view(), name="kind_hours"),
+    path("first-topics/", views.FirstTopicLibrary.as_view(), name="first_topics"),
 ]

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from zhibu.activities.models import ActivityKind
+from zhibu.activities.models import ActivityKind, AgendaItem
 from zhibu.core.audit_catalogue import Event
 from zhibu.core.generic import (
     ScopedDetailView,
@@ -33,9 +33,24 @@ from zhibu.members.models import Member
 from zhibu.organizations.models import Organization
 from zhibu.training import importing, services
 from zhibu.training.filters import ClassFilter, ExternalFilter
-from zhibu.training.forms import AttendanceForm, ClassForm, EnrollForm, ImportForm, KindHoursForm, SessionForm
+from zhibu.training.forms import (
+    AttendanceForm,
+    ClassForm,
+    EnrollForm,
+    FirstTopicForm,
+    ImportForm,
+    KindHoursForm,
+    SessionForm,
+)
 from zhibu.training.hours import COMMITTEE_HOURS, MEMBER_HOURS, Source, committee_ids, fmt, hours_for
-from zhibu.training.models import ClassSession, ExternalTraining, KindHours, SessionAttendance, TrainingClass
+from zhibu.training.models import (
+    ClassSession,
+    ExternalTraining,
+    FirstTopic,
+    KindHours,
+    SessionAttendance,
+    TrainingClass,
+)
 from zhibu.training.tables import CLASS_COLUMNS, EXTERNAL_COLUMNS
 
 PENDING_IMPORT = "training.pending_import"
@@ -400,3 +415,65 @@ class KindHoursSettings(ServiceFormView):
         return {
             "kinds": [(kind, fmt(worth[kind.pk]) if kind.pk in worth else None) for kind in ActivityKind.objects.all()]
         }
+
+
+# 第一议题 library ----------------------------------------------------------------------------------------------------
+
+
+class FirstTopicLibrary(ServiceFormView):
+    """The library with how many meetings in the reader's scope took each topic as 第一议题 (the agenda flag of the
+    activities app, matched by the topic's words in the agenda line); the 工委 adds and edits topics here."""
+
+    model = FirstTopic
+    action = VIEW
+    object_kwarg: ClassVar[str | None] = None
+    form_class = FirstTopicForm
+    template_name = "training/first_topics.html"
+
+    def get_form(self):
+        return super().get_form() if self.request.user.is_platform_admin else None
+
+    def post(self, request, *args, **kwargs):
+        if not request.user.is_platform_admin:
+            raise PermissionDenied(services.FIRST_TOPIC_EDITORS_ONLY)
+        return super().post(request, *args, **kwargs)
+
+    def service(self):
+        return services.save_first_topic
+
+    def initial(self):
+        if self.editing is None:
+            return {}
+        return {"title": self.editing.title, "source": self.editing.source, "published_on": self.editing.published_on}
+
+    def service_kwargs(self, data):
+        return {"topic": self.editing, **data}
+
+    @property
+    def editing(self):
+        pk = self.request.GET.get("edit", "")
+        return FirstTopic.objects.filter(pk=int(pk)).first() if pk.isdigit() and len(pk) < 10 else None
+
+    def title(self):
+        return "第一议题库"
+
+    def back_url(self):
+        return reverse("training:first_topics")
+
+    def success_url(self, result):
+        return reverse("training:first_topics")
+
+    def message(self, result):
+        return f"已保存第一议题“{result.title}”"
+
+    def extra_context(self):
+        taken = list(
+            AgendaItem.objects.visible_to(self.request.user, VIEW)
+            .filter(is_first_topic=True)
+            .values_list("title", "activity_id")
+        )
+        topics = [
+            (topic, len({activity for title, activity in taken if topic.title in title}))
+            for topic in FirstTopic.objects.all()
+        ]
+        return {"topics": topics, "editing": self.editing}

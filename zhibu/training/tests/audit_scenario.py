@@ -68,5 +68,11 @@ def do_training_events(tree, admin, did) -> None:
         return admin.post("/training/external/import/confirm/", {"key": key})
 
     did("training.external_imported", action=import_sheet)
+    did(
+        "training.first_topic_saved",
+        action=lambda: admin.post(
+            "/training/first-topics/", {"title": "审计议题", "source": "《求是》", "published_on": "2026-01-02"}
+        ),
+    )
     did("training.class_exported", action=lambda: admin.get("/training/classes/export/"))
     did("training.external_exported", action=lambda: admin.get("/training/external/export/"))

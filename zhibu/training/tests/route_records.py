@@ -3,7 +3,8 @@
 import datetime
 
 from zhibu.activities.models import ActivityKind
-from zhibu.testing import make_member
+from zhibu.testing import SETUP, make_member
+from zhibu.training import services
 from zhibu.training.models import KindHours
 from zhibu.training.tests.helpers import external as external_training
 from zhibu.training.tests.helpers import session, training_class
@@ -32,7 +33,17 @@ def _kind_hours(tree, personas):
     return {"a1": by_code["party_lecture"], "b1": by_code["theme_day"]}
 
 
+def _first_topics(tree, personas):
+    return {
+        key: services.save_first_topic(
+            actor=SETUP, topic=None, title=f"路由议题{key}", source="《求是》", published_on=datetime.date(2026, 1, 2)
+        )
+        for key in ("a1", "b1")
+    }
+
+
 RECORD_BUILDERS = {
+    "training.firsttopic": _first_topics,
     "training.trainingclass": _classes,
     "training.classsession": _sessions,
     "training.externaltraining": _external,
