@@ -16,6 +16,12 @@ from zhibu.members.models import Member
 from zhibu.organizations.models import Organization, OrganizationKind
 from zhibu.training import services
 
+# Invented examples for the 第一议题库 (the library is the 工委's to fill in with the real ones).
+FIRST_TOPICS = (
+    ("学习党章关于党员义务的规定", "《中国共产党章程》", 40),
+    ("学习支部工作条例关于组织生活的规定", "《中国共产党支部工作条例（试行）》", 25),
+    ("学习机关基层组织工作条例关于党员教育的规定", "《中国共产党党和国家机关基层组织工作条例》", 10),
+)
 TOPICS = ("学习贯彻党章党规", "支部工作条例解读", "组织生活规范化", "党费收缴与发展党员工作")
 
 
@@ -34,6 +40,14 @@ class TrainingYear:
         committees = list(gongwei.children.filter(kind=OrganizationKind.DANGWEI).order_by("path"))
         start = self._start()
         made = 0
+        for title, source, days in FIRST_TOPICS:
+            services.save_first_topic(
+                actor=self.actor,
+                topic=None,
+                title=title,
+                source=source,
+                published_on=self.today - datetime.timedelta(days=days),
+            )
         for index, committee in enumerate(committees):
             holders = list(
                 Member.objects.filter(
