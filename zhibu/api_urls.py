@@ -28,6 +28,12 @@ from zhibu.ratings.api import ScoringSheetViewSet
 from zhibu.recruitment.api import RecruitViewSet
 from zhibu.service import api as service_api
 from zhibu.standards.api import VerdictViewSet
+from zhibu.training.api import (
+    ExternalTrainingViewSet,
+    FirstTopicViewSet,
+    TrainingClassViewSet,
+    TrainingHoursViewSet,
+)
 from zhibu.workdays.api import ConfirmedYearViewSet, DayOverrideViewSet
 from zhibu.worklog.api import PlanViewSet, ProgressViewSet
 from zhibu.worklog.api import ReviewViewSet as WorklogReviewViewSet
@@ -79,6 +85,10 @@ router.register("appraisals", AppraisalViewSet, basename="appraisal")
 router.register("dues-assessments", AssessmentViewSet, basename="dues-assessment")
 router.register("dues-payments", PaymentViewSet, basename="dues-payment")
 router.register("verdicts", VerdictViewSet, basename="verdict")
+router.register("training-classes", TrainingClassViewSet, basename="training-class")
+router.register("external-trainings", ExternalTrainingViewSet, basename="external-training")
+router.register("training-hours", TrainingHoursViewSet, basename="training-hours")
+router.register("first-topics", FirstTopicViewSet, basename="first-topic")
 router.register("inspection-plans", InspectionPlanViewSet, basename="inspection-plan")
 router.register("rectification-items", RectificationItemViewSet, basename="rectification-item")
 router.register("rating-sheets", ScoringSheetViewSet, basename="rating-sheet")

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "zhibu.integrity",
     "zhibu.service",
     "zhibu.awards",
+    "zhibu.training",
     "zhibu.inbox",
     "zhibu.dashboards",
     "zhibu.mine",

@@ -19,6 +19,7 @@ urlpatterns = [
     path("integrity/", include("zhibu.integrity.urls")),
     path("service/", include("zhibu.service.urls")),
     path("awards/", include("zhibu.awards.urls")),
+    path("training/", include("zhibu.training.urls")),
     path("activities/", include("zhibu.activities.urls")),
     path("standards/", include("zhibu.standards.urls")),
     path("inspections/", include("zhibu.inspections.urls")),

@@ -193,6 +193,15 @@ class Event(enum.StrEnum):
     AWARD_NOMINATIONS_EXPORTED = "award.nominations_exported", "导出评选推荐"
     AWARD_OBJECTIONS_EXPORTED = "award.objections_exported", "导出公示异议"
     AWARD_HONOURS_EXPORTED = "award.honours_exported", "导出荣誉"
+    TRAINING_KIND_HOURS_SAVED = "training.kind_hours_saved", "设置组织生活学时"
+    TRAINING_CLASS_CREATED = "training.class_created", "新建培训班"
+    TRAINING_SESSION_ADDED = "training.session_added", "新增培训课次"
+    TRAINING_ENROLLED = "training.enrolled", "加入培训班学员"
+    TRAINING_ATTENDANCE_RECORDED = "training.attendance_recorded", "登记培训出勤"
+    TRAINING_EXTERNAL_IMPORTED = "training.external_imported", "导入外部培训"
+    TRAINING_CLASS_EXPORTED = "training.class_exported", "导出培训班"
+    TRAINING_EXTERNAL_EXPORTED = "training.external_exported", "导出外部培训"
+    TRAINING_FIRST_TOPIC_SAVED = "training.first_topic_saved", "维护第一议题库"
 
 
 EVENTS: dict[str, str] = {event.value: event.label for event in Event}

@@ -29,6 +29,7 @@ class Topic(enum.StrEnum):
     ORGANIZATIONS = "organizations"
     DUES = "dues"
     RECRUITMENT = "recruitment"  # a recruit's path (发展党员)
+    TRAINING = "training"  # training classes, their attendance, external trainings, the hours of a meeting kind
 
 
 Listener = Callable[..., None]

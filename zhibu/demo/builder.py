@@ -19,6 +19,7 @@ from zhibu.demo.activities_year import YearOfActivities, planned_gaps
 from zhibu.demo.complaints_year import ComplaintsYear
 from zhibu.demo.awards_year import AwardsYear
 from zhibu.demo.recruitment_year import RecruitmentYear
+from zhibu.demo.training_year import TrainingYear
 from zhibu.demo.worklog_year import WorklogYear
 from zhibu.members import services as member_services
 from zhibu.members.choices import Category, Education, Gender, JobPosition
@@ -409,6 +410,7 @@ class DemoBuilder:
         WorklogYear(self).build()
         ComplaintsYear(self).build()
         AwardsYear(self).build()
+        TrainingYear(self).build()
         return self.result
 
     def accounts(self, gongwei, first_branches):

@@ -27,6 +27,7 @@ from zhibu.ledgers.registers import (
     work_manual,
 )
 from zhibu.ledgers.reports import MONTHLY_FIELDS, QUARTERLY_FIELDS, monthly_report, quarterly_summary
+from zhibu.ledgers.training_books import TRAINING_FIELDS, training_ledger
 
 LEDGERS = {
     ledger.code: ledger
@@ -107,6 +108,14 @@ LEDGERS = {
             "全年逐月应缴、实缴和自愿多交合计（不含个人收入），每年向党员公示",
             PUBLICATION_FIELDS,
             dues_publication,
+        ),
+        Ledger(
+            "training-hours",
+            "党员学习培训学时台账",
+            "每名党员本年组织生活、培训班和外部培训学时，对照每年32学时（委员56学时）的要求",
+            TRAINING_FIELDS,
+            training_ledger,
+            landscape=True,
         ),
         Ledger(
             "recruit-activists",

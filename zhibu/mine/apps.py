@@ -13,6 +13,7 @@ class MineConfig(AppConfig):
             [
                 ("我的会议", "mine:meetings"),
                 ("我的党费", "mine:dues"),
+                ("我的学时", "mine:training"),
                 ("我的通知", "notifications"),
                 ("支部通知", "mine:notices"),
                 ("我的档案", "mine:profile"),

@@ -8,4 +8,5 @@ urlpatterns = [
     path("dues/", views.dues, name="dues"),
     path("notices/", views.notices, name="notices"),
     path("profile/", views.profile, name="profile"),
+    path("training/", views.training, name="training"),
 ]

@@ -81,3 +81,16 @@ def profile(request):
             "sections": sections_for(request, member),
         },
     )
+
+
+@login_required
+@collection(Member)
+def training(request):
+    """My hours this year: the total, where they came from and what is still missing (the training app's sums)."""
+    from zhibu.training.views import member_summary
+
+    member = services.own_member(request.user)
+    if member is None:
+        return _without_member(request, "我的学时")
+    context = member_summary(member, timezone.localdate().year)
+    return render(request, "mine/training.html", {"title": "我的学时", **context})

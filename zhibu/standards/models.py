@@ -20,8 +20,13 @@ from zhibu.standards.parameters import described, label, value_text
 
 def names_members_q() -> Q:
     """Rules whose verdicts name individual members: the member rules, the dues rules but the yearly publication of
-    totals (FEE-09), and leading cadres' dual organisation life (MTG-14)."""
-    return (Q(rule_id__startswith="MEM-") | Q(rule_id__startswith="FEE-") | Q(rule_id="MTG-14")) & ~Q(rule_id="FEE-09")
+    totals (FEE-09), leading cadres' dual organisation life (MTG-14) and training hours (EDU-*: who is short)."""
+    return (
+        Q(rule_id__startswith="MEM-")
+        | Q(rule_id__startswith="FEE-")
+        | Q(rule_id__startswith="EDU-")
+        | Q(rule_id="MTG-14")
+    ) & ~Q(rule_id="FEE-09")
 
 
 class VerdictStatus(models.TextChoices):

@@ -40,6 +40,7 @@ from zhibu.testing import (
     seat_committee,
     valid_id_number,
 )
+from zhibu.training.tests.audit_scenario import do_training_events
 from zhibu.workdays import services as workday_services
 from zhibu.workdays.models import DayOverride
 
@@ -666,6 +667,7 @@ def _do_every_event(tree, personas, tmp_path, settings) -> dict[str, list]:
     do_care_and_integrity_events(tree, admin, did)
     do_service_events(tree, admin, did)
     do_award_events(tree, personas, did)
+    do_training_events(tree, admin, did)
     did("audit.exported", action=lambda: admin.get("/audit/export/"))
     did("auth.logout", action=lambda: admin.post("/accounts/logout/"))
     keys = tmp_path / "keys.json"

@@ -176,6 +176,7 @@ def test_every_ledger_prints_and_downloads_with_its_content(tree, personas, clie
         "recruit-admissions": "暂无",
         "recruit-full-pre-review": "暂无",
         "recruit-statistics": "合计",
+        "training-hours": "张明",  # attended the meeting: its kind's hours are counted
     }
     admin = client_as(personas["党委管理员A"])
     for code, ledger in LEDGERS.items():

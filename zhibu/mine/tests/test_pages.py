@@ -14,7 +14,7 @@ from zhibu.mine import services
 from zhibu.mine.services import MonthState
 from zhibu.testing import SETUP, make_member, persona
 
-PAGES = ("/me/", "/me/dues/", "/me/notices/", "/me/profile/")
+PAGES = ("/me/", "/me/dues/", "/me/notices/", "/me/profile/", "/me/training/")
 
 
 def plan(branch, title, when, code="general_meeting", place="三楼会议室"):

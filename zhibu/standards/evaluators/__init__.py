@@ -10,6 +10,7 @@ from zhibu.standards.evaluators import (  # noqa: F401 — they register
     members,
     organization,
     recruitment,
+    training,
 )
 from zhibu.standards.registry import registered
 

@@ -19,6 +19,7 @@ ENGINE_TESTS = (
     "committees/tests/test_term_delay.py",
     "organizations/tests/test_organizations.py",
     "recruitment/tests/test_verdicts.py",
+    "training/tests/test_verdicts.py",
 )
 
 
