@@ -5,8 +5,8 @@ from rest_framework.routers import DefaultRouter
 
 from zhibu.activities.api import ActivityViewSet, AppraisalViewSet, TalkViewSet
 from zhibu.api_codes import CodesView
-from zhibu.care.api import CareCaseViewSet, CareVisitViewSet
 from zhibu.awards.api import HonourViewSet, NominationViewSet, ObjectionViewSet, RoundViewSet
+from zhibu.care.api import CareCaseViewSet, CareVisitViewSet
 from zhibu.committees.api import PositionKindViewSet, PositionViewSet, TermDelayViewSet, TermViewSet
 from zhibu.complaints.api import (
     ComplaintKindViewSet,

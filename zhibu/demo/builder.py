@@ -16,8 +16,8 @@ from zhibu.committees.models import PositionKind
 from zhibu.committees.reference import ensure_position_kinds
 from zhibu.core.actors import CommandActor
 from zhibu.demo.activities_year import YearOfActivities, planned_gaps
-from zhibu.demo.complaints_year import ComplaintsYear
 from zhibu.demo.awards_year import AwardsYear
+from zhibu.demo.complaints_year import ComplaintsYear
 from zhibu.demo.recruitment_year import RecruitmentYear
 from zhibu.demo.training_year import TrainingYear
 from zhibu.demo.worklog_year import WorklogYear
