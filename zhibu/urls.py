@@ -15,6 +15,7 @@ urlpatterns = [
     path("recruitment/", include("zhibu.recruitment.urls")),
     path("worklog/", include("zhibu.worklog.urls")),
     path("complaints/", include("zhibu.complaints.urls")),
+    path("quizzes/", include("zhibu.quizzes.urls")),
     path("activities/", include("zhibu.activities.urls")),
     path("standards/", include("zhibu.standards.urls")),
     path("inspections/", include("zhibu.inspections.urls")),
