@@ -8,7 +8,6 @@ from zhibu.api_codes import CodesView
 from zhibu.committees.api import PositionKindViewSet, PositionViewSet, TermDelayViewSet, TermViewSet
 from zhibu.complaints.api import ComplaintKindViewSet, ComplaintStepViewSet, ComplaintViewSet, IntakePointViewSet
 from zhibu.core.api import register_detail_routes
-from zhibu.quizzes.api import AttemptViewSet, QuestionBankViewSet, QuizViewSet, SurveyViewSet
 from zhibu.core.routes import unscoped
 from zhibu.dues.api import AssessmentViewSet, PaymentViewSet
 from zhibu.inbox.api import InboxView
@@ -16,6 +15,7 @@ from zhibu.inspections.api import InspectionPlanViewSet, RectificationItemViewSe
 from zhibu.members.api import MemberViewSet, TransferViewSet
 from zhibu.mine import api as mine_api
 from zhibu.organizations.api import OrganizationViewSet, UnitViewSet
+from zhibu.quizzes.api import AttemptViewSet, QuestionBankViewSet, QuizViewSet, SurveyViewSet
 from zhibu.ratings.api import ScoringSheetViewSet
 from zhibu.recruitment.api import RecruitViewSet
 from zhibu.standards.api import VerdictViewSet

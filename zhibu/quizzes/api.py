@@ -93,7 +93,7 @@ class SurveySerializer(serializers.ModelSerializer):
             "total": found.total,
             "minimum": found.minimum,
             "shown": found.shown,
-            "questions": [{k: v for k, v in q.items()} for q in found.questions],
+            "questions": [dict(q) for q in found.questions],
         }
 
 

@@ -222,6 +222,9 @@ class SurveyResponse(models.Model):
         verbose_name = "调查答卷"
         verbose_name_plural = "调查答卷"
 
+    def __str__(self) -> str:
+        return f"{self.survey}的答卷"  # never a name, never a time
+
 
 class SurveyAnswered(models.Model):
     """That a member has answered a survey: one per person, holding no answers and no time."""
@@ -236,3 +239,6 @@ class SurveyAnswered(models.Model):
         verbose_name = "已答调查"
         verbose_name_plural = "已答调查"
         constraints = [models.UniqueConstraint(fields=["survey", "member"], name="one_answer_per_member")]
+
+    def __str__(self) -> str:
+        return f"已答：{self.survey}"
