@@ -22,6 +22,7 @@ from zhibu.accounts import services as account_services
 from zhibu.accounts.models import User
 from zhibu.accounts.roles import Role
 from zhibu.complaints.tests.audit_scenario import do_complaint_events
+from zhibu.quizzes.tests.audit_scenario import do_quiz_events
 from zhibu.core import crypto
 from zhibu.core.audit_catalogue import EVENTS, Event
 from zhibu.core.audit_models import AuditEvent
@@ -648,6 +649,7 @@ def _do_every_event(tree, personas, tmp_path, settings) -> dict[str, list]:
     )
     _worklog(tree, admin, did)
     do_complaint_events(tree, admin, did, WEB_FIELDS)
+    do_quiz_events(tree, admin, personas["党员A1"], did)
     did("audit.exported", action=lambda: admin.get("/audit/export/"))
     did("auth.logout", action=lambda: admin.post("/accounts/logout/"))
     keys = tmp_path / "keys.json"
