@@ -140,7 +140,8 @@ class Attempt(BaseModel):
     score = models.PositiveSmallIntegerField("得分", null=True, blank=True)
 
     objects: ClassVar[models.Manager["Attempt"]] = ScopedQuerySet.as_manager()
-    scope_path = "quiz__organization__path"
+    # The organiser of the quiz, and the keepers of the member's own branch (a 党委's quiz, a branch's results).
+    scope_path = ("quiz__organization__path", "member__organization__path")
     member_fields = ("member",)
 
     class Meta:

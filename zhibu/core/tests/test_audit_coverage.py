@@ -22,12 +22,12 @@ from zhibu.accounts import services as account_services
 from zhibu.accounts.models import User
 from zhibu.accounts.roles import Role
 from zhibu.complaints.tests.audit_scenario import do_complaint_events
-from zhibu.quizzes.tests.audit_scenario import do_quiz_events
 from zhibu.core import crypto
 from zhibu.core.audit_catalogue import EVENTS, Event
 from zhibu.core.audit_models import AuditEvent
 from zhibu.core.audit_verify import purge_before
 from zhibu.members.models import Member, Transfer
+from zhibu.quizzes.tests.audit_scenario import do_quiz_events
 from zhibu.testing import (
     PASSWORD,
     SETUP,
