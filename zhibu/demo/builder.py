@@ -16,6 +16,7 @@ from zhibu.committees.models import PositionKind
 from zhibu.committees.reference import ensure_position_kinds
 from zhibu.core.actors import CommandActor
 from zhibu.demo.activities_year import YearOfActivities, planned_gaps
+from zhibu.demo.quizzes_year import QuizzesYear
 from zhibu.demo.recruitment_year import RecruitmentYear
 from zhibu.demo.worklog_year import WorklogYear
 from zhibu.members import services as member_services
@@ -405,6 +406,7 @@ class DemoBuilder:
         year = YearOfActivities(self, signers)
         self.result.activities = year.build(branches, planned_gaps(branches))
         WorklogYear(self).build()
+        QuizzesYear(self).build()
         return self.result
 
     def accounts(self, gongwei, first_branches):

@@ -128,8 +128,9 @@ def open_attempt(quiz: Quiz, member: Member) -> Attempt | None:
 
 
 @transaction.atomic
-def start_attempt(*, actor: Any, quiz: Quiz) -> Attempt:
-    """A fresh paper drawn at random by the quiz's rules, or the one still running (a reload does not draw again)."""
+def start_attempt(*, actor: Any, quiz: Quiz, rng: random.Random | None = None) -> Attempt:
+    """A fresh paper drawn at random by the quiz's rules, or the one still running (a reload does not draw again).
+    ``rng``: the demo's seeded generator, so the demo is repeatable."""
     member = _member(actor)
     quiz = Quiz.objects.visible_to(actor).select_for_update().get(pk=quiz.pk)
     running = open_attempt(quiz, member)
@@ -145,7 +146,7 @@ def start_attempt(*, actor: Any, quiz: Quiz) -> Attempt:
     pool = _pool(quiz)
     drawn: list[int] = []
     for kind, wanted in quiz.counts().items():
-        drawn += random.sample(pool.get(kind, []), min(wanted, len(pool.get(kind, []))))
+        drawn += (rng or random).sample(pool.get(kind, []), min(wanted, len(pool.get(kind, []))))
     now = timezone.now()
     attempt = Attempt.objects.create(
         quiz=quiz,
