@@ -3,10 +3,8 @@ a quiz issued by the first agency's 机关党委 and answered once by the demo m
 survey open to the same subtree. Nothing is ranked and nothing is compulsory. Questions are invented for the demo."""
 
 import datetime
-import io
 
 from django.utils import timezone
-from openpyxl import Workbook
 
 from zhibu.accounts.models import User
 from zhibu.core.actors import CommandActor
@@ -48,16 +46,6 @@ QUESTIONS = [
 SURVEY = "单选｜您对本支部组织生活的总体感受（演示）｜很满意/满意/一般/不满意\n多选｜您希望支部多开展哪些活动（演示）｜专题学习/志愿服务/谈心谈话/参观学习\n文字｜您对支部工作的意见和建议（演示）"
 
 
-def _sheet() -> bytes:
-    book = Workbook()
-    book.active.append(importing.HEADERS)
-    for row in QUESTIONS:
-        book.active.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
 class QuizzesYear:
     def __init__(self, builder):
         self.today: datetime.date = builder.today
@@ -68,7 +56,7 @@ class QuizzesYear:
         gongwei = Organization.objects.get(kind=OrganizationKind.GONGWEI, parent=None, name__contains="演示")
         committee = gongwei.children.filter(kind=OrganizationKind.DANGWEI).order_by("path").first()
         bank = services.create_bank(actor=self.actor, organization=gongwei, name="党内法规学习题库（演示）")
-        questions, errors = importing.parse(_sheet())
+        questions, errors = importing.parse(importing.workbook(QUESTIONS))
         assert not errors, errors
         services.import_questions(actor=self.actor, bank=bank, questions=questions)
         quiz = services.create_quiz(

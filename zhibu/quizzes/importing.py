@@ -7,6 +7,7 @@ from typing import Any
 
 from openpyxl import Workbook, load_workbook
 
+from zhibu.core.spreadsheets import write
 from zhibu.quizzes.models import QuestionKind
 
 LETTERS = "ABCDEF"
@@ -20,46 +21,40 @@ MAX_ROWS = 2000
 JUDGE = ("对", "错")
 
 
-def template() -> bytes:
+EXAMPLES = [
+    ["单选题", "党的最高理想和最终目标是什么？", "实现共产主义", "全面建成小康社会", "", "", "", "", "A", "党章"],
+    [
+        "多选题",
+        "以下哪些属于“三会一课”？",
+        "支部党员大会",
+        "支部委员会",
+        "党小组会",
+        "党课",
+        "",
+        "",
+        "ABCD",
+        "组织生活",
+    ],
+    ["判断题", "党员应当按期交纳党费。", "", "", "", "", "", "", "对", "党章"],
+    ["填空题", "党的基层组织包括基层委员会、总支部委员会和____。", "", "", "", "", "", "", "支部委员会|党支部", "党章"],
+]
+
+
+def workbook(rows: list[list[str]]) -> bytes:
+    """A sheet in the import's layout: the template (with examples) and the demo's bank."""
     book = Workbook()
     sheet = book.active
     sheet.title = "试题"
-    sheet.append(HEADERS)
-    sheet.append(
-        ["单选题", "党的最高理想和最终目标是什么？", "实现共产主义", "全面建成小康社会", "", "", "", "", "A", "党章"]
-    )
-    sheet.append(
-        [
-            "多选题",
-            "以下哪些属于“三会一课”？",
-            "支部党员大会",
-            "支部委员会",
-            "党小组会",
-            "党课",
-            "",
-            "",
-            "ABCD",
-            "组织生活",
-        ]
-    )
-    sheet.append(["判断题", "党员应当按期交纳党费。", "", "", "", "", "", "", "对", "党章"])
-    sheet.append(
-        [
-            "填空题",
-            "党的基层组织包括党的基层委员会、总支部委员会和____。",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "支部委员会|党支部",
-            "党章",
-        ]
-    )
+    for row_number, row in enumerate([HEADERS, *rows], start=1):
+        for column, value in enumerate(row, start=1):
+            write(sheet, row_number, column, value)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def template() -> bytes:
+    return workbook(EXAMPLES)
 
 
 def _text(value: Any) -> str:

@@ -17,6 +17,7 @@ from zhibu.core.audit_catalogue import Event
 from zhibu.core.generic import ScopedDetailView, ScopedExportView, ScopedListView, ServiceFormView
 from zhibu.core.routes import scoped, unscoped
 from zhibu.core.scoping import CHANGE, EXPORT, VIEW, can
+from zhibu.core.spreadsheets import write
 from zhibu.core.views import attempt
 from zhibu.quizzes import importing, services
 from zhibu.quizzes.filters import AttemptFilter, BankFilter, QuizFilter, SurveyFilter
@@ -267,15 +268,16 @@ def survey_export(request, survey):
     book = Workbook()
     sheet = book.active
     sheet.title = "汇总"
-    sheet.append([survey.title])
+    lines: list[list[object]] = [[survey.title]]
     if not results.shown:
-        sheet.append([f"答卷{results.total}份，少于{results.minimum}份，不显示结果"])
+        lines.append([f"答卷{results.total}份，少于{results.minimum}份，不显示结果"])
     for question in results.questions:
-        sheet.append([f"{question['index'] + 1}. {question['text']}"])
-        for option, count in question.get("counts", []):
-            sheet.append(["", option, count])
-        for text in question.get("texts", []):
-            sheet.append(["", text])
+        lines.append([f"{question['index'] + 1}. {question['text']}"])
+        lines += [["", option, count] for option, count in question.get("counts", [])]
+        lines += [["", text] for text in question.get("texts", [])]
+    for row_number, line in enumerate(lines, start=1):
+        for column, value in enumerate(line, start=1):
+            write(sheet, row_number, column, value)  # members' text stays text (formula injection)
     audit.record(
         actor=request.user, event=Event.SURVEY_RESULTS_EXPORTED, obj=survey, extra={"responses": results.total}
     )

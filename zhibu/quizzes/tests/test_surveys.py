@@ -137,3 +137,12 @@ def test_an_unanswered_required_question_is_named(tree, personas):
     page = client_for(member_user(tree.a1)).post(f"/quizzes/surveys/{made.pk}/answer/", {"s1": ["理论学习"]})
     assert "请回答第1题" in page.content.decode()
     assert SurveyResponse.objects.count() == 0 and SurveyAnswered.objects.count() == 0
+
+
+def test_a_text_answer_stays_text_in_the_export(tree, personas):
+    made = survey(tree.a1)
+    for person in [member_user(tree.a1) for _ in range(5)]:
+        answer(person, made, text='=HYPERLINK("http://x","y")')
+    export = client_for(personas["支部书记A1"]).get(f"/quizzes/surveys/{made.pk}/export/")
+    cells = [c for row in load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True) for c in row]
+    assert "'=HYPERLINK(\"http://x\",\"y\")" in cells
