@@ -54,7 +54,7 @@ class QuizzesYear:
 
     def build(self) -> None:
         gongwei = Organization.objects.get(kind=OrganizationKind.GONGWEI, parent=None, name__contains="演示")
-        committee = gongwei.children.filter(kind=OrganizationKind.DANGWEI).order_by("path").first()
+        committee = gongwei.children.filter(kind=OrganizationKind.DANGWEI).order_by("path")[0]
         bank = services.create_bank(actor=self.actor, organization=gongwei, name="党内法规学习题库（演示）")
         questions, errors = importing.parse(importing.workbook(QUESTIONS))
         assert not errors, errors

@@ -203,9 +203,12 @@ class Survey(BaseModel):
         return self.opens_on <= today <= self.closes_on
 
 
-class SurveyResponse(models.Model):
-    """One answer sheet. Deliberately not a BaseModel: no timestamps. ``member`` is set only for a named survey."""
+class SurveyResponse(BaseModel):
+    """One answer sheet, with BaseModel's timestamps removed: no time. ``member`` is set only for a named survey."""
 
+    created_at = None  # type: ignore[assignment]
+    updated_at = None  # type: ignore[assignment]
+    audit_exclude = ()
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     survey = models.ForeignKey(Survey, on_delete=models.PROTECT, related_name="responses")
     # The respondent's branch, for results by branch (shown only for groups of at least the configured minimum).
@@ -227,8 +230,12 @@ class SurveyResponse(models.Model):
         return f"{self.survey}的答卷"  # never a name, never a time
 
 
-class SurveyAnswered(models.Model):
+class SurveyAnswered(BaseModel):
     """That a member has answered a survey: one per person, holding no answers and no time."""
+
+    created_at = None  # type: ignore[assignment]
+    updated_at = None  # type: ignore[assignment]
+    audit_exclude = ()
 
     survey = models.ForeignKey(Survey, on_delete=models.PROTECT, related_name="+")
     member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+")
