@@ -47,7 +47,7 @@ def start(request, quiz):
         messages.error(request, "；".join(errors))
         return redirect("quizzes:mine")
     assert isinstance(made, Attempt)
-    return redirect(made.get_absolute_url())
+    return redirect(made.sheet_url())
 
 
 @login_required
@@ -66,7 +66,7 @@ def take(request, sheet):
         done, errors = run(services.submit_attempt, actor=request.user, attempt=sheet, answers=answers)
         if not errors:
             messages.success(request, "已交卷")
-            return redirect(sheet.get_absolute_url())
+            return redirect(sheet.sheet_url())
         sheet.refresh_from_db()
     items = [
         {

@@ -153,6 +153,11 @@ class Attempt(BaseModel):
         return f"{self.quiz}（{self.member.name}）"
 
     def get_absolute_url(self) -> str:
+        # Organisers (the results list, the audit log) read an attempt on its quiz's page; the sheet itself opens
+        # only for the member who answers it (``sheet_url``).
+        return reverse("quizzes:quiz", args=[self.quiz_id])
+
+    def sheet_url(self) -> str:
         return reverse("quizzes:take", args=[self.pk])
 
     @classmethod
