@@ -24,6 +24,7 @@ from zhibu.integrity.api import DisciplineRecordViewSet, RiskPointViewSet, RiskR
 from zhibu.members.api import MemberViewSet, TransferViewSet
 from zhibu.mine import api as mine_api
 from zhibu.organizations.api import OrganizationViewSet, UnitViewSet
+from zhibu.quizzes.api import AttemptViewSet, QuestionBankViewSet, QuizViewSet, SurveyViewSet
 from zhibu.ratings.api import ScoringSheetViewSet
 from zhibu.recruitment.api import RecruitViewSet
 from zhibu.service import api as service_api
@@ -78,6 +79,10 @@ router.register("award-rounds", RoundViewSet, basename="award-round")
 router.register("award-nominations", NominationViewSet, basename="award-nomination")
 router.register("award-objections", ObjectionViewSet, basename="award-objection")
 router.register("honours", HonourViewSet, basename="honour")
+router.register("quiz-banks", QuestionBankViewSet, basename="quiz-bank")
+router.register("quizzes", QuizViewSet, basename="quiz")
+router.register("quiz-attempts", AttemptViewSet, basename="quiz-attempt")
+router.register("surveys", SurveyViewSet, basename="survey")
 router.register("worklog-reviews", WorklogReviewViewSet, basename="worklog-review")
 router.register("activities", ActivityViewSet, basename="activity")
 router.register("talks", TalkViewSet, basename="talk")

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "zhibu.service",
     "zhibu.awards",
     "zhibu.training",
+    "zhibu.quizzes",
     "zhibu.inbox",
     "zhibu.dashboards",
     "zhibu.mine",
@@ -169,6 +170,8 @@ IP_THROTTLE_MINUTES = 15
 COMPLAINT_RATE_LIMIT = env_int("ZHIBU_COMPLAINT_RATE_LIMIT", 5, minimum=1)
 COMPLAINT_RATE_WINDOW_MINUTES = env_int("ZHIBU_COMPLAINT_RATE_WINDOW_MINUTES", 60, minimum=1, maximum=1440)
 COMPLAINT_MIN_SECONDS = env_int("ZHIBU_COMPLAINT_MIN_SECONDS", 3, minimum=0, maximum=60)  # sooner is a script
+# Opinion surveys (zhibu/quizzes/results.py): a group with fewer answer sheets shows no results (re-identification).
+SURVEY_MIN_GROUP = env_int("ZHIBU_SURVEY_MIN_GROUP", 5, minimum=3, maximum=100)
 SESSION_IDLE_MINUTES = env_int("ZHIBU_SESSION_IDLE_MINUTES", 15, minimum=1, maximum=30)
 SESSION_ABSOLUTE_HOURS = 12
 REQUIRE_OTP = env_bool("ZHIBU_REQUIRE_OTP", not DEBUG)

@@ -20,6 +20,7 @@ urlpatterns = [
     path("service/", include("zhibu.service.urls")),
     path("awards/", include("zhibu.awards.urls")),
     path("training/", include("zhibu.training.urls")),
+    path("quizzes/", include("zhibu.quizzes.urls")),
     path("activities/", include("zhibu.activities.urls")),
     path("standards/", include("zhibu.standards.urls")),
     path("inspections/", include("zhibu.inspections.urls")),

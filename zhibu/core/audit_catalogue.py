@@ -202,6 +202,16 @@ class Event(enum.StrEnum):
     TRAINING_CLASS_EXPORTED = "training.class_exported", "导出培训班"
     TRAINING_EXTERNAL_EXPORTED = "training.external_exported", "导出外部培训"
     TRAINING_FIRST_TOPIC_SAVED = "training.first_topic_saved", "维护第一议题库"
+    QUIZ_BANK_CREATED = "quiz.bank_created", "新建题库"
+    QUIZ_QUESTIONS_IMPORTED = "quiz.questions_imported", "导入试题"
+    QUIZ_CREATED = "quiz.created", "发布测试"
+    QUIZ_ATTEMPT_STARTED = "quiz.attempt_started", "开始答题"
+    QUIZ_ATTEMPT_SUBMITTED = "quiz.attempt_submitted", "交卷"
+    QUIZ_LATE_REFUSED = "quiz.late_refused", "拒收超时答卷"
+    QUIZ_RESULTS_EXPORTED = "quiz.results_exported", "导出测试成绩"
+    SURVEY_CREATED = "survey.created", "发布思想动态调查"
+    SURVEY_ANSWERED = "survey.answered", "提交调查答卷（不含答案）"
+    SURVEY_RESULTS_EXPORTED = "survey.results_exported", "导出调查汇总结果"
 
 
 EVENTS: dict[str, str] = {event.value: event.label for event in Event}

@@ -18,6 +18,7 @@ from zhibu.core.actors import CommandActor
 from zhibu.demo.activities_year import YearOfActivities, planned_gaps
 from zhibu.demo.awards_year import AwardsYear
 from zhibu.demo.complaints_year import ComplaintsYear
+from zhibu.demo.quizzes_year import QuizzesYear
 from zhibu.demo.recruitment_year import RecruitmentYear
 from zhibu.demo.training_year import TrainingYear
 from zhibu.demo.worklog_year import WorklogYear
@@ -411,6 +412,7 @@ class DemoBuilder:
         ComplaintsYear(self).build()
         AwardsYear(self).build()
         TrainingYear(self).build()
+        QuizzesYear(self).build()
         return self.result
 
     def accounts(self, gongwei, first_branches):
