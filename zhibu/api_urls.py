@@ -14,6 +14,7 @@ from zhibu.inbox.api import InboxView
 from zhibu.inspections.api import InspectionPlanViewSet, RectificationItemViewSet
 from zhibu.members.api import MemberViewSet, TransferViewSet
 from zhibu.mine import api as mine_api
+from zhibu.ops.api import JobRunViewSet
 from zhibu.organizations.api import OrganizationViewSet, UnitViewSet
 from zhibu.ratings.api import ScoringSheetViewSet
 from zhibu.recruitment.api import RecruitViewSet
@@ -46,6 +47,7 @@ router.register("complaints", ComplaintViewSet, basename="complaint")
 router.register("complaint-steps", ComplaintStepViewSet, basename="complaint-step")
 router.register("complaint-intake-points", IntakePointViewSet, basename="complaint-intake-point")
 router.register("complaint-kinds", ComplaintKindViewSet, basename="complaint-kind")
+router.register("job-runs", JobRunViewSet, basename="job-run")
 router.register("worklog-reviews", WorklogReviewViewSet, basename="worklog-review")
 router.register("activities", ActivityViewSet, basename="activity")
 router.register("talks", TalkViewSet, basename="talk")

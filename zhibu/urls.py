@@ -2,6 +2,7 @@ from django.urls import include, path, register_converter
 
 from zhibu.core import attachment_views, audit_views, notification_views
 from zhibu.core.converters import IdConverter
+from zhibu.ops.views import health_view
 
 register_converter(IdConverter, "id")
 
@@ -15,6 +16,8 @@ urlpatterns = [
     path("recruitment/", include("zhibu.recruitment.urls")),
     path("worklog/", include("zhibu.worklog.urls")),
     path("complaints/", include("zhibu.complaints.urls")),
+    path("ops/", include("zhibu.ops.urls")),
+    path("health/", health_view, name="health"),
     path("activities/", include("zhibu.activities.urls")),
     path("standards/", include("zhibu.standards.urls")),
     path("inspections/", include("zhibu.inspections.urls")),

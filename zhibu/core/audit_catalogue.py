@@ -154,6 +154,10 @@ class Event(enum.StrEnum):
     COMPLAINT_STEP_RECORDED = "complaint.step_recorded", "登记投诉办理步骤"
     COMPLAINT_RATED = "complaint.rated", "投诉人评价"
     COMPLAINT_EXPORTED = "complaint.exported", "导出效能投诉"
+    JOB_RUN = "job.run", "计划任务运行"
+    JOB_RUNS_EXPORTED = "job.exported", "导出计划任务运行记录"
+    BACKUP_CREATED = "backup.created", "创建数据备份"
+    BACKUP_RESTORED = "backup.restored", "从备份恢复数据"
 
 
 EVENTS: dict[str, str] = {event.value: event.label for event in Event}

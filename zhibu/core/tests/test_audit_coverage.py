@@ -27,6 +27,7 @@ from zhibu.core.audit_catalogue import EVENTS, Event
 from zhibu.core.audit_models import AuditEvent
 from zhibu.core.audit_verify import purge_before
 from zhibu.members.models import Member, Transfer
+from zhibu.ops.tests.audit_scenario import do_ops_events
 from zhibu.testing import (
     PASSWORD,
     SETUP,
@@ -648,6 +649,7 @@ def _do_every_event(tree, personas, tmp_path, settings) -> dict[str, list]:
     )
     _worklog(tree, admin, did)
     do_complaint_events(tree, admin, did, WEB_FIELDS)
+    do_ops_events(tree, did, WEB_FIELDS)
     did("audit.exported", action=lambda: admin.get("/audit/export/"))
     did("auth.logout", action=lambda: admin.post("/accounts/logout/"))
     keys = tmp_path / "keys.json"
