@@ -77,6 +77,9 @@ def _sqlite_tables(path: Path) -> dict[str, int]:
 
 
 def _dump_database(target: Path) -> str:
+    if connection.in_atomic_block:
+        # SQLite's backup would wait for ever on the caller's own write lock; pg_dump would miss the uncommitted work.
+        raise BackupError("不能在数据库事务中备份")
     if engine() == "sqlite":
         connection.ensure_connection()
         destination = sqlite3.connect(target / SQLITE_FILE)
@@ -206,6 +209,8 @@ def restore(backup: Path) -> Verified:
         raise BackupError(
             f"这是 {checked.manifest['engine']} 数据库的备份，当前使用 {engine()}；请在相同的数据库上恢复"
         )
+    if connection.in_atomic_block:
+        raise BackupError("不能在数据库事务中恢复")
     if engine() == "sqlite":
         connection.ensure_connection()
         source = sqlite3.connect(backup / SQLITE_FILE)

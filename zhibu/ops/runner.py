@@ -53,10 +53,10 @@ def runner_lock(path: Path | None = None) -> Iterator[None]:
         handle.close()
 
 
-def due_jobs(now: datetime.datetime, jobs: tuple[Job, ...] = JOBS) -> list[Job]:
+def due_jobs(now: datetime.datetime, jobs: tuple[Job, ...] | None = None) -> list[Job]:
     local = timezone.localtime(now)
     due = []
-    for job in jobs:
+    for job in JOBS if jobs is None else jobs:
         last = JobRun.objects.filter(job=job.name).order_by("-started_at").values_list("started_at", flat=True).first()
         if last is None or last < job.last_slot(local):
             due.append(job)
@@ -66,7 +66,7 @@ def due_jobs(now: datetime.datetime, jobs: tuple[Job, ...] = JOBS) -> list[Job]:
 @contextlib.contextmanager
 def time_limit(seconds: int) -> Iterator[None]:
     def expire(signum: int, frame: Any) -> None:
-        raise JobTimeout(f"超过时限（{seconds // 60}分钟），已中止")
+        raise JobTimeout(f"超过时限（{seconds / 60:g}分钟），已中止")
 
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)

@@ -18,7 +18,8 @@ def sysadmin(tree):
 
 def use_jobs(monkeypatch, *jobs: Job) -> None:
     """Run the runner, the health check and the page over these jobs instead of the real schedule."""
-    from zhibu.ops import health, jobs as jobs_module, runner
+    from zhibu.ops import health, runner
+    from zhibu.ops import jobs as jobs_module
 
     monkeypatch.setattr(runner, "JOBS", jobs)
     monkeypatch.setattr(health, "JOBS", jobs)
