@@ -81,7 +81,7 @@ def test_a_failed_job_is_recorded_with_its_error_and_the_others_still_run(db, mo
 
 
 def test_a_job_past_its_time_limit_fails(db):
-    slow = Job("slow", "慢任务", "check", every_minutes=10, timeout_minutes=0.001)  # type: ignore[arg-type]
+    slow = Job("slow", "慢任务", "check", every_minutes=10, timeout_minutes=0.001)
     with mock.patch.object(runner, "call_command", side_effect=lambda *args, **kwargs: time.sleep(2)):
         run = runner.run_job(slow)
     assert run.outcome == JobRun.Outcome.FAILURE
