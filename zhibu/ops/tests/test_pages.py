@@ -93,3 +93,11 @@ def test_a_missing_key_file_fails_the_key_check(monkeypatch):
 
     monkeypatch.setattr(crypto, "keyring", missing)
     assert health.check_keys() is False
+
+
+def test_a_monitor_on_the_host_may_probe_over_plain_http(tree, client, jobs, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    a_run("good")
+    a_run("bad")
+    assert client.get("/health/").status_code == 200
+    assert client.get("/accounts/login/").status_code == 301
