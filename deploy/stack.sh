@@ -23,7 +23,10 @@ KEEP=${1:-}
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { echo "nginx is missing: apt-get install nginx" >&2; exit 1; }
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 
-rm -rf "$WORK" && mkdir -p "$WORK"/{data,nginx,logs,tls}
+# REUSE=1 keeps the database and data directory of the previous run (skips the set-up and the demo build).
+REUSE=${REUSE:-}
+if [ -z "$REUSE" ]; then rm -rf "$WORK"; else rm -rf "$WORK"/{nginx,logs,tls,backups}; fi
+mkdir -p "$WORK"/{data,nginx,logs,tls}
 PIDS=()
 cleanup() {
   if [ "$KEEP" != "--keep" ]; then
@@ -33,12 +36,15 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "== database $DB"
-psql "$PGURL/postgres" -qc "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
+if [ -z "$REUSE" ]; then
+  echo "== database $DB"
+  psql "$PGURL/postgres" -qc "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
+fi
 
 export DJANGO_SETTINGS_MODULE=zhibu.settings
 export ZHIBU_DEBUG=false
-export ZHIBU_SECRET_KEY=$("$PY" -c 'import secrets; print(secrets.token_urlsafe(50))')
+[ -f "$WORK/data/secret" ] || "$PY" -c 'import secrets; print(secrets.token_urlsafe(50))' >"$WORK/data/secret"
+export ZHIBU_SECRET_KEY=$(cat "$WORK/data/secret")
 export ZHIBU_DATABASE_URL=$PGURL/$DB
 export ZHIBU_DATA_DIR=$WORK/data
 export ZHIBU_ALLOWED_HOSTS=127.0.0.1,localhost
@@ -50,12 +56,15 @@ export ZHIBU_ALLOW_DEMO=true     # loopback only: demo accounts to log in with
 export ZHIBU_BIND=127.0.0.1:$APP_PORT
 export ZHIBU_WEB_WORKERS=2
 
-echo "== keys, schema, static files, demo data"
-"$PY" manage.py create_field_keys
-"$PY" manage.py audit_checkpoint --create-key
-"$PY" manage.py migrate --noinput -v0
+if [ -z "$REUSE" ]; then
+  echo "== keys, schema, demo data"
+  "$PY" manage.py create_field_keys
+  "$PY" manage.py audit_checkpoint --create-key
+  "$PY" manage.py migrate --noinput -v0
+  "$PY" manage.py demo -v0 >/dev/null
+fi
+echo "== static files"
 "$PY" manage.py collectstatic --noinput -v0
-"$PY" manage.py demo -v0 >/dev/null
 
 echo "== gunicorn on 127.0.0.1:$APP_PORT"
 "$ROOT/.venv/bin/gunicorn" -c "$ROOT/deploy/gunicorn.conf.py" zhibu.wsgi:application \
@@ -71,7 +80,7 @@ openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 \
   -keyout "$WORK/tls/privkey.pem" -out "$WORK/tls/fullchain.pem" 2>/dev/null
 # The shipped site file with only its addresses, certificate and log paths made local.
 sed -e "s#server 127.0.0.1:8000;#server 127.0.0.1:$APP_PORT;#" \
-    -e "s#listen 443 ssl;#listen 127.0.0.1:$HTTPS_PORT ssl;#" -e "/listen \[::\]/d" \
+    -e "s#listen 443 ssl http2;#listen 127.0.0.1:$HTTPS_PORT ssl http2;#" -e "/listen \[::\]/d" \
     -e "s#listen 80;#listen 127.0.0.1:$HTTP_PORT;#" \
     -e "s#/etc/ssl/zhibu/#$WORK/tls/#" -e "s#/var/log/nginx/#$WORK/logs/#" \
     "$ROOT/deploy/nginx/zhibu.conf" >"$WORK/nginx/zhibu.conf"

@@ -3,7 +3,12 @@ import datetime
 from django.utils import timezone
 
 from zhibu.accounts.roles import Role
+from zhibu.ops import health, runner
+from zhibu.ops import jobs as jobs_module
 from zhibu.ops.jobs import Job
+
+# Imported here, before any test patches the schedule: imported inside a patch, it would keep the test's jobs.
+from zhibu.ops.management.commands import run_jobs
 from zhibu.ops.models import JobRun
 from zhibu.testing import persona
 
@@ -18,14 +23,10 @@ def sysadmin(tree):
 
 def use_jobs(monkeypatch, *jobs: Job) -> None:
     """Run the runner, the health check and the page over these jobs instead of the real schedule."""
-    from zhibu.ops import health, runner
-    from zhibu.ops import jobs as jobs_module
 
     monkeypatch.setattr(runner, "JOBS", jobs)
     monkeypatch.setattr(health, "JOBS", jobs)
     monkeypatch.setattr(jobs_module, "JOBS_BY_NAME", {job.name: job for job in jobs})
-    from zhibu.ops.management.commands import run_jobs
-
     monkeypatch.setattr(run_jobs, "JOBS", jobs)
     monkeypatch.setattr(run_jobs, "JOBS_BY_NAME", {job.name: job for job in jobs})
 
