@@ -4,11 +4,13 @@ export, an upload, the health probe. Usage: python deploy/smoke.py https://127.0
 import http.cookiejar
 import re
 import ssl
+import struct
 import sys
 import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
+import zlib
 
 BASE, USER, PASSWORD = sys.argv[1].rstrip("/"), sys.argv[2], sys.argv[3]
 context = ssl.create_default_context()
@@ -64,9 +66,18 @@ member = re.search(r'href="/members/(\d+)/"', body.decode())
 check("a member to upload a photo for", member is not None)
 pk = member.group(1)
 fetch(f"/members/{pk}/photo/")
-png = bytes.fromhex(
-    "89504e470d0a1a0a0000000d49484452000000010000000108020000009077"
-    "53de0000000c4944415408d763f8cfc0000003010100c9fe92ef0000000049454e44ae426082"
+
+
+def chunk(kind, data):
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+# An 8×8 grey PNG, built here so the script needs nothing but the standard library.
+png = (
+    b"\x89PNG\r\n\x1a\n"
+    + chunk(b"IHDR", struct.pack(">IIBBBBB", 8, 8, 8, 0, 0, 0, 0))
+    + chunk(b"IDAT", zlib.compress(b"".join(b"\x00" + b"\x80" * 8 for _ in range(8))))
+    + chunk(b"IEND", b"")
 )
 boundary = uuid.uuid4().hex
 parts = [
