@@ -17,7 +17,9 @@ context = ssl.create_default_context()
 context.check_hostname = False
 context.verify_mode = ssl.CERT_NONE  # the stack's certificate is self-signed
 jar = http.cookiejar.CookieJar()
-opener = urllib.request.build_opener(urllib.request.HTTPSHandler(context=context), urllib.request.HTTPCookieProcessor(jar))
+opener = urllib.request.build_opener(
+    urllib.request.HTTPSHandler(context=context), urllib.request.HTTPCookieProcessor(jar)
+)
 
 
 def fetch(path, data=None, headers=None):
@@ -54,12 +56,18 @@ sheets = re.findall(r'<link[^>]+href="(/static/[^"]+\.css)"', page)
 check("page links a stylesheet", bool(sheets), str(sheets))
 for sheet in sheets:
     status, headers, css, _ = fetch(sheet)
-    check(f"stylesheet {sheet}", status == 200 and "text/css" in headers.get("Content-Type", "") and len(css) > 100,
-          f"{status} {headers.get('Content-Type')} cache={headers.get('Cache-Control')}")
+    check(
+        f"stylesheet {sheet}",
+        status == 200 and "text/css" in headers.get("Content-Type", "") and len(css) > 100,
+        f"{status} {headers.get('Content-Type')} cache={headers.get('Cache-Control')}",
+    )
 
 status, headers, body, _ = fetch("/members/export/")
-check("export", status == 200 and body[:2] == b"PK" and "spreadsheetml" in headers.get("Content-Type", ""),
-      f"{status} {len(body)} bytes")
+check(
+    "export",
+    status == 200 and body[:2] == b"PK" and "spreadsheetml" in headers.get("Content-Type", ""),
+    f"{status} {len(body)} bytes",
+)
 
 status, _, body, _ = fetch("/members/")
 member = re.search(r'href="/members/(\d+)/"', body.decode())
@@ -83,14 +91,18 @@ boundary = uuid.uuid4().hex
 parts = [
     f'--{boundary}\r\nContent-Disposition: form-data; name="csrfmiddlewaretoken"\r\n\r\n{csrf()}\r\n'.encode(),
     f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="p.png"\r\nContent-Type: image/png\r\n\r\n'.encode()
-    + png + b"\r\n",
+    + png
+    + b"\r\n",
     f"--{boundary}--\r\n".encode(),
 ]
 status, _, body, url = fetch(
     f"/members/{pk}/photo/", b"".join(parts), {"Content-Type": f"multipart/form-data; boundary={boundary}"}
 )
-check("upload a member photo", status == 200 and url.endswith(f"/members/{pk}/") and "照片已更新" in body.decode(),
-      f"{status} {url}")
+check(
+    "upload a member photo",
+    status == 200 and url.endswith(f"/members/{pk}/") and "照片已更新" in body.decode(),
+    f"{status} {url}",
+)
 big = b"x" * (22 * 1024 * 1024)
 status, _, _, _ = fetch(f"/members/{pk}/photo/", big, {"Content-Type": "application/octet-stream"})
 check("a body over the limit is refused by nginx", status == 413, str(status))
