@@ -1,10 +1,9 @@
+from django.utils import timezone
+
 from zhibu.core.tables import TableColumn
-from zhibu.ops.models import JobRun
 
 
 def _when(value) -> str:
-    from django.utils import timezone
-
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S") if value else ""
 
 
@@ -19,5 +18,3 @@ RUN_COLUMNS = (
     TableColumn("输出（末尾）", lambda r: r.output_tail[-2000:], 60),
 )
 LIST_COLUMNS = tuple(c for c in RUN_COLUMNS if c.header in ("任务", "开始时间", "用时（秒）", "结果"))
-
-__all__ = ["RUN_COLUMNS", "LIST_COLUMNS", "JobRun"]
