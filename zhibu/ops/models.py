@@ -6,6 +6,7 @@ from typing import Self
 from django.db import models
 
 from zhibu.core.contracts import Viewer
+from zhibu.core.models import BaseModel
 from zhibu.core.scoping import VIEW, ScopedQuerySet
 
 OUTPUT_TAIL_CHARS = 4000
@@ -23,7 +24,7 @@ class JobRunQuerySet(ScopedQuerySet["JobRun"]):
         return self.all() if is_system_admin(user) else self.none()
 
 
-class JobRun(models.Model):
+class JobRun(BaseModel):
     class Outcome(models.TextChoices):
         RUNNING = "running", "运行中"
         SUCCESS = "success", "成功"
@@ -35,7 +36,7 @@ class JobRun(models.Model):
     outcome = models.CharField("结果", max_length=10, choices=Outcome.choices, default=Outcome.RUNNING)
     output_tail = models.TextField("输出（末尾）", blank=True)
 
-    objects = JobRunQuerySet.as_manager()
+    objects = JobRunQuerySet.as_manager()  # type: ignore[misc]
 
     class Meta:
         ordering = ("-started_at", "-id")
