@@ -23,6 +23,7 @@ from zhibu.inspections.api import InspectionPlanViewSet, RectificationItemViewSe
 from zhibu.integrity.api import DisciplineRecordViewSet, RiskPointViewSet, RiskReviewViewSet
 from zhibu.members.api import MemberViewSet, TransferViewSet
 from zhibu.mine import api as mine_api
+from zhibu.ops.api import JobRunViewSet
 from zhibu.organizations.api import OrganizationViewSet, UnitViewSet
 from zhibu.quizzes.api import AttemptViewSet, QuestionBankViewSet, QuizViewSet, SurveyViewSet
 from zhibu.ratings.api import ScoringSheetViewSet
@@ -83,6 +84,7 @@ router.register("quiz-banks", QuestionBankViewSet, basename="quiz-bank")
 router.register("quizzes", QuizViewSet, basename="quiz")
 router.register("quiz-attempts", AttemptViewSet, basename="quiz-attempt")
 router.register("surveys", SurveyViewSet, basename="survey")
+router.register("job-runs", JobRunViewSet, basename="job-run")
 router.register("worklog-reviews", WorklogReviewViewSet, basename="worklog-review")
 router.register("activities", ActivityViewSet, basename="activity")
 router.register("talks", TalkViewSet, basename="talk")

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "zhibu.awards",
     "zhibu.training",
     "zhibu.quizzes",
+    "zhibu.ops",
     "zhibu.inbox",
     "zhibu.dashboards",
     "zhibu.mine",
@@ -79,6 +80,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "zhibu.core.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files straight from the application server, hashed names cached for a year (no reverse-proxy rule needed).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "zhibu.core.middleware.NoStoreMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -190,6 +193,20 @@ FORMAT_MODULE_PATH = ["zhibu.formats"]
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("ZHIBU_STATIC_ROOT", str(DATA_DIR / "static")))
 MEDIA_ROOT = Path(env_str("ZHIBU_MEDIA_ROOT", str(DATA_DIR / "media")))
+# Production serves collectstatic's output with hashed, compressed names (WhiteNoise); development serves the app
+# folders as they are, so no collectstatic is needed there.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+# Where run_jobs keeps its lock and backup writes by default.
+BACKUP_DIR = Path(env_str("ZHIBU_BACKUP_DIR", str(DATA_DIR / "backups")))
+# A job whose last successful run is older than this many times its interval makes /health/ answer fail.
+JOB_STALE_FACTOR = env_int("ZHIBU_JOB_STALE_FACTOR", 3, minimum=2, maximum=30)
 
 # Field encryption of personal data (身份证号, phone, address).
 FIELD_CIPHER = env_choice("ZHIBU_FIELD_CIPHER", "sm4-gcm", ("sm4-gcm", "aes-256-gcm"))
@@ -249,6 +266,8 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 12 * 3600  # the absolute limit; the idle limit is enforced by SessionSecurityMiddleware
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SECURE_SSL_REDIRECT = env_bool("ZHIBU_SSL_REDIRECT", SECURE)
+# A monitor on the host may probe the application server directly over plain HTTP; the answer is only ok/fail.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 SECURE_HSTS_SECONDS = env_int("ZHIBU_HSTS_SECONDS", 31536000 if SECURE else 0, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
 SECURE_HSTS_PRELOAD = SECURE

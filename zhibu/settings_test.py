@@ -19,6 +19,8 @@ from zhibu.settings import *  # noqa: E402,F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 ALLOW_DEMO = True
+# Tests render templates without running collectstatic first: no manifest to look names up in.
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
 # Verdicts refresh as records change, as in production, so a failing refresh listener fails the test that triggers it.
 # A test that must not refresh says why with ``@pytest.mark.no_live_refresh("…")`` (conftest.py).
 STANDARDS_LIVE_REFRESH = True
@@ -29,6 +31,7 @@ import tempfile  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="zhibu-test-media-"))
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="zhibu-test-static-"))  # WhiteNoise warns about a missing one
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, as in production: an in-memory database shares one cache between connections and answers a second

@@ -2,6 +2,7 @@ from django.urls import include, path, register_converter
 
 from zhibu.core import attachment_views, audit_views, notification_views
 from zhibu.core.converters import IdConverter
+from zhibu.ops.views import health_view
 
 register_converter(IdConverter, "id")
 
@@ -21,6 +22,8 @@ urlpatterns = [
     path("awards/", include("zhibu.awards.urls")),
     path("training/", include("zhibu.training.urls")),
     path("quizzes/", include("zhibu.quizzes.urls")),
+    path("ops/", include("zhibu.ops.urls")),
+    path("health/", health_view, name="health"),
     path("activities/", include("zhibu.activities.urls")),
     path("standards/", include("zhibu.standards.urls")),
     path("inspections/", include("zhibu.inspections.urls")),

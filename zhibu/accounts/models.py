@@ -102,6 +102,11 @@ class User(AbstractUser):
         return days if days is not None and 0 <= days <= settings.PASSWORD_WARN_DAYS else None
 
     @property
+    def is_system_admin(self) -> bool:
+        """The 系统管理员 keeps the installation running: the scheduled jobs' page and their failures in 待办."""
+        return self.is_superuser or Role.SYSTEM_ADMIN in self.roles
+
+    @property
     def is_security_admin(self) -> bool:
         return self.is_superuser or Role.SECURITY_ADMIN in self.roles
 

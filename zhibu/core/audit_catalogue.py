@@ -212,6 +212,10 @@ class Event(enum.StrEnum):
     SURVEY_CREATED = "survey.created", "发布思想动态调查"
     SURVEY_ANSWERED = "survey.answered", "提交调查答卷（不含答案）"
     SURVEY_RESULTS_EXPORTED = "survey.results_exported", "导出调查汇总结果"
+    JOB_RUN = "job.run", "计划任务运行"
+    JOB_RUNS_EXPORTED = "job.exported", "导出计划任务运行记录"
+    BACKUP_CREATED = "backup.created", "创建数据备份"
+    BACKUP_RESTORED = "backup.restored", "从备份恢复数据"
 
 
 EVENTS: dict[str, str] = {event.value: event.label for event in Event}

@@ -97,7 +97,8 @@ def _image(data: bytes) -> CheckedFile:
             clean.paste(image.convert(clean.mode))
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         refuse("图片尺寸过大，请缩小后再上传")
-    except (UnidentifiedImageError, OSError, ValueError):
+    # Pillow reports a PNG chunk with a bad checksum as SyntaxError (found by deploy/smoke.py: it was a 500).
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
         refuse("图片文件已损坏或格式无法识别，请重新导出后上传")
     if kind not in IMAGE_FORMATS:  # the header looked like one of ours, Pillow read something else
         refuse("图片格式无法识别，请另存为JPG或PNG后上传")

@@ -72,6 +72,15 @@ MALICIOUS = {
     "pdf/html polyglot": ("a.pdf", lambda: b"%PDF-1.4\n<html><script>x</script></html>\n%%EOF", "脚本"),
     "pixel flood": ("huge.png", lambda: image_bytes_1bit((12000, 12000)), "尺寸过大"),
     "truncated image": ("x.png", lambda: image_bytes()[:60], "损坏"),
+    # Pillow raises SyntaxError for a chunk whose checksum is wrong: once a 500.
+    "png with a bad chunk checksum": (
+        "x.png",
+        lambda: bytes.fromhex(
+            "89504e470d0a1a0a0000000d49484452000000010000000108020000009077"
+            "53de0000000c4944415408d763f8cfc0000003010100c9fe92ef0000000049454e44ae426082"
+        ),
+        "损坏",
+    ),
     "executable": ("setup.exe", lambda: b"MZ\x90\x00", "只能上传"),
     "pdf named as docx": ("a.docx", lambda: b"%PDF-1.4\n%%EOF", "不符"),
     "xlsx named as docx": ("a.docx", xlsx, "不符"),
