@@ -329,7 +329,9 @@ SPECTACULAR_SETTINGS = {
         "RecordableStepCodeEnum": "zhibu.recruitment.api.RECORDABLE_STEPS",
         "AwardCategoryEnum": "zhibu.awards.models.Category",
         "AwardStageEnum": "zhibu.awards.models.Stage",
-        "RecruitStageEnum": "zhibu.recruitment.models.Stage",  # named once a second "stage" (awards) appeared
+        "RecruitStageEnum": "zhibu.recruitment.models.Stage",
+        "CareLevelEnum": "zhibu.care.models.Level",
+        "RiskLevelEnum": "zhibu.integrity.models.RiskLevel",  # named once a second "stage" (awards) appeared
     },
 }
 

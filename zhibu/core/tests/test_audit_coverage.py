@@ -29,9 +29,9 @@ from zhibu.core.audit_models import AuditEvent
 from zhibu.core.audit_verify import purge_before
 from zhibu.integrity.tests.audit_scenario import do_care_and_integrity_events
 from zhibu.members.models import Member, Transfer
-from zhibu.service.tests.audit_scenario import do_service_events
-from zhibu.quizzes.tests.audit_scenario import do_quiz_events
 from zhibu.ops.tests.audit_scenario import do_ops_events
+from zhibu.quizzes.tests.audit_scenario import do_quiz_events
+from zhibu.service.tests.audit_scenario import do_service_events
 from zhibu.testing import (
     PASSWORD,
     SETUP,

@@ -168,6 +168,12 @@ def test_the_quiz_import_template_is_inert(personas, client_as):
     assert_inert(response.content)
 
 
+def test_the_external_training_import_template_is_inert(personas, client_as):
+    response = client_as(personas["支部书记A1"]).get("/training/external/import/template/")
+    assert response.status_code == 200
+    assert_inert(response.content)
+
+
 def test_awkward_names_never_break_an_export(tree, personas, client_as):
     """Control characters pasted from Word, and sheet-title characters in a name, used to be a server error."""
     make_member(tree.a1, name="张\x0b明", note="a\x1fb\x08c")
@@ -197,6 +203,7 @@ WRITERS = {
     "zhibu/members/importing.py",
     "zhibu/dues/importing.py",
     "zhibu/recruitment/importing.py",
+    "zhibu/training/importing.py",
     "zhibu/quizzes/importing.py",
     "zhibu/quizzes/views.py",
 }

@@ -85,8 +85,9 @@ def all_patterns(resolver=None, prefix=""):
             yield prefix + str(entry.pattern)
 
 
-# The complaint form and page take a secret; the health probe answers only ok or fail (zhibu/ops/health.py).
-ANONYMOUS_ALLOWED = {"accounts/login/", "complaints/track/", "health/"}
+# The complaint form and page take a secret; the public monthly summary shows only counts and rates per unit; the
+# health probe answers only ok or fail (zhibu/ops/health.py).
+ANONYMOUS_ALLOWED = {"accounts/login/", "complaints/track/", "complaints/summary/", "health/"}
 
 
 def concrete(pattern: str) -> str:
