@@ -268,6 +268,18 @@ def unresolved(nomination: Nomination) -> int:
     return nomination.objections.filter(resolution="").count()
 
 
+def acts_on_step(user, nomination: Nomination, step: Step) -> bool:
+    """Whether the user is the one who records this step (the page offers its form only to them): the branch for its
+    evaluation and study, the round's organisation for 公示 and approval, 纪检 for its opinion."""
+    if not Nomination.objects.visible_to(user).filter(pk=nomination.pk).exists():
+        return False
+    if step == Step.DISCIPLINE:
+        return holds_discipline(user, nomination.organization)
+    if step in (Step.PUBLICISE, Step.DECIDE):
+        return AwardRound.objects.visible_to(user, CHANGE).filter(pk=nomination.round_id).exists()
+    return Nomination.objects.visible_to(user, CHANGE).filter(pk=nomination.pk).exists()
+
+
 @transaction.atomic
 def record_step(
     *,

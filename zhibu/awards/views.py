@@ -119,11 +119,7 @@ class NominationDetail(ScopedDetailView):
         user = self.request.user
         may_change = can(user, CHANGE, nomination.organization.path)
         step = nomination.next_step
-        may_step = step is not None and (
-            may_change
-            or services.holds_discipline(user, nomination.organization)
-            or can(user, CHANGE, nomination.round.organization.path)
-        )
+        may_step = step is not None and services.acts_on_step(user, nomination, step)
         today = timezone.localdate()
         return {
             "nomination": nomination,

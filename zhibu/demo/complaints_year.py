@@ -12,6 +12,7 @@ from django.conf import settings
 from zhibu.accounts.models import RoleGrant
 from zhibu.complaints import services
 from zhibu.complaints.models import ComplaintKind, ReviewDecision
+from zhibu.complaints.reference import ensure_complaint_kinds
 from zhibu.core.actors import CommandActor
 from zhibu.organizations.models import BRANCH_KINDS, Organization, OrganizationKind
 
@@ -36,6 +37,7 @@ class ComplaintsYear:
         return self.today - datetime.timedelta(days=days)
 
     def build(self) -> int:
+        ensure_complaint_kinds()  # a reset flushes what the migration added
         gongwei = Organization.objects.get(kind=OrganizationKind.GONGWEI, parent=None, name__contains="演示")
         committees = list(gongwei.children.filter(kind=OrganizationKind.DANGWEI).order_by("path"))[:2]
         office = RoleGrant.objects.filter(organization=gongwei).select_related("user").first()

@@ -15,6 +15,7 @@ from zhibu.core.actors import CommandActor
 from zhibu.members.models import Member
 from zhibu.organizations.models import Organization, OrganizationKind
 from zhibu.training import services
+from zhibu.training.reference import ensure_kind_hours
 
 # Invented examples for the 第一议题库 (the library is the 工委's to fill in with the real ones).
 FIRST_TOPICS = (
@@ -36,6 +37,7 @@ class TrainingYear:
         return max(year_start, self.today - datetime.timedelta(days=120))
 
     def build(self) -> int:
+        ensure_kind_hours()  # a reset flushes what the migration added
         gongwei = Organization.objects.get(kind=OrganizationKind.GONGWEI, parent=None, name__contains="演示")
         committees = list(gongwei.children.filter(kind=OrganizationKind.DANGWEI).order_by("path"))
         start = self._start()

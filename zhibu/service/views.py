@@ -29,16 +29,19 @@ class _List(ScopedListView):
     create_name: ClassVar[str] = ""
     create_label: ClassVar[str] = ""
     empty: ClassVar[str] = "还没有记录。"
+    links_to_edit: ClassVar[bool] = False  # the record's page is its edit form: linked only for those who may change
 
     def get_context_data(self, filterset, page, query):
         context = super().get_context_data(filterset, page, query)
+        can_change = bool(self.request.user.scope_paths(CHANGE)[0])
         context.update(
             heading=self.heading,
             export_url=reverse(self.export_name),
             list_url=self.request.path,
             create_url=reverse(self.create_name) if self.create_name else "",
             create_label=self.create_label,
-            can_change=bool(self.request.user.scope_paths(CHANGE)[0]),
+            can_change=can_change,
+            row_links=can_change or not self.links_to_edit,
             empty=self.empty,
         )
         return context
@@ -72,6 +75,7 @@ class _Create(ServiceFormView):
 
 class CommunityList(_List):
     model = Community
+    links_to_edit = True
     select_related = ("organization",)
     filterset_class = filters.CommunityFilter
     columns = tables.COMMUNITY_COLUMNS
@@ -356,6 +360,7 @@ class WishConfirm(ServiceFormView):
 
 class ProjectList(_List):
     model = Project
+    links_to_edit = True
     select_related = ("organization", "work_task")
     filterset_class = filters.ProjectFilter
     columns = tables.PROJECT_COLUMNS
