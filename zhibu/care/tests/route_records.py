@@ -1,6 +1,6 @@
 """Records of this app for the route test (``zhibu/core/tests/test_routes.py``): one in branch A1, one in B1."""
 
-import datetime
+from django.utils import timezone
 
 from zhibu.care.tests.helpers import case, visit
 
@@ -10,7 +10,7 @@ def _cases(tree, personas):
 
 
 def _visits(tree, personas):
-    return {key: visit(made, datetime.date(2026, 4, 1)) for key, made in _cases(tree, personas).items()}
+    return {key: visit(made, timezone.localdate()) for key, made in _cases(tree, personas).items()}
 
 
 RECORD_BUILDERS = {"care.carecase": _cases, "care.carevisit": _visits}

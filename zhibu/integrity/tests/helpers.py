@@ -21,13 +21,15 @@ def risk(organization, identified_on=datetime.date(2026, 3, 1), months: int = 6,
     )
 
 
-def discipline(organization, name: str = "被谈话人", kind: str = "reminder_talk", actor=SETUP, member=None):
+def discipline(
+    organization, name: str = "被谈话人", kind: str = "reminder_talk", actor=SETUP, member=None, happened_on=None
+):
     member = member or make_member(organization, name=name)
     return services.record_discipline(
         actor=actor,
         member=member,
         kind=kind,
-        happened_on=datetime.date(2026, 10, 9),
+        happened_on=happened_on or datetime.date(2026, 10, 9),
         reason=f"秘密事由：{member.name}工作日饮酒苗头",
         outcome="本人作出说明并表示改正",
     )

@@ -1,7 +1,7 @@
 """Records of this app for the route test (``zhibu/core/tests/test_routes.py``): one in branch A1, one in B1. The
 discipline records follow ``DisciplineQuerySet``: only 纪检A opens A1's; every other persona gets 404."""
 
-import datetime
+from django.utils import timezone
 
 from zhibu.integrity import services
 from zhibu.integrity.tests.helpers import discipline, risk
@@ -17,7 +17,7 @@ def _reviews(tree, personas):
         key: services.review_risk(
             actor=SETUP,
             riskpoint=made,
-            reviewed_on=datetime.date(2026, 9, 1),
+            reviewed_on=timezone.localdate(),
             reviewer="纪检委员",
             finding="措施落实到位",
             level="medium",
@@ -27,7 +27,9 @@ def _reviews(tree, personas):
 
 
 def _disciplines(tree, personas):
-    return {key: discipline(getattr(tree, key), name=f"处置{key}") for key in ("a1", "b1")}
+    # the route test runs at any clock: dated today, never in its future
+    today = timezone.localdate()
+    return {key: discipline(getattr(tree, key), name=f"处置{key}", happened_on=today) for key in ("a1", "b1")}
 
 
 RECORD_BUILDERS = {

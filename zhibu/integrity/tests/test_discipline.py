@@ -7,6 +7,7 @@ from io import BytesIO
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
@@ -15,6 +16,9 @@ from zhibu.core.audit_models import AuditEvent
 from zhibu.integrity.models import DisciplineRecord
 from zhibu.integrity.tests.helpers import discipline
 from zhibu.testing import make_member, persona, seat_committee
+
+# The records here are dated in 2026 (meetings, trainings, talks, reviews): judged at a moment after them.
+pytestmark = pytest.mark.clock("2026-11-16T10:00")
 
 SECRET = "秘密事由"
 OUTSIDERS = ("工委管理员", "党委管理员A", "支部书记A1", "党务干部A1", "党员A1", "支部书记B1", "无角色")
@@ -133,7 +137,8 @@ def test_recorded_through_the_page_by_discipline_only(tree, personas, client_as)
     assert edited.status_code == 302
     for name in ("支部书记A1", "党委管理员A", "党员A1"):
         assert client_as(personas[name]).get("/integrity/discipline/new/").status_code == 403
-    future = {**body, "submission_key": "another-key-123", "happened_on": "2026-12-01"}
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    future = {**body, "submission_key": "another-key-123", "happened_on": tomorrow.isoformat()}
     page = inspector.post("/integrity/discipline/new/", future)
     assert page.status_code == 200 and "日期不能晚于今天" in page.content.decode()
     assert DisciplineRecord.objects.count() == 1

@@ -3,6 +3,7 @@ the organisation's keepers until the review is recorded, which moves the next on
 
 import datetime
 
+import pytest
 from rest_framework.test import APIClient
 
 from zhibu.integrity.inbox import reviews_due
@@ -10,6 +11,9 @@ from zhibu.integrity.models import RiskPoint
 from zhibu.integrity.services import add_months
 from zhibu.integrity.tests.helpers import risk
 from zhibu.testing import compact
+
+# The records here are dated in 2026 (meetings, trainings, talks, reviews): judged at a moment after them.
+pytestmark = pytest.mark.clock("2026-11-16T10:00")
 
 D = datetime.date
 

@@ -4,6 +4,7 @@ import datetime
 import io
 
 import pytest
+from django.utils import timezone
 from openpyxl import Workbook
 
 from zhibu.testing import make_member
@@ -71,7 +72,7 @@ def test_every_bad_row_is_named_with_its_column_and_nothing_is_written(tree, per
             row(people[1], title="另一个班", ended="2026-13-40"),
             row(stranger),
             row(people[0], concentrated="也许"),
-            row(people[1], title="未来班", ended="2026-12-30"),
+            row(people[1], title="未来班", ended=(timezone.localdate() + datetime.timedelta(days=1)).isoformat()),
         ),
     ).content.decode()
     assert "5行有问题，不能导入" in page
