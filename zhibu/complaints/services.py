@@ -37,7 +37,7 @@ from zhibu.core.uploads import store_upload
 from zhibu.inspections.models import RectificationItem
 from zhibu.members.validation import LANDLINE_RE, MOBILE_RE, normalize_phone
 from zhibu.organizations.models import Organization
-from zhibu.workdays.calendar import add_working_days
+from zhibu.workdays.calendar import CalendarNotCovered, add_working_days
 
 PUBLIC = "public:complaint"  # the audit actor of a citizen on the public pages
 MAX_IMAGES = 3
@@ -403,12 +403,16 @@ def record_refusal(
         raise ValidationError(f"{complaint.organization}没有上级组织，说“不”无处上报，请按程序办结")
     _dated(decided_on, "decided_on", "说“不”日期", complaint.received_on, "收到投诉的日期")
     assert decided_on is not None
+    try:
+        report_by = add_working_days(decided_on, settings.COMPLAINTS_REFUSAL_REPORT_WORKDAYS)
+    except CalendarNotCovered as missing:  # the report-by date falls in a year whose holidays nobody entered yet
+        raise ValidationError({"decided_on": str(missing)}) from missing
     refusal = Refusal.objects.create(
         complaint=complaint,
         decided_on=decided_on,
         official=_name(official, "official", "决定人"),
         reason=_text(reason, "reason", "不予办理的理由"),
-        report_by=add_working_days(decided_on, settings.COMPLAINTS_REFUSAL_REPORT_WORKDAYS),
+        report_by=report_by,
         next_level=parent,
         recorded_by=_user(actor),
     )

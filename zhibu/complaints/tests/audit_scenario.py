@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from zhibu.complaints import services
 from zhibu.complaints.models import Complaint, ComplaintKind, IntakePoint
+from zhibu.complaints.tests.helpers import cover_years_around
 from zhibu.complaints.throttle import form_stamp
 from zhibu.testing import SETUP
 
@@ -76,6 +77,7 @@ def _refusal_and_more(tree, admin, did, point) -> None:
 
     other = Complaint.objects.filter(intake_point=point).latest("id")  # the second submission, still open
     today = timezone.localdate()
+    cover_years_around(today)
     refusal_form = {"decided_on": today.isoformat(), "official": "审计决定人", "reason": "超出本单位职权范围"}
     did("complaint.refusal_recorded", action=lambda: admin.post(f"/complaints/{other.pk}/refusal/new/", refusal_form))
     refusal = other.refusal

@@ -71,3 +71,14 @@ def form_data(client, point, **overrides) -> dict:
     }
     data.update(overrides)
     return data
+
+
+def cover_years_around(today) -> None:
+    """A refusal's report-by date counts working days, into the next year at the year's end: tests run at any clock,
+    including past the holiday library's last year, so the years they need are confirmed (as a 工委 would)."""
+    from zhibu.workdays.calendar import year_source
+    from zhibu.workdays.models import ConfirmedYear
+
+    for year in (today.year, today.year + 1):
+        if year_source(year) is None:
+            ConfirmedYear.objects.create(year=year, confirmed_at=timezone.now())

@@ -3,10 +3,8 @@
 from django.utils import timezone
 
 from zhibu.complaints import services
-from zhibu.complaints.tests.helpers import complaint, intake_point, kind
+from zhibu.complaints.tests.helpers import complaint, cover_years_around, intake_point, kind
 from zhibu.testing import SETUP
-from zhibu.workdays.calendar import year_source
-from zhibu.workdays.models import ConfirmedYear
 
 
 def _points(tree, personas):
@@ -29,11 +27,7 @@ def _steps(tree, personas):
 
 def _refusals(tree, personas):
     today = timezone.localdate()
-    # The report-by date counts working days into the year after at the year's end: the route test runs at any clock,
-    # including past the holiday library's last year, so the years it needs are confirmed (as a 工委 would).
-    for year in (today.year, today.year + 1):
-        if year_source(year) is None:
-            ConfirmedYear.objects.create(year=year, confirmed_at=timezone.now())
+    cover_years_around(today)
     return {
         key: services.record_refusal(
             actor=SETUP, complaint=made, decided_on=today, official="王科长", reason="超出本单位职权范围"
