@@ -21,7 +21,9 @@ class ClassFilter(_Scoped):
 
     organization = SubtreeFilter(label="党组织（含下级）", path_field="organization__path")
     category = django_filters.ChoiceFilter(label="培训类别", choices=ClassCategory.choices)
-    year = django_filters.NumberFilter(label="年度", field_name="starts_on", lookup_expr="year")
+    year = django_filters.NumberFilter(
+        label="年度", field_name="starts_on", lookup_expr="year", min_value=2000, max_value=2100
+    )
 
     class Meta:
         model = TrainingClass
@@ -30,7 +32,9 @@ class ClassFilter(_Scoped):
 
 class ExternalFilter(_Scoped):
     organization = SubtreeFilter(label="党组织（含下级）", path_field="organization__path")
-    year = django_filters.NumberFilter(label="年度", field_name="ended_on", lookup_expr="year")
+    year = django_filters.NumberFilter(
+        label="年度", field_name="ended_on", lookup_expr="year", min_value=2000, max_value=2100
+    )
     member = django_filters.CharFilter(label="姓名", field_name="member__name", lookup_expr="contains")
 
     class Meta:
