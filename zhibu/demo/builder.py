@@ -115,6 +115,7 @@ class DemoBuilder:
     def __init__(self, seed: int = 2024, today: datetime.date | None = None):
         self.rng = random.Random(seed)
         self.today = today or timezone.localdate()
+        self.year = demo_year(self.today)
         self.actor = CommandActor("demo")
         self.used_ids: set[str] = set()
         self.code_counter = 0

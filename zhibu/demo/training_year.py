@@ -3,7 +3,7 @@ branches, and every member of the agencies' first branches has an external train
 so 学时统计, a person's page, 我的学时, the 学时台账 and EDU-01/02 have hours from meetings, classes and imports. In
 the last agency one committee member on the roster attends no session, so EDU-02 names someone without a
 concentrated training. Dates are relative to the demo's
-today and stay inside its year."""
+today and stay inside the demo's year (in January, last year: the whole of it has happened)."""
 
 import datetime
 from decimal import Decimal
@@ -29,12 +29,15 @@ TOPICS = ("学习贯彻党章党规", "支部工作条例解读", "组织生活�
 class TrainingYear:
     def __init__(self, builder):
         self.today: datetime.date = builder.today
+        # The last day the demo's training may fall on: today, or the end of the demo's year once it is over.
+        self.until = min(builder.today, datetime.date(builder.year, 12, 31))
+        self.year = builder.year
         self.rng = builder.rng
         self.actor = CommandActor("demo")
 
     def _start(self) -> datetime.date:
-        year_start = datetime.date(self.today.year, 1, 6)
-        return max(year_start, self.today - datetime.timedelta(days=120))
+        year_start = datetime.date(self.year, 1, 6)
+        return max(year_start, self.until - datetime.timedelta(days=120))
 
     def build(self) -> int:
         ensure_kind_hours()  # a reset flushes what the migration added
@@ -63,7 +66,7 @@ class TrainingYear:
                 .current()
                 .order_by("pk")
             )
-            if not holders or start > self.today:
+            if not holders or start > self.until:
                 continue
             training_class = services.create_class(
                 actor=self.actor,
@@ -77,7 +80,7 @@ class TrainingYear:
             services.enroll(actor=self.actor, training_class=training_class, members=holders)
             for day, topic in enumerate(TOPICS):
                 held_on = start + datetime.timedelta(days=day)
-                if held_on > self.today:
+                if held_on > self.until:
                     break
                 session = services.add_session(
                     actor=self.actor, training_class=training_class, held_on=held_on, topic=topic, hours=Decimal(8)
@@ -91,8 +94,8 @@ class TrainingYear:
 
     def _external(self, committee: Organization) -> int:
         branch = committee.children.filter(kind="branch").order_by("path").first()
-        ended = self.today - datetime.timedelta(days=10)
-        if branch is None or ended.year != self.today.year:
+        ended = self.until - datetime.timedelta(days=10)
+        if branch is None or ended.year != self.year:
             return 0
         members = list(Member.objects.current().filter(organization=branch).order_by("pk"))
         rows = [
