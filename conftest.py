@@ -10,6 +10,7 @@ import time_machine
 from django.db import connection, transaction
 from django.test import Client
 
+from zhibu import testing_replay
 from zhibu.core import audit_guard
 from zhibu.core.derived import changes_collected
 from zhibu.testing import build_personas, build_tree
@@ -91,7 +92,9 @@ def fixed_clock(request):
     marker = request.node.get_closest_marker("clock")
     moment = local_moment(marker.args[0]) if marker else TEST_NOW
     with time_machine.travel(moment, tick=True) as traveller:
+        testing_replay.started_at = moment
         yield traveller
+    testing_replay.started_at = None
 
 
 @pytest.fixture(autouse=True)

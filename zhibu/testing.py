@@ -28,6 +28,7 @@ from zhibu.members.models import Member
 from zhibu.members.validation import add_years, id_check_char
 from zhibu.organizations import services as organization_services
 from zhibu.organizations.models import Organization, OrganizationKind
+from zhibu.testing_replay import built_once
 
 SETUP = CommandActor("tests")
 
@@ -117,8 +118,21 @@ class Tree:
 
 
 def build_tree() -> Tree:
+    return built_once("tree", _build_tree_collected, _tree_ids, _tree_from_ids)
+
+
+def _build_tree_collected() -> Tree:
     with transaction.atomic(), changes_collected():
         return _build_tree()
+
+
+def _tree_ids(tree: Tree) -> list[int]:
+    return [organization.pk for organization in tree.all()]
+
+
+def _tree_from_ids(ids: list[int]) -> Tree:
+    found = Organization.objects.in_bulk(ids)
+    return Tree(*(found[pk] for pk in ids))
 
 
 def _build_tree() -> Tree:
@@ -158,8 +172,20 @@ def api_token(user: User, scope: str | None = None, days: int = 90) -> str:
 
 
 def build_personas(tree: Tree) -> dict[str, User]:
-    with transaction.atomic(), changes_collected():
-        return _build_personas(tree)
+    def build() -> dict[str, User]:
+        with transaction.atomic(), changes_collected():
+            return _build_personas(tree)
+
+    return built_once(f"personas:{_tree_ids(tree)}", build, _persona_ids, _personas_from_ids)
+
+
+def _persona_ids(personas: dict[str, User]) -> dict[str, int]:
+    return {name: user.pk for name, user in personas.items()}
+
+
+def _personas_from_ids(ids: dict[str, int]) -> dict[str, User]:
+    found = User.objects.in_bulk(ids.values())
+    return {name: found[pk] for name, pk in ids.items()}
 
 
 def _build_personas(tree: Tree) -> dict[str, User]:
