@@ -28,9 +28,7 @@ class RoundList(ScopedListView):
 
     def get_context_data(self, filterset, page, query):
         context = super().get_context_data(filterset, page, query)
-        context.update(
-            title="评选表彰", export="awards:rounds_export", reset="awards:rounds", create="awards:round_create"
-        )
+        context.update(title="评选表彰", export="awards:rounds_export", create="awards:round_create")
         return context
 
 
@@ -99,7 +97,7 @@ class NominationList(ScopedListView):
 
     def get_context_data(self, filterset, page, query):
         context = super().get_context_data(filterset, page, query)
-        context.update(title="评选推荐", export="awards:export", reset="awards:list", create="awards:create")
+        context.update(title="评选推荐", export="awards:export", create="awards:create")
         return context
 
 
@@ -247,7 +245,7 @@ class ObjectionList(ScopedListView):
 
     def get_context_data(self, filterset, page, query):
         context = super().get_context_data(filterset, page, query)
-        context.update(title="公示异议", export="awards:objections_export", reset="awards:objections")
+        context.update(title="公示异议", export="awards:objections_export")
         return context
 
 
@@ -266,7 +264,7 @@ class HonourList(ScopedListView):
 
     def get_context_data(self, filterset, page, query):
         context = super().get_context_data(filterset, page, query)
-        context.update(title="荣誉", export="awards:honours_export", reset="awards:honours")
+        context.update(title="荣誉", export="awards:honours_export")
         return context
 
 

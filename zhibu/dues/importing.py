@@ -5,21 +5,18 @@ import's guards (zip bombs measured before parsing, a row cap, formulas read as 
 evaluated), and the template is written through ``core.spreadsheets`` so no cell is a formula."""
 
 import datetime
-import io
-import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
 
+from zhibu.core import importing as shared
+from zhibu.core.importing import new_key
 from zhibu.core.scoping import CHANGE
-from zhibu.core.spreadsheets import read_uploaded_sheet, write
+from zhibu.core.spreadsheets import read_uploaded_sheet
 from zhibu.dues import services
 from zhibu.dues.services import parse_money
 from zhibu.members.models import Member
@@ -54,29 +51,17 @@ class Row:
 
 
 def template_workbook() -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "党费代扣"
-    bold, fill = Font(bold=True), PatternFill("solid", fgColor="FDE9D9")
-    for index, header in enumerate(HEADERS.values(), start=1):
-        cell = write(sheet, 1, index, header + "*")
-        cell.font, cell.fill = bold, fill
-        write(sheet, 2, index, EXAMPLE[index - 1])
-        sheet.column_dimensions[get_column_letter(index)].width = 18
-    notes = workbook.create_sheet("填写说明")
-    for number, line in enumerate(
+    return shared.template_workbook(
+        "党费代扣",
+        ((header, example, True) for header, example in zip(HEADERS.values(), EXAMPLE, strict=True)),
         (
             "每行一名党员一个月的党费。第2行为示例，导入前请删除或覆盖。",
             "身份证号：填写后4位（与姓名一起识别党员），或完整的18位号码；请将该列设为文本格式。",
             "所属月份：如 2026-11；金额：该党员该月核定的应缴金额，如 81.00。",
             "导入前先预览：任何一行有问题都不会登记，全部正确才在一次提交中全部登记。",
         ),
-        start=1,
-    ):
-        write(notes, number, 1, line)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        width=18,
+    )
 
 
 def read_rows(upload: UploadedFile) -> list[Row]:
@@ -92,34 +77,15 @@ def read_rows(upload: UploadedFile) -> list[Row]:
 
 
 def _rows(sheet: Any) -> list[Row]:
-    sheet.reset_dimensions()  # a declared A1:XFD1048576 would only make the reader invent empty rows
-    cells = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
-    header = [str(cell or "").strip().rstrip("*") for cell in next(cells, None) or ()]
-    missing = [text for text in HEADERS.values() if text not in header]
-    if missing:
-        raise ValidationError({"file": f"表头缺少：{'、'.join(missing)}。请下载模板后填写"})
-    positions = {key: header.index(text) for key, text in HEADERS.items()}
-    rows = []
-    for number, values in enumerate(cells, start=2):
-        if number > MAX_ROWS + 1:
-            raise ValidationError({"file": f"文件超过{MAX_ROWS}行，请删除末尾多余的行或拆分后再导入"})
-        texts = {key: _text(values[index] if index < len(values) else None) for key, index in positions.items()}
-        if not any(texts.values()):
-            continue
-        rows.append(Row(number, texts["name"], texts["id"], texts["month"], texts["amount"]))
-    if not rows:
-        raise ValidationError({"file": "文件中没有数据行"})
-    return rows
-
-
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime | datetime.date):
-        return f"{value:%Y-%m}"
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()[:100]
+    texts = shared.sheet_texts(
+        sheet,
+        HEADERS,
+        max_rows=MAX_ROWS,
+        max_columns=MAX_COLUMNS,
+        too_many=f"文件超过{MAX_ROWS}行，请删除末尾多余的行或拆分后再导入",
+        text=partial(shared.cell_text, date_format="%Y-%m"),
+    )
+    return [Row(number, row["name"], row["id"], row["month"], row["amount"]) for number, row in texts]
 
 
 def _month(text: str) -> datetime.date:
@@ -187,22 +153,16 @@ def preview(
     ready = [row for row in rows if not row.problems]
     if not ready:
         return rows
-    try:
-        with transaction.atomic():
-            services.record_import(
-                actor=actor,
-                branch=branch,
-                rows=[(row.number, row.member, row.month, row.amount) for row in ready],  # type: ignore[misc]
-                method=method,
-                paid_on=paid_on,
-                key=new_key(),
-            )
-            transaction.set_rollback(True)
-    except services.ImportRefused as refusal:
-        for row in ready:
-            row.problems.extend(refusal.problems.get(row.number, []))
+    shared.rehearse(
+        lambda: services.record_import(
+            actor=actor,
+            branch=branch,
+            rows=[(row.number, row.member, row.month, row.amount) for row in ready],  # type: ignore[misc]
+            method=method,
+            paid_on=paid_on,
+            key=new_key(),
+        ),
+        ready,
+        services.ImportRefused,
+    )
     return rows
-
-
-def new_key() -> str:
-    return uuid.uuid4().hex

@@ -7,20 +7,17 @@ the guards of the other imports (size, zip bomb, row cap, formulas as cached val
 ``core.spreadsheets``."""
 
 import datetime
-import io
 import re
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
 
+from zhibu.core import importing as shared
 from zhibu.core.scoping import CHANGE
-from zhibu.core.spreadsheets import read_uploaded_sheet, write
+from zhibu.core.spreadsheets import read_uploaded_sheet
 from zhibu.members.choices import Education, Gender, JobPosition
 from zhibu.members.models import Member
 from zhibu.organizations.models import Organization
@@ -113,19 +110,9 @@ class Row:
 
 
 def template_workbook() -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "发展党员导入"
-    bold, fill = Font(bold=True), PatternFill("solid", fgColor="FDE9D9")
-    for index, column in enumerate(columns(), start=1):
-        cell = write(sheet, 1, index, column.header + ("*" if column.required else ""))
-        cell.font = bold
-        if column.required:
-            cell.fill = fill
-        write(sheet, 2, index, column.example)
-        sheet.column_dimensions[get_column_letter(index)].width = max(12, len(column.header) * 2 + 2)
-    notes = workbook.create_sheet("填写说明")
-    for number, line in enumerate(
+    return shared.template_workbook(
+        "发展党员导入",
+        ((column.header, column.example, column.required) for column in columns()),
         (
             "每行一名已在发展党员过程中的人员，第2行为示例，导入前请删除或覆盖。带*的列必填。",
             "日期写成如 2025-03-01（也可用 2025/3/1、2025年3月1日 或 Excel 日期格式）；尚未进行的步骤留空。",
@@ -135,12 +122,9 @@ def template_workbook() -> bytes:
             "每个步骤按《中国共产党发展党员工作细则》的时限校验，与逐条登记相同；提示性规则须在“情况说明”列写明理由。",
             "导入前先预览：任何一行有问题都不会导入，全部正确才在一次提交中全部导入。",
         ),
-        start=1,
-    ):
-        write(notes, number, 1, line)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        width=lambda header: max(12, len(header) * 2 + 2),
+        fill_all=False,
+    )
 
 
 def read_rows(upload: UploadedFile) -> list[Row]:
@@ -156,34 +140,17 @@ def read_rows(upload: UploadedFile) -> list[Row]:
 
 
 def rows_of(sheet: Any) -> list[Row]:
-    sheet.reset_dimensions()
-    cells = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
-    header = [str(cell or "").strip().rstrip("*") for cell in next(cells, None) or ()]
     wanted = columns()
-    missing = [column.header for column in wanted if column.required and column.header not in header]
-    if missing:
-        raise ValidationError({"file": f"表头缺少：{'、'.join(missing)}。请下载模板后填写"})
-    positions = {column.key: header.index(column.header) for column in wanted if column.header in header}
-    rows = []
-    for number, values in enumerate(cells, start=2):
-        if number > MAX_ROWS + 1:
-            raise ValidationError({"file": f"文件超过{MAX_ROWS}行，请拆分后再导入"})
-        texts = {key: _text(values[index] if index < len(values) else None) for key, index in positions.items()}
-        if any(texts.values()):
-            rows.append(Row(number, texts))
-    if not rows:
-        raise ValidationError({"file": "文件中没有数据行"})
-    return rows
-
-
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime | datetime.date):
-        return f"{value:%Y-%m-%d}"
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()[:300]
+    texts = shared.sheet_texts(
+        sheet,
+        {column.key: column.header for column in wanted},
+        required=[column.key for column in wanted if column.required],
+        max_rows=MAX_ROWS,
+        max_columns=MAX_COLUMNS,
+        too_many=f"文件超过{MAX_ROWS}行，请拆分后再导入",
+        text=partial(shared.cell_text, limit=300),
+    )
+    return [Row(number, row) for number, row in texts]
 
 
 DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
@@ -289,12 +256,13 @@ def preview(*, actor: Any, branch: Organization, rows: list[Row]) -> list[Row]:
     if any(row.problems for row in rows):
         return rows
     try:
-        with transaction.atomic():
-            services.import_recruits(actor=actor, branch=branch, rows=[row.parsed for row in rows if row.parsed])
-            transaction.set_rollback(True)
-    except ImportRefused as refusal:
-        for row in rows:
-            row.problems.extend(refusal.problems.get(row.number, []))
+        shared.rehearse(
+            lambda: services.import_recruits(
+                actor=actor, branch=branch, rows=[row.parsed for row in rows if row.parsed]
+            ),
+            rows,
+            ImportRefused,
+        )
     except ValidationError as error:
         rows[0].problems.extend(error.messages)
     return rows

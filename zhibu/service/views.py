@@ -30,6 +30,7 @@ class _List(ScopedListView):
     create_label: ClassVar[str] = ""
     empty: ClassVar[str] = "还没有记录。"
     links_to_edit: ClassVar[bool] = False  # the record's page is its edit form: linked only for those who may change
+    row_action: ClassVar[str] = "查看"  # the label of each row's link to the record's page
 
     def get_context_data(self, filterset, page, query):
         context = super().get_context_data(filterset, page, query)
@@ -37,11 +38,11 @@ class _List(ScopedListView):
         context.update(
             heading=self.heading,
             export_url=reverse(self.export_name),
-            list_url=self.request.path,
             create_url=reverse(self.create_name) if self.create_name else "",
             create_label=self.create_label,
             can_change=can_change,
             row_links=can_change or not self.links_to_edit,
+            row_action=self.row_action,
             empty=self.empty,
         )
         return context
@@ -241,7 +242,7 @@ class WishList(_List):
     select_related = ("organization", "community", "claimed_by_member", "claimed_by_organization")
     filterset_class = filters.WishFilter
     columns = tables.WISH_COLUMNS
-    template_name = "service/wish_list.html"
+    row_action = "办理"
     heading, export_name, create_name, create_label = (
         "微心愿",
         "service:wishes_export",

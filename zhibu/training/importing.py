@@ -4,20 +4,14 @@ problem by row and column in Chinese → confirm records every row in one transa
 Read with the shared import guards (``core.spreadsheets``), like the dues import."""
 
 import datetime
-import io
-import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
-
+from zhibu.core import importing as shared
+from zhibu.core.importing import new_key as new_key  # the views tie a confirm to its preview with it
 from zhibu.core.scoping import CHANGE
-from zhibu.core.spreadsheets import read_uploaded_sheet, write
+from zhibu.core.spreadsheets import read_uploaded_sheet
 from zhibu.members.models import Member
 from zhibu.members.services import id_index
 from zhibu.members.validation import normalize_id_number
@@ -64,29 +58,16 @@ class Row:
 
 
 def template_workbook() -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "外部培训"
-    bold, fill = Font(bold=True), PatternFill("solid", fgColor="FDE9D9")
-    for index, header in enumerate(HEADERS.values(), start=1):
-        cell = write(sheet, 1, index, header + ("" if header == "集中培训" else "*"))
-        cell.font, cell.fill = bold, fill
-        write(sheet, 2, index, EXAMPLE[index - 1])
-        sheet.column_dimensions[get_column_letter(index)].width = 16
-    notes = workbook.create_sheet("填写说明")
-    for number, line in enumerate(
+    return shared.template_workbook(
+        "外部培训",
+        ((header, example, header != "集中培训") for header, example in zip(HEADERS.values(), EXAMPLE, strict=True)),
         (
             "每行一名党员参加的一次培训。第2行为示例，导入前请删除或覆盖。",
             "身份证号：填写后4位（与姓名一起识别党员），或完整的18位号码；请将该列设为文本格式。",
             "日期如 2026-03-06；学时如 24 或 1.5；集中培训填“是”或“否”（不填为否）。",
             "导入前先预览：任何一行有问题都不会登记，全部正确才在一次提交中全部登记。",
         ),
-        start=1,
-    ):
-        write(notes, number, 1, line)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    )
 
 
 def read_rows(upload: Any) -> list[Row]:
@@ -101,34 +82,10 @@ def read_rows(upload: Any) -> list[Row]:
 
 
 def _rows(sheet: Any) -> list[Row]:
-    sheet.reset_dimensions()
-    cells = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
-    header = [str(cell or "").strip().rstrip("*") for cell in next(cells, None) or ()]
-    missing = [text for text in HEADERS.values() if text not in header]
-    if missing:
-        raise ValidationError({"file": f"表头缺少：{'、'.join(missing)}。请下载模板后填写"})
-    positions = {key: header.index(text) for key, text in HEADERS.items()}
-    rows = []
-    for number, values in enumerate(cells, start=2):
-        if number > MAX_ROWS + 1:
-            raise ValidationError({"file": f"文件超过{MAX_ROWS}行，请拆分后再导入"})
-        texts = {key: _text(values[index] if index < len(values) else None) for key, index in positions.items()}
-        if not any(texts.values()):
-            continue
-        rows.append(Row(number, texts))
-    if not rows:
-        raise ValidationError({"file": "文件中没有数据行"})
-    return rows
-
-
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime | datetime.date):
-        return f"{value:%Y-%m-%d}"
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()[:100]
+    texts = shared.sheet_texts(
+        sheet, HEADERS, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS, too_many=f"文件超过{MAX_ROWS}行，请拆分后再导入"
+    )
+    return [Row(number, row) for number, row in texts]
 
 
 def _date(text: str) -> datetime.date:
@@ -216,15 +173,9 @@ def preview(*, actor: Any, organization: Organization, rows: list[Row], today: d
     ready = ready_rows(rows)
     if not ready:
         return rows
-    try:
-        with transaction.atomic():
-            services.import_external(actor=actor, organization=organization, rows=ready)
-            transaction.set_rollback(True)
-    except services.ImportRefused as refusal:
-        for row in rows:
-            row.problems.extend(refusal.problems.get(row.number, []))
+    shared.rehearse(
+        lambda: services.import_external(actor=actor, organization=organization, rows=ready),
+        rows,
+        services.ImportRefused,
+    )
     return rows
-
-
-def new_key() -> str:
-    return uuid.uuid4().hex

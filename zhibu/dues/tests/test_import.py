@@ -63,6 +63,8 @@ def test_a_clean_file_is_previewed_then_recorded_once(tree, personas, client_as,
     preview = _upload(client, tree.a1, content).content.decode()
     assert "2行全部可以登记，共￥321.00" in preview and "确认登记2笔" in preview
     assert second.id_number not in preview  # a full 身份证号 is shown as its last four
+    # The shared import page (core/import.html) uploads to this page and confirms at this app's confirm.
+    assert 'action="/dues/import/"' in preview and 'action="/dues/import/confirm/"' in preview
     assert not Payment.objects.exists()  # the preview ran the recording and rolled it back
     key = re.search(r'name="key" value="(\w+)"', preview).group(1)
     done = client.post("/dues/import/confirm/", {"key": key}, follow=True).content.decode()

@@ -95,6 +95,7 @@ def test_template_preview_and_confirm_import_people_with_their_steps(tree, secre
     )
     html = compact(preview.content)
     assert preview.status_code == 200 and "预览：2行全部可以导入" in html and "确认导入2人" in html
+    assert 'action="/recruitment/import/confirm/"' in preview.content.decode()
     assert "5个步骤，至“指定培养联系人”" in html
     assert not Recruit.objects.exists()  # the preview ran the import and rolled it back
 

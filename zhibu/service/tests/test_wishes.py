@@ -114,3 +114,16 @@ def test_a_future_date_and_an_early_fulfilment_are_refused(tree, personas):
         )
     with pytest.raises(Exception, match="不能早于认领日期"):
         services.fulfil_wish(actor=SETUP, wish=made, fulfilled_on=DAY, fulfilment="x", evidence=[photo()])
+
+
+def test_list_rows_link_to_the_record_page_as_before(tree, personas, client_as):
+    """The shared record table keeps the service lists' last column: “办理” for a wish, “查看” for a community (its
+    edit page, so only for those who may change), and no link where the record's page is the list itself."""
+    made, secretary = wish(tree.a1), client_as(personas["支部书记A1"])
+    page = secretary.get("/service/wishes/").content.decode()
+    assert f'<a href="/service/wishes/{made.pk}/">办理</a>' in page
+    page = secretary.get("/service/communities/").content.decode()
+    assert f'<a href="/service/communities/{made.community.pk}/">查看</a>' in page
+    reader = client_as(personas["党员A1"]).get("/service/communities/")
+    assert reader.status_code == 200 and made.community.name in reader.content.decode()
+    assert f"/service/communities/{made.community.pk}/" not in reader.content.decode()

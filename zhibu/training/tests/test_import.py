@@ -51,7 +51,8 @@ def upload(client, tree, file):
 def test_a_clean_file_previews_then_imports_every_row_once(tree, personas, client_as, people):
     client = client_as(personas["支部书记A1"])
     preview = upload(client, tree, sheet(row(people[0]), row(people[1], hours="1.5", concentrated="否")))
-    assert "2行全部可以导入" in preview.content.decode()
+    assert "2行全部可以导入" in preview.content.decode() and "确认导入2条" in preview.content.decode()
+    assert 'action="/training/external/import/confirm/"' in preview.content.decode()
     assert ExternalTraining.objects.count() == 0  # the preview wrote nothing
     key = client.session["training.pending_import"]["key"]
     assert client.post("/training/external/import/confirm/", {"key": key}).status_code == 302
