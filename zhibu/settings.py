@@ -173,6 +173,10 @@ IP_THROTTLE_MINUTES = 15
 COMPLAINT_RATE_LIMIT = env_int("ZHIBU_COMPLAINT_RATE_LIMIT", 5, minimum=1)
 COMPLAINT_RATE_WINDOW_MINUTES = env_int("ZHIBU_COMPLAINT_RATE_WINDOW_MINUTES", 60, minimum=1, maximum=1440)
 COMPLAINT_MIN_SECONDS = env_int("ZHIBU_COMPLAINT_MIN_SECONDS", 3, minimum=0, maximum=60)  # sooner is a script
+# The public form's proof-of-work (zhibu/complaints/challenge.py): the browser tries on average half this many SHA-256
+# hashes (a phone needs about a second for 100,000); the challenge expires after the minutes.
+COMPLAINT_POW_MAX_NUMBER = env_int("ZHIBU_COMPLAINT_POW_MAX_NUMBER", 100_000, minimum=1, maximum=10_000_000)
+COMPLAINT_POW_MINUTES = env_int("ZHIBU_COMPLAINT_POW_MINUTES", 60, minimum=5, maximum=1440)
 # Opinion surveys (zhibu/quizzes/results.py): a group with fewer answer sheets shows no results (re-identification).
 SURVEY_MIN_GROUP = env_int("ZHIBU_SURVEY_MIN_GROUP", 5, minimum=3, maximum=100)
 SESSION_IDLE_MINUTES = env_int("ZHIBU_SESSION_IDLE_MINUTES", 15, minimum=1, maximum=30)

@@ -24,6 +24,8 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 # Verdicts refresh as records change, as in production, so a failing refresh listener fails the test that triggers it.
 # A test that must not refresh says why with ``@pytest.mark.no_live_refresh("…")`` (conftest.py).
 STANDARDS_LIVE_REFRESH = True
+# The public complaint form's proof-of-work: a few hashes, so that tests (and the phone browser test) solve it at once.
+COMPLAINT_POW_MAX_NUMBER = 20
 
 import atexit  # noqa: E402
 import shutil  # noqa: E402

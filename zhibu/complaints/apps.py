@@ -16,3 +16,7 @@ class ComplaintsConfig(AppConfig):
         register_nav(NavItem("系统", "投诉类别设置", "complaints:kinds", order=91, shown_if="is_platform_admin"))
         for source in SOURCES:
             register_source(source)
+        from zhibu.complaints.services import complaints_of_item
+        from zhibu.inspections.sources import register_item_source
+
+        register_item_source(complaints_of_item)

@@ -1,9 +1,10 @@
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
 from zhibu.complaints.models import Complaint, ComplaintKind, IntakePoint, Status, escalated_q
-from zhibu.core.filters import RefusingFilterSet, YesNoFilter
+from zhibu.core.filters import RefusingFilterSet, YearFilter, YesNoFilter
 from zhibu.organizations.filters import SubtreeFilter
 from zhibu.organizations.models import Organization
 
@@ -23,10 +24,26 @@ class ComplaintFilter(RefusingFilterSet):
     kind = django_filters.ModelChoiceFilter(label="投诉类别", queryset=ComplaintKind.objects.all())
     overdue = YesNoFilter(label="超期未办结", method="filter_overdue")
     refusal = django_filters.ChoiceFilter(label="说“不”", choices=REFUSAL_CHOICES, method="filter_refusal")
+    # The statistics page's drill-down: one unit (the intake point's 单位) and the period it counted (by received date).
+    unit = django_filters.CharFilter(label="单位", field_name="intake_point__unit_name", max_length=100)
+    year = YearFilter(label="收到年份", field_name="received_on", lookup_expr="year")
+    month = django_filters.NumberFilter(
+        label="收到月份",
+        field_name="received_on",
+        lookup_expr="month",
+        min_value=1,
+        max_value=12,
+        error_messages={
+            "min_value": "月份须在1至12之间",
+            "max_value": "月份须在1至12之间",
+            "invalid": "月份须是1至12的数字",
+        },
+    )
+    month.field_class = forms.IntegerField
 
     class Meta:
         model = Complaint
-        fields = ["organization", "status", "kind", "overdue", "refusal"]
+        fields = ["organization", "status", "kind", "overdue", "refusal", "unit", "year", "month"]
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

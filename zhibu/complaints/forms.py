@@ -154,3 +154,21 @@ class RectificationLinkForm(Polished, forms.Form):
         if complaint is not None:
             items = items.filter(organization__path__startswith=complaint.organization.path)
         field.queryset = items.select_related("organization")
+
+
+class RectificationOpenForm(Polished, forms.Form):
+    """A new rectification item from a complaint, pre-filled from it (the officer edits before saving)."""
+
+    plan = forms.TypedChoiceField(label="所属督查", coerce=int, empty_value=None)
+    description = forms.CharField(label="发现的问题", widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
+    task = forms.CharField(label="整改要求", max_length=300)
+    owner = forms.TypedChoiceField(label="责任人", coerce=int, empty_value=None)
+    deadline = forms.DateField(label="整改时限")
+    required_evidence = forms.CharField(label="应提交的佐证材料", max_length=200)
+
+    def __init__(self, *args: Any, plans: Any = (), owners: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        plan_field: Any = self.fields["plan"]
+        plan_field.choices = [("", "请选择")] + [(plan.pk, str(plan)) for plan in plans]
+        owner_field: Any = self.fields["owner"]
+        owner_field.choices = [("", "请选择")] + [(member.pk, member.name) for member in owners]

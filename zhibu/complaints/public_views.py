@@ -1,7 +1,8 @@
 """The only pages of zhibu a visitor reaches without an account: the complaint form behind an intake point's QR code,
 and the tracking page behind a complaint's tracking code. They show nothing but the intake point's own name and the
 one complaint whose code is in the address, and they guard themselves: a honeypot field, a signed render stamp
-(too fast or forged posts are refused), a per-address limit (429),
+(too fast or forged posts are refused), a proof-of-work challenge solved in the browser (``challenge.py``), a
+per-address limit (429),
 the upload service's size and type checks, and an idempotency key so that a double submit or a retry stores one
 complaint. The submitter's address is written only to the security log (an audit row with no organisation, which only
 the security and audit administrators read); the complaint and its own audit rows never carry it."""
@@ -10,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from zhibu.complaints import services, throttle
+from zhibu.complaints import challenge, services, throttle
 from zhibu.complaints.forms import HONEYPOT, STAMP, PublicComplaintForm, RatingForm
 from zhibu.complaints.models import Complaint, ComplaintStep, IntakePoint, Status, StepKind
 from zhibu.core import audit
@@ -22,6 +23,7 @@ from zhibu.core.views import call_service
 REFUSED = "提交未被接受，请刷新页面后重新填写"
 TOO_FAST = "提交太快，请核对填写的内容后再次提交"
 STALE = "页面已过期或不完整，请核对填写的内容后再次提交"
+UNSOLVED = "安全验证未完成或已失效，请等待提交按钮上方显示“已验证”后再次提交；您填写的内容已保留。"
 TOO_MANY = "提交过于频繁，请稍后再试。如情况紧急，请直接向现场工作人员反映。"
 
 
@@ -41,7 +43,7 @@ def _security_event(event: Event, point: IntakePoint, **extra: object) -> None:
 def _form_page(
     request: HttpRequest, point: IntakePoint, form: PublicComplaintForm, status: int = 200, refusal: str = ""
 ) -> HttpResponse:
-    context = {"point": point, "form": form, "refusal": refusal}
+    context = {"point": point, "form": form, "refusal": refusal, "challenge": challenge.issue()}
     return render(request, "complaints/public_form.html", context, status=status)
 
 
@@ -67,6 +69,11 @@ def public_form(request: HttpRequest, token: str) -> HttpResponse:
         again[STAMP] = throttle.form_stamp()
         message = TOO_FAST if refused == "too_fast" else STALE
         return _form_page(request, point, PublicComplaintForm(again), status=400, refusal=message)
+    unsolved = challenge.refusal(request.POST.get(challenge.FIELD), key)
+    if unsolved is not None:
+        _security_event(Event.COMPLAINT_REFUSED, point, reason=unsolved)
+        # What was typed comes back with a new challenge, which the page solves again while the citizen checks it.
+        return _form_page(request, point, form, status=400, refusal=UNSOLVED)
     ip = audit.request_context.get() or {}
     if throttle.over_limit(ip.get("ip"), key):
         _security_event(Event.COMPLAINT_REFUSED, point, reason="rate_limit")

@@ -505,3 +505,60 @@ def link_rectification(*, actor: Any, complaint: Complaint, item: RectificationI
         after=audit.snapshot(complaint),
     )
     return complaint
+
+
+def plans_for(actor: Any, complaint: Complaint) -> Any:
+    """The open inspection plans under which ``actor`` may open a rectification item for the complaint's organisation:
+    the plans inspecting it (one of its targets) that the actor inspects or whose inspecting organisation they keep."""
+    from zhibu.inspections.models import InspectionPlan
+    from zhibu.inspections.services import may_inspect
+
+    plans = (
+        InspectionPlan.objects.visible_to(actor)
+        .exclude(status=InspectionPlan.Status.CLOSED)
+        .filter(targets__organization=complaint.organization)
+        .select_related("organization")
+        .distinct()
+    )
+    return [plan for plan in plans if may_inspect(actor, plan)]
+
+
+@transaction.atomic
+def open_rectification(
+    *,
+    actor: Any,
+    complaint: Complaint,
+    plan: Any,
+    description: str,
+    task: str,
+    owner: Any,
+    deadline: datetime.date | None,
+    required_evidence: str,
+) -> RectificationItem:
+    """A complaint that reveals a work-style problem opens a rectification item in the one 整改 loop: a finding of an
+    open inspection plan of the complaint's organisation (through ``inspections.services.add_finding``, its checks,
+    audit rows and notifications), and the complaint is linked to its item."""
+    from zhibu.inspections.services import add_finding
+
+    complaint = Complaint.objects.select_for_update().select_related("organization").get(pk=complaint.pk)
+    require(actor, CHANGE, complaint)
+    if complaint.rectification_id is not None:
+        raise ValidationError("该投诉已关联整改事项，不能重复新建")
+    if plan is None or plan not in plans_for(actor, complaint):
+        raise ValidationError({"plan": f"请选择您负责的、检查对象包括{complaint.organization}的进行中督查"})
+    finding = add_finding(
+        actor=actor,
+        plan=plan,
+        organization=complaint.organization,
+        description=description,
+        items=[{"task": task, "owner": owner, "deadline": deadline, "required_evidence": required_evidence}],
+    )
+    item = finding.items.get()
+    link_rectification(actor=actor, complaint=complaint, item=item)
+    return item
+
+
+def complaints_of_item(item: RectificationItem, user: Any) -> list[tuple[str, str]]:
+    """The complaints tied to a rectification item that ``user`` may see, for the item's page (the link both ways)."""
+    linked = Complaint.objects.visible_to(user).filter(rectification=item).select_related("kind")
+    return [(f"效能投诉：{complaint}", complaint.get_absolute_url()) for complaint in linked]

@@ -10,6 +10,8 @@ from typing import Any
 from zhibu.complaints.models import Complaint, Rating, Status, StepKind
 from zhibu.core.tables import TableColumn
 
+TOTAL = "合计"  # the unit name of the total row
+
 
 @dataclass
 class UnitFigures:
@@ -63,7 +65,7 @@ def figures(complaints: Any, start: datetime.date, end: datetime.date, today: da
         .prefetch_related("steps")
     )
     units: dict[str, UnitFigures] = {}
-    total = UnitFigures(unit="合计")
+    total = UnitFigures(unit=TOTAL)
     for complaint in chosen:
         row = units.setdefault(complaint.intake_point.unit_name, UnitFigures(unit=complaint.intake_point.unit_name))
         for target in (row, total):
@@ -107,7 +109,7 @@ PUBLIC_COLUMNS = tuple(column for column in COLUMNS if column.header not in ("�
 
 def charts(rows: list[UnitFigures]) -> dict[str, dict[str, Any]]:
     """ECharts options, built here and embedded as JSON beside each chart (``core/static/zhibu/app.js`` draws them)."""
-    units = [row for row in rows if row.unit != "合计"]
+    units = [row for row in rows if row.unit != TOTAL]
     names = [row.unit for row in units]
     axis = {"type": "category", "data": names, "axisLabel": {"interval": 0, "rotate": 30 if len(names) > 4 else 0}}
     return {

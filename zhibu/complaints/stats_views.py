@@ -6,8 +6,9 @@ import datetime
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from zhibu.complaints import stats
@@ -69,6 +70,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
         )
     query = request.GET.copy()
     query["export"] = "1"
+    links = [_drill_down(scope, year, month, row.unit) for row in rows]
     return render(
         request,
         "complaints/statistics.html",
@@ -80,11 +82,27 @@ def statistics(request: HttpRequest) -> HttpResponse:
             "months": range(1, 13),
             "years": range(timezone.localdate().year, timezone.localdate().year - 5, -1),
             "headers": [column.header for column in stats.COLUMNS],
-            "rows": rows_for_display(stats.COLUMNS, rows),
+            "rows": (cells := rows_for_display(stats.COLUMNS, rows)),
+            "linked_rows": list(zip(links, cells, strict=True)),
             "charts": stats.charts(rows),
+            "chart_links": links[:-1],  # the units' bars, in the order of the rows (the total has no bar)
             "export_query": query.urlencode(),
         },
     )
+
+
+def _drill_down(scope: Organization | None, year: int, month: int | None, unit: str) -> str:
+    """The complaint list filtered to what one row of the statistics counted: the scope, the period by received date
+    and the unit (none for the total row)."""
+    query = QueryDict(mutable=True)
+    if scope is not None:
+        query["organization"] = str(scope.pk)
+    query["year"] = str(year)
+    if month:
+        query["month"] = str(month)
+    if unit != stats.TOTAL:
+        query["unit"] = unit
+    return f"{reverse('complaints:list')}?{query.urlencode()}"
 
 
 def _public_month(value: str, today: datetime.date) -> tuple[datetime.date, str]:

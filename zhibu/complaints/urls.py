@@ -10,6 +10,7 @@ urlpatterns = [
     path("<id:pk>/steps/new/", views.StepCreate.as_view(), name="step_create"),
     path("<id:pk>/refusal/new/", views.RefusalCreate.as_view(), name="refusal_create"),
     path("<id:pk>/rectification/", views.RectificationLink.as_view(), name="rectification_link"),
+    path("<id:pk>/rectification/new/", views.RectificationOpen.as_view(), name="rectification_open"),
     path("refusals/<id:pk>/review/", views.RefusalReview.as_view(), name="refusal_review"),
     path("refusals/<id:pk>/decide/", views.RefusalClose.as_view(), name="refusal_close"),
     path("statistics/", stats_views.statistics, name="statistics"),

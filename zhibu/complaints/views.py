@@ -16,6 +16,7 @@ from zhibu.complaints.forms import (
     IntakePointForm,
     KindForm,
     RectificationLinkForm,
+    RectificationOpenForm,
     RefusalCloseForm,
     RefusalForm,
     RefusalReviewForm,
@@ -28,6 +29,7 @@ from zhibu.core.formatting import cn_date
 from zhibu.core.generic import ScopedDetailView, ScopedExportView, ScopedListView, ServiceFormView
 from zhibu.core.masking import mask_phone
 from zhibu.core.scoping import CHANGE, can
+from zhibu.members.models import Member
 
 
 class ComplaintList(ScopedListView):
@@ -303,3 +305,49 @@ class RectificationLink(ServiceFormView):
         return (
             "投诉反映出作风问题的，纳入督查整改闭环：选择已立项的整改事项（整改事项在“督查整改”中新建、报告和验收）。"
         )
+
+
+class RectificationOpen(ServiceFormView):
+    """新建整改事项 from a complaint: a finding with one item under an open inspection plan of the complaint's
+    organisation, pre-filled from the complaint; the complaint is linked to the new item."""
+
+    model = Complaint
+    form_class = RectificationOpenForm
+    success_message = "已新建整改事项并关联本投诉"
+
+    def service(self):
+        return services.open_rectification
+
+    def _owners(self):
+        return Member.objects.visible_to(self.request.user).filter(
+            organization__path__startswith=self.object.organization.path, record_status="active"
+        )
+
+    def form_kwargs(self):
+        return {"plans": services.plans_for(self.request.user, self.object), "owners": self._owners()}
+
+    def initial(self):
+        complaint = self.object
+        return {
+            "description": f"效能投诉（编号{complaint.pk}，{complaint.received_on:%Y年%m月%d日}收到，"
+            f"{complaint.kind.name}）反映：{complaint.what}"[:2000],
+            "task": f"针对群众投诉反映的{complaint.kind.name}问题查找原因、整改作风"[:300],
+            "deadline": complaint.due_on if complaint.due_on >= timezone.localdate() else None,
+            "required_evidence": "整改情况说明及相关材料",
+        }
+
+    def service_kwargs(self, data):
+        plans = {plan.pk: plan for plan in services.plans_for(self.request.user, self.object)}
+        owner = self._owners().filter(pk=data["owner"]).first() if data.get("owner") else None
+        return {**data, "complaint": self.object, "plan": plans.get(data["plan"]), "owner": owner}
+
+    def title(self):
+        return f"新建整改事项：{self.object}"
+
+    def intro(self):
+        if not services.plans_for(self.request.user, self.object):
+            return (
+                f"没有您负责的、检查对象包括{self.object.organization}的进行中督查：请先在“督查整改”中建立督查，"
+                "或请上级组织的检查人员新建。"
+            )
+        return "投诉反映出作风问题的，纳入督查整改闭环：记为所选督查的发现问题并提出整改要求，报告和验收在“督查整改”中进行。"

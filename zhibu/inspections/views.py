@@ -21,6 +21,7 @@ from zhibu.inspections import reports, services
 from zhibu.inspections.filters import ITEM_STATUSES, InspectionPlanFilter, RectificationItemFilter
 from zhibu.inspections.forms import FindingForm, PlanForm, ReportForm, ReviewForm
 from zhibu.inspections.models import Finding, InspectionPlan, RectificationItem
+from zhibu.inspections.sources import item_sources
 from zhibu.inspections.tables import ITEM_COLUMNS, overdue_days
 from zhibu.members.models import Member
 from zhibu.organizations.models import Organization, OrganizationKind
@@ -339,6 +340,7 @@ def item_detail(request, item):
             "item": _with_overdue(item),
             "plan": plan,
             "plan_visible": InspectionPlan.objects.visible_to(request.user).filter(pk=plan.pk).exists(),
+            "sources": item_sources(item, request.user),
             "report_form": report_form,
             "review_form": review_form,
         },

@@ -9,9 +9,9 @@ import uuid
 from django.test import Client
 from django.utils import timezone
 
-from zhibu.complaints import services
+from zhibu.complaints import challenge, services
 from zhibu.complaints.models import Complaint, ComplaintKind, IntakePoint
-from zhibu.complaints.tests.helpers import cover_years_around
+from zhibu.complaints.tests.helpers import cover_years_around, solved
 from zhibu.complaints.throttle import form_stamp
 from zhibu.testing import SETUP
 
@@ -48,6 +48,7 @@ def do_complaint_events(tree, admin, did, web_fields) -> None:
             "place": "一楼大厅",
             "happened_on": (timezone.localdate() - datetime.timedelta(days=1)).isoformat(),
             "started": form_stamp(time.time() - 30),
+            "altcha": solved(challenge.issue()),
             **extra,
         }
         return Client(REMOTE_ADDR="10.7.7.7").post(point.public_path(), body)

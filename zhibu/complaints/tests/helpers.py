@@ -1,11 +1,14 @@
 """Builders for the complaints tests: a kind with a known deadline, an intake point, a complaint stored through the
 service, and the public form posted as a phone would post it."""
 
+import base64
 import datetime
 import io
+import json
 import time
 import uuid
 
+from altcha import v2
 from django.utils import timezone
 from PIL import Image
 
@@ -54,6 +57,16 @@ def png(name: str = "photo.png"):
     return buffer
 
 
+def solved(challenge_json: str) -> str:
+    """The widget's answer to a challenge the form rendered: found here as the browser finds it (a few hashes in
+    tests, ``COMPLAINT_POW_MAX_NUMBER`` in ``settings_test``)."""
+    made = v2.Challenge.from_dict(json.loads(challenge_json))
+    solution = v2.solve_challenge(made)
+    assert solution is not None
+    payload = {"challenge": made.to_dict(), "solution": solution.to_dict()}
+    return base64.b64encode(json.dumps(payload).encode()).decode()
+
+
 def form_data(client, point, **overrides) -> dict:
     """The public form as rendered (its one-time key included), filled in."""
     page = client.get(point.public_path())
@@ -68,6 +81,8 @@ def form_data(client, point, **overrides) -> dict:
         "website": "",
         # Rendered half a minute ago, as a person takes time to type; posting at once is the too-fast refusal.
         "started": form_stamp(time.time() - 30),
+        # What the widget posts once it has solved the page's challenge.
+        "altcha": solved(page.context["challenge"]),
     }
     data.update(overrides)
     return data

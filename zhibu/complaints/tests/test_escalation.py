@@ -9,6 +9,7 @@ import zoneinfo
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from zhibu.accounts.models import Role
 from zhibu.complaints import routing, services
@@ -266,3 +267,45 @@ def test_a_work_style_problem_is_linked_to_a_rectification_item(tree, personas, 
     assert made.rectification == items["a1"]  # linked, not copied: the item stays in the inspections loop
     page = compact(secretary.get(f"/complaints/{made.pk}/").content)
     assert f'href="/inspections/items/{items["a1"].pk}/"' in page and "整改中" in page
+
+
+def test_a_work_style_problem_opens_a_new_rectification_item_linked_both_ways(tree, personas, client_as):
+    from zhibu.inspections.models import RectificationItem
+    from zhibu.inspections.tests.route_records import _plans
+    from zhibu.members.models import Member
+
+    plans = _plans(tree, personas)
+    made = complaint(intake_point(tree.a1))
+    owner = Member.objects.filter(organization__path__startswith=tree.a1.path, record_status="active").first()
+    assert owner is not None
+    url = f"/complaints/{made.pk}/rectification/new/"
+    # The branch secretary handles the complaint but does not inspect their own branch: no plan to choose.
+    secretary = client_as(personas["支部书记A1"])
+    assert "没有您负责的" in compact(secretary.get(url).content)
+    assert secretary.post(url, {"plan": plans["a1"].pk}).status_code == 200
+    assert not RectificationItem.objects.exists()
+    # The 党委 that inspects it opens the item from the complaint page, pre-filled from the complaint.
+    admin = client_as(personas["党委管理员A"])
+    assert "新建整改事项" in compact(admin.get(f"/complaints/{made.pk}/").content)
+    form = admin.get(url).context["form"]
+    assert [choice for choice, _label in form.fields["plan"].choices][1:] == [plans["a1"].pk]
+    assert made.what in form.initial["description"]
+    data = {
+        "plan": plans["a1"].pk,
+        "description": form.initial["description"],
+        "task": form.initial["task"],
+        "owner": owner.pk,
+        "deadline": (timezone.localdate() + datetime.timedelta(days=30)).isoformat(),
+        "required_evidence": form.initial["required_evidence"],
+    }
+    other_plan = admin.post(url, {**data, "plan": plans["b1"].pk})  # another 党委's plan: no choice
+    assert other_plan.status_code == 200 and not RectificationItem.objects.exists()
+    assert admin.post(url, data).status_code == 302
+    assert admin.post(url, data).status_code == 200  # a double submit makes no second item
+    item = RectificationItem.objects.get()
+    made.refresh_from_db()
+    assert made.rectification == item and item.finding.plan == plans["a1"] and item.owner == owner
+    assert f'href="/inspections/items/{item.pk}/"' in compact(admin.get(f"/complaints/{made.pk}/").content)
+    assert f'href="/complaints/{made.pk}/"' in compact(admin.get(f"/inspections/items/{item.pk}/").content)
+    # Another organisation's officer cannot open one for this complaint.
+    assert client_as(personas["支部书记B1"]).get(url).status_code == 404

@@ -1,16 +1,19 @@
 """The public side: the form behind the QR code and the tracking page, the only pages open without an account."""
 
+import base64
 import datetime
+import json
 import time
 
 import pytest
 import time_machine
+from altcha import v2
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 
 from zhibu.complaints.models import Complaint
-from zhibu.complaints.tests.helpers import CLOCK, complaint, form_data, intake_point, png
+from zhibu.complaints.tests.helpers import CLOCK, complaint, form_data, intake_point, png, solved
 from zhibu.complaints.throttle import form_stamp
 from zhibu.core.audit_catalogue import Event
 from zhibu.core.audit_models import AuditEvent
@@ -235,3 +238,67 @@ def test_a_missing_forged_or_day_old_stamp_is_refused(point, stamp):
     answer = client.post(point.public_path(), data)
     assert answer.status_code == 400 and "页面已过期或不完整" in answer.content.decode()
     assert Complaint.objects.count() == 0
+
+
+def tampered(payload: str) -> str:
+    """The widget's answer with another counter: the challenge's signature still holds, the solution does not."""
+    body = json.loads(base64.b64decode(payload))
+    body["solution"]["counter"] += 1
+    return base64.b64encode(json.dumps(body).encode()).decode()
+
+
+@pytest.mark.parametrize(
+    ("answer", "reason"),
+    [
+        (lambda data: "", "pow_missing"),
+        (lambda data: "not base64 at all!", "pow_invalid"),
+        (lambda data: "A" * 5000, "pow_invalid"),
+        (lambda data: tampered(data["altcha"]), "pow_invalid"),
+        (lambda data: solved(json.dumps(v2.create_challenge("SHA-256", 1, counter=3).to_dict())), "pow_invalid"),
+    ],
+    ids=["missing", "garbage", "huge", "wrong-solution", "unsigned"],
+)
+def test_an_unsolved_challenge_is_refused_without_storing_or_losing_the_text(point, answer, reason):
+    client = phone()
+    data = form_data(client, point)
+    data["altcha"] = answer(data)
+    refused = client.post(point.public_path(), data)
+    assert refused.status_code == 400 and "安全验证未完成或已失效" in compact(refused.content)
+    assert Complaint.objects.count() == 0
+    assert "办理营业执照变更跑了三次" in refused.content.decode()  # what was typed comes back, with a new challenge
+    assert refused.context["challenge"] != client.get(point.public_path()).context["challenge"]
+    event = AuditEvent.objects.get(event=Event.COMPLAINT_REFUSED)
+    assert event.changes["extra"]["reason"] == reason and event.organization_path == ""
+    # Solving the new challenge sends it.
+    again = {**data, "altcha": solved(refused.context["challenge"])}
+    assert client.post(point.public_path(), again).status_code == 302
+    assert Complaint.objects.count() == 1
+
+
+def test_a_solution_serves_one_submission_only_and_expires(point):
+    client = phone()
+    first = form_data(client, point)
+    assert client.post(point.public_path(), first).status_code == 302
+    # The same solution with a fresh key (a script solving once and posting many times) is refused…
+    reused = {**form_data(client, point), "altcha": first["altcha"]}
+    answer = client.post(point.public_path(), reused)
+    assert answer.status_code == 400 and Complaint.objects.count() == 1
+    assert AuditEvent.objects.get(event=Event.COMPLAINT_REFUSED).changes["extra"]["reason"] == "pow_reused"
+    # …while a retry of the same form is answered with its receipt.
+    assert client.post(point.public_path(), first).status_code == 302 and Complaint.objects.count() == 1
+    # A challenge left unsolved past its minutes is refused as expired.
+    late = form_data(client, point)
+    with time_machine.travel(datetime.timedelta(minutes=61)):
+        answer = client.post(point.public_path(), {**late, "started": form_stamp(time.time() - 30)})
+    assert answer.status_code == 400 and Complaint.objects.count() == 1
+    assert AuditEvent.objects.filter(event=Event.COMPLAINT_REFUSED).latest("id").changes["extra"]["reason"] == (
+        "pow_expired"
+    )
+
+
+def test_the_form_loads_the_vendored_widget_from_zhibu_itself(point):
+    page = phone().get(point.public_path())
+    html = page.content.decode()
+    assert "vendor/altcha/altcha.min.js" in html and "vendor/altcha/workers/sha.js" in html
+    assert "<altcha-widget" in html and 'name="altcha"' in html
+    assert "http://" not in html.split("<main>")[0] and "https://" not in html.split("<main>")[0]

@@ -96,3 +96,35 @@ def test_the_public_monthly_summary_has_counts_and_rates_only(records, client):
     assert "态度生硬" not in text and "139" not in text and "王" not in text and "说“不”" not in text
     bad = client.get("/complaints/summary/", {"month": "2026-99"})
     assert bad.status_code == 200 and "月份格式应为" in compact(bad.content)
+
+
+def test_a_unit_row_and_its_bars_drill_down_to_the_complaints_they_counted(records, personas, client_as):
+    with time_machine.travel(moment("2026-11-25T10:00"), tick=False):
+        admin = client_as(personas["党委管理员A"])
+        page = admin.get("/complaints/statistics/", {"year": "2026", "month": "11"})
+        links = [link for link, _cells in page.context["linked_rows"]]
+        assert page.context["chart_links"] == links[:2]  # one per bar, the total has none
+        assert 'data-links="chart-links"' in page.content.decode()
+        for link, cells in page.context["linked_rows"]:
+            listed = admin.get(link)
+            assert listed.status_code == 200
+            assert listed.context["page"].paginator.count == int(cells[1])  # the list holds what the row counted
+        assert "unit=" not in links[-1]
+        # Another period of the same unit lists nothing.
+        assert (
+            not admin.get("/complaints/", {"unit": "市行政审批局", "year": "2026", "month": "10"})
+            .context["page"]
+            .paginator.count
+        )
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{"month": "13"}, {"month": "0"}, {"month": "99999999999999999999"}, {"year": "99999999999"}, {"unit": "单" * 300}],
+)
+def test_the_list_refuses_an_absurd_period_or_unit_in_chinese(records, personas, client_as, query):
+    admin = client_as(personas["党委管理员A"])
+    page = admin.get("/complaints/", query)
+    assert page.status_code == 200 and page.context["page"].paginator.count == 0
+    api = admin.get("/api/v1/complaints/", query)
+    assert api.status_code == 400
