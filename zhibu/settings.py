@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "zhibu.worklog",
     "zhibu.complaints",
     "zhibu.care",
+    "zhibu.notices",
     "zhibu.integrity",
     "zhibu.service",
     "zhibu.awards",
@@ -331,6 +332,8 @@ SPECTACULAR_SETTINGS = {
         "AwardStageEnum": "zhibu.awards.models.Stage",
         "RecruitStageEnum": "zhibu.recruitment.models.Stage",
         "CareLevelEnum": "zhibu.care.models.Level",
+        "NoticeStatusEnum": "zhibu.notices.models.Status",
+        "NoticeCategoryEnum": "zhibu.notices.models.Category",
         "RiskLevelEnum": "zhibu.integrity.models.RiskLevel",  # named once a second "stage" (awards) appeared
     },
 }
