@@ -7,7 +7,6 @@ from zhibu.activities.api import ActivityViewSet, AppraisalViewSet, TalkViewSet
 from zhibu.api_codes import CodesView
 from zhibu.awards.api import HonourViewSet, NominationViewSet, ObjectionViewSet, RoundViewSet
 from zhibu.care.api import CareCaseViewSet, CareVisitViewSet
-from zhibu.notices.api import NoticeViewSet
 from zhibu.committees.api import PositionKindViewSet, PositionViewSet, TermDelayViewSet, TermViewSet
 from zhibu.complaints.api import (
     ComplaintKindViewSet,
@@ -24,6 +23,7 @@ from zhibu.inspections.api import InspectionPlanViewSet, RectificationItemViewSe
 from zhibu.integrity.api import DisciplineRecordViewSet, RiskPointViewSet, RiskReviewViewSet
 from zhibu.members.api import MemberViewSet, TransferViewSet
 from zhibu.mine import api as mine_api
+from zhibu.notices.api import NoticeViewSet
 from zhibu.ops.api import JobRunViewSet
 from zhibu.organizations.api import OrganizationViewSet, UnitViewSet
 from zhibu.quizzes.api import AttemptViewSet, QuestionBankViewSet, QuizViewSet, SurveyViewSet

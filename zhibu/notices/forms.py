@@ -6,11 +6,11 @@ from zhibu.core.forms import Polished, SafeModelChoiceField, SubmittedOnce
 from zhibu.notices.models import Notice
 from zhibu.organizations.models import Organization, OrganizationKind
 
-ATTACHMENT = {
-    "label": "附件（可不选）",
-    "required": False,
-    "help_text": "PDF、Word、Excel或图片，每次保存可添加一个，最多5个",
-}
+
+def _attachment() -> forms.FileField:
+    return forms.FileField(
+        label="附件（可不选）", required=False, help_text="PDF、Word、Excel或图片，每次保存可添加一个，最多5个"
+    )
 
 
 def _publishers(user: Any) -> Any:
@@ -24,7 +24,7 @@ def _publishers(user: Any) -> Any:
 
 class NoticeForm(SubmittedOnce, Polished, forms.ModelForm):
     organization = SafeModelChoiceField(label="公开单位", queryset=Organization.objects.none())
-    attachment = forms.FileField(**ATTACHMENT)
+    attachment = _attachment()
 
     class Meta:
         model = Notice
@@ -38,7 +38,7 @@ class NoticeForm(SubmittedOnce, Polished, forms.ModelForm):
 
 
 class NoticeEditForm(Polished, forms.ModelForm):
-    attachment = forms.FileField(**ATTACHMENT)
+    attachment = _attachment()
 
     class Meta:
         model = Notice

@@ -105,6 +105,7 @@ def create_notice(
     title, body = _checked(
         title=title, body=body, category=category, publish_from=publish_from, publish_until=publish_until
     )
+    assert publish_from is not None
     notice = Notice.objects.create(
         organization=organization,
         title=title,
@@ -147,6 +148,7 @@ def update_notice(
     )
     if notice.year is not None and category != Category.DUES:
         raise ValidationError({"category": "党费收缴情况公开由系统生成，类别不能修改"})
+    assert publish_from is not None
     before = audit.snapshot(notice)
     notice.title, notice.body, notice.category = title, body, category
     notice.publish_from, notice.publish_until = publish_from, publish_until
@@ -266,13 +268,13 @@ def dues_figures(actor: Any, organization: Organization, year: int) -> list[dict
         organization__path__startswith=organization.path, month__year=year
     )
     net: defaultdict[tuple[int, int], Decimal] = defaultdict(Decimal)
-    for member_id, month, amount in payments.exclude(kind=Payment.Kind.VOLUNTARY).values_list(
+    for member_id, paid_month, amount in payments.exclude(kind=Payment.Kind.VOLUNTARY).values_list(
         "member_id", "month", "amount"
     ):
-        net[(month.month, member_id)] += amount
-    for (month, member_id), amount in net.items():
+        net[(paid_month.month, member_id)] += amount
+    for (number, member_id), amount in net.items():
         if amount > 0:
-            payers[month].add(member_id)
+            payers[number].add(member_id)
     return [
         {"month": number, "due": due, "paid": paid, "voluntary": extra, "payers": len(payers[number])}
         for number, (due, paid, extra) in enumerate(months, start=1)

@@ -2,7 +2,7 @@
 the forms (draft, change a draft, withdraw), publishing, and the generated dues publication. A member reads notices
 on their own side (``zhibu/mine``), where opening one marks it read."""
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -55,7 +55,7 @@ class NoticeDetail(ScopedDetailView):
 
     def get_context_data(self) -> dict[str, Any]:
         notice = self.object
-        keeper = can(self.request.user, CHANGE, notice.organization.path)
+        keeper = can(cast(Any, self.request.user), CHANGE, notice.organization.path)
         context = {
             "notice": notice,
             "attachments": list(notice.attachments.all()),

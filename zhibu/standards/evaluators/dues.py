@@ -393,8 +393,8 @@ def dues_publication(rule: Rule, ctx: Context) -> Iterator[Outcome]:
     notices = Notice.objects.filter(
         organization_id__in=ids, year=ctx.year, category=Category.DUES, status=Status.PUBLISHED
     )
-    for org_id, year, published_at in notices.values_list("organization_id", "year", "published_at"):
-        published[org_id].setdefault(year, published_at)
+    for org_id, notice_year, published_at in notices.values_list("organization_id", "year", "published_at"):
+        published[org_id].setdefault(notice_year, published_at)
     totals = url_for("dues:totals")
     for org in orgs:
         params = ctx.params(rule, org)
