@@ -23,6 +23,7 @@ from zhibu.inspections.api import InspectionPlanViewSet, RectificationItemViewSe
 from zhibu.integrity.api import DisciplineRecordViewSet, RiskPointViewSet, RiskReviewViewSet
 from zhibu.members.api import MemberViewSet, TransferViewSet
 from zhibu.mine import api as mine_api
+from zhibu.notices.api import NoticeViewSet
 from zhibu.ops.api import JobRunViewSet
 from zhibu.organizations.api import OrganizationViewSet, UnitViewSet
 from zhibu.quizzes.api import AttemptViewSet, QuestionBankViewSet, QuizViewSet, SurveyViewSet
@@ -66,6 +67,7 @@ router.register("complaint-intake-points", IntakePointViewSet, basename="complai
 router.register("complaint-kinds", ComplaintKindViewSet, basename="complaint-kind")
 router.register("care-cases", CareCaseViewSet, basename="care-case")
 router.register("care-visits", CareVisitViewSet, basename="care-visit")
+router.register("notices", NoticeViewSet, basename="notice")
 router.register("integrity-risks", RiskPointViewSet, basename="integrity-risk")
 router.register("integrity-reviews", RiskReviewViewSet, basename="integrity-review")
 router.register("discipline-records", DisciplineRecordViewSet, basename="discipline-record")

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "zhibu.worklog",
     "zhibu.complaints",
     "zhibu.care",
+    "zhibu.notices",
     "zhibu.integrity",
     "zhibu.service",
     "zhibu.awards",
@@ -335,6 +336,8 @@ SPECTACULAR_SETTINGS = {
         "AwardStageEnum": "zhibu.awards.models.Stage",
         "RecruitStageEnum": "zhibu.recruitment.models.Stage",
         "CareLevelEnum": "zhibu.care.models.Level",
+        "NoticeStatusEnum": "zhibu.notices.models.Status",
+        "NoticeCategoryEnum": "zhibu.notices.models.Category",
         "RiskLevelEnum": "zhibu.integrity.models.RiskLevel",  # named once a second "stage" (awards) appeared
     },
 }

@@ -8,10 +8,8 @@ from zhibu.core.models import Attachment
 from zhibu.core.routes import scoped
 
 
-@login_required
-@scoped(Attachment, name="item")
-def attachment(request: HttpRequest, item: Attachment) -> FileResponse:
-    """Files are never served from a public folder: every download checks scope, like any other record."""
+def serve(item: Attachment) -> FileResponse:
+    """The stored file of an attachment the caller has already checked the user may read."""
     path = Path(settings.MEDIA_ROOT) / "attachments" / item.stored_name
     if not path.is_file():
         raise Http404("文件不存在")
@@ -22,3 +20,10 @@ def attachment(request: HttpRequest, item: Attachment) -> FileResponse:
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@login_required
+@scoped(Attachment, name="item")
+def attachment(request: HttpRequest, item: Attachment) -> FileResponse:
+    """Files are never served from a public folder: every download checks scope, like any other record."""
+    return serve(item)

@@ -16,6 +16,7 @@ class MineConfig(AppConfig):
                 ("我的学时", "mine:training"),
                 ("我的通知", "notifications"),
                 ("支部通知", "mine:notices"),
+                ("党务公开", "mine:public_notices"),
                 ("我的档案", "mine:profile"),
             ]
         ):

@@ -6,10 +6,13 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
-from zhibu.core.routes import collection
+from zhibu.core.routes import collection, scoped
 from zhibu.members.models import Member
 from zhibu.members.sections import sections_for
 from zhibu.mine import services
+from zhibu.notices import services as notice_services
+from zhibu.notices.inbox import unread_notices
+from zhibu.notices.models import Notice
 
 
 def _without_member(request, title: str):
@@ -61,6 +64,34 @@ def notices(request):
         request,
         "mine/notices.html",
         {"title": "支部通知", "member": member, "notices": services.branch_notices(request.user, member)},
+    )
+
+
+@login_required
+@collection(Notice)
+def public_notices(request):
+    """党务公开: the published notices in period addressed to the member's branch and the organisations above it."""
+    today = timezone.localdate()
+    notices = list(
+        notice_services.addressed_to(request.user, today).filter(pk__in=Notice.objects.visible_to(request.user))[:50]
+    )
+    unread = {notice.pk for notice in unread_notices(request.user, today)}
+    return render(
+        request,
+        "mine/public_notices.html",
+        {"title": "党务公开", "notices": [(notice, notice.pk in unread) for notice in notices]},
+    )
+
+
+@login_required
+@scoped(Notice, name="notice")
+def public_notice(request, notice):
+    """One notice on the member's side; opening it marks it read (once) when the member is among those it addresses."""
+    notice_services.mark_read(actor=request.user, notice=notice)
+    return render(
+        request,
+        "mine/public_notice.html",
+        {"title": notice.title, "notice": notice, "attachments": list(notice.attachments.all())},
     )
 
 

@@ -13,6 +13,7 @@ from zhibu.demo.builder import DEMO_PASSWORD, DemoBuilder, demo_year
 from zhibu.demo.care_year import build_care
 from zhibu.demo.dues_year import build_dues
 from zhibu.demo.inspections_year import build_inspections
+from zhibu.demo.notices_year import build_notices
 from zhibu.demo.ratings_year import build_ratings
 from zhibu.demo.service_year import build_service
 from zhibu.organizations.models import Organization
@@ -64,9 +65,10 @@ class Command(BaseCommand):
             scores = build_ratings(year, seed)
             visits = build_care(today, seed)
             wishes = build_service(today)
+            notices = build_notices(today, year)
         self.stdout.write(
             f"督查整改：2个督查计划，{items}项整改事项；星级评定：{scores}项评分；党费缴纳{payments}笔；"
-            f"发展党员{result.recruits}人；走访慰问{visits}次；微心愿{wishes}个"
+            f"发展党员{result.recruits}人；走访慰问{visits}次；微心愿{wishes}个；党务公开{notices}项"
         )
         self.stdout.write(
             self.style.SUCCESS(
