@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "zhibu.complaints",
     "zhibu.care",
     "zhibu.integrity",
+    "zhibu.leadership",
     "zhibu.service",
     "zhibu.awards",
     "zhibu.training",
@@ -332,6 +333,8 @@ SPECTACULAR_SETTINGS = {
         "RecruitStageEnum": "zhibu.recruitment.models.Stage",
         "CareLevelEnum": "zhibu.care.models.Level",
         "RiskLevelEnum": "zhibu.integrity.models.RiskLevel",  # named once a second "stage" (awards) appeared
+        "ContactVisitKindEnum": "zhibu.leadership.models.VisitKind",
+        "SecretaryProjectStatusEnum": "zhibu.leadership.models.ProjectStatus",
     },
 }
 

@@ -13,6 +13,7 @@ from zhibu.demo.builder import DEMO_PASSWORD, DemoBuilder, demo_year
 from zhibu.demo.care_year import build_care
 from zhibu.demo.dues_year import build_dues
 from zhibu.demo.inspections_year import build_inspections
+from zhibu.demo.leadership_year import build_leadership
 from zhibu.demo.ratings_year import build_ratings
 from zhibu.demo.service_year import build_service
 from zhibu.organizations.models import Organization
@@ -54,6 +55,7 @@ class Command(BaseCommand):
             result = DemoBuilder(seed=seed, today=today).build()
             year = demo_year(today)
             payments = build_dues(today, seed)
+            contact_visits = build_leadership(today)
         # The demo's records cover the twelve complete months before today's month. Its year (the year of last month)
         # and the current year are judged; an earlier year would show months "missing" that the demo never recorded.
         for judged in sorted({year, today.year}):
@@ -66,7 +68,7 @@ class Command(BaseCommand):
             wishes = build_service(today)
         self.stdout.write(
             f"督查整改：2个督查计划，{items}项整改事项；星级评定：{scores}项评分；党费缴纳{payments}笔；"
-            f"发展党员{result.recruits}人；走访慰问{visits}次；微心愿{wishes}个"
+            f"发展党员{result.recruits}人；走访慰问{visits}次；微心愿{wishes}个；联系点活动{contact_visits}次"
         )
         self.stdout.write(
             self.style.SUCCESS(
