@@ -21,6 +21,12 @@ from zhibu.dues.api import AssessmentViewSet, PaymentViewSet
 from zhibu.inbox.api import InboxView
 from zhibu.inspections.api import InspectionPlanViewSet, RectificationItemViewSet
 from zhibu.integrity.api import DisciplineRecordViewSet, RiskPointViewSet, RiskReviewViewSet
+from zhibu.leadership.api import (
+    ContactPointViewSet,
+    ContactVisitViewSet,
+    ResearchRecordViewSet,
+    SecretaryProjectViewSet,
+)
 from zhibu.members.api import MemberViewSet, TransferViewSet
 from zhibu.mine import api as mine_api
 from zhibu.notices.api import NoticeViewSet
@@ -71,6 +77,10 @@ router.register("notices", NoticeViewSet, basename="notice")
 router.register("integrity-risks", RiskPointViewSet, basename="integrity-risk")
 router.register("integrity-reviews", RiskReviewViewSet, basename="integrity-review")
 router.register("discipline-records", DisciplineRecordViewSet, basename="discipline-record")
+router.register("contact-points", ContactPointViewSet, basename="contact-point")
+router.register("contact-visits", ContactVisitViewSet, basename="contact-visit")
+router.register("research-records", ResearchRecordViewSet, basename="research-record")
+router.register("secretary-projects", SecretaryProjectViewSet, basename="secretary-project")
 router.register("service-communities", service_api.CommunityViewSet, basename="service-community")
 router.register("service-pairings", service_api.PairingViewSet, basename="service-pairing")
 router.register("service-registrations", service_api.RegistrationViewSet, basename="service-registration")

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "zhibu.care",
     "zhibu.notices",
     "zhibu.integrity",
+    "zhibu.leadership",
     "zhibu.service",
     "zhibu.awards",
     "zhibu.training",
@@ -339,6 +340,8 @@ SPECTACULAR_SETTINGS = {
         "NoticeStatusEnum": "zhibu.notices.models.Status",
         "NoticeCategoryEnum": "zhibu.notices.models.Category",
         "RiskLevelEnum": "zhibu.integrity.models.RiskLevel",  # named once a second "stage" (awards) appeared
+        "ContactVisitKindEnum": "zhibu.leadership.models.VisitKind",
+        "SecretaryProjectStatusEnum": "zhibu.leadership.models.ProjectStatus",
     },
 }
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("care/", include("zhibu.care.urls")),
     path("notices/", include("zhibu.notices.urls")),
     path("integrity/", include("zhibu.integrity.urls")),
+    path("leadership/", include("zhibu.leadership.urls")),
     path("service/", include("zhibu.service.urls")),
     path("awards/", include("zhibu.awards.urls")),
     path("training/", include("zhibu.training.urls")),

@@ -28,6 +28,7 @@ from zhibu.core.audit_catalogue import EVENTS, Event
 from zhibu.core.audit_models import AuditEvent
 from zhibu.core.audit_verify import purge_before
 from zhibu.integrity.tests.audit_scenario import do_care_and_integrity_events
+from zhibu.leadership.tests.audit_scenario import do_leadership_events
 from zhibu.members.models import Member, Transfer
 from zhibu.notices.tests.audit_scenario import do_notice_events
 from zhibu.ops.tests.audit_scenario import do_ops_events
@@ -669,6 +670,7 @@ def _do_every_event(tree, personas, tmp_path, settings) -> dict[str, list]:
     do_complaint_events(tree, admin, did, WEB_FIELDS)
     do_care_and_integrity_events(tree, admin, did)
     do_notice_events(tree, admin, personas["党员A1"], did)
+    do_leadership_events(tree, admin, did)
     do_service_events(tree, admin, did)
     do_award_events(tree, personas, did)
     do_training_events(tree, admin, did)

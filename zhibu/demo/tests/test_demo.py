@@ -88,12 +88,19 @@ def test_demo_builds_a_realistic_system_and_the_roles_see_the_right_things(db, c
         planted |= {"MTG-08", "MTG-11", "MTG-13", "MTG-16", "FEE-09"}
         # Its training year is over too: the committee member who missed the class, and members short of hours.
         planted |= {"EDU-01", "EDU-02"}
+        # One agency leader visited the contact point once (AGY-04: 进行中 while the year runs).
+        planted |= {"AGY-04"}
     assert set(missed) <= planted | {"ORG-01", "ORG-02", "ORG-05", "ORG-06"}, missed.keys()
     if quarter_done:
         assert any("未召开支部党员大会" in text for text in missed["MTG-01"])
     assert any("未超过" in text for text in missed["MTG-05"])
     assert any("未登记上级批复文号" in text for text in missed["ELE-05"])
     assert len(missed["AGY-01"]) == 1
+    contact_visits = of_the_year.filter(rule_id="AGY-04", period_key=str(year))
+    short = [v for v in contact_visits if v.status != "met"]
+    assert len(short) == 1 and "1次" in short[0].explanation and "差1次" in short[0].explanation
+    assert short[0].status == ("missed" if year_over else "in_progress")
+    assert not of_the_year.filter(rule_id="AGY-05", period_key=str(year), status="missed").exists()
     lectures = sorted(of_the_year.filter(rule_id="MTG-08").values_list("status", flat=True))
     not_yet = "missed" if year_over else "in_progress"
     # One 机关党委 secretary lectures in a branch each June, except one who has not lectured this year.

@@ -14,6 +14,7 @@ from zhibu.demo.care_year import build_care
 from zhibu.demo.dues_year import build_dues
 from zhibu.demo.inspections_year import build_inspections
 from zhibu.demo.notices_year import build_notices
+from zhibu.demo.leadership_year import build_leadership
 from zhibu.demo.ratings_year import build_ratings
 from zhibu.demo.service_year import build_service
 from zhibu.organizations.models import Organization
@@ -55,6 +56,7 @@ class Command(BaseCommand):
             result = DemoBuilder(seed=seed, today=today).build()
             year = demo_year(today)
             payments = build_dues(today, seed)
+            contact_visits = build_leadership(today)
         # The demo's records cover the twelve complete months before today's month. Its year (the year of last month)
         # and the current year are judged; an earlier year would show months "missing" that the demo never recorded.
         for judged in sorted({year, today.year}):
@@ -69,6 +71,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"督查整改：2个督查计划，{items}项整改事项；星级评定：{scores}项评分；党费缴纳{payments}笔；"
             f"发展党员{result.recruits}人；走访慰问{visits}次；微心愿{wishes}个；党务公开{notices}项"
+            f"发展党员{result.recruits}人；走访慰问{visits}次；微心愿{wishes}个；联系点活动{contact_visits}次"
         )
         self.stdout.write(
             self.style.SUCCESS(
