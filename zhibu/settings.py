@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "zhibu.worklog",
     "zhibu.complaints",
     "zhibu.care",
+    "zhibu.reporting",
     "zhibu.integrity",
     "zhibu.service",
     "zhibu.awards",
@@ -331,6 +332,9 @@ SPECTACULAR_SETTINGS = {
         "AwardStageEnum": "zhibu.awards.models.Stage",
         "RecruitStageEnum": "zhibu.recruitment.models.Stage",
         "CareLevelEnum": "zhibu.care.models.Level",
+        "ReportAnswerStatusEnum": "zhibu.reporting.models.AnswerStatus",
+        "ReportAnswerKindEnum": "zhibu.reporting.models.AnswerKind",
+        "ReportReachEnum": "zhibu.reporting.models.Reach",
         "RiskLevelEnum": "zhibu.integrity.models.RiskLevel",  # named once a second "stage" (awards) appeared
     },
 }

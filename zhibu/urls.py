@@ -17,6 +17,7 @@ urlpatterns = [
     path("worklog/", include("zhibu.worklog.urls")),
     path("complaints/", include("zhibu.complaints.urls")),
     path("care/", include("zhibu.care.urls")),
+    path("reporting/", include("zhibu.reporting.urls")),
     path("integrity/", include("zhibu.integrity.urls")),
     path("service/", include("zhibu.service.urls")),
     path("awards/", include("zhibu.awards.urls")),

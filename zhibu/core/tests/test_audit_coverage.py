@@ -31,6 +31,7 @@ from zhibu.integrity.tests.audit_scenario import do_care_and_integrity_events
 from zhibu.members.models import Member, Transfer
 from zhibu.ops.tests.audit_scenario import do_ops_events
 from zhibu.quizzes.tests.audit_scenario import do_quiz_events
+from zhibu.reporting.tests.audit_scenario import do_reporting_events
 from zhibu.service.tests.audit_scenario import do_service_events
 from zhibu.testing import (
     PASSWORD,
@@ -667,6 +668,7 @@ def _do_every_event(tree, personas, tmp_path, settings) -> dict[str, list]:
     _worklog(tree, admin, did)
     do_complaint_events(tree, admin, did, WEB_FIELDS)
     do_care_and_integrity_events(tree, admin, did)
+    do_reporting_events(tree, admin, did)
     do_service_events(tree, admin, did)
     do_award_events(tree, personas, did)
     do_training_events(tree, admin, did)

@@ -11,6 +11,7 @@ from zhibu.core.audit_guard import maintenance_window
 from zhibu.core.audit_models import AuditEvent
 from zhibu.demo.builder import DEMO_PASSWORD, DemoBuilder, demo_year
 from zhibu.demo.care_year import build_care
+from zhibu.demo.reporting_year import build_reporting
 from zhibu.demo.dues_year import build_dues
 from zhibu.demo.inspections_year import build_inspections
 from zhibu.demo.ratings_year import build_ratings
@@ -64,9 +65,10 @@ class Command(BaseCommand):
             scores = build_ratings(year, seed)
             visits = build_care(today, seed)
             wishes = build_service(today)
+            reports = build_reporting(today)
         self.stdout.write(
             f"督查整改：2个督查计划，{items}项整改事项；星级评定：{scores}项评分；党费缴纳{payments}笔；"
-            f"发展党员{result.recruits}人；走访慰问{visits}次；微心愿{wishes}个"
+            f"发展党员{result.recruits}人；走访慰问{visits}次；微心愿{wishes}个；报送答复{reports}份"
         )
         self.stdout.write(
             self.style.SUCCESS(
