@@ -1,11 +1,10 @@
+from django.utils import timezone
+
 from zhibu.core.tables import TableColumn
-from zhibu.reporting.burden import BurdenRow
-from zhibu.reporting.models import ReportAnswer, ReportRequest
+from zhibu.reporting.models import ReportAnswer
 
 
 def _state(answer: ReportAnswer) -> str:
-    from django.utils import timezone
-
     label = answer.get_status_display()
     return f"{label}（已逾期）" if answer.overdue(timezone.localdate()) else label
 
@@ -40,5 +39,3 @@ BURDEN_COLUMNS = (
     TableColumn("可由系统生成", lambda b: b.generatable, 12),
     TableColumn("可生成占比", lambda b: b.generatable_share, 10),
 )
-
-__all__ = ["ANSWER_COLUMNS", "BURDEN_COLUMNS", "REQUEST_COLUMNS", "BurdenRow", "ReportRequest"]

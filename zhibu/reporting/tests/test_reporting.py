@@ -20,6 +20,7 @@ from zhibu.reporting.models import AnswerStatus, ReportAnswer
 from zhibu.reporting.tests.helpers import form_request, month_request
 from zhibu.testing import SETUP, compact, make_member
 from zhibu.training.tests.helpers import at, hold
+from zhibu.worklog.tests.ledger import pdf
 
 pytestmark = pytest.mark.clock("2026-11-16T10:00")
 D = datetime.date
@@ -203,3 +204,23 @@ def test_burden_counts_typed_fields_and_generated_answers_per_branch(tree, perso
     assert lines[0][:4] == ["党支部", "收到报送要求", "已报送", "手工填写项数"]
     assert len(lines) == 3
     assert client_as(personas["支部书记B1"]).get("/reporting/burden/", {"organization": tree.a.pk}).status_code == 404
+
+
+def test_a_file_answer_goes_through_the_upload_service(tree, personas, client_as):
+    request = services.send_request(
+        actor=SETUP,
+        organization=tree.a,
+        title="报送主题党日活动方案",
+        answer_kind="file",
+        reach="picked",
+        picked=[tree.a1],
+        deadline=D(2026, 11, 30),
+    )
+    answer = request.answers.get()
+    secretary = client_as(personas["支部书记A1"])
+    refused = secretary.post(f"/reporting/{answer.pk}/submit/", {})
+    assert "报送文件：该字段是必填项" in compact(refused.content)
+    assert secretary.post(f"/reporting/{answer.pk}/submit/", {"upload": pdf("活动方案.pdf")}).status_code == 302
+    answer.refresh_from_db()
+    assert answer.attachment.original_name == "活动方案.pdf" and answer.fields_typed == 0
+    assert "活动方案.pdf" in compact(client_as(personas["党委管理员A"]).get(f"/reporting/{answer.pk}/").content)
