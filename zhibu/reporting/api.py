@@ -2,12 +2,13 @@
 return) and the one-step reminder — the same services as the pages. A recipient sees only its own answers, the
 sender every answer to its request."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from zhibu.core.api import ScopedRelatedField, ScopedViewSet, actor
+from zhibu.core.forms import MAX_ID
 from zhibu.core.scoping import CHANGE
 from zhibu.organizations.models import Organization
 from zhibu.reporting import services
@@ -17,8 +18,12 @@ from zhibu.reporting.models import ReportAnswer, ReportRequest
 
 class ReportRequestSerializer(serializers.ModelSerializer):
     organization = ScopedRelatedField(model=Organization, action=CHANGE, help_text="发文组织编号（党委、工委）")
-    picked = ScopedRelatedField(
-        model=Organization, many=True, required=False, write_only=True, help_text="报送范围为 picked 时接收的组织编号"
+    picked = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        required=False,
+        write_only=True,
+        max_length=500,
+        help_text="报送范围为 picked 时接收的组织编号",
     )
     answer_count = serializers.SerializerMethodField(help_text="接收组织数")
 
@@ -42,7 +47,11 @@ class ReportRequestSerializer(serializers.ModelSerializer):
         return obj.answers.count()
 
     def create(self, validated_data):
-        return services.send_request(actor=actor(self), **validated_data)
+        ids = validated_data.pop("picked", [])
+        picked = list(Organization.objects.visible_to(actor(self)).filter(pk__in=ids))
+        if len(picked) != len(set(ids)):
+            raise serializers.ValidationError({"picked": "有接收组织不存在或不在您的权限范围内"})
+        return services.send_request(actor=actor(self), picked=picked, **validated_data)
 
 
 class ReportRequestViewSet(ScopedViewSet):
@@ -53,7 +62,11 @@ class ReportRequestViewSet(ScopedViewSet):
     select_related = ("organization",)
     http_method_names = ["get", "post", "head", "options"]
 
-    @extend_schema(summary="一键催报", request=None, responses={200: serializers.DictField()})
+    @extend_schema(
+        summary="一键催报",
+        request=None,
+        responses={200: inline_serializer("ReportRemindResult", {"reminded": serializers.IntegerField()})},
+    )
     @action(detail=True, methods=["post"])
     def remind(self, request, pk=None):
         reminded = services.remind_laggards(actor=request.user, reportrequest=self.get_object())

@@ -11,10 +11,10 @@ from zhibu.core.audit_guard import maintenance_window
 from zhibu.core.audit_models import AuditEvent
 from zhibu.demo.builder import DEMO_PASSWORD, DemoBuilder, demo_year
 from zhibu.demo.care_year import build_care
-from zhibu.demo.reporting_year import build_reporting
 from zhibu.demo.dues_year import build_dues
 from zhibu.demo.inspections_year import build_inspections
 from zhibu.demo.ratings_year import build_ratings
+from zhibu.demo.reporting_year import build_reporting
 from zhibu.demo.service_year import build_service
 from zhibu.organizations.models import Organization
 from zhibu.standards.services import recompute
