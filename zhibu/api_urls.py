@@ -7,6 +7,7 @@ from zhibu.activities.api import ActivityViewSet, AppraisalViewSet, TalkViewSet
 from zhibu.api_codes import CodesView
 from zhibu.awards.api import HonourViewSet, NominationViewSet, ObjectionViewSet, RoundViewSet
 from zhibu.care.api import CareCaseViewSet, CareVisitViewSet
+from zhibu.reporting.api import ReportAnswerViewSet, ReportRequestViewSet
 from zhibu.committees.api import PositionKindViewSet, PositionViewSet, TermDelayViewSet, TermViewSet
 from zhibu.complaints.api import (
     ComplaintKindViewSet,
@@ -74,6 +75,8 @@ router.register("complaint-kinds", ComplaintKindViewSet, basename="complaint-kin
 router.register("care-cases", CareCaseViewSet, basename="care-case")
 router.register("care-visits", CareVisitViewSet, basename="care-visit")
 router.register("notices", NoticeViewSet, basename="notice")
+router.register("report-requests", ReportRequestViewSet, basename="report-request")
+router.register("report-answers", ReportAnswerViewSet, basename="report-answer")
 router.register("integrity-risks", RiskPointViewSet, basename="integrity-risk")
 router.register("integrity-reviews", RiskReviewViewSet, basename="integrity-review")
 router.register("discipline-records", DisciplineRecordViewSet, basename="discipline-record")

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "zhibu.complaints",
     "zhibu.care",
     "zhibu.notices",
+    "zhibu.reporting",
     "zhibu.integrity",
     "zhibu.leadership",
     "zhibu.service",
@@ -339,6 +340,9 @@ SPECTACULAR_SETTINGS = {
         "CareLevelEnum": "zhibu.care.models.Level",
         "NoticeStatusEnum": "zhibu.notices.models.Status",
         "NoticeCategoryEnum": "zhibu.notices.models.Category",
+        "ReportAnswerStatusEnum": "zhibu.reporting.models.AnswerStatus",
+        "ReportAnswerKindEnum": "zhibu.reporting.models.AnswerKind",
+        "ReportReachEnum": "zhibu.reporting.models.Reach",
         "RiskLevelEnum": "zhibu.integrity.models.RiskLevel",  # named once a second "stage" (awards) appeared
         "ContactVisitKindEnum": "zhibu.leadership.models.VisitKind",
         "SecretaryProjectStatusEnum": "zhibu.leadership.models.ProjectStatus",

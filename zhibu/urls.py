@@ -18,6 +18,7 @@ urlpatterns = [
     path("complaints/", include("zhibu.complaints.urls")),
     path("care/", include("zhibu.care.urls")),
     path("notices/", include("zhibu.notices.urls")),
+    path("reporting/", include("zhibu.reporting.urls")),
     path("integrity/", include("zhibu.integrity.urls")),
     path("leadership/", include("zhibu.leadership.urls")),
     path("service/", include("zhibu.service.urls")),

@@ -33,6 +33,7 @@ from zhibu.members.models import Member, Transfer
 from zhibu.notices.tests.audit_scenario import do_notice_events
 from zhibu.ops.tests.audit_scenario import do_ops_events
 from zhibu.quizzes.tests.audit_scenario import do_quiz_events
+from zhibu.reporting.tests.audit_scenario import do_reporting_events
 from zhibu.service.tests.audit_scenario import do_service_events
 from zhibu.testing import (
     PASSWORD,
@@ -671,6 +672,7 @@ def _do_every_event(tree, personas, tmp_path, settings) -> dict[str, list]:
     do_care_and_integrity_events(tree, admin, did)
     do_notice_events(tree, admin, personas["党员A1"], did)
     do_leadership_events(tree, admin, did)
+    do_reporting_events(tree, admin, did)
     do_service_events(tree, admin, did)
     do_award_events(tree, personas, did)
     do_training_events(tree, admin, did)

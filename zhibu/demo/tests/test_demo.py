@@ -139,6 +139,7 @@ def test_demo_builds_a_realistic_system_and_the_roles_see_the_right_things(db, c
     assert Recruit.objects.get(name="周子轩").member.category == "full"
     assert "林晓雨" in admin.get("/recruitment/").content.decode()
     _complaints_shown(admin)
+    _reporting_shown(admin)
     # Re-running does not duplicate anything.
     call_command("demo", seed=7)
     assert "已有数据" in capsys.readouterr().out
@@ -180,3 +181,16 @@ def _complaints_shown(admin) -> None:
     assert "黄牌" in listed and "红牌" in listed and "已报上级" in listed and "上级已决定" in listed
     assert Refusal.objects.filter(closed_on__isnull=False).count() == 1
     assert admin.get("/complaints/statistics/").status_code == 200
+
+
+def _reporting_shown(admin):
+    """A 月报 request answered by most branches with the generated report, one returned, one missing; the burden."""
+    from zhibu.reporting.models import ReportAnswer
+
+    monthly = ReportAnswer.objects.filter(request__answer_kind="monthly")
+    statuses = sorted(monthly.values_list("status", flat=True))
+    assert statuses.count("returned") == 1 and statuses.count("pending") == 1
+    assert statuses.count("accepted") == len(statuses) - 2 >= 1
+    assert all(answer.snapshot["title"] == "党支部组织生活月报" for answer in monthly.exclude(status="pending"))
+    page = admin.get("/reporting/burden/").content.decode()
+    assert "收到报送要求" in page and "可由系统按记录生成" in page

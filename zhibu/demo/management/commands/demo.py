@@ -16,6 +16,7 @@ from zhibu.demo.inspections_year import build_inspections
 from zhibu.demo.notices_year import build_notices
 from zhibu.demo.leadership_year import build_leadership
 from zhibu.demo.ratings_year import build_ratings
+from zhibu.demo.reporting_year import build_reporting
 from zhibu.demo.service_year import build_service
 from zhibu.organizations.models import Organization
 from zhibu.standards.services import recompute
@@ -72,6 +73,10 @@ class Command(BaseCommand):
             f"督查整改：2个督查计划，{items}项整改事项；星级评定：{scores}项评分；党费缴纳{payments}笔；"
             f"发展党员{result.recruits}人；走访慰问{visits}次；微心愿{wishes}个；党务公开{notices}项"
             f"发展党员{result.recruits}人；走访慰问{visits}次；微心愿{wishes}个；联系点活动{contact_visits}次"
+            reports = build_reporting(today)
+        self.stdout.write(
+            f"督查整改：2个督查计划，{items}项整改事项；星级评定：{scores}项评分；党费缴纳{payments}笔；"
+            f"发展党员{result.recruits}人；走访慰问{visits}次；微心愿{wishes}个；报送答复{reports}份"
         )
         self.stdout.write(
             self.style.SUCCESS(
