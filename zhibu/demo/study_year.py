@@ -52,7 +52,7 @@ class StudyYear:
             kinds=kinds,
         )
         in_month = held.filter(held_at__date__gte=study_list.starts_on, held_at__date__lte=study_list.ends_on)
-        meetings = {}
+        meetings: dict[int, Activity] = {}
         for activity in in_month.order_by("organization__path", "held_at"):
             meetings.setdefault(activity.organization_id, activity)
         for activity in list(meetings.values())[::2]:

@@ -1,7 +1,8 @@
 """The study-list API: lists with their topics (issued and filled through the same services as the pages) and the
 meetings' links to topics (set per meeting, as on the meeting's page)."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import exceptions, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -79,8 +80,13 @@ class StudyLinkSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class MeetingField(ScopedRelatedField):
+    """A meeting's id (the serializer below has no model to derive the type from)."""
+
+
 class MeetingTopicsSerializer(serializers.Serializer):
-    activity = ScopedRelatedField(model=Activity, action=CHANGE, help_text="会议（须有管理权限）")
+    activity = MeetingField(model=Activity, action=CHANGE, help_text="会议（须有管理权限）")
     topics = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=2**31 - 1),
         max_length=100,

@@ -35,6 +35,7 @@ def open_topics(user: Any, organization: Any, today: datetime.date) -> QuerySet[
 
 def _fields(user: Any, organization: Any, today: datetime.date) -> dict[str, forms.Field]:
     fields: dict[str, forms.Field] = {}
+    field: Any
     library = list(FirstTopic.objects.all()[:LIBRARY_SHOWN])
     if library:
         field = SafeModelChoiceField(
