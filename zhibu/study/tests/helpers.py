@@ -32,7 +32,7 @@ def monthly_list(organization, titles=("学习新修订的支部工作条例", "
 
 
 def meeting(organization, code="general_meeting", title="党员大会", days_ago=0) -> Activity:
-    when = timezone.now() - datetime.timedelta(days=days_ago, hours=1)
+    when = timezone.now() - datetime.timedelta(days=days_ago)  # today: inside this month's list
     return activity_services.plan_activity(
         actor=SETUP, organization=organization, kind=ActivityKind.objects.get(code=code), title=title, planned_at=when
     )
