@@ -38,6 +38,7 @@ from zhibu.ratings.api import ScoringSheetViewSet
 from zhibu.recruitment.api import RecruitViewSet
 from zhibu.service import api as service_api
 from zhibu.standards.api import VerdictViewSet
+from zhibu.study.api import StudyLinkViewSet, StudyListViewSet, StudyTopicViewSet
 from zhibu.training.api import (
     ExternalTrainingViewSet,
     FirstTopicViewSet,
@@ -111,6 +112,9 @@ router.register("training-classes", TrainingClassViewSet, basename="training-cla
 router.register("external-trainings", ExternalTrainingViewSet, basename="external-training")
 router.register("training-hours", TrainingHoursViewSet, basename="training-hours")
 router.register("first-topics", FirstTopicViewSet, basename="first-topic")
+router.register("study-lists", StudyListViewSet, basename="study-list")
+router.register("study-topics", StudyTopicViewSet, basename="study-topic")
+router.register("study-links", StudyLinkViewSet, basename="study-link")
 router.register("inspection-plans", InspectionPlanViewSet, basename="inspection-plan")
 router.register("rectification-items", RectificationItemViewSet, basename="rectification-item")
 router.register("rating-sheets", ScoringSheetViewSet, basename="rating-sheet")

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "zhibu.service",
     "zhibu.awards",
     "zhibu.training",
+    "zhibu.study",
     "zhibu.quizzes",
     "zhibu.ops",
     "zhibu.inbox",

@@ -24,6 +24,7 @@ urlpatterns = [
     path("service/", include("zhibu.service.urls")),
     path("awards/", include("zhibu.awards.urls")),
     path("training/", include("zhibu.training.urls")),
+    path("study/", include("zhibu.study.urls")),
     path("quizzes/", include("zhibu.quizzes.urls")),
     path("ops/", include("zhibu.ops.urls")),
     path("health/", health_view, name="health"),

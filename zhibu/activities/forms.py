@@ -104,8 +104,10 @@ class PlanForm(SubmittedOnce, Polished, forms.Form):
         label="第一项为“第一议题”（学习习近平总书记最新重要讲话和指示精神）", required=False, initial=True
     )
 
-    def __init__(self, *args, organizations=None, members=None, kinds=None, **kwargs):
+    def __init__(self, *args, organizations=None, members=None, kinds=None, extra_fields=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # Offered by higher apps (plan_extras): the 第一议题 library, the study-list topics.
+        self.fields.update(extra_fields or {})
         self.fields["organization"].queryset = organizations
         if kinds is not None and not self.is_bound:
             # Offered: the kinds the organisation holds. A posted kind is still checked against the organisation

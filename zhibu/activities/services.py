@@ -169,6 +169,23 @@ def plan_activity(
     return activity
 
 
+@transaction.atomic
+def plan_activity_with_extras(*, actor, **kwargs) -> Activity:
+    """The plan form's write: what the registered extras picked (a 第一议题 from the library, study-list topics) shapes
+    the agenda, the meeting is planned, then each extra records its links, all in one transaction."""
+    from zhibu.activities.plan_extras import registered
+
+    extras = registered()
+    picked = {name: kwargs.pop(name) for extra in extras for name in extra.names if name in kwargs}
+    agenda, first_topic = list(kwargs.pop("agenda", None) or []), kwargs.pop("first_topic", False)
+    for extra in extras:
+        agenda, first_topic = extra.agenda(picked, agenda, first_topic)
+    activity = plan_activity(actor=actor, agenda=agenda, first_topic=first_topic, **kwargs)
+    for extra in extras:
+        extra.after(actor, activity, picked)
+    return activity
+
+
 def agenda_text(activity: Activity) -> str:
     """The agenda as the plan form takes it: one item a line, flags as their leading marks."""
     lines = []

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from zhibu.accounts.models import User
 from zhibu.activities import calendar as calendar_service
 from zhibu.activities import digest as digest_service
-from zhibu.activities import disclosure, planning, services
+from zhibu.activities import disclosure, plan_extras, planning, services
 from zhibu.activities.attendance import EDITABLE, RECORDABLE
 from zhibu.activities.filters import ACTIVITY_COLUMNS, RESOLUTION_COLUMNS, ActivityFilter, ResolutionFilter
 from zhibu.activities.forms import (
@@ -87,7 +87,13 @@ class ActivityPlan(ServiceFormView):
 
     def form_kwargs(self):
         members = Member.objects.visible_to(self.request.user, CHANGE).current().select_related("organization")
-        return {"organizations": self.choices, "members": members, "kinds": self.offered_kinds()}
+        extra_fields = plan_extras.fields_for(self.request.user, self.organization, timezone.localdate())
+        return {
+            "organizations": self.choices,
+            "members": members,
+            "kinds": self.offered_kinds(),
+            "extra_fields": extra_fields,
+        }
 
     def chosen_organization(self):
         """The organisation the form is for before the user picks one: the one asked for (?organization=), the one
@@ -132,7 +138,7 @@ class ActivityPlan(ServiceFormView):
         return self.form
 
     def service(self):
-        return services.plan_activity
+        return services.plan_activity_with_extras
 
     def service_kwargs(self, data):
         return {**data, "agenda": self.form.agenda_lines()}
@@ -294,6 +300,7 @@ def detail_context(request, activity, **forms):
         "leave_choices": Attendance.LeaveKind.choices,
     }
     context["next_step"] = next_step(activity, context)
+    context["meeting_notes"] = plan_extras.meeting_notes(request, activity)
     context.update(forms)
     return context
 

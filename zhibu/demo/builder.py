@@ -20,6 +20,7 @@ from zhibu.demo.awards_year import AwardsYear
 from zhibu.demo.complaints_year import ComplaintsYear
 from zhibu.demo.quizzes_year import QuizzesYear
 from zhibu.demo.recruitment_year import RecruitmentYear
+from zhibu.demo.study_year import StudyYear
 from zhibu.demo.training_year import TrainingYear
 from zhibu.demo.worklog_year import WorklogYear
 from zhibu.members import services as member_services
@@ -413,6 +414,7 @@ class DemoBuilder:
         ComplaintsYear(self).build()
         AwardsYear(self).build()
         TrainingYear(self).build()
+        StudyYear(self).build()
         QuizzesYear(self).build()
         return self.result
 

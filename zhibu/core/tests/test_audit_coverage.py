@@ -35,6 +35,7 @@ from zhibu.ops.tests.audit_scenario import do_ops_events
 from zhibu.quizzes.tests.audit_scenario import do_quiz_events
 from zhibu.reporting.tests.audit_scenario import do_reporting_events
 from zhibu.service.tests.audit_scenario import do_service_events
+from zhibu.study.tests.audit_scenario import do_study_events
 from zhibu.testing import (
     PASSWORD,
     SETUP,
@@ -676,6 +677,7 @@ def _do_every_event(tree, personas, tmp_path, settings) -> dict[str, list]:
     do_service_events(tree, admin, did)
     do_award_events(tree, personas, did)
     do_training_events(tree, admin, did)
+    do_study_events(tree, admin, did)
     do_quiz_events(tree, admin, personas["党员A1"], did)
     do_ops_events(tree, did, WEB_FIELDS)
     did("audit.exported", action=lambda: admin.get("/audit/export/"))

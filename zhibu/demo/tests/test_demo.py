@@ -140,6 +140,14 @@ def test_demo_builds_a_realistic_system_and_the_roles_see_the_right_things(db, c
     assert "林晓雨" in admin.get("/recruitment/").content.decode()
     _complaints_shown(admin)
     _reporting_shown(admin)
+    # 学习清单: one monthly list whose coverage is partly done (some branches linked a meeting, others not yet).
+    from zhibu.study.models import StudyLink, StudyList
+
+    study_list = StudyList.objects.get()
+    assert study_list.period == "month" and study_list.topics.count() == 2
+    assert StudyLink.objects.filter(topic__study_list=study_list).exists()
+    coverage = admin.get(study_list.get_absolute_url()).content.decode()
+    assert "尚未学习" in coverage and "1/2" in coverage and "0/2" in coverage
     # Re-running does not duplicate anything.
     call_command("demo", seed=7)
     assert "已有数据" in capsys.readouterr().out

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class StudyConfig(AppConfig):
+    name = "zhibu.study"
+    verbose_name = "学习清单"
+
+    def ready(self):
+        from zhibu.activities.plan_extras import register_meeting_note, register_plan_extra
+        from zhibu.core.navigation import NavItem, register_nav
+        from zhibu.study.proposals import PLAN_EXTRA
+        from zhibu.study.views import meeting_note
+
+        register_nav(NavItem("学习培训", "学习清单", "study:lists", order=64))
+        register_plan_extra(PLAN_EXTRA)
+        register_meeting_note(meeting_note)

@@ -1,0 +1,169 @@
+"""The study-list pages: the lists (issued by the reader's organisations or above them), issuing a list and adding
+its topics, one list with its coverage by branch (and the coverage's export), and a meeting's study-list topics."""
+
+from typing import Any, ClassVar
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from zhibu.activities.models import Activity
+from zhibu.activities.plan_extras import MeetingNote
+from zhibu.core.audit_catalogue import Event
+from zhibu.core.generic import ScopedDetailView, ScopedExportView, ScopedListView, ServiceFormView
+from zhibu.core.routes import scoped
+from zhibu.core.scoping import CHANGE, EXPORT, VIEW, can
+from zhibu.core.tables import xlsx_response
+from zhibu.organizations.models import Organization
+from zhibu.study import services
+from zhibu.study.coverage import coverage, coverage_rows
+from zhibu.study.filters import StudyListFilter
+from zhibu.study.forms import LinkForm, StudyListForm, TopicForm
+from zhibu.study.models import StudyLink, StudyList, StudyTopic
+from zhibu.study.proposals import OPEN_AFTER
+from zhibu.study.tables import COVERAGE_COLUMNS, LIST_COLUMNS
+
+
+class ListPage(ScopedListView):
+    model = StudyList
+    select_related = ("organization",)
+    filterset_class = StudyListFilter
+    columns = LIST_COLUMNS
+    template_name = "study/list.html"
+
+    def get_context_data(self, filterset, page, query):
+        context = super().get_context_data(filterset, page, query)
+        context["can_change"] = bool(self.request.user.scope_paths(CHANGE)[0])
+        return context
+
+
+class ListExport(ListPage, ScopedExportView):
+    title = "学习清单"
+    event = Event.STUDY_LIST_EXPORTED
+
+
+class ListCreate(ServiceFormView):
+    model = Organization
+    object_kwarg: ClassVar[str | None] = None
+    creates = StudyList
+    form_class = StudyListForm
+    success_message = "已下发学习清单，请逐项添加学习内容"
+
+    def service(self):
+        return services.issue_list
+
+    def form_kwargs(self):
+        return {"user": self.request.user}
+
+    def title(self):
+        return "下发学习清单"
+
+    def intro(self):
+        return "按月或按季度向本组织及下级党组织下发学习内容；各支部在会议上学习后，在会议页面勾选即可，无需另行填报。"
+
+    def back_url(self):
+        return reverse("study:lists")
+
+
+class ListDetail(ScopedDetailView):
+    model = StudyList
+    select_related = ("organization",)
+    template_name = "study/detail.html"
+
+    def get_context_data(self):
+        study_list = self.object
+        rows = coverage(study_list, self.request.user)
+        return {
+            "study_list": study_list,
+            "topics": study_list.topics.prefetch_related("kinds", "attachments"),
+            "rows": rows,
+            "can_change": can(self.request.user, CHANGE, study_list.organization.path),
+            "can_export": StudyList.objects.visible_to(self.request.user, EXPORT).filter(pk=study_list.pk).exists(),
+            # The files are the issuer's uploads: readable by those who see the issuer's records.
+            "files_readable": can(self.request.user, VIEW, study_list.organization.path),
+        }
+
+
+class TopicCreate(ServiceFormView):
+    model = StudyList
+    creates = StudyTopic
+    form_class = TopicForm
+    success_message = "已添加学习内容"
+
+    def service(self):
+        return services.add_topic
+
+    def service_kwargs(self, data):
+        return {"study_list": self.object, **data}
+
+    def title(self):
+        return f"添加学习内容：{self.object}"
+
+    def success_url(self, result):
+        return self.object.get_absolute_url()
+
+
+@login_required
+@scoped(StudyList, EXPORT)
+def coverage_export(request, studylist):
+    study_list = studylist
+    return xlsx_response(
+        actor=request.user,
+        title=f"{study_list.title}落实情况",
+        columns=COVERAGE_COLUMNS,
+        objects=coverage_rows(study_list, request.user),
+        event=Event.STUDY_COVERAGE_EXPORTED,
+        organization=study_list.organization,
+        filters=f"study_list={study_list.pk}",
+    )
+
+
+def meeting_topics(activity: Activity) -> Any:
+    """What a meeting may take: the topics of lists issued to its organisation whose period reaches its date, and
+    whatever it already took."""
+    day = timezone.localtime(activity.held_at or activity.planned_at).date()
+    current = Q(study_list__starts_on__lte=day, study_list__ends_on__gte=day - OPEN_AFTER)
+    return (
+        StudyTopic.objects.filter(study_list__organization__path__in=services.reaching(activity.organization))
+        .filter(current | Q(links__activity=activity))
+        .distinct()
+        .select_related("study_list")
+        .order_by("-study_list__starts_on", "study_list", "position")
+    )
+
+
+class MeetingTopics(ServiceFormView):
+    model = Activity
+    select_related = ("organization", "kind")
+    form_class = LinkForm
+    success_message = "已记录本次会议学习的清单内容"
+
+    def service(self):
+        return services.link_topics
+
+    def form_kwargs(self):
+        return {"topics": meeting_topics(self.object)}
+
+    def initial(self):
+        return {"topics": list(StudyLink.objects.filter(activity=self.object).values_list("topic_id", flat=True))}
+
+    def service_kwargs(self, data):
+        return {"activity": self.object, **data}
+
+    def title(self):
+        return f"学习清单落实：{self.object}"
+
+    def intro(self):
+        return "勾选本次会议学习了上级学习清单中的哪些内容；上级按会议记录查看落实情况，不另行填报。"
+
+
+def meeting_note(request: Any, activity: Activity) -> MeetingNote | None:
+    taken = list(StudyLink.objects.filter(activity=activity).values_list("topic__title", flat=True))
+    may_change = can(request.user, CHANGE, activity.organization.path) and activity.status != Activity.Status.CANCELLED
+    if not taken and not (may_change and meeting_topics(activity).exists()):
+        return None
+    text = f"学习清单：{'、'.join(taken)}" if taken else "学习清单：本次会议尚未记录学习的清单内容"
+    if may_change:
+        return MeetingNote(text, reverse("study:meeting", args=[activity.pk]), "选择清单内容")
+    return MeetingNote(text)
