@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "zhibu.integrity",
     "zhibu.service",
     "zhibu.awards",
+    "zhibu.branding",
     "zhibu.training",
     "zhibu.quizzes",
     "zhibu.ops",
