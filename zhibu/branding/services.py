@@ -139,6 +139,12 @@ def _stage(application: FourStrongApplication, *expected: Stage) -> None:
         raise ValidationError(f"该申报当前为“{application.get_stage_display()}”，不能办理此步骤")
 
 
+def _saved(actor: Any, application: FourStrongApplication, event: Event, before: dict) -> FourStrongApplication:
+    application.save()
+    audit.record(actor=actor, event=event, obj=application, before=before, after=audit.snapshot(application))
+    return application
+
+
 def _note(note: str, message: str) -> str:
     note = (note or "").strip()[:500]
     if len(note) < 2:
@@ -166,15 +172,7 @@ def review(
     before = audit.snapshot(application)
     application.stage = Stage.APPROVED if agrees else Stage.RETURNED
     application.reviewed_on, application.review_note, application.reviewed_by = happened_on, note, _user(actor)
-    application.save()
-    audit.record(
-        actor=actor,
-        event=Event.FOUR_STRONG_REVIEWED,
-        obj=application,
-        before=before,
-        after=audit.snapshot(application),
-    )
-    return application
+    return _saved(actor, application, Event.FOUR_STRONG_REVIEWED, before)
 
 
 @transaction.atomic
@@ -197,15 +195,7 @@ def publicise(
         happened_on,
         until,
     )
-    application.save()
-    audit.record(
-        actor=actor,
-        event=Event.FOUR_STRONG_PUBLICISED,
-        obj=application,
-        before=before,
-        after=audit.snapshot(application),
-    )
-    return application
+    return _saved(actor, application, Event.FOUR_STRONG_PUBLICISED, before)
 
 
 def unresolved(application: FourStrongApplication) -> int:
@@ -232,11 +222,7 @@ def name(*, actor: Any, application: FourStrongApplication, happened_on: datetim
     before = audit.snapshot(application)
     application.stage = Stage.NAMED
     application.named_on, application.named_by = happened_on, _user(actor)
-    application.save()
-    audit.record(
-        actor=actor, event=Event.FOUR_STRONG_NAMED, obj=application, before=before, after=audit.snapshot(application)
-    )
-    return application
+    return _saved(actor, application, Event.FOUR_STRONG_NAMED, before)
 
 
 @transaction.atomic
