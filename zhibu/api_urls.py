@@ -6,6 +6,9 @@ from rest_framework.routers import DefaultRouter
 from zhibu.activities.api import ActivityViewSet, AppraisalViewSet, TalkViewSet
 from zhibu.api_codes import CodesView
 from zhibu.awards.api import HonourViewSet, NominationViewSet, ObjectionViewSet, RoundViewSet
+from zhibu.branding.api import ApplicationViewSet as FourStrongViewSet
+from zhibu.branding.api import CaseViewSet as FourStrongCaseViewSet
+from zhibu.branding.api import ObjectionViewSet as FourStrongObjectionViewSet
 from zhibu.care.api import CareCaseViewSet, CareVisitViewSet
 from zhibu.reporting.api import ReportAnswerViewSet, ReportRequestViewSet
 from zhibu.committees.api import PositionKindViewSet, PositionViewSet, TermDelayViewSet, TermViewSet
@@ -95,6 +98,9 @@ router.register("complaint-refusals", RefusalViewSet, basename="complaint-refusa
 router.register("award-rounds", RoundViewSet, basename="award-round")
 router.register("award-nominations", NominationViewSet, basename="award-nomination")
 router.register("award-objections", ObjectionViewSet, basename="award-objection")
+router.register("four-strong", FourStrongViewSet, basename="four-strong")
+router.register("four-strong-objections", FourStrongObjectionViewSet, basename="four-strong-objection")
+router.register("four-strong-cases", FourStrongCaseViewSet, basename="four-strong-case")
 router.register("honours", HonourViewSet, basename="honour")
 router.register("quiz-banks", QuestionBankViewSet, basename="quiz-bank")
 router.register("quizzes", QuizViewSet, basename="quiz")

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "zhibu.leadership",
     "zhibu.service",
     "zhibu.awards",
+    "zhibu.branding",
     "zhibu.training",
     "zhibu.study",
     "zhibu.quizzes",

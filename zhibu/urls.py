@@ -23,6 +23,7 @@ urlpatterns = [
     path("leadership/", include("zhibu.leadership.urls")),
     path("service/", include("zhibu.service.urls")),
     path("awards/", include("zhibu.awards.urls")),
+    path("branding/", include("zhibu.branding.urls")),
     path("training/", include("zhibu.training.urls")),
     path("study/", include("zhibu.study.urls")),
     path("quizzes/", include("zhibu.quizzes.urls")),

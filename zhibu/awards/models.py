@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from zhibu.core.models import BaseModel
+from zhibu.core.publicity import ObjectionFields, Resolution  # noqa: F401 - Resolution is part of this app's API
 from zhibu.core.scoping import ScopedQuerySet
 
 
@@ -51,11 +52,6 @@ STEP_FROM = {
     Step.DECIDE: Stage.CLEARED,
 }
 NEXT_STEP = {stage: step for step, stage in STEP_FROM.items()}
-
-
-class Resolution(models.TextChoices):
-    DISMISSED = "dismissed", "经核实不影响推荐"
-    UPHELD = "upheld", "反映属实，撤销推荐"
 
 
 class AwardRound(BaseModel):
@@ -187,19 +183,10 @@ class Nomination(BaseModel):
         return NEXT_STEP.get(Stage(self.stage))
 
 
-class Objection(BaseModel):
+class Objection(ObjectionFields, BaseModel):
     """An objection to a nomination raised during its 公示, with the answer and how it was resolved."""
 
     nomination = models.ForeignKey(Nomination, verbose_name="推荐", on_delete=models.PROTECT, related_name="objections")
-    received_on = models.DateField("收到日期")
-    raised_by = models.CharField("反映人", max_length=50, blank=True, help_text="不愿署名可不填")
-    content = models.TextField("反映内容")
-    answered_on = models.DateField("答复日期", null=True, blank=True)
-    answer = models.TextField("核实和答复情况", blank=True)
-    resolution = models.CharField("处理结果", max_length=12, choices=Resolution.choices, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, on_delete=models.PROTECT, related_name="+"
-    )
 
     objects: ClassVar[models.Manager["Objection"]] = ScopedQuerySet.as_manager()
     scope_path = "nomination__organization__path"
@@ -218,10 +205,6 @@ class Objection(BaseModel):
 
     def audit_organization(self):
         return self.nomination.organization
-
-    @property
-    def resolved(self) -> bool:
-        return bool(self.resolution)
 
 
 class Honour(BaseModel):

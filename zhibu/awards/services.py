@@ -23,7 +23,7 @@ from zhibu.awards.models import (
     Stage,
     Step,
 )
-from zhibu.core import audit
+from zhibu.core import audit, publicity
 from zhibu.core.actors import CommandActor
 from zhibu.core.audit_catalogue import Event
 from zhibu.core.formatting import cn_date
@@ -31,7 +31,6 @@ from zhibu.core.scoping import CHANGE, require
 from zhibu.core.services import require_past_date
 from zhibu.members.models import Member
 from zhibu.organizations.models import BRANCH_KINDS, Organization, OrganizationKind
-from zhibu.workdays.calendar import CalendarNotCovered, add_working_days, is_working_day
 
 # The organisations whose peers an advanced-organisation quota counts: the basic organisations (条例第二条).
 BASIC_KINDS = BRANCH_KINDS | {OrganizationKind.GENERAL_BRANCH}
@@ -331,13 +330,7 @@ def record_step(
         nomination.studied_on, nomination.study_note = happened_on, note
     elif step == Step.PUBLICISE:
         _not_before(happened_on, nomination.studied_on, "支部研究")
-        try:
-            if not is_working_day(happened_on):
-                raise ValidationError({"happened_on": f"公示应从工作日开始，{cn_date(happened_on)}不是工作日"})
-            # The first day counts: a 5-working-day 公示 from a Monday ends on Friday.
-            until = add_working_days(happened_on, award_round.publicity_days - 1)
-        except CalendarNotCovered as missing:
-            raise ValidationError({"happened_on": str(missing)}) from missing
+        until = publicity.publicity_until(happened_on, award_round.publicity_days)
         nomination.publicity_from, nomination.publicity_until = happened_on, until
     elif step == Step.DISCIPLINE:
         assert nomination.publicity_until is not None
@@ -424,25 +417,15 @@ def record_objection(
     require(actor, CHANGE, nomination)
     if nomination.stage != Stage.PUBLICISED or nomination.publicity_from is None:
         raise ValidationError("只有公示中的推荐才能登记异议")
-    require_past_date(received_on, "received_on", "收到日期")
-    assert received_on is not None and nomination.publicity_until is not None
-    if not nomination.publicity_from <= received_on <= nomination.publicity_until:
-        raise ValidationError(
-            {
-                "received_on": f"异议应在公示期内提出（{cn_date(nomination.publicity_from)}至"
-                f"{cn_date(nomination.publicity_until)}），收到日期不在公示期内"
-            }
-        )
-    content = (content or "").strip()
-    if len(content) < 5:
-        raise ValidationError({"content": "请写明反映的问题（至少5个字）"})
-    objection = Objection.objects.create(
-        nomination=nomination,
+    assert nomination.publicity_until is not None
+    fields = publicity.objection_fields(
         received_on=received_on,
-        raised_by=(raised_by or "").strip()[:50],
-        content=content[:4000],
-        recorded_by=_user(actor),
+        content=content,
+        raised_by=raised_by,
+        start=nomination.publicity_from,
+        until=nomination.publicity_until,
     )
+    objection = Objection.objects.create(nomination=nomination, recorded_by=_user(actor), **fields)
     audit.record(actor=actor, event=Event.AWARD_OBJECTION_RECORDED, obj=objection, after=audit.snapshot(objection))
     return objection
 
@@ -453,19 +436,8 @@ def answer_objection(
 ) -> Objection:
     objection = Objection.objects.select_for_update().select_related("nomination").get(pk=objection.pk)
     require(actor, CHANGE, objection)
-    if objection.resolution:
-        raise ValidationError("该异议已处理完毕")
-    require_past_date(answered_on, "answered_on", "答复日期")
-    assert answered_on is not None
-    if answered_on < objection.received_on:
-        raise ValidationError({"answered_on": f"答复日期不能早于收到日期（{cn_date(objection.received_on)}）"})
-    answer = (answer or "").strip()
-    if len(answer) < 5:
-        raise ValidationError({"answer": "请写明核实情况和答复内容（至少5个字）"})
-    if resolution not in Resolution.values:
-        raise ValidationError({"resolution": "请选择处理结果"})
     before = audit.snapshot(objection)
-    objection.answered_on, objection.answer, objection.resolution = answered_on, answer[:4000], resolution
+    publicity.apply_answer(objection, answered_on=answered_on, answer=answer, resolution=resolution)
     objection.save()
     audit.record(
         actor=actor, event=Event.AWARD_OBJECTION_ANSWERED, obj=objection, before=before, after=audit.snapshot(objection)

@@ -22,6 +22,7 @@ from zhibu.accounts import services as account_services
 from zhibu.accounts.models import User
 from zhibu.accounts.roles import Role
 from zhibu.awards.tests.audit_scenario import do_award_events
+from zhibu.branding.tests.audit_scenario import do_four_strong_events
 from zhibu.complaints.tests.audit_scenario import do_complaint_events
 from zhibu.core import crypto
 from zhibu.core.audit_catalogue import EVENTS, Event
@@ -676,6 +677,7 @@ def _do_every_event(tree, personas, tmp_path, settings) -> dict[str, list]:
     do_reporting_events(tree, admin, did)
     do_service_events(tree, admin, did)
     do_award_events(tree, personas, did)
+    do_four_strong_events(tree, personas, did)
     do_training_events(tree, admin, did)
     do_study_events(tree, admin, did)
     do_quiz_events(tree, admin, personas["党员A1"], did)

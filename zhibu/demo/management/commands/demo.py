@@ -12,6 +12,7 @@ from zhibu.core.audit_models import AuditEvent
 from zhibu.demo.builder import DEMO_PASSWORD, DemoBuilder, demo_year
 from zhibu.demo.care_year import build_care
 from zhibu.demo.dues_year import build_dues
+from zhibu.demo.four_strong_year import build_four_strong
 from zhibu.demo.inspections_year import build_inspections
 from zhibu.demo.notices_year import build_notices
 from zhibu.demo.leadership_year import build_leadership
@@ -66,6 +67,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             items = build_inspections(today)
             scores = build_ratings(year, seed)
+            named = build_four_strong(today, year, seed)
             visits = build_care(today, seed)
             wishes = build_service(today)
             notices = build_notices(today, year)
@@ -77,6 +79,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"督查整改：2个督查计划，{items}项整改事项；星级评定：{scores}项评分；党费缴纳{payments}笔；"
             f"发展党员{result.recruits}人；走访慰问{visits}次；微心愿{wishes}个；报送答复{reports}份"
+            f"督查整改：2个督查计划，{items}项整改事项；星级评定：{scores}项评分；“四强”党支部：{named}；党费缴纳{payments}笔；"
+            f"发展党员{result.recruits}人；走访慰问{visits}次；微心愿{wishes}个"
         )
         self.stdout.write(
             self.style.SUCCESS(

@@ -1,0 +1,49 @@
+import django_filters
+
+from zhibu.branding.models import Case, FourStrongApplication, FourStrongObjection, Stage
+from zhibu.core.filters import RefusingFilterSet, YesNoFilter
+from zhibu.organizations.filters import SubtreeFilter
+from zhibu.organizations.models import Organization
+
+
+class _Scoped(RefusingFilterSet):
+    """One filterset per record type for its list page, its Excel export and its API endpoint."""
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = user or getattr(kwargs.get("request"), "user", None)
+        if user is not None:
+            self.filters["organization"].queryset = Organization.objects.visible_to(user)
+
+
+class ApplicationFilter(_Scoped):
+    organization = SubtreeFilter(label="党组织（含下级）", path_field="organization__path")
+    year = django_filters.NumberFilter(label="年度", min_value=2000, max_value=2100)
+    stage = django_filters.ChoiceFilter(label="进度", choices=Stage.choices)
+
+    class Meta:
+        model = FourStrongApplication
+        fields = ["organization", "year", "stage"]
+
+
+class ObjectionFilter(_Scoped):
+    organization = SubtreeFilter(label="党组织（含下级）", path_field="application__organization__path")
+    resolved = YesNoFilter(label="已处理", method="filter_resolved")
+
+    class Meta:
+        model = FourStrongObjection
+        fields = ["organization", "resolved"]
+
+    def filter_resolved(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.exclude(resolution="") if value else queryset.filter(resolution="")
+
+
+class CaseFilter(_Scoped):
+    organization = SubtreeFilter(label="党组织（含下级）", path_field="organization__path")
+    year = django_filters.NumberFilter(label="年度", field_name="application__year", min_value=2000, max_value=2100)
+
+    class Meta:
+        model = Case
+        fields = ["organization", "year"]

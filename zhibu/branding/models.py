@@ -1,0 +1,160 @@
+"""四强党支部 and branch brands (党建品牌, 一支部一品牌).
+
+四强: a branch applies for a year with its locked star-rating result attached by the system (a snapshot of its row in
+the sheet's 定稿 results) and its evidence; the level above reviews (approve or return with a reason), publicises it
+for a number of working days (objections recorded and answered, as in awards: ``zhibu.core.publicity``) and names it.
+A named branch's cases (案例) are collected for exchange.
+
+Brands: one brand per branch with its type, projects and goals; each year the branch writes its progress and results,
+and the level above reviews them with a comment and a grade."""
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from zhibu.core.models import BaseModel
+from zhibu.core.publicity import ObjectionFields
+from zhibu.core.scoping import ScopedQuerySet
+
+
+class Stage(models.TextChoices):
+    SUBMITTED = "submitted", "待上级审核"
+    RETURNED = "returned", "已退回"
+    APPROVED = "approved", "审核通过，待公示"
+    PUBLICISED = "publicised", "公示中"
+    NAMED = "named", "已命名"
+    WITHDRAWN = "withdrawn", "公示异议属实，已撤销"
+
+
+# An application in one of these stages no longer blocks a new one for the same year.
+CLOSED_STAGES = (Stage.RETURNED, Stage.WITHDRAWN)
+
+
+class FourStrongApplication(BaseModel):
+    organization = models.ForeignKey(
+        "organizations.Organization", verbose_name="申报党支部", on_delete=models.PROTECT, related_name="+"
+    )
+    reviewer = models.ForeignKey(
+        "organizations.Organization", verbose_name="审核组织（上级）", on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField("年度")
+    sheet = models.ForeignKey(
+        "ratings.ScoringSheet", verbose_name="星级评定表", on_delete=models.PROTECT, related_name="+"
+    )
+    rating = models.JSONField("星级评定结果（定稿）", default=dict)
+    evidence = models.TextField("创建情况和佐证说明")
+    evidence_files = models.ManyToManyField("core.Attachment", verbose_name="佐证材料", blank=True, related_name="+")
+    stage = models.CharField("进度", max_length=12, choices=Stage.choices, default=Stage.SUBMITTED)
+    submitted_on = models.DateField("申报日期")
+    reviewed_on = models.DateField("审核日期", null=True, blank=True)
+    review_note = models.CharField("审核意见", max_length=500, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="审核人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    publicity_days = models.PositiveSmallIntegerField(
+        "公示期（工作日）", null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(30)]
+    )
+    publicity_from = models.DateField("公示开始", null=True, blank=True)
+    publicity_until = models.DateField("公示结束", null=True, blank=True)
+    named_on = models.DateField("命名日期", null=True, blank=True)
+    named_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="命名人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="申报人", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects: ClassVar[models.Manager["FourStrongApplication"]] = ScopedQuerySet.as_manager()
+    scope_path = "organization__path"
+
+    class Meta:
+        ordering = ["-year", "organization__path", "id"]
+        verbose_name = "四强党支部申报"
+        verbose_name_plural = "四强党支部申报"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "year"],
+                condition=~Q(stage__in=["returned", "withdrawn"]),
+                name="one_open_four_strong_application",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization.name}{self.year}年度“四强”党支部申报"
+
+    def get_absolute_url(self) -> str:
+        return reverse("branding:application", args=[self.pk])
+
+    @property
+    def title(self) -> str:
+        return f"{self.year}年度“四强”党支部"
+
+
+class FourStrongObjection(ObjectionFields, BaseModel):
+    application = models.ForeignKey(
+        FourStrongApplication, verbose_name="申报", on_delete=models.PROTECT, related_name="objections"
+    )
+
+    objects: ClassVar[models.Manager["FourStrongObjection"]] = ScopedQuerySet.as_manager()
+    scope_path = "application__organization__path"
+
+    class Meta:
+        ordering = ["application", "received_on", "id"]
+        verbose_name = "四强公示异议"
+        verbose_name_plural = "四强公示异议"
+
+    def __str__(self) -> str:
+        return f"对{self.application.organization.name}的异议（{self.received_on:%Y-%m-%d}）"
+
+    def get_absolute_url(self) -> str:
+        return reverse("branding:application", args=[self.application_id]) + "#objections"
+
+    def audit_organization(self):
+        return self.application.organization
+
+
+class Case(BaseModel):
+    """A named branch's case (案例) for exchange: what it did and how, with a file."""
+
+    application = models.ForeignKey(
+        FourStrongApplication, verbose_name="四强党支部", on_delete=models.PROTECT, related_name="cases"
+    )
+    organization = models.ForeignKey(
+        "organizations.Organization", verbose_name="党支部", on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField("案例标题", max_length=100)
+    text = models.TextField("案例内容")
+    file = models.ForeignKey(
+        "core.Attachment", verbose_name="附件", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="提交人", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects: ClassVar[models.Manager["Case"]] = ScopedQuerySet.as_manager()
+    scope_path = "organization__path"
+
+    class Meta:
+        ordering = ["-created_at", "id"]
+        verbose_name = "四强党支部案例"
+        verbose_name_plural = "四强党支部案例"
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("branding:case", args=[self.pk])

@@ -1,0 +1,82 @@
+"""Garbage posted to every 四强 form and to the API, absurd filter values: never a server error, nothing half-written;
+a 公示 must start on a working day."""
+
+import pytest
+import time_machine
+from django.test import Client
+from rest_framework.test import APIClient
+
+from zhibu.branding.models import Case, FourStrongApplication, FourStrongObjection, Stage
+from zhibu.branding.tests.helpers import APPLIED, REVIEWED, at, walked
+
+pytestmark = [pytest.mark.django_db, pytest.mark.clock(APPLIED)]
+
+NASTY = ["", " ", "0", "-1", "99999999999999999999", "1.5", "abc", "２０２６-１１-０１", "2026-02-30", "2099-12-31",
+         "<script>alert(1)</script>", "\x00", "😀" * 50, "x" * 5000, "[]", "null"]  # fmt: skip
+JSON_NASTY: list[object] = [None, True, -1, 0, 10**20, 1.5, "", "x" * 5000, [], {}, "2024-13-01", "北京"]
+
+
+def _counts():
+    return (FourStrongApplication.objects.count(), FourStrongObjection.objects.count(), Case.objects.count())
+
+
+def test_garbage_to_every_form_is_refused_without_a_write(tree, personas):
+    application = walked(tree.a1, tree.a)
+    url = f"/branding/four-strong/{application.pk}"
+    forms = {
+        "/branding/four-strong/new/": ("organization", "year", "evidence", "submission_key"),
+        f"{url}/review/": ("happened_on", "agrees", "note"),
+        f"{url}/publicise/": ("happened_on", "publicity_days"),
+        f"{url}/name/": ("happened_on",),
+        f"{url}/objections/new/": ("received_on", "raised_by", "content", "submission_key"),
+        f"{url}/cases/new/": ("title", "text", "submission_key"),
+    }
+    client = Client()
+    client.force_login(personas["党委管理员A"])
+    before = _counts()
+    for path, fields in forms.items():
+        for value in NASTY:
+            response = client.post(path, dict.fromkeys(fields, value))
+            assert response.status_code in (200, 400, 403, 404), (path, value, response.status_code)
+    assert _counts() == before
+    assert FourStrongApplication.objects.get(pk=application.pk).stage == Stage.PUBLICISED
+
+
+def test_garbage_to_the_api_and_absurd_filters(tree, personas):
+    application = walked(tree.a1, tree.a)
+    client = APIClient()
+    client.force_authenticate(personas["党委管理员A"])
+    before = _counts()
+    for value in JSON_NASTY:
+        body = {"organization": value, "year": value, "evidence": value}
+        assert client.post("/api/v1/four-strong/", body, format="json").status_code == 400, value
+        for action in ("review", "publicise", "name", "objection"):
+            body = {"happened_on": value, "publicity_days": value, "note": value, "agrees": value}
+            got = client.post(f"/api/v1/four-strong/{application.pk}/{action}/", body, format="json")
+            assert got.status_code == 400, (action, value, got.status_code)
+    for path in ("four-strong", "four-strong-objections", "four-strong-cases"):
+        got = client.get(f"/api/v1/{path}/", {"year": "99999999999999999999", "organization": "-1", "stage": "x"})
+        assert got.status_code in (200, 400), (path, got.status_code)
+    page = Client()
+    page.force_login(personas["党委管理员A"])
+    response = page.get("/branding/four-strong/", {"year": "99999999999999999999"})
+    assert response.status_code == 200
+    assert _counts() == before
+
+
+def test_publicity_starts_on_a_working_day(tree, personas):
+    application = walked(tree.a1, tree.a, through="review")
+    with time_machine.travel(at(REVIEWED).replace(day=9), tick=False):
+        client = Client()
+        client.force_login(personas["党委管理员A"])
+        saturday = "2026-11-07"
+        response = client.post(
+            f"/branding/four-strong/{application.pk}/publicise/", {"happened_on": saturday, "publicity_days": 5}
+        )
+        assert "2026年11月7日不是工作日" in response.content.decode()
+        response = client.post(
+            f"/branding/four-strong/{application.pk}/publicise/", {"happened_on": "2026-11-09", "publicity_days": 31}
+        )
+        assert "1至30" in response.content.decode() or "30" in response.content.decode()
+    application.refresh_from_db()
+    assert application.stage == Stage.APPROVED

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from zhibu.branding import views
+
+app_name = "branding"
+urlpatterns = [
+    path("four-strong/", views.ApplicationList.as_view(), name="list"),
+    path("four-strong/export/", views.ApplicationExport.as_view(), name="export"),
+    path("four-strong/new/", views.ApplicationCreate.as_view(), name="apply"),
+    path("four-strong/<id:pk>/", views.ApplicationDetail.as_view(), name="application"),
+    path("four-strong/<id:pk>/review/", views.ApplicationReview.as_view(), name="review"),
+    path("four-strong/<id:pk>/publicise/", views.ApplicationPublicise.as_view(), name="publicise"),
+    path("four-strong/<id:pk>/name/", views.ApplicationName.as_view(), name="name"),
+    path("four-strong/<id:pk>/objections/new/", views.ObjectionCreate.as_view(), name="objection_create"),
+    path("four-strong/<id:pk>/cases/new/", views.CaseCreate.as_view(), name="case_create"),
+    path("four-strong/objections/", views.ObjectionList.as_view(), name="objections"),
+    path("four-strong/objections/export/", views.ObjectionExport.as_view(), name="objections_export"),
+    path("four-strong/objections/<id:pk>/answer/", views.ObjectionAnswer.as_view(), name="objection_answer"),
+    path("cases/", views.CaseList.as_view(), name="cases"),
+    path("cases/export/", views.CaseExport.as_view(), name="cases_export"),
+    path("cases/<id:pk>/", views.CaseDetail.as_view(), name="case"),
+]

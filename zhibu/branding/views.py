@@ -1,0 +1,267 @@
+"""The 四强党支部 pages: applications (with the rating attached, the review, 公示, objections and naming), objections
+and cases, each a list and an Excel export; the forms that run the services."""
+
+from typing import Any, ClassVar
+
+from django.urls import reverse
+from django.utils import timezone
+
+from zhibu.branding import services
+from zhibu.branding.filters import ApplicationFilter, CaseFilter, ObjectionFilter
+from zhibu.branding.forms import (
+    AnswerForm,
+    ApplicationForm,
+    CaseForm,
+    NameForm,
+    ObjectionForm,
+    PublicityForm,
+    ReviewForm,
+)
+from zhibu.branding.models import Case, FourStrongApplication, FourStrongObjection, Stage
+from zhibu.branding.tables import APPLICATION_COLUMNS, APPLICATION_LIST, CASE_COLUMNS, CASE_LIST, OBJECTION_COLUMNS
+from zhibu.core.audit_catalogue import Event
+from zhibu.core.generic import ScopedDetailView, ScopedExportView, ScopedListView, ServiceFormView
+from zhibu.core.scoping import CHANGE, VIEW, can
+
+LIST = "branding/list.html"
+
+
+class ApplicationList(ScopedListView):
+    model = FourStrongApplication
+    select_related = ("organization", "reviewer")
+    filterset_class = ApplicationFilter
+    columns = APPLICATION_LIST
+    template_name = LIST
+    scope_parameter = "organization"
+
+    def get_context_data(self, filterset, page, query):
+        context = super().get_context_data(filterset, page, query)
+        context.update(title="“四强”党支部", export="branding:export", reset="branding:list", create="branding:apply")
+        return context
+
+
+class ApplicationExport(ApplicationList, ScopedExportView):
+    columns = APPLICATION_COLUMNS
+    title = "四强党支部申报"
+    event = Event.FOUR_STRONG_EXPORTED
+
+
+class ApplicationDetail(ScopedDetailView):
+    model = FourStrongApplication
+    select_related = ("organization", "reviewer", "sheet")
+    template_name = "branding/application_detail.html"
+
+    def get_context_data(self):
+        application = self.object
+        user = self.request.user
+        reviewer = services.reviews(user, application)
+        day = {"happened_on": timezone.localdate()}
+        stage = application.stage
+        return {
+            "application": application,
+            "rating": services.rating_summary(application.rating),
+            "files": application.evidence_files.all(),
+            "objections": application.objections.all(),
+            "unresolved": services.unresolved(application),
+            "steps": [
+                (
+                    ReviewForm(initial=day) if reviewer and stage == Stage.SUBMITTED else None,
+                    reverse("branding:review", args=[application.pk]),
+                    "上级审核",
+                ),
+                (
+                    PublicityForm(initial=day) if reviewer and stage == Stage.APPROVED else None,
+                    reverse("branding:publicise", args=[application.pk]),
+                    "公示",
+                ),
+                (
+                    NameForm(initial=day) if reviewer and stage == Stage.PUBLICISED else None,
+                    reverse("branding:name", args=[application.pk]),
+                    "命名（公示期满、异议全部答复后）",
+                ),
+            ],
+            "may_object": reviewer and stage == Stage.PUBLICISED,
+            "may_answer": reviewer,
+            "cases": application.cases.all(),
+            "may_add_case": stage == Stage.NAMED and can(user, CHANGE, application.organization.path),
+        }
+
+
+class ApplicationCreate(ServiceFormView):
+    model = FourStrongApplication
+    object_kwarg: ClassVar[str | None] = None
+    creates = FourStrongApplication
+    form_class = ApplicationForm
+    success_message = "已申报，等待上级党组织审核"
+
+    def service(self):
+        return services.apply
+
+    def form_kwargs(self):
+        return {"user": self.request.user}
+
+    def initial(self):
+        return {"year": timezone.localdate().year - 1}
+
+    def title(self):
+        return "申报“四强”党支部"
+
+    def intro(self):
+        return (
+            "申报时系统自动附上本支部该年度已定稿的星级评定结果（星级和四个方面的得分率）；"
+            "星级评定未定稿或未达到“四强”条件的不能申报。"
+        )
+
+    def back_url(self):
+        return reverse("branding:list")
+
+
+class _ReviewerStep(ServiceFormView):
+    """POST only, from the application page: the service checks that the user acts for the level above."""
+
+    model = FourStrongApplication
+    action = VIEW
+    http_method_names = ["post"]
+
+    def message(self, result):
+        return f"已登记，当前进度：{result.get_stage_display()}"
+
+    def service_kwargs(self, data: dict[str, Any]) -> dict[str, Any]:
+        return {"application": self.object, **data}
+
+
+class ApplicationReview(_ReviewerStep):
+    form_class = ReviewForm
+
+    def service(self):
+        return services.review
+
+    def title(self):
+        return f"审核：{self.object}"
+
+
+class ApplicationPublicise(_ReviewerStep):
+    form_class = PublicityForm
+
+    def service(self):
+        return services.publicise
+
+    def title(self):
+        return f"公示：{self.object}"
+
+
+class ApplicationName(_ReviewerStep):
+    form_class = NameForm
+
+    def service(self):
+        return services.name
+
+    def title(self):
+        return f"命名：{self.object}"
+
+
+class ObjectionCreate(ServiceFormView):
+    model = FourStrongApplication
+    action = VIEW
+    form_class = ObjectionForm
+    creates = FourStrongObjection
+    success_message = "已登记公示异议；核实答复前不能命名"
+
+    def service(self):
+        return services.record_objection
+
+    def service_kwargs(self, data: dict[str, Any]) -> dict[str, Any]:
+        return {"application": self.object, **data}
+
+    def initial(self):
+        return {"received_on": timezone.localdate()}
+
+    def title(self):
+        return f"登记公示异议：{self.object}"
+
+    def success_url(self, result):
+        return self.object.get_absolute_url() + "#objections"
+
+
+class ObjectionAnswer(ServiceFormView):
+    model = FourStrongObjection
+    action = VIEW
+    select_related = ("application__organization",)
+    form_class = AnswerForm
+    success_message = "已答复处理异议"
+
+    def service(self):
+        return services.answer_objection
+
+    def service_kwargs(self, data: dict[str, Any]) -> dict[str, Any]:
+        return {"objection": self.object, **data}
+
+    def initial(self):
+        return {"answered_on": timezone.localdate()}
+
+    def title(self):
+        return f"答复处理异议：{self.object}"
+
+
+class ObjectionList(ScopedListView):
+    model = FourStrongObjection
+    select_related = ("application__organization",)
+    filterset_class = ObjectionFilter
+    columns = OBJECTION_COLUMNS
+    template_name = LIST
+    scope_parameter = "organization"
+
+    def get_context_data(self, filterset, page, query):
+        context = super().get_context_data(filterset, page, query)
+        context.update(title="“四强”公示异议", export="branding:objections_export", reset="branding:objections")
+        return context
+
+
+class ObjectionExport(ObjectionList, ScopedExportView):
+    title = "四强公示异议"
+    event = Event.FOUR_STRONG_OBJECTIONS_EXPORTED
+
+
+class CaseList(ScopedListView):
+    model = Case
+    select_related = ("organization", "application", "file")
+    filterset_class = CaseFilter
+    columns = CASE_LIST
+    template_name = LIST
+    scope_parameter = "organization"
+
+    def get_context_data(self, filterset, page, query):
+        context = super().get_context_data(filterset, page, query)
+        context.update(title="“四强”党支部案例交流", export="branding:cases_export", reset="branding:cases")
+        return context
+
+
+class CaseExport(CaseList, ScopedExportView):
+    columns = CASE_COLUMNS
+    title = "四强党支部案例"
+    event = Event.FOUR_STRONG_CASES_EXPORTED
+
+
+class CaseDetail(ScopedDetailView):
+    model = Case
+    select_related = ("organization", "application", "file")
+    template_name = "branding/case_detail.html"
+
+    def get_context_data(self):
+        return {"case": self.object}
+
+
+class CaseCreate(ServiceFormView):
+    model = FourStrongApplication
+    form_class = CaseForm
+    creates = Case
+    success_message = "已提交案例"
+
+    def service(self):
+        return services.add_case
+
+    def service_kwargs(self, data: dict[str, Any]) -> dict[str, Any]:
+        return {"application": self.object, **data}
+
+    def title(self):
+        return f"提交案例：{self.object}"
