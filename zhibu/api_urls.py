@@ -6,6 +6,8 @@ from rest_framework.routers import DefaultRouter
 from zhibu.activities.api import ActivityViewSet, AppraisalViewSet, TalkViewSet
 from zhibu.api_codes import CodesView
 from zhibu.awards.api import HonourViewSet, NominationViewSet, ObjectionViewSet, RoundViewSet
+from zhibu.secretary_reviews.api import ReportViewSet as SecretaryReportViewSet
+from zhibu.secretary_reviews.api import RoundViewSet as SecretaryReviewViewSet
 from zhibu.care.api import CareCaseViewSet, CareVisitViewSet
 from zhibu.committees.api import PositionKindViewSet, PositionViewSet, TermDelayViewSet, TermViewSet
 from zhibu.complaints.api import (
@@ -80,6 +82,8 @@ router.register("award-rounds", RoundViewSet, basename="award-round")
 router.register("award-nominations", NominationViewSet, basename="award-nomination")
 router.register("award-objections", ObjectionViewSet, basename="award-objection")
 router.register("honours", HonourViewSet, basename="honour")
+router.register("secretary-reviews", SecretaryReviewViewSet, basename="secretary-review")
+router.register("secretary-reports", SecretaryReportViewSet, basename="secretary-report")
 router.register("quiz-banks", QuestionBankViewSet, basename="quiz-bank")
 router.register("quizzes", QuizViewSet, basename="quiz")
 router.register("quiz-attempts", AttemptViewSet, basename="quiz-attempt")

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "zhibu.integrity",
     "zhibu.service",
     "zhibu.awards",
+    "zhibu.secretary_reviews",
     "zhibu.training",
     "zhibu.quizzes",
     "zhibu.ops",

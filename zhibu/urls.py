@@ -20,6 +20,7 @@ urlpatterns = [
     path("integrity/", include("zhibu.integrity.urls")),
     path("service/", include("zhibu.service.urls")),
     path("awards/", include("zhibu.awards.urls")),
+    path("secretary-reviews/", include("zhibu.secretary_reviews.urls")),
     path("training/", include("zhibu.training.urls")),
     path("quizzes/", include("zhibu.quizzes.urls")),
     path("ops/", include("zhibu.ops.urls")),

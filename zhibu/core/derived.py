@@ -30,6 +30,7 @@ class Topic(enum.StrEnum):
     DUES = "dues"
     RECRUITMENT = "recruitment"  # a recruit's path (发展党员)
     TRAINING = "training"  # training classes, their attendance, external trainings, the hours of a meeting kind
+    SECRETARY_REPORTS = "secretary_reports"  # 书记述职评议 (appraisals app): rounds and reports
 
 
 Listener = Callable[..., None]
