@@ -173,6 +173,9 @@ class Vote(models.Model):
         verbose_name_plural = "已投票记录"
         constraints = [models.UniqueConstraint(fields=["report", "rater"], name="one_vote_per_rater")]
 
+    def __str__(self) -> str:
+        return f"已投票：{self.report_id}"
+
 
 class Ballot(models.Model):
     """An anonymous ballot: the report, the rater group (for its weight) and the choice; no rater, no time, a random
@@ -187,6 +190,9 @@ class Ballot(models.Model):
         verbose_name = "评议票"
         verbose_name_plural = "评议票"
         ordering = ["report", "group", "choice"]
+
+    def __str__(self) -> str:
+        return f"{self.get_group_display()}：{self.get_choice_display()}"
 
 
 class RaisedItem(BaseModel):

@@ -31,6 +31,7 @@ from zhibu.integrity.tests.audit_scenario import do_care_and_integrity_events
 from zhibu.members.models import Member, Transfer
 from zhibu.ops.tests.audit_scenario import do_ops_events
 from zhibu.quizzes.tests.audit_scenario import do_quiz_events
+from zhibu.secretary_reviews.tests.audit_scenario import do_secretary_review_events
 from zhibu.service.tests.audit_scenario import do_service_events
 from zhibu.testing import (
     PASSWORD,
@@ -669,6 +670,7 @@ def _do_every_event(tree, personas, tmp_path, settings) -> dict[str, list]:
     do_care_and_integrity_events(tree, admin, did)
     do_service_events(tree, admin, did)
     do_award_events(tree, personas, did)
+    do_secretary_review_events(tree, personas, did)
     do_training_events(tree, admin, did)
     do_quiz_events(tree, admin, personas["党员A1"], did)
     do_ops_events(tree, did, WEB_FIELDS)

@@ -39,7 +39,7 @@ def test_round_created_and_report_submitted_through_pages(tree, personas):
     }
     assert officer.post("/secretary-reviews/new/", form).status_code == 302
     again = officer.post("/secretary-reviews/new/", form)
-    assert again.status_code == 302, [l for l in again.content.decode().splitlines() if "error" in l or "<li>" in l]
+    assert again.status_code == 302, again.content.decode()
     appraisal_round = AppraisalRound.objects.get()
     secretary = client_for(personas["支部书记A1"])
     page = secretary.get("/secretary-reviews/reports/new/")

@@ -20,6 +20,7 @@ ENGINE_TESTS = (
     "organizations/tests/test_organizations.py",
     "recruitment/tests/test_verdicts.py",
     "training/tests/test_verdicts.py",
+    "secretary_reviews/tests/test_verdicts.py",
 )
 
 
