@@ -9,6 +9,8 @@ from zhibu.awards.api import HonourViewSet, NominationViewSet, ObjectionViewSet,
 from zhibu.branding.api import ApplicationViewSet as FourStrongViewSet
 from zhibu.branding.api import CaseViewSet as FourStrongCaseViewSet
 from zhibu.branding.api import ObjectionViewSet as FourStrongObjectionViewSet
+from zhibu.secretary_reviews.api import ReportViewSet as SecretaryReportViewSet
+from zhibu.secretary_reviews.api import RoundViewSet as SecretaryReviewViewSet
 from zhibu.care.api import CareCaseViewSet, CareVisitViewSet
 from zhibu.reporting.api import ReportAnswerViewSet, ReportRequestViewSet
 from zhibu.committees.api import PositionKindViewSet, PositionViewSet, TermDelayViewSet, TermViewSet
@@ -102,6 +104,8 @@ router.register("four-strong", FourStrongViewSet, basename="four-strong")
 router.register("four-strong-objections", FourStrongObjectionViewSet, basename="four-strong-objection")
 router.register("four-strong-cases", FourStrongCaseViewSet, basename="four-strong-case")
 router.register("honours", HonourViewSet, basename="honour")
+router.register("secretary-reviews", SecretaryReviewViewSet, basename="secretary-review")
+router.register("secretary-reports", SecretaryReportViewSet, basename="secretary-report")
 router.register("quiz-banks", QuestionBankViewSet, basename="quiz-bank")
 router.register("quizzes", QuizViewSet, basename="quiz")
 router.register("quiz-attempts", AttemptViewSet, basename="quiz-attempt")

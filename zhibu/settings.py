@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "zhibu.service",
     "zhibu.awards",
     "zhibu.branding",
+    "zhibu.secretary_reviews",
     "zhibu.training",
     "zhibu.study",
     "zhibu.quizzes",

@@ -24,6 +24,7 @@ urlpatterns = [
     path("service/", include("zhibu.service.urls")),
     path("awards/", include("zhibu.awards.urls")),
     path("branding/", include("zhibu.branding.urls")),
+    path("secretary-reviews/", include("zhibu.secretary_reviews.urls")),
     path("training/", include("zhibu.training.urls")),
     path("study/", include("zhibu.study.urls")),
     path("quizzes/", include("zhibu.quizzes.urls")),

@@ -31,6 +31,7 @@ class Topic(enum.StrEnum):
     RECRUITMENT = "recruitment"  # a recruit's path (发展党员)
     TRAINING = "training"  # training classes, their attendance, external trainings, the hours of a meeting kind
     LEADERSHIP = "leadership"  # leaders' contact points and their visits, research records
+    SECRETARY_REPORTS = "secretary_reports"  # 书记述职评议 (appraisals app): rounds and reports
 
 
 Listener = Callable[..., None]

@@ -11,6 +11,7 @@ from zhibu.standards.evaluators import (  # noqa: F401 — they register
     members,
     organization,
     recruitment,
+    secretary_reviews,
     training,
 )
 from zhibu.standards.registry import registered

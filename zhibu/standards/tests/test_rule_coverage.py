@@ -21,6 +21,7 @@ ENGINE_TESTS = (
     "recruitment/tests/test_verdicts.py",
     "training/tests/test_verdicts.py",
     "leadership/tests/test_verdicts.py",
+    "secretary_reviews/tests/test_verdicts.py",
 )
 
 

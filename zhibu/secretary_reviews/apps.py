@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class SecretaryReviewsConfig(AppConfig):
+    name = "zhibu.secretary_reviews"
+    verbose_name = "述职评议"
+
+    def ready(self):
+        from zhibu.core.navigation import NavItem, register_nav
+        from zhibu.organizations.panels import register_panel
+        from zhibu.secretary_reviews.panels import GRADE_PANEL
+
+        register_nav(NavItem("评选表彰", "书记述职评议", "secretary_reviews:rounds", order=59))
+        register_nav(NavItem("评选表彰", "述职报告", "secretary_reviews:reports", order=60))
+        register_panel(GRADE_PANEL)
