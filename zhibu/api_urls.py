@@ -9,10 +9,7 @@ from zhibu.awards.api import HonourViewSet, NominationViewSet, ObjectionViewSet,
 from zhibu.branding.api import ApplicationViewSet as FourStrongViewSet
 from zhibu.branding.api import CaseViewSet as FourStrongCaseViewSet
 from zhibu.branding.api import ObjectionViewSet as FourStrongObjectionViewSet
-from zhibu.secretary_reviews.api import ReportViewSet as SecretaryReportViewSet
-from zhibu.secretary_reviews.api import RoundViewSet as SecretaryReviewViewSet
 from zhibu.care.api import CareCaseViewSet, CareVisitViewSet
-from zhibu.reporting.api import ReportAnswerViewSet, ReportRequestViewSet
 from zhibu.committees.api import PositionKindViewSet, PositionViewSet, TermDelayViewSet, TermViewSet
 from zhibu.complaints.api import (
     ComplaintKindViewSet,
@@ -41,6 +38,9 @@ from zhibu.organizations.api import OrganizationViewSet, UnitViewSet
 from zhibu.quizzes.api import AttemptViewSet, QuestionBankViewSet, QuizViewSet, SurveyViewSet
 from zhibu.ratings.api import ScoringSheetViewSet
 from zhibu.recruitment.api import RecruitViewSet
+from zhibu.reporting.api import ReportAnswerViewSet, ReportRequestViewSet
+from zhibu.secretary_reviews.api import ReportViewSet as SecretaryReportViewSet
+from zhibu.secretary_reviews.api import RoundViewSet as SecretaryReviewViewSet
 from zhibu.service import api as service_api
 from zhibu.standards.api import VerdictViewSet
 from zhibu.study.api import StudyLinkViewSet, StudyListViewSet, StudyTopicViewSet

@@ -14,8 +14,8 @@ from zhibu.demo.care_year import build_care
 from zhibu.demo.dues_year import build_dues
 from zhibu.demo.four_strong_year import build_four_strong
 from zhibu.demo.inspections_year import build_inspections
-from zhibu.demo.notices_year import build_notices
 from zhibu.demo.leadership_year import build_leadership
+from zhibu.demo.notices_year import build_notices
 from zhibu.demo.ratings_year import build_ratings
 from zhibu.demo.reporting_year import build_reporting
 from zhibu.demo.service_year import build_service
@@ -71,16 +71,11 @@ class Command(BaseCommand):
             visits = build_care(today, seed)
             wishes = build_service(today)
             notices = build_notices(today, year)
-        self.stdout.write(
-            f"督查整改：2个督查计划，{items}项整改事项；星级评定：{scores}项评分；党费缴纳{payments}笔；"
-            f"发展党员{result.recruits}人；走访慰问{visits}次；微心愿{wishes}个；党务公开{notices}项"
-            f"发展党员{result.recruits}人；走访慰问{visits}次；微心愿{wishes}个；联系点活动{contact_visits}次"
             reports = build_reporting(today)
         self.stdout.write(
-            f"督查整改：2个督查计划，{items}项整改事项；星级评定：{scores}项评分；党费缴纳{payments}笔；"
-            f"发展党员{result.recruits}人；走访慰问{visits}次；微心愿{wishes}个；报送答复{reports}份"
-            f"督查整改：2个督查计划，{items}项整改事项；星级评定：{scores}项评分；“四强”党支部：{named}；党费缴纳{payments}笔；"
-            f"发展党员{result.recruits}人；走访慰问{visits}次；微心愿{wishes}个"
+            f"督查整改：2个督查计划，{items}项整改事项；星级评定：{scores}项评分；“四强”党支部：{named}；"
+            f"党费缴纳{payments}笔；发展党员{result.recruits}人；走访慰问{visits}次；微心愿{wishes}个；"
+            f"党务公开{notices}项；联系点活动{contact_visits}次；报送答复{reports}份"
         )
         self.stdout.write(
             self.style.SUCCESS(
