@@ -11,7 +11,7 @@ from django.db import connection, transaction
 from django.test import Client
 
 from zhibu import testing_replay
-from zhibu.core import audit_guard
+from zhibu.core import audit_guard, crypto
 from zhibu.core.derived import changes_collected
 from zhibu.testing import build_personas, build_tree
 
@@ -95,6 +95,14 @@ def fixed_clock(request):
         testing_replay.started_at = moment
         yield traveller
     testing_replay.started_at = None
+
+
+@pytest.fixture(autouse=True)
+def _fresh_keyring():
+    """A test that points the field keys elsewhere leaves no key ring cached from them for the next test (this runs
+    after the settings fixture has put the settings back)."""
+    yield
+    crypto.keyring.cache_clear()
 
 
 @pytest.fixture(autouse=True)

@@ -11,7 +11,8 @@ from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -153,6 +154,7 @@ class ReadOnlyScopedViewSet(ScopedViewSet):
     http_method_names = ["get", "head", "options"]
 
 
+@extend_schema_field(OpenApiTypes.INT)  # a primary key, also where the serializer has no model to derive it from
 class ScopedRelatedField(serializers.PrimaryKeyRelatedField[Any]):
     """A foreign key whose choices are the rows the requesting user may see (out of scope reads as 'does not exist')."""
 

@@ -14,7 +14,7 @@ from zhibu.notices.models import Notice
 from zhibu.organizations.models import Organization
 
 
-class NoticeSerializer(serializers.ModelSerializer):
+class PartyNoticeSerializer(serializers.ModelSerializer):
     organization = ScopedRelatedField(model=Organization, action=CHANGE, help_text="公开单位编号（须有管理权限）")
     organization_name = serializers.CharField(source="organization.name", read_only=True, help_text="公开单位")
 
@@ -64,7 +64,7 @@ class ReadCountSerializer(serializers.Serializer):
 class NoticeViewSet(ScopedViewSet):
     """党务公开事项：草稿 → 已公开 → 已撤回；党员只能看到公开期内发给本支部及上级组织的已公开事项。"""
 
-    serializer_class = NoticeSerializer
+    serializer_class = PartyNoticeSerializer
     filterset_class = NoticeFilter
     select_related = ("organization",)
     http_method_names = ["get", "post", "head", "options"]
@@ -75,14 +75,14 @@ class NoticeViewSet(ScopedViewSet):
         return notice
 
     def _done(self, notice):
-        return Response(NoticeSerializer(notice, context=self.get_serializer_context()).data)
+        return Response(PartyNoticeSerializer(notice, context=self.get_serializer_context()).data)
 
-    @extend_schema(request=None, responses=NoticeSerializer)
+    @extend_schema(request=None, responses=PartyNoticeSerializer)
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
         return self._done(services.publish_notice(actor=request.user, notice=self._to_change()))
 
-    @extend_schema(request=WithdrawSerializer, responses=NoticeSerializer)
+    @extend_schema(request=WithdrawSerializer, responses=PartyNoticeSerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         notice = self._to_change()
@@ -90,16 +90,16 @@ class NoticeViewSet(ScopedViewSet):
         data.is_valid(raise_exception=True)
         return self._done(services.withdraw_notice(actor=request.user, notice=notice, **data.validated_data))
 
-    @extend_schema(request=DuesNoticeSerializer, responses={201: NoticeSerializer})
+    @extend_schema(request=DuesNoticeSerializer, responses={201: PartyNoticeSerializer})
     @action(detail=False, methods=["post"])
     def dues(self, request):
         """生成党费收缴情况公开（草稿）：按党支部的党费记录生成，不手工填写。"""
         data = DuesNoticeSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         notice = services.draft_dues_notice(actor=request.user, **data.validated_data)
-        return Response(NoticeSerializer(notice, context=self.get_serializer_context()).data, status=201)
+        return Response(PartyNoticeSerializer(notice, context=self.get_serializer_context()).data, status=201)
 
-    @extend_schema(request=None, responses={200: NoticeSerializer})
+    @extend_schema(request=None, responses={200: PartyNoticeSerializer})
     @action(detail=True, methods=["post"])
     def read(self, request, pk=None):
         """党员本人阅读：只记录一次。"""

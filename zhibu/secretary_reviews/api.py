@@ -11,7 +11,7 @@ from zhibu.secretary_reviews.filters import ReportFilter, RoundFilter
 from zhibu.secretary_reviews.models import AppraisalRound, Report
 
 
-class RoundSerializer(serializers.ModelSerializer):
+class SecretaryReviewRoundSerializer(serializers.ModelSerializer):
     class Meta:
         model = AppraisalRound
         fields = (
@@ -33,7 +33,7 @@ class RoundSerializer(serializers.ModelSerializer):
 class RoundViewSet(ReadOnlyScopedViewSet):
     """书记述职评议：组织单位、年度、进度、各类评议人权重和等次分数线。新建和推进在页面上进行。"""
 
-    serializer_class = RoundSerializer
+    serializer_class = SecretaryReviewRoundSerializer
     filterset_class = RoundFilter
     select_related = ("organization",)
 
@@ -50,7 +50,7 @@ class RoundField(serializers.PrimaryKeyRelatedField):
         return rounds_open_to(request.user) if request is not None else AppraisalRound.objects.none()
 
 
-class ReportSerializer(serializers.ModelSerializer):
+class SecretaryReportSerializer(serializers.ModelSerializer):
     round = RoundField(help_text="述职评议编号（须在述职中）")
     organization = ScopedRelatedField(model=Organization, action=CHANGE, help_text="述职党组织")
     figures = serializers.JSONField(read_only=True, help_text="提交时系统附上的年度数据快照")
@@ -82,7 +82,7 @@ class ReportSerializer(serializers.ModelSerializer):
 class ReportViewSet(ScopedViewSet):
     """书记述职报告：查询；提交述职（系统自动附上年度数据）。点评、评议和定等次在页面上进行。"""
 
-    serializer_class = ReportSerializer
+    serializer_class = SecretaryReportSerializer
     filterset_class = ReportFilter
     select_related = ("round", "organization")
     http_method_names = ["get", "post", "head", "options"]

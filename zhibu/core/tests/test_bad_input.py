@@ -51,6 +51,7 @@ def fields_of(client, url):
 
 
 @pytest.mark.slow  # walks every page or form as every persona
+@pytest.mark.any_clock
 def test_forms_never_fail_with_a_server_error(tree, personas):
     member = make_member(tree.a1)
     term = committee_services.create_term(
@@ -100,6 +101,7 @@ def test_forms_never_fail_with_a_server_error(tree, personas):
 
 
 @pytest.mark.slow  # walks every page or form as every persona
+@pytest.mark.any_clock
 def test_api_operations_never_fail_with_a_server_error(tree, personas):
     member = make_member(tree.a1)
     client = APIClient(raise_request_exception=False)
@@ -164,6 +166,7 @@ def test_absurd_ids_are_not_found_not_errors(tree, personas):
 
 
 @pytest.mark.slow  # walks every page or form as every persona
+@pytest.mark.any_clock
 def test_meeting_pages_never_fail_with_a_server_error(tree, personas):
     from django.utils import timezone
 
@@ -221,6 +224,7 @@ def test_meeting_pages_never_fail_with_a_server_error(tree, personas):
 
 
 @pytest.mark.slow  # walks every page or form as every persona
+@pytest.mark.any_clock
 def test_standards_inspection_and_rating_pages_never_fail_with_a_server_error(tree, personas, settings):
     import datetime
 

@@ -38,6 +38,7 @@ def records(tree, personas):
 
 
 @pytest.mark.slow  # walks every page or form as every persona
+@pytest.mark.any_clock
 def test_no_persona_meets_a_link_or_button_it_cannot_use(tree, personas):
     records(tree, personas)
     defects = []

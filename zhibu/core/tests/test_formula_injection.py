@@ -201,9 +201,7 @@ WRITERS = {
     "zhibu/core/tables.py",
     "zhibu/ledgers/render_xlsx.py",
     "zhibu/members/importing.py",
-    "zhibu/dues/importing.py",
-    "zhibu/recruitment/importing.py",
-    "zhibu/training/importing.py",
+    "zhibu/core/importing.py",
     "zhibu/quizzes/importing.py",
     "zhibu/quizzes/views.py",
 }

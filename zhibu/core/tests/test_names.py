@@ -32,12 +32,21 @@ def _attributes(enum_name: str) -> set[str]:
     return named
 
 
-def _string_keywords(keyword: str) -> list[str]:
-    """Calls passing a string literal as ``keyword=`` (``event="…"``): each should name an enum member instead."""
+def _called_name(call: ast.Call) -> str:
+    return call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", "")
+
+
+def _string_keywords(keyword: str, functions: set[str] | None = None) -> list[str]:
+    """Calls (of these functions, or any) passing a string literal as ``keyword=`` (``event="…"``): each should name an
+    enum member instead."""
     found = []
     for path in SOURCES:
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.keyword) and node.arg == keyword:
+        for call in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(call, ast.Call) or (functions is not None and _called_name(call) not in functions):
+                continue
+            for node in call.keywords:
+                if node.arg != keyword:
+                    continue
                 values = [node.value.body, node.value.orelse] if isinstance(node.value, ast.IfExp) else [node.value]
                 if any(isinstance(value, ast.Constant) and isinstance(value.value, str) for value in values):
                     found.append(f"{path.relative_to(PACKAGE.parent)}:{node.value.lineno}")
@@ -70,7 +79,8 @@ def test_every_topic_is_announced_and_read(topic):
 
 
 def test_no_code_announces_a_topic_by_a_bare_string():
-    assert _string_keywords("topic") == []
+    # ``topic=`` is also the subject of a study, a research trip or a talk: only the announcements count here
+    assert _string_keywords("topic", {"records_changed", "refresh", "refresh_after_change"}) == []
 
 
 def test_announcing_a_bare_string_is_refused(db):

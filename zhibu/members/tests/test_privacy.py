@@ -166,6 +166,7 @@ def pg_dump_after_demo() -> str:
 
 
 @pytest.mark.slow
+@pytest.mark.any_clock
 @pytest.mark.django_db(transaction=True)
 def test_raw_database_holds_no_plaintext_id_or_phone_after_the_demo(flushable_audit, tmp_path):
     if connection.vendor == "sqlite":

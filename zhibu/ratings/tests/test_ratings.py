@@ -155,7 +155,7 @@ def test_bad_input_is_refused_with_a_reason(tree, personas, client_as, sheet):
     items_url = f"/ratings/{sheet.pk}/items/"
     cases = [
         ({"kind": "auto", "rule_ids": []}, "请至少选择一条规则"),
-        ({"kind": "auto", "rule_ids": ["AGY-05"]}, "选择一个有效的选项"),  # not evaluated yet
+        ({"kind": "auto", "rule_ids": ["JL-01"]}, "选择一个有效的选项"),  # not evaluated yet
         ({"kind": "manual", "rule_ids": ["MTG-04"]}, "评分项目不需要选择规则"),
         ({"kind": "manual", "points": "0"}, "0.5"),
     ]
