@@ -97,12 +97,15 @@ def fixed_clock(request):
     testing_replay.started_at = None
 
 
+_KEYRING = crypto.keyring  # a test may monkeypatch the module's name; the cache belongs to this function
+
+
 @pytest.fixture(autouse=True)
 def _fresh_keyring():
     """A test that points the field keys elsewhere leaves no key ring cached from them for the next test (this runs
     after the settings fixture has put the settings back)."""
     yield
-    crypto.keyring.cache_clear()
+    _KEYRING.cache_clear()
 
 
 @pytest.fixture(autouse=True)
