@@ -23,7 +23,7 @@ from django.utils import timezone
 from zhibu.core import derived
 
 # Settings a build may read; a test that changes one of them builds through the services.
-_SETTING_PREFIXES = ("ZHIBU_", "PASSWORD", "AUTH_", "STANDARDS_", "ACCOUNT", "FIELD_ENCRYPTION", "TIME_ZONE")
+_SETTING_PREFIXES = ("ZHIBU_", "PASSWORD", "AUTH_", "STANDARDS_", "ACCOUNT", "FIELD_", "TIME_ZONE")
 
 # The moment each test's clock started at (set by conftest's fixed_clock): a replay is for the same moment only.
 started_at: datetime.datetime | None = None

@@ -9,7 +9,7 @@ from zhibu.organizations.models import Organization
 from zhibu.testing import build_personas, build_tree, make_org
 
 
-def _every_table() -> dict[str, list[tuple]]:
+def _every_table() -> dict[str, list[str]]:
     """Each table's rows without their timestamps and own ids (a refresh stamps its verdicts with its own time, and on
     PostgreSQL numbers them from a sequence that a rollback does not wind back); the references between rows stay."""
     tables = {}
