@@ -2,6 +2,8 @@
 
 import datetime
 
+from django.utils import timezone
+
 from zhibu.integrity import services
 from zhibu.testing import SETUP, make_member
 
@@ -29,7 +31,7 @@ def discipline(
         actor=actor,
         member=member,
         kind=kind,
-        happened_on=happened_on or datetime.date(2026, 10, 9),
+        happened_on=happened_on or timezone.localdate() - datetime.timedelta(days=30),  # any test clock
         reason=f"秘密事由：{member.name}工作日饮酒苗头",
         outcome="本人作出说明并表示改正",
     )
