@@ -1,12 +1,14 @@
 """The test tree and personas built once per test process and replayed into each later test that asks for them.
 
-Building them through the services costs ~0.1 s of CPU per test (about 400 queries: audit rows, role grants, the
-member's encrypted fields), a third of the suite. The first build in a process runs the services as written and notes
-the rows it added and the changes it reported for the derived data; a later test that starts from the same database
-state, at the same clock moment and with the same settings gets those rows inserted in a few bulk inserts, with the
-same primary keys, and the same changes reported — so the verdict refresh at the end of the test's set-up runs as it
-would have. Anything else (another state, a clock that moved, changed settings) builds through the services again.
-``zhibu/core/tests/test_fixture_replay.py`` checks that a replay leaves every table as the build does.
+Building them through the services, and judging the verdicts they change, costs most of a short test's time (about
+400 queries of audit rows, role grants and encrypted fields, then a refresh of the rules for every organisation of the
+tree). The first build in a process runs the services as written and then tells the derived data at once what changed
+(as production does after each write), and notes the rows it added and the derived tables as they then are; a later
+test that starts from the same database state, at the same clock moment and with the same settings gets those rows
+inserted in a few bulk inserts, with the same primary keys, and the derived tables as recorded. Anything else (another
+state, a clock that moved, changed settings) builds through the services again, and its changes are told with the
+test's own at the end of its set-up. ``zhibu/core/tests/test_fixture_replay.py`` checks that a replay leaves every
+table as the build does.
 """
 
 import datetime
@@ -25,6 +27,10 @@ from zhibu.core import derived
 # Settings a build may read; a test that changes one of them builds through the services.
 _SETTING_PREFIXES = ("ZHIBU_", "PASSWORD", "AUTH_", "STANDARDS_", "ACCOUNT", "FIELD_", "TIME_ZONE")
 
+# Tables the derived-data listeners write (insert, update and delete): recorded whole after the build's refresh and
+# put back whole by a replay.
+_DERIVED_TABLES = ("standards.Verdict",)
+
 # The moment each test's clock started at (set by conftest's fixed_clock): a replay is for the same moment only.
 started_at: datetime.datetime | None = None
 
@@ -33,7 +39,7 @@ started_at: datetime.datetime | None = None
 class _Recording:
     state: tuple
     rows: dict[type[models.Model], list[models.Model]] = field(default_factory=dict)
-    pending: list[tuple[Any, Any, str, list[int]]] = field(default_factory=list)
+    derived: dict[type[models.Model], list[models.Model]] = field(default_factory=dict)
     result: Any = None
 
 
@@ -44,6 +50,10 @@ def _tables() -> list[type[models.Model]]:
     return [
         model for model in apps.get_models(include_auto_created=True) if model._meta.managed and not model._meta.proxy
     ]
+
+
+def _derived_tables() -> list[type[models.Model]]:
+    return [apps.get_model(label) for label in _DERIVED_TABLES]
 
 
 def _numbered(model: type[models.Model]) -> bool:
@@ -108,11 +118,16 @@ def _record(key: tuple, state: tuple, build: Callable[[], Any], freeze: Callable
         pending = derived._deferral.pending
     finally:
         derived._deferral.pending = outer
+    with transaction.atomic(), derived.changes_told_at_once():
+        _report(pending)
     recording = _Recording(state=state, result=freeze(result))
-    recording.pending = [(topic, day, kind, list(touched)) for (topic, day, kind), touched in pending.items()]
     before = {table: (count, top) for table, count, top in state}
+    derived_tables = _derived_tables()
     replayable = True
     for model in _tables():
+        if model in derived_tables:
+            recording.derived[model] = list(model._base_manager.order_by("pk"))
+            continue
         count, top = before.get(model._meta.db_table, (0, 0))
         if not _numbered(model):
             replayable &= model._base_manager.count() == count  # rows a replay could not place
@@ -123,24 +138,25 @@ def _record(key: tuple, state: tuple, build: Callable[[], Any], freeze: Callable
             recording.rows[model] = added
     if replayable:
         _recordings[key] = recording
-    with transaction.atomic(), derived.changes_collected():
-        _report(recording.pending)
     return result
 
 
-def _report(pending: list[tuple[Any, Any, str, list[int]]]) -> None:
-    from zhibu.organizations.models import Organization
-
-    for topic, day, kind, organization_ids in pending:
-        derived.records_changed(
-            organizations=list(Organization.objects.filter(pk__in=organization_ids)), topic=topic, day=day, kind=kind
-        )
+def _report(pending: dict[tuple[Any, Any, str], dict[int, Any]]) -> None:
+    for (topic, day, kind), touched in pending.items():
+        derived.records_changed(organizations=list(touched.values()), topic=topic, day=day, kind=kind)
 
 
 def _replay(recording: _Recording, thaw: Callable[[Any], Any]) -> Any:
-    with transaction.atomic(), derived.changes_collected():
+    with transaction.atomic():
         for model, rows in recording.rows.items():
-            # raw: the recorded values as they are (no auto_now stamps again: the audit rows' hashes cover their time)
-            model._base_manager._insert(rows, fields=model._meta.concrete_fields, raw=True)  # type: ignore[attr-defined]
-        _report(recording.pending)
+            _insert_raw(model, rows)
+        for model, rows in recording.derived.items():
+            model._base_manager.all()._raw_delete(connection.alias)  # type: ignore[attr-defined]
+            _insert_raw(model, rows)
         return thaw(recording.result)
+
+
+def _insert_raw(model: type[models.Model], rows: list[models.Model]) -> None:
+    if rows:
+        # raw: the recorded values as they are (no auto_now stamps again: the audit rows' hashes cover their time)
+        model._base_manager._insert(rows, fields=model._meta.concrete_fields, raw=True)  # type: ignore[attr-defined]
