@@ -32,6 +32,8 @@ def _counts():
     return (AwardRound.objects.count(), Nomination.objects.count(), Objection.objects.count(), Honour.objects.count())
 
 
+@pytest.mark.slow  # a walk of every form with garbage: CI runs it (--all); the default run leaves it out
+@pytest.mark.any_clock  # its own fixed clock: the same at every boundary
 def test_garbage_to_every_form_is_refused_without_a_write(tree, personas):
     nomination = walked(tree.a1, tree.a)
     objection_url = f"/awards/{nomination.pk}/objections/new/"

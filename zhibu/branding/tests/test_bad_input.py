@@ -20,6 +20,8 @@ def _counts():
     return (FourStrongApplication.objects.count(), FourStrongObjection.objects.count(), Case.objects.count())
 
 
+@pytest.mark.slow  # a walk of every form with garbage: CI runs it (--all); the default run leaves it out
+@pytest.mark.any_clock  # its own fixed clock: the same at every boundary
 def test_garbage_to_every_form_is_refused_without_a_write(tree, personas):
     application = walked(tree.a1, tree.a)
     url = f"/branding/four-strong/{application.pk}"

@@ -22,6 +22,8 @@ def garbage(rng, fields):
     return {name: rng.choice(NASTY) for name in fields if rng.random() < 0.85}
 
 
+@pytest.mark.slow  # a walk of every form with garbage: CI runs it (--all); the default run leaves it out
+@pytest.mark.any_clock  # its own fixed clock: the same at every boundary
 def test_garbage_never_fails_with_a_server_error(tree, personas, settings):
     settings.COMPLAINT_RATE_LIMIT = 100_000  # the fuzz is one address posting many times
     cache.clear()
