@@ -2,14 +2,15 @@
 links it, who owns it, and how the source is marked done when the task is closed (销号). Closing goes through the
 source's own service, so its rules, audit row and 待办 bookkeeping apply as if its owner had closed it by hand.
 
-A new kind of source is a link field on ``Task`` and one ``LinkedSource`` here; ``link_task``, the task's page and
-``accept_closure`` need no change."""
+A new kind of source below the ledger is a link field on ``Task`` and one ``LinkedSource`` here; an app above the
+ledger that links a task from its side registers its ``LinkedSource`` in its ``ready()``. ``link_task``, the task's
+page and ``accept_closure`` need no change."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -52,10 +53,21 @@ def kind_of(record: Any) -> LinkedSource:
 
 
 def source_of(task: "Task") -> tuple[LinkedSource, Any] | None:
-    """The task's source record with its kind, or None for a task decomposed from a point."""
+    """The task's source record with its kind, or None for a task decomposed from a point. A kind registered by an
+    app above the ledger links from its own side (``field`` is then the reverse accessor): asked for only when no
+    link of the task's own fields holds, so a ledger table costs no query per row for them."""
+    reverse = []
     for kind in _SOURCES.values():
-        if getattr(task, f"{kind.field}_id", None) is not None:
+        if hasattr(task, f"{kind.field}_id"):
+            if getattr(task, f"{kind.field}_id") is not None:
+                return kind, getattr(task, kind.field)
+        else:
+            reverse.append(kind)
+    for kind in reverse:
+        try:
             return kind, getattr(task, kind.field)
+        except ObjectDoesNotExist:
+            continue
     return None
 
 
