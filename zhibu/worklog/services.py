@@ -145,9 +145,9 @@ def link_task(*, actor: Any, point: Point, source: Any, weight: int = 1) -> Task
     task, and its 销号 marks the record done."""
     kind = sources.kind_of(source)
     model = type(source)
-    if not model.objects.visible_to(actor).filter(pk=source.pk).exists():  # type: ignore[attr-defined]
+    if not model.objects.visible_to(actor).filter(pk=source.pk).exists():
         raise ValidationError({"source": "所选决议或整改事项不存在或不在您的权限范围内"})
-    source = model.objects.select_for_update().get(pk=source.pk)  # type: ignore[attr-defined]
+    source = model.objects.select_for_update().get(pk=source.pk)
     if not kind.is_open(source):
         raise ValidationError({"source": f"“{source}”当前为“{source.get_status_display()}”，只有未完成的才能纳入台账"})
     existing = Task.objects.filter(**{kind.field: source}).first()
