@@ -11,6 +11,7 @@ from zhibu.members.models import Transfer
 from zhibu.members.panels import member_counts
 from zhibu.mine.services import member_summary
 from zhibu.organizations.models import BRANCH_KINDS, Organization, OrganizationKind
+from zhibu.reporting.panels import burden_figures
 from zhibu.worklog.panels import card_counts
 
 HOME_TASKS = 8
@@ -42,6 +43,7 @@ def home(request):
             terms_overdue=sum(1 for status in statuses if status == OVERDUE),
             terms_due=sum(1 for status in statuses if status in (DUE_3, DUE_6)),
             worklog_cards=card_counts(scope, request.user, today),
+            reporting_burden=burden_figures(scope, request.user, today),
             pending_transfers=Transfer.objects.visible_to(request.user).filter(status=Transfer.Status.PENDING).count(),
         )
     context["mine"] = member_summary(request.user)

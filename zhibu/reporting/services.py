@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -16,6 +17,7 @@ from zhibu.core.audit_catalogue import Event
 from zhibu.core.periods import period_of
 from zhibu.core.scoping import CHANGE, VIEW, can, require
 from zhibu.core.uploads import store_upload
+from zhibu.ledgers import render_docx
 from zhibu.ledgers.document import LedgerDocument
 from zhibu.ledgers.reports import monthly_report
 from zhibu.organizations.models import BRANCH_KINDS, Organization
@@ -31,6 +33,7 @@ from zhibu.reporting.models import (
 MAX_QUESTIONS = 30
 MAX_ANSWER = 2000
 MAX_DAYS_AHEAD = 366
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _user(actor: Any) -> Any:
@@ -155,9 +158,17 @@ def generated_report(actor: Any, answer: ReportAnswer) -> LedgerDocument:
     return monthly_report(actor, answer.organization, period_of("month", request.month), VIEW)
 
 
+def report_file(document: LedgerDocument) -> SimpleUploadedFile:
+    """The generated 月报 as a Word file, stored with the answer like an uploaded one so the level above downloads
+    exactly what was submitted (and the upload service checks it as it checks every file)."""
+    name = f"{document.organization}{document.period}{document.title}.docx"
+    return SimpleUploadedFile(name, render_docx.render(document), content_type=DOCX)
+
+
 @transaction.atomic
 def submit_answer(*, actor: Any, answer: ReportAnswer, answers: Sequence[str] = (), upload: Any = None) -> ReportAnswer:
-    """Answer a request: a form's texts, a file, or — for a 月报 request — the report generated from the records."""
+    """Answer a request: a form's texts, a file, or — for a 月报 request — the report generated from the records, kept
+    both as its figures (``snapshot``) and as the .docx file (``attachment``)."""
     answer = _lock(answer)
     require(actor, CHANGE, answer)
     if answer.status not in OPEN_STATUSES:
@@ -183,7 +194,11 @@ def submit_answer(*, actor: Any, answer: ReportAnswer, answers: Sequence[str] = 
         )
         answer.fields_typed = 0
     else:
-        answer.snapshot = snapshot_of(generated_report(actor, answer))
+        document = generated_report(actor, answer)
+        answer.snapshot = snapshot_of(document)
+        answer.attachment = store_upload(
+            actor=actor, organization=answer.organization, purpose="reporting.monthly", upload=report_file(document)
+        )
         answer.fields_typed = 0
     answer.status = AnswerStatus.SUBMITTED
     answer.submitted_at = timezone.now()

@@ -189,8 +189,11 @@ class Task(BaseModel):
 
     @property
     def source(self) -> Any:
-        """The resolution or rectification item this task was taken from, if any."""
-        return self.resolution or self.rectification
+        """The record this task was taken from (a resolution, a rectification item …), if any."""
+        from zhibu.worklog.sources import source_of  # the registry imports the source apps' services
+
+        found = source_of(self)
+        return found[1] if found else None
 
     @property
     def reviewer(self) -> Any:

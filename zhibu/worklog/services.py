@@ -7,11 +7,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from zhibu.activities.models import Resolution
 from zhibu.core import audit
 from zhibu.core.audit_catalogue import Event
 from zhibu.core.formatting import cn_date
@@ -19,10 +18,9 @@ from zhibu.core.notify import task_done
 from zhibu.core.scoping import CHANGE, can, require
 from zhibu.core.services import Conflict, require_past_date
 from zhibu.core.uploads import store_upload
-from zhibu.inspections.models import RectificationItem
 from zhibu.members.models import Member
 from zhibu.organizations.models import COMMITTEE_KINDS, Organization
-from zhibu.worklog import escalation
+from zhibu.worklog import escalation, sources
 from zhibu.worklog.due import month_start
 from zhibu.worklog.models import Closure, Decision, Plan, Point, Progress, Section, Status, Task
 
@@ -139,39 +137,32 @@ def add_task(
     return task
 
 
-def _source_owner(source: Resolution | RectificationItem) -> Organization:
-    if isinstance(source, Resolution):
-        return source.owner_organization or source.activity.organization
-    return source.organization
-
-
 @transaction.atomic
-def link_task(*, actor: Any, point: Point, source: Resolution | RectificationItem, weight: int = 1) -> Task:
-    """A meeting's resolution (会议决议) or a rectification item (整改事项) becomes a task under ``point``: owned by
-    the organisation responsible for it, due by its deadline, linked (not copied) so both pages lead to each other.
-    From then on its progress and 销号 follow the ledger's rules like any task."""
+def link_task(*, actor: Any, point: Point, source: Any, weight: int = 1) -> Task:
+    """A record of a registered kind (``zhibu.worklog.sources``: a meeting's resolution, a rectification item …)
+    becomes a task under ``point``: owned by the organisation responsible for it, due by its deadline, linked (not
+    copied) so both pages lead to each other. From then on its progress and 销号 follow the ledger's rules like any
+    task, and its 销号 marks the record done."""
+    kind = sources.kind_of(source)
     model = type(source)
     if not model.objects.visible_to(actor).filter(pk=source.pk).exists():
         raise ValidationError({"source": "所选决议或整改事项不存在或不在您的权限范围内"})
     source = model.objects.select_for_update().get(pk=source.pk)
-    if source.status != model.Status.OPEN:
+    if not kind.is_open(source):
         raise ValidationError({"source": f"“{source}”当前为“{source.get_status_display()}”，只有未完成的才能纳入台账"})
-    existing = Task.objects.filter(
-        models.Q(resolution_id=source.pk) if isinstance(source, Resolution) else models.Q(rectification_id=source.pk)
-    ).first()
+    existing = Task.objects.filter(**{kind.field: source}).first()
     if existing is not None:
         raise Conflict({"source": f"“{source}”已纳入工作台账（{existing.plan}）"}, existing=existing)
     task = add_task(
         actor=actor,
         point=point,
-        owner=_source_owner(source),
+        owner=kind.owner(source),
         deliverable=str(source)[:300],
         deadline=source.deadline,
         weight=weight,
     )
-    field = "resolution" if isinstance(source, Resolution) else "rectification"
-    setattr(task, field, source)
-    task.save(update_fields=[field, "updated_at"])
+    setattr(task, kind.field, source)
+    task.save(update_fields=[kind.field, "updated_at"])
     audit.record(actor=actor, event=Event.WORKLOG_TASK_LINKED, obj=task, after=audit.snapshot(task))
     return task
 
@@ -351,7 +342,7 @@ def _decide(actor: Any, task: Task) -> tuple[Task, Closure]:
 
 @transaction.atomic
 def accept_closure(*, actor: Any, task: Task, reason: str = "") -> Closure:
-    """The issuer closes the task (销号)."""
+    """The issuer closes the task (销号); a task taken from another record marks that record done too."""
     task, closure = _decide(actor, task)
     today = timezone.localdate()
     before = audit.snapshot(closure)
@@ -364,6 +355,7 @@ def accept_closure(*, actor: Any, task: Task, reason: str = "") -> Closure:
     audit.record(
         actor=actor, event=Event.WORKLOG_CLOSURE_ACCEPTED, obj=closure, before=before, after=audit.snapshot(closure)
     )
+    sources.close_source(actor, task, closure)
     return closure
 
 

@@ -2,6 +2,7 @@ from django.utils import timezone
 
 from zhibu.core.tables import TableColumn
 from zhibu.worklog import due
+from zhibu.worklog.sources import source_of
 
 
 def _standing(task) -> str:
@@ -9,9 +10,8 @@ def _standing(task) -> str:
 
 
 def _source(task) -> str:
-    if task.resolution_id:
-        return f"会议决议：{task.resolution}"
-    return f"整改事项：{task.rectification}" if task.rectification_id else ""
+    found = source_of(task)
+    return f"{found[0].label}：{found[1]}" if found else ""
 
 
 TASK_COLUMNS = (

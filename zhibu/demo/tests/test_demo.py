@@ -142,6 +142,7 @@ def test_demo_builds_a_realistic_system_and_the_roles_see_the_right_things(db, c
     assert "林晓雨" in admin.get("/recruitment/").content.decode()
     _complaints_shown(admin)
     _reporting_shown(admin)
+    _worklog_shown(admin)
     # 学习清单: one monthly list whose coverage is partly done (some branches linked a meeting, others not yet).
     from zhibu.study.models import StudyLink, StudyList
 
@@ -204,3 +205,32 @@ def _reporting_shown(admin):
     assert all(answer.snapshot["title"] == "党支部组织生活月报" for answer in monthly.exclude(status="pending"))
     page = admin.get("/reporting/burden/").content.decode()
     assert "收到报送要求" in page and "可由系统按记录生成" in page
+    # Each generated answer carries the report as a Word file the 党委 above downloads.
+    from io import BytesIO
+
+    from docx import Document
+
+    accepted = monthly.filter(status="accepted").select_related("attachment").first()
+    assert accepted.attachment.original_name.endswith("党支部组织生活月报.docx")
+    download = admin.get(accepted.attachment.get_absolute_url())
+    text = "\n".join(p.text for p in Document(BytesIO(b"".join(download.streaming_content))).paragraphs)
+    assert "党支部组织生活月报" in text
+    committee = accepted.request.organization
+    assert "报送负担（" in admin.get(committee.get_absolute_url()).content.decode()
+
+
+def _worklog_shown(admin):
+    """The 工委's 21-point plan in six sections, every point decomposed, branches reporting monthly, a resolution
+    closed through its task."""
+    from zhibu.activities.models import Resolution
+    from zhibu.worklog.models import Plan, Progress, Status, Task
+
+    plan = Plan.objects.get(issuer__kind="gongwei")
+    assert plan.sections.count() == 6
+    points = list(plan.sections.values_list("points__number", flat=True))
+    assert sorted(points) == list(range(1, 22))
+    assert not Task.objects.filter(point__section__plan=plan).values("point").distinct().count() < 21
+    assert Progress.objects.filter(task__owner__kind__in=BRANCH_KINDS).values("task").distinct().count() >= 3
+    linked = Task.objects.get(resolution__isnull=False)
+    assert linked.status == Status.CLOSED and linked.resolution.status == Resolution.Status.DONE
+    assert admin.get(plan.get_absolute_url()).status_code == 200

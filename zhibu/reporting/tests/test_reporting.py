@@ -224,3 +224,44 @@ def test_a_file_answer_goes_through_the_upload_service(tree, personas, client_as
     answer.refresh_from_db()
     assert answer.attachment.original_name == "活动方案.pdf" and answer.fields_typed == 0
     assert "活动方案.pdf" in compact(client_as(personas["党委管理员A"]).get(f"/reporting/{answer.pk}/").content)
+
+
+def test_the_monthly_answer_carries_the_generated_report_as_a_word_file(tree, personas, client_as):
+    from docx import Document
+
+    make_member(tree.a1, name="出席甲")
+    hold(tree.a1, "general_meeting", at(2026, 10, 12), present=[])
+    request = month_request(tree.a, month=D(2026, 10, 1))
+    answer = ReportAnswer.objects.get(request=request, organization=tree.a1)
+    secretary = client_as(personas["支部书记A1"])
+    assert secretary.post(f"/reporting/{answer.pk}/submit/", {}).status_code == 302
+    answer.refresh_from_db()
+    assert answer.attachment.original_name == "支部A12026年10月党支部组织生活月报.docx"
+    reviewer = client_as(personas["党委管理员A"])
+    page = compact(reviewer.get(f"/reporting/{answer.pk}/").content)
+    assert answer.attachment.get_absolute_url() in page
+    download = reviewer.get(answer.attachment.get_absolute_url())
+    assert download.status_code == 200 and "attachment" in download["Content-Disposition"]
+    document = Document(BytesIO(b"".join(download.streaming_content)))
+    text = "\n".join(paragraph.text for paragraph in document.paragraphs)
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    assert "党支部组织生活月报" in text and "2026年10月12日" in cells
+    # A branch beside it does not download another branch's report.
+    assert client_as(personas["支部书记B1"]).get(answer.attachment.get_absolute_url()).status_code == 404
+
+
+def test_the_burden_shows_on_the_committee_page_and_the_home_page(tree, personas, client_as):
+    monthly = month_request(tree.a, reach="picked", picked=[tree.a1, tree.a2])
+    form_request(tree.a, reach="picked", picked=[tree.a1])
+    services.submit_answer(actor=SETUP, answer=monthly.answers.get(organization=tree.a1))
+    admin = client_as(personas["党委管理员A"])
+    page = compact(admin.get(f"/organizations/{tree.a.pk}/").content)
+    assert "报送负担（2026年）" in page
+    assert "2个党支部共收到报送要求3项次，手工填写0项，2项次由系统按记录生成" in page
+    assert f"/reporting/burden/?organization={tree.a.pk}&amp;year=2026" in page
+    # A branch's page has no burden panel; a committee whose branches were asked nothing neither.
+    assert "报送负担（" not in compact(admin.get(f"/organizations/{tree.a1.pk}/").content)
+    assert "报送负担（" not in compact(client_as(personas["工委管理员"]).get(f"/organizations/{tree.b.pk}/").content)
+    home = compact(admin.get("/").content)
+    assert "3</b><span>2026年各支部收到报送要求（项次）" in home
+    assert compact(client_as(personas["支部书记B1"]).get("/").content).count("0</b><span>2026年各支部收到报送要求") == 1
