@@ -262,8 +262,11 @@ def test_the_api_lists_in_scope_and_records_through_the_service(point, personas,
     }
     missing = secretary.post("/api/v1/complaint-return-visits/", {**body, "follow_up": "none"}, format="json")
     assert missing.status_code == 400 and "请作出处理决定" in str(missing.json())
-    created = secretary.post("/api/v1/complaint-return-visits/", body, format="json")
+    key = {"Idempotency-Key": "visit-once-1"}
+    created = secretary.post("/api/v1/complaint-return-visits/", body, format="json", headers=key)
     assert created.status_code == 201, created.json()
+    again = secretary.post("/api/v1/complaint-return-visits/", body, format="json", headers=key)
+    assert again.status_code == 200 and ReturnVisit.objects.count() == 1
     assert created.json()["round"] == 1 and Complaint.objects.get(pk=made.pk).round == 2
     assert [row["id"] for row in secretary.get("/api/v1/complaint-return-visits/").json()["results"]] == [
         created.json()["id"]
