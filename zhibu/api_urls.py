@@ -17,6 +17,7 @@ from zhibu.complaints.api import (
     ComplaintViewSet,
     IntakePointViewSet,
     RefusalViewSet,
+    ReturnVisitViewSet,
 )
 from zhibu.core.api import register_detail_routes
 from zhibu.core.routes import unscoped
@@ -97,6 +98,7 @@ router.register("service-records", service_api.ServiceRecordViewSet, basename="s
 router.register("service-wishes", service_api.WishViewSet, basename="service-wish")
 router.register("service-projects", service_api.ProjectViewSet, basename="service-project")
 router.register("complaint-refusals", RefusalViewSet, basename="complaint-refusal")
+router.register("complaint-return-visits", ReturnVisitViewSet, basename="complaint-return-visit")
 router.register("award-rounds", RoundViewSet, basename="award-round")
 router.register("award-nominations", NominationViewSet, basename="award-nomination")
 router.register("award-objections", ObjectionViewSet, basename="award-objection")

@@ -250,6 +250,10 @@ if COMPLAINTS_RED_CARD_DAYS <= COMPLAINTS_YELLOW_CARD_DAYS:
         "ZHIBU_COMPLAINTS_RED_CARD_DAYS 须大于 ZHIBU_COMPLAINTS_YELLOW_CARD_DAYS（the red card comes after the yellow one）"
     )
 COMPLAINTS_REFUSAL_REPORT_WORKDAYS = env_int("ZHIBU_COMPLAINTS_REFUSAL_REPORT_WORKDAYS", 5, minimum=1, maximum=60)
+# 回访: a closed complaint (with a contact) is owed a return visit on the day the citizen rates it, or this many days after
+# 办结 when they have not; the visit is overdue this many days after that.
+COMPLAINTS_RETURN_VISIT_WAIT_DAYS = env_int("ZHIBU_COMPLAINTS_RETURN_VISIT_WAIT_DAYS", 3, minimum=0, maximum=60)
+COMPLAINTS_RETURN_VISIT_WITHIN_DAYS = env_int("ZHIBU_COMPLAINTS_RETURN_VISIT_WITHIN_DAYS", 5, minimum=0, maximum=60)
 CHECKIN_MINUTES = env_int("ZHIBU_CHECKIN_MINUTES", 15, minimum=1, maximum=240)
 IMPORT_MAX_ROWS = env_int("ZHIBU_IMPORT_MAX_ROWS", 20000, minimum=1)
 AUDIT_RETENTION_DAYS = env_int("ZHIBU_AUDIT_RETENTION_DAYS", 365, minimum=184)

@@ -7,8 +7,18 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from zhibu.complaints import due, services
-from zhibu.complaints.filters import ComplaintFilter, IntakePointFilter
-from zhibu.complaints.models import Complaint, ComplaintKind, ComplaintStep, IntakePoint, Refusal, StepKind
+from zhibu.complaints.filters import ComplaintFilter, IntakePointFilter, ReturnVisitFilter
+from zhibu.complaints.models import (
+    Complaint,
+    ComplaintKind,
+    ComplaintStep,
+    FollowUp,
+    IntakePoint,
+    Refusal,
+    ReturnVisit,
+    StepKind,
+    VisitWay,
+)
 from zhibu.core.api import ReadOnlyScopedViewSet, ScopedRelatedField, ScopedViewSet, actor
 from zhibu.core.masking import mask_phone
 from zhibu.core.scoping import CHANGE
@@ -39,6 +49,7 @@ class ComplaintSerializer(serializers.ModelSerializer):
             "received_on",
             "due_on",
             "status",
+            "round",
             "overdue",
             "card",
             "rectification",
@@ -74,8 +85,8 @@ class ComplaintStepSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ComplaintStep
-        fields = ("id", "complaint", "kind", "happened_on", "official", "note", "created_at")
-        read_only_fields = ("created_at",)
+        fields = ("id", "complaint", "kind", "round", "happened_on", "official", "note", "created_at")
+        read_only_fields = ("round", "created_at")
 
     def create(self, validated_data):
         return services.record_step(actor=actor(self), **validated_data)
@@ -161,3 +172,46 @@ class RefusalViewSet(ReadOnlyScopedViewSet):
 
     serializer_class = RefusalSerializer
     select_related = ("complaint", "next_level")
+
+
+class ReturnVisitSerializer(serializers.ModelSerializer):
+    complaint = ScopedRelatedField(model=Complaint, action=CHANGE, help_text="投诉编号（须有办理权限；须已办结）")
+    way = serializers.ChoiceField(
+        choices=VisitWay.choices, help_text="回访方式：phone 电话、visit 上门、message 短信或留言"
+    )
+    satisfied = serializers.BooleanField(help_text="群众是否满意")
+    follow_up = serializers.ChoiceField(
+        choices=FollowUp.choices,
+        required=False,
+        default=FollowUp.NONE,
+        help_text="群众不满意时的处理决定：reopen 重新办理、rectify 纳入整改、keep 维持办理结果；满意为 none",
+    )
+
+    class Meta:
+        model = ReturnVisit
+        fields = (
+            "id",
+            "complaint",
+            "round",
+            "visited_on",
+            "way",
+            "visitor",
+            "feedback",
+            "satisfied",
+            "follow_up",
+            "decision_note",
+            "created_at",
+        )
+        read_only_fields = ("round", "created_at")
+
+    def create(self, validated_data):
+        return services.record_return_visit(actor=actor(self), **validated_data)
+
+
+class ReturnVisitViewSet(ScopedViewSet):
+    """投诉回访：办结后回访群众（日期、方式、回访人、群众意见、是否满意）；不满意的须作出处理决定（重新办理即从交办起再办一轮）。"""
+
+    serializer_class = ReturnVisitSerializer
+    filterset_class = ReturnVisitFilter
+    select_related = ("complaint",)
+    http_method_names = ["get", "post", "head", "options"]

@@ -3,7 +3,16 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from zhibu.complaints.models import Complaint, ComplaintKind, IntakePoint, Status, escalated_q
+from zhibu.complaints.models import (
+    Complaint,
+    ComplaintKind,
+    FollowUp,
+    IntakePoint,
+    ReturnVisit,
+    Status,
+    VisitWay,
+    escalated_q,
+)
 from zhibu.core.filters import RefusingFilterSet, YearFilter, YesNoFilter
 from zhibu.organizations.filters import SubtreeFilter
 from zhibu.organizations.models import Organization
@@ -74,6 +83,26 @@ class IntakePointFilter(RefusingFilterSet):
     class Meta:
         model = IntakePoint
         fields = ["organization", "active"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = user or getattr(kwargs.get("request"), "user", None)
+        if user is not None:
+            self.filters["organization"].queryset = Organization.objects.visible_to(user)
+
+
+class ReturnVisitFilter(RefusingFilterSet):
+    """One filterset for the return-visit list, its Excel export and the API."""
+
+    organization = SubtreeFilter(label="党组织（含下级）", path_field="complaint__organization__path")
+    satisfied = YesNoFilter(label="群众满意")
+    way = django_filters.ChoiceFilter(label="回访方式", choices=VisitWay.choices)
+    follow_up = django_filters.ChoiceFilter(label="后续处理", choices=FollowUp.choices)
+    year = YearFilter(label="回访年份", field_name="visited_on", lookup_expr="year")
+
+    class Meta:
+        model = ReturnVisit
+        fields = ["organization", "satisfied", "way", "follow_up", "year"]
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,7 +3,7 @@ from typing import Any
 from django import forms
 
 from zhibu.complaints import routing
-from zhibu.complaints.models import ComplaintKind, IntakePoint, Rating, ReviewDecision, StepKind
+from zhibu.complaints.models import ComplaintKind, FollowUp, IntakePoint, Rating, ReviewDecision, StepKind, VisitWay
 from zhibu.complaints.throttle import form_stamp
 from zhibu.core.forms import Polished, SafeModelChoiceField, SubmittedOnce
 from zhibu.inspections.models import RectificationItem
@@ -172,3 +172,33 @@ class RectificationOpenForm(Polished, forms.Form):
         plan_field.choices = [("", "请选择")] + [(plan.pk, str(plan)) for plan in plans]
         owner_field: Any = self.fields["owner"]
         owner_field.choices = [("", "请选择")] + [(member.pk, member.name) for member in owners]
+
+
+class ReturnVisitForm(Polished, forms.Form):
+    visited_on = forms.DateField(label="回访日期")
+    way = forms.ChoiceField(label="回访方式", choices=VisitWay.choices, widget=forms.RadioSelect)
+    visitor = forms.CharField(label="回访人", max_length=50)
+    feedback = forms.CharField(
+        label="群众意见",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="如实记录群众的原话或要点",
+    )
+    satisfied = forms.TypedChoiceField(
+        label="群众是否满意",
+        choices=(("yes", "满意"), ("no", "不满意")),
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    follow_up = forms.ChoiceField(
+        label="后续处理（群众不满意时必选）",
+        choices=[("", "请选择"), *FollowUp.choices],
+        required=False,
+        help_text="重新办理：从交办起再办一轮，办理期限从回访日期重新计算；纳入整改：随后新建或关联整改事项",
+    )
+    decision_note = forms.CharField(
+        label="处理决定的理由（群众不满意时必填）",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -1,6 +1,6 @@
 """Complaints not yet 办结 in the 待办 inbox of the officials who may handle them (those who may change records of the
 complaint's organisation and the organisations above): the next step to record and the deadline. Once 办结 recorded,
-the task leaves by itself."""
+the task leaves by itself. A return visit (回访) owed appears from the day it falls owed until it is recorded."""
 
 import datetime
 
@@ -103,8 +103,43 @@ def refusals_to_decide(user, scope, today: datetime.date) -> list[Task]:
     return tasks
 
 
+def return_visits_owed(user, scope, today: datetime.date) -> list[Task]:
+    """A closed complaint owed its 回访, from the day it is owed (``due.visit_owed_on``): in the inbox of the intake
+    point's 单位负责人 when they may record it (the 一把手 answers for it), else of the organisation's keepers."""
+    complaints = due.awaiting_visit(Complaint.objects.visible_to(user, CHANGE)).select_related(
+        "organization", "kind", "intake_point__unit_head"
+    )
+    if scope is not None:
+        complaints = complaints.filter(organization__path__startswith=scope.path)
+    tasks = []
+    for complaint in complaints.filter(closed_on__lte=today):
+        owed = due.visit_owed_on(complaint, complaint.closed_on)
+        if owed > today:
+            continue
+        head = complaint.intake_point.unit_head
+        if head is not None and head.pk != user.pk and can(head, CHANGE, complaint.organization.path):
+            continue
+        by = due.visit_due_by(owed)
+        tasks.append(
+            Task(
+                source="complaints.return_visit",
+                title=(
+                    f"投诉回访（{complaint.kind.name}，{complaint.intake_point}，编号{complaint.pk}）："
+                    f"{cn_date(complaint.closed_on)}办结，应于{cn_date(by)}前回访"
+                ),
+                organization=complaint.organization,
+                url=reverse("complaints:return_visit_create", args=[complaint.pk]),
+                action="去回访",
+                due=by,
+                urgency=urgency_of(by, today),
+            )
+        )
+    return tasks
+
+
 SOURCES = (
     TaskSource("complaints.open", "群众效能投诉", open_complaints, order=47),
     TaskSource("complaints.refusal_review", "待复核的投诉说“不”", refusals_to_review, order=48),
     TaskSource("complaints.refusal_decide", "下级报来的投诉说“不”", refusals_to_decide, order=49),
+    TaskSource("complaints.return_visit", "待回访的群众投诉", return_visits_owed, order=49),
 )

@@ -51,6 +51,8 @@ class StepKind(models.TextChoices):
 
 # The handling path in order, and the status each step leaves the complaint in.
 STEP_ORDER = (StepKind.ACCEPT, StepKind.ASSIGN, StepKind.ANSWER, StepKind.CLOSE)
+# A complaint reopened after an unsatisfied return visit is handled again from 交办 (it stays 受理).
+REOPENED_ORDER = (StepKind.ASSIGN, StepKind.ANSWER, StepKind.CLOSE)
 STATUS_AFTER = {
     StepKind.ACCEPT: Status.ACCEPTED,
     StepKind.ASSIGN: Status.ASSIGNED,
@@ -152,6 +154,8 @@ class Complaint(BaseModel):
     received_on = models.DateField("收到日期")
     due_on = models.DateField("办理期限")
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.RECEIVED)
+    # 1 for the first handling; each reopening after an unsatisfied return visit starts the next round of steps.
+    round = models.PositiveSmallIntegerField("办理轮次", default=1)
     # Bearer secrets of the citizen: never shown to officials nor in the API.
     tracking_code = models.CharField(max_length=CODE_LENGTH, unique=True, editable=False)
     submission_key = models.CharField(max_length=64, unique=True, editable=False)
@@ -198,6 +202,7 @@ class ComplaintStep(BaseModel):
 
     complaint = models.ForeignKey(Complaint, verbose_name="投诉", on_delete=models.PROTECT, related_name="steps")
     kind = models.CharField("步骤", max_length=8, choices=StepKind.choices)
+    round = models.PositiveSmallIntegerField("办理轮次", default=1)
     happened_on = models.DateField("日期")
     official = models.CharField("经办人", max_length=50)
     note = models.TextField("办理情况", blank=True, help_text="交办写明承办单位或人员；答复写明答复内容（投诉人可见）")
@@ -216,7 +221,9 @@ class ComplaintStep(BaseModel):
         ordering = ["complaint", "happened_on", "id"]
         verbose_name = "投诉办理步骤"
         verbose_name_plural = "投诉办理步骤"
-        constraints = [models.UniqueConstraint(fields=["complaint", "kind"], name="one_step_of_each_kind")]
+        constraints = [
+            models.UniqueConstraint(fields=["complaint", "round", "kind"], name="one_step_of_each_kind_a_round")
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.happened_on:%Y-%m-%d}"
@@ -291,3 +298,60 @@ def escalated_q(today: datetime.date, prefix: str = "") -> models.Q:
     reviewed_in_time = models.Q(**{f"{prefix}reviewed_on__lt": models.F(f"{prefix}report_by")})
     reported = reviewed_in_time & models.Q(**{f"{prefix}review_decision": ReviewDecision.REPORT})
     return reported | (~reviewed_in_time & models.Q(**{f"{prefix}report_by__lte": today}))
+
+
+class VisitWay(models.TextChoices):
+    PHONE = "phone", "电话回访"
+    VISIT = "visit", "上门回访"
+    MESSAGE = "message", "短信或留言回访"
+
+
+class FollowUp(models.TextChoices):
+    NONE = "none", "无需后续处理"
+    REOPEN = "reopen", "重新办理"
+    RECTIFY = "rectify", "纳入整改"
+    KEEP = "keep", "维持办理结果（说明理由）"
+
+
+class ReturnVisit(BaseModel):
+    """回访: after 办结 an official asks the citizen how it went — the date, the way, who visited, what the citizen said
+    and whether they are satisfied. An unsatisfied visit carries a recorded decision: reopen the handling (the next
+    round of steps), take it into the 整改 loop, or keep the result with the reason. One visit per handling round."""
+
+    complaint = models.ForeignKey(
+        Complaint, verbose_name="投诉", on_delete=models.PROTECT, related_name="return_visits"
+    )
+    round = models.PositiveSmallIntegerField("办理轮次", default=1)
+    visited_on = models.DateField("回访日期")
+    way = models.CharField("回访方式", max_length=8, choices=VisitWay.choices)
+    visitor = models.CharField("回访人", max_length=50)
+    feedback = models.TextField("群众意见")
+    satisfied = models.BooleanField("群众是否满意")
+    follow_up = models.CharField("后续处理", max_length=8, choices=FollowUp.choices, default=FollowUp.NONE)
+    decision_note = models.TextField("处理决定说明", blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="登记人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects: ClassVar[models.Manager["ReturnVisit"]] = ScopedQuerySet.as_manager()
+    scope_path = "complaint__organization__path"
+
+    class Meta:
+        ordering = ["-visited_on", "-id"]
+        verbose_name = "投诉回访"
+        verbose_name_plural = "投诉回访"
+        constraints = [models.UniqueConstraint(fields=["complaint", "round"], name="one_return_visit_a_round")]
+
+    def __str__(self) -> str:
+        return f"回访（{self.visited_on:%Y-%m-%d}，投诉编号{self.complaint_id}）"
+
+    def get_absolute_url(self) -> str:
+        return reverse("complaints:detail", args=[self.complaint_id])
+
+    def audit_organization(self):
+        return self.complaint.organization

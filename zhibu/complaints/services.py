@@ -15,18 +15,22 @@ from django.utils import timezone
 
 from zhibu.complaints import routing
 from zhibu.complaints.models import (
+    REOPENED_ORDER,
     STATUS_AFTER,
     STEP_ORDER,
     Complaint,
     ComplaintKind,
     ComplaintStep,
+    FollowUp,
     IntakePoint,
     PlaceKind,
     Rating,
     Refusal,
+    ReturnVisit,
     ReviewDecision,
     Status,
     StepKind,
+    VisitWay,
     new_tracking_code,
 )
 from zhibu.core import audit
@@ -309,8 +313,9 @@ def rate_complaint(*, tracking_code: str, rating: str, comment: str = "") -> Com
 
 
 def next_step(complaint: Complaint) -> StepKind | None:
-    done = {step.kind for step in complaint.steps.all()}  # prefetched on lists
-    return next((step for step in STEP_ORDER if step not in done), None)
+    done = {step.kind for step in complaint.steps.all() if step.round == complaint.round}  # prefetched on lists
+    order = STEP_ORDER if complaint.round == 1 else REOPENED_ORDER
+    return next((step for step in order if step not in done), None)
 
 
 @transaction.atomic
@@ -325,9 +330,8 @@ def record_step(
         raise ValidationError("该投诉已办结，不能再登记办理步骤")
     if kind != expected:
         label = StepKind(kind).label if kind in StepKind.values else "该步骤"
-        raise ValidationError(
-            {"kind": f"下一步应为“{expected.label}”，不能登记“{label}”（办理顺序：受理、交办、答复、办结）"}
-        )
+        order = "受理、交办、答复、办结" if complaint.round == 1 else "重新办理：交办、答复、办结"
+        raise ValidationError({"kind": f"下一步应为“{expected.label}”，不能登记“{label}”（办理顺序：{order}）"})
     require_past_date(happened_on, "happened_on", "办理日期")
     assert happened_on is not None
     if happened_on < complaint.received_on:
@@ -341,6 +345,11 @@ def record_step(
                 "happened_on": f"办理日期不能早于上一步骤“{last.get_kind_display()}”的日期（{last.happened_on:%Y年%m月%d日}）"
             }
         )
+    reopening = complaint.return_visits.filter(round=complaint.round - 1).first() if complaint.round > 1 else None
+    if reopening is not None and happened_on < reopening.visited_on:
+        raise ValidationError(
+            {"happened_on": f"办理日期不能早于回访决定重新办理的日期（{reopening.visited_on:%Y年%m月%d日}）"}
+        )
     official = (official or "").strip()
     if not official:
         raise ValidationError({"official": "请填写经办人姓名"})
@@ -351,6 +360,7 @@ def record_step(
     step = ComplaintStep.objects.create(
         complaint=complaint,
         kind=kind,
+        round=complaint.round,
         happened_on=happened_on,
         official=official[:50],
         note=note[:2000],
@@ -477,6 +487,88 @@ def close_refusal(
         actor=actor, event=Event.COMPLAINT_REFUSAL_CLOSED, obj=refusal, before=before, after=audit.snapshot(refusal)
     )
     return refusal
+
+
+# 回访 (return visits) ------------------------------------------------------------------------------------------------
+
+UNSATISFIED_FOLLOW_UPS = (FollowUp.REOPEN, FollowUp.RECTIFY, FollowUp.KEEP)
+
+
+def closing_step(complaint: Complaint) -> ComplaintStep | None:
+    """The 办结 of the complaint's current handling round (``steps`` may be prefetched)."""
+    closes = [s for s in complaint.steps.all() if s.kind == StepKind.CLOSE and s.round == complaint.round]
+    return max(closes, key=lambda step: step.happened_on, default=None)
+
+
+@transaction.atomic
+def record_return_visit(
+    *,
+    actor: Any,
+    complaint: Complaint,
+    visited_on: datetime.date | None,
+    way: str,
+    visitor: str,
+    feedback: str,
+    satisfied: bool | None,
+    follow_up: str = FollowUp.NONE,
+    decision_note: str = "",
+) -> ReturnVisit:
+    """回访 after 办结: one per handling round, dated (not before 办结), its way, the named visitor, what the citizen
+    said and whether they are satisfied. Unsatisfied, it carries the decision taken on it: 重新办理 starts the next
+    round of steps at once (from 交办, with a new deadline counted from the visit), 纳入整改 leads to the 整改 loop
+    (the complaint's page offers it until an item is linked), 维持办理结果 keeps the outcome — each with its reason."""
+    complaint = Complaint.objects.select_for_update().select_related("kind").get(pk=complaint.pk)
+    require(actor, CHANGE, complaint)
+    if complaint.is_anonymous:
+        raise ValidationError("匿名投诉未留联系电话，无法回访")
+    if complaint.status != Status.CLOSED:
+        raise ValidationError("投诉办结后才能回访")
+    if ReturnVisit.objects.filter(complaint=complaint, round=complaint.round).exists():
+        raise ValidationError("本次办结已登记回访，不能重复登记")
+    closing = closing_step(complaint)
+    assert closing is not None  # a closed complaint has the 办结 of its round
+    _dated(visited_on, "visited_on", "回访日期", closing.happened_on, "办结日期")
+    assert visited_on is not None
+    if way not in VisitWay.values:
+        raise ValidationError({"way": "请选择回访方式：电话、上门或短信留言"})
+    visitor = _name(visitor, "visitor", "回访人")
+    feedback = (feedback or "").strip()
+    if len(feedback) < 2:
+        raise ValidationError({"feedback": "请写明群众的意见"})
+    if satisfied is None:
+        raise ValidationError({"satisfied": "请选择群众是否满意"})
+    decision_note = (decision_note or "").strip()
+    if satisfied:
+        if follow_up not in ("", FollowUp.NONE):
+            raise ValidationError({"follow_up": "群众满意的，无需重新办理或纳入整改"})
+        follow_up = FollowUp.NONE
+    else:
+        if follow_up not in UNSATISFIED_FOLLOW_UPS:
+            raise ValidationError({"follow_up": "群众不满意的，请作出处理决定：重新办理、纳入整改或维持办理结果"})
+        decision_note = _text(decision_note, "decision_note", "处理决定的理由")
+    visit = ReturnVisit.objects.create(
+        complaint=complaint,
+        round=complaint.round,
+        visited_on=visited_on,
+        way=way,
+        visitor=visitor,
+        feedback=feedback[:2000],
+        satisfied=satisfied,
+        follow_up=follow_up,
+        decision_note=decision_note[:2000],
+        recorded_by=_user(actor),
+    )
+    audit.record(actor=actor, event=Event.COMPLAINT_RETURN_VISITED, obj=visit, after=audit.snapshot(visit))
+    if follow_up == FollowUp.REOPEN:
+        before = audit.snapshot(complaint)
+        complaint.round += 1
+        complaint.status = Status.ACCEPTED
+        complaint.due_on = visited_on + datetime.timedelta(days=complaint.kind.deadline_days)
+        complaint.save(update_fields=["round", "status", "due_on", "updated_at"])
+        audit.record(
+            actor=actor, event=Event.COMPLAINT_REOPENED, obj=complaint, before=before, after=audit.snapshot(complaint)
+        )
+    return visit
 
 
 # A work-style problem into the 整改 loop ---------------------------------------------------------------------------

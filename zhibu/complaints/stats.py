@@ -1,5 +1,5 @@
 """Complaint statistics per unit (the 单位 of the intake point) over a period: volume, average handling days, on-time
-rate, satisfaction and refusals escalated. One computation serves the officials' page, its Excel export, its charts
+rate, satisfaction, refusals escalated, and the return visits (回访率, satisfaction after 回访, reopened). One computation serves the officials' page, its Excel export, its charts
 and the public monthly summary (which shows only these counts and rates, never a complaint's text or contact)."""
 
 import datetime
@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from zhibu.complaints import due
 from zhibu.complaints.models import Complaint, Rating, Status, StepKind
 from zhibu.core.tables import TableColumn
 
@@ -24,6 +25,10 @@ class UnitFigures:
     satisfied: int = 0  # 满意 or 基本满意
     refusals: int = 0
     escalated: int = 0
+    visits_owed: int = 0  # with a contact, and its return visit owed by today (or done)
+    visited: int = 0
+    visit_satisfied: int = 0  # the citizen satisfied at the latest return visit
+    reopened: int = 0
 
     @property
     def average_days(self) -> Decimal | None:
@@ -38,6 +43,14 @@ class UnitFigures:
     @property
     def satisfaction(self) -> Decimal | None:
         return _percent(self.satisfied, self.rated)
+
+    @property
+    def visit_rate(self) -> Decimal | None:
+        return _percent(self.visited, self.visits_owed)
+
+    @property
+    def visit_satisfaction(self) -> Decimal | None:
+        return _percent(self.visit_satisfied, self.visited)
 
 
 def _one_place(value: Decimal) -> Decimal:
@@ -62,7 +75,7 @@ def figures(complaints: Any, start: datetime.date, end: datetime.date, today: da
     chosen = (
         complaints.filter(received_on__range=(start, end))
         .select_related("intake_point", "refusal")
-        .prefetch_related("steps")
+        .prefetch_related("steps", "return_visits")
     )
     units: dict[str, UnitFigures] = {}
     total = UnitFigures(unit=TOTAL)
@@ -75,7 +88,9 @@ def figures(complaints: Any, start: datetime.date, end: datetime.date, today: da
 
 def _count(row: UnitFigures, complaint: Complaint, today: datetime.date) -> None:
     row.received += 1
-    closing = next((step for step in complaint.steps.all() if step.kind == StepKind.CLOSE), None)
+    closes = [step for step in complaint.steps.all() if step.kind == StepKind.CLOSE]
+    # A complaint reopened after its return visit counts with its last 办结 and the deadline of its last round.
+    closing = max(closes, key=lambda step: (step.round, step.happened_on), default=None)
     if complaint.status == Status.CLOSED and closing is not None:
         row.closed += 1
         row.handling_days.append((closing.happened_on - complaint.received_on).days)
@@ -87,6 +102,19 @@ def _count(row: UnitFigures, complaint: Complaint, today: datetime.date) -> None
     if refusal is not None:
         row.refusals += 1
         row.escalated += refusal.escalated_on(today) is not None
+    _count_visits(row, complaint, closing, today)
+
+
+def _count_visits(row: UnitFigures, complaint: Complaint, closing: Any, today: datetime.date) -> None:
+    visits = sorted(complaint.return_visits.all(), key=lambda visit: visit.round)
+    row.reopened += complaint.round > 1
+    if visits:
+        row.visits_owed += 1
+        row.visited += 1
+        row.visit_satisfied += visits[-1].satisfied
+        return
+    if complaint.status == Status.CLOSED and closing is not None and not complaint.is_anonymous:
+        row.visits_owed += due.visit_owed_on(complaint, closing.happened_on) <= today
 
 
 def _shown(value: Decimal | None, suffix: str = "") -> str:
@@ -102,9 +130,17 @@ COLUMNS = (
     TableColumn("满意率", lambda r: _shown(r.satisfaction, "%"), 10),
     TableColumn("说“不”", lambda r: r.refusals, 8),
     TableColumn("说“不”报上级", lambda r: r.escalated, 12),
+    TableColumn("应回访", lambda r: r.visits_owed, 8),
+    TableColumn("已回访", lambda r: r.visited, 8),
+    TableColumn("回访率", lambda r: _shown(r.visit_rate, "%"), 10),
+    TableColumn("回访满意率", lambda r: _shown(r.visit_satisfaction, "%"), 12),
+    TableColumn("重新办理", lambda r: r.reopened, 8),
 )
-# The public summary: counts and rates only (no refusal detail that could identify one complainant's matter).
-PUBLIC_COLUMNS = tuple(column for column in COLUMNS if column.header not in ("说“不”", "说“不”报上级"))
+# The public summary: counts and rates only (no refusal or return-visit detail that could identify one complainant's
+# matter; the return-visit rates stay).
+PUBLIC_COLUMNS = tuple(
+    column for column in COLUMNS if column.header not in ("说“不”", "说“不”报上级", "应回访", "已回访", "重新办理")
+)
 
 
 def charts(rows: list[UnitFigures]) -> dict[str, dict[str, Any]]:
@@ -126,12 +162,14 @@ def charts(rows: list[UnitFigures]) -> dict[str, dict[str, Any]]:
         },
         "rates": {
             "tooltip": {"trigger": "axis"},
-            "legend": {"data": ["按期办结率", "满意率"]},
+            "legend": {"data": ["按期办结率", "满意率", "回访率", "回访满意率"]},
             "xAxis": axis,
             "yAxis": {"type": "value", "max": 100, "axisLabel": {"formatter": "{value}%"}},
             "series": [
                 {"name": "按期办结率", "type": "bar", "data": [_number(row.on_time_rate) for row in units]},
                 {"name": "满意率", "type": "bar", "data": [_number(row.satisfaction) for row in units]},
+                {"name": "回访率", "type": "bar", "data": [_number(row.visit_rate) for row in units]},
+                {"name": "回访满意率", "type": "bar", "data": [_number(row.visit_satisfaction) for row in units]},
             ],
         },
     }

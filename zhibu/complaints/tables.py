@@ -49,3 +49,19 @@ INTAKE_COLUMNS = (
     TableColumn("负责党组织", lambda p: p.organization.name, 24),
     TableColumn("启用", lambda p: p.active, 6),
 )
+
+RETURN_VISIT_COLUMNS = (
+    TableColumn("投诉编号", lambda v: v.complaint_id, 8),
+    TableColumn("投诉类别", lambda v: v.complaint.kind.name, 12),
+    TableColumn("单位", lambda v: str(v.complaint.intake_point), 24),
+    TableColumn("负责党组织", lambda v: v.complaint.organization.name, 24),
+    TableColumn("回访日期", lambda v: v.visited_on, 12),
+    TableColumn("回访方式", lambda v: v.get_way_display(), 12),
+    TableColumn("回访人", lambda v: v.visitor, 10),
+    TableColumn("群众意见", lambda v: v.feedback, 40),
+    TableColumn("是否满意", lambda v: "满意" if v.satisfied else "不满意", 8),
+    TableColumn("后续处理", lambda v: v.get_follow_up_display(), 14),
+    TableColumn("处理决定说明", lambda v: v.decision_note, 30),
+)
+VISIT_LIST_HEADERS = ("投诉编号", "投诉类别", "单位", "回访日期", "回访方式", "回访人", "是否满意", "后续处理")
+RETURN_VISIT_LIST_COLUMNS = tuple(column for column in RETURN_VISIT_COLUMNS if column.header in VISIT_LIST_HEADERS)

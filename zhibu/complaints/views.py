@@ -1,5 +1,6 @@
 """The officials' pages: the complaints of their organisations (list, export, one complaint with its steps and the
-form for the next one), the intake points with their printable QR posters, and the kinds with their deadlines."""
+form for the next one), their return visits (回访), the intake points with their printable QR posters, and the kinds
+with their deadlines."""
 
 from typing import ClassVar
 
@@ -10,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from zhibu.complaints import due, services
-from zhibu.complaints.filters import ComplaintFilter, IntakePointFilter
+from zhibu.complaints.filters import ComplaintFilter, IntakePointFilter, ReturnVisitFilter
 from zhibu.complaints.forms import (
     IntakePointEditForm,
     IntakePointForm,
@@ -20,10 +21,17 @@ from zhibu.complaints.forms import (
     RefusalCloseForm,
     RefusalForm,
     RefusalReviewForm,
+    ReturnVisitForm,
     StepForm,
 )
-from zhibu.complaints.models import Complaint, ComplaintKind, ComplaintStep, IntakePoint, Refusal
-from zhibu.complaints.tables import COMPLAINT_COLUMNS, INTAKE_COLUMNS, LIST_COLUMNS
+from zhibu.complaints.models import Complaint, ComplaintKind, ComplaintStep, FollowUp, IntakePoint, Refusal, ReturnVisit
+from zhibu.complaints.tables import (
+    COMPLAINT_COLUMNS,
+    INTAKE_COLUMNS,
+    LIST_COLUMNS,
+    RETURN_VISIT_COLUMNS,
+    RETURN_VISIT_LIST_COLUMNS,
+)
 from zhibu.core.audit_catalogue import Event
 from zhibu.core.formatting import cn_date
 from zhibu.core.generic import ScopedDetailView, ScopedExportView, ScopedListView, ServiceFormView
@@ -60,10 +68,16 @@ class ComplaintDetail(ScopedDetailView):
         form = None
         if step is not None and may_change:
             form = StepForm(initial={"kind": step.value, "happened_on": timezone.localdate()})
+        visits = list(ReturnVisit.objects.filter(complaint=complaint).order_by("round"))
+        owed = due.awaiting_visit(Complaint.objects.filter(pk=complaint.pk)).first()
         return {
             "complaint": complaint,
             "masked_contact": mask_phone(complaint.contact),
             "steps": ComplaintStep.objects.filter(complaint=complaint).select_related("recorded_by"),
+            "visits": visits,
+            "visit_owed_on": due.visit_owed_on(owed, owed.closed_on) if owed and owed.closed_on else None,
+            "rectify_pending": complaint.rectification_id is None
+            and any(visit.follow_up == FollowUp.RECTIFY for visit in visits),
             "images": list(complaint.images.all()),
             "overdue": complaint.is_overdue(timezone.localdate()),
             "card": due.label(complaint, timezone.localdate()),
@@ -92,6 +106,60 @@ class StepCreate(ServiceFormView):
         return f"登记办理步骤：{self.object}"
 
     def success_url(self, result):
+        return self.object.get_absolute_url()
+
+
+class ReturnVisitList(ScopedListView):
+    model = ReturnVisit
+    select_related = ("complaint__organization", "complaint__kind", "complaint__intake_point")
+    filterset_class = ReturnVisitFilter
+    columns = RETURN_VISIT_LIST_COLUMNS
+    template_name = "complaints/return_visit_list.html"
+    scope_parameter = "organization"
+
+    def get_context_data(self, filterset, page, query):
+        context = super().get_context_data(filterset, page, query)
+        context["wait_days"] = settings.COMPLAINTS_RETURN_VISIT_WAIT_DAYS
+        return context
+
+
+class ReturnVisitExport(ReturnVisitList, ScopedExportView):
+    columns = RETURN_VISIT_COLUMNS
+    title = "投诉回访"
+    event = Event.COMPLAINT_RETURN_VISITS_EXPORTED
+
+
+class ReturnVisitCreate(ServiceFormView):
+    """回访 on a closed complaint; an unsatisfied one carries its decision (and 纳入整改 goes on to the 整改 form)."""
+
+    model = Complaint
+    select_related = ("kind",)
+    form_class = ReturnVisitForm
+    success_message = "已登记回访"
+
+    def service(self):
+        return services.record_return_visit
+
+    def initial(self):
+        return {"visited_on": timezone.localdate(), "way": "phone"}
+
+    def title(self):
+        return f"登记回访：{self.object}"
+
+    def intro(self):
+        contact = mask_phone(self.object.contact) or "匿名（无法回访）"
+        return f"联系电话：{contact}。回访后如实记录群众意见；群众不满意的，须作出处理决定并写明理由。"
+
+    def message(self, result):
+        if result.follow_up == FollowUp.REOPEN:
+            return "已登记回访，投诉已重新办理：请从交办起登记办理步骤"
+        if result.follow_up == FollowUp.RECTIFY and self.object.rectification_id is None:
+            return "已登记回访，请新建或关联整改事项"
+        return self.success_message
+
+    def success_url(self, result):
+        if result.follow_up == FollowUp.RECTIFY and self.object.rectification_id is None:
+            return reverse("complaints:rectification_open", args=[self.object.pk])
         return self.object.get_absolute_url()
 
 

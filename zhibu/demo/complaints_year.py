@@ -1,8 +1,9 @@
 """The demo's 效能投诉: three intake points (a unit, a service window, a hall) of the first two agencies, each with
 its 单位负责人 and 效能办 named, and complaints in every state — just received, accepted, assigned, answered,
 办结 and rated (满意, 基本满意, 不满意), one overdue past the yellow card and one past the red, one 说“不” that went
-up to the 机关党委 by itself and one the unit reported, decided there — so the list, the cards, the inbox, the
-statistics and the public summary have something to show. Names and texts are invented; dates relative to today."""
+up to the 机关党委 by itself and one the unit reported, decided there; return visits (回访): one satisfied, one
+unsatisfied that reopened the handling, one owed and not yet done — so the list, the cards, the inbox, the statistics
+and the public summary have something to show. Names and texts are invented; dates relative to today."""
 
 import datetime
 import uuid
@@ -11,7 +12,7 @@ from django.conf import settings
 
 from zhibu.accounts.models import RoleGrant
 from zhibu.complaints import services
-from zhibu.complaints.models import ComplaintKind, ReviewDecision
+from zhibu.complaints.models import ComplaintKind, FollowUp, ReviewDecision, VisitWay
 from zhibu.complaints.reference import ensure_complaint_kinds
 from zhibu.core.actors import CommandActor
 from zhibu.organizations.models import BRANCH_KINDS, Organization, OrganizationKind
@@ -71,11 +72,14 @@ class ComplaintsYear:
             (0, 25, ("accept", "assign", "answer", "close"), "unsatisfied"),
             (1, 5 + late_yellow, ("accept",), ""),
             (2, 5 + late_red, ("accept", "assign"), ""),
+            (1, 15, ("accept", "assign", "answer", "close"), ""),  # anonymous: no return visit
+            (2, 30, ("accept", "assign", "answer", "close"), "unsatisfied"),
         )
         made = []
         for number, (point, ago, steps, rating) in enumerate(plan):
             made.append(self.complaint(points[point], kinds[0], number, ago, steps, rating))
         self.refusals(made)
+        self.return_visits(made)
         return self.count
 
     def complaint(self, point, kind, number, ago, steps, rating):
@@ -135,4 +139,36 @@ class ComplaintsYear:
             closed_on=min(self.today, reported.received_on + datetime.timedelta(days=2)),
             official="演示书记",
             decision="维持不予办理，由机关党委协调上级机关向投诉人书面说明政策依据",
+        )
+
+    def return_visits(self, made) -> None:
+        # made[5] (基本满意) is left owed: its visit is in the 单位负责人's 待办, overdue.
+        services.record_return_visit(
+            actor=self.actor,
+            complaint=made[4],
+            visited_on=self.today,
+            way=VisitWay.PHONE,
+            visitor="演示回访员",
+            feedback="材料一次告知清楚了，当天办结，满意",
+            satisfied=True,
+        )
+        reopened = made[10]
+        services.record_return_visit(
+            actor=self.actor,
+            complaint=reopened,
+            visited_on=self.days_ago(2),
+            way=VisitWay.VISIT,
+            visitor="演示回访员",
+            feedback="答复只说按规定办理，没有说明哪条规定，事情仍未办成",
+            satisfied=False,
+            follow_up=FollowUp.REOPEN,
+            decision_note="答复未说明依据，重新交办业务科室核实后当面答复",
+        )
+        services.record_step(
+            actor=self.actor,
+            complaint=reopened,
+            kind="assign",
+            happened_on=self.days_ago(1),
+            official="演示经办人",
+            note="重新交办业务科室核实政策依据",
         )

@@ -93,3 +93,33 @@ def _refusal_and_more(tree, admin, did, point) -> None:
         action=lambda: admin.post(f"/complaints/{other.pk}/rectification/", {"item": item.pk}),
     )
     did("complaint.stats_exported", action=lambda: admin.get("/complaints/statistics/", {"export": "1"}))
+    _return_visits(admin, did, point)
+
+
+def _return_visits(admin, did, point) -> None:
+    """A complaint with a phone, closed: its unsatisfied 回访 reopens it, the second 办结 is visited again."""
+    today = timezone.localdate()
+    visited, _ = services.submit_complaint(
+        point=point,
+        submission_key=uuid.uuid4().hex,
+        kind=ComplaintKind.objects.get(name="审计类别"),
+        what="窗口告知的材料清单与网上公布的不一致，白跑一趟。",
+        place="一楼大厅",
+        happened_on=today - datetime.timedelta(days=1),
+        contact="13912345678",
+    )
+
+    def handle(kinds):
+        for kind_code in kinds:
+            services.record_step(
+                actor=SETUP, complaint=visited, kind=kind_code, happened_on=today, official="审计经办人", note="已办"
+            )
+
+    handle(("accept", "assign", "answer", "close"))
+    url = f"/complaints/{visited.pk}/return-visit/new/"
+    visit = {"visited_on": today.isoformat(), "way": "phone", "visitor": "审计回访人", "feedback": "材料清单仍不一致"}
+    reopen = {**visit, "satisfied": "no", "follow_up": "reopen", "decision_note": "重新核对材料清单后再次答复"}
+    did("complaint.reopened", action=lambda: admin.post(url, reopen))
+    handle(("assign", "answer", "close"))
+    did("complaint.return_visited", action=lambda: admin.post(url, {**visit, "satisfied": "yes", "feedback": "已解决"}))
+    did("complaint.return_visits_exported", action=lambda: admin.get("/complaints/return-visits/export/"))

@@ -36,6 +36,26 @@ def _refusals(tree, personas):
     }
 
 
+def _return_visits(tree, personas):
+    today = timezone.localdate()
+    visits = {}
+    for key, made in _complaints(tree, personas).items():
+        made.contact = "13912345678"
+        made.save(update_fields=["contact"])
+        for step in ("accept", "assign", "answer", "close"):
+            services.record_step(actor=SETUP, complaint=made, kind=step, happened_on=today, official="王", note="已办")
+        visits[key] = services.record_return_visit(
+            actor=SETUP,
+            complaint=made,
+            visited_on=today,
+            way="phone",
+            visitor="王科长",
+            feedback="满意",
+            satisfied=True,
+        )
+    return visits
+
+
 def _kinds(tree, personas):
     return {"a1": kind("路由类别甲", 5), "b1": kind("路由类别乙", 7)}
 
@@ -46,4 +66,5 @@ RECORD_BUILDERS = {
     "complaints.complaintstep": _steps,
     "complaints.complaintkind": _kinds,
     "complaints.refusal": _refusals,
+    "complaints.returnvisit": _return_visits,
 }

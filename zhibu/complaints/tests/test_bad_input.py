@@ -6,6 +6,7 @@ import random
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from rest_framework.test import APIClient
 
 from zhibu.complaints import services
 from zhibu.complaints.models import Complaint
@@ -15,6 +16,7 @@ from zhibu.core.tests.test_bad_input import NASTY
 from zhibu.testing import SETUP
 
 pytestmark = pytest.mark.clock(CLOCK)
+VISIT_FIELDS = ["visited_on", "way", "visitor", "feedback", "satisfied", "follow_up", "decision_note"]
 PUBLIC_FIELDS = ["submission_key", "kind", "what", "place", "happened_on", "contact", "images", "website"]
 
 
@@ -35,9 +37,16 @@ def test_garbage_never_fails_with_a_server_error(tree, personas, settings):
             actor=SETUP, complaint=closed, kind=kind, happened_on=closed.received_on, official="王", note="已办"
         )
     open_one = complaint(point)
+    visitable = complaint(point, contact="13912345678")
+    for kind in ("accept", "assign", "answer", "close"):
+        services.record_step(
+            actor=SETUP, complaint=visitable, kind=kind, happened_on=visitable.received_on, official="王", note="已办"
+        )
     admin = Client(raise_request_exception=False)
     admin.force_login(personas["工委管理员"])
     public = Client(raise_request_exception=False)
+    api = APIClient(raise_request_exception=False)
+    api.force_authenticate(personas["工委管理员"])
     targets = [
         (public, point.public_path(), PUBLIC_FIELDS),
         (public, f"/complaints/track/{closed.tracking_code}/", ["rating", "comment"]),
@@ -46,6 +55,7 @@ def test_garbage_never_fails_with_a_server_error(tree, personas, settings):
         (admin, "/complaints/intake-points/new/", ["organization", "unit_name", "kind", "name", "submission_key"]),
         (admin, f"/complaints/intake-points/{point.pk}/edit/", ["unit_name", "kind", "name", "active"]),
         (admin, "/complaints/kinds/", ["name", "deadline_days", "active", "order"]),
+        (admin, f"/complaints/{visitable.pk}/return-visit/new/", VISIT_FIELDS),
     ]
     tried, errors = 0, []
     for client, url, fields in targets:
@@ -59,6 +69,22 @@ def test_garbage_never_fails_with_a_server_error(tree, personas, settings):
                 AuditEvent.objects.count() != rows or Complaint.objects.count() != complaints
             ):
                 errors.append((url, "wrote although the form was refused"))
+    for _ in range(40):
+        for url in (
+            "/complaints/return-visits/",
+            "/complaints/return-visits/export/",
+            "/api/v1/complaint-return-visits/",
+        ):
+            response = admin.get(url, garbage(rng, ["organization", "satisfied", "way", "follow_up", "year"]))
+            tried += 1
+            if response.status_code >= 500:
+                errors.append((url, response.status_code))
+        rows = AuditEvent.objects.count()
+        body = {**garbage(rng, VISIT_FIELDS), "complaint": rng.choice([visitable.pk, *NASTY])}
+        response = api.post("/api/v1/complaint-return-visits/", body, format="json")
+        tried += 1
+        if response.status_code >= 500 or (response.status_code == 400 and AuditEvent.objects.count() != rows):
+            errors.append(("api return visit", response.status_code))
     for code in ("x" * 300, "%00", "'; DROP TABLE", "😀"):
         response = public.get("/complaints/track/", {"code": code})
         tried += 1

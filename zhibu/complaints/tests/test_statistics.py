@@ -50,10 +50,13 @@ def records(tree):
     return approvals
 
 
+# The last five: 应回访 (anonymous complaints are not), 已回访, 回访率, 回访满意率, 重新办理 — test_return_visits.py
+# counts visits done.
 EXPECTED = [
-    ["市住建局", "1", "1", "0.0", "100.0%", "100.0%", "0", "0"],
-    ["市行政审批局", "3", "2", "5.5", "50.0%", "50.0%", "1", "1"],  # the refusal went up on the 23rd by itself
-    ["合计", "4", "3", "3.7", "66.7%", "66.7%", "1", "1"],
+    ["市住建局", "1", "1", "0.0", "100.0%", "100.0%", "0", "0", "0", "0", "—", "—", "0"],
+    # the refusal went up on the 23rd by itself; both closed ones left a phone and are owed their 回访 by the 25th
+    ["市行政审批局", "3", "2", "5.5", "50.0%", "50.0%", "1", "1", "2", "0", "0.0%", "—", "0"],
+    ["合计", "4", "3", "3.7", "66.7%", "66.7%", "1", "1", "2", "0", "0.0%", "—", "0"],
 ]
 
 
@@ -74,7 +77,7 @@ def test_the_statistics_page_and_its_export_match_the_records(records, personas,
         assert cells == EXPECTED
         # Another month counts nothing; a bad month is refused in Chinese and the year is shown.
         assert admin.get("/complaints/statistics/", {"year": "2026", "month": "10"}).context["rows"] == [
-            ["合计", "0", "0", "—", "—", "—", "0", "0"]
+            ["合计", "0", "0", "—", "—", "—", "0", "0", "0", "0", "—", "—", "0"]
         ]
         bad = admin.get("/complaints/statistics/", {"year": "2026", "month": "13"}, follow=True)
         assert bad.status_code == 200 and "月份须在1至12之间" in compact(bad.content)
@@ -92,7 +95,7 @@ def test_the_public_monthly_summary_has_counts_and_rates_only(records, client):
         text = compact(page.content)
     assert page.status_code == 200 and page.context["period"] == "2026年11月"
     assert [row[0] for row in page.context["rows"]] == ["市住建局", "市税务局", "市行政审批局", "合计"]
-    assert page.context["rows"][-1] == ["合计", "5", "3", "3.7", "66.7%", "66.7%"]
+    assert page.context["rows"][-1] == ["合计", "5", "3", "3.7", "66.7%", "66.7%", "0.0%", "—"]
     assert "态度生硬" not in text and "139" not in text and "王" not in text and "说“不”" not in text
     bad = client.get("/complaints/summary/", {"month": "2026-99"})
     assert bad.status_code == 200 and "月份格式应为" in compact(bad.content)

@@ -192,6 +192,11 @@ def _complaints_shown(admin) -> None:
     assert "黄牌" in listed and "红牌" in listed and "已报上级" in listed and "上级已决定" in listed
     assert Refusal.objects.filter(closed_on__isnull=False).count() == 1
     assert admin.get("/complaints/statistics/").status_code == 200
+    from zhibu.complaints.models import ReturnVisit
+
+    assert sorted(ReturnVisit.objects.values_list("satisfied", "follow_up")) == [(False, "reopen"), (True, "none")]
+    assert Complaint.objects.filter(round=2, status="assigned").count() == 1
+    assert "演示回访员" in admin.get("/complaints/return-visits/").content.decode()
 
 
 def _reporting_shown(admin):
