@@ -145,3 +145,11 @@ class StudyLink(BaseModel):
 
     def audit_organization(self):
         return self.activity.organization
+
+
+def material_files_readable_by(user: Any) -> Any:
+    """The material files of every study-list topic the user reads: a list issued by a 党委 hands its files to the
+    branches below it (and their members), never to another agency's."""
+    return StudyTopic.attachments.through.objects.filter(
+        studytopic__in=StudyTopic.objects.visible_to(user, VIEW)
+    ).values("attachment_id")

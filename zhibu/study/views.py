@@ -13,7 +13,7 @@ from zhibu.activities.plan_extras import MeetingNote
 from zhibu.core.audit_catalogue import Event
 from zhibu.core.generic import ScopedDetailView, ScopedExportView, ScopedListView, ServiceFormView
 from zhibu.core.routes import scoped
-from zhibu.core.scoping import CHANGE, EXPORT, VIEW, can
+from zhibu.core.scoping import CHANGE, EXPORT, can
 from zhibu.core.tables import xlsx_response
 from zhibu.organizations.models import Organization
 from zhibu.study import services
@@ -80,8 +80,6 @@ class ListDetail(ScopedDetailView):
             "rows": rows,
             "can_change": can(self.request.user, CHANGE, study_list.organization.path),
             "can_export": StudyList.objects.visible_to(self.request.user, EXPORT).filter(pk=study_list.pk).exists(),
-            # The files are the issuer's uploads: readable by those who see the issuer's records.
-            "files_readable": can(self.request.user, VIEW, study_list.organization.path),
         }
 
 
