@@ -43,7 +43,13 @@ from zhibu.secretary_reviews.api import ReportViewSet as SecretaryReportViewSet
 from zhibu.secretary_reviews.api import RoundViewSet as SecretaryReviewViewSet
 from zhibu.service import api as service_api
 from zhibu.standards.api import VerdictViewSet
-from zhibu.study.api import StudyLinkViewSet, StudyListViewSet, StudyTopicViewSet
+from zhibu.study.api import (
+    StudyLinkViewSet,
+    StudyListViewSet,
+    StudyTopicViewSet,
+    TheoryGroupViewSet,
+    TheorySessionViewSet,
+)
 from zhibu.training.api import (
     ExternalTrainingViewSet,
     FirstTopicViewSet,
@@ -125,6 +131,8 @@ router.register("first-topics", FirstTopicViewSet, basename="first-topic")
 router.register("study-lists", StudyListViewSet, basename="study-list")
 router.register("study-topics", StudyTopicViewSet, basename="study-topic")
 router.register("study-links", StudyLinkViewSet, basename="study-link")
+router.register("theory-groups", TheoryGroupViewSet, basename="theory-group")
+router.register("theory-sessions", TheorySessionViewSet, basename="theory-session")
 router.register("inspection-plans", InspectionPlanViewSet, basename="inspection-plan")
 router.register("rectification-items", RectificationItemViewSet, basename="rectification-item")
 router.register("rating-sheets", ScoringSheetViewSet, basename="rating-sheet")
