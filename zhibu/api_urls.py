@@ -35,7 +35,7 @@ from zhibu.mine import api as mine_api
 from zhibu.notices.api import NoticeViewSet
 from zhibu.ops.api import JobRunViewSet
 from zhibu.organizations.api import OrganizationViewSet, UnitViewSet
-from zhibu.quizzes.api import AttemptViewSet, QuestionBankViewSet, QuizViewSet, SurveyViewSet
+from zhibu.quizzes.api import AttemptViewSet, ContestViewSet, QuestionBankViewSet, QuizViewSet, SurveyViewSet
 from zhibu.ratings.api import ScoringSheetViewSet
 from zhibu.recruitment.api import RecruitViewSet
 from zhibu.reporting.api import ReportAnswerViewSet, ReportRequestViewSet
@@ -114,6 +114,7 @@ router.register("secretary-reviews", SecretaryReviewViewSet, basename="secretary
 router.register("secretary-reports", SecretaryReportViewSet, basename="secretary-report")
 router.register("quiz-banks", QuestionBankViewSet, basename="quiz-bank")
 router.register("quizzes", QuizViewSet, basename="quiz")
+router.register("contests", ContestViewSet, basename="contest")
 router.register("quiz-attempts", AttemptViewSet, basename="quiz-attempt")
 router.register("surveys", SurveyViewSet, basename="survey")
 router.register("job-runs", JobRunViewSet, basename="job-run")
