@@ -184,7 +184,9 @@ def meeting_note(request: Any, activity: Activity) -> MeetingNote | None:
 
 
 def _groups_with_counts(queryset: Any) -> Any:
-    return queryset.annotate(seat_count=Count("seats", distinct=True), session_count=Count("sessions", distinct=True))
+    return queryset.annotate(
+        seat_count=Count("seats", distinct=True), session_count=Count("sessions", distinct=True)
+    ).order_by("organization__path", "name", "id")
 
 
 def _sessions_with_counts(queryset: Any) -> Any:
