@@ -36,7 +36,7 @@ from zhibu.mine import api as mine_api
 from zhibu.notices.api import NoticeViewSet
 from zhibu.ops.api import JobRunViewSet
 from zhibu.organizations.api import OrganizationViewSet, UnitViewSet
-from zhibu.quizzes.api import AttemptViewSet, QuestionBankViewSet, QuizViewSet, SurveyViewSet
+from zhibu.quizzes.api import AttemptViewSet, ContestViewSet, QuestionBankViewSet, QuizViewSet, SurveyViewSet
 from zhibu.ratings.api import ScoringSheetViewSet
 from zhibu.recruitment.api import RecruitViewSet
 from zhibu.reporting.api import ReportAnswerViewSet, ReportRequestViewSet
@@ -44,7 +44,13 @@ from zhibu.secretary_reviews.api import ReportViewSet as SecretaryReportViewSet
 from zhibu.secretary_reviews.api import RoundViewSet as SecretaryReviewViewSet
 from zhibu.service import api as service_api
 from zhibu.standards.api import VerdictViewSet
-from zhibu.study.api import StudyLinkViewSet, StudyListViewSet, StudyTopicViewSet
+from zhibu.study.api import (
+    StudyLinkViewSet,
+    StudyListViewSet,
+    StudyTopicViewSet,
+    TheoryGroupViewSet,
+    TheorySessionViewSet,
+)
 from zhibu.training.api import (
     ExternalTrainingViewSet,
     FirstTopicViewSet,
@@ -110,6 +116,7 @@ router.register("secretary-reviews", SecretaryReviewViewSet, basename="secretary
 router.register("secretary-reports", SecretaryReportViewSet, basename="secretary-report")
 router.register("quiz-banks", QuestionBankViewSet, basename="quiz-bank")
 router.register("quizzes", QuizViewSet, basename="quiz")
+router.register("contests", ContestViewSet, basename="contest")
 router.register("quiz-attempts", AttemptViewSet, basename="quiz-attempt")
 router.register("surveys", SurveyViewSet, basename="survey")
 router.register("job-runs", JobRunViewSet, basename="job-run")
@@ -127,6 +134,8 @@ router.register("first-topics", FirstTopicViewSet, basename="first-topic")
 router.register("study-lists", StudyListViewSet, basename="study-list")
 router.register("study-topics", StudyTopicViewSet, basename="study-topic")
 router.register("study-links", StudyLinkViewSet, basename="study-link")
+router.register("theory-groups", TheoryGroupViewSet, basename="theory-group")
+router.register("theory-sessions", TheorySessionViewSet, basename="theory-session")
 router.register("inspection-plans", InspectionPlanViewSet, basename="inspection-plan")
 router.register("rectification-items", RectificationItemViewSet, basename="rectification-item")
 router.register("rating-sheets", ScoringSheetViewSet, basename="rating-sheet")

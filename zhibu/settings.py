@@ -334,6 +334,10 @@ SPECTACULAR_SETTINGS = {
     # Several models have a "status" with different choices; name each enum so the schema stays stable.
     "ENUM_NAME_OVERRIDES": {
         "OrganizationStatusEnum": "zhibu.organizations.models.Organization.Status",
+        "RoleEnum": "zhibu.recruitment.models.Role",  # the name it had before the 中心组 seat role came
+        "TheorySeatRoleEnum": "zhibu.study.models.SeatRole",
+        "TheoryParticipationEnum": "zhibu.study.models.Participation",
+        "TheorySpeechKindEnum": "zhibu.study.models.SpeechKind",
         "TransferStatusEnum": "zhibu.members.models.Transfer.Status",
         "ActivityStatusEnum": "zhibu.activities.models.Activity.Status",
         "ResolutionStatusEnum": "zhibu.activities.models.Resolution.Status",

@@ -1,13 +1,15 @@
-from typing import ClassVar, Self
+from collections.abc import Callable
+from typing import Any, ClassVar, Self
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
 from zhibu.core.audit_models import AuditEvent as AuditEvent  # model registration; re-exported for older imports
 from zhibu.core.contracts import ScopePath, ScopingActor, Viewer
-from zhibu.core.scoping import NOTHING, ScopedQuerySet
+from zhibu.core.scoping import NOTHING, VIEW, ScopedQuerySet
 
 
 class BaseModel(models.Model):
@@ -39,8 +41,33 @@ class BaseModel(models.Model):
         return getattr(self, "organization", None)
 
 
+AttachmentReader = Callable[[ScopingActor], "models.QuerySet[Any]"]
+_shared_readers: list[AttachmentReader] = []
+
+
+def register_attachment_readers(reader: AttachmentReader) -> None:
+    """A higher app whose records hand files down the tree (a study list's materials, read by the branches it was
+    issued to) names, for a user, the attachment ids those records let them read; ``Attachment.objects.visible_to``
+    adds them for viewing, so the download route stays the one scoped file view."""
+    _shared_readers.append(reader)
+
+
+class AttachmentQuerySet(ScopedQuerySet["Attachment"]):
+    def visible_to(self, user: Viewer, action: str = VIEW) -> Self:
+        own = super().visible_to(user, action)
+        if action != VIEW or not _shared_readers or isinstance(user, AnonymousUser):
+            return own
+        if user is None or not user.is_authenticated or not user.is_active:
+            return own
+        shared = NOTHING
+        for reader in _shared_readers:
+            shared |= Q(pk__in=reader(user))
+        return own | self.filter(shared)
+
+
 class Attachment(BaseModel):
-    """A checked, stored upload (see ``zhibu.core.uploads``); served only through the access-checked file view."""
+    """A checked, stored upload (see ``zhibu.core.uploads``); served only through the access-checked file view. Its
+    organisation's scope reads it, and whoever a registered reader lets read it (``register_attachment_readers``)."""
 
     organization = models.ForeignKey(
         "organizations.Organization", verbose_name="所属组织", on_delete=models.PROTECT, related_name="+"
@@ -60,6 +87,7 @@ class Attachment(BaseModel):
         related_name="+",
     )
 
+    objects: ClassVar[models.Manager["Attachment"]] = AttachmentQuerySet.as_manager()
     scope_path = "organization__path"
 
     class Meta:

@@ -64,7 +64,7 @@ def training_ledger(user, organization, period: Period, action: str = VIEW) -> L
             table=Table(
                 ["姓名", "党组织", "身份", *Source.ALL, "合计", "集中培训", "应达", "尚缺"],
                 rows,
-                [8, 16, 8, 8, 6, 8, 8, 6, 8, 6, 14],
+                [8, 16, 8, *[7] * len(Source.ALL), 6, 8, 6, 14],
             ),
         )
     )

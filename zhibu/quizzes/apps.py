@@ -10,6 +10,7 @@ class QuizzesConfig(AppConfig):
 
         register_nav(NavItem("学习教育", "理论测试", "quizzes:list", order=60))
         register_nav(NavItem("学习教育", "题库", "quizzes:banks", order=61))
+        register_nav(NavItem("学习教育", "知识竞赛", "quizzes:contests", order=62))
         register_nav(NavItem("学习教育", "测试成绩", "quizzes:results", order=62))
         register_nav(NavItem("学习教育", "思想动态调查", "quizzes:surveys", order=63))
         # The member's side, beside the mine app's pages.

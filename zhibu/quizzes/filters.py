@@ -3,7 +3,7 @@ import django_filters
 from zhibu.core.filters import RefusingFilterSet
 from zhibu.organizations.filters import SubtreeFilter
 from zhibu.organizations.models import Organization
-from zhibu.quizzes.models import Attempt, QuestionBank, Quiz, Survey
+from zhibu.quizzes.models import Attempt, Contest, QuestionBank, Quiz, Survey
 
 
 class _ScopedOrganizations(RefusingFilterSet):
@@ -47,3 +47,16 @@ class AttemptFilter(_ScopedOrganizations):
     class Meta:
         model = Attempt
         fields = ["organization", "quiz"]
+
+
+class ContestFilter(_ScopedOrganizations):
+    """One filterset for the contest list, its export and the API; a refused query lists nothing."""
+
+    organization = SubtreeFilter(label="党组织（含下级）", path_field="quiz__organization__path")
+    year = django_filters.NumberFilter(
+        label="年度", field_name="quiz__opens_on", lookup_expr="year", min_value=2000, max_value=2100
+    )
+
+    class Meta:
+        model = Contest
+        fields = ["organization", "year"]

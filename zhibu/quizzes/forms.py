@@ -2,7 +2,7 @@ from typing import Any
 
 from django import forms
 
-from zhibu.core.forms import Polished, SafeModelChoiceField, SubmittedOnce
+from zhibu.core.forms import Polished, SafeModelChoiceField, SafeModelMultipleChoiceField, SubmittedOnce
 from zhibu.organizations.models import Organization
 from zhibu.quizzes.models import QuestionBank, Quiz, Survey
 from zhibu.quizzes.services import QUESTION_FORMAT
@@ -67,3 +67,20 @@ class SurveyForm(_OrganizationForm):
 
 class ImportForm(Polished, forms.Form):
     file = forms.FileField(label="试题表格（.xlsx）", required=False)
+
+
+class ContestForm(QuizForm):
+    """A 知识竞赛: the quiz's own fields (paper rules, window, time limit) and the organisations taking part."""
+
+    participants = SafeModelMultipleChoiceField(
+        label="参赛党组织",
+        queryset=Organization.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="所选党组织及其下级的党员可以参赛",
+    )
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        field: Any = self.fields["participants"]
+        field.queryset = Organization.objects.visible_to(user, "change").order_by("path")
+        self.fields["title"].label = "竞赛名称"

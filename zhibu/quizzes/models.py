@@ -114,7 +114,10 @@ class Quiz(BaseModel):
 
     @classmethod
     def member_scope_q(cls, user, org_paths):
-        return _issued_to_q(user, org_paths)
+        # A 知识竞赛 reaches only the members of the organisations chosen to take part.
+        ancestors = sorted({path for own in org_paths for path in lineage_paths(own)})
+        taking_part = Contest.objects.filter(participants__path__in=ancestors).values("quiz_id")
+        return _issued_to_q(user, org_paths) & (Q(contest__isnull=True) | Q(pk__in=taking_part))
 
     def counts(self) -> dict[str, int]:
         return {
@@ -126,6 +129,33 @@ class Quiz(BaseModel):
 
     def is_open(self, today: datetime.date) -> bool:
         return self.opens_on <= today <= self.closes_on
+
+
+class Contest(BaseModel):
+    """知识竞赛: a quiz (its bank, paper rules, window, time limit and grading: the quiz engine unchanged) taken by the
+    members of the organisations chosen, ranked for the organiser by score and then time taken (``results.py``)."""
+
+    quiz = models.OneToOneField(Quiz, verbose_name="竞赛试卷", on_delete=models.PROTECT, related_name="contest")
+    participants = models.ManyToManyField(
+        "organizations.Organization", verbose_name="参赛党组织", related_name="+", help_text="含其下级党组织"
+    )
+
+    objects: ClassVar[models.Manager["Contest"]] = ScopedQuerySet.as_manager()
+    scope_path = "quiz__organization__path"
+
+    class Meta:
+        ordering = ["-quiz__opens_on", "-id"]
+        verbose_name = "知识竞赛"
+        verbose_name_plural = "知识竞赛"
+
+    def __str__(self) -> str:
+        return self.quiz.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("quizzes:contest", args=[self.pk])
+
+    def audit_organization(self):
+        return self.quiz.organization
 
 
 class Attempt(BaseModel):

@@ -1,12 +1,18 @@
 """Results for the organiser: a quiz per person and per question; a survey only in aggregate, and only for groups of
 at least ``SURVEY_MIN_GROUP`` answers (a smaller group's figures would tell who said what). No ranking is computed:
-per person is listed by organisation and name, never by score."""
+per person is listed by organisation and name, never by score. A 知识竞赛 is the exception its organiser asks for:
+its standings (score, then time) and each branch's participation rate are shown to the organiser only."""
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from zhibu.quizzes.models import Attempt, Question, Quiz, Survey, SurveyResponse
+from django.db.models import Count, Q
+
+from zhibu.members.models import Member
+from zhibu.organizations.models import Organization
+from zhibu.quizzes.models import Attempt, Contest, Question, Quiz, Survey, SurveyResponse
 from zhibu.quizzes.services import min_group
 
 
@@ -61,3 +67,70 @@ def survey_results(survey: Survey, responses=None) -> SurveyResults:
             entry["counts"] = [(option, counts.get(option, 0)) for option in question["options"]]
         result.questions.append(entry)
     return result
+
+
+# 知识竞赛 ------------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Standing:
+    rank: int
+    attempt: Attempt
+    seconds: int  # time taken by the best sheet, from the start of the attempt to handing in
+
+    @property
+    def duration(self) -> str:
+        minutes, seconds = divmod(self.seconds, 60)
+        return f"{minutes}分{seconds:02d}秒"
+
+
+def contest_standings(attempts: Iterable[Attempt]) -> list[Standing]:
+    """Each participant's best handed-in sheet (highest score, then shortest time, then earliest), ranked by score and
+    then time; equal score and time share a rank."""
+    best: dict[int, tuple[tuple[int, int, Any], Attempt, int]] = {}
+    for attempt in attempts:
+        if attempt.submitted_at is None or attempt.score is None:
+            continue
+        seconds = int((attempt.submitted_at - attempt.started_at).total_seconds())
+        key = (-attempt.score, seconds, attempt.submitted_at)
+        if attempt.member_id not in best or key < best[attempt.member_id][0]:
+            best[attempt.member_id] = (key, attempt, seconds)
+    ordered = sorted(best.values(), key=lambda row: (row[0], row[1].member.name))
+    standings: list[Standing] = []
+    for position, (_key, attempt, seconds) in enumerate(ordered, start=1):
+        tied = standings and (standings[-1].attempt.score, standings[-1].seconds) == (attempt.score, seconds)
+        standings.append(Standing(standings[-1].rank if tied else position, attempt, seconds))
+    return standings
+
+
+@dataclass(frozen=True)
+class BranchRate:
+    branch: Organization
+    members: int
+    took_part: int
+
+    @property
+    def rate(self) -> int:
+        return round(100 * self.took_part / self.members) if self.members else 0
+
+
+def branch_participation(contest: Contest, attempts: Iterable[Attempt]) -> list[BranchRate]:
+    """Per branch of the organisations taking part: current members, how many handed in a sheet, the rate."""
+    paths = list(contest.participants.values_list("path", flat=True))
+    if not paths:
+        return []
+    within = Q()
+    for path in paths:
+        within |= Q(organization__path__startswith=path)
+    counts = dict(
+        Member.objects.current()
+        .filter(within)
+        .values("organization_id")
+        .annotate(n=Count("pk"))
+        .values_list("organization_id", "n")
+    )
+    took: Counter[int] = Counter()
+    for _member, organization_id in {(a.member_id, a.member.organization_id) for a in attempts if a.submitted_at}:
+        took[organization_id] += 1
+    branches = Organization.objects.filter(pk__in=set(counts) | set(took)).order_by("path")
+    return [BranchRate(branch, counts.get(branch.pk, 0), took.get(branch.pk, 0)) for branch in branches]

@@ -25,6 +25,7 @@ from zhibu.members.models import Member
 from zhibu.organizations.models import Organization
 from zhibu.quizzes.models import (
     Attempt,
+    Contest,
     Question,
     QuestionBank,
     QuestionKind,
@@ -37,6 +38,7 @@ from zhibu.quizzes.models import (
 
 GRACE = datetime.timedelta(seconds=15)
 NO_MEMBER = "您的账号没有关联党员档案，不能参加测试或调查；如需关联，请联系所在支部的党务干部"
+NOT_TAKING_PART = "您所在的党组织不在本次知识竞赛的参赛范围内"
 LATE = "已超过答题时限，答卷未被接受。答题时间以服务器为准，请在倒计时结束前交卷"
 
 
@@ -136,6 +138,7 @@ def start_attempt(*, actor: Any, quiz: Quiz, rng: random.Random | None = None) -
     running = open_attempt(quiz, member)
     if running is not None:
         return running
+    _require_taking_part(quiz, member)
     if not quiz.is_open(timezone.localdate()):
         raise ValidationError(
             f"本测试的答题时间为{quiz.opens_on:%Y年%m月%d日}至{quiz.closes_on:%Y年%m月%d日}，现在不能答题"
@@ -157,6 +160,41 @@ def start_attempt(*, actor: Any, quiz: Quiz, rng: random.Random | None = None) -
     )
     audit.record(actor=actor, event=Event.QUIZ_ATTEMPT_STARTED, obj=attempt)
     return attempt
+
+
+def _require_taking_part(quiz: Quiz, member: Member) -> None:
+    """A 知识竞赛 is answered only by members of the organisations taking part (an official above them sees the quiz
+    through their grants, and must not be drawn a paper)."""
+    contest = Contest.objects.filter(quiz=quiz).first()
+    if contest is None:
+        return
+    paths = list(contest.participants.values_list("path", flat=True))
+    if not any(member.organization.path.startswith(path) for path in paths):
+        raise ValidationError(NOT_TAKING_PART)
+
+
+@transaction.atomic
+def create_contest(
+    *, actor: Any, organization: Organization, participants: Any, bank: QuestionBank, **fields: Any
+) -> Contest:
+    """A 知识竞赛: the quiz (through ``create_quiz``: the same paper rules, window and checks) and the organisations
+    taking part, each the organiser's or below it."""
+    chosen = list({org.pk: org for org in participants or []}.values())
+    if not chosen:
+        raise ValidationError({"participants": "请选择参赛党组织"})
+    outside = [org.name for org in chosen if not org.path.startswith(organization.path)]
+    if outside:
+        raise ValidationError({"participants": f"参赛党组织应为{organization.name}或其下级：{'、'.join(outside)}"})
+    quiz = create_quiz(actor=actor, organization=organization, bank=bank, **fields)
+    contest = Contest.objects.create(quiz=quiz)
+    contest.participants.set(chosen)
+    audit.record(
+        actor=actor,
+        event=Event.CONTEST_CREATED,
+        obj=contest,
+        after={"title": quiz.title, "participants": "、".join(sorted(org.name for org in chosen))},
+    )
+    return contest
 
 
 def is_correct(question: Question, given: str) -> bool:

@@ -37,3 +37,25 @@ ATTEMPT_COLUMNS = (
     TableColumn("得分", lambda a: a.score, 8),
     TableColumn("及格", lambda a: "" if a.score is None else ("及格" if a.score >= a.quiz.pass_score else "不及格"), 8),
 )
+
+CONTEST_COLUMNS = (
+    TableColumn("竞赛名称", lambda c: c.quiz.title, 30),
+    TableColumn("组织单位", lambda c: c.quiz.organization.name, 24),
+    TableColumn("开始日期", lambda c: c.quiz.opens_on, 12),
+    TableColumn("截止日期", lambda c: c.quiz.closes_on, 12),
+    TableColumn("参赛党组织", lambda c: "、".join(org.name for org in c.participants.all()), 36),
+)
+STANDING_COLUMNS = (
+    TableColumn("名次", lambda s: s.rank, 8),
+    TableColumn("姓名", lambda s: s.attempt.member.name, 12),
+    TableColumn("党组织", lambda s: s.attempt.member.organization.name, 24),
+    TableColumn("得分", lambda s: s.attempt.score, 8),
+    TableColumn("用时", lambda s: s.duration, 12),
+    TableColumn("交卷时间", lambda s: timezone.localtime(s.attempt.submitted_at).strftime("%Y-%m-%d %H:%M:%S"), 20),
+)
+BRANCH_RATE_COLUMNS = (
+    TableColumn("党组织", lambda r: r.branch.name, 24),
+    TableColumn("在册党员", lambda r: r.members, 10),
+    TableColumn("参赛人数", lambda r: r.took_part, 10),
+    TableColumn("参与率（%）", lambda r: r.rate, 12),
+)

@@ -18,13 +18,28 @@ from zhibu.core.generic import ScopedDetailView, ScopedExportView, ScopedListVie
 from zhibu.core.routes import scoped, unscoped
 from zhibu.core.scoping import CHANGE, EXPORT, VIEW, can
 from zhibu.core.spreadsheets import write
+from zhibu.core.tables import xlsx_response
 from zhibu.core.views import attempt
 from zhibu.quizzes import importing, services
-from zhibu.quizzes.filters import AttemptFilter, BankFilter, QuizFilter, SurveyFilter
-from zhibu.quizzes.forms import BankForm, ImportForm, QuizForm, SurveyForm
-from zhibu.quizzes.models import Attempt, Question, QuestionBank, Quiz, Survey, SurveyResponse
-from zhibu.quizzes.results import quiz_people, quiz_questions, survey_results
-from zhibu.quizzes.tables import ATTEMPT_COLUMNS, BANK_COLUMNS, QUIZ_COLUMNS, SURVEY_COLUMNS
+from zhibu.quizzes.filters import AttemptFilter, BankFilter, ContestFilter, QuizFilter, SurveyFilter
+from zhibu.quizzes.forms import BankForm, ContestForm, ImportForm, QuizForm, SurveyForm
+from zhibu.quizzes.models import Attempt, Contest, Question, QuestionBank, Quiz, Survey, SurveyResponse
+from zhibu.quizzes.results import (
+    branch_participation,
+    contest_standings,
+    quiz_people,
+    quiz_questions,
+    survey_results,
+)
+from zhibu.quizzes.tables import (
+    ATTEMPT_COLUMNS,
+    BANK_COLUMNS,
+    BRANCH_RATE_COLUMNS,
+    CONTEST_COLUMNS,
+    QUIZ_COLUMNS,
+    STANDING_COLUMNS,
+    SURVEY_COLUMNS,
+)
 
 MAX_UPLOAD = 2 * 1024 * 1024
 
@@ -285,3 +300,100 @@ def survey_export(request, survey):
     response["Content-Disposition"] = "attachment; filename*=UTF-8''survey-results.xlsx"
     book.save(response)
     return response
+
+
+# 知识竞赛 ------------------------------------------------------------------------------------------------------------
+
+
+class ContestList(ScopedListView):
+    model = Contest
+    select_related = ("quiz__organization",)
+    filterset_class = ContestFilter
+    columns = CONTEST_COLUMNS
+    template_name = "quizzes/contest_list.html"
+    scope_parameter = "organization"
+
+    def scoped_queryset(self, action=None):
+        return super().scoped_queryset(action).prefetch_related("participants")
+
+
+class ContestExport(ContestList, ScopedExportView):
+    title = "知识竞赛"
+    event = Event.CONTEST_EXPORTED
+
+    def export_objects(self, queryset):
+        return list(queryset)
+
+
+class ContestCreate(_Create):
+    model = Contest
+    creates = Contest
+    form_class = ContestForm
+    success_message = "已发布知识竞赛"
+
+    def service(self):
+        return services.create_contest
+
+    def title(self):
+        return "发布知识竞赛"
+
+    def intro(self):
+        return (
+            "竞赛试卷按规则从题库随机抽题，参赛党组织及其下级的党员在答题时间内作答；"
+            "名次按得分、再按用时排列，只向组织者显示，不公开排名。"
+        )
+
+    def back_url(self):
+        return reverse("quizzes:contests")
+
+
+def _contest_attempts(user, contest):
+    return list(Attempt.objects.visible_to(user).filter(quiz=contest.quiz_id).select_related("member__organization"))
+
+
+class ContestDetail(ScopedDetailView):
+    model = Contest
+    select_related = ("quiz__organization", "quiz__bank")
+    template_name = "quizzes/contest_detail.html"
+
+    def get_context_data(self):
+        contest = self.object
+        attempts = _contest_attempts(self.request.user, contest)
+        return {
+            "contest": contest,
+            "quiz": contest.quiz,
+            "participants": contest.participants.order_by("path"),
+            "standings": contest_standings(attempts),
+            "rates": branch_participation(contest, attempts),
+            "can_export": Contest.objects.visible_to(self.request.user, EXPORT).filter(pk=contest.pk).exists(),
+        }
+
+
+@login_required
+@scoped(Contest, EXPORT)
+def contest_results_export(request, contest):
+    """The standings (名次、得分、用时), audited like every export."""
+    return xlsx_response(
+        actor=request.user,
+        title=f"{contest.quiz.title}成绩",
+        columns=STANDING_COLUMNS,
+        objects=contest_standings(_contest_attempts(request.user, contest)),
+        event=Event.CONTEST_RESULTS_EXPORTED,
+        organization=contest.quiz.organization,
+        filters=f"contest={contest.pk}",
+    )
+
+
+@login_required
+@scoped(Contest, EXPORT)
+def contest_rates_export(request, contest):
+    """Each branch's participation rate."""
+    return xlsx_response(
+        actor=request.user,
+        title=f"{contest.quiz.title}参与率",
+        columns=BRANCH_RATE_COLUMNS,
+        objects=branch_participation(contest, _contest_attempts(request.user, contest)),
+        event=Event.CONTEST_RESULTS_EXPORTED,
+        organization=contest.quiz.organization,
+        filters=f"contest={contest.pk};rates",
+    )

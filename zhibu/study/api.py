@@ -1,6 +1,9 @@
 """The study-list API: lists with their topics (issued and filled through the same services as the pages) and the
 meetings' links to topics (set per meeting, as on the meeting's page)."""
 
+from decimal import Decimal
+from typing import Any
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import exceptions, serializers
@@ -11,10 +14,20 @@ from zhibu.activities.models import Activity, ActivityKind
 from zhibu.core.api import ReadOnlyScopedViewSet, ScopedRelatedField, ScopedViewSet, actor
 from zhibu.core.forms import pk_out_of_range
 from zhibu.core.scoping import CHANGE, VIEW
+from zhibu.members.models import Member
 from zhibu.organizations.models import Organization
 from zhibu.study import services
-from zhibu.study.filters import StudyLinkFilter, StudyListFilter
-from zhibu.study.models import StudyLink, StudyList, StudyTopic
+from zhibu.study.filters import StudyLinkFilter, StudyListFilter, TheoryGroupFilter, TheorySessionFilter
+from zhibu.study.models import (
+    StudyLink,
+    StudyList,
+    StudyTopic,
+    TheoryAttendance,
+    TheoryGroup,
+    TheoryGroupSeat,
+    TheorySession,
+    TheorySpeech,
+)
 
 
 class StudyTopicSerializer(serializers.ModelSerializer):
@@ -118,3 +131,124 @@ class StudyLinkViewSet(ReadOnlyScopedViewSet):
         services.link_topics(actor=request.user, activity=activity, topics=topics)
         links = StudyLink.objects.filter(activity=activity).select_related("topic")
         return Response(StudyLinkSerializer(links, many=True).data)
+
+
+# 理论学习中心组 ------------------------------------------------------------------------------------------------------
+
+
+class TheorySeatSerializer(serializers.ModelSerializer):
+    member_name = serializers.CharField(source="member.name", read_only=True, help_text="姓名")
+
+    class Meta:
+        model = TheoryGroupSeat
+        fields = ("member", "member_name", "role")
+        read_only_fields = fields
+
+
+class TheoryGroupSerializer(serializers.ModelSerializer):
+    organization = ScopedRelatedField(model=Organization, action=CHANGE, help_text="所属党组织（须有管理权限）")
+    seats = TheorySeatSerializer(many=True, read_only=True, help_text="中心组成员（在页面上设置）")
+
+    class Meta:
+        model = TheoryGroup
+        fields = ("id", "organization", "name", "seats")
+        read_only_fields = ("id", "seats")
+
+    def create(self, validated_data):
+        return services.create_group(actor=actor(self), **validated_data)
+
+
+class TheoryGroupViewSet(ScopedViewSet):
+    """理论学习中心组：查询（含成员）；新建中心组（POST；成员在页面上设置）。"""
+
+    serializer_class = TheoryGroupSerializer
+    filterset_class = TheoryGroupFilter
+    select_related = ("organization",)
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("seats__member")
+
+
+class TheoryAttendanceSerializer(serializers.ModelSerializer):
+    member_name = serializers.CharField(source="member.name", read_only=True, help_text="姓名")
+
+    class Meta:
+        model = TheoryAttendance
+        fields = ("member", "member_name", "status")
+        read_only_fields = fields
+
+
+class TheorySpeechSerializer(serializers.ModelSerializer):
+    speaker = serializers.CharField(read_only=True, help_text="发言人姓名（特邀主讲人为其姓名）")
+
+    class Meta:
+        model = TheorySpeech
+        fields = ("kind", "member", "speaker", "title")
+        read_only_fields = fields
+
+
+def _people(help_text: str) -> Any:
+    return ScopedRelatedField(model=Member, action=CHANGE, many=True, required=False, help_text=help_text)
+
+
+class TheorySessionSerializer(serializers.ModelSerializer):
+    group = ScopedRelatedField(model=TheoryGroup, action=CHANGE, help_text="中心组（须有管理权限）")
+    hours = serializers.DecimalField(
+        max_digits=4, decimal_places=1, min_value=Decimal("0.5"), max_value=Decimal(8), help_text="学时"
+    )
+    present = _people("出席的中心组成员id")
+    on_leave = _people("请假的中心组成员id")
+    observers = _people("列席旁听人员id（非中心组成员）")
+    speakers = _people("交流发言人员id（须出席或列席）")
+    lecturer = ScopedRelatedField(
+        model=Member, action=CHANGE, required=False, allow_null=True, write_only=True, help_text="主讲人id"
+    )
+    lecturer_name = serializers.CharField(
+        required=False, allow_blank=True, max_length=60, write_only=True, help_text="特邀主讲人"
+    )
+    lecture_title = serializers.CharField(
+        required=False, allow_blank=True, max_length=200, write_only=True, help_text="主讲题目"
+    )
+    materials = serializers.CharField(required=False, allow_blank=True, max_length=5000, help_text="学习材料，每行一项")
+    summary = serializers.CharField(required=False, allow_blank=True, max_length=2000, help_text="学习情况")
+    attendances = TheoryAttendanceSerializer(many=True, read_only=True, help_text="出席、请假和列席旁听")
+    speeches = TheorySpeechSerializer(many=True, read_only=True, help_text="主讲和交流发言")
+
+    class Meta:
+        model = TheorySession
+        fields = (
+            "id",
+            "group",
+            "held_on",
+            "topic",
+            "hours",
+            "materials",
+            "summary",
+            "present",
+            "on_leave",
+            "observers",
+            "speakers",
+            "lecturer",
+            "lecturer_name",
+            "lecture_title",
+            "attendances",
+            "speeches",
+        )
+        read_only_fields = ("id", "attendances", "speeches")
+        extra_kwargs = {name: {"write_only": True} for name in ("present", "on_leave", "observers", "speakers")}
+
+    def create(self, validated_data):
+        return services.record_session(actor=actor(self), **validated_data)
+
+
+class TheorySessionViewSet(ScopedViewSet):
+    """中心组学习记录：查询（含出席和发言）；记录一次学习（POST，与页面同一服务，学时计入出席和列席人员）。"""
+
+    serializer_class = TheorySessionSerializer
+    filterset_class = TheorySessionFilter
+    select_related = ("group",)
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("attendances__member", "speeches__member")

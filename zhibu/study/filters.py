@@ -3,7 +3,7 @@ import django_filters
 from zhibu.core.filters import RefusingFilterSet
 from zhibu.organizations.filters import SubtreeFilter
 from zhibu.organizations.models import Organization
-from zhibu.study.models import Period, StudyLink, StudyList
+from zhibu.study.models import Period, StudyLink, StudyList, TheoryGroup, TheorySession
 
 
 class StudyListFilter(RefusingFilterSet):
@@ -35,3 +35,37 @@ class StudyLinkFilter(RefusingFilterSet):
     class Meta:
         model = StudyLink
         fields = ["study_list", "activity"]
+
+
+class TheoryGroupFilter(RefusingFilterSet):
+    organization = SubtreeFilter(label="党组织（含下级）", path_field="organization__path")
+
+    class Meta:
+        model = TheoryGroup
+        fields = ["organization"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = user or getattr(kwargs.get("request"), "user", None)
+        if user is not None:
+            self.filters["organization"].queryset = Organization.objects.visible_to(user)
+
+
+class TheorySessionFilter(RefusingFilterSet):
+    """One filterset for the session list, its export and the API; a refused query lists nothing."""
+
+    organization = SubtreeFilter(label="党组织（含下级）", path_field="group__organization__path")
+    group = django_filters.NumberFilter(label="中心组", field_name="group", min_value=1, max_value=2**31 - 1)
+    year = django_filters.NumberFilter(
+        label="年度", field_name="held_on", lookup_expr="year", min_value=2000, max_value=2100
+    )
+
+    class Meta:
+        model = TheorySession
+        fields = ["organization", "group", "year"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = user or getattr(kwargs.get("request"), "user", None)
+        if user is not None:
+            self.filters["organization"].queryset = Organization.objects.visible_to(user)

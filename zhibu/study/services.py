@@ -1,22 +1,41 @@
 """Every write of the study lists: issue a list, add a topic (with its materials), link a meeting to the topics it
 studied. Each in one transaction, scope-checked and audited. Nothing derived reads the links (the coverage is read
-from them when asked), so no ``records_changed``."""
+from them when asked), so no ``records_changed``. Also the 理论学习中心组: the group, its members and each session;
+a session's 学时 count for those present, so recording one announces ``Topic.TRAINING``."""
 
 import datetime
 from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from zhibu.activities.models import Activity, ActivityKind
 from zhibu.core import audit
 from zhibu.core.audit_catalogue import Event
+from zhibu.core.derived import Topic, records_changed
 from zhibu.core.scoping import CHANGE, require
 from zhibu.core.uploads import store_upload
+from zhibu.members.models import Member
 from zhibu.organizations.models import Organization, lineage_paths
-from zhibu.study.models import Period, StudyLink, StudyList, StudyTopic, SuggestedForm
+from zhibu.study.models import (
+    Participation,
+    Period,
+    SeatRole,
+    SpeechKind,
+    StudyLink,
+    StudyList,
+    StudyTopic,
+    SuggestedForm,
+    TheoryAttendance,
+    TheoryGroup,
+    TheoryGroupSeat,
+    TheorySession,
+    TheorySpeech,
+)
 
 
 def period_bounds(period: str, year: int, number: int) -> tuple[datetime.date, datetime.date]:
@@ -146,3 +165,217 @@ def link_topics(*, actor: Any, activity: Activity, topics: Iterable[StudyTopic])
         after={"学习清单内容": "、".join(after)},
     )
     return chosen
+
+
+# 理论学习中心组 ------------------------------------------------------------------------------------------------------
+
+THEORY_HOURS = (Decimal("0.5"), Decimal(8))
+
+
+def _announce_hours(members: Iterable[Member], day: datetime.date) -> None:
+    """The people whose 学时 a session gave: their branches' EDU verdicts are judged again."""
+    organizations = {member.organization_id: member.organization for member in members}
+    if organizations:
+        records_changed(organizations=organizations.values(), topic=Topic.TRAINING, day=day)
+
+
+@transaction.atomic
+def create_group(*, actor: Any, organization: Organization, name: str) -> TheoryGroup:
+    """An agency's 理论学习中心组, kept by its 党委/党组's organisation."""
+    require(actor, CHANGE, organization)
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": "请填写中心组名称，如：某局党组理论学习中心组"})
+    if len(name) > 100:
+        raise ValidationError({"name": "中心组名称不超过100字"})
+    if TheoryGroup.objects.filter(organization=organization, name=name).exists():
+        raise ValidationError({"name": f"{organization}已有“{name}”"})
+    made = TheoryGroup.objects.create(organization=organization, name=name)
+    audit.record(actor=actor, event=Event.THEORY_GROUP_CREATED, obj=made, after=audit.snapshot(made))
+    return made
+
+
+def group_candidates(actor: Any, group: TheoryGroup) -> Any:
+    """Who may sit on or attend a group's sessions: current members of its organisation's subtree the actor keeps."""
+    return (
+        Member.objects.visible_to(actor, CHANGE)
+        .current()
+        .filter(organization__path__startswith=group.organization.path)
+    )
+
+
+@transaction.atomic
+def seat_members(
+    *,
+    actor: Any,
+    group: TheoryGroup,
+    members: Iterable[Member],
+    leader: Member | None = None,
+    secretary: Member | None = None,
+) -> list[TheoryGroupSeat]:
+    """The group's members, replacing the list: the 组长 and 学习秘书 are among them (a seat is kept for the
+    sessions already recorded; a person who leaves simply loses the seat)."""
+    group = TheoryGroup.objects.select_for_update().select_related("organization").get(pk=group.pk)
+    require(actor, CHANGE, group)
+    chosen = list({member.pk: member for member in members}.values())
+    allowed = set(group_candidates(actor, group).filter(pk__in=[m.pk for m in chosen]).values_list("pk", flat=True))
+    errors: dict[str, str] = {}
+    strangers = [member.name for member in chosen if member.pk not in allowed]
+    if strangers:
+        errors["members"] = f"不是{group.organization}及下级的在册党员：{'、'.join(strangers)}"
+    elif not chosen:
+        errors["members"] = "请至少选择一名中心组成员"
+    for field, person in (("leader", leader), ("secretary", secretary)):
+        if person is not None and person.pk not in {member.pk for member in chosen}:
+            errors[field] = f"{person.name}不在所选的中心组成员中"
+    if errors:
+        raise ValidationError(errors)
+    before = sorted(str(seat) for seat in group.seats.select_related("member"))
+    group.seats.all().delete()
+    roles = {getattr(leader, "pk", None): SeatRole.LEADER, getattr(secretary, "pk", None): SeatRole.SECRETARY}
+    seats = TheoryGroupSeat.objects.bulk_create(
+        TheoryGroupSeat(group=group, member=member, role=roles.get(member.pk, SeatRole.MEMBER)) for member in chosen
+    )
+    audit.record(
+        actor=actor,
+        event=Event.THEORY_GROUP_SEATED,
+        obj=group,
+        before={"成员": "、".join(before)},
+        after={"成员": "、".join(sorted(str(seat) for seat in seats))},
+    )
+    return seats
+
+
+def _theory_hours(value: Any) -> Decimal:
+    try:
+        hours = Decimal(str(value)).quantize(Decimal("0.1"))
+    except (InvalidOperation, ValueError, TypeError):
+        raise ValidationError({"hours": f"学时应为数字，如 2 或 1.5（收到“{value}”）"}) from None
+    low, high = THEORY_HOURS
+    if not low <= hours <= high:
+        raise ValidationError({"hours": f"学时应在{low}至{high}之间"})
+    return hours
+
+
+@transaction.atomic
+def record_session(
+    *,
+    actor: Any,
+    group: TheoryGroup,
+    held_on: datetime.date,
+    topic: str,
+    hours: Any,
+    present: Iterable[Member] = (),
+    on_leave: Iterable[Member] = (),
+    observers: Iterable[Member] = (),
+    lecturer: Member | None = None,
+    lecturer_name: str = "",
+    lecture_title: str = "",
+    speakers: Iterable[Member] = (),
+    materials: str = "",
+    summary: str = "",
+    upload: Any = None,
+) -> TheorySession:
+    """One session of the group, as it was held: the 主讲 (a person present or an invited speaker named), the
+    交流发言, who came, who was on leave and who sat in (列席旁听). Present and sitting-in people get its 学时."""
+    group = TheoryGroup.objects.select_for_update().select_related("organization").get(pk=group.pk)
+    require(actor, CHANGE, group)
+    seats = {seat.member_id: seat.member for seat in group.seats.select_related("member__organization")}
+    present, on_leave, observers, speakers = (
+        list({member.pk: member for member in people}.values()) for people in (present, on_leave, observers, speakers)
+    )
+    errors: dict[str, str] = {}
+    topic = (topic or "").strip()
+    if not topic:
+        errors["topic"] = "请填写学习主题，如：学习习近平总书记在某会议上的重要讲话精神"
+    elif len(topic) > 200:
+        errors["topic"] = "学习主题不超过200字"
+    if held_on is None:
+        errors["held_on"] = "请填写学习日期"
+    elif held_on > timezone.localdate():
+        errors["held_on"] = "学习日期不能晚于今天：中心组学习在举行后记录"
+    try:
+        value = _theory_hours(hours)
+    except ValidationError as error:
+        errors["hours"] = "；".join(error.messages)
+    if not seats:
+        errors["present"] = "请先设置中心组成员"
+    for field, people in (("present", present), ("on_leave", on_leave)):
+        strangers = [member.name for member in people if member.pk not in seats]
+        if strangers and seats:
+            errors[field] = f"不是本中心组成员：{'、'.join(strangers)}（非成员请登记为列席旁听）"
+    both = {member.pk for member in present} & {member.pk for member in on_leave}
+    if both:
+        errors["on_leave"] = "同一人不能既出席又请假：" + "、".join(seats[pk].name for pk in both if pk in seats)
+    seated_observers = [member.name for member in observers if member.pk in seats]
+    if seated_observers:
+        errors["observers"] = f"中心组成员请登记为出席或请假：{'、'.join(seated_observers)}"
+    allowed = set(group_candidates(actor, group).filter(pk__in=[m.pk for m in observers]).values_list("pk", flat=True))
+    outside = [member.name for member in observers if member.pk not in allowed and member.pk not in seats]
+    if outside:
+        errors["observers"] = f"不是{group.organization}及下级的在册党员：{'、'.join(outside)}"
+    came = {member.pk for member in present} | {member.pk for member in observers}
+    lecturer_name = (lecturer_name or "").strip()
+    if lecturer is not None and lecturer_name:
+        errors["lecturer_name"] = "主讲人请选择一位：本单位人员或特邀主讲人"
+    elif lecturer is not None and lecturer.pk not in came:
+        errors["lecturer"] = f"{lecturer.name}未登记为出席或列席，不能作为主讲人"
+    elif len(lecturer_name) > 60:
+        errors["lecturer_name"] = "特邀主讲人不超过60字"
+    silent = [member.name for member in speakers if member.pk not in came]
+    if silent:
+        errors["speakers"] = f"未登记为出席或列席，不能记为交流发言：{'、'.join(silent)}"
+    lines = [line.strip() for line in (materials or "").splitlines() if line.strip()]
+    if len(lines) > 20 or any(len(line) > 200 for line in lines):
+        errors["materials"] = "学习材料最多20项，每项不超过200字"
+    if len(lecture_title or "") > 200:
+        errors["lecture_title"] = "主讲题目不超过200字"
+    if len(summary or "") > 2000:
+        errors["summary"] = "学习情况不超过2000字"
+    if errors:
+        raise ValidationError(errors)
+    session = TheorySession.objects.create(
+        group=group,
+        held_on=held_on,
+        topic=topic,
+        hours=value,
+        materials="\n".join(lines),
+        summary=(summary or "").strip(),
+    )
+    TheoryAttendance.objects.bulk_create(
+        [TheoryAttendance(session=session, member=m, status=Participation.PRESENT) for m in present]
+        + [TheoryAttendance(session=session, member=m, status=Participation.LEAVE) for m in on_leave]
+        + [TheoryAttendance(session=session, member=m, status=Participation.OBSERVER) for m in observers]
+    )
+    speeches = []
+    if lecturer is not None or lecturer_name:
+        speeches.append(
+            TheorySpeech(
+                session=session,
+                kind=SpeechKind.LECTURE,
+                member=lecturer,
+                speaker_name=lecturer_name,
+                title=(lecture_title or "").strip(),
+            )
+        )
+    speeches += [TheorySpeech(session=session, kind=SpeechKind.REMARKS, member=member) for member in speakers]
+    TheorySpeech.objects.bulk_create(speeches)
+    if upload is not None:
+        session.attachments.add(
+            store_upload(actor=actor, organization=group.organization, purpose="中心组学习材料", upload=upload)
+        )
+    audit.record(
+        actor=actor,
+        event=Event.THEORY_SESSION_RECORDED,
+        obj=session,
+        after=audit.snapshot(session),
+        extra={
+            "出席": "、".join(sorted(m.name for m in present)),
+            "请假": "、".join(sorted(m.name for m in on_leave)),
+            "列席旁听": "、".join(sorted(m.name for m in observers)),
+            "发言": "、".join(speech.speaker for speech in speeches if speech.speaker),
+        },
+    )
+    credited = Member.objects.filter(pk__in=came).select_related("organization")
+    _announce_hours(credited, held_on)
+    return session

@@ -15,3 +15,21 @@ COVERAGE_COLUMNS = (
     TableColumn("会议", lambda r: r[3], 36),
     TableColumn("会议日期", lambda r: r[4], 14),
 )
+
+THEORY_GROUP_COLUMNS = (
+    TableColumn("中心组名称", lambda g: g.name, 36),
+    TableColumn("所属党组织", lambda g: g.organization.name, 24),
+    TableColumn("成员人数", lambda g: g.seat_count, 10),
+    TableColumn("学习次数", lambda g: g.session_count, 10),
+)
+
+THEORY_SESSION_COLUMNS = (
+    TableColumn("学习日期", lambda s: s.held_on, 14),
+    TableColumn("学习主题", lambda s: s.topic, 40),
+    TableColumn("中心组", lambda s: s.group.name, 28),
+    TableColumn("主讲", lambda s: s.lecturer or "", 16),
+    TableColumn("学时", lambda s: s.hours, 8),
+    TableColumn("出席", lambda s: s.present_count, 8),
+    TableColumn("请假", lambda s: s.leave_count, 8),
+    TableColumn("列席旁听", lambda s: s.observer_count, 10),
+)

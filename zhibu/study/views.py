@@ -4,7 +4,8 @@ its topics, one list with its coverage by branch (and the coverage's export), an
 from typing import Any, ClassVar
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,16 +14,28 @@ from zhibu.activities.plan_extras import MeetingNote
 from zhibu.core.audit_catalogue import Event
 from zhibu.core.generic import ScopedDetailView, ScopedExportView, ScopedListView, ServiceFormView
 from zhibu.core.routes import scoped
-from zhibu.core.scoping import CHANGE, EXPORT, VIEW, can
+from zhibu.core.scoping import CHANGE, EXPORT, can
 from zhibu.core.tables import xlsx_response
+from zhibu.members.models import Member
 from zhibu.organizations.models import Organization
 from zhibu.study import services
 from zhibu.study.coverage import coverage, coverage_rows
-from zhibu.study.filters import StudyListFilter
-from zhibu.study.forms import LinkForm, StudyListForm, TopicForm
-from zhibu.study.models import StudyLink, StudyList, StudyTopic
+from zhibu.study.filters import StudyListFilter, TheoryGroupFilter, TheorySessionFilter
+from zhibu.study.forms import LinkForm, SeatForm, StudyListForm, TheoryGroupForm, TheorySessionForm, TopicForm
+from zhibu.study.models import (
+    Participation,
+    SeatRole,
+    SpeechKind,
+    StudyLink,
+    StudyList,
+    StudyTopic,
+    TheoryGroup,
+    TheorySession,
+    TheorySpeech,
+)
 from zhibu.study.proposals import OPEN_AFTER
-from zhibu.study.tables import COVERAGE_COLUMNS, LIST_COLUMNS
+from zhibu.study.tables import COVERAGE_COLUMNS, LIST_COLUMNS, THEORY_GROUP_COLUMNS, THEORY_SESSION_COLUMNS
+from zhibu.study.theory import seat_attendance
 
 
 class ListPage(ScopedListView):
@@ -80,8 +93,6 @@ class ListDetail(ScopedDetailView):
             "rows": rows,
             "can_change": can(self.request.user, CHANGE, study_list.organization.path),
             "can_export": StudyList.objects.visible_to(self.request.user, EXPORT).filter(pk=study_list.pk).exists(),
-            # The files are the issuer's uploads: readable by those who see the issuer's records.
-            "files_readable": can(self.request.user, VIEW, study_list.organization.path),
         }
 
 
@@ -167,3 +178,192 @@ def meeting_note(request: Any, activity: Activity) -> MeetingNote | None:
     if may_change:
         return MeetingNote(text, reverse("study:meeting", args=[activity.pk]), "选择清单内容")
     return MeetingNote(text)
+
+
+# 理论学习中心组 ------------------------------------------------------------------------------------------------------
+
+
+def _groups_with_counts(queryset: Any) -> Any:
+    return queryset.annotate(
+        seat_count=Count("seats", distinct=True), session_count=Count("sessions", distinct=True)
+    ).order_by("organization__path", "name", "id")
+
+
+def _sessions_with_counts(queryset: Any) -> Any:
+    lecture = TheorySpeech.objects.filter(session=OuterRef("pk"), kind=SpeechKind.LECTURE).order_by("id")
+    return queryset.annotate(
+        present_count=Count("attendances", filter=Q(attendances__status=Participation.PRESENT)),
+        leave_count=Count("attendances", filter=Q(attendances__status=Participation.LEAVE)),
+        observer_count=Count("attendances", filter=Q(attendances__status=Participation.OBSERVER)),
+        lecturer=Subquery(lecture.annotate(who=Coalesce("member__name", "speaker_name")).values("who")[:1]),
+    ).order_by("-held_on", "-id")
+
+
+class TheoryGroupList(ScopedListView):
+    model = TheoryGroup
+    select_related = ("organization",)
+    filterset_class = TheoryGroupFilter
+    columns = THEORY_GROUP_COLUMNS
+    template_name = "study/theory_group_list.html"
+    scope_parameter = "organization"
+
+    def scoped_queryset(self, action=None):
+        return _groups_with_counts(super().scoped_queryset(action))
+
+    def get_context_data(self, filterset, page, query):
+        context = super().get_context_data(filterset, page, query)
+        context["can_change"] = bool(self.request.user.scope_paths(CHANGE)[0])
+        return context
+
+
+class TheoryGroupExport(TheoryGroupList, ScopedExportView):
+    title = "理论学习中心组"
+    event = Event.THEORY_GROUP_EXPORTED
+
+
+class TheoryGroupCreate(ServiceFormView):
+    model = Organization
+    object_kwarg: ClassVar[str | None] = None
+    creates = TheoryGroup
+    form_class = TheoryGroupForm
+    success_message = "已新建理论学习中心组，请设置成员"
+
+    def service(self):
+        return services.create_group
+
+    def form_kwargs(self):
+        return {"user": self.request.user}
+
+    def title(self):
+        return "新建理论学习中心组"
+
+    def back_url(self):
+        return reverse("study:theory_groups")
+
+    def success_url(self, result):
+        return reverse("study:theory_seats", args=[result.pk])
+
+
+class TheoryGroupDetail(ScopedDetailView):
+    model = TheoryGroup
+    select_related = ("organization",)
+    template_name = "study/theory_group.html"
+
+    def get_context_data(self):
+        group = self.object
+        year = timezone.localdate().year
+        sessions = _sessions_with_counts(TheorySession.objects.filter(group=group)).order_by("-held_on", "-id")
+        return {
+            "group": group,
+            "year": year,
+            "seats": seat_attendance(group, year),
+            "sessions": sessions,
+            "can_change": can(self.request.user, CHANGE, group.organization.path),
+        }
+
+
+class TheorySeats(ServiceFormView):
+    model = TheoryGroup
+    select_related = ("organization",)
+    form_class = SeatForm
+    success_message = "已设置中心组成员"
+
+    def service(self):
+        return services.seat_members
+
+    def form_kwargs(self):
+        return {"candidates": services.group_candidates(self.request.user, self.object)}
+
+    def initial(self):
+        seats = list(self.object.seats.all())
+        return {
+            "members": [seat.member_id for seat in seats],
+            "leader": next((seat.member_id for seat in seats if seat.role == SeatRole.LEADER), None),
+            "secretary": next((seat.member_id for seat in seats if seat.role == SeatRole.SECRETARY), None),
+        }
+
+    def service_kwargs(self, data):
+        return {"group": self.object, **data}
+
+    def title(self):
+        return f"中心组成员：{self.object}"
+
+    def intro(self):
+        return f"可选择{self.object.organization}及下级的在册党员；保存后替换原成员名单，已记录的学习不受影响。"
+
+    def success_url(self, result):
+        return self.object.get_absolute_url()
+
+
+class TheorySessionCreate(ServiceFormView):
+    model = TheoryGroup
+    select_related = ("organization",)
+    creates = TheorySession
+    form_class = TheorySessionForm
+    success_message = "已记录中心组学习，学时已计入出席和列席人员"
+
+    def service(self):
+        return services.record_session
+
+    def form_kwargs(self):
+        seated = Member.objects.filter(pk__in=self.object.seats.values("member_id"))
+        return {"seated": seated, "candidates": services.group_candidates(self.request.user, self.object)}
+
+    def initial(self):
+        return {"held_on": timezone.localdate()}
+
+    def service_kwargs(self, data):
+        return {"group": self.object, **data}
+
+    def title(self):
+        return f"记录中心组学习：{self.object}"
+
+    def intro(self):
+        return "学习举行后如实记录一次：主讲、交流发言、出席和请假的成员、列席旁听人员。未勾选的成员记为缺席。"
+
+
+class TheorySessionList(ScopedListView):
+    model = TheorySession
+    select_related = ("group__organization",)
+    filterset_class = TheorySessionFilter
+    columns = THEORY_SESSION_COLUMNS
+    template_name = "study/theory_session_list.html"
+    scope_parameter = "organization"
+
+    def scoped_queryset(self, action=None):
+        return _sessions_with_counts(super().scoped_queryset(action))
+
+    def get_context_data(self, filterset, page, query):
+        context = super().get_context_data(filterset, page, query)
+        context["can_export"] = self.request.user.may_export_records
+        return context
+
+
+class TheorySessionExport(TheorySessionList, ScopedExportView):
+    title = "中心组学习记录"
+    event = Event.THEORY_SESSION_EXPORTED
+
+
+class TheorySessionDetail(ScopedDetailView):
+    model = TheorySession
+    select_related = ("group__organization",)
+    template_name = "study/theory_session.html"
+
+    def get_context_data(self):
+        session = self.object
+        attendances = list(session.attendances.select_related("member__organization"))
+        came = {row.member_id for row in attendances}
+        absent = [
+            seat.member
+            for seat in session.group.seats.select_related("member__organization")
+            if seat.member_id not in came
+        ]
+        return {
+            "session": session,
+            "speeches": session.speeches.select_related("member"),
+            "present": [row.member for row in attendances if row.status == Participation.PRESENT],
+            "on_leave": [row.member for row in attendances if row.status == Participation.LEAVE],
+            "observers": [row.member for row in attendances if row.status == Participation.OBSERVER],
+            "absent": absent,
+            "files": session.attachments.all(),
+        }

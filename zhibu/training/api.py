@@ -74,7 +74,9 @@ class ExternalTrainingViewSet(ReadOnlyScopedViewSet):
 class HoursSerializer(serializers.ModelSerializer):
     year = serializers.SerializerMethodField(help_text="年度")
     total = serializers.SerializerMethodField(help_text="本年合计学时")
-    by_source = serializers.SerializerMethodField(help_text="按来源的学时：组织生活、补学、培训班、外部培训")
+    by_source = serializers.SerializerMethodField(
+        help_text="按来源的学时：组织生活、补学、培训班、外部培训、中心组学习"
+    )
     concentrated = serializers.SerializerMethodField(help_text="本年参加集中培训次数")
     on_committee = serializers.SerializerMethodField(help_text="本年曾任支部委员（应达56学时并参加1次集中培训）")
 

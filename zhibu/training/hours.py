@@ -4,7 +4,7 @@ the person's page, the member's phone page and the 学时台账 all read this on
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -25,7 +25,8 @@ class Source:
     MAKEUP = "补学"
     CLASS = "培训班"
     EXTERNAL = "外部培训"
-    ALL = (MEETING, MAKEUP, CLASS, EXTERNAL)
+    THEORY_GROUP = "中心组学习"  # recorded by the study app, which registers its collector below
+    ALL = (MEETING, MAKEUP, CLASS, EXTERNAL, THEORY_GROUP)
 
 
 @dataclass(frozen=True)
@@ -62,12 +63,25 @@ class Hours:
         return max(Decimal(0), needed - self.total)
 
 
+# (member ids, first day, last day) -> (member id, entry) pairs: hours recorded by an app above this one.
+Collector = Callable[[list[int], datetime.date, datetime.date], Iterable[tuple[int, "Entry"]]]
+_collectors: list[Collector] = []
+
+
+def register_hours_source(collect: Collector) -> None:
+    """An app above training whose records count as 学时 (the study app's 理论学习中心组) adds them here, so the EDU
+    rules, the person's page and the 学时台账 read them through ``hours_for`` like every other source."""
+    if collect not in _collectors:
+        _collectors.append(collect)
+
+
 def _local(moment: datetime.datetime) -> datetime.date:
     return timezone.localtime(moment).date()
 
 
 def hours_for(member_ids: Iterable[int], year: int, until: datetime.date | None = None) -> dict[int, Hours]:
-    """member id → their hours of ``year`` (up to ``until`` when given), in four queries whatever the number."""
+    """member id → their hours of ``year`` (up to ``until`` when given), in four queries (and one per registered
+    source) whatever the number."""
     ids = list(member_ids)
     found = {pk: Hours(pk) for pk in ids}
     start = datetime.date(year, 1, 1)
@@ -116,6 +130,9 @@ def hours_for(member_ids: Iterable[int], year: int, until: datetime.date | None 
         found[member_id].entries.append(
             Entry(Source.EXTERNAL, f"{title}（{organizer}）", ended_on, hours, concentrated, f"external:{pk}")
         )
+    for collect in _collectors:
+        for member_id, entry in collect(ids, start, end):
+            found[member_id].entries.append(entry)
     for hours_of in found.values():
         hours_of.entries.sort(key=lambda entry: (entry.day, entry.label))
     return found

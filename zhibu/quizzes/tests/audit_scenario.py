@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
-from zhibu.quizzes.models import Attempt, QuestionBank, Quiz, Survey
+from zhibu.quizzes.models import Attempt, Contest, QuestionBank, Quiz, Survey
 from zhibu.quizzes.tests.helpers import QUESTIONS, quiz, sheet
 
 
@@ -61,6 +61,19 @@ def do_quiz_events(tree, admin, member_user, did) -> None:
 
     did("quiz.late_refused", action=hand_in_late)
     did("quiz.results_exported", action=lambda: admin.get("/quizzes/results/export/"))
+    contest_form = {
+        **form,
+        "title": "审计知识竞赛",
+        "participants": [tree.a1.pk],
+        "submission_key": uuid.uuid4().hex,
+    }
+    did("quiz.contest_created", action=lambda: admin.post("/quizzes/contests/new/", contest_form))
+    made_contest = Contest.objects.get(quiz__title="审计知识竞赛")
+    did("quiz.contest_exported", action=lambda: admin.get("/quizzes/contests/export/"))
+    did(
+        "quiz.contest_results_exported",
+        action=lambda: admin.get(f"/quizzes/contests/{made_contest.pk}/results/export/"),
+    )
     survey_form = {
         "organization": tree.a1.pk,
         "title": "审计调查",

@@ -84,3 +84,28 @@ def survey(organization, anonymous=True, **fields):
         **fields,
     }
     return services.create_survey(actor=SETUP, organization=organization, questions=QUESTIONS, **values)
+
+
+def contest(organization, participants, the_bank=None, **fields):
+    """A 知识竞赛 of ``organization`` open today, for the ``participants`` organisations."""
+    today = timezone.localdate()
+    values = {
+        "title": "党章知识竞赛",
+        "single_count": 1,
+        "multiple_count": 0,
+        "judge_count": 1,
+        "fill_count": 0,
+        "opens_on": today - datetime.timedelta(days=1),
+        "closes_on": today + datetime.timedelta(days=7),
+        "minutes": 10,
+        "max_attempts": 2,
+        "pass_score": 60,
+        **fields,
+    }
+    return services.create_contest(
+        actor=SETUP,
+        organization=organization,
+        participants=participants,
+        bank=the_bank or bank(organization),
+        **values,
+    )

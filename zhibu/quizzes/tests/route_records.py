@@ -1,7 +1,7 @@
 """Records of this app for the route test (``zhibu/core/tests/test_routes.py``): one in branch A1, one in B1."""
 
 from zhibu.quizzes import services
-from zhibu.quizzes.tests.helpers import bank, member_user, quiz, survey
+from zhibu.quizzes.tests.helpers import bank, contest, member_user, quiz, survey
 
 
 def _banks(tree, personas):
@@ -23,7 +23,12 @@ def _surveys(tree, personas):
     return {key: survey(getattr(tree, key)) for key in ("a1", "b1")}
 
 
+def _contests(tree, personas):
+    return {key: contest(getattr(tree, key), [getattr(tree, key)]) for key in ("a1", "b1")}
+
+
 RECORD_BUILDERS = {
+    "quizzes.contest": _contests,
     "quizzes.questionbank": _banks,
     "quizzes.quiz": _quizzes,
     "quizzes.attempt": _attempts,

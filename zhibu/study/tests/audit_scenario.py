@@ -5,8 +5,9 @@ import uuid
 
 from django.utils import timezone
 
-from zhibu.study.models import StudyList
+from zhibu.study.models import StudyList, TheoryGroup
 from zhibu.study.tests.helpers import meeting
+from zhibu.testing import make_member
 
 
 def do_study_events(tree, admin, did) -> None:
@@ -26,3 +27,30 @@ def do_study_events(tree, admin, did) -> None:
     did("study.topics_linked", action=lambda: admin.post(f"/study/meetings/{activity.pk}/", {"topics": [topic.pk]}))
     did("study.list_exported", action=lambda: admin.get("/study/export/"))
     did("study.coverage_exported", action=lambda: admin.get(f"/study/{made.pk}/coverage/export/"))
+    leader = make_member(tree.a1, name="中心组组长")
+    did(
+        "study.theory_group_created",
+        action=lambda: admin.post(
+            "/study/theory/new/", {"organization": tree.a.pk, "name": "审计中心组", "submission_key": uuid.uuid4().hex}
+        ),
+    )
+    group = TheoryGroup.objects.get(name="审计中心组")
+    did(
+        "study.theory_group_seated",
+        action=lambda: admin.post(f"/study/theory/{group.pk}/members/", {"members": [leader.pk], "leader": leader.pk}),
+    )
+    did(
+        "study.theory_session_recorded",
+        action=lambda: admin.post(
+            f"/study/theory/{group.pk}/sessions/new/",
+            {
+                "held_on": today.isoformat(),
+                "topic": "审计学习",
+                "hours": "2",
+                "present": [leader.pk],
+                "submission_key": uuid.uuid4().hex,
+            },
+        ),
+    )
+    did("study.theory_group_exported", action=lambda: admin.get("/study/theory/export/"))
+    did("study.theory_session_exported", action=lambda: admin.get("/study/theory/sessions/export/"))

@@ -40,3 +40,22 @@ def meeting(organization, code="general_meeting", title="党员大会", days_ago
 
 def topics(study_list: StudyList) -> list[StudyTopic]:
     return list(study_list.topics.order_by("position"))
+
+
+def theory_group(organization, members, name="理论学习中心组"):
+    """A 中心组 of ``organization`` with ``members`` seated (the first as 组长)."""
+    group = services.create_group(actor=SETUP, organization=organization, name=name)
+    services.seat_members(actor=SETUP, group=group, members=members, leader=members[0] if members else None)
+    return group
+
+
+def theory_session(group, present, days_ago=1, hours=2, **extra):
+    return services.record_session(
+        actor=SETUP,
+        group=group,
+        held_on=timezone.localdate() - datetime.timedelta(days=days_ago),
+        topic=extra.pop("topic", "学习党的创新理论"),
+        hours=hours,
+        present=present,
+        **extra,
+    )
