@@ -39,6 +39,7 @@ from zhibu.quizzes.api import AttemptViewSet, QuestionBankViewSet, QuizViewSet, 
 from zhibu.ratings.api import ScoringSheetViewSet
 from zhibu.recruitment.api import RecruitViewSet
 from zhibu.reporting.api import ReportAnswerViewSet, ReportRequestViewSet
+from zhibu.secretary_reviews.api import BallotView as SecretaryBallotView
 from zhibu.secretary_reviews.api import ReportViewSet as SecretaryReportViewSet
 from zhibu.secretary_reviews.api import RoundViewSet as SecretaryReviewViewSet
 from zhibu.service import api as service_api
@@ -151,5 +152,6 @@ urlpatterns = [
     path("me/dues/", mine_api.MyDuesView.as_view(), name="api_me_dues"),
     path("me/notices/", mine_api.MyNoticesView.as_view(), name="api_me_notices"),
     path("me/profile/", mine_api.MyProfileView.as_view(), name="api_me_profile"),
+    path("secretary-ballots/", SecretaryBallotView.as_view(), name="api_secretary_ballots"),
     path("", include(router.urls)),
 ]
