@@ -2,7 +2,6 @@
 invited, a critique, and an invited rater's anonymous ballot (the answer never repeats the choice); scoping, bad input
 and refusals answer 4xx with the services' Chinese messages."""
 
-import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
