@@ -6,6 +6,7 @@ app_name = "branding"
 urlpatterns = [
     path("four-strong/", views.ApplicationList.as_view(), name="list"),
     path("four-strong/export/", views.ApplicationExport.as_view(), name="export"),
+    path("four-strong/publicity/", views.ApplicationPublicity.as_view(), name="publicity"),
     path("four-strong/new/", views.ApplicationCreate.as_view(), name="apply"),
     path("four-strong/<id:pk>/", views.ApplicationDetail.as_view(), name="application"),
     path("four-strong/<id:pk>/review/", views.ApplicationReview.as_view(), name="review"),

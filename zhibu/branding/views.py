@@ -3,6 +3,7 @@ and cases, each a list and an Excel export; the forms that run the services."""
 
 from typing import Any, ClassVar
 
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,6 +22,7 @@ from zhibu.branding.models import Case, FourStrongApplication, FourStrongObjecti
 from zhibu.branding.tables import APPLICATION_COLUMNS, APPLICATION_LIST, CASE_COLUMNS, CASE_LIST, OBJECTION_COLUMNS
 from zhibu.core.audit_catalogue import Event
 from zhibu.core.generic import ScopedDetailView, ScopedExportView, ScopedListView, ServiceFormView
+from zhibu.core.publicity import PublicityNotice, notice_periods
 from zhibu.core.scoping import CHANGE, VIEW, can
 
 LIST = "branding/list.html"
@@ -44,6 +46,56 @@ class ApplicationExport(ApplicationList, ScopedExportView):
     columns = APPLICATION_COLUMNS
     title = "四强党支部申报"
     event = Event.FOUR_STRONG_EXPORTED
+
+
+class ApplicationPublicity(ApplicationList):
+    """The 公示 notices of the applications listed (same filters as the list; ``?organization=&year=`` for one
+    reviewer's year) for printing (A4): one per reviewer and period, the branches publicised together."""
+
+    template_name = "core/publicity_print.html"
+
+    def get(self, request, *args, **kwargs):
+        filterset = self.get_filterset()
+        refused = not filterset.is_valid()
+        applications = (
+            FourStrongApplication.objects.none()
+            if refused
+            else filterset.qs.select_related("organization", "reviewer").order_by(
+                "reviewer__path", "organization__path"
+            )
+        )
+        by_reviewer: dict[Any, list[FourStrongApplication]] = {}
+        for application in applications:
+            by_reviewer.setdefault(application.reviewer, []).append(application)
+        notices = [
+            PublicityNotice(
+                issuer=reviewer.name,
+                title=f"关于{publicised[0].year}年度“四强”党支部拟命名对象的公示",
+                intro=(
+                    f"经党支部申报、{reviewer.name}审核，拟命名以下{len(publicised)}个党支部为"
+                    f"{publicised[0].year}年度“四强”党支部，现予以公示。"
+                ),
+                columns=("党支部", "星级评定结果", "创建情况"),
+                rows=tuple((a.organization.name, services.rating_summary(a.rating), a.evidence) for a in publicised),
+                start=start,
+                until=until,
+                days=publicised[0].publicity_days or 0,
+                signed_on=start,
+            )
+            for reviewer, listed in by_reviewer.items()
+            for (start, until), publicised in notice_periods(listed).items()
+        ]
+        empty = "；".join(str(e) for errors in filterset.errors.values() for e in errors) if refused else ""
+        return render(
+            request,
+            self.template_name,
+            {
+                "title": "“四强”党支部公示",
+                "notices": notices,
+                "back": reverse("branding:list"),
+                "empty": empty or "所选范围内尚无进入公示的“四强”党支部申报。",
+            },
+        )
 
 
 class ApplicationDetail(ScopedDetailView):
