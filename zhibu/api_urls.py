@@ -7,6 +7,7 @@ from zhibu.activities.api import ActivityViewSet, AppraisalViewSet, TalkViewSet
 from zhibu.api_codes import CodesView
 from zhibu.awards.api import HonourViewSet, NominationViewSet, ObjectionViewSet, RoundViewSet
 from zhibu.branding.api import ApplicationViewSet as FourStrongViewSet
+from zhibu.branding.api import BrandViewSet
 from zhibu.branding.api import CaseViewSet as FourStrongCaseViewSet
 from zhibu.branding.api import ObjectionViewSet as FourStrongObjectionViewSet
 from zhibu.care.api import CareCaseViewSet, CareVisitViewSet
@@ -105,6 +106,7 @@ router.register("four-strong", FourStrongViewSet, basename="four-strong")
 router.register("four-strong-objections", FourStrongObjectionViewSet, basename="four-strong-objection")
 router.register("four-strong-cases", FourStrongCaseViewSet, basename="four-strong-case")
 router.register("honours", HonourViewSet, basename="honour")
+router.register("brands", BrandViewSet, basename="brand")
 router.register("secretary-reviews", SecretaryReviewViewSet, basename="secretary-review")
 router.register("secretary-reports", SecretaryReportViewSet, basename="secretary-report")
 router.register("quiz-banks", QuestionBankViewSet, basename="quiz-bank")

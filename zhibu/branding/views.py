@@ -8,18 +8,28 @@ from django.urls import reverse
 from django.utils import timezone
 
 from zhibu.branding import services
-from zhibu.branding.filters import ApplicationFilter, CaseFilter, ObjectionFilter
+from zhibu.branding.filters import ApplicationFilter, BrandFilter, CaseFilter, ObjectionFilter
 from zhibu.branding.forms import (
     AnswerForm,
     ApplicationForm,
+    BrandEvaluationForm,
+    BrandForm,
     CaseForm,
     NameForm,
     ObjectionForm,
     PublicityForm,
     ReviewForm,
 )
-from zhibu.branding.models import Case, FourStrongApplication, FourStrongObjection, Stage
-from zhibu.branding.tables import APPLICATION_COLUMNS, APPLICATION_LIST, CASE_COLUMNS, CASE_LIST, OBJECTION_COLUMNS
+from zhibu.branding.models import Brand, BrandStatus, Case, FourStrongApplication, FourStrongObjection, Stage
+from zhibu.branding.tables import (
+    APPLICATION_COLUMNS,
+    APPLICATION_LIST,
+    BRAND_COLUMNS,
+    BRAND_LIST,
+    CASE_COLUMNS,
+    CASE_LIST,
+    OBJECTION_COLUMNS,
+)
 from zhibu.core.audit_catalogue import Event
 from zhibu.core.generic import ScopedDetailView, ScopedExportView, ScopedListView, ServiceFormView
 from zhibu.core.publicity import PublicityNotice, notice_periods
@@ -317,3 +327,90 @@ class CaseCreate(ServiceFormView):
 
     def title(self):
         return f"提交案例：{self.object}"
+
+
+class BrandList(ScopedListView):
+    model = Brand
+    select_related = ("organization", "evaluator")
+    filterset_class = BrandFilter
+    columns = BRAND_LIST
+    template_name = LIST
+    scope_parameter = "organization"
+
+    def get_context_data(self, filterset, page, query):
+        context = super().get_context_data(filterset, page, query)
+        context.update(
+            title="党建品牌", export="branding:brands_export", reset="branding:brands", create="branding:brand_create"
+        )
+        return context
+
+
+class BrandExport(BrandList, ScopedExportView):
+    columns = BRAND_COLUMNS
+    title = "党建品牌"
+    event = Event.BRANDS_EXPORTED
+
+
+class BrandDetail(ScopedDetailView):
+    model = Brand
+    select_related = ("organization", "evaluator", "evaluated_by")
+    template_name = "branding/brand_detail.html"
+
+    def get_context_data(self):
+        brand = self.object
+        evaluating = brand.status == BrandStatus.SUBMITTED and services.evaluates(self.request.user, brand)
+        return {
+            "brand": brand,
+            "activities": brand.activities.select_related("organization", "kind").order_by("-held_at"),
+            "cases": brand.cases.select_related("organization"),
+            "evaluation_form": BrandEvaluationForm(initial={"happened_on": timezone.localdate()})
+            if evaluating
+            else None,
+        }
+
+
+class BrandCreate(ServiceFormView):
+    model = Brand
+    object_kwarg: ClassVar[str | None] = None
+    creates = Brand
+    form_class = BrandForm
+    success_message = "已登记党建品牌，等待上级党委评价"
+
+    def service(self):
+        return services.register_brand
+
+    def form_kwargs(self):
+        return {"user": self.request.user}
+
+    def title(self):
+        return "登记党建品牌"
+
+    def intro(self):
+        return (
+            "一支部一品牌：每个党组织登记一个党建品牌，由上级机关党委（机关党委的品牌由机关工委）评价认定；"
+            "不予认定的可重新登记。支撑材料从本组织已有的组织生活、活动和案例中选择，无需重复填写。"
+        )
+
+    def back_url(self):
+        return reverse("branding:brands")
+
+
+class BrandEvaluate(ServiceFormView):
+    """POST only, from the brand page: the service checks that the user acts for the evaluating committee."""
+
+    model = Brand
+    action = VIEW
+    http_method_names = ["post"]
+    form_class = BrandEvaluationForm
+
+    def service(self):
+        return services.evaluate_brand
+
+    def service_kwargs(self, data: dict[str, Any]) -> dict[str, Any]:
+        return {"brand": self.object, **data}
+
+    def title(self):
+        return f"评价党建品牌：{self.object}"
+
+    def message(self, result):
+        return f"已评价：{result.get_status_display()}"

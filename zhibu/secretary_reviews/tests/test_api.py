@@ -18,7 +18,7 @@ def api(user):
         made.credentials(HTTP_AUTHORIZATION=f"Token {api_token(user)}")
     else:
         made.force_login(user)
-    made.post_json = lambda url, data: made.post(url, data, format="json")  # type: ignore[attr-defined]
+    made.post_json = lambda url, data: made.post(url, data, format="json")
     return made
 
 
