@@ -7,6 +7,7 @@ from zhibu.activities.api import ActivityViewSet, AppraisalViewSet, TalkViewSet
 from zhibu.api_codes import CodesView
 from zhibu.awards.api import HonourViewSet, NominationViewSet, ObjectionViewSet, RoundViewSet
 from zhibu.branding.api import ApplicationViewSet as FourStrongViewSet
+from zhibu.branding.api import BrandViewSet
 from zhibu.branding.api import CaseViewSet as FourStrongCaseViewSet
 from zhibu.branding.api import ObjectionViewSet as FourStrongObjectionViewSet
 from zhibu.care.api import CareCaseViewSet, CareVisitViewSet
@@ -40,6 +41,7 @@ from zhibu.quizzes.api import AttemptViewSet, ContestViewSet, QuestionBankViewSe
 from zhibu.ratings.api import ScoringSheetViewSet
 from zhibu.recruitment.api import RecruitViewSet
 from zhibu.reporting.api import ReportAnswerViewSet, ReportRequestViewSet
+from zhibu.secretary_reviews.api import BallotView as SecretaryBallotView
 from zhibu.secretary_reviews.api import ReportViewSet as SecretaryReportViewSet
 from zhibu.secretary_reviews.api import RoundViewSet as SecretaryReviewViewSet
 from zhibu.service import api as service_api
@@ -112,6 +114,7 @@ router.register("four-strong", FourStrongViewSet, basename="four-strong")
 router.register("four-strong-objections", FourStrongObjectionViewSet, basename="four-strong-objection")
 router.register("four-strong-cases", FourStrongCaseViewSet, basename="four-strong-case")
 router.register("honours", HonourViewSet, basename="honour")
+router.register("brands", BrandViewSet, basename="brand")
 router.register("secretary-reviews", SecretaryReviewViewSet, basename="secretary-review")
 router.register("secretary-reports", SecretaryReportViewSet, basename="secretary-report")
 router.register("quiz-banks", QuestionBankViewSet, basename="quiz-bank")
@@ -162,5 +165,6 @@ urlpatterns = [
     path("me/dues/", mine_api.MyDuesView.as_view(), name="api_me_dues"),
     path("me/notices/", mine_api.MyNoticesView.as_view(), name="api_me_notices"),
     path("me/profile/", mine_api.MyProfileView.as_view(), name="api_me_profile"),
+    path("secretary-ballots/", SecretaryBallotView.as_view(), name="api_secretary_ballots"),
     path("", include(router.urls)),
 ]

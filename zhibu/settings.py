@@ -357,6 +357,7 @@ SPECTACULAR_SETTINGS = {
         "RiskLevelEnum": "zhibu.integrity.models.RiskLevel",  # named once a second "stage" (awards) appeared
         "ContactVisitKindEnum": "zhibu.leadership.models.VisitKind",
         "SecretaryProjectStatusEnum": "zhibu.leadership.models.ProjectStatus",
+        "SecretaryReviewGradeEnum": "zhibu.secretary_reviews.models.Grade",
     },
 }
 

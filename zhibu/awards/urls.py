@@ -17,6 +17,7 @@ urlpatterns = [
     path("rounds/export/", views.RoundExport.as_view(), name="rounds_export"),
     path("rounds/new/", views.RoundCreate.as_view(), name="round_create"),
     path("rounds/<id:pk>/", views.RoundDetail.as_view(), name="round"),
+    path("rounds/<id:pk>/publicity/", views.RoundPublicity.as_view(), name="round_publicity"),
     path("honours/", views.HonourList.as_view(), name="honours"),
     path("honours/export/", views.HonourExport.as_view(), name="honours_export"),
 ]

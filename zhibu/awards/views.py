@@ -13,6 +13,7 @@ from zhibu.awards.models import AwardRound, Category, Honour, Nomination, Object
 from zhibu.awards.tables import HONOUR_COLUMNS, NOMINATION_COLUMNS, NOMINATION_LIST, OBJECTION_COLUMNS, ROUND_COLUMNS
 from zhibu.core.audit_catalogue import Event
 from zhibu.core.generic import ScopedDetailView, ScopedExportView, ScopedListView, ServiceFormView
+from zhibu.core.publicity import PublicityNotice, notice_periods
 from zhibu.core.scoping import CHANGE, VIEW, can
 
 LIST = "awards/list.html"
@@ -55,6 +56,49 @@ class RoundDetail(ScopedDetailView):
             if key not in quotas:
                 quotas[key] = services.quota(award_round, nomination.category, nomination.quota_organization)
         return {"round": award_round, "nominations": nominations, "quotas": list(quotas.values())}
+
+
+class RoundPublicity(ScopedDetailView):
+    """The round's 公示 notices for printing (A4): one per period, listing the nominations publicised together."""
+
+    model = AwardRound
+    select_related = ("organization",)
+    template_name = "core/publicity_print.html"
+
+    def get_context_data(self):
+        award_round = self.object
+        nominations = (
+            Nomination.objects.visible_to(self.request.user, VIEW)
+            .filter(round=award_round, publicity_from__isnull=False)
+            .select_related("member", "organization")
+            .order_by("category", "organization__path", "id")
+        )
+        issuer = award_round.organization.name
+        notices = [
+            PublicityNotice(
+                issuer=issuer,
+                title=f"关于{award_round.title}拟表彰对象的公示",
+                intro=(
+                    f"根据{award_round.title}工作安排，经党员评议、党组织研究，拟表彰以下{len(publicised)}名（个）对象，"
+                    "现予以公示。"
+                ),
+                columns=("推荐类别", "姓名（组织名称）", "所在党组织", "主要事迹"),
+                rows=tuple(
+                    (n.get_category_display(), n.nominee_name, n.organization.name, n.reasons) for n in publicised
+                ),
+                start=start,
+                until=until,
+                days=award_round.publicity_days,
+                signed_on=start,
+            )
+            for (start, until), publicised in notice_periods(nominations).items()
+        ]
+        return {
+            "title": f"{award_round.title}公示",
+            "notices": notices,
+            "back": award_round.get_absolute_url(),
+            "empty": "本次评选尚无进入公示的推荐对象。",
+        }
 
 
 class RoundCreate(ServiceFormView):

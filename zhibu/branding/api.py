@@ -1,6 +1,6 @@
 """The 四强党支部 API: applications (apply with the rating attached by the system; the level above reviews, publicises
 and names through the actions), objections (recorded and answered by the level above) and cases, scoped like their
-pages."""
+pages; 党建品牌 (register, evaluate)."""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -8,9 +8,10 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.response import Response
 
+from zhibu.activities.models import Activity
 from zhibu.branding import services
-from zhibu.branding.filters import ApplicationFilter, CaseFilter, ObjectionFilter
-from zhibu.branding.models import Case, FourStrongApplication, FourStrongObjection
+from zhibu.branding.filters import ApplicationFilter, BrandFilter, CaseFilter, ObjectionFilter
+from zhibu.branding.models import Brand, BrandKind, Case, FourStrongApplication, FourStrongObjection
 from zhibu.core.api import ReadOnlyScopedViewSet, ScopedRelatedField, ScopedViewSet, actor
 from zhibu.core.publicity import Resolution
 from zhibu.core.scoping import CHANGE
@@ -171,3 +172,66 @@ class CaseViewSet(ScopedViewSet):
     filterset_class = CaseFilter
     select_related = ("organization", "application")
     http_method_names = ["get", "post", "head", "options"]
+
+
+class BrandSerializer(serializers.ModelSerializer):
+    organization = ScopedRelatedField(
+        model=Organization, action=CHANGE, help_text="创建党组织（党支部、党总支或机关党委）"
+    )
+    activities = ScopedRelatedField(
+        model=Activity, action=CHANGE, many=True, required=False, help_text="支撑的组织生活和活动（已召开的）"
+    )
+    cases = ScopedRelatedField(model=Case, action=CHANGE, many=True, required=False, help_text="支撑的案例")
+    kind = serializers.ChoiceField(choices=BrandKind.choices, help_text="品牌类型")
+
+    class Meta:
+        model = Brand
+        fields = (
+            "id",
+            "organization",
+            "evaluator",
+            "name",
+            "slogan",
+            "kind",
+            "description",
+            "activities",
+            "cases",
+            "status",
+            "registered_on",
+            "evaluated_on",
+            "evaluation_note",
+        )
+        validators: list = []  # 一支部一品牌 is the service's refusal, with its Chinese message
+        read_only_fields = ("evaluator", "status", "registered_on", "evaluated_on", "evaluation_note")
+
+    def create(self, validated_data):
+        return services.register_brand(actor=actor(self), **validated_data)
+
+
+class BrandEvaluationSerializer(serializers.Serializer):
+    happened_on = serializers.DateField(help_text="评价日期")
+    recognised = serializers.BooleanField(help_text="true 认定为党建品牌，false 不予认定")
+    note = serializers.CharField(max_length=500, help_text="评价意见；不予认定时写明理由")
+
+
+class BrandViewSet(ScopedViewSet):
+    """党建品牌（一支部一品牌）：查询；党组织登记品牌（支撑的组织生活、活动和案例从记录中选择）；上级党委评价认定。"""
+
+    serializer_class = BrandSerializer
+    filterset_class = BrandFilter
+    select_related = ("organization", "evaluator")
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("activities", "cases")
+
+    @extend_schema(request=BrandEvaluationSerializer, responses=BrandSerializer)
+    @action(detail=True, methods=["post"])
+    def evaluate(self, request, pk=None):
+        """上级党委评价：认定或不予认定（写明理由）。"""
+        brand = self.get_object()
+        body = BrandEvaluationSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        done = services.evaluate_brand(actor=request.user, brand=brand, **body.validated_data)
+        fresh = self.get_queryset().get(pk=done.pk)
+        return Response(BrandSerializer(fresh, context=self.get_serializer_context()).data)

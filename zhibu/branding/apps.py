@@ -13,4 +13,5 @@ class BrandingConfig(AppConfig):
         register_nav(NavItem("评选表彰", "“四强”党支部", "branding:list", order=59))
         register_nav(NavItem("评选表彰", "“四强”公示异议", "branding:objections", order=60))
         register_nav(NavItem("评选表彰", "“四强”案例交流", "branding:cases", order=61))
+        register_nav(NavItem("评选表彰", "党建品牌", "branding:brands", order=62))
         register_panel(FOUR_STRONG_PANEL)

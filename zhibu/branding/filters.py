@@ -1,6 +1,6 @@
 import django_filters
 
-from zhibu.branding.models import Case, FourStrongApplication, FourStrongObjection, Stage
+from zhibu.branding.models import Brand, BrandKind, BrandStatus, Case, FourStrongApplication, FourStrongObjection, Stage
 from zhibu.core.filters import RefusingFilterSet, YesNoFilter
 from zhibu.organizations.filters import SubtreeFilter
 from zhibu.organizations.models import Organization
@@ -47,3 +47,13 @@ class CaseFilter(_Scoped):
     class Meta:
         model = Case
         fields = ["organization", "year"]
+
+
+class BrandFilter(_Scoped):
+    organization = SubtreeFilter(label="党组织（含下级）", path_field="organization__path")
+    kind = django_filters.ChoiceFilter(label="品牌类型", choices=BrandKind.choices)
+    status = django_filters.ChoiceFilter(label="评价结果", choices=BrandStatus.choices)
+
+    class Meta:
+        model = Brand
+        fields = ["organization", "kind", "status"]

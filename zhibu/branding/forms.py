@@ -3,7 +3,8 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from zhibu.core.forms import Polished, SafeModelChoiceField, SubmittedOnce
+from zhibu.branding.models import BrandKind, Case
+from zhibu.core.forms import Polished, SafeModelChoiceField, SafeModelMultipleChoiceField, SubmittedOnce
 from zhibu.core.publicity import Resolution
 from zhibu.core.scoping import CHANGE
 from zhibu.organizations.models import BRANCH_KINDS, Organization
@@ -82,3 +83,53 @@ class CaseForm(SubmittedOnce, Polished, forms.Form):
 
 def today() -> dict:
     return {"happened_on": timezone.localdate()}
+
+
+class BrandForm(SubmittedOnce, Polished, forms.Form):
+    organization = SafeModelChoiceField(label="创建党组织", queryset=Organization.objects.none())
+    name = forms.CharField(label="品牌名称", max_length=50)
+    slogan = forms.CharField(label="品牌口号", max_length=100)
+    kind = forms.ChoiceField(label="品牌类型", choices=BrandKind.choices)
+    description = forms.CharField(
+        label="品牌内涵和创建做法",
+        max_length=8000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="品牌的内涵、创建的项目和目标、已取得的成效",
+    )
+    activities = SafeModelMultipleChoiceField(
+        label="支撑的组织生活和活动（可不选）",
+        queryset=Organization.objects.none(),
+        required=False,
+        help_text="近两年已召开的，须是创建党组织（含下级）的",
+    )
+    cases = SafeModelMultipleChoiceField(label="支撑的案例（可不选）", queryset=Case.objects.none(), required=False)
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        from zhibu.activities.models import Activity
+        from zhibu.awards.records import HELD
+        from zhibu.branding.services import BRAND_KINDS
+
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["organization"].queryset = Organization.objects.visible_to(user, CHANGE).filter(kind__in=BRAND_KINDS)
+        since = timezone.localdate().replace(month=1, day=1).replace(year=timezone.localdate().year - 1)
+        fields["activities"].queryset = (
+            Activity.objects.visible_to(user, CHANGE)
+            .filter(status__in=HELD, held_at__date__gte=since)
+            .select_related("organization")
+            .order_by("-held_at")
+        )
+        fields["cases"].queryset = Case.objects.visible_to(user, CHANGE).select_related("organization")
+
+
+class BrandEvaluationForm(Polished, forms.Form):
+    happened_on = forms.DateField(label="评价日期")
+    recognised = forms.TypedChoiceField(
+        label="评价结果",
+        choices=(("yes", "认定为党建品牌"), ("no", "不予认定")),
+        coerce=lambda value: value == "yes",
+        initial="yes",
+    )
+    note = forms.CharField(
+        label="评价意见（不予认定时写明理由）", max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -158,3 +158,74 @@ class Case(BaseModel):
 
     def get_absolute_url(self) -> str:
         return reverse("branding:case", args=[self.pk])
+
+
+class BrandKind(models.TextChoices):
+    FOUNDATION = "foundation", "基桩型"
+    NAIL = "nail", "钉钉子型"
+    JOINT = "joint", "联建型"
+    ENGINE = "engine", "引擎型"
+    LEARNING = "learning", "学习型"
+    OTHER = "other", "其他"
+
+
+class BrandStatus(models.TextChoices):
+    SUBMITTED = "submitted", "待评价"
+    RECOGNISED = "recognised", "已认定"
+    NOT_RECOGNISED = "not_recognised", "未认定"
+
+
+class Brand(BaseModel):
+    """A party-building brand (党建品牌, 一支部一品牌) registered by a branch or an agency's committee, with the records
+    that bear it out (its meetings and activities, its 四强 cases), evaluated by the committee above it (the 机关党委
+    for a branch, the 工委 for a 机关党委): recognised or not, with the reason."""
+
+    organization = models.ForeignKey(
+        "organizations.Organization", verbose_name="创建党组织", on_delete=models.PROTECT, related_name="+"
+    )
+    evaluator = models.ForeignKey(
+        "organizations.Organization", verbose_name="评价组织", on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField("品牌名称", max_length=50)
+    slogan = models.CharField("品牌口号", max_length=100)
+    kind = models.CharField("品牌类型", max_length=12, choices=BrandKind.choices)
+    description = models.TextField("品牌内涵和创建做法")
+    activities = models.ManyToManyField(
+        "activities.Activity", verbose_name="支撑的组织生活和活动", blank=True, related_name="+"
+    )
+    cases = models.ManyToManyField(Case, verbose_name="支撑的案例", blank=True, related_name="+")
+    status = models.CharField("评价结果", max_length=16, choices=BrandStatus.choices, default=BrandStatus.SUBMITTED)
+    registered_on = models.DateField("登记日期")
+    evaluated_on = models.DateField("评价日期", null=True, blank=True)
+    evaluation_note = models.CharField("评价意见", max_length=500, blank=True)
+    evaluated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="评价人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects: ClassVar[models.Manager["Brand"]] = ScopedQuerySet.as_manager()
+    scope_path = "organization__path"
+
+    class Meta:
+        ordering = ["organization__path", "-registered_on", "id"]
+        verbose_name = "党建品牌"
+        verbose_name_plural = "党建品牌"
+        constraints = [
+            # 一支部一品牌: a brand not recognised leaves room for the next one.
+            models.UniqueConstraint(
+                fields=["organization"], condition=~Q(status="not_recognised"), name="one_brand_per_organization"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.organization.name}）"
+
+    def get_absolute_url(self) -> str:
+        return reverse("branding:brand", args=[self.pk])

@@ -1,6 +1,6 @@
 """Every write of 四强党支部: the application (with the locked star-rating result attached), the review by the level
 above, 公示 with its objections (``zhibu.core.publicity``, shared with awards), the naming, and the named branches'
-cases. Each runs in one transaction and writes one audit row. No verdict reads these records (JL-02/JL-03 are still
+cases; the 党建品牌 registered and evaluated. Each runs in one transaction and writes one audit row. No verdict reads these records (JL-02/JL-03 are still
 pending in the catalogue), so no ``records_changed`` is announced."""
 
 import datetime
@@ -12,6 +12,9 @@ from django.utils import timezone
 
 from zhibu.branding.models import (
     CLOSED_STAGES,
+    Brand,
+    BrandKind,
+    BrandStatus,
     Case,
     FourStrongApplication,
     FourStrongObjection,
@@ -25,7 +28,7 @@ from zhibu.core.publicity import Resolution
 from zhibu.core.scoping import CHANGE, VIEW, can, require
 from zhibu.core.services import require_past_date
 from zhibu.core.uploads import store_upload
-from zhibu.organizations.models import BRANCH_KINDS, Organization
+from zhibu.organizations.models import BRANCH_KINDS, COMMITTEE_KINDS, Organization, OrganizationKind
 from zhibu.ratings.models import Dimension, ScoringSheet
 
 
@@ -318,3 +321,117 @@ def add_case(*, actor: Any, application: FourStrongApplication, title: str, text
     )
     audit.record(actor=actor, event=Event.FOUR_STRONG_CASE_ADDED, obj=case, after=audit.snapshot(case))
     return case
+
+
+# 党建品牌 -------------------------------------------------------------------------------------------------------------
+
+BRAND_KINDS = BRANCH_KINDS | {OrganizationKind.GENERAL_BRANCH, OrganizationKind.DANGWEI}
+
+
+def brand_evaluator(organization: Organization) -> Organization | None:
+    """The committee above that evaluates the brand: the nearest 机关党委 (or 党组) above a branch, the 工委 above a
+    机关党委."""
+    above = organization.parent
+    while above is not None and above.kind not in COMMITTEE_KINDS:
+        above = above.parent
+    return above
+
+
+@transaction.atomic
+def register_brand(
+    *,
+    actor: Any,
+    organization: Organization,
+    name: str,
+    slogan: str,
+    kind: str,
+    description: str,
+    activities: Any = (),
+    cases: Any = (),
+) -> Brand:
+    """A branch (or an agency's committee) registers its brand with the records that bear it out: its own held
+    meetings and activities and its 四强 cases, each checked to be the organisation's (or its subtree's)."""
+    from zhibu.activities.models import Activity
+    from zhibu.awards.records import HELD
+
+    require(actor, CHANGE, organization)
+    errors: dict[str, str] = {}
+    if organization.kind not in BRAND_KINDS:
+        errors["organization"] = "党建品牌由党支部、党总支或机关党委创建，请选择其中之一"
+    evaluator = brand_evaluator(organization)
+    if evaluator is None and "organization" not in errors:
+        errors["organization"] = f"{organization.name}上级没有机关党委或机关工委，无法评价品牌"
+    name, slogan, description = (name or "").strip(), (slogan or "").strip(), (description or "").strip()
+    if not 2 <= len(name) <= 50:
+        errors["name"] = "请填写品牌名称（2至50个字）"
+    if not 2 <= len(slogan) <= 100:
+        errors["slogan"] = "请填写品牌口号（2至100个字）"
+    if kind not in BrandKind.values:
+        errors["kind"] = "请选择品牌类型：基桩型、钉钉子型、联建型、引擎型、学习型或其他"
+    if len(description) < 20:
+        errors["description"] = "请写明品牌内涵和创建做法（至少20个字）"
+    activities, cases = list(activities or ()), list(cases or ())
+    own = set(
+        Activity.objects.filter(
+            organization__path__startswith=organization.path, status__in=HELD, pk__in=[a.pk for a in activities]
+        ).values_list("pk", flat=True)
+    )
+    strangers = [a for a in activities if a.pk not in own]
+    if strangers:
+        errors["activities"] = f"“{strangers[0]}”不是{organization.name}已召开的组织生活或活动，不能作为品牌支撑"
+    foreign = [c for c in cases if not c.organization.path.startswith(organization.path)]
+    if foreign:
+        errors["cases"] = f"案例“{foreign[0]}”不是{organization.name}的案例"
+    if errors:
+        raise ValidationError(errors)
+    # The organisation's row is locked first: a double submit queues here and the second sees the first.
+    Organization.objects.select_for_update().filter(pk=organization.pk).first()
+    current = Brand.objects.filter(organization=organization).exclude(status=BrandStatus.NOT_RECOGNISED).first()
+    if current is not None:
+        raise ValidationError(
+            {"organization": f"{organization.name}已登记党建品牌“{current.name}”（一支部一品牌），不能重复登记"}
+        )
+    assert evaluator is not None
+    brand = Brand.objects.create(
+        organization=organization,
+        evaluator=evaluator,
+        name=name,
+        slogan=slogan,
+        kind=kind,
+        description=description[:8000],
+        registered_on=timezone.localdate(),
+        created_by=_user(actor),
+    )
+    brand.activities.set(activities)
+    brand.cases.set(cases)
+    audit.record(actor=actor, event=Event.BRAND_REGISTERED, obj=brand, after=audit.snapshot(brand))
+    return brand
+
+
+def evaluates(actor: Any, brand: Brand) -> bool:
+    return can(actor, CHANGE, brand.evaluator.path)
+
+
+@transaction.atomic
+def evaluate_brand(
+    *, actor: Any, brand: Brand, happened_on: datetime.date | None, recognised: bool, note: str = ""
+) -> Brand:
+    """The committee above recognises the brand or not, with its reasons; a brand not recognised leaves room for the
+    organisation to register another."""
+    brand = Brand.objects.select_for_update().select_related("organization", "evaluator").get(pk=brand.pk)
+    require(actor, VIEW, brand)
+    if not evaluates(actor, brand):
+        raise PermissionDenied(f"由{brand.evaluator.name}评价")
+    if brand.status != BrandStatus.SUBMITTED:
+        raise ValidationError(f"该品牌已评价（{brand.get_status_display()}），不能重复评价")
+    require_past_date(happened_on, "happened_on", "评价日期")
+    assert happened_on is not None
+    if happened_on < brand.registered_on:
+        raise ValidationError({"happened_on": f"评价日期不能早于登记日期（{cn_date(brand.registered_on)}）"})
+    note = _note(note, "请写明评价意见；未认定时写明理由")
+    before = audit.snapshot(brand)
+    brand.status = BrandStatus.RECOGNISED if recognised else BrandStatus.NOT_RECOGNISED
+    brand.evaluated_on, brand.evaluation_note, brand.evaluated_by = happened_on, note, _user(actor)
+    brand.save()
+    audit.record(actor=actor, event=Event.BRAND_EVALUATED, obj=brand, before=before, after=audit.snapshot(brand))
+    return brand

@@ -31,3 +31,17 @@ CASE_COLUMNS: tuple[TableColumn, ...] = (
     TableColumn("案例内容", lambda c: c.text, 60),
 )
 CASE_LIST = CASE_COLUMNS[:4]
+
+BRAND_COLUMNS: tuple[TableColumn, ...] = (
+    TableColumn("品牌名称", lambda b: b.name, 20),
+    TableColumn("创建党组织", lambda b: b.organization.name, 24),
+    TableColumn("品牌类型", lambda b: b.get_kind_display(), 10),
+    TableColumn("品牌口号", lambda b: b.slogan, 30),
+    TableColumn("评价组织", lambda b: b.evaluator.name, 24),
+    TableColumn("评价结果", lambda b: b.get_status_display(), 10),
+    TableColumn("登记日期", lambda b: b.registered_on, 12),
+    TableColumn("评价日期", lambda b: b.evaluated_on, 12),
+    TableColumn("评价意见", lambda b: b.evaluation_note, 40),
+    TableColumn("品牌内涵和创建做法", lambda b: b.description, 60),
+)
+BRAND_LIST = BRAND_COLUMNS[:8]

@@ -3,24 +3,36 @@ and cases, each a list and an Excel export; the forms that run the services."""
 
 from typing import Any, ClassVar
 
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
 from zhibu.branding import services
-from zhibu.branding.filters import ApplicationFilter, CaseFilter, ObjectionFilter
+from zhibu.branding.filters import ApplicationFilter, BrandFilter, CaseFilter, ObjectionFilter
 from zhibu.branding.forms import (
     AnswerForm,
     ApplicationForm,
+    BrandEvaluationForm,
+    BrandForm,
     CaseForm,
     NameForm,
     ObjectionForm,
     PublicityForm,
     ReviewForm,
 )
-from zhibu.branding.models import Case, FourStrongApplication, FourStrongObjection, Stage
-from zhibu.branding.tables import APPLICATION_COLUMNS, APPLICATION_LIST, CASE_COLUMNS, CASE_LIST, OBJECTION_COLUMNS
+from zhibu.branding.models import Brand, BrandStatus, Case, FourStrongApplication, FourStrongObjection, Stage
+from zhibu.branding.tables import (
+    APPLICATION_COLUMNS,
+    APPLICATION_LIST,
+    BRAND_COLUMNS,
+    BRAND_LIST,
+    CASE_COLUMNS,
+    CASE_LIST,
+    OBJECTION_COLUMNS,
+)
 from zhibu.core.audit_catalogue import Event
 from zhibu.core.generic import ScopedDetailView, ScopedExportView, ScopedListView, ServiceFormView
+from zhibu.core.publicity import PublicityNotice, notice_periods
 from zhibu.core.scoping import CHANGE, VIEW, can
 
 LIST = "branding/list.html"
@@ -44,6 +56,56 @@ class ApplicationExport(ApplicationList, ScopedExportView):
     columns = APPLICATION_COLUMNS
     title = "四强党支部申报"
     event = Event.FOUR_STRONG_EXPORTED
+
+
+class ApplicationPublicity(ApplicationList):
+    """The 公示 notices of the applications listed (same filters as the list; ``?organization=&year=`` for one
+    reviewer's year) for printing (A4): one per reviewer and period, the branches publicised together."""
+
+    template_name = "core/publicity_print.html"
+
+    def get(self, request, *args, **kwargs):
+        filterset = self.get_filterset()
+        refused = not filterset.is_valid()
+        applications = (
+            FourStrongApplication.objects.none()
+            if refused
+            else filterset.qs.select_related("organization", "reviewer").order_by(
+                "reviewer__path", "organization__path"
+            )
+        )
+        by_reviewer: dict[Any, list[FourStrongApplication]] = {}
+        for application in applications:
+            by_reviewer.setdefault(application.reviewer, []).append(application)
+        notices = [
+            PublicityNotice(
+                issuer=reviewer.name,
+                title=f"关于{publicised[0].year}年度“四强”党支部拟命名对象的公示",
+                intro=(
+                    f"经党支部申报、{reviewer.name}审核，拟命名以下{len(publicised)}个党支部为"
+                    f"{publicised[0].year}年度“四强”党支部，现予以公示。"
+                ),
+                columns=("党支部", "星级评定结果", "创建情况"),
+                rows=tuple((a.organization.name, services.rating_summary(a.rating), a.evidence) for a in publicised),
+                start=start,
+                until=until,
+                days=publicised[0].publicity_days or 0,
+                signed_on=start,
+            )
+            for reviewer, listed in by_reviewer.items()
+            for (start, until), publicised in notice_periods(listed).items()
+        ]
+        empty = "；".join(str(e) for errors in filterset.errors.values() for e in errors) if refused else ""
+        return render(
+            request,
+            self.template_name,
+            {
+                "title": "“四强”党支部公示",
+                "notices": notices,
+                "back": reverse("branding:list"),
+                "empty": empty or "所选范围内尚无进入公示的“四强”党支部申报。",
+            },
+        )
 
 
 class ApplicationDetail(ScopedDetailView):
@@ -265,3 +327,90 @@ class CaseCreate(ServiceFormView):
 
     def title(self):
         return f"提交案例：{self.object}"
+
+
+class BrandList(ScopedListView):
+    model = Brand
+    select_related = ("organization", "evaluator")
+    filterset_class = BrandFilter
+    columns = BRAND_LIST
+    template_name = LIST
+    scope_parameter = "organization"
+
+    def get_context_data(self, filterset, page, query):
+        context = super().get_context_data(filterset, page, query)
+        context.update(
+            title="党建品牌", export="branding:brands_export", reset="branding:brands", create="branding:brand_create"
+        )
+        return context
+
+
+class BrandExport(BrandList, ScopedExportView):
+    columns = BRAND_COLUMNS
+    title = "党建品牌"
+    event = Event.BRANDS_EXPORTED
+
+
+class BrandDetail(ScopedDetailView):
+    model = Brand
+    select_related = ("organization", "evaluator", "evaluated_by")
+    template_name = "branding/brand_detail.html"
+
+    def get_context_data(self):
+        brand = self.object
+        evaluating = brand.status == BrandStatus.SUBMITTED and services.evaluates(self.request.user, brand)
+        return {
+            "brand": brand,
+            "activities": brand.activities.select_related("organization", "kind").order_by("-held_at"),
+            "cases": brand.cases.select_related("organization"),
+            "evaluation_form": BrandEvaluationForm(initial={"happened_on": timezone.localdate()})
+            if evaluating
+            else None,
+        }
+
+
+class BrandCreate(ServiceFormView):
+    model = Brand
+    object_kwarg: ClassVar[str | None] = None
+    creates = Brand
+    form_class = BrandForm
+    success_message = "已登记党建品牌，等待上级党委评价"
+
+    def service(self):
+        return services.register_brand
+
+    def form_kwargs(self):
+        return {"user": self.request.user}
+
+    def title(self):
+        return "登记党建品牌"
+
+    def intro(self):
+        return (
+            "一支部一品牌：每个党组织登记一个党建品牌，由上级机关党委（机关党委的品牌由机关工委）评价认定；"
+            "不予认定的可重新登记。支撑材料从本组织已有的组织生活、活动和案例中选择，无需重复填写。"
+        )
+
+    def back_url(self):
+        return reverse("branding:brands")
+
+
+class BrandEvaluate(ServiceFormView):
+    """POST only, from the brand page: the service checks that the user acts for the evaluating committee."""
+
+    model = Brand
+    action = VIEW
+    http_method_names = ["post"]
+    form_class = BrandEvaluationForm
+
+    def service(self):
+        return services.evaluate_brand
+
+    def service_kwargs(self, data: dict[str, Any]) -> dict[str, Any]:
+        return {"brand": self.object, **data}
+
+    def title(self):
+        return f"评价党建品牌：{self.object}"
+
+    def message(self, result):
+        return f"已评价：{result.get_status_display()}"

@@ -4,6 +4,8 @@ answer, and the objection's fields. Each app keeps its own objection table (the 
 ``ObjectionFields``; an unresolved objection blocks the decision after 公示 in each."""
 
 import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -86,3 +88,45 @@ def apply_answer(
     if resolution not in Resolution.values:
         raise ValidationError({"resolution": "请选择处理结果"})
     objection.answered_on, objection.answer, objection.resolution = answered_on, answer[:4000], resolution
+
+
+@dataclass(frozen=True)
+class PublicityNotice:
+    """One printable 公示 notice (A4): who publicises what, for which period, the list, where objections go and the
+    signature. The apps build it from their records (``awards``: a round's nominations publicised together; 四强: the
+    applications a reviewer publicised together); ``core/publicity_print.html`` renders it."""
+
+    issuer: str
+    title: str
+    intro: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    start: datetime.date
+    until: datetime.date
+    days: int
+    signed_on: datetime.date
+
+    @property
+    def period_text(self) -> str:
+        return f"公示时间：{cn_date(self.start)}至{cn_date(self.until)}（{self.days}个工作日）"
+
+    @property
+    def objection_text(self) -> str:
+        return (
+            f"公示期间，对公示对象有不同意见的，可以通过来信、来电、来访等方式向{self.issuer}反映。"
+            "反映问题要实事求是，以个人名义反映的提倡署真实姓名，并提供具体事实或线索，以便核实。"
+        )
+
+    @property
+    def signed_text(self) -> str:
+        return cn_date(self.signed_on)
+
+
+def notice_periods(records: Iterable[Any]) -> dict[tuple[datetime.date, datetime.date], list[Any]]:
+    """Records publicised together (the same ``publicity_from`` and ``publicity_until``), by period, earliest first;
+    records never publicised are left out."""
+    periods: dict[tuple[datetime.date, datetime.date], list[Any]] = {}
+    for record in records:
+        if record.publicity_from is not None and record.publicity_until is not None:
+            periods.setdefault((record.publicity_from, record.publicity_until), []).append(record)
+    return dict(sorted(periods.items(), key=lambda item: item[0]))

@@ -75,3 +75,39 @@ def build_four_strong(today: datetime.date, rating_year: int, seed: int = 2024) 
     )
     services.add_case(actor=actor, application=application, title="书记项目带动窗口服务提速", text=CASE_TEXT)
     return chosen.name
+
+
+BRAND_TEXT = (
+    "“红色窗口”品牌以窗口服务为主阵地：党员示范岗每周轮值、亮身份亮承诺，疑难事项由支委包联，"
+    "每月主题党日复盘群众意见并形成整改清单。目标是群众办事“最多跑一次”，满意度保持在95%以上。"
+)
+
+
+def build_brand() -> str:
+    """The demo's 党建品牌: the 四强 branch (the ``shuji`` account's) registers “红色窗口” with its latest meetings and
+    its case as support, and its 机关党委 recognises it. Returns the brand's name and result."""
+    from zhibu.activities.models import Activity
+    from zhibu.awards.records import HELD
+    from zhibu.branding.models import Case
+
+    secretary = User.objects.get(username="shuji")
+    branch = secretary.role_grants.get().organization
+    meetings = Activity.objects.filter(organization=branch, status__in=HELD).order_by("-held_at")[:3]
+    brand = services.register_brand(
+        actor=secretary,
+        organization=branch,
+        name="红色窗口",
+        slogan="党员亮身份，服务零距离",
+        kind="engine",
+        description=BRAND_TEXT,
+        activities=list(meetings),
+        cases=list(Case.objects.filter(organization=branch)),
+    )
+    brand = services.evaluate_brand(
+        actor=User.objects.get(username="dangwei"),
+        brand=brand,
+        happened_on=brand.registered_on,
+        recognised=True,
+        note="品牌定位清晰，载体实、成效明显，予以认定",
+    )
+    return f"{brand.name}（{brand.get_status_display()}）"

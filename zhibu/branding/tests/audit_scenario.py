@@ -9,7 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from zhibu.awards.tests.audit_scenario import _later
-from zhibu.branding.models import Case, FourStrongApplication, FourStrongObjection
+from zhibu.branding.models import Brand, Case, FourStrongApplication, FourStrongObjection
 from zhibu.branding.tests.helpers import locked_sheet, rating_row
 from zhibu.workdays.calendar import is_working_day
 
@@ -74,3 +74,19 @@ def do_four_strong_events(tree, personas, did) -> None:
         }
         did("four_strong.case_added", action=lambda: client("党委管理员A").post(f"{url}/cases/new/", case))
     assert Case.objects.filter(application=application).exists()
+    brand = {
+        "organization": tree.a2.pk,
+        "name": "红色窗口",
+        "slogan": "党员亮身份，服务零距离",
+        "kind": "engine",
+        "description": "以“红色窗口”为载体，党员示范岗每周轮值，疑难事项支委包联。",
+        "submission_key": uuid.uuid4().hex,
+    }
+    did("brand.registered", action=lambda: client("党委管理员A").post("/branding/brands/new/", brand))
+    did("brand.exported", action=lambda: client("党委管理员A").get("/branding/brands/export/"))
+    made_brand = Brand.objects.get(organization=tree.a2)
+    evaluation = {"happened_on": timezone.localdate().isoformat(), "recognised": "yes", "note": "特色鲜明"}
+    did(
+        "brand.evaluated",
+        action=lambda: client("党委管理员A").post(f"/branding/brands/{made_brand.pk}/evaluate/", evaluation),
+    )

@@ -35,7 +35,14 @@ def _cases(tree, personas):
     return made
 
 
+def _brands(tree, personas):
+    from zhibu.branding.tests.brand_helpers import brand
+
+    return {key: brand(getattr(tree, key)) for key in ("a1", "b1")}
+
+
 RECORD_BUILDERS = {
+    "branding.brand": _brands,
     "branding.fourstrongapplication": _applications,
     "branding.fourstrongobjection": _objections,
     "branding.case": _cases,

@@ -82,3 +82,32 @@ def test_publicity_starts_on_a_working_day(tree, personas):
         assert "1至30" in response.content.decode() or "30" in response.content.decode()
     application.refresh_from_db()
     assert application.stage == Stage.APPROVED
+
+
+def test_garbage_to_the_brand_forms_the_api_and_the_print_view(tree, personas):
+    from zhibu.branding.models import Brand, BrandStatus
+    from zhibu.branding.tests.brand_helpers import brand
+
+    made = brand(tree.a1)
+    client = Client()
+    client.force_login(personas["党委管理员A"])
+    forms = {
+        "/branding/brands/new/": ("organization", "name", "slogan", "kind", "description", "activities", "cases"),
+        f"/branding/brands/{made.pk}/evaluate/": ("happened_on", "recognised", "note"),
+    }
+    for path, fields in forms.items():
+        for value in NASTY:
+            response = client.post(path, {**dict.fromkeys(fields, value), "submission_key": "k"})
+            assert response.status_code in (200, 400, 403, 404), (path, value, response.status_code)
+    for value in NASTY:
+        for path in ("/branding/brands/", "/branding/brands/export/", "/branding/four-strong/publicity/"):
+            response = client.get(path, {"organization": value, "kind": value, "status": value, "year": value})
+            assert response.status_code in (200, 404), (path, value, response.status_code)
+    api = APIClient()
+    api.force_authenticate(personas["党委管理员A"])
+    for value in JSON_NASTY:
+        body = {"organization": value, "name": value, "slogan": value, "kind": value, "activities": value}
+        assert api.post("/api/v1/brands/", body, format="json").status_code == 400, value
+        body = {"happened_on": value, "recognised": value, "note": value}
+        assert api.post(f"/api/v1/brands/{made.pk}/evaluate/", body, format="json").status_code == 400, value
+    assert Brand.objects.count() == 1 and Brand.objects.get().status == BrandStatus.SUBMITTED

@@ -6,8 +6,8 @@ import datetime
 import pytest
 
 from zhibu.accounts.roles import Role
-from zhibu.branding.models import Case, FourStrongApplication, Stage
-from zhibu.demo.four_strong_year import build_four_strong
+from zhibu.branding.models import Brand, Case, FourStrongApplication, Stage
+from zhibu.demo.four_strong_year import build_brand, build_four_strong
 from zhibu.organizations.models import OrganizationKind
 from zhibu.ratings.models import ScoringSheet
 from zhibu.testing import make_org, persona
@@ -21,6 +21,8 @@ def _tree():
     first = make_org(committee, "演示支部一", OrganizationKind.BRANCH)
     make_org(committee, "演示支部二", OrganizationKind.BRANCH)
     persona("gongwei", gongwei, Role.GONGWEI_ADMIN)
+    persona("dangwei", committee, Role.DANGWEI_ADMIN)
+    persona("shuji", first, Role.SECRETARY)
     return first
 
 
@@ -33,6 +35,10 @@ def test_the_demo_names_a_branch_with_a_case():
     assert application.stage == Stage.NAMED and application.organization == first
     assert application.named_on < datetime.date(2026, 11, 16)
     assert Case.objects.get().organization == first
+    # The branch's 党建品牌, its case as support, recognised by its 机关党委.
+    assert build_brand() == "红色窗口（已认定）"
+    brand = Brand.objects.get()
+    assert brand.organization == first and list(brand.cases.all()) == [Case.objects.get()]
 
 
 @pytest.mark.clock("2027-01-01T00:30")

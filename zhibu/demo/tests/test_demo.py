@@ -90,8 +90,6 @@ def test_demo_builds_a_realistic_system_and_the_roles_see_the_right_things(db, c
         planted |= {"EDU-01", "EDU-02"}
         # One agency leader visited the contact point once (AGY-04: 进行中 while the year runs).
         planted |= {"AGY-04"}
-        # The demo holds no 书记述职评议 round yet (secretary_reviews): each 党委's AGY-02 is missed once the year is over.
-        planted |= {"AGY-02"}
     assert set(missed) <= planted | {"ORG-01", "ORG-02", "ORG-05", "ORG-06"}, missed.keys()
     if quarter_done:
         assert any("未召开支部党员大会" in text for text in missed["MTG-01"])
@@ -102,6 +100,8 @@ def test_demo_builds_a_realistic_system_and_the_roles_see_the_right_things(db, c
     short = [v for v in contact_visits if v.status != "met"]
     assert len(short) == 1 and "1次" in short[0].explanation and "差1次" in short[0].explanation
     assert short[0].status == ("missed" if year_over else "in_progress")
+    # Every 机关党委 held its 书记述职评议 with a report from each organisation it leads directly.
+    assert set(of_the_year.filter(rule_id="AGY-02", period_key=str(year)).values_list("status", flat=True)) == {"met"}
     assert not of_the_year.filter(rule_id="AGY-05", period_key=str(year), status="missed").exists()
     lectures = sorted(of_the_year.filter(rule_id="MTG-08").values_list("status", flat=True))
     not_yet = "missed" if year_over else "in_progress"

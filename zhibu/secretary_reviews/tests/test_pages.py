@@ -98,7 +98,7 @@ def test_ballots_are_anonymous_and_double_votes_refused(tree, personas):
     assert not any("member_a1" in c or "党员A1" in c for c in cells)
     body = (
         Client()
-        .get("/api/v1/secretary-reports/", HTTP_AUTHORIZATION=f"Bearer {api_token(personas['党委管理员A'])}")
+        .get("/api/v1/secretary-reports/", HTTP_AUTHORIZATION=f"Token {api_token(personas['党委管理员A'])}")
         .json()
     )
     assert "ballots" not in str(body) and "member_a1" not in str(body)

@@ -12,12 +12,13 @@ from zhibu.core.audit_models import AuditEvent
 from zhibu.demo.builder import DEMO_PASSWORD, DemoBuilder, demo_year
 from zhibu.demo.care_year import build_care
 from zhibu.demo.dues_year import build_dues
-from zhibu.demo.four_strong_year import build_four_strong
+from zhibu.demo.four_strong_year import build_brand, build_four_strong
 from zhibu.demo.inspections_year import build_inspections
 from zhibu.demo.leadership_year import build_leadership
 from zhibu.demo.notices_year import build_notices
 from zhibu.demo.ratings_year import build_ratings
 from zhibu.demo.reporting_year import build_reporting
+from zhibu.demo.secretary_reviews_year import build_secretary_reviews
 from zhibu.demo.service_year import build_service
 from zhibu.organizations.models import Organization
 from zhibu.standards.services import recompute
@@ -68,6 +69,8 @@ class Command(BaseCommand):
             items = build_inspections(today)
             scores = build_ratings(year, seed)
             named = build_four_strong(today, year, seed)
+            appraisals = build_secretary_reviews(year, seed)
+            brand = build_brand()
             visits = build_care(today, seed)
             wishes = build_service(today)
             notices = build_notices(today, year)
@@ -75,7 +78,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"督查整改：2个督查计划，{items}项整改事项；星级评定：{scores}项评分；“四强”党支部：{named}；"
             f"党费缴纳{payments}笔；发展党员{result.recruits}人；走访慰问{visits}次；微心愿{wishes}个；"
-            f"党务公开{notices}项；联系点活动{contact_visits}次；报送答复{reports}份"
+            f"党务公开{notices}项；联系点活动{contact_visits}次；报送答复{reports}份；书记述职评议：{appraisals}；党建品牌：{brand}"
         )
         self.stdout.write(
             self.style.SUCCESS(
