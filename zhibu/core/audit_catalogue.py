@@ -187,6 +187,7 @@ class Event(enum.StrEnum):
     CONTACT_VISITS_EXPORTED = "leadership.visits_exported", "导出联系点活动"
     RESEARCH_RECORDED = "leadership.research_recorded", "登记调研记录"
     RESEARCH_EXPORTED = "leadership.research_exported", "导出调研记录"
+    RESEARCH_REPORT_ADDED = "leadership.research_report_added", "上传调研报告"
     SECRETARY_PROJECT_CREATED = "leadership.project_created", "登记书记项目"
     SECRETARY_PROJECT_UPDATED = "leadership.project_updated", "更新书记项目进展"
     SECRETARY_PROJECTS_EXPORTED = "leadership.projects_exported", "导出书记项目"

@@ -121,6 +121,7 @@ class ResearchRecord(BaseModel):
     days = models.PositiveSmallIntegerField("调研天数")
     topic = models.CharField("调研课题", max_length=200)
     report_title = models.CharField("调研报告题目", max_length=200, blank=True, help_text="形成调研报告时填写")
+    reports = models.ManyToManyField("core.Attachment", verbose_name="调研报告文件", blank=True, related_name="+")
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="登记人",
