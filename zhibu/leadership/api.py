@@ -91,7 +91,7 @@ class ResearchRecordSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(ReportFileSerializer(many=True))
     def get_reports(self, record) -> list:
-        return ReportFileSerializer(list(record.reports.all()), many=True, context={"record": record}).data
+        return list(ReportFileSerializer(list(record.reports.all()), many=True, context={"record": record}).data)
 
     def create(self, validated_data):
         return services.record_research(actor=actor(self), **validated_data)
