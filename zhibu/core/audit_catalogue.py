@@ -177,6 +177,7 @@ class Event(enum.StrEnum):
     RISK_CREATED = "integrity.risk_created", "登记廉政风险点"
     RISK_REVIEWED = "integrity.risk_reviewed", "登记廉政风险点复查"
     RISK_EXPORTED = "integrity.risks_exported", "导出廉政风险点"
+    RISK_REVIEWS_EXPORTED = "integrity.reviews_exported", "导出廉政风险点复查"
     DISCIPLINE_RECORDED = "integrity.discipline_recorded", "登记早期处置记录"
     DISCIPLINE_UPDATED = "integrity.discipline_updated", "修改早期处置记录"
     DISCIPLINE_EXPORTED = "integrity.discipline_exported", "导出早期处置记录"
