@@ -7,14 +7,29 @@ from zhibu.core.generic import organization_in_scope
 from zhibu.core.routes import collection
 from zhibu.core.scoping import VIEW
 from zhibu.inbox.services import collect
+from zhibu.leadership.duties import leader_duties
 from zhibu.members.models import Transfer
 from zhibu.members.panels import member_counts
 from zhibu.mine.services import member_summary
 from zhibu.organizations.models import BRANCH_KINDS, Organization, OrganizationKind
 from zhibu.reporting.panels import burden_figures
+from zhibu.standards.catalogue import by_id
+from zhibu.standards.models import ParameterOverride
 from zhibu.worklog.panels import card_counts
 
 HOME_TASKS = 8
+
+
+def duty_thresholds(agency):
+    """AGY-04's visits and AGY-05's days and reports for the agency: the catalogue's values with the deepest 工委
+    override on its path, as the standards engine applies them."""
+    rules = by_id()
+    values = {**rules["AGY-04"].threshold, **rules["AGY-05"].threshold}
+    overrides = ParameterOverride.objects.filter(rule_id__in=("AGY-04", "AGY-05")).select_related("organization")
+    for override in sorted(overrides, key=lambda found: found.organization.depth):
+        if agency.path.startswith(override.organization.path):
+            values[override.key] = override.value
+    return {"visits": values.get("at_least", 2), "days": values.get("days", 30), "reports": values.get("reports", 1)}
 
 
 @login_required
@@ -47,4 +62,5 @@ def home(request):
             pending_transfers=Transfer.objects.visible_to(request.user).filter(status=Transfer.Status.PENDING).count(),
         )
     context["mine"] = member_summary(request.user)
+    context["duties"] = leader_duties(request.user, today, duty_thresholds)
     return render(request, "dashboards/home.html", context)

@@ -23,6 +23,7 @@ from zhibu.dues import importing, reports, services
 from zhibu.dues.filters import DuesFilter
 from zhibu.dues.forms import AssessmentForm, ImportForm, MonthForm, PaymentForm, ReversalForm
 from zhibu.dues.models import Assessment, Payment, Publication
+from zhibu.dues.publications import published
 from zhibu.members.models import Member
 from zhibu.members.validation import add_months
 from zhibu.organizations.models import BRANCH_KINDS, Organization
@@ -360,6 +361,8 @@ def totals(request):
         context["publication"] = (
             Publication.objects.visible_to(request.user).filter(organization=scope, year=year).first()
         )
+        # The same source as FEE-09: a published 党费收缴情况公开 notice publishes the year as well.
+        context["published"] = published([scope.pk], year).get(scope.pk)
         context["may_publish"] = scope.kind in BRANCH_KINDS and can(request.user, CHANGE, scope.path)
     return render(request, "dues/totals.html", context)
 

@@ -7,7 +7,7 @@ from rest_framework import serializers
 from zhibu.core.api import ReadOnlyScopedViewSet, ScopedRelatedField, ScopedViewSet, actor
 from zhibu.core.scoping import CHANGE
 from zhibu.integrity import services
-from zhibu.integrity.filters import DisciplineFilter, RiskPointFilter
+from zhibu.integrity.filters import DisciplineFilter, RiskPointFilter, RiskReviewFilter
 from zhibu.integrity.models import DisciplineRecord, RiskPoint, RiskReview
 from zhibu.members.models import Member
 
@@ -56,6 +56,7 @@ class RiskReviewViewSet(ScopedViewSet):
     """廉政风险点复查：登记复查后，下次复查日期按复查周期顺延。"""
 
     serializer_class = RiskReviewSerializer
+    filterset_class = RiskReviewFilter
     select_related = ("risk",)
     http_method_names = ["get", "post", "head", "options"]
 

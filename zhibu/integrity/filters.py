@@ -2,7 +2,7 @@ import django_filters
 from django.utils import timezone
 
 from zhibu.core.filters import RefusingFilterSet, YesNoFilter
-from zhibu.integrity.models import DisciplineKind, DisciplineRecord, RiskLevel, RiskPoint
+from zhibu.integrity.models import DisciplineKind, DisciplineRecord, RiskLevel, RiskPoint, RiskReview
 from zhibu.organizations.filters import SubtreeFilter
 from zhibu.organizations.models import Organization
 
@@ -34,6 +34,22 @@ class RiskPointFilter(RefusingFilterSet):
             return queryset
         overdue = {"active": True, "next_review_on__lt": timezone.localdate()}
         return queryset.filter(**overdue) if value else queryset.exclude(**overdue)
+
+
+class RiskReviewFilter(RefusingFilterSet):
+    """The periodic reviews' page, export and API; a refused query lists nothing."""
+
+    organization = SubtreeFilter(label="党组织（含下级）", path_field="risk__organization__path")
+    level = django_filters.ChoiceFilter(label="复查后风险等级", choices=RiskLevel.choices)
+    year = django_filters.NumberFilter(label="年度", field_name="reviewed_on__year", min_value=2000, max_value=2100)
+
+    class Meta:
+        model = RiskReview
+        fields = ["organization", "level", "year"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        _organizations(self, kwargs, user)
 
 
 class DisciplineFilter(RefusingFilterSet):

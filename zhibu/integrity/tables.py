@@ -25,6 +25,16 @@ RISK_LIST_COLUMNS = tuple(
     c for c in RISK_COLUMNS if c.header in ("岗位", "风险点", "风险等级", "责任人", "下次复查", "逾期")
 )
 
+REVIEW_COLUMNS = (
+    TableColumn("复查日期", lambda r: r.reviewed_on, 12),
+    TableColumn("岗位", lambda r: r.risk.post, 16),
+    TableColumn("风险点", lambda r: r.risk.description, 40),
+    TableColumn("党组织", lambda r: r.risk.organization.name, 20),
+    TableColumn("复查人", lambda r: r.reviewer, 10),
+    TableColumn("复查情况", lambda r: r.finding, 40),
+    TableColumn("复查后风险等级", lambda r: r.get_level_display(), 10),
+)
+
 DISCIPLINE_COLUMNS = (
     TableColumn("日期", lambda d: d.happened_on, 12),
     TableColumn("对象", lambda d: d.member.name, 12),

@@ -11,10 +11,16 @@ from zhibu.core.audit_catalogue import Event
 from zhibu.core.generic import ScopedDetailView, ScopedExportView, ScopedListView, ServiceFormView
 from zhibu.core.scoping import CHANGE, can
 from zhibu.integrity import services
-from zhibu.integrity.filters import DisciplineFilter, RiskPointFilter
+from zhibu.integrity.filters import DisciplineFilter, RiskPointFilter, RiskReviewFilter
 from zhibu.integrity.forms import DisciplineEditForm, DisciplineForm, ReviewForm, RiskForm
 from zhibu.integrity.models import DisciplineRecord, RiskPoint, RiskReview, discipline_paths
-from zhibu.integrity.tables import DISCIPLINE_COLUMNS, DISCIPLINE_LIST_COLUMNS, RISK_COLUMNS, RISK_LIST_COLUMNS
+from zhibu.integrity.tables import (
+    DISCIPLINE_COLUMNS,
+    DISCIPLINE_LIST_COLUMNS,
+    REVIEW_COLUMNS,
+    RISK_COLUMNS,
+    RISK_LIST_COLUMNS,
+)
 
 
 class RiskList(ScopedListView):
@@ -36,6 +42,22 @@ class RiskExport(RiskList, ScopedExportView):
     columns = RISK_COLUMNS
     title = "廉政风险点台账"
     event = Event.RISK_EXPORTED
+
+
+class ReviewList(ScopedListView):
+    """The periodic reviews of the risk register, newest first: the 复查 part of the 廉政风险防控 ledger."""
+
+    model = RiskReview
+    select_related = ("risk__organization",)
+    filterset_class = RiskReviewFilter
+    columns = REVIEW_COLUMNS
+    template_name = "integrity/review_list.html"
+    scope_parameter = "organization"
+
+
+class ReviewExport(ReviewList, ScopedExportView):
+    title = "廉政风险点复查台账"
+    event = Event.RISK_REVIEWS_EXPORTED
 
 
 class RiskDetail(ScopedDetailView):

@@ -1,10 +1,15 @@
 """Leaders' duties API: contact points and their visits, research records, 书记项目; writes go through the same
 services as the pages."""
 
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
+from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
+from rest_framework.response import Response
 
 from zhibu.core.api import ScopedRelatedField, ScopedViewSet, actor
-from zhibu.core.scoping import CHANGE
+from zhibu.core.scoping import CHANGE, require
 from zhibu.leadership import services
 from zhibu.leadership.filters import ContactPointFilter, ContactVisitFilter, ProjectFilter, ResearchFilter
 from zhibu.leadership.models import ContactPoint, ContactVisit, ResearchRecord, SecretaryProject
@@ -64,26 +69,63 @@ class ContactVisitViewSet(ScopedViewSet):
     http_method_names = ["get", "post", "head", "options"]
 
 
+class ReportFileSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="文件编号")
+    name = serializers.CharField(source="original_name", help_text="文件名")
+    size = serializers.IntegerField(help_text="字节数")
+    download = serializers.SerializerMethodField(help_text="下载地址（页面路由，与调研记录同样的权限范围）")
+
+    def get_download(self, attachment) -> str:
+        return reverse("leadership:research_report", args=[self.context["record"].pk, attachment.pk])
+
+
 class ResearchRecordSerializer(serializers.ModelSerializer):
     organization = ScopedRelatedField(model=Organization, action=CHANGE, help_text="所属机关党委或党组")
     leader = ScopedRelatedField(model=Member, action=CHANGE, help_text="领导干部（党员编号）")
     days = serializers.IntegerField(min_value=1, max_value=services.MAX_RESEARCH_DAYS, help_text="调研天数")
+    reports = serializers.SerializerMethodField(help_text="已上传的调研报告文件")
 
     class Meta:
         model = ResearchRecord
-        fields = ("id", "organization", "leader", "started_on", "days", "topic", "report_title")
+        fields = ("id", "organization", "leader", "started_on", "days", "topic", "report_title", "reports")
+
+    @extend_schema_field(ReportFileSerializer(many=True))
+    def get_reports(self, record) -> list:
+        return list(ReportFileSerializer(list(record.reports.all()), many=True, context={"record": record}).data)
 
     def create(self, validated_data):
         return services.record_research(actor=actor(self), **validated_data)
 
 
+class ReportUploadSerializer(serializers.Serializer):
+    upload = serializers.FileField(help_text="调研报告文件（PDF、.docx 或图片），与页面上传相同的检查")
+    report_title = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, help_text="调研报告题目；已登记题目的可不填"
+    )
+
+
 class ResearchRecordViewSet(ScopedViewSet):
-    """调研记录：领导干部的调研日期、天数、课题和调研报告题目。"""
+    """调研记录：领导干部的调研日期、天数、课题、调研报告题目和报告文件。"""
 
     serializer_class = ResearchRecordSerializer
     filterset_class = ResearchFilter
     select_related = ("leader",)
     http_method_names = ["get", "post", "head", "options"]
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("reports")
+
+    @extend_schema(request={"multipart/form-data": ReportUploadSerializer}, responses=ResearchRecordSerializer)
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
+    def reports(self, request, pk=None):
+        """上传一份调研报告文件（multipart/form-data，字段 upload），须有该调研记录的修改权限。"""
+        record = self.get_object()
+        require(request.user, CHANGE, record)
+        body = ReportUploadSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.add_research_report(actor=request.user, researchrecord=record, **body.validated_data)
+        fresh = self.get_queryset().get(pk=record.pk)
+        return Response(ResearchRecordSerializer(fresh, context=self.get_serializer_context()).data)
 
 
 class SecretaryProjectSerializer(serializers.ModelSerializer):

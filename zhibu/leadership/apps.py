@@ -6,7 +6,9 @@ class LeadershipConfig(AppConfig):
     verbose_name = "领导干部履职"
 
     def ready(self):
+        from zhibu.core.inbox import register_source
         from zhibu.core.navigation import NavItem, register_nav
+        from zhibu.leadership.duties import SOURCES
 
         register_nav(
             NavItem("领导干部履职", "党建联系点", "leadership:contacts", order=57, shown_if="may_change_records")
@@ -17,3 +19,5 @@ class LeadershipConfig(AppConfig):
         register_nav(
             NavItem("领导干部履职", "书记项目", "leadership:projects", order=59, shown_if="may_change_records")
         )
+        for source in SOURCES:
+            register_source(source)

@@ -63,6 +63,13 @@ class ResearchForm(SubmittedOnce, Polished, forms.Form):
         _choices(self, user)
 
 
+class ResearchReportForm(Polished, forms.Form):
+    report_title = forms.CharField(
+        label="调研报告题目", max_length=200, required=False, help_text="已登记题目的可不填；填写则以此为准"
+    )
+    upload = forms.FileField(label="调研报告文件", help_text="PDF、Word（.docx）或图片，每条调研记录最多5个文件")
+
+
 class ProjectForm(SubmittedOnce, Polished, forms.Form):
     organization = SafeModelChoiceField(label="党组织", queryset=Organization.objects.none())
     secretary = SafeModelChoiceField(label="书记", queryset=Member.objects.none())

@@ -5,10 +5,11 @@ A contact point and a research record belong to the agency organisation (机关�
 and those above see and change them. A 书记项目 belongs to the organisation whose secretary runs it."""
 
 import datetime
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 
 from zhibu.core.models import BaseModel
@@ -71,6 +72,11 @@ class ContactPoint(BaseModel):
     def get_absolute_url(self) -> str:
         return reverse("leadership:contact_detail", args=[self.pk])
 
+    @classmethod
+    def member_scope_q(cls, user: Any, org_paths: list[str]) -> Q:
+        # The leader reads their own contact points (their duties, reminded in the 待办 inbox) without a role.
+        return Q(leader__user=user)
+
     def is_open(self, day: datetime.date) -> bool:
         return self.since <= day and (self.until is None or self.until >= day)
 
@@ -109,6 +115,10 @@ class ContactVisit(BaseModel):
     def audit_organization(self) -> models.Model:
         return self.contact.organization
 
+    @classmethod
+    def member_scope_q(cls, user: Any, org_paths: list[str]) -> Q:
+        return Q(contact__leader__user=user)
+
 
 class ResearchRecord(BaseModel):
     """A leader's research (调研): when, how many days, on what topic, and the report written from it."""
@@ -121,6 +131,7 @@ class ResearchRecord(BaseModel):
     days = models.PositiveSmallIntegerField("调研天数")
     topic = models.CharField("调研课题", max_length=200)
     report_title = models.CharField("调研报告题目", max_length=200, blank=True, help_text="形成调研报告时填写")
+    reports = models.ManyToManyField("core.Attachment", verbose_name="调研报告文件", blank=True, related_name="+")
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="登记人",
@@ -144,6 +155,10 @@ class ResearchRecord(BaseModel):
 
     def get_absolute_url(self) -> str:
         return reverse("leadership:research_detail", args=[self.pk])
+
+    @classmethod
+    def member_scope_q(cls, user: Any, org_paths: list[str]) -> Q:
+        return Q(leader__user=user)
 
 
 class SecretaryProject(BaseModel):

@@ -14,6 +14,7 @@ from zhibu.core.audit_catalogue import Event
 from zhibu.core.derived import Topic, records_changed
 from zhibu.core.scoping import CHANGE, require
 from zhibu.core.services import Conflict, require_past_date
+from zhibu.core.uploads import store_upload
 from zhibu.leadership.models import (
     ContactPoint,
     ContactVisit,
@@ -26,6 +27,7 @@ from zhibu.members.models import Member
 from zhibu.organizations.models import COMMITTEE_KINDS, Organization, OrganizationKind
 
 MAX_RESEARCH_DAYS = 60  # one record; a longer research is recorded in parts
+MAX_REPORT_FILES = 5
 AGENCY_KINDS = COMMITTEE_KINDS - {OrganizationKind.GONGWEI}
 
 
@@ -173,6 +175,38 @@ def record_research(
     )
     audit.record(actor=actor, event=Event.RESEARCH_RECORDED, obj=record, after=audit.snapshot(record))
     _changed(organization, started_on)
+    return record
+
+
+@transaction.atomic
+def add_research_report(
+    *, actor: Any, researchrecord: ResearchRecord, upload: Any, report_title: str = ""
+) -> ResearchRecord:
+    """A report file of the research, stored through the attachment checks. A report needs its title: the one given
+    here, or the one already recorded; AGY-05 counts a report by its title, so a title given now is announced."""
+    record = ResearchRecord.objects.select_for_update().get(pk=researchrecord.pk)
+    require(actor, CHANGE, record)
+    if upload is None:
+        raise ValidationError({"upload": "请选择调研报告文件"})
+    if record.reports.count() >= MAX_REPORT_FILES:
+        raise ValidationError({"upload": f"每条调研记录最多上传{MAX_REPORT_FILES}个调研报告文件"})
+    title = (report_title or "").strip()[:200] or record.report_title
+    if not title:
+        raise ValidationError({"report_title": "请填写调研报告题目"})
+    before = audit.snapshot(record)
+    try:
+        attachment = store_upload(
+            actor=actor, organization=record.organization, purpose="research_report", upload=upload
+        )
+    except ValidationError as error:
+        raise ValidationError({"upload": error.messages}) from error
+    record.reports.add(attachment)
+    if title != record.report_title:
+        record.report_title = title
+        record.save(update_fields=["report_title", "updated_at"])
+        _changed(record.organization, record.started_on)
+    after = {**audit.snapshot(record), "report_file": attachment.original_name}
+    audit.record(actor=actor, event=Event.RESEARCH_REPORT_ADDED, obj=record, before=before, after=after)
     return record
 
 

@@ -3,11 +3,16 @@ export), research records and 书记项目 (list, export, detail, form)."""
 
 from typing import ClassVar
 
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
+from zhibu.core.attachment_views import serve
 from zhibu.core.audit_catalogue import Event
 from zhibu.core.generic import ScopedDetailView, ScopedExportView, ScopedListView, ServiceFormView
+from zhibu.core.routes import scoped
+from zhibu.core.scoping import CHANGE, can
 from zhibu.leadership import services
 from zhibu.leadership.filters import ContactPointFilter, ContactVisitFilter, ProjectFilter, ResearchFilter
 from zhibu.leadership.forms import (
@@ -16,6 +21,7 @@ from zhibu.leadership.forms import (
     ProjectEditForm,
     ProjectForm,
     ResearchForm,
+    ResearchReportForm,
     VisitForm,
 )
 from zhibu.leadership.models import ContactPoint, ContactVisit, ResearchRecord, SecretaryProject
@@ -148,7 +154,41 @@ class ResearchDetail(ScopedDetailView):
     template_name = "leadership/research_detail.html"
 
     def get_context_data(self):
-        return {"record": self.object}
+        return {
+            "record": self.object,
+            "reports": list(self.object.reports.order_by("id")),
+            "may_upload": can(self.request.user, CHANGE, self.object.organization.path),
+        }
+
+
+class ResearchReportUpload(ServiceFormView):
+    model = ResearchRecord
+    form_class = ResearchReportForm
+    template_name = "leadership/upload_form.html"
+    success_message = "已上传调研报告"
+
+    def service(self):
+        return services.add_research_report
+
+    def initial(self):
+        return {"report_title": self.object.report_title}
+
+    def title(self):
+        return f"上传调研报告：{self.object.topic}"
+
+    def intro(self):
+        return "调研报告按标准AGY-05计入领导干部的调研报告篇数；文件与调研记录一样只对本组织及上级可见。"
+
+
+@login_required
+@scoped(ResearchRecord, name="record")
+def research_report(request, record, item):
+    """A report file of a research record, for whoever may read the record: the file is found through the record, so
+    its scope is the record's."""
+    found = record.reports.filter(pk=item).first()
+    if found is None:
+        raise Http404("文件不存在")
+    return serve(found)
 
 
 class ResearchCreate(ServiceFormView):

@@ -1,6 +1,7 @@
 """Every ledger zhibu generates, by its code in the address."""
 
 from zhibu.ledgers.books import LIFE_FIELDS, MEETING_FIELDS, ROSTER_FIELDS, Ledger, life_ledger, meeting_book, roster
+from zhibu.ledgers.care_books import CARE_FIELDS, RISK_FIELDS, care_ledger, risk_ledger
 from zhibu.ledgers.dues_books import DUES_FIELDS, PUBLICATION_FIELDS, dues_ledger, dues_publication
 from zhibu.ledgers.recruitment_books import (
     ACTIVIST_FIELDS,
@@ -162,6 +163,22 @@ LEDGERS = {
             "各支部年末各阶段人数和本年接收、转正、延长预备期、终止培养人数（党内统计）",
             STATISTICS_FIELDS,
             recruitment_statistics,
+            landscape=True,
+        ),
+        Ledger(
+            "care",
+            "关心关怀台账",
+            "本年列入关怀的党员（生活困难、老党员、离退休），走访慰问与帮扶的日期、内容和金额",
+            CARE_FIELDS,
+            care_ledger,
+            landscape=True,
+        ),
+        Ledger(
+            "integrity-risks",
+            "廉政风险防控台账",
+            "岗位廉政风险点、等级、防控措施、责任人和本年复查情况",
+            RISK_FIELDS,
+            risk_ledger,
             landscape=True,
         ),
     )

@@ -63,6 +63,7 @@ def do_care_and_integrity_events(tree, admin, did) -> None:
         ),
     )
     did("integrity.risks_exported", action=lambda: admin.get("/integrity/risks/export/"))
+    did("integrity.reviews_exported", action=lambda: admin.get("/integrity/reviews/export/"))
     inspector = Client(REMOTE_ADDR="10.1.2.4")
     inspector.force_login(persona("jijian_audit", tree.a, Role.DISCIPLINE))
     subject = make_member(tree.a1, name="审计处置对象")

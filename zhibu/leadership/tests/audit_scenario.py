@@ -5,7 +5,8 @@ import uuid
 
 from django.utils import timezone
 
-from zhibu.leadership.models import ContactPoint, SecretaryProject
+from zhibu.leadership.models import ContactPoint, ResearchRecord, SecretaryProject
+from zhibu.leadership.tests.helpers import report_file
 from zhibu.testing import make_member
 
 
@@ -48,6 +49,11 @@ def do_leadership_events(tree, admin, did) -> None:
     did(
         "leadership.research_recorded",
         action=lambda: admin.post("/leadership/research/new/", {**research, "submission_key": uuid.uuid4().hex}),
+    )
+    recorded = ResearchRecord.objects.get(topic="审计调研课题")
+    did(
+        "leadership.research_report_added",
+        action=lambda: admin.post(f"/leadership/research/{recorded.pk}/reports/new/", {"upload": report_file()}),
     )
     did("leadership.research_exported", action=lambda: admin.get("/leadership/research/export/"))
     project = {

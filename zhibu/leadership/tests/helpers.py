@@ -2,8 +2,11 @@
 research records, a 书记项目. Dates default to the test clock's year."""
 
 import datetime
+import io
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image
 
 from zhibu.leadership import services
 from zhibu.testing import SETUP, make_member
@@ -46,3 +49,13 @@ def project(organization, secretary, year: int | None = None, title: str = "支�
         title=title,
         goals="每季度开展一次项目攻坚",
     )
+
+
+def report_file(name: str = "调研报告.png") -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "white").save(buffer, "PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def with_report(record, name: str = "调研报告.png"):
+    return services.add_research_report(actor=SETUP, researchrecord=record, upload=report_file(name))

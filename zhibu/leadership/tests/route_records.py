@@ -3,7 +3,7 @@ to the agency (党委A, 党委B) over branch A1 / B1; a 书记项目 to branch A
 
 from django.utils import timezone
 
-from zhibu.leadership.tests.helpers import contact, project, research, visit
+from zhibu.leadership.tests.helpers import contact, project, research, visit, with_report
 from zhibu.testing import make_member
 
 
@@ -17,7 +17,7 @@ def _visits(tree, personas):
 
 def _research(tree, personas):
     return {
-        key: research(agency, make_member(branch, name=f"调研{key}"), timezone.localdate())
+        key: with_report(research(agency, make_member(branch, name=f"调研{key}"), timezone.localdate()))
         for key, agency, branch in (("a1", tree.a, tree.a1), ("b1", tree.b, tree.b1))
     }
 
@@ -34,3 +34,4 @@ RECORD_BUILDERS = {
     "leadership.researchrecord": _research,
     "leadership.secretaryproject": _projects,
 }
+EXTRA_KWARGS = {"leadership:research_report": lambda made: {"item": made.reports.get().pk}}

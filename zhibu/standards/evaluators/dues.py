@@ -379,27 +379,19 @@ def dues_remittance(rule: Rule, ctx: Context) -> Iterator[Outcome]:
 @evaluator("dues_publication", topics=(Topic.DUES,))
 def dues_publication(rule: Rule, ctx: Context) -> Iterator[Outcome]:
     """FEE-09: the branch published its year's dues collection to its members — recorded on the dues totals page
-    (a ``Publication``) or as a published 党费收缴情况公开 notice of that year (the notices app), withdrawn ones not."""
-    from zhibu.dues.models import Publication
-    from zhibu.notices.models import Category, Notice, Status
+    (a ``Publication``) or as a published 党费收缴情况公开 notice of that year (the notices app), withdrawn ones not;
+    ``zhibu/dues/publications.py`` finds both, for the totals page too."""
+    from zhibu.dues.publications import published
     from zhibu.standards.engine import judge_count
 
     orgs = ctx.organizations(rule)
-    ids = [org.id for org in orgs]
-    published: defaultdict[Any, dict[Any, Any]] = defaultdict(dict)
-    rows = Publication.objects.filter(organization_id__in=ids, year=ctx.year)
-    for org_id, year, published_on in rows.values_list("organization_id", "year", "published_on"):
-        published[org_id][year] = published_on
-    notices = Notice.objects.filter(
-        organization_id__in=ids, year=ctx.year, category=Category.DUES, status=Status.PUBLISHED
-    )
-    for org_id, notice_year, published_at in notices.values_list("organization_id", "year", "published_at"):
-        published[org_id].setdefault(notice_year, published_at)
+    found = published([org.id for org in orgs], ctx.year)
     totals = url_for("dues:totals")
     for org in orgs:
         params = ctx.params(rule, org)
         for period in ctx.periods("year"):
-            day = published[org.id].get(period.start.year)
+            publication = found.get(org.id)
+            day = publication.day if publication is not None and publication.year == period.start.year else None
             evidence = [{"label": "党费统计", "url": f"{totals}?organization={org.id}&year={period.start.year}"}]
             yield judge_count(
                 ctx,
