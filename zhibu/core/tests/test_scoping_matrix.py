@@ -165,6 +165,9 @@ def build_restricted(tree, records, admin):
     return restricted
 
 
+# A walk of every route as a persona (3–8 s each): CI runs it (--all); the default run relies on test_routes.py, which
+# opens every route exactly as its declaration says.
+@pytest.mark.slow
 @pytest.mark.parametrize("persona", list(VIEW_SCOPE))
 def test_scoping_matrix(persona, tree, personas):
     personas = {**personas, "档案管理员A": make_persona("dangan_a", tree.a, Role.ARCHIVIST)}

@@ -91,6 +91,7 @@ def test_purge_clears_personal_data_when_retention_ends(tree, personas):
     call_command("purge_restricted", stdout=io.StringIO())
 
 
+@pytest.mark.slow  # a walk of every page as every persona: CI runs it (--all)
 def test_no_role_without_the_right_sees_an_unmasked_id_anywhere(tree, personas):
     members = [make_member(getattr(tree, key)) for key in ("a1", "a2", "a3a", "b1")]
     secrets = {m.id_number for m in members} | {personas["党员A1"].member.id_number}
