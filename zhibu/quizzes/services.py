@@ -134,7 +134,8 @@ def start_attempt(*, actor: Any, quiz: Quiz, rng: random.Random | None = None) -
     """A fresh paper drawn at random by the quiz's rules, or the one still running (a reload does not draw again).
     ``rng``: the demo's seeded generator, so the demo is repeatable."""
     member = _member(actor)
-    quiz = Quiz.objects.visible_to(actor).select_for_update().get(pk=quiz.pk)
+    # of=self: a contest's reach is a LEFT JOIN, and PostgreSQL locks no row on the nullable side of one
+    quiz = Quiz.objects.visible_to(actor).select_for_update(of=("self",)).get(pk=quiz.pk)
     running = open_attempt(quiz, member)
     if running is not None:
         return running
