@@ -151,7 +151,7 @@ def _replay(recording: _Recording, thaw: Callable[[Any], Any]) -> Any:
         for model, rows in recording.rows.items():
             _insert_raw(model, rows)
         for model, rows in recording.derived.items():
-            model._base_manager.all()._raw_delete(connection.alias)  # type: ignore[attr-defined]
+            model._base_manager.all()._raw_delete(connection.alias)
             _insert_raw(model, rows)
         return thaw(recording.result)
 
