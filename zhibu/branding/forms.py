@@ -4,11 +4,17 @@ from django import forms
 from django.utils import timezone
 
 from zhibu.branding.models import BrandKind, Case
-from zhibu.core.forms import Polished, SafeModelChoiceField, SafeModelMultipleChoiceField, SubmittedOnce
+from zhibu.core.forms import (
+    FilesField,
+    MultipleFilesInput,
+    Polished,
+    SafeModelChoiceField,
+    SafeModelMultipleChoiceField,
+    SubmittedOnce,
+)
 from zhibu.core.publicity import Resolution
 from zhibu.core.scoping import CHANGE
 from zhibu.organizations.models import BRANCH_KINDS, Organization
-from zhibu.service.forms import FilesField, MultipleFilesInput
 
 MAX_FILES = 5
 

@@ -121,3 +121,15 @@ class SubmittedOnce(_FormMixin):
             max_length=64,
             error_messages={"required": idempotency.BAD_KEY, "max_length": idempotency.BAD_KEY},
         )
+
+
+class MultipleFilesInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class FilesField(forms.FileField):
+    """Several files in one input; each is checked by the upload service when stored."""
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        items = data if isinstance(data, list | tuple) else ([data] if data else [])
+        return [super(FilesField, self).clean(item, initial) for item in items]

@@ -2,7 +2,7 @@ from typing import Any
 
 from django import forms
 
-from zhibu.core.forms import Polished, SafeModelChoiceField, SubmittedOnce
+from zhibu.core.forms import FilesField, MultipleFilesInput, Polished, SafeModelChoiceField, SubmittedOnce
 from zhibu.members.models import Member
 from zhibu.organizations.models import Organization
 from zhibu.service.models import Community, Project, Wish
@@ -97,18 +97,6 @@ class BranchClaimForm(Polished, forms.Form):
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _choices(self, user)
-
-
-class MultipleFilesInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class FilesField(forms.FileField):
-    """Several files in one input; each is checked by the upload service when stored."""
-
-    def clean(self, data: Any, initial: Any = None) -> Any:
-        items = data if isinstance(data, list | tuple) else ([data] if data else [])
-        return [super(FilesField, self).clean(item, initial) for item in items]
 
 
 class FulfilForm(Polished, forms.Form):
