@@ -14,22 +14,22 @@ from zhibu.mine.services import member_summary
 from zhibu.organizations.models import BRANCH_KINDS, Organization, OrganizationKind
 from zhibu.reporting.panels import burden_figures
 from zhibu.standards.catalogue import by_id
-from zhibu.standards.models import ParameterOverride
+from zhibu.standards.engine import parameters_for
 from zhibu.worklog.panels import card_counts
 
 HOME_TASKS = 8
 
 
 def duty_thresholds(agency):
-    """AGY-04's visits and AGY-05's days and reports for the agency: the catalogue's values with the deepest 工委
-    override on its path, as the standards engine applies them."""
+    """AGY-04's visits and AGY-05's days and reports for the agency, as the standards engine applies them."""
     rules = by_id()
-    values = {**rules["AGY-04"].threshold, **rules["AGY-05"].threshold}
-    overrides = ParameterOverride.objects.filter(rule_id__in=("AGY-04", "AGY-05")).select_related("organization")
-    for override in sorted(overrides, key=lambda found: found.organization.depth):
-        if agency.path.startswith(override.organization.path):
-            values[override.key] = override.value
-    return {"visits": values.get("at_least", 2), "days": values.get("days", 30), "reports": values.get("reports", 1)}
+    visits = parameters_for(rules["AGY-04"], agency)
+    research = parameters_for(rules["AGY-05"], agency)
+    return {
+        "visits": visits.get("at_least", 2),
+        "days": research.get("days", 30),
+        "reports": research.get("reports", 1),
+    }
 
 
 @login_required

@@ -83,6 +83,31 @@ class Outcome:
         return (self.rule_id, self.organization_id, self.period.key)
 
 
+def applied_parameters(rule: Rule, path: str, overrides: Iterable[ParameterOverride]) -> dict[str, Any]:
+    """The catalogue threshold with every 工委 override on the organisation's path applied (``overrides`` shallowest
+    first, so the deepest wins); ``source`` says whose. The one place overrides are applied: the engine and every page
+    that shows a threshold read it."""
+    values = dict(rule.threshold)
+    sources = []
+    for override in overrides:
+        if path.startswith(override.organization.path):
+            values[override.key] = override.value
+            sources.append(
+                f"{override.organization}设定{label(override.key)}为{value_text(override.key, override.value)}"
+                f"（{override.reason}）"
+            )
+    values["source"] = "；".join(sources) if sources else DEFAULT_SOURCE
+    return values
+
+
+def parameters_for(rule: Rule, organization: Organization) -> dict[str, Any]:
+    """``applied_parameters`` for one organisation, read from the database (a page's figure, not the engine's loop)."""
+    overrides = (
+        ParameterOverride.objects.filter(rule_id=rule.id).select_related("organization").order_by("organization__depth")
+    )
+    return applied_parameters(rule, organization.path, overrides)
+
+
 class Context:
     """The slice being evaluated: a calendar year (periods started by today) or the periods holding one day."""
 
@@ -189,17 +214,7 @@ class Context:
         return cached
 
     def _compute_params(self, rule: Rule, org: Org) -> dict[str, Any]:
-        values = dict(rule.threshold)
-        sources = []
-        for override in self._overrides.get(rule.id, ()):
-            if org.path.startswith(override.organization.path):
-                values[override.key] = override.value
-                sources.append(
-                    f"{override.organization}设定{label(override.key)}为{value_text(override.key, override.value)}"
-                    f"（{override.reason}）"
-                )
-        values["source"] = "；".join(sources) if sources else DEFAULT_SOURCE
-        return values
+        return applied_parameters(rule, org.path, self._overrides.get(rule.id, ()))
 
 
 @functools.cache
