@@ -8,8 +8,8 @@ import datetime
 
 from django.utils import timezone
 
-from zhibu.activities.models import Activity, ActivityKind
 from zhibu.accounts.models import User
+from zhibu.activities.models import Activity, ActivityKind
 from zhibu.core.actors import CommandActor
 from zhibu.members.models import Member
 from zhibu.members.validation import add_months

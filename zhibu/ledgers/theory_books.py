@@ -4,6 +4,7 @@ records (``zhibu.study``), read as the user may see them; reporting sends the sa
 
 from collections import defaultdict
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Prefetch
 
@@ -61,11 +62,13 @@ def theory_group_ledger(user, organization, period: Period, action: str = VIEW) 
         .select_related("organization")
         .order_by("organization__path", "name", "pk")
     )
+    visible: Any = TheorySession.objects.visible_to(user, action)
     sessions = (
-        TheorySession.objects.visible_to(user, action)
-        .filter(group__in=groups, held_on__range=(period.start, period.end))
+        visible.filter(group__in=groups, held_on__range=(period.start, period.end))
         .prefetch_related(
-            Prefetch("attendances", queryset=TheoryAttendance.objects.select_related("member").order_by("member__name")),
+            Prefetch(
+                "attendances", queryset=TheoryAttendance.objects.select_related("member").order_by("member__name")
+            ),
             Prefetch("speeches", queryset=TheorySpeech.objects.select_related("member").order_by("kind", "pk")),
             "attachments",
         )

@@ -19,7 +19,11 @@ class RequestForm(SubmittedOnce, Polished, forms.ModelForm):
         min_value=2000,
         max_value=2100,
         help_text="报送理论学习中心组学习台账时填写，如 2026",
-        error_messages={"invalid": "年度须是数字，如 2026", "min_value": "年度不早于2000年", "max_value": "年度不晚于2100年"},
+        error_messages={
+            "invalid": "年度须是数字，如 2026",
+            "min_value": "年度不早于2000年",
+            "max_value": "年度不晚于2100年",
+        },
     )
     picked = SafeModelMultipleChoiceField(
         label="指定的组织",

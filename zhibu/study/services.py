@@ -267,9 +267,10 @@ def _session_people(session: TheorySession) -> dict[str, str]:
         for status, label in Participation.choices
     }
     lecture = next((speech for speech in speeches if speech.kind == SpeechKind.LECTURE), None)
+    lecturer = "" if lecture is None else f"{lecture.speaker}《{lecture.title}》" if lecture.title else lecture.speaker
     return {
         **names,
-        "主讲": f"{lecture.speaker}《{lecture.title}》" if lecture and lecture.title else getattr(lecture, "speaker", ""),
+        "主讲": lecturer,
         "交流发言": "、".join(speech.speaker for speech in speeches if speech.kind == SpeechKind.REMARKS),
     }
 
@@ -453,7 +454,11 @@ def record_session(
 
 
 def _unchanged(before: dict[str, Any], after: dict[str, Any]) -> bool:
-    return {k: v for k, v in before.items() if k != "updated_at"} == {k: v for k, v in after.items() if k != "updated_at"}
+    """The same session and people; the save's own timestamp does not count as a change."""
+    before, after = dict(before), dict(after)
+    before.pop("updated_at", None)
+    after.pop("updated_at", None)
+    return before == after
 
 
 @transaction.atomic

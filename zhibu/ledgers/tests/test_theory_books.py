@@ -46,7 +46,12 @@ def _group_with_sessions(tree):
         upload=SimpleUploadedFile("学习辅导.pdf", blank_pdf()),
     )
     services.record_session(  # another year: not in this year's ledger
-        actor=SETUP, group=group, held_on=datetime.date(YEAR - 1, 12, 30), topic="上一年度的学习", hours=2, present=[leader]
+        actor=SETUP,
+        group=group,
+        held_on=datetime.date(YEAR - 1, 12, 30),
+        topic="上一年度的学习",
+        hours=2,
+        present=[leader],
     )
     return group
 

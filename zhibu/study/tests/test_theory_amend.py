@@ -85,7 +85,8 @@ def test_only_the_groups_keepers_amend(tree, personas, client_as):
     assert seated_user.get(url).status_code == 403
     assert seated_user.post(url, _body(session, present=[leader.pk])).status_code == 403
     assert client_as(personas["支部书记B1"]).post(url, _body(session, present=[leader.pk])).status_code == 404
-    assert client_as(personas["支部书记A1"]).get(url).status_code in (403, 404)  # a branch does not keep the 党委's group
+    # A branch's secretary does not keep the 党委's group.
+    assert client_as(personas["支部书记A1"]).get(url).status_code in (403, 404)
     assert not AuditEvent.objects.filter(event="study.theory_session_amended").exists()
     session.refresh_from_db()
     assert session.attendances.count() == 2
