@@ -5,6 +5,7 @@ import datetime
 from decimal import Decimal
 
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from zhibu.accounts.roles import Role
 from zhibu.core.audit_models import AuditEvent
@@ -118,3 +119,33 @@ def test_bad_amendments_change_nothing_and_say_why(tree, personas, client_as):
     assert statuses == {"组长甲": "present", "请假丙": "leave"}
     assert not AuditEvent.objects.filter(event="study.theory_session_amended").exists()
     assert TheorySession.objects.count() == 1
+
+
+def test_the_api_amends_a_session_for_its_keepers_only(tree, personas):
+    group, session, leader, forgotten, away, observer = _setting(tree)
+    api = APIClient()
+    api.force_authenticate(personas["党委管理员A"])
+    body = {
+        "held_on": session.held_on.isoformat(),
+        "topic": "学习党章",
+        "hours": "2.5",
+        "present": [leader.pk, forgotten.pk],
+        "on_leave": [away.pk],
+        "reason": "漏记一人",
+    }
+    url = f"/api/v1/theory-sessions/{session.pk}/amend/"
+    done = api.post(url, body, format="json")
+    assert done.status_code == 200, done.content
+    assert {row["member_name"] for row in done.json()["attendances"]} == {"组长甲", "漏记乙", "请假丙"}
+    assert hours_for([forgotten.pk], session.held_on.year)[forgotten.pk].total == Decimal("2.5")
+    assert AuditEvent.objects.filter(event="study.theory_session_amended").count() == 1
+    assert api.post(url, {**body, "reason": ""}, format="json").status_code == 400
+    assert api.post(url, {**body, "hours": "1e400"}, format="json").status_code == 400
+    assert api.post(f"/api/v1/theory-sessions/{2**70}/amend/", body, format="json").status_code in (400, 404)
+    outsider = APIClient()
+    outsider.force_authenticate(personas["支部书记B1"])
+    assert outsider.post(url, body, format="json").status_code == 404
+    seated = APIClient()
+    seated.force_authenticate(persona("seated_api", tree.a2, Role.MEMBER, member=leader))
+    assert seated.post(url, {**body, "reason": "再改一次"}, format="json").status_code == 403
+    assert AuditEvent.objects.filter(event="study.theory_session_amended").count() == 1
