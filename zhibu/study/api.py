@@ -217,7 +217,7 @@ class TheorySessionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = TheorySession
-        fields = (
+        fields: tuple[str, ...] = (
             "id",
             "group",
             "held_on",
@@ -248,7 +248,10 @@ class TheorySessionAmendSerializer(TheorySessionSerializer):
     reason = serializers.CharField(max_length=300, write_only=True, help_text="更正原因（记入审计日志）")
 
     class Meta(TheorySessionSerializer.Meta):
-        fields = tuple(name for name in TheorySessionSerializer.Meta.fields if name != "group") + ("reason",)
+        fields: tuple[str, ...] = (
+            *(name for name in TheorySessionSerializer.Meta.fields if name != "group"),
+            "reason",
+        )
         read_only_fields = ("id", "attendances", "speeches")
 
 
