@@ -260,6 +260,7 @@ class Event(enum.StrEnum):
     THEORY_GROUP_CREATED = "study.theory_group_created", "新建理论学习中心组"
     THEORY_GROUP_SEATED = "study.theory_group_seated", "设置中心组成员"
     THEORY_SESSION_RECORDED = "study.theory_session_recorded", "记录中心组学习"
+    THEORY_SESSION_AMENDED = "study.theory_session_amended", "更正中心组学习记录"
     THEORY_GROUP_EXPORTED = "study.theory_group_exported", "导出理论学习中心组"
     THEORY_SESSION_EXPORTED = "study.theory_session_exported", "导出中心组学习记录"
     QUIZ_BANK_CREATED = "quiz.bank_created", "新建题库"

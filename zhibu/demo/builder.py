@@ -109,6 +109,8 @@ class DemoResult:
     members: int = 0
     activities: int = 0
     recruits: int = 0
+    theory_sessions: int = 0
+    contest_sheets: int = 0
     accounts: list[tuple[str, str, str]] = field(default_factory=list)  # (username, role, where)
 
 
@@ -414,8 +416,8 @@ class DemoBuilder:
         ComplaintsYear(self).build()
         AwardsYear(self).build()
         TrainingYear(self).build()
-        StudyYear(self).build()
-        QuizzesYear(self).build()
+        self.result.theory_sessions = StudyYear(self).build()
+        self.result.contest_sheets = QuizzesYear(self).build()
         return self.result
 
     def accounts(self, gongwei, first_branches):

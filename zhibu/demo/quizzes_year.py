@@ -1,6 +1,8 @@
 """The demo's 学习测试 and 思想动态调查: the 工委's question bank (imported through the same Excel check as the page),
 a quiz issued by the first agency's 机关党委 and answered once by the demo member account (graded), and an anonymous
-survey open to the same subtree. Nothing is ranked and nothing is compulsory. Questions are invented for the demo."""
+survey open to the same subtree; and a 知识竞赛 of that 机关党委's branches, answered by the demo accounts that are
+members there (their sheets graded, the organiser's results ranked; nobody else sees a ranking). Nothing is
+compulsory. Questions are invented for the demo."""
 
 import datetime
 
@@ -52,7 +54,7 @@ class QuizzesYear:
         self.actor = CommandActor("demo")
         self.rng = builder.rng
 
-    def build(self) -> None:
+    def build(self) -> int:
         gongwei = Organization.objects.get(kind=OrganizationKind.GONGWEI, parent=None, name__contains="演示")
         committee = gongwei.children.filter(kind=OrganizationKind.DANGWEI).order_by("path")[0]
         bank = services.create_bank(actor=self.actor, organization=gongwei, name="党内法规学习题库（演示）")
@@ -83,9 +85,40 @@ class QuizzesYear:
             opens_on=self.today - datetime.timedelta(days=1),
             closes_on=self.today + datetime.timedelta(days=29),
         )
+        contest = services.create_contest(
+            actor=self.actor,
+            organization=committee,
+            participants=[committee],
+            bank=bank,
+            title="党内法规知识竞赛（演示）",
+            single_count=2,
+            multiple_count=2,
+            judge_count=2,
+            fill_count=1,
+            opens_on=self.today - datetime.timedelta(days=5),
+            closes_on=self.today + datetime.timedelta(days=9),
+            minutes=10,
+            max_attempts=1,
+        )
+        if timezone.localdate() != self.today:
+            return 0  # the sheets are timed by the real clock: only a demo of today answers them
         member_user = User.objects.filter(username="dangyuan").first()
-        if member_user is None or timezone.localdate() != self.today:
-            return  # the member's sheet is timed by the real clock: only a demo of today answers it
-        attempt = services.start_attempt(actor=member_user, quiz=quiz, rng=self.rng)
-        answers = {str(q.pk): q.answer.split("|")[0] for q in Question.objects.filter(pk__in=attempt.question_ids)}
-        services.submit_attempt(actor=member_user, attempt=attempt, answers=answers)
+        if member_user is not None:
+            self.answer(member_user, quiz, wrong=0)
+        sheets = 0
+        for wrong, username in enumerate(("dangyuan", "shuji", "dangwu", "shuji2")):
+            user = User.objects.filter(username=username, member__organization__path__startswith=committee.path).first()
+            if user is not None:
+                self.answer(user, contest.quiz, wrong=wrong)
+                sheets += 1
+        return sheets
+
+    def answer(self, user: User, quiz, wrong: int) -> None:
+        """A sheet with the first ``wrong`` questions answered wrongly (the rest right), so the scores differ."""
+        attempt = services.start_attempt(actor=user, quiz=quiz, rng=self.rng)
+        questions = Question.objects.in_bulk(attempt.question_ids)
+        answers = {}
+        for index, pk in enumerate(attempt.question_ids):
+            right = questions[pk].answer.split("|")[0]
+            answers[str(pk)] = "（答错）" if index < wrong else right
+        services.submit_attempt(actor=user, attempt=attempt, answers=answers)

@@ -28,6 +28,7 @@ from zhibu.ledgers.registers import (
     work_manual,
 )
 from zhibu.ledgers.reports import MONTHLY_FIELDS, QUARTERLY_FIELDS, monthly_report, quarterly_summary
+from zhibu.ledgers.theory_books import THEORY_FIELDS, theory_group_ledger
 from zhibu.ledgers.training_books import TRAINING_FIELDS, training_ledger
 
 LEDGERS = {
@@ -117,6 +118,15 @@ LEDGERS = {
             TRAINING_FIELDS,
             training_ledger,
             landscape=True,
+        ),
+        Ledger(
+            "theory-group",
+            "理论学习中心组学习台账",
+            "中心组本年各次学习的日期、主题、主讲、交流发言、出席、请假、列席旁听、学时和材料",
+            THEORY_FIELDS,
+            theory_group_ledger,
+            landscape=True,
+            for_committees=True,
         ),
         Ledger(
             "recruit-activists",

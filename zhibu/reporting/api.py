@@ -37,6 +37,7 @@ class ReportRequestSerializer(serializers.ModelSerializer):
             "answer_kind",
             "questions",
             "month",
+            "year",
             "reach",
             "picked",
             "deadline",
@@ -55,7 +56,7 @@ class ReportRequestSerializer(serializers.ModelSerializer):
 
 
 class ReportRequestViewSet(ScopedViewSet):
-    """报送要求：上级组织向下级布置工作或要求报送（填写表单、上传文件或系统生成的组织生活月报）。"""
+    """报送要求：上级组织向下级布置工作或要求报送（填写表单、上传文件或系统生成的组织生活月报、中心组学习台账）。"""
 
     serializer_class = ReportRequestSerializer
     filterset_class = ReportRequestFilter

@@ -9,7 +9,8 @@ from django.db.models import Count, Q, Sum
 
 from zhibu.core.scoping import VIEW
 from zhibu.organizations.models import BRANCH_KINDS, Organization
-from zhibu.reporting.models import AnswerKind, AnswerStatus, ReportAnswer
+from zhibu.reporting.generated import GENERATED
+from zhibu.reporting.models import AnswerStatus, ReportAnswer
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ def burden(user: Any, organization: Organization, year: int, action: str = VIEW)
             received=Count("id"),
             answered=Count("id", filter=~Q(status=AnswerStatus.PENDING)),
             typed=Sum("fields_typed"),
-            generatable=Count("id", filter=Q(request__answer_kind=AnswerKind.MONTHLY)),
+            generatable=Count("id", filter=Q(request__answer_kind__in=list(GENERATED))),
         )
     )
     by_org = {row["organization"]: row for row in totals}

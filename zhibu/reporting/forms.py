@@ -13,6 +13,18 @@ class RequestForm(SubmittedOnce, Polished, forms.ModelForm):
     month = forms.DateField(
         label="月报月份", required=False, help_text="报送组织生活月报时填写该月任意一天，如 2026-11-01"
     )
+    year = forms.IntegerField(
+        label="台账年度",
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        help_text="报送理论学习中心组学习台账时填写，如 2026",
+        error_messages={
+            "invalid": "年度须是数字，如 2026",
+            "min_value": "年度不早于2000年",
+            "max_value": "年度不晚于2100年",
+        },
+    )
     picked = SafeModelMultipleChoiceField(
         label="指定的组织",
         required=False,
@@ -22,7 +34,18 @@ class RequestForm(SubmittedOnce, Polished, forms.ModelForm):
 
     class Meta:
         model = ReportRequest
-        fields = ["organization", "title", "body", "answer_kind", "questions", "month", "reach", "picked", "deadline"]
+        fields = [
+            "organization",
+            "title",
+            "body",
+            "answer_kind",
+            "questions",
+            "month",
+            "year",
+            "reach",
+            "picked",
+            "deadline",
+        ]
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -33,7 +56,7 @@ class RequestForm(SubmittedOnce, Polished, forms.ModelForm):
 
 
 class AnswerForm(Polished, forms.Form):
-    """A form answer's items (one text each), a file, or nothing to type for a generated 月报."""
+    """A form answer's items (one text each), a file, or nothing to type for a generated report."""
 
     def __init__(self, *args: Any, answer: ReportAnswer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

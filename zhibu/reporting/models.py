@@ -1,6 +1,6 @@
 """Work orders and reporting requests up the line (报送要求): a committee asks the organisations below it for a form to
-fill, a file to upload or the generated monthly organisation-life report (月报), by a deadline; each recipient answers
-once, the sender accepts or returns it with a reason, and reminds the laggards in one step.
+fill, a file to upload or a report the system generates (the monthly organisation-life 月报, the 中心组学习台账), by
+a deadline; each recipient answers once, the sender accepts or returns it with a reason, and reminds the laggards in one step.
 
 A request belongs to its sender (``ReportRequest``, seen by the sender's keepers and those above); each recipient's
 answer belongs to the recipient (``ReportAnswer``): a recipient sees only its own answer, the sender — standing above
@@ -22,6 +22,7 @@ class AnswerKind(models.TextChoices):
     FORM = "form", "填写表单"
     FILE = "file", "上传文件"
     MONTHLY = "monthly", "组织生活月报（系统生成）"
+    THEORY_GROUP = "theory_group", "理论学习中心组学习台账（系统生成）"
 
 
 class Reach(models.TextChoices):
@@ -46,7 +47,7 @@ class ReportRequest(BaseModel):
     )
     title = models.CharField("标题", max_length=100, help_text="如：报送2026年11月组织生活月报")
     body = models.TextField("要求", max_length=2000, blank=True, help_text="报送内容、口径和注意事项")
-    answer_kind = models.CharField("报送方式", max_length=10, choices=AnswerKind.choices)
+    answer_kind = models.CharField("报送方式", max_length=12, choices=AnswerKind.choices)
     questions = models.TextField(
         "填报项目",
         max_length=2000,
@@ -54,6 +55,9 @@ class ReportRequest(BaseModel):
         help_text="报送方式为“填写表单”时填写，每行一项，如：本季度开展主题党日次数",
     )
     month = models.DateField("月报月份", null=True, blank=True, help_text="报送组织生活月报时填写（该月1日）")
+    year = models.PositiveSmallIntegerField(
+        "台账年度", null=True, blank=True, help_text="报送理论学习中心组学习台账时填写，如 2026"
+    )
     reach = models.CharField("报送范围", max_length=10, choices=Reach.choices)
     deadline = models.DateField("截止日期")
     sent_by = models.ForeignKey(
@@ -85,7 +89,9 @@ class ReportRequest(BaseModel):
 
     @property
     def generated(self) -> bool:
-        return self.answer_kind == AnswerKind.MONTHLY
+        from zhibu.reporting.generated import GENERATED
+
+        return self.answer_kind in GENERATED
 
 
 class ReportAnswer(BaseModel):
@@ -100,7 +106,7 @@ class ReportAnswer(BaseModel):
     attachment = models.ForeignKey(
         "core.Attachment", verbose_name="报送文件", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    snapshot = models.JSONField("月报内容", null=True, blank=True)  # the generated 月报's sections, as submitted
+    snapshot = models.JSONField("生成的报送内容", null=True, blank=True)  # the generated 月报's sections, as submitted
     fields_typed = models.PositiveIntegerField("手工填写项数", default=0)
     submitted_at = models.DateTimeField("报送时间", null=True, blank=True)
     submitted_by = models.ForeignKey(

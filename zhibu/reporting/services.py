@@ -1,5 +1,5 @@
 """Every write of reporting up the line: send a request to the organisations below, answer it (a form, a file, or
-the generated 月报), accept or return an answer, remind the laggards. One transaction each, with its audit row. No
+a generated report), accept or return an answer, remind the laggards. One transaction each, with its audit row. No
 verdict reads these records, so no ``records_changed`` is announced."""
 
 import datetime
@@ -14,13 +14,12 @@ from django.utils import timezone
 
 from zhibu.core import audit
 from zhibu.core.audit_catalogue import Event
-from zhibu.core.periods import period_of
 from zhibu.core.scoping import CHANGE, VIEW, can, require
 from zhibu.core.uploads import store_upload
 from zhibu.ledgers import render_docx
 from zhibu.ledgers.document import LedgerDocument
-from zhibu.ledgers.reports import monthly_report
 from zhibu.organizations.models import BRANCH_KINDS, Organization
+from zhibu.reporting.generated import GENERATED
 from zhibu.reporting.models import (
     OPEN_STATUSES,
     AnswerKind,
@@ -64,6 +63,7 @@ def send_request(
     body: str = "",
     questions: str = "",
     month: datetime.date | None = None,
+    year: int | None = None,
     picked: Sequence[Organization] = (),
 ) -> ReportRequest:
     """Send a request to the organisations below ``organization``; each recipient gets one answer to give."""
@@ -74,7 +74,7 @@ def send_request(
     if len(title) < 2:
         errors["title"] = "请填写标题，如：报送2026年11月组织生活月报"
     if answer_kind not in AnswerKind.values:
-        errors["answer_kind"] = "请选择报送方式：填写表单、上传文件或组织生活月报"
+        errors["answer_kind"] = "请选择报送方式：填写表单、上传文件或系统生成的月报、台账"
     if reach not in Reach.values:
         errors["reach"] = "请选择报送范围：全部直属下级组织、所属全部党支部或指定的组织"
     if deadline is None:
@@ -89,11 +89,12 @@ def send_request(
             errors["questions"] = "报送方式为填写表单时，请列出填报项目，每行一项"
         elif len(lines) > MAX_QUESTIONS or any(len(line) > 100 for line in lines):
             errors["questions"] = f"填报项目最多{MAX_QUESTIONS}项，每项不超过100字"
-    if answer_kind == AnswerKind.MONTHLY:
-        if month is None:
-            errors["month"] = "报送组织生活月报时请选择月份"
-        elif month.replace(day=1) > today.replace(day=1):
-            errors["month"] = "月报月份不能晚于本月"
+    generated = GENERATED.get(answer_kind)
+    periods: dict[str, Any] = {"month": month, "year": year}
+    if generated is not None:
+        problem = generated.period_error(periods[generated.period_field], today)
+        if problem:
+            errors[generated.period_field] = problem
     if reach == Reach.PICKED:
         outside = [org for org in picked if not org.path.startswith(organization.path) or org.pk == organization.pk]
         if outside:
@@ -112,7 +113,8 @@ def send_request(
         body=body[:2000],
         answer_kind=answer_kind,
         questions="\n".join(lines) if answer_kind == AnswerKind.FORM else "",
-        month=month.replace(day=1) if answer_kind == AnswerKind.MONTHLY and month else None,
+        month=generated.stored_period(month) if generated and generated.period_field == "month" else None,
+        year=generated.stored_period(year) if generated and generated.period_field == "year" else None,
         reach=reach,
         deadline=deadline,
         sent_by=_user(actor),
@@ -153,13 +155,12 @@ def snapshot_of(document: LedgerDocument) -> dict[str, Any]:
 
 
 def generated_report(actor: Any, answer: ReportAnswer) -> LedgerDocument:
-    request = answer.request
-    assert request.month is not None
-    return monthly_report(actor, answer.organization, period_of("month", request.month), VIEW)
+    """The ledger the request's kind asks for, of the recipient and the request's period, from the records."""
+    return GENERATED[answer.request.answer_kind].build(actor, answer, VIEW)
 
 
 def report_file(document: LedgerDocument) -> SimpleUploadedFile:
-    """The generated 月报 as a Word file, stored with the answer like an uploaded one so the level above downloads
+    """The generated report as a Word file, stored with the answer like an uploaded one so the level above downloads
     exactly what was submitted (and the upload service checks it as it checks every file)."""
     name = f"{document.organization}{document.period}{document.title}.docx"
     return SimpleUploadedFile(name, render_docx.render(document), content_type=DOCX)
@@ -167,15 +168,23 @@ def report_file(document: LedgerDocument) -> SimpleUploadedFile:
 
 @transaction.atomic
 def submit_answer(*, actor: Any, answer: ReportAnswer, answers: Sequence[str] = (), upload: Any = None) -> ReportAnswer:
-    """Answer a request: a form's texts, a file, or — for a 月报 request — the report generated from the records, kept
-    both as its figures (``snapshot``) and as the .docx file (``attachment``)."""
+    """Answer a request: a form's texts, a file, or — for a generated kind (月报, 中心组学习台账) — the report generated
+    from the records, kept both as its figures (``snapshot``) and as the .docx file (``attachment``)."""
     answer = _lock(answer)
     require(actor, CHANGE, answer)
     if answer.status not in OPEN_STATUSES:
         raise ValidationError({"__all__": f"本单位已报送（{answer.get_status_display()}），无需重复报送"})
     request = answer.request
     before = audit.snapshot(answer)
-    if request.answer_kind == AnswerKind.FORM:
+    generated = GENERATED.get(request.answer_kind)
+    if generated is not None:
+        document = generated_report(actor, answer)
+        answer.snapshot = snapshot_of(document)
+        answer.attachment = store_upload(
+            actor=actor, organization=answer.organization, purpose=generated.purpose, upload=report_file(document)
+        )
+        answer.fields_typed = 0
+    elif request.answer_kind == AnswerKind.FORM:
         questions = request.question_list
         texts = [(text or "").strip() for text in answers]
         texts = (texts + [""] * len(questions))[: len(questions)]
@@ -191,13 +200,6 @@ def submit_answer(*, actor: Any, answer: ReportAnswer, answers: Sequence[str] = 
             raise ValidationError({"upload": "请选择要报送的文件"})
         answer.attachment = store_upload(
             actor=actor, organization=answer.organization, purpose="reporting.answer", upload=upload
-        )
-        answer.fields_typed = 0
-    else:
-        document = generated_report(actor, answer)
-        answer.snapshot = snapshot_of(document)
-        answer.attachment = store_upload(
-            actor=actor, organization=answer.organization, purpose="reporting.monthly", upload=report_file(document)
         )
         answer.fields_typed = 0
     answer.status = AnswerStatus.SUBMITTED

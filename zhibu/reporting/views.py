@@ -26,6 +26,7 @@ from zhibu.reporting import services
 from zhibu.reporting.burden import burden, totals
 from zhibu.reporting.filters import ReportAnswerFilter, ReportRequestFilter
 from zhibu.reporting.forms import AnswerForm, RemindForm, RequestForm, ReviewForm
+from zhibu.reporting.generated import GENERATED
 from zhibu.reporting.models import OPEN_STATUSES, AnswerKind, AnswerStatus, ReportAnswer, ReportRequest
 from zhibu.reporting.tables import ANSWER_COLUMNS, BURDEN_COLUMNS, REQUEST_COLUMNS
 
@@ -96,7 +97,8 @@ class RequestCreate(ServiceFormView):
 
     def intro(self):
         return (
-            "向下级组织布置工作或要求报送材料。要求报送组织生活月报时，支部直接报送系统按记录生成的月报，无需重新填写。"
+            "向下级组织布置工作或要求报送材料。要求报送组织生活月报或中心组学习台账时，"
+            "下级直接报送系统按记录生成的月报或台账，无需重新填写。"
         )
 
     def back_url(self):
@@ -163,8 +165,9 @@ class AnswerSubmit(ServiceFormView):
 
     def intro(self):
         request = self.object.request
-        if request.answer_kind == AnswerKind.MONTHLY:
-            return "月报由系统根据本月会议、出席、标准体系检查和决议记录生成，提交即报送生成的月报，无需填写。"
+        generated = GENERATED.get(request.answer_kind)
+        if generated is not None:
+            return generated.intro
         return request.body
 
 

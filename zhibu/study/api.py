@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from zhibu.activities.models import Activity, ActivityKind
 from zhibu.core.api import ReadOnlyScopedViewSet, ScopedRelatedField, ScopedViewSet, actor
 from zhibu.core.forms import pk_out_of_range
-from zhibu.core.scoping import CHANGE, VIEW
+from zhibu.core.scoping import CHANGE, VIEW, require
 from zhibu.members.models import Member
 from zhibu.organizations.models import Organization
 from zhibu.study import services
@@ -217,7 +217,7 @@ class TheorySessionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = TheorySession
-        fields = (
+        fields: tuple[str, ...] = (
             "id",
             "group",
             "held_on",
@@ -242,8 +242,22 @@ class TheorySessionSerializer(serializers.ModelSerializer):
         return services.record_session(actor=actor(self), **validated_data)
 
 
+class TheorySessionAmendSerializer(TheorySessionSerializer):
+    """The whole session as it should have been recorded, and why (the group stays the session's own)."""
+
+    reason = serializers.CharField(max_length=300, write_only=True, help_text="更正原因（记入审计日志）")
+
+    class Meta(TheorySessionSerializer.Meta):
+        fields: tuple[str, ...] = (
+            *(name for name in TheorySessionSerializer.Meta.fields if name != "group"),
+            "reason",
+        )
+        read_only_fields = ("id", "attendances", "speeches")
+
+
 class TheorySessionViewSet(ScopedViewSet):
-    """中心组学习记录：查询（含出席和发言）；记录一次学习（POST，与页面同一服务，学时计入出席和列席人员）。"""
+    """中心组学习记录：查询（含出席和发言）；记录一次学习（POST，与页面同一服务，学时计入出席和列席人员）；
+    POST amend 更正已记录的学习（仅中心组的管理者，须写明原因，更正前后记入审计日志，学时随之重新统计）。"""
 
     serializer_class = TheorySessionSerializer
     filterset_class = TheorySessionFilter
@@ -252,3 +266,14 @@ class TheorySessionViewSet(ScopedViewSet):
 
     def get_queryset(self):
         return super().get_queryset().prefetch_related("attendances__member", "speeches__member")
+
+    @extend_schema(request=TheorySessionAmendSerializer, responses=TheorySessionSerializer)
+    @action(detail=True, methods=["post"])
+    def amend(self, request, pk=None):
+        session = self.get_object()
+        require(request.user, CHANGE, session)  # a seat-holder reads the session but may not correct it
+        body = TheorySessionAmendSerializer(data=request.data, context=self.get_serializer_context())
+        body.is_valid(raise_exception=True)
+        amended = services.amend_session(actor=request.user, session=session, **body.validated_data)
+        fresh = self.get_queryset().get(pk=amended.pk)
+        return Response(TheorySessionSerializer(fresh, context=self.get_serializer_context()).data)

@@ -93,7 +93,9 @@ class SeatForm(Polished, forms.Form):
             field.label_from_instance = _label
 
 
-class TheorySessionForm(SubmittedOnce, Polished, forms.Form):
+class TheorySessionFields(Polished, forms.Form):
+    """A 中心组 session's facts, as recorded and as amended."""
+
     held_on = forms.DateField(label="学习日期", widget=DateInput())
     topic = forms.CharField(label="学习主题", max_length=200)
     hours = forms.DecimalField(
@@ -137,3 +139,13 @@ class TheorySessionForm(SubmittedOnce, Polished, forms.Form):
         observers: Any = self.fields["observers"]
         observers.queryset = _people(candidates.exclude(pk__in=seated.values("pk")))
         observers.label_from_instance = _label
+
+
+class TheorySessionForm(SubmittedOnce, TheorySessionFields):
+    pass
+
+
+class TheorySessionAmendForm(TheorySessionFields):
+    reason = forms.CharField(
+        label="更正原因", max_length=300, help_text="如：出席名单漏记一人；更正前后的内容记入审计日志"
+    )

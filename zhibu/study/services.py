@@ -36,6 +36,7 @@ from zhibu.study.models import (
     TheorySession,
     TheorySpeech,
 )
+from zhibu.study.theory import CREDITED
 
 
 def period_bounds(period: str, year: int, number: int) -> tuple[datetime.date, datetime.date]:
@@ -257,29 +258,42 @@ def _theory_hours(value: Any) -> Decimal:
     return hours
 
 
-@transaction.atomic
-def record_session(
+def _session_people(session: TheorySession) -> dict[str, str]:
+    """Who had which part in a session, as the audit shows it (before and after an amendment)."""
+    attendances = list(session.attendances.select_related("member").order_by("member__name"))
+    speeches = list(session.speeches.select_related("member").order_by("kind", "pk"))
+    names = {
+        label: "、".join(row.member.name for row in attendances if row.status == status)
+        for status, label in Participation.choices
+    }
+    lecture = next((speech for speech in speeches if speech.kind == SpeechKind.LECTURE), None)
+    lecturer = "" if lecture is None else f"{lecture.speaker}《{lecture.title}》" if lecture.title else lecture.speaker
+    return {
+        **names,
+        "主讲": lecturer,
+        "交流发言": "、".join(speech.speaker for speech in speeches if speech.kind == SpeechKind.REMARKS),
+    }
+
+
+def _checked_session(
     *,
     actor: Any,
     group: TheoryGroup,
-    held_on: datetime.date,
+    held_on: datetime.date | None,
     topic: str,
     hours: Any,
-    present: Iterable[Member] = (),
-    on_leave: Iterable[Member] = (),
-    observers: Iterable[Member] = (),
-    lecturer: Member | None = None,
-    lecturer_name: str = "",
-    lecture_title: str = "",
-    speakers: Iterable[Member] = (),
-    materials: str = "",
-    summary: str = "",
-    upload: Any = None,
-) -> TheorySession:
-    """One session of the group, as it was held: the 主讲 (a person present or an invited speaker named), the
-    交流发言, who came, who was on leave and who sat in (列席旁听). Present and sitting-in people get its 学时."""
-    group = TheoryGroup.objects.select_for_update().select_related("organization").get(pk=group.pk)
-    require(actor, CHANGE, group)
+    present: Iterable[Member],
+    on_leave: Iterable[Member],
+    observers: Iterable[Member],
+    lecturer: Member | None,
+    lecturer_name: str,
+    lecture_title: str,
+    speakers: Iterable[Member],
+    materials: str,
+    summary: str,
+) -> dict[str, Any]:
+    """A session's facts checked against the group (as recorded or as amended): the cleaned values, or every
+    problem at once as a ValidationError."""
     seats = {seat.member_id: seat.member for seat in group.seats.select_related("member__organization")}
     present, on_leave, observers, speakers = (
         list({member.pk: member for member in people}.values()) for people in (present, on_leave, observers, speakers)
@@ -294,6 +308,7 @@ def record_session(
         errors["held_on"] = "请填写学习日期"
     elif held_on > timezone.localdate():
         errors["held_on"] = "学习日期不能晚于今天：中心组学习在举行后记录"
+    value = Decimal(0)
     try:
         value = _theory_hours(hours)
     except ValidationError as error:
@@ -334,48 +349,196 @@ def record_session(
         errors["summary"] = "学习情况不超过2000字"
     if errors:
         raise ValidationError(errors)
-    session = TheorySession.objects.create(
-        group=group,
-        held_on=held_on,
-        topic=topic,
-        hours=value,
-        materials="\n".join(lines),
-        summary=(summary or "").strip(),
-    )
+    return {
+        "fields": {
+            "held_on": held_on,
+            "topic": topic,
+            "hours": value,
+            "materials": "\n".join(lines),
+            "summary": (summary or "").strip(),
+        },
+        "present": present,
+        "on_leave": on_leave,
+        "observers": observers,
+        "speakers": speakers,
+        "lecturer": lecturer,
+        "lecturer_name": lecturer_name,
+        "lecture_title": (lecture_title or "").strip(),
+        "came": came,
+    }
+
+
+def _write_people(session: TheorySession, checked: dict[str, Any]) -> None:
+    """The session's attendance and speeches as checked (an amendment replaces what was recorded)."""
     TheoryAttendance.objects.bulk_create(
-        [TheoryAttendance(session=session, member=m, status=Participation.PRESENT) for m in present]
-        + [TheoryAttendance(session=session, member=m, status=Participation.LEAVE) for m in on_leave]
-        + [TheoryAttendance(session=session, member=m, status=Participation.OBSERVER) for m in observers]
+        [TheoryAttendance(session=session, member=m, status=Participation.PRESENT) for m in checked["present"]]
+        + [TheoryAttendance(session=session, member=m, status=Participation.LEAVE) for m in checked["on_leave"]]
+        + [TheoryAttendance(session=session, member=m, status=Participation.OBSERVER) for m in checked["observers"]]
     )
     speeches = []
-    if lecturer is not None or lecturer_name:
+    if checked["lecturer"] is not None or checked["lecturer_name"]:
         speeches.append(
             TheorySpeech(
                 session=session,
                 kind=SpeechKind.LECTURE,
-                member=lecturer,
-                speaker_name=lecturer_name,
-                title=(lecture_title or "").strip(),
+                member=checked["lecturer"],
+                speaker_name=checked["lecturer_name"],
+                title=checked["lecture_title"],
             )
         )
-    speeches += [TheorySpeech(session=session, kind=SpeechKind.REMARKS, member=member) for member in speakers]
+    speeches += [TheorySpeech(session=session, kind=SpeechKind.REMARKS, member=m) for m in checked["speakers"]]
     TheorySpeech.objects.bulk_create(speeches)
+
+
+@transaction.atomic
+def record_session(
+    *,
+    actor: Any,
+    group: TheoryGroup,
+    held_on: datetime.date,
+    topic: str,
+    hours: Any,
+    present: Iterable[Member] = (),
+    on_leave: Iterable[Member] = (),
+    observers: Iterable[Member] = (),
+    lecturer: Member | None = None,
+    lecturer_name: str = "",
+    lecture_title: str = "",
+    speakers: Iterable[Member] = (),
+    materials: str = "",
+    summary: str = "",
+    upload: Any = None,
+) -> TheorySession:
+    """One session of the group, as it was held: the 主讲 (a person present or an invited speaker named), the
+    交流发言, who came, who was on leave and who sat in (列席旁听). Present and sitting-in people get its 学时."""
+    group = TheoryGroup.objects.select_for_update().select_related("organization").get(pk=group.pk)
+    require(actor, CHANGE, group)
+    checked = _checked_session(
+        actor=actor,
+        group=group,
+        held_on=held_on,
+        topic=topic,
+        hours=hours,
+        present=present,
+        on_leave=on_leave,
+        observers=observers,
+        lecturer=lecturer,
+        lecturer_name=lecturer_name,
+        lecture_title=lecture_title,
+        speakers=speakers,
+        materials=materials,
+        summary=summary,
+    )
+    session = TheorySession.objects.create(group=group, **checked["fields"])
+    _write_people(session, checked)
     if upload is not None:
         session.attachments.add(
             store_upload(actor=actor, organization=group.organization, purpose="中心组学习材料", upload=upload)
         )
+    people = _session_people(session)
     audit.record(
         actor=actor,
         event=Event.THEORY_SESSION_RECORDED,
         obj=session,
         after=audit.snapshot(session),
         extra={
-            "出席": "、".join(sorted(m.name for m in present)),
-            "请假": "、".join(sorted(m.name for m in on_leave)),
-            "列席旁听": "、".join(sorted(m.name for m in observers)),
-            "发言": "、".join(speech.speaker for speech in speeches if speech.speaker),
+            "出席": people[Participation.PRESENT.label],
+            "请假": people[Participation.LEAVE.label],
+            "列席旁听": people[Participation.OBSERVER.label],
+            "发言": "、".join(name for name in (people["主讲"], people["交流发言"]) if name),
         },
     )
-    credited = Member.objects.filter(pk__in=came).select_related("organization")
+    credited = Member.objects.filter(pk__in=checked["came"]).select_related("organization")
     _announce_hours(credited, held_on)
+    return session
+
+
+def _unchanged(before: dict[str, Any], after: dict[str, Any]) -> bool:
+    """The same session and people; the save's own timestamp does not count as a change."""
+    before, after = dict(before), dict(after)
+    before.pop("updated_at", None)
+    after.pop("updated_at", None)
+    return before == after
+
+
+@transaction.atomic
+def amend_session(
+    *,
+    actor: Any,
+    session: TheorySession,
+    reason: str,
+    held_on: datetime.date,
+    topic: str,
+    hours: Any,
+    present: Iterable[Member] = (),
+    on_leave: Iterable[Member] = (),
+    observers: Iterable[Member] = (),
+    lecturer: Member | None = None,
+    lecturer_name: str = "",
+    lecture_title: str = "",
+    speakers: Iterable[Member] = (),
+    materials: str = "",
+    summary: str = "",
+    upload: Any = None,
+) -> TheorySession:
+    """Correct a recorded session (a wrong date, someone marked absent who came …): only the group's keepers, with
+    the reason; the audit keeps the session and its people before and after. The 学时 are read from the attendance,
+    so they are counted again at once; the branches of everyone who gained or lost them are judged again."""
+    session = TheorySession.objects.select_for_update().select_related("group__organization").get(pk=session.pk)
+    group = TheoryGroup.objects.select_for_update().select_related("organization").get(pk=session.group_id)
+    require(actor, CHANGE, group)
+    reason = (reason or "").strip()
+    errors: dict[str, str] = {}
+    if len(reason) < 2:
+        errors["reason"] = "请写明更正原因，如：出席名单漏记一人"
+    elif len(reason) > 300:
+        errors["reason"] = "更正原因不超过300字"
+    try:
+        checked = _checked_session(
+            actor=actor,
+            group=group,
+            held_on=held_on,
+            topic=topic,
+            hours=hours,
+            present=present,
+            on_leave=on_leave,
+            observers=observers,
+            lecturer=lecturer,
+            lecturer_name=lecturer_name,
+            lecture_title=lecture_title,
+            speakers=speakers,
+            materials=materials,
+            summary=summary,
+        )
+    except ValidationError as error:
+        raise ValidationError({**errors, **error.message_dict}) from None
+    if errors:
+        raise ValidationError(errors)
+    before = {**audit.snapshot(session), **_session_people(session)}
+    was_credited = set(session.attendances.filter(status__in=CREDITED).values_list("member_id", flat=True))
+    was_held_on = session.held_on
+    for name, value in checked["fields"].items():
+        setattr(session, name, value)
+    session.save()
+    session.attendances.all().delete()
+    session.speeches.all().delete()
+    _write_people(session, checked)
+    if upload is not None:
+        session.attachments.add(
+            store_upload(actor=actor, organization=group.organization, purpose="中心组学习材料", upload=upload)
+        )
+    after = {**audit.snapshot(session), **_session_people(session)}
+    if _unchanged(before, after) and upload is None:
+        raise ValidationError({"__all__": "没有改动：更正的内容与原记录相同"})
+    audit.record(
+        actor=actor,
+        event=Event.THEORY_SESSION_AMENDED,
+        obj=session,
+        before=before,
+        after=after,
+        extra={"reason": reason},
+    )
+    touched = Member.objects.filter(pk__in=was_credited | checked["came"]).select_related("organization")
+    for day in sorted({was_held_on, session.held_on}):
+        _announce_hours(touched, day)
     return session

@@ -20,4 +20,5 @@ urlpatterns = [
     path("theory/sessions/", views.TheorySessionList.as_view(), name="theory_sessions"),
     path("theory/sessions/export/", views.TheorySessionExport.as_view(), name="theory_session_export"),
     path("theory/sessions/<id:pk>/", views.TheorySessionDetail.as_view(), name="theory_session"),
+    path("theory/sessions/<id:pk>/amend/", views.TheorySessionAmend.as_view(), name="theory_session_amend"),
 ]

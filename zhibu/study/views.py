@@ -21,7 +21,15 @@ from zhibu.organizations.models import Organization
 from zhibu.study import services
 from zhibu.study.coverage import coverage, coverage_rows
 from zhibu.study.filters import StudyListFilter, TheoryGroupFilter, TheorySessionFilter
-from zhibu.study.forms import LinkForm, SeatForm, StudyListForm, TheoryGroupForm, TheorySessionForm, TopicForm
+from zhibu.study.forms import (
+    LinkForm,
+    SeatForm,
+    StudyListForm,
+    TheoryGroupForm,
+    TheorySessionAmendForm,
+    TheorySessionForm,
+    TopicForm,
+)
 from zhibu.study.models import (
     Participation,
     SeatRole,
@@ -322,6 +330,56 @@ class TheorySessionCreate(ServiceFormView):
         return "学习举行后如实记录一次：主讲、交流发言、出席和请假的成员、列席旁听人员。未勾选的成员记为缺席。"
 
 
+class TheorySessionAmend(ServiceFormView):
+    """A recorded session corrected by the group's keepers (change rights on its organisation), with the reason."""
+
+    model = TheorySession
+    select_related = ("group__organization",)
+    form_class = TheorySessionAmendForm
+    success_message = "已更正中心组学习记录，学时已按更正后的出席情况重新统计"
+
+    def service(self):
+        return services.amend_session
+
+    def form_kwargs(self):
+        group = self.object.group
+        seated = Member.objects.filter(pk__in=group.seats.values("member_id"))
+        return {"seated": seated, "candidates": services.group_candidates(self.request.user, group)}
+
+    def initial(self):
+        session = self.object
+        attendances = list(session.attendances.all())
+        speeches = list(session.speeches.all())
+        lecture = next((speech for speech in speeches if speech.kind == SpeechKind.LECTURE), None)
+
+        def having(status):
+            return [row.member_id for row in attendances if row.status == status]
+
+        return {
+            "held_on": session.held_on,
+            "topic": session.topic,
+            "hours": session.hours,
+            "present": having(Participation.PRESENT),
+            "on_leave": having(Participation.LEAVE),
+            "observers": having(Participation.OBSERVER),
+            "lecturer": getattr(lecture, "member_id", None),
+            "lecturer_name": getattr(lecture, "speaker_name", ""),
+            "lecture_title": getattr(lecture, "title", ""),
+            "speakers": [speech.member_id for speech in speeches if speech.kind == SpeechKind.REMARKS],
+            "materials": session.materials,
+            "summary": session.summary,
+        }
+
+    def service_kwargs(self, data):
+        return {"session": self.object, **data}
+
+    def title(self):
+        return f"更正中心组学习记录：{self.object.topic}"
+
+    def intro(self):
+        return "只在记录有误时更正（如日期、学时、出席名单）。保存后替换原记录，更正前后的内容和原因记入审计日志。"
+
+
 class TheorySessionList(ScopedListView):
     model = TheorySession
     select_related = ("group__organization",)
@@ -366,4 +424,5 @@ class TheorySessionDetail(ScopedDetailView):
             "observers": [row.member for row in attendances if row.status == Participation.OBSERVER],
             "absent": absent,
             "files": session.attachments.all(),
+            "can_change": can(self.request.user, CHANGE, session.group.organization.path),
         }

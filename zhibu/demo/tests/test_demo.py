@@ -151,9 +151,38 @@ def test_demo_builds_a_realistic_system_and_the_roles_see_the_right_things(db, c
     assert StudyLink.objects.filter(topic__study_list=study_list).exists()
     coverage = admin.get(study_list.get_absolute_url()).content.decode()
     assert "尚未学习" in coverage and "1/2" in coverage and "0/2" in coverage
+    _theory_group_and_contest_shown(admin, output)
     # Re-running does not duplicate anything.
     call_command("demo", seed=7)
     assert "已有数据" in capsys.readouterr().out
+
+
+def _theory_group_and_contest_shown(admin, output):
+    """The first agency's 中心组: sessions in the demo year, in its 学习台账, counted in the seats' 学时; and a 知识竞赛
+    whose graded sheets differ in score, ranked only on the organiser's results."""
+    from zhibu.quizzes.models import Attempt, Contest
+    from zhibu.study.models import TheoryGroup
+    from zhibu.training.hours import Source, hours_for
+
+    year = demo_year(timezone.localdate())
+    group = TheoryGroup.objects.get()
+    assert group.organization == User.objects.get(username="dangwei").role_grants.get().organization
+    sessions = list(group.sessions.order_by("held_on"))
+    assert 1 <= len(sessions) <= 4 and all(session.held_on.year == year for session in sessions)
+    assert f"中心组学习{len(sessions)}次" in output
+    ledger = admin.get(f"/ledgers/theory-group/?organization={group.organization.pk}&year={year}").content.decode()
+    assert group.name in ledger and all(session.topic in ledger for session in sessions)
+    assert "请假" in ledger and "市委党校特邀教授" in ledger
+    leader = group.seats.get(role="leader").member
+    had = hours_for([leader.pk], year)[leader.pk].by_source()
+    assert had[Source.THEORY_GROUP] == sum(session.hours for session in sessions)
+    contest = Contest.objects.get()
+    sheets = Attempt.objects.filter(quiz=contest.quiz, submitted_at__isnull=False)
+    assert sheets.count() == 3 and f"竞赛答卷{sheets.count()}份" in output
+    assert len(set(sheets.values_list("score", flat=True))) == 3
+    organiser = Client()
+    assert organiser.login(username="dangwei", password=DEMO_PASSWORD)
+    assert organiser.get(contest.get_absolute_url()).status_code == 200
 
 
 @pytest.mark.django_db(transaction=True)  # --reset flushes the database, which needs a real transaction

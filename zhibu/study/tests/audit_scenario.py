@@ -52,5 +52,19 @@ def do_study_events(tree, admin, did) -> None:
             },
         ),
     )
+    session = group.sessions.get()
+    did(
+        "study.theory_session_amended",
+        action=lambda: admin.post(
+            f"/study/theory/sessions/{session.pk}/amend/",
+            {
+                "held_on": today.isoformat(),
+                "topic": "审计学习",
+                "hours": "3",
+                "present": [leader.pk],
+                "reason": "学时记错",
+            },
+        ),
+    )
     did("study.theory_group_exported", action=lambda: admin.get("/study/theory/export/"))
     did("study.theory_session_exported", action=lambda: admin.get("/study/theory/sessions/export/"))

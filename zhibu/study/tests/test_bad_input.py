@@ -5,7 +5,7 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from zhibu.study.models import TheoryAttendance, TheoryGroup, TheoryGroupSeat, TheorySession, TheorySpeech
-from zhibu.study.tests.helpers import theory_group
+from zhibu.study.tests.helpers import theory_group, theory_session
 from zhibu.testing import make_member
 
 NASTY = ["", " ", "0", "-1", "99999999999999999999", "1.5", "abc", "２０２６-１１-０１", "2026-02-30", "2099-12-31",
@@ -20,11 +20,14 @@ def _counts():
 
 
 def test_garbage_to_every_theory_form_is_refused_without_a_write(tree, personas):
-    group = theory_group(tree.a, [make_member(tree.a2, name="成员甲")])
+    seated = make_member(tree.a2, name="成员甲")
+    group = theory_group(tree.a, [seated])
+    session = theory_session(group, [seated])
     forms = {
         "/study/theory/new/": ("organization", "name", "submission_key"),
         f"/study/theory/{group.pk}/members/": ("members", "leader", "secretary"),
         f"/study/theory/{group.pk}/sessions/new/": (*SESSION_FIELDS, "lecturer_name", "submission_key"),
+        f"/study/theory/sessions/{session.pk}/amend/": (*SESSION_FIELDS, "lecturer_name", "reason"),
     }
     client = Client()
     client.force_login(personas["党委管理员A"])
@@ -34,6 +37,8 @@ def test_garbage_to_every_theory_form_is_refused_without_a_write(tree, personas)
             response = client.post(path, dict.fromkeys(fields, value))
             assert response.status_code in (200, 400, 403, 404), (path, value, response.status_code)
     assert _counts() == before
+    session.refresh_from_db()
+    assert session.topic == "学习党的创新理论" and session.attendances.get().member == seated
 
 
 def test_garbage_to_the_theory_api_and_absurd_filters(tree, personas):

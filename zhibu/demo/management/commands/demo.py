@@ -83,7 +83,8 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"已建立演示数据：{result.organizations}个党组织，{result.members}名党员，"
-                f"近一年{result.activities}次组织生活（--seed {seed}）"
+                f"近一年{result.activities}次组织生活，中心组学习{result.theory_sessions}次，"
+                f"竞赛答卷{result.contest_sheets}份（--seed {seed}）"
             )
         )
         self.print_accounts(User.objects.filter(is_demo=True).order_by("id"))
