@@ -359,6 +359,7 @@ SPECTACULAR_SETTINGS = {
         "ContactVisitKindEnum": "zhibu.leadership.models.VisitKind",
         "SecretaryProjectStatusEnum": "zhibu.leadership.models.ProjectStatus",
         "SecretaryReviewGradeEnum": "zhibu.secretary_reviews.models.Grade",
+        "SecretaryReviewGroupEnum": "zhibu.secretary_reviews.models.Group",
         "StaffReviewGradeEnum": "zhibu.staff_reviews.models.Grade",
         "StaffReviewGroupEnum": "zhibu.staff_reviews.models.Group",
         "StaffReviewStatusEnum": "zhibu.staff_reviews.models.Status",

@@ -37,7 +37,7 @@ class StaffReviewRoundSerializer(serializers.ModelSerializer):
 
 class IndicatorSerializer(serializers.Serializer):
     key = serializers.CharField(help_text="指标代码：meetings、tasks、verdicts、hours")
-    label = serializers.CharField(help_text="指标名称")
+    name = serializers.CharField(source="label", help_text="指标名称")
     value = serializers.CharField(help_text="得分（满分100；空为无可计数记录，不计）")
     detail = serializers.CharField(help_text="来源：计数的记录")
     link = serializers.CharField(help_text="记录所在页面（含筛选条件）")
@@ -66,7 +66,7 @@ class StaffReviewSubjectSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(IndicatorSerializer(many=True))
     def get_indicators(self, subject):
-        return subject.indicators or services.result_for(subject).indicators
+        return IndicatorSerializer(subject.indicators or services.result_for(subject).indicators, many=True).data
 
     @extend_schema_field(serializers.JSONField())
     def get_arithmetic(self, subject):

@@ -2,6 +2,7 @@
 ballot and the scoring. Each runs in one transaction and writes one audit row; a ballot's audit row names the rater and
 the person but never the choice."""
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -61,7 +62,7 @@ def staff_of(organiser: Organization) -> list[tuple[Member, Organization, str]]:
     return sorted(chosen.values(), key=lambda row: (row[1].path, row[0].pk))
 
 
-def _check_percent(errors: dict[str, str], values: dict[str, int | None], what: str) -> None:
+def _check_percent(errors: dict[str, str], values: Mapping[str, int | None], what: str) -> None:
     for field, value in values.items():
         if value is None or not 0 <= value <= 100:
             errors[field] = "权重应为0至100之间的整数"
