@@ -4,7 +4,7 @@ records with their sources, anonymous ballots, and the final score with its arit
 import datetime
 import io
 import uuid
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import openpyxl
 import pytest
@@ -144,10 +144,11 @@ def test_scoring_weighs_indicators_and_ratings_and_shows_the_arithmetic(tree, pe
     subject.refresh_from_db()
     assert subject.arithmetic["rating_formula"] == "100.00×40% + 80.00×30% + 60.00×30% = 82.00分"
     values = [Decimal(row["value"]) for row in subject.indicators if row["value"]]
-    indicator = sum(values) / len(values) if values else None
+    # the final score weighs the indicators' mean as shown (to the cent), so the page's arithmetic adds up
+    indicator = (sum(values) / len(values)).quantize(Decimal("0.01"), ROUND_HALF_UP) if values else None
     expected = (indicator * 40 + Decimal(82) * 60) / 100 if indicator is not None else Decimal(82)
     assert subject.score == expected.quantize(Decimal("0.01"))
-    assert subject.arithmetic["formula"].startswith(f"{indicator.quantize(Decimal('0.01'))}×40% + 82.00×60%")
+    assert subject.arithmetic["formula"].startswith(f"{indicator}×40% + 82.00×60% = {subject.score}分")
     assert subject.grade and review.__class__.objects.get().status == Status.SCORED
     with pytest.raises(ValidationError, match="已评定，不能再投票"):
         services.cast_ballot(actor=personas["党员A1"], subject=subject, choice="excellent")
