@@ -10,6 +10,7 @@ from zhibu.branding.api import ApplicationViewSet as FourStrongViewSet
 from zhibu.branding.api import BrandViewSet
 from zhibu.branding.api import CaseViewSet as FourStrongCaseViewSet
 from zhibu.branding.api import ObjectionViewSet as FourStrongObjectionViewSet
+from zhibu.branding.project_api import BrandProjectViewSet, BrandReviewViewSet
 from zhibu.care.api import CareCaseViewSet, CareVisitViewSet
 from zhibu.committees.api import PositionKindViewSet, PositionViewSet, TermDelayViewSet, TermViewSet
 from zhibu.complaints.api import (
@@ -118,6 +119,8 @@ router.register("four-strong-objections", FourStrongObjectionViewSet, basename="
 router.register("four-strong-cases", FourStrongCaseViewSet, basename="four-strong-case")
 router.register("honours", HonourViewSet, basename="honour")
 router.register("brands", BrandViewSet, basename="brand")
+router.register("brand-projects", BrandProjectViewSet, basename="brand-project")
+router.register("brand-reviews", BrandReviewViewSet, basename="brand-review")
 router.register("secretary-reviews", SecretaryReviewViewSet, basename="secretary-review")
 router.register("secretary-reports", SecretaryReportViewSet, basename="secretary-report")
 router.register("staff-reviews", StaffReviewViewSet, basename="staff-review")
