@@ -10,6 +10,7 @@ from zhibu.branding.api import ApplicationViewSet as FourStrongViewSet
 from zhibu.branding.api import BrandViewSet
 from zhibu.branding.api import CaseViewSet as FourStrongCaseViewSet
 from zhibu.branding.api import ObjectionViewSet as FourStrongObjectionViewSet
+from zhibu.branding.project_api import BrandProjectViewSet, BrandReviewViewSet
 from zhibu.care.api import CareCaseViewSet, CareVisitViewSet
 from zhibu.committees.api import PositionKindViewSet, PositionViewSet, TermDelayViewSet, TermViewSet
 from zhibu.complaints.api import (
@@ -45,6 +46,9 @@ from zhibu.secretary_reviews.api import BallotView as SecretaryBallotView
 from zhibu.secretary_reviews.api import ReportViewSet as SecretaryReportViewSet
 from zhibu.secretary_reviews.api import RoundViewSet as SecretaryReviewViewSet
 from zhibu.service import api as service_api
+from zhibu.staff_reviews.api import BallotView as StaffBallotView
+from zhibu.staff_reviews.api import RoundViewSet as StaffReviewViewSet
+from zhibu.staff_reviews.api import SubjectViewSet as StaffReviewSubjectViewSet
 from zhibu.standards.api import VerdictViewSet
 from zhibu.study.api import (
     StudyLinkViewSet,
@@ -115,8 +119,12 @@ router.register("four-strong-objections", FourStrongObjectionViewSet, basename="
 router.register("four-strong-cases", FourStrongCaseViewSet, basename="four-strong-case")
 router.register("honours", HonourViewSet, basename="honour")
 router.register("brands", BrandViewSet, basename="brand")
+router.register("brand-projects", BrandProjectViewSet, basename="brand-project")
+router.register("brand-reviews", BrandReviewViewSet, basename="brand-review")
 router.register("secretary-reviews", SecretaryReviewViewSet, basename="secretary-review")
 router.register("secretary-reports", SecretaryReportViewSet, basename="secretary-report")
+router.register("staff-reviews", StaffReviewViewSet, basename="staff-review")
+router.register("staff-review-people", StaffReviewSubjectViewSet, basename="staff-review-person")
 router.register("quiz-banks", QuestionBankViewSet, basename="quiz-bank")
 router.register("quizzes", QuizViewSet, basename="quiz")
 router.register("contests", ContestViewSet, basename="contest")
@@ -166,5 +174,6 @@ urlpatterns = [
     path("me/notices/", mine_api.MyNoticesView.as_view(), name="api_me_notices"),
     path("me/profile/", mine_api.MyProfileView.as_view(), name="api_me_profile"),
     path("secretary-ballots/", SecretaryBallotView.as_view(), name="api_secretary_ballots"),
+    path("staff-ballots/", StaffBallotView.as_view(), name="api_staff_ballots"),
     path("", include(router.urls)),
 ]

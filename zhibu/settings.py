@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "zhibu.awards",
     "zhibu.branding",
     "zhibu.secretary_reviews",
+    "zhibu.staff_reviews",
     "zhibu.training",
     "zhibu.study",
     "zhibu.quizzes",
@@ -358,6 +359,10 @@ SPECTACULAR_SETTINGS = {
         "ContactVisitKindEnum": "zhibu.leadership.models.VisitKind",
         "SecretaryProjectStatusEnum": "zhibu.leadership.models.ProjectStatus",
         "SecretaryReviewGradeEnum": "zhibu.secretary_reviews.models.Grade",
+        "SecretaryReviewGroupEnum": "zhibu.secretary_reviews.models.Group",
+        "StaffReviewGradeEnum": "zhibu.staff_reviews.models.Grade",
+        "StaffReviewGroupEnum": "zhibu.staff_reviews.models.Group",
+        "StaffReviewStatusEnum": "zhibu.staff_reviews.models.Status",
     },
 }
 

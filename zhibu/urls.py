@@ -25,6 +25,7 @@ urlpatterns = [
     path("awards/", include("zhibu.awards.urls")),
     path("branding/", include("zhibu.branding.urls")),
     path("secretary-reviews/", include("zhibu.secretary_reviews.urls")),
+    path("staff-reviews/", include("zhibu.staff_reviews.urls")),
     path("training/", include("zhibu.training.urls")),
     path("study/", include("zhibu.study.urls")),
     path("quizzes/", include("zhibu.quizzes.urls")),

@@ -14,4 +14,6 @@ class BrandingConfig(AppConfig):
         register_nav(NavItem("评选表彰", "“四强”公示异议", "branding:objections", order=60))
         register_nav(NavItem("评选表彰", "“四强”案例交流", "branding:cases", order=61))
         register_nav(NavItem("评选表彰", "党建品牌", "branding:brands", order=62))
+        register_nav(NavItem("评选表彰", "党建品牌项目", "branding:projects", order=63))
+        register_nav(NavItem("评选表彰", "党建品牌年度评价", "branding:reviews", order=64))
         register_panel(FOUR_STRONG_PANEL)

@@ -1,7 +1,17 @@
 import django_filters
 
-from zhibu.branding.models import Brand, BrandKind, BrandStatus, Case, FourStrongApplication, FourStrongObjection, Stage
-from zhibu.core.filters import RefusingFilterSet, YesNoFilter
+from zhibu.branding.models import (
+    Brand,
+    BrandKind,
+    BrandProject,
+    BrandReview,
+    BrandStatus,
+    Case,
+    FourStrongApplication,
+    FourStrongObjection,
+    Stage,
+)
+from zhibu.core.filters import IdFilter, RefusingFilterSet, YearFilter, YesNoFilter
 from zhibu.organizations.filters import SubtreeFilter
 from zhibu.organizations.models import Organization
 
@@ -57,3 +67,23 @@ class BrandFilter(_Scoped):
     class Meta:
         model = Brand
         fields = ["organization", "kind", "status"]
+
+
+class BrandProjectFilter(_Scoped):
+    organization = SubtreeFilter(label="党组织（含下级）", path_field="brand__organization__path")
+    year = YearFilter(label="年度")
+    brand = IdFilter(label="品牌编号", field_name="brand")
+
+    class Meta:
+        model = BrandProject
+        fields = ["organization", "year", "brand"]
+
+
+class BrandReviewFilter(_Scoped):
+    organization = SubtreeFilter(label="党组织（含下级）", path_field="brand__organization__path")
+    year = YearFilter(label="年度")
+    recognised = YesNoFilter(label="本年度认定")
+
+    class Meta:
+        model = BrandReview
+        fields = ["organization", "year", "recognised"]

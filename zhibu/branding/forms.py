@@ -139,3 +139,30 @@ class BrandEvaluationForm(Polished, forms.Form):
     note = forms.CharField(
         label="评价意见（不予认定时写明理由）", max_length=500, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class BrandProjectForm(Polished, forms.Form):
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    title = forms.CharField(label="项目名称", max_length=100)
+    goal = forms.CharField(label="目标", max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class BrandProgressForm(Polished, forms.Form):
+    progress = forms.CharField(label="进展", max_length=4000, widget=forms.Textarea(attrs={"rows": 5}))
+    results = forms.CharField(
+        label="成效（可不填）", max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class BrandReviewForm(Polished, forms.Form):
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    happened_on = forms.DateField(label="评价日期")
+    recognised = forms.TypedChoiceField(
+        label="评价结果",
+        choices=(("yes", "本年度认定"), ("no", "本年度不予认定")),
+        coerce=lambda value: value == "yes",
+        initial="yes",
+    )
+    note = forms.CharField(
+        label="评价意见（不予认定时写明理由）", max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -229,3 +229,65 @@ class Brand(BaseModel):
 
     def get_absolute_url(self) -> str:
         return reverse("branding:brand", args=[self.pk])
+
+
+class BrandProject(BaseModel):
+    """A project of a brand for a year: its goal, then the progress and results the organisation writes as it goes;
+    the evaluator's yearly review (``BrandReview``) reads them."""
+
+    brand = models.ForeignKey(Brand, verbose_name="党建品牌", on_delete=models.PROTECT, related_name="projects")
+    year = models.PositiveSmallIntegerField("年度")
+    title = models.CharField("项目名称", max_length=100)
+    goal = models.TextField("目标")
+    progress = models.TextField("进展", blank=True)
+    results = models.TextField("成效", blank=True)
+    progress_on = models.DateField("进展更新日期", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects: ClassVar[models.Manager["BrandProject"]] = ScopedQuerySet.as_manager()
+    scope_path = "brand__organization__path"
+
+    class Meta:
+        ordering = ["brand", "-year", "id"]
+        verbose_name = "品牌项目"
+        verbose_name_plural = "品牌项目"
+        constraints = [
+            models.UniqueConstraint(fields=["brand", "year", "title"], name="one_brand_project_title_a_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title}（{self.brand.name}，{self.year}年度）"
+
+    def get_absolute_url(self) -> str:
+        return reverse("branding:brand", args=[self.brand_id]) + f"#project-{self.pk}"
+
+
+class BrandReview(BaseModel):
+    """The evaluator's yearly 认定 of a recognised brand: the year's projects, progress and results read, recognised
+    for the year or not, with the reason."""
+
+    brand = models.ForeignKey(Brand, verbose_name="党建品牌", on_delete=models.PROTECT, related_name="reviews")
+    year = models.PositiveSmallIntegerField("年度")
+    recognised = models.BooleanField("本年度认定")
+    note = models.CharField("评价意见", max_length=500)
+    reviewed_on = models.DateField("评价日期")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="评价人", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects: ClassVar[models.Manager["BrandReview"]] = ScopedQuerySet.as_manager()
+    scope_path = "brand__organization__path"
+
+    class Meta:
+        ordering = ["brand", "-year"]
+        verbose_name = "品牌年度评价"
+        verbose_name_plural = "品牌年度评价"
+        constraints = [models.UniqueConstraint(fields=["brand", "year"], name="one_brand_review_a_year")]
+
+    def __str__(self) -> str:
+        return f"{self.brand.name}{self.year}年度评价：{'认定' if self.recognised else '不予认定'}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("branding:brand", args=[self.brand_id]) + f"#review-{self.year}"

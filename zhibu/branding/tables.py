@@ -45,3 +45,24 @@ BRAND_COLUMNS: tuple[TableColumn, ...] = (
     TableColumn("品牌内涵和创建做法", lambda b: b.description, 60),
 )
 BRAND_LIST = BRAND_COLUMNS[:8]
+
+PROJECT_COLUMNS: tuple[TableColumn, ...] = (
+    TableColumn("项目名称", lambda p: p.title, 24),
+    TableColumn("党建品牌", lambda p: p.brand.name, 20),
+    TableColumn("创建党组织", lambda p: p.brand.organization.name, 24),
+    TableColumn("年度", lambda p: p.year, 8),
+    TableColumn("进展更新日期", lambda p: p.progress_on, 12),
+    TableColumn("目标", lambda p: p.goal, 50),
+    TableColumn("进展", lambda p: p.progress, 50),
+    TableColumn("成效", lambda p: p.results, 50),
+)
+PROJECT_LIST = PROJECT_COLUMNS[:5]
+
+REVIEW_COLUMNS: tuple[TableColumn, ...] = (
+    TableColumn("党建品牌", lambda r: r.brand.name, 20),
+    TableColumn("创建党组织", lambda r: r.brand.organization.name, 24),
+    TableColumn("年度", lambda r: r.year, 8),
+    TableColumn("本年度认定", lambda r: "认定" if r.recognised else "不予认定", 10),
+    TableColumn("评价日期", lambda r: r.reviewed_on, 12),
+    TableColumn("评价意见", lambda r: r.note, 50),
+)

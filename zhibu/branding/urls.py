@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zhibu.branding import views
+from zhibu.branding import project_views, views
 
 app_name = "branding"
 urlpatterns = [
@@ -22,6 +22,13 @@ urlpatterns = [
     path("brands/new/", views.BrandCreate.as_view(), name="brand_create"),
     path("brands/<id:pk>/", views.BrandDetail.as_view(), name="brand"),
     path("brands/<id:pk>/evaluate/", views.BrandEvaluate.as_view(), name="brand_evaluate"),
+    path("brands/<id:pk>/projects/new/", project_views.ProjectCreate.as_view(), name="project_create"),
+    path("brands/<id:pk>/reviews/new/", project_views.ReviewCreate.as_view(), name="review_create"),
+    path("brand-projects/", project_views.ProjectList.as_view(), name="projects"),
+    path("brand-projects/export/", project_views.ProjectExport.as_view(), name="projects_export"),
+    path("brand-projects/<id:pk>/progress/", project_views.ProjectProgress.as_view(), name="project_progress"),
+    path("brand-reviews/", project_views.ReviewList.as_view(), name="reviews"),
+    path("brand-reviews/export/", project_views.ReviewExport.as_view(), name="reviews_export"),
     path("cases/", views.CaseList.as_view(), name="cases"),
     path("cases/export/", views.CaseExport.as_view(), name="cases_export"),
     path("cases/<id:pk>/", views.CaseDetail.as_view(), name="case"),

@@ -366,6 +366,11 @@ class BrandDetail(ScopedDetailView):
             "evaluation_form": BrandEvaluationForm(initial={"happened_on": timezone.localdate()})
             if evaluating
             else None,
+            "projects": brand.projects.order_by("-year", "id"),
+            "reviews": brand.reviews.order_by("-year"),
+            "may_add_project": brand.status != BrandStatus.NOT_RECOGNISED
+            and can(self.request.user, CHANGE, brand.organization.path),
+            "may_review_year": brand.status == BrandStatus.RECOGNISED and services.evaluates(self.request.user, brand),
         }
 
 

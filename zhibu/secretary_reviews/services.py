@@ -3,7 +3,7 @@ anonymous ballot, the critique, the grades and the close. Each runs in one trans
 ballot's audit row names the rater and the report but never the choice."""
 
 import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from zhibu.accounts.models import RoleGrant
-from zhibu.core import audit
+from zhibu.core import audit, weighting
 from zhibu.core.audit_catalogue import Event
 from zhibu.core.derived import Topic, records_changed
 from zhibu.core.scoping import CHANGE, require
@@ -33,7 +33,6 @@ from zhibu.secretary_reviews.models import (
 )
 
 ORGANISER_KINDS = frozenset({OrganizationKind.GONGWEI, OrganizationKind.DANGWEI})
-CENT = Decimal("0.01")
 
 
 def _user(actor: Any) -> Any:
@@ -308,49 +307,42 @@ def cast_ballot(*, actor: Any, report: Report, choice: str) -> Vote:
 
 
 class Score:
-    """The weighted score of one report with its arithmetic: per rater group the ballots, their mean and the weight;
-    a group with no ballots drops out and the others' weights are taken over what remains."""
+    """The weighted score of one report with its arithmetic (``zhibu.core.weighting``): per rater group the ballots,
+    their mean and the weight; a group with no ballots drops out and the others' weights are taken over what
+    remains."""
 
     def __init__(self, appraisal_round: AppraisalRound, ballots: list[tuple[str, str]]) -> None:
         weights = appraisal_round.weights()
+        parts = []
         self.rows: list[dict[str, Any]] = []
-        used_weight = 0
-        total = Decimal(0)
         for group in Group:
             choices = [choice for g, choice in ballots if g == group]
             counts = {grade.label: sum(1 for c in choices if c == grade) for grade in Grade}
-            weight = weights[group]
-            if choices:
-                mean = Decimal(sum(CHOICE_SCORES[Grade(c)] for c in choices)) / len(choices)
-                used_weight += weight
-                total += mean * weight
-            else:
-                mean = None
+            part = weighting.Part(group.label, weights[group], tuple(CHOICE_SCORES[Grade(c)] for c in choices))
+            parts.append(part)
             self.rows.append(
                 {
                     "group": group.label,
                     "ballots": len(choices),
                     "counts": counts,
                     "counts_text": "/".join(str(n) for n in counts.values()),
-                    "mean": str(mean.quantize(CENT, ROUND_HALF_UP)) if mean is not None else "",
-                    "weight": weight,
+                    "mean": weighting.cents(part.mean),
+                    "weight": part.weight,
                 }
             )
-        self.used_weight = used_weight
-        self.score: Decimal | None = (total / used_weight).quantize(CENT, ROUND_HALF_UP) if used_weight else None
+        self.weighted = weighting.combine(parts)
+        self.used_weight = self.weighted.used_weight
+        self.score: Decimal | None = self.weighted.score
         self.grade: str = appraisal_round.grade_for(self.score).value if self.score is not None else ""
         self.bands = (appraisal_round.band_good, appraisal_round.band_fairly_good, appraisal_round.band_average)
 
     def formula(self) -> str:
-        parts = [f"{row['mean']}×{row['weight']}%" for row in self.rows if row["ballots"]]
-        if not parts:
+        if self.score is None:
             return "尚无评议票"
-        text = " + ".join(parts)
-        if self.used_weight != 100:
-            text = f"({text}) ÷ {self.used_weight}%（无票的类别不计，其余权重按比例折算）"
         good, fairly, average = self.bands
         grade = Grade(self.grade).label
-        return f"{text} = {self.score}分 → {grade}（好≥{good}，较好≥{fairly}，一般≥{average}，以下为差）"
+        terms = self.weighted.terms().replace("无数据的项不计", "无票的类别不计")
+        return f"{terms} = {self.score}分 → {grade}（好≥{good}，较好≥{fairly}，一般≥{average}，以下为差）"
 
     def as_json(self) -> dict[str, Any]:
         return {

@@ -90,3 +90,27 @@ def do_four_strong_events(tree, personas, did) -> None:
         "brand.evaluated",
         action=lambda: client("党委管理员A").post(f"/branding/brands/{made_brand.pk}/evaluate/", evaluation),
     )
+    year = timezone.localdate().year
+    new_project = {"year": year, "title": "窗口服务提速", "goal": "群众办事平均时间缩短三分之一"}
+    did(
+        "brand.project_added",
+        action=lambda: client("党委管理员A").post(f"/branding/brands/{made_brand.pk}/projects/new/", new_project),
+    )
+    made_project = made_brand.projects.get()
+    progress = {"progress": "每周轮值示范岗已覆盖全体党员", "results": "办事时间缩短40%"}
+    did(
+        "brand.project_progressed",
+        action=lambda: client("党委管理员A").post(f"/branding/brand-projects/{made_project.pk}/progress/", progress),
+    )
+    year_review = {
+        "year": str(year),
+        "happened_on": timezone.localdate().isoformat(),
+        "recognised": "yes",
+        "note": "成效明显",
+    }
+    did(
+        "brand.year_reviewed",
+        action=lambda: client("党委管理员A").post(f"/branding/brands/{made_brand.pk}/reviews/new/", year_review),
+    )
+    did("brand.projects_exported", action=lambda: client("党委管理员A").get("/branding/brand-projects/export/"))
+    did("brand.reviews_exported", action=lambda: client("党委管理员A").get("/branding/brand-reviews/export/"))

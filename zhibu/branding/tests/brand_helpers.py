@@ -28,3 +28,21 @@ def brand(organization, actor=SETUP, **overrides):
     fields = {"name": "红色窗口", "slogan": "党员亮身份，服务零距离", "kind": "engine", "description": DESCRIPTION}
     fields.update(overrides)
     return services.register_brand(actor=actor, organization=organization, **fields)
+
+
+def recognised(organization, **overrides):
+    made = brand(organization, **overrides)
+    return services.evaluate_brand(
+        actor=SETUP, brand=made, happened_on=timezone.localdate(), recognised=True, note="特色鲜明，成效明显"
+    )
+
+
+def project(made_brand, progress="", **overrides):
+    from zhibu.branding import projects
+
+    fields = {"year": timezone.localdate().year, "title": "窗口服务提速", "goal": "群众办事平均时间缩短三分之一"}
+    fields.update(overrides)
+    made = projects.add_project(actor=SETUP, brand=made_brand, **fields)
+    if progress:
+        made = projects.report_progress(actor=SETUP, brandproject=made, progress=progress, results="办事时间缩短40%")
+    return made

@@ -41,7 +41,34 @@ def _brands(tree, personas):
     return {key: brand(getattr(tree, key)) for key in ("a1", "b1")}
 
 
+def _projects(tree, personas):
+    from zhibu.branding.tests.brand_helpers import project, recognised
+
+    return {key: project(recognised(getattr(tree, key))) for key in ("a1", "b1")}
+
+
+def _reviews(tree, personas):
+    from django.utils import timezone
+
+    from zhibu.branding import projects
+
+    made = {}
+    for key, item in _projects(tree, personas).items():
+        projects.report_progress(actor=SETUP, brandproject=item, progress="每周轮值示范岗已覆盖全体党员")
+        made[key] = projects.review_year(
+            actor=SETUP,
+            brand=item.brand,
+            year=item.year,
+            happened_on=timezone.localdate(),
+            recognised=True,
+            note="年度成效明显",
+        )
+    return made
+
+
 RECORD_BUILDERS = {
+    "branding.brandproject": _projects,
+    "branding.brandreview": _reviews,
     "branding.brand": _brands,
     "branding.fourstrongapplication": _applications,
     "branding.fourstrongobjection": _objections,

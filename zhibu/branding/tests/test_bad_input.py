@@ -111,3 +111,31 @@ def test_garbage_to_the_brand_forms_the_api_and_the_print_view(tree, personas):
         body = {"happened_on": value, "recognised": value, "note": value}
         assert api.post(f"/api/v1/brands/{made.pk}/evaluate/", body, format="json").status_code == 400, value
     assert Brand.objects.count() == 1 and Brand.objects.get().status == BrandStatus.SUBMITTED
+
+
+@pytest.mark.slow  # a walk of every form with garbage: CI runs it (--all); the default run leaves it out
+def test_garbage_to_the_brand_year_forms_is_refused_without_a_write(tree, personas):
+    from django.utils import timezone
+
+    from zhibu.branding.models import BrandProject, BrandReview
+    from zhibu.branding.tests.brand_helpers import project, recognised
+
+    with time_machine.travel(timezone.now(), tick=False):
+        made = recognised(tree.a1)
+        item = project(made, progress="每周轮值示范岗已覆盖全体党员")
+        forms = {
+            f"/branding/brands/{made.pk}/projects/new/": ("year", "title", "goal"),
+            f"/branding/brand-projects/{item.pk}/progress/": ("progress", "results"),
+            f"/branding/brands/{made.pk}/reviews/new/": ("year", "happened_on", "recognised", "note"),
+        }
+        client = Client()
+        client.force_login(personas["党委管理员A"])
+        for path, fields in forms.items():
+            for value in NASTY:
+                response = client.post(path, dict.fromkeys(fields, value))
+                # a long enough string is a valid progress text: that form may save (302), the others may not
+                allowed = (200, 302, 400, 403, 404) if "progress" in path else (200, 400, 403, 404)
+                assert response.status_code in allowed, (path, value, response.status_code)
+        assert BrandProject.objects.count() == 1 and not BrandReview.objects.exists()
+        for path in ("/branding/brand-projects/", "/branding/brand-reviews/", "/branding/brand-reviews/export/"):
+            assert client.get(path, {"year": "99999999999999999999", "recognised": "x"}).status_code == 200

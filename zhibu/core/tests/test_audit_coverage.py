@@ -37,6 +37,7 @@ from zhibu.quizzes.tests.audit_scenario import do_quiz_events
 from zhibu.reporting.tests.audit_scenario import do_reporting_events
 from zhibu.secretary_reviews.tests.audit_scenario import do_secretary_review_events
 from zhibu.service.tests.audit_scenario import do_service_events
+from zhibu.staff_reviews.tests.audit_scenario import do_staff_review_events
 from zhibu.study.tests.audit_scenario import do_study_events
 from zhibu.testing import (
     PASSWORD,
@@ -680,6 +681,7 @@ def _do_every_event(tree, personas, tmp_path, settings) -> dict[str, list]:
     do_award_events(tree, personas, did)
     do_four_strong_events(tree, personas, did)
     do_secretary_review_events(tree, personas, did)
+    do_staff_review_events(tree, personas, did)
     do_training_events(tree, admin, did)
     do_study_events(tree, admin, did)
     do_quiz_events(tree, admin, personas["党员A1"], did)
