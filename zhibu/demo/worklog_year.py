@@ -145,12 +145,15 @@ class WorklogYear:
     def close_a_resolution(self, point: Point) -> int:
         """A branch meeting's resolution, still open and not yet due, is taken into the ledger; closing the task marks
         the resolution done in the meeting's records too."""
-        resolution = (
-            Resolution.objects.filter(status=Resolution.Status.OPEN, deadline__gte=self.today)
-            .filter(deadline__lte=datetime.date(point.section.plan.year + 1, 12, 31))
-            .order_by("deadline", "pk")
-            .first()
+        still_open = Resolution.objects.filter(
+            status=Resolution.Status.OPEN, deadline__lte=datetime.date(point.section.plan.year + 1, 12, 31)
         )
+        resolution = still_open.filter(deadline__gte=self.today).order_by("deadline", "pk").first()
+        if resolution is None:
+            # Late in the year every open resolution is already overdue: the latest of them is taken into the ledger,
+            # and the others stay overdue as the demo plants them.
+            overdue = list(still_open.order_by("-deadline", "-pk")[:2])
+            resolution = overdue[0] if len(overdue) > 1 else None
         if resolution is None:
             return 0
         task = services.link_task(actor=self.actor, point=point, source=resolution)
