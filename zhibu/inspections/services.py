@@ -112,7 +112,7 @@ def create_plan(
         weighted=weighted,
         seed=seed,
         sampling_basis=[c.as_basis() for c in candidates] if kind == InspectionPlan.Kind.RANDOM else [],
-        created_by=actor,
+        created_by=audit.actor_user(actor),
     )
     plan.inspectors.set(inspectors)
     InspectionTarget.objects.bulk_create(
@@ -250,7 +250,7 @@ def add_finding(
         verdict=verdict,
         activity=activity,
         found_on=found_on,
-        created_by=actor,
+        created_by=audit.actor_user(actor),
     )
     audit.record(actor=actor, event=Event.INSPECTION_FINDING_ADDED, obj=finding, after=audit.snapshot(finding))
     created = []
@@ -308,7 +308,7 @@ def report_rectification(*, actor, item: RectificationItem, text: str, evidence)
         raise ValidationError({"evidence": f"请上传佐证材料（{item.required_evidence}）后再报告整改完成"})
     before = audit.snapshot(item)
     item.report_text = text
-    item.evidence, item.reported_by, item.reported_at = evidence, actor, timezone.now()
+    item.evidence, item.reported_by, item.reported_at = evidence, audit.actor_user(actor), timezone.now()
     item.status = RectificationItem.Status.REPORTED
     item.save()
     audit.record(actor=actor, event=Event.RECTIFICATION_REPORTED, obj=item, before=before, after=audit.snapshot(item))
@@ -336,7 +336,8 @@ def review_rectification(*, actor, item: RectificationItem, accept: bool, commen
     if not accept and len(comment) < 4:
         raise ValidationError({"comment": "退回时请写明理由（不少于4个字），便于整改单位补充"})
     before = audit.snapshot(item)
-    item.reviewed_by, item.reviewed_at, item.review_comment = actor, timezone.now(), comment[:300]
+    item.reviewed_by, item.reviewed_at = audit.actor_user(actor), timezone.now()
+    item.review_comment = comment[:300]
     if accept:
         item.status = RectificationItem.Status.CLOSED
     else:

@@ -115,7 +115,7 @@ def create_sheet(
                 star_lines=parse_star_lines(star_lines_text),
                 five_star_quota=five_star_quota,
                 four_strong_line=four_strong_line,
-                created_by=actor,
+                created_by=audit.actor_user(actor),
             )
     except IntegrityError:
         raise ValidationError({"year": f"{organization}已有{year}年度的评定表"}) from None

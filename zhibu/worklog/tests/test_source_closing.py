@@ -117,3 +117,19 @@ def test_a_source_done_by_hand_is_left_alone_and_other_records_are_not_linked(tr
     assert "不能纳入工作台账" in " ".join(error.value.messages)
     with pytest.raises(ValidationError):
         services.link_task(actor=personas["党委管理员A"], point=task.point, source=tree.a1)
+
+
+def test_a_command_closes_a_rectification_item_through_its_task(tree, personas):
+    """A scheduled or demo command acts without a user: the item records no reporter or reviewer, the audit names
+    the command."""
+    plan, task = plan_with_task(tree.a, tree.a1)
+    item = _items(tree, personas)["a1"]
+    linked = services.link_task(actor=personas["党委管理员A"], point=task.point, source=item)
+    linked = services.accept_task(actor=personas["支部书记A1"], task=linked)
+    services.request_closure(actor=personas["支部书记A1"], task=linked, summary="已补全材料", uploads=[pdf()])
+    services.accept_closure(actor=SETUP, task=linked)
+    item.refresh_from_db()
+    assert item.status == RectificationItem.Status.CLOSED
+    assert item.reported_by is None and item.reviewed_by is None
+    accepted = AuditEvent.objects.get(event=Event.RECTIFICATION_CLOSED, object_id=str(item.pk))
+    assert accepted.actor is None and accepted.actor_name == str(SETUP)
