@@ -1,9 +1,11 @@
 import datetime
 from urllib.parse import quote, urlencode
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from zhibu.activities.models import Activity
@@ -100,6 +102,11 @@ def ledger(request, code):
     # its books (names, leave reasons, phone numbers).
     if not can(request.user, action, organization.path):
         raise Http404("记录不存在或不在您的权限范围内")
+    if kind.for_committees and organization.kind in BRANCH_KINDS:
+        messages.info(
+            request, f"{kind.title}由机关党委及以上党组织建立，党支部没有这本台账；请在台账列表中选择党委查看。"
+        )
+        return redirect(f"{reverse('ledgers:list')}?{urlencode({'organization': organization.pk, 'year': year})}")
     period = _period(parameters, kind.period, year)
     document = kind.build(request.user, organization, period, action)
     if wanted == "html":

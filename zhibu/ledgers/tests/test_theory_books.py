@@ -95,6 +95,13 @@ def test_the_ledger_is_scoped_like_every_ledger(tree, personas, client_as):
     assert member.get(f"/ledgers/theory-group/?organization={tree.a.pk}&year={YEAR}&format=xlsx").status_code == 404
 
 
+def test_a_branch_is_told_the_ledger_is_kept_above_it(tree, personas, client_as):
+    secretary = client_as(personas["支部书记A1"])
+    response = secretary.get(f"/ledgers/theory-group/?organization={tree.a1.pk}&year={YEAR}", follow=True)
+    assert response.redirect_chain[-1][0].startswith("/ledgers/?organization=")
+    assert "由机关党委及以上党组织建立" in response.content.decode()
+
+
 def test_an_organisation_without_a_group_gets_a_clear_ledger(tree, personas, client_as):
     admin = client_as(personas["党委管理员A"])
     page = compact(admin.get(f"/ledgers/theory-group/?organization={tree.a.pk}&year={YEAR}").content)
