@@ -30,8 +30,8 @@ zhibu_production_env
 # Plain HTTP straight to gunicorn: nginx and TLS are not what is measured, so the cookies must travel without TLS.
 export ZHIBU_SECURE=false
 export ZHIBU_BIND=127.0.0.1:$PORT
-zhibu_build_demo
-"$PY" manage.py collectstatic --noinput -v0
+zhibu_build_demo >&2   # stdout is the markdown only
+"$PY" manage.py collectstatic --noinput -v0 >&2
 # The API persona's token, issued through the service as the 接口令牌 page does.
 ZHIBU_LOAD_TOKEN=$("$PY" manage.py shell -c "
 from zhibu.accounts.models import User
@@ -46,7 +46,7 @@ PIDS+=($!)
 # Any answer will do: /health/ says fail (503) until the job runner, not started here, has run every job.
 for _ in $(seq 60); do curl -s "http://127.0.0.1:$PORT/health/" -o /dev/null && break; sleep 1; done
 
-echo "## Load run $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD)"
+echo "### Load run $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD)"
 echo
 echo "PostgreSQL $(psql "$PGURL/$DB" -tAc 'SHOW server_version' | cut -d' ' -f1), gunicorn workers:" \
   "${ZHIBU_WEB_WORKERS:-$(( $(nproc) * 2 + 1 )) (default)}, $(nproc) cores; think time 1–3 s per user;" \
@@ -59,8 +59,8 @@ for users in $USERS; do
     -u "$users" -r 5 -t "$DURATION" --csv "$WORK/csv/u$users" --only-summary >"$WORK/logs/locust-$users.log" 2>&1 || true
   kill "$SAMPLER" 2>/dev/null || true
   echo
-  echo "### $users users, $DURATION (load average during the run: $(sort -n "$WORK/logs/load-$users.txt" |
-    sed -n '1p;$p' | paste -sd- ) over $(wc -l <"$WORK/logs/load-$users.txt") samples)"
+  echo "#### $users users, $DURATION (load average during the run: $(sort -n "$WORK/logs/load-$users.txt" |
+    awk 'NR == 1 {low = $1} {high = $1} END {print low " to " high " in " NR " samples"}'))"
   echo
   "$PY" "$ROOT/bench/load/table.py" "$WORK/csv/u$users"
 done
