@@ -19,6 +19,8 @@ DB=${DB:-zhibu_stack}
 WORK=${WORK:-$ROOT/var/stack}
 PY=$ROOT/.venv/bin/python
 KEEP=${1:-}
+# shellcheck source=deploy/loopback.sh
+. "$ROOT/deploy/loopback.sh"
 
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { echo "nginx is missing: apt-get install nginx" >&2; exit 1; }
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
@@ -38,30 +40,19 @@ trap cleanup EXIT
 
 if [ -z "$REUSE" ]; then
   echo "== database $DB"
-  psql "$PGURL/postgres" -qc "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
+  zhibu_fresh_database
 fi
 
-export DJANGO_SETTINGS_MODULE=zhibu.settings
-export ZHIBU_DEBUG=false
-[ -f "$WORK/data/secret" ] || "$PY" -c 'import secrets; print(secrets.token_urlsafe(50))' >"$WORK/data/secret"
-export ZHIBU_SECRET_KEY=$(cat "$WORK/data/secret")
-export ZHIBU_DATABASE_URL=$PGURL/$DB
-export ZHIBU_DATA_DIR=$WORK/data
-export ZHIBU_ALLOWED_HOSTS=127.0.0.1,localhost
+zhibu_production_env
 export ZHIBU_CSRF_TRUSTED_ORIGINS=https://127.0.0.1:$HTTPS_PORT
 export ZHIBU_BEHIND_TLS_PROXY=true
 export ZHIBU_TRUSTED_PROXIES=127.0.0.1
-export ZHIBU_REQUIRE_OTP=false   # the smoke test logs in without an authenticator
-export ZHIBU_ALLOW_DEMO=true     # loopback only: demo accounts to log in with
 export ZHIBU_BIND=127.0.0.1:$APP_PORT
 export ZHIBU_WEB_WORKERS=2
 
 if [ -z "$REUSE" ]; then
   echo "== keys, schema, demo data"
-  "$PY" manage.py create_field_keys
-  "$PY" manage.py audit_checkpoint --create-key
-  "$PY" manage.py migrate --noinput -v0
-  "$PY" manage.py demo -v0 >/dev/null
+  zhibu_build_demo
 fi
 echo "== static files"
 "$PY" manage.py collectstatic --noinput -v0

@@ -218,6 +218,9 @@ STORAGES = {
 BACKUP_DIR = Path(env_str("ZHIBU_BACKUP_DIR", str(DATA_DIR / "backups")))
 # A job whose last successful run is older than this many times its interval makes /health/ answer fail.
 JOB_STALE_FACTOR = env_int("ZHIBU_JOB_STALE_FACTOR", 3, minimum=2, maximum=30)
+# purge_job_runs deletes job runs older than this (each job's last run and last success stay). At least a month, so
+# the monthly job's previous run is still on the jobs page.
+JOB_RUN_KEEP_DAYS = env_int("ZHIBU_JOB_RUN_KEEP_DAYS", 90, minimum=31, maximum=3650)
 
 # Field encryption of personal data (身份证号, phone, address).
 FIELD_CIPHER = env_choice("ZHIBU_FIELD_CIPHER", "sm4-gcm", ("sm4-gcm", "aes-256-gcm"))

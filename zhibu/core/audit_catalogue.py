@@ -289,6 +289,7 @@ class Event(enum.StrEnum):
     SURVEY_RESULTS_EXPORTED = "survey.results_exported", "导出调查汇总结果"
     JOB_RUN = "job.run", "计划任务运行"
     JOB_RUNS_EXPORTED = "job.exported", "导出计划任务运行记录"
+    JOB_RUNS_PURGED = "job.purged", "清理过期的计划任务运行记录"
     BACKUP_CREATED = "backup.created", "创建数据备份"
     BACKUP_RESTORED = "backup.restored", "从备份恢复数据"
 

@@ -74,6 +74,7 @@ JOBS: tuple[Job, ...] = (
     Job("verify_audit", "审计日志校验", "verify_audit", at=_t(3, 0)),
     Job("purge_restricted", "清除到期的限制处理信息", "purge_restricted", at=_t(3, 30)),
     Job("purge_audit", "清理超过保存期限的审计日志", "purge_audit", at=_t(4, 0), monthly_day=1),
+    Job("purge_job_runs", "清理过期的计划任务运行记录", "purge_job_runs", at=_t(4, 30)),
     Job("backup", "数据备份", "backup", at=_t(0, 30), timeout_minutes=120),
     Job("send_reminders", "每日提醒（会议、决议）", "send_reminders", at=_t(7, 0)),
     Job("send_term_reminders", "换届提醒", "send_term_reminders", at=_t(7, 5)),

@@ -1,7 +1,7 @@
 """The ops part of the audit coverage scenario (``zhibu/core/tests/test_audit_coverage.py``): a job run, the runs'
-export, a backup and a restore, each done once through its command or page. The scenario runs inside one test
-transaction, which a real copy would not see and a real restore would wipe: the file work is left out here and done
-for real in ``test_backup.py``."""
+export and clean-up, a backup and a restore, each done once through its command or page. The scenario runs inside
+one test transaction, which a real copy would not see and a real restore would wipe: the file work is left out here
+and done for real in ``test_backup.py``."""
 
 import io
 from pathlib import Path
@@ -25,6 +25,7 @@ def do_ops_events(tree, did, web_fields) -> None:
         fields=COMMAND_FIELDS,
     )
     did("job.exported", action=lambda: admin.get("/ops/jobs/export/"), fields=web_fields)
+    did("job.purged", action=lambda: call_command("purge_job_runs", stdout=io.StringIO()), fields=COMMAND_FIELDS)
     made = Path("/nonexistent/zhibu-backup-20260101-000000")
     checked = backup.Verified({"created_at": "2026-01-01T00:00:00+08:00"}, [])
     with (

@@ -36,6 +36,7 @@ def test_the_schedule_names_every_scheduled_command_once():
         "audit_checkpoint",
         "purge_audit",
         "purge_restricted",
+        "purge_job_runs",
         "send_term_reminders",
         "send_recruitment_reminders",
         "backup",
