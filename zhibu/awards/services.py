@@ -406,7 +406,9 @@ def _write_honour(actor: Any, nomination: Nomination, day: datetime.date) -> Hon
         awarded_on=day,
     )
     audit.record(actor=actor, event=Event.AWARD_HONOUR_WRITTEN, obj=honour, after=audit.snapshot(honour))
-    records_changed(organization=award_round.organization, topic=Topic.AWARDS, day=datetime.date(award_round.year, 12, 31))
+    records_changed(
+        organization=award_round.organization, topic=Topic.AWARDS, day=datetime.date(award_round.year, 12, 31)
+    )
     return honour
 
 

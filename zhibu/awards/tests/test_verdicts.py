@@ -1,8 +1,8 @@
 """AGY-06 (award quotas): the honours approved in a round are judged against the rule's caps through the live refresh.
 Exactly 15 % of a branch's members is met, one more is not; the verdict follows an approval and a 工委's cap."""
 
-import time_machine
 import pytest
+import time_machine
 
 from zhibu.awards.tests.helpers import (
     CLEARED,

@@ -127,8 +127,6 @@ def _outcome(
     if not any(honours.get(award_round.pk) for award_round in rounds):
         if period.end >= ctx.today:
             days = period.days_left(ctx.today)
-            return outcome(
-                VerdictStatus.IN_PROGRESS, f"{label}{'；'.join(parts)}；距年末还有{days}天", evidence
-            )
+            return outcome(VerdictStatus.IN_PROGRESS, f"{label}{'；'.join(parts)}；距年末还有{days}天", evidence)
         return outcome(VerdictStatus.NOT_APPLICABLE, f"{label}{'；'.join(parts)}，无需核对名额", evidence)
     return outcome(VerdictStatus.MET, f"{label}批准的荣誉均未超出名额：{'。'.join(parts)}", evidence)
