@@ -27,10 +27,12 @@ def verdict(org):
     return Verdict.objects.get(organization=org, rule_id="AGY-06", period_key="2026")
 
 
-def approve_all(award, members):
-    """Nominate each member and walk them all, step by step on the path's fixed dates, to the approval."""
+def approve_all(award, members=(), organizations=()):
+    """Nominate each member (or organisation) and walk them all, step by step on the path's fixed dates, to the
+    approval."""
     with time_machine.travel(at(EVALUATED, 9), tick=False) as traveller:
         nominations = [nominate(award, member=member) for member in members]
+        nominations += [nominate(award, organization=organization) for organization in organizations]
         for name, day, note in (
             ("evaluate", EVALUATED, "参加评议党员20人，同意19人"),
             ("study", STUDIED, "支委会研究同意推荐"),
@@ -56,6 +58,7 @@ def test_agy_06_is_not_applicable_without_a_round_and_in_progress_until_an_honou
 def test_exactly_fifteen_percent_approved_is_met_and_the_refresh_follows_each_approval(tree):
     members = fill(tree.a1, 20)  # 20 × 15% = 3 exactly
     award = award_round(tree.a)
+    assert verdict(tree.a).status == VerdictStatus.IN_PROGRESS
     approve_all(award, members[:3])
     found = verdict(tree.a)
     assert found.status == VerdictStatus.MET, found.explanation
@@ -89,3 +92,12 @@ def test_a_gongwei_cap_is_applied_to_the_verdict(tree, personas):
     found = verdict(tree.a)
     assert found.status == VerdictStatus.MET, found.explanation
     assert "上限4人，20%" in found.explanation
+
+
+def test_advanced_organisations_count_against_the_basic_organisations_below_the_round(tree):
+    # Under 党委A: 支部A1, 支部A2, 党总支A3, 支部A3a = 4 basic organisations; 20 % of 4 is 0.8 → 0.
+    award = award_round(tree.a, org_cap_percent=100)
+    approve_all(award, organizations=[tree.a1])
+    found = verdict(tree.a)
+    assert found.status == VerdictStatus.MISSED
+    assert "党委A先进基层党组织批准1个（所属基层党组织4个，上限0个，20%，向下取整，超出1个）" in found.explanation

@@ -39,13 +39,14 @@ def cap(peer_count: int, cap_percent: float) -> int:
     return int(peer_count * cap_percent // 100)
 
 
-def _group_line(category: str, quota_org: Organization, approved: int, peer_count: int, limit: int, share) -> str:
+def _group_line(
+    category: str, quota_org: Organization, approved: int, peer_count: int, limit: int, share: float
+) -> str:
     unit = "个" if category == Category.ADVANCED_ORG else "人"
     whose = f"所属基层党组织{peer_count}个" if category == Category.ADVANCED_ORG else f"党员{peer_count}人"
-    share_text = f"{share:g}%"
     return (
         f"{quota_org.name}{Category(category).label}批准{approved}{unit}"
-        f"（{whose}，上限{limit}{unit}，{share_text}，向下取整）"
+        f"（{whose}，上限{limit}{unit}，{share:g}%，向下取整）"
     )
 
 
@@ -66,7 +67,7 @@ def _judge_round(groups: dict[tuple[str, int], list[Honour]], params: dict[str, 
     """The lines of a round's approved honours and those of them over the cap."""
     lines: list[str] = []
     over: list[str] = []
-    for (category, _), honours in sorted(groups.items(), key=lambda item: (item[0][0], item[0][1])):
+    for (category, _), honours in groups.items():  # by the quota organisation's path, then category
         quota_org = honours[0].nomination.quota_organization
         share = percent(params, category)
         peer_count = peers(category, quota_org)
