@@ -73,9 +73,7 @@ def test_the_roster_adds_the_chosen_result_columns(tree, personas, client_as, re
     assert f"{results['report'].get_grade_display()}（支部A1书记）" in page
     assert f"{results['staff'].get_grade_display()}（支部A1支部书记）" in page
     assert f"评议、表彰、考核为{year}年度" in page
-    workbook = load_workbook(
-        io.BytesIO(_roster(client, tree, appraisal="all", format="xlsx").content), read_only=True
-    )
+    workbook = load_workbook(io.BytesIO(_roster(client, tree, appraisal="all", format="xlsx").content), read_only=True)
     cells = [str(cell) for row in workbook.active.iter_rows(values_only=True) for cell in row if cell]
     assert "年度民主评议等次" in cells and f"{year}年优秀" in cells
 
