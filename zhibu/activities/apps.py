@@ -8,11 +8,15 @@ class ActivitiesConfig(AppConfig):
     def ready(self):
         from zhibu.activities import inbox as activities_inbox
         from zhibu.activities.panels import LIFE_PANEL
+        from zhibu.activities.results import APPRAISAL_PANEL, APPRAISAL_SOURCE
         from zhibu.core.inbox import register_source
         from zhibu.core.navigation import NavItem, register_nav
+        from zhibu.members.results import register_result_source
         from zhibu.organizations.panels import register_panel
 
         register_panel(LIFE_PANEL)
+        register_result_source(APPRAISAL_SOURCE)
+        register_panel(APPRAISAL_PANEL)
         for source in activities_inbox.SOURCES:
             register_source(source)
 

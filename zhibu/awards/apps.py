@@ -8,8 +8,10 @@ class AwardsConfig(AppConfig):
     def ready(self):
         from zhibu.awards.inbox import SOURCES
         from zhibu.awards.panels import HONOUR_PANEL, member_honours
+        from zhibu.awards.results import HONOUR_SOURCE
         from zhibu.core.inbox import register_source
         from zhibu.core.navigation import NavItem, register_nav
+        from zhibu.members.results import register_result_source
         from zhibu.members.sections import register_section
         from zhibu.organizations.panels import register_panel
 
@@ -19,5 +21,6 @@ class AwardsConfig(AppConfig):
         register_nav(NavItem("评选表彰", "荣誉", "awards:honours", order=58))
         register_panel(HONOUR_PANEL)
         register_section("awards.honours", member_honours)
+        register_result_source(HONOUR_SOURCE)
         for source in SOURCES:
             register_source(source)

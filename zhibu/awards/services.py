@@ -1,6 +1,7 @@
 """Every write of the awards app: the round, a nomination (with the quota check), the steps of the selection path,
 the objections during 公示 and the approval that writes the honour. Each runs in one transaction and writes one audit
-row. No verdict reads awards yet (AGY-06 stays 未评估, see README), so no ``records_changed`` is announced."""
+row. A new round and an approved honour are announced (``records_changed``, topic 评选表彰) to the round's
+organisation: AGY-06 (award quotas) judges the honours approved in its rounds."""
 
 import datetime
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from zhibu.awards.models import (
 from zhibu.core import audit, publicity
 from zhibu.core.actors import CommandActor
 from zhibu.core.audit_catalogue import Event
+from zhibu.core.derived import Topic, records_changed
 from zhibu.core.formatting import cn_date
 from zhibu.core.scoping import CHANGE, require
 from zhibu.core.services import require_past_date
@@ -93,6 +95,7 @@ def create_round(
         created_by=_user(actor),
     )
     audit.record(actor=actor, event=Event.AWARD_ROUND_CREATED, obj=made, after=audit.snapshot(made))
+    records_changed(organization=organization, topic=Topic.AWARDS, day=datetime.date(year, 12, 31))
     return made
 
 
@@ -403,6 +406,9 @@ def _write_honour(actor: Any, nomination: Nomination, day: datetime.date) -> Hon
         awarded_on=day,
     )
     audit.record(actor=actor, event=Event.AWARD_HONOUR_WRITTEN, obj=honour, after=audit.snapshot(honour))
+    records_changed(
+        organization=award_round.organization, topic=Topic.AWARDS, day=datetime.date(award_round.year, 12, 31)
+    )
     return honour
 
 

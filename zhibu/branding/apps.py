@@ -6,6 +6,7 @@ class BrandingConfig(AppConfig):
     verbose_name = "四强党支部与党建品牌"
 
     def ready(self):
+        from zhibu.branding.brand_panels import BRAND_PANEL
         from zhibu.branding.panels import FOUR_STRONG_PANEL
         from zhibu.core.navigation import NavItem, register_nav
         from zhibu.organizations.panels import register_panel
@@ -17,3 +18,4 @@ class BrandingConfig(AppConfig):
         register_nav(NavItem("评选表彰", "党建品牌项目", "branding:projects", order=63))
         register_nav(NavItem("评选表彰", "党建品牌年度评价", "branding:reviews", order=64))
         register_panel(FOUR_STRONG_PANEL)
+        register_panel(BRAND_PANEL)

@@ -32,6 +32,7 @@ class Topic(enum.StrEnum):
     TRAINING = "training"  # training classes, their attendance, external trainings, the hours of a meeting kind
     LEADERSHIP = "leadership"  # leaders' contact points and their visits, research records
     SECRETARY_REPORTS = "secretary_reports"  # 书记述职评议 (appraisals app): rounds and reports
+    AWARDS = "awards"  # 评选表彰: award rounds and the honours approved in them
 
 
 Listener = Callable[..., None]

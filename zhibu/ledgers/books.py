@@ -12,11 +12,9 @@ from django.utils import timezone
 from zhibu.activities.models import Activity, ActivityKind, Attendance
 from zhibu.activities.services import AMENDABLE_PARTS
 from zhibu.core.formatting import cn_date, cn_time
-from zhibu.core.masking import mask_phone
 from zhibu.core.periods import Period
 from zhibu.core.scoping import VIEW
 from zhibu.ledgers.document import LedgerDocument, Section, Table
-from zhibu.members.models import Member
 from zhibu.standards.catalogue import catalogue
 from zhibu.standards.engine import aware_range
 from zhibu.standards.models import Verdict, VerdictStatus
@@ -36,15 +34,31 @@ class Field:
 
 
 @dataclass(frozen=True)
+class LedgerOption:
+    """A choice the keeper makes before printing (a column to add, and over which years): ``choices`` are (value,
+    label), the first the default. The ledger's ``build`` receives the chosen values as ``options``."""
+
+    code: str
+    label: str
+    choices: tuple[tuple[str, str], ...]
+
+
+def no_options() -> tuple[LedgerOption, ...]:
+    return ()
+
+
+@dataclass(frozen=True)
 class Ledger:
     code: str
     title: str
     description: str
     fields: tuple[Field, ...]
-    build: Callable  # (user, organization, period, action) -> LedgerDocument
+    build: Callable  # (user, organization, period, action[, options]) -> LedgerDocument
     landscape: bool = False
     period: str = "year"  # year | quarter | month: what the page asks for
     for_committees: bool = False  # a 党委's ledger over its branches rather than a branch's own
+    # Read when asked, not at import: the options may come from registries the apps fill in ready().
+    options: Callable[[], tuple[LedgerOption, ...]] = no_options
 
 
 def held_between(user, action, period: Period):
@@ -227,72 +241,3 @@ def _verdict_summary(rule, judged) -> str:
     if running:
         text += f"；进行中：{running[0]}"
     return text
-
-
-# ---- 党员花名册 ----------------------------------------------------------------------------------------------------
-
-ROSTER_FIELDS = (
-    Field("姓名、性别、民族、出生日期", "党员信息"),
-    Field("学历、工作岗位", "党员信息"),
-    Field("入党日期、转正日期、人员类别", "党员信息及其状态变动"),
-    Field("手机号码（脱敏）", "党员信息（加密存储）"),
-    Field("党内职务", "班子与届次：当前任职"),
-)
-
-
-def roster(user, organization, period: Period, action: str = VIEW) -> LedgerDocument:
-    from zhibu.committees.models import Position
-
-    members = (
-        Member.objects.visible_to(user, action)
-        .current()
-        .in_subtree(organization)
-        .select_related("organization")
-        .order_by("organization__path", "joined_on", "name")
-    )
-    posts = defaultdict(list)
-    for holder, name in Position.objects.filter(
-        holder__in=members, ended_on__isnull=True, term__organization__path__startswith=organization.path
-    ).values_list("holder_id", "kind__name"):
-        posts[holder].append(name)
-    rows = [
-        [
-            index,
-            member.name,
-            member.get_gender_display(),
-            member.ethnicity,
-            cn_date(member.birth_date),
-            member.get_education_display(),
-            member.get_job_position_display(),
-            cn_date(member.joined_on),
-            cn_date(member.full_member_on) if member.full_member_on else "",
-            member.get_category_display(),
-            "、".join(posts.get(member.pk, [])),
-            mask_phone(member.mobile),
-        ]
-        for index, member in enumerate(members, start=1)
-    ]
-    document = LedgerDocument("党员花名册", str(organization), f"截至{cn_date(timezone.localdate())}")
-    document.sections.append(
-        Section(
-            table=Table(
-                [
-                    "序号",
-                    "姓名",
-                    "性别",
-                    "民族",
-                    "出生日期",
-                    "学历",
-                    "工作岗位",
-                    "入党日期",
-                    "转正日期",
-                    "类别",
-                    "党内职务",
-                    "手机号码",
-                ],
-                rows,
-                [5, 8, 5, 6, 13, 10, 10, 13, 13, 8, 10, 13],
-            )
-        )
-    )
-    return document

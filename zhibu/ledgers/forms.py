@@ -1,3 +1,6 @@
+from collections.abc import Sequence
+from typing import Any
+
 from django import forms
 
 from zhibu.core.parameters import ReportParameters
@@ -30,3 +33,20 @@ class LedgerParameters(ReportParameters):
         },
     )
     format = forms.ChoiceField(required=False, choices=FORMATS, error_messages={"invalid_choice": "没有这种格式"})
+
+    def __init__(self, data: Any, *, options: Sequence[Any] = (), **kwargs: Any) -> None:
+        """``options``: the ledger's ``LedgerOption``s, each a choice field of the query."""
+        self.options = tuple(options)
+        super().__init__(data, **kwargs)
+
+    def full_clean(self) -> None:
+        for option in self.options:
+            self.fields[option.code] = forms.ChoiceField(
+                required=False,
+                choices=option.choices,
+                error_messages={"invalid_choice": f"“{option.label}”没有这个选项"},
+            )
+        super().full_clean()
+
+    def chosen_options(self) -> dict[str, str]:
+        return {option.code: self.value(option.code, "") for option in self.options}

@@ -1,6 +1,6 @@
 """Every ledger zhibu generates, by its code in the address."""
 
-from zhibu.ledgers.books import LIFE_FIELDS, MEETING_FIELDS, ROSTER_FIELDS, Ledger, life_ledger, meeting_book, roster
+from zhibu.ledgers.books import LIFE_FIELDS, MEETING_FIELDS, Ledger, life_ledger, meeting_book
 from zhibu.ledgers.care_books import CARE_FIELDS, RISK_FIELDS, care_ledger, risk_ledger
 from zhibu.ledgers.dues_books import DUES_FIELDS, PUBLICATION_FIELDS, dues_ledger, dues_publication
 from zhibu.ledgers.recruitment_books import (
@@ -28,6 +28,7 @@ from zhibu.ledgers.registers import (
     work_manual,
 )
 from zhibu.ledgers.reports import MONTHLY_FIELDS, QUARTERLY_FIELDS, monthly_report, quarterly_summary
+from zhibu.ledgers.roster_books import ROSTER_FIELDS, roster, roster_options
 from zhibu.ledgers.theory_books import THEORY_FIELDS, theory_group_ledger
 from zhibu.ledgers.training_books import TRAINING_FIELDS, training_ledger
 
@@ -82,6 +83,7 @@ LEDGERS = {
             roster,
             landscape=True,
             period="now",
+            options=roster_options,
         ),
         Ledger(
             "monthly",

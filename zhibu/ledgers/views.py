@@ -27,12 +27,13 @@ CONTENT_TYPES = {
 }
 
 
-def _parameters(request) -> LedgerParameters:
+def _parameters(request, options=()) -> LedgerParameters:
     return LedgerParameters(
         request.GET,
         user=request.user,
         organizations=Organization.objects,
         default_organization=organization_in_scope(request),
+        options=options,
     )
 
 
@@ -66,7 +67,7 @@ def ledger_list(request):
             query["month"] = month.start.month
         elif ledger.period == "quarter":
             query["quarter"] = (quarter.start.month - 1) // 3 + 1
-        rows.append((ledger, urlencode(query)))
+        rows.append((ledger, urlencode(query), ledger.options()))
     return render(
         request,
         "ledgers/list.html",
@@ -92,7 +93,7 @@ def ledger(request, code):
     kind = LEDGERS.get(code)
     if kind is None:
         raise Http404("没有这种台账")
-    parameters = _parameters(request)
+    parameters = _parameters(request, kind.options())
     organization, year = parameters.chosen_organization, parameters.chosen_year
     if organization is None:
         raise Http404("请先选择党组织")
@@ -108,7 +109,9 @@ def ledger(request, code):
         )
         return redirect(f"{reverse('ledgers:list')}?{urlencode({'organization': organization.pk, 'year': year})}")
     period = _period(parameters, kind.period, year)
-    document = kind.build(request.user, organization, period, action)
+    # Only a ledger with options takes them: the others keep their (user, organization, period, action).
+    chosen = {"options": parameters.chosen_options()} if parameters.options else {}
+    document = kind.build(request.user, organization, period, action, **chosen)
     if wanted == "html":
         # The print page stands alone (no menu, no messages): it says itself which values it did not take.
         context = {"document": document, "ledger": kind, "problems": parameters.refusal}
@@ -119,7 +122,13 @@ def ledger(request, code):
         actor=request.user,
         event=Event.LEDGER_EXPORTED,
         organization=organization,
-        extra={"ledger": kind.code, "period": period.label, "format": wanted, "sections": len(document.sections)},
+        extra={
+            "ledger": kind.code,
+            "period": period.label,
+            "format": wanted,
+            "sections": len(document.sections),
+            **({"options": picked} if (picked := {k: v for k, v in chosen.get("options", {}).items() if v}) else {}),
+        },
     )
     response = HttpResponse(content, content_type=CONTENT_TYPES[wanted])
     filename = f"{organization.short_name or organization.name}{document.period}{kind.title}.{wanted}"

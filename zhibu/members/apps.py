@@ -10,6 +10,8 @@ class MembersConfig(AppConfig):
         from zhibu.core.navigation import NavItem, register_nav
         from zhibu.members import inbox as members_inbox
         from zhibu.members import panels
+        from zhibu.members.results import member_results
+        from zhibu.members.sections import register_section
         from zhibu.organizations.hooks import register_dissolve_check
         from zhibu.organizations.panels import register_panel
 
@@ -20,3 +22,4 @@ class MembersConfig(AppConfig):
         for source in members_inbox.SOURCES:
             register_source(source)
         register_dissolve_check(panels.members_still_enrolled)
+        register_section("members.results", member_results)

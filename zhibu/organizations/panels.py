@@ -1,7 +1,9 @@
 """Sections of the organisation page contributed by the apps built on organisations (members, committees, …).
 
 Organisations know none of those apps; each registers a panel in its ``ready()``. A panel is a callable
-``(request, organization) -> dict | None``; the dict is the context of ``template``.
+``(request, organization) -> dict | None``; the dict is the context of ``template``. A panel that is a list of linked
+lines (a result of each year: grades, stars, brands) can use ``RESULTS_TEMPLATE``: ``rows`` of (text, url), and
+``more_url`` / ``more_label`` for its list page.
 """
 
 from collections.abc import Callable
@@ -17,6 +19,7 @@ class Panel:
     order: int = 100
 
 
+RESULTS_TEMPLATE = "organizations/_results_panel.html"
 _panels: dict[str, Panel] = {}
 
 

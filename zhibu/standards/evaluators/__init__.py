@@ -4,6 +4,7 @@ registrations, so an evaluator is described in one place, beside its code."""
 
 from zhibu.standards.catalogue import Rule
 from zhibu.standards.evaluators import (  # noqa: F401 — they register
+    awards,
     dues,
     leadership,
     life,

@@ -22,6 +22,7 @@ ENGINE_TESTS = (
     "training/tests/test_verdicts.py",
     "leadership/tests/test_verdicts.py",
     "secretary_reviews/tests/test_verdicts.py",
+    "awards/tests/test_verdicts.py",
 )
 
 
