@@ -11,10 +11,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from zhibu.core.api import ScopedRelatedField, ScopedViewSet, actor
+from zhibu.core.rated_rounds import RaterUserField
 from zhibu.core.routes import unscoped
 from zhibu.core.scoping import CHANGE
 from zhibu.organizations.models import Organization
-from zhibu.secretary_reviews.api import RaterUserField
 from zhibu.staff_reviews import relations, services
 from zhibu.staff_reviews.filters import RoundFilter, SubjectFilter
 from zhibu.staff_reviews.models import Grade, Group, Rater, StaffReviewRound, Status, Subject, Vote

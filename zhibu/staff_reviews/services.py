@@ -14,10 +14,10 @@ from zhibu.accounts.models import RoleGrant
 from zhibu.accounts.roles import Role
 from zhibu.core import audit, weighting
 from zhibu.core.audit_catalogue import Event
+from zhibu.core.rated_rounds import ORGANISER_KINDS, eligible_raters
 from zhibu.core.scoping import CHANGE, require
 from zhibu.members.models import Member
 from zhibu.organizations.models import Organization
-from zhibu.secretary_reviews.services import ORGANISER_KINDS, eligible_raters
 from zhibu.staff_reviews import indicators, relations
 from zhibu.staff_reviews.models import (
     CHOICE_SCORES,
@@ -33,8 +33,6 @@ from zhibu.staff_reviews.models import (
 
 # The roles whose holders are reviewed, in the order a person holding both is listed under.
 STAFF_ROLES = (Role.SECRETARY, Role.PARTY_WORKER)
-
-__all__ = ["eligible_raters"]
 
 
 def _user(actor: Any) -> Any:
