@@ -25,15 +25,15 @@ def eligible_raters(organiser: Organization) -> Any:
     return get_user_model().objects.filter(is_active=True, pk__in=grants.values("user_id")).order_by("username")
 
 
-class RaterUserField(serializers.PrimaryKeyRelatedField):
+class RaterUserField(serializers.PrimaryKeyRelatedField[Any]):
     """An account the organiser may invite (the service checks it against the round's organisation)."""
 
     default_error_messages = {"does_not_exist": "编号为 {pk_value} 的账号不存在或不能被邀请为评议人"}
 
-    def to_internal_value(self, data):
+    def to_internal_value(self, data: Any) -> Any:
         if pk_out_of_range(data):
             self.fail("does_not_exist", pk_value=str(data)[:30])
         return super().to_internal_value(data)
 
-    def get_queryset(self):
+    def get_queryset(self) -> Any:
         return get_user_model().objects.filter(is_active=True)
