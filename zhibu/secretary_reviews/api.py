@@ -4,7 +4,6 @@ sheet (``secretary-ballots/``: the reports to rate and whether the rater has vot
 counted). Ballots are not readable through the API at all: a report carries only its result, and no answer ever
 repeats a rater's choice."""
 
-from django.contrib.auth import get_user_model
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
@@ -12,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from zhibu.core.api import ScopedRelatedField, ScopedViewSet, actor
-from zhibu.core.forms import pk_out_of_range
+from zhibu.core.rated_rounds import RaterUserField
 from zhibu.core.routes import unscoped
 from zhibu.core.scoping import CHANGE
 from zhibu.organizations.models import Organization
@@ -60,20 +59,6 @@ class AdvanceSerializer(serializers.Serializer):
         choices=[(s.value, s.label) for s in (Status.RATING, Status.GRADED, Status.CLOSED)],
         help_text="下一阶段：评议中（述职报告已交齐）→ 已定等次（按评议票计算）→ 已结束（须全部点评）",
     )
-
-
-class RaterUserField(serializers.PrimaryKeyRelatedField):
-    """An account the organiser may invite (the service checks it against the round's organisation)."""
-
-    default_error_messages = {"does_not_exist": "编号为 {pk_value} 的账号不存在或不能被邀请为评议人"}
-
-    def to_internal_value(self, data):
-        if pk_out_of_range(data):
-            self.fail("does_not_exist", pk_value=str(data)[:30])
-        return super().to_internal_value(data)
-
-    def get_queryset(self):
-        return get_user_model().objects.filter(is_active=True)
 
 
 class RaterSerializer(serializers.ModelSerializer):

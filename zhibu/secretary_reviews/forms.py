@@ -5,10 +5,10 @@ from django.contrib.auth import get_user_model
 
 from zhibu.core import idempotency
 from zhibu.core.forms import Polished, SafeModelChoiceField, SubmittedOnce, polish_fields
+from zhibu.core.rated_rounds import ORGANISER_KINDS, eligible_raters
 from zhibu.core.scoping import CHANGE
 from zhibu.organizations.models import Organization
 from zhibu.secretary_reviews.models import AppraisalRound, Grade, Group, Status
-from zhibu.secretary_reviews.services import ORGANISER_KINDS, eligible_raters
 
 
 def rounds_open_to(user: Any):

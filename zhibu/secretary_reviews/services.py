@@ -8,13 +8,12 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
-from zhibu.accounts.models import RoleGrant
 from zhibu.core import audit, weighting
 from zhibu.core.audit_catalogue import Event
 from zhibu.core.derived import Topic, records_changed
+from zhibu.core.rated_rounds import ORGANISER_KINDS, eligible_raters
 from zhibu.core.scoping import CHANGE, require
 from zhibu.core.uploads import store_upload
 from zhibu.organizations.models import Organization, OrganizationKind
@@ -31,8 +30,6 @@ from zhibu.secretary_reviews.models import (
     Status,
     Vote,
 )
-
-ORGANISER_KINDS = frozenset({OrganizationKind.GONGWEI, OrganizationKind.DANGWEI})
 
 
 def _user(actor: Any) -> Any:
@@ -254,17 +251,6 @@ def invite_rater(*, actor: Any, round: AppraisalRound, user: Any, group: str) ->
     rater = Rater.objects.create(round=appraisal_round, user=user, group=group)
     audit.record(actor=actor, event=Event.SECRETARY_REVIEW_RATER_INVITED, obj=rater, after=audit.snapshot(rater))
     return rater
-
-
-def eligible_raters(organiser: Organization):
-    """The accounts an organiser may invite: those with a role in its subtree (同级, 党员代表) or above it (上级)."""
-    from django.contrib.auth import get_user_model
-
-    ancestors = [organiser.path[:i] for i in range(1, len(organiser.path) + 1)]
-    grants = RoleGrant.objects.filter(organization__status=Organization.Status.ACTIVE).filter(
-        Q(organization__path__startswith=organiser.path) | Q(organization__path__in=ancestors)
-    )
-    return get_user_model().objects.filter(is_active=True, pk__in=grants.values("user_id")).order_by("username")
 
 
 def rater_for(user: Any, appraisal_round: AppraisalRound) -> Rater | None:

@@ -5,11 +5,10 @@ from django.contrib.auth import get_user_model
 
 from zhibu.core import idempotency
 from zhibu.core.forms import Polished, SafeModelChoiceField, SubmittedOnce, polish_fields
+from zhibu.core.rated_rounds import ORGANISER_KINDS, eligible_raters
 from zhibu.core.scoping import CHANGE
 from zhibu.organizations.models import Organization
-from zhibu.secretary_reviews.services import ORGANISER_KINDS
 from zhibu.staff_reviews.models import Grade, Group, StaffReviewRound
-from zhibu.staff_reviews.services import eligible_raters
 
 ROUND_FIELDS = [
     "organization",

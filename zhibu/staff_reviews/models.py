@@ -1,7 +1,8 @@
 """党务工作者考核 (multi-rater review of party-affairs staff): a yearly round set by a 机关工委 or 机关党委 for the
 people holding the 支部书记 or 党务干部 role in its subtree. Each person (``Subject``) is judged by indicators read
-from the records (``indicators.py``) and by anonymous ballots of invited raters in three groups (上级, 同级, 下级), each
-group weighted; the final score weighs the indicators against the ratings, and the arithmetic is kept with the result.
+from the records (``indicators.py``) and by anonymous ballots of invited raters in three groups (上级, 同级, 下级:
+read per ballot from the rater's and the person's organisations, ``relations.py``), each group weighted; the final
+score weighs the indicators against the ratings, and the arithmetic is kept with the result.
 
 Anonymity as in the 述职评议: a ``Ballot`` holds only the person rated, the rater group and the choice (no rater, no
 time, a random key); the rater's ``Vote`` records only that they have rated that person."""
@@ -139,7 +140,8 @@ class Subject(BaseModel):
 
 
 class Rater(BaseModel):
-    """A user the organiser invited to rate the round's people, in one rater group."""
+    """A user the organiser invited to rate the round's people. Which group each of their ballots counts in is read
+    per person from the organisations (``relations.py``); ``group`` is the fallback when no relation can be read."""
 
     round = models.ForeignKey(
         StaffReviewRound, verbose_name="党务工作者考核", on_delete=models.PROTECT, related_name="raters"
@@ -147,7 +149,12 @@ class Rater(BaseModel):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="评议人", on_delete=models.PROTECT, related_name="+"
     )
-    group = models.CharField("评议人类别", max_length=12, choices=Group.choices)
+    group = models.CharField(
+        "默认评议人类别",
+        max_length=12,
+        choices=Group.choices,
+        help_text="按组织关系无法判断与考核对象的上下级关系时采用；能判断时按关系计入上级、同级或下级",
+    )
 
     objects: ClassVar[models.Manager["Rater"]] = ScopedQuerySet.as_manager()
     scope_path = "round__organization__path"
@@ -178,7 +185,8 @@ class Vote(models.Model):
 
 
 class Ballot(models.Model):
-    """An anonymous ballot: the person rated, the rater group (for its weight) and the choice; no rater, no time."""
+    """An anonymous ballot: the person rated, the rater group (for its weight; the rater's relation to this person,
+    read when the ballot was cast) and the choice; no rater, no time."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     subject = models.ForeignKey(Subject, verbose_name="考核对象", on_delete=models.PROTECT, related_name="ballots")

@@ -14,11 +14,11 @@ from zhibu.accounts.models import RoleGrant
 from zhibu.accounts.roles import Role
 from zhibu.core import audit, weighting
 from zhibu.core.audit_catalogue import Event
+from zhibu.core.rated_rounds import ORGANISER_KINDS, eligible_raters
 from zhibu.core.scoping import CHANGE, require
 from zhibu.members.models import Member
 from zhibu.organizations.models import Organization
-from zhibu.secretary_reviews.services import ORGANISER_KINDS, eligible_raters
-from zhibu.staff_reviews import indicators
+from zhibu.staff_reviews import indicators, relations
 from zhibu.staff_reviews.models import (
     CHOICE_SCORES,
     Ballot,
@@ -33,8 +33,6 @@ from zhibu.staff_reviews.models import (
 
 # The roles whose holders are reviewed, in the order a person holding both is listed under.
 STAFF_ROLES = (Role.SECRETARY, Role.PARTY_WORKER)
-
-__all__ = ["eligible_raters"]
 
 
 def _user(actor: Any) -> Any:
@@ -147,7 +145,7 @@ def invite_rater(*, actor: Any, round: StaffReviewRound, user: Any, group: str) 
     require(actor, CHANGE, review_round)
     _refuse_scored(review_round, "邀请评议人")
     if group not in Group.values:
-        raise ValidationError({"group": "请选择评议人类别：上级、同级或下级"})
+        raise ValidationError({"group": "请选择默认评议人类别：上级、同级或下级"})
     if user is None or not eligible_raters(review_round.organization).filter(pk=user.pk).exists():
         raise ValidationError({"user": f"评议人须是{review_round.organization.name}及其上级、下级党组织在用的账号"})
     if Rater.objects.filter(round=review_round, user=user).exists():
@@ -184,7 +182,8 @@ def cast_ballot(*, actor: Any, subject: Subject, choice: str) -> Vote:
             vote = Vote.objects.create(subject=subject, rater=rater)
     except IntegrityError as duplicate:  # a second submit racing the first
         raise ValidationError(refusal) from duplicate
-    Ballot.objects.create(subject=subject, group=rater.group, choice=choice)
+    # The group is read from the rater's and the person's organisations now; the ballot keeps only the group.
+    Ballot.objects.create(subject=subject, group=relations.group_for(rater, subject), choice=choice)
     audit.record(
         actor=actor,
         event=Event.STAFF_REVIEW_VOTED,

@@ -15,7 +15,7 @@ from zhibu.core.generic import ScopedDetailView, ScopedExportView, ScopedListVie
 from zhibu.core.routes import unscoped
 from zhibu.core.scoping import CHANGE, VIEW, can
 from zhibu.core.views import call_service
-from zhibu.staff_reviews import services
+from zhibu.staff_reviews import relations, services
 from zhibu.staff_reviews.filters import RoundFilter, SubjectFilter
 from zhibu.staff_reviews.forms import BallotForm, RaterForm, RoundForm, ScoreForm
 from zhibu.staff_reviews.models import CHOICE_SCORES, Rater, StaffReviewRound, Status, Subject, Vote
@@ -137,7 +137,9 @@ class RaterInvite(ServiceFormView):
 
     def intro(self):
         return (
-            "评议人按类别（上级、同级、下级）计算权重；评议票不记录投票人，任何页面、导出和接口都不显示谁投了什么票。"
+            "每张评议票按评议人与考核对象的组织关系计入上级、同级或下级（评议人所在组织是对方的上级组织为上级，"
+            "同一组织或同一上级下的组织为同级，下级组织为下级）；无法判断时按此处选择的默认类别。"
+            "评议票不记录投票人，任何页面、导出和接口都不显示谁投了什么票。"
         )
 
 
@@ -190,6 +192,7 @@ def ballots(request):
     raters = Rater.objects.filter(user=request.user, round__status=Status.RATING).select_related("round__organization")
     voted = set(Vote.objects.filter(rater__in=raters).values_list("subject_id", flat=True))
     sheets = []
+    paths = relations.rater_paths(request.user)
     for rater in raters:
         people = Subject.objects.filter(round=rater.round).select_related("member", "organization")
         sheets.append(
@@ -198,6 +201,7 @@ def ballots(request):
                 "people": [
                     {
                         "subject": s,
+                        "group": relations.group_for(rater, s, paths).label,
                         "voted": s.pk in voted,
                         "self": s.member.user_id == request.user.pk,
                         "form": BallotForm(),

@@ -27,7 +27,7 @@ def test_rounds_and_people_are_read_in_scope(tree, personas):
     assert {row["member_name"] for row in people} == {"李书记", "王干事"}
     assert {row["key"] for row in people[0]["indicators"]} == {"meetings", "tasks", "verdicts", "hours"}
     assert api(personas["支部书记B1"]).get("/api/v1/staff-review-people/").json()["results"] == []
-    assert officer.post("/api/v1/staff-reviews/", {}).status_code == 405
+    assert officer.post("/api/v1/staff-reviews/", {}).status_code == 400
     refused = officer.get("/api/v1/staff-review-people/?year=99999999999999999")
     assert refused.status_code == 400
 

@@ -20,6 +20,7 @@ from zhibu.demo.ratings_year import build_ratings
 from zhibu.demo.reporting_year import build_reporting
 from zhibu.demo.secretary_reviews_year import build_secretary_reviews
 from zhibu.demo.service_year import build_service
+from zhibu.demo.staff_reviews_year import build_staff_reviews
 from zhibu.organizations.models import Organization
 from zhibu.standards.services import recompute
 
@@ -70,6 +71,7 @@ class Command(BaseCommand):
             scores = build_ratings(year, seed)
             named = build_four_strong(today, year, seed)
             appraisals = build_secretary_reviews(year, seed)
+            staff_review = build_staff_reviews(year, seed)
             brand = build_brand()
             visits = build_care(today, seed)
             wishes = build_service(today)
@@ -78,7 +80,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"督查整改：2个督查计划，{items}项整改事项；星级评定：{scores}项评分；“四强”党支部：{named}；"
             f"党费缴纳{payments}笔；发展党员{result.recruits}人；走访慰问{visits}次；微心愿{wishes}个；"
-            f"党务公开{notices}项；联系点活动{contact_visits}次；报送答复{reports}份；书记述职评议：{appraisals}；党建品牌：{brand}"
+            f"党务公开{notices}项；联系点活动{contact_visits}次；报送答复{reports}份；书记述职评议：{appraisals}；"
+            f"党务工作者考核：{staff_review}；党建品牌：{brand}"
         )
         self.stdout.write(
             self.style.SUCCESS(
