@@ -6,9 +6,11 @@ class SecretaryReviewsConfig(AppConfig):
     verbose_name = "述职评议"
 
     def ready(self):
+        from zhibu.core.inbox import register_source
         from zhibu.core.navigation import NavItem, register_nav
         from zhibu.members.results import register_result_source
         from zhibu.organizations.panels import register_panel
+        from zhibu.secretary_reviews.inbox import SOURCES
         from zhibu.secretary_reviews.panels import GRADE_PANEL
         from zhibu.secretary_reviews.results import SECRETARY_SOURCE
 
@@ -16,3 +18,5 @@ class SecretaryReviewsConfig(AppConfig):
         register_nav(NavItem("评选表彰", "述职报告", "secretary_reviews:reports", order=60))
         register_panel(GRADE_PANEL)
         register_result_source(SECRETARY_SOURCE)
+        for source in SOURCES:
+            register_source(source)

@@ -34,7 +34,7 @@ def test_a_round_is_created_rated_and_scored_through_the_api(tree, personas):
     twice = post(officer, f"{ROUNDS}{pk}/raters/", {"user": personas["党员A1"].pk, "group": "peer"})
     assert twice.status_code == 400 and "已是本次考核的评议人" in str(twice.json())
     rater = api(personas["党员A1"])
-    assert [line["group"] for line in rater.get(BALLOTS).json()] == ["peer"]  # same branch: 同级
+    assert [line["group"] for line in rater.get(BALLOTS).json()] == ["subordinate"]  # a member of the branch: 下级
     assert post(rater, BALLOTS, {"subject": people[0]["id"], "choice": "excellent"}).status_code == 201
     scored = post(officer, f"{ROUNDS}{pk}/score/", {})
     assert scored.status_code == 200 and scored.json()["status"] == Status.SCORED

@@ -31,6 +31,7 @@ def test_the_first_committee_reviews_its_staff_and_scores_the_round():
     review = StaffReviewRound.objects.get()
     assert review.organization == first and review.year == year and review.status == Status.SCORED
     assert all(s.grade and "×" in s.arithmetic["formula"] for s in Subject.objects.filter(round=review))
-    # the 工委 and the 党委's officers rate as 上级, the branch's people as 同级, whatever group they were invited in
+    # the 工委 and the 党委's officers rate as 上级, the branch's post holders each other as 同级, its member as 下级,
+    # whatever group they were invited in
     groups = sorted(Ballot.objects.values_list("group", flat=True))
-    assert groups.count("superior") == 6 and groups.count("peer") == 4
+    assert (groups.count("superior"), groups.count("peer"), groups.count("subordinate")) == (6, 2, 2)

@@ -74,3 +74,16 @@ def test_a_post_above_outranks_a_membership_beside(tree, personas):
     subject = Subject.objects.get(round=review, member=people["李书记"].member)
     services.cast_ballot(actor=member, subject=subject, choice="competent")
     assert Ballot.objects.get().group == "superior"
+
+
+def test_a_member_without_a_post_rates_their_secretary_from_below(tree, personas):
+    people = _people(tree)
+    review = review_round(tree.a)
+    member = personas["党员A1"]  # a plain member of A1, invited as 同级
+    raters(review, [(member, "peer")])
+    own = Subject.objects.get(round=review, member=people["李书记"].member)  # A1's secretary
+    beside = Subject.objects.get(round=review, member=people["王干事"].member)  # A2: no relation read
+    services.cast_ballot(actor=member, subject=own, choice="competent")
+    services.cast_ballot(actor=member, subject=beside, choice="competent")
+    assert Ballot.objects.get(subject=own).group == "subordinate"
+    assert Ballot.objects.get(subject=beside).group == "peer"  # the invited group

@@ -142,12 +142,10 @@ def test_scoring_weighs_indicators_and_ratings_and_shows_the_arithmetic(tree, pe
     vote_all(review, personas)
     services.score_round(actor=SETUP, round=review)
     subject.refresh_from_db()
-    # 王干事 holds the post in A2: the 工委 rates as 上级; A1's secretary and member (a sibling branch) both as 同级,
-    # whatever group they were invited in; nobody below A2 rated, so the 下级 weight drops out
-    assert subject.arithmetic["rating_formula"] == (
-        "(100.00×40% + 70.00×30%) ÷ 70%（无数据的项不计，其余权重按比例折算） = 87.14分"
-    )
-    rating = Decimal("87.14")
+    # 王干事 holds the post in A2: the 工委 rates as 上级, A1's secretary (a post in a sibling branch) as 同级; A1's
+    # member holds no post and sits in no branch under A2, so the group they were invited in (下级) applies
+    assert subject.arithmetic["rating_formula"] == "100.00×40% + 80.00×30% + 60.00×30% = 82.00分"
+    rating = Decimal("82.00")
     values = [Decimal(row["value"]) for row in subject.indicators if row["value"]]
     # the final score weighs the indicators' mean as shown (to the cent), so the page's arithmetic adds up
     indicator = (sum(values) / len(values)).quantize(Decimal("0.01"), ROUND_HALF_UP) if values else None
@@ -158,7 +156,7 @@ def test_scoring_weighs_indicators_and_ratings_and_shows_the_arithmetic(tree, pe
     with pytest.raises(ValidationError, match="已评定，不能再投票"):
         services.cast_ballot(actor=personas["党员A1"], subject=subject, choice="excellent")
     page = client_for(personas["党委管理员A"]).get(subject.get_absolute_url()).content.decode()
-    assert "87.14分" in page and subject.get_grade_display() in page
+    assert "82.00分" in page and subject.get_grade_display() in page
 
 
 def test_the_pages_create_invite_vote_score_and_export(tree, personas):
