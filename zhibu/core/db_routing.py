@@ -15,6 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 
 REPLICA_ALIAS = "replica"
@@ -79,17 +80,17 @@ class ReplicaRouter:
     """Reads of a read-only page to the replica; every write, every read inside a transaction or after a write, and
     every migration to the primary."""
 
-    def db_for_read(self, model: type, **hints: Any) -> str:
+    def db_for_read(self, model: type[Model], **hints: Any) -> str:
         if (
             _reads_from_replica.get()
-            and model._meta.app_label not in PRIMARY_ONLY_APPS  # type: ignore[attr-defined]
+            and model._meta.app_label not in PRIMARY_ONLY_APPS
             and not connections[DEFAULT_DB_ALIAS].in_atomic_block
         ):
             return REPLICA_ALIAS
         # Named, not None: Django would otherwise follow a replica-read instance's own database for its relations.
         return DEFAULT_DB_ALIAS
 
-    def db_for_write(self, model: type, **hints: Any) -> str:
+    def db_for_write(self, model: type[Model], **hints: Any) -> str:
         _reads_from_replica.set(False)  # from here on this request reads its own writes
         return DEFAULT_DB_ALIAS
 
