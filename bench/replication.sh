@@ -110,6 +110,7 @@ echo "== zhibu on the primary: keys, schema, demo data"
 manage create_field_keys >/dev/null
 manage audit_checkpoint --create-key >/dev/null
 manage migrate --noinput -v0
+manage collectstatic --noinput -v0  # production settings: the pages link the hashed names
 offset_ids "$PRIMARY_PORT" 1
 start=$(date +%s)
 manage demo -v0 >/dev/null
@@ -131,7 +132,7 @@ done
 echo "in recovery on the replica: $(sql "$REPLICA_PORT" "$DB" -c 'SELECT pg_is_in_recovery()')"
 
 echo "== the replica serves a read-only page through zhibu's router, and refuses writes"
-ZHIBU_REPLICA_DATABASE_URL=$REPLICA_URL ZHIBU_DATABASE_URL=$PRIMARY_URL "$PY" manage.py shell -c "
+ZHIBU_REPLICA_DATABASE_URL=$REPLICA_URL ZHIBU_DATABASE_URL=$PRIMARY_URL "$PY" manage.py shell -v0 -c "
 from django.db import connections
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -139,7 +140,7 @@ from zhibu.accounts.models import User
 
 client = Client()
 client.force_login(User.objects.get(username='shuji'))
-for url in ('/standards/sheet/', '/members/'):
+for url in ('/', '/standards/sheet/', '/members/export/', '/members/'):
     with CaptureQueriesContext(connections['default']) as primary, CaptureQueriesContext(connections['replica']) as replica:
         response = client.get(url)
     print(f'{url:20} HTTP {response.status_code}: {len(replica):3} queries on the replica, {len(primary):3} on the primary')
@@ -158,7 +159,7 @@ pg_ctlcluster "$VERSION" "$NATIONAL" start
 sql "$NATIONAL_PORT" postgres -c "CREATE DATABASE $DB"
 URL=$NATIONAL_URL manage migrate --noinput -v0
 # migrate may seed rows; the subscription's initial copy brings the primary's instead.
-sql "$NATIONAL_PORT" "$DB" -c "TRUNCATE $TABLES CASCADE"
+sql "$NATIONAL_PORT" "$DB" -c "SET client_min_messages = warning" -c "TRUNCATE $TABLES CASCADE"
 sql "$PRIMARY_PORT" "$DB" -c "CREATE PUBLICATION national_figures FOR TABLE $TABLES"
 sql "$NATIONAL_PORT" "$DB" -c "CREATE SUBSCRIPTION province_1 CONNECTION 'host=127.0.0.1 port=$PRIMARY_PORT user=postgres dbname=$DB' PUBLICATION national_figures"
 
@@ -210,13 +211,13 @@ compare
 lag
 
 echo "-- a change on the primary: an organisation renamed through zhibu's service"
-ZHIBU_DATABASE_URL=$PRIMARY_URL "$PY" manage.py shell -c "
+ZHIBU_DATABASE_URL=$PRIMARY_URL "$PY" manage.py shell -v0 -c "
 from zhibu.core.actors import CommandActor
 from zhibu.organizations.models import Organization
 from zhibu.organizations.services import update_organization
 
 organization = Organization.objects.order_by('id').last()
-update_organization(actor=CommandActor("replication-exercise"), organization=organization, name=organization.name + '（更名）')
+update_organization(actor=CommandActor('replication-exercise'), organization=organization, name=organization.name + '（更名）')
 print(organization.id)
 " >"$WORK/renamed"
 renamed=$(tail -1 "$WORK/renamed")
@@ -233,7 +234,7 @@ pg_ctlcluster "$VERSION" "$PROVINCE2" start
 sql "$PROVINCE2_PORT" postgres -c "CREATE DATABASE $DB"
 URL=$PROVINCE2_URL manage migrate --noinput -v0
 offset_ids "$PROVINCE2_PORT" 2
-ZHIBU_DATABASE_URL=$PROVINCE2_URL "$PY" manage.py shell -c "
+ZHIBU_DATABASE_URL=$PROVINCE2_URL "$PY" manage.py shell -v0 -c "
 import datetime
 from zhibu.core.actors import CommandActor
 from zhibu.organizations.models import OrganizationKind
