@@ -21,6 +21,7 @@ Targets: evaluation ≤ 2× the lower bound, growth ≤ 2.2×, refresh ≤ 2× t
 
 import argparse
 import datetime
+import itertools
 import os
 import random
 import statistics
@@ -352,12 +353,12 @@ def one_round() -> tuple[dict, Counter, Counter, int, int]:
     return figures, engine_statuses, sql_statuses, stored, created
 
 
-def measure(label: str) -> dict:
+def measure(label: str, rounds_wanted: int = ROUNDS) -> dict:
     """Engine against the lower bound: judging alone, then judging and storing (a first run into an empty table, and
     an unchanged re-run), for the MTG rules the lower bound computes and for every evaluated rule. The rounds alternate
     both sides, so a slow spell of the machine does not fall on one side only."""
     lower_bound()  # warm the caches for both sides
-    rounds = [one_round() for _ in range(ROUNDS)]
+    rounds = [one_round() for _ in range(rounds_wanted)]
     figures = {
         name: (min(found[name][0] for found, *_ in rounds), min(found[name][1] for found, *_ in rounds))
         for name in rounds[0][0]
@@ -367,7 +368,8 @@ def measure(label: str) -> dict:
     print(
         f"{label}: {Activity.objects.count():,} meetings, {Attendance.objects.count():,} attendance rows; "
         f"MTG rules {len(lower_bound_rules())} ({stored:,} verdicts, statuses {agree}), "
-        f"all rules {len(services.evaluated_rules())} ({created:,} verdicts); best of {ROUNDS} rounds"
+        f"all rules {len(services.evaluated_rules())} ({created:,} verdicts); best of {rounds_wanted} rounds; "
+        f"load average {os.getloadavg()[0]:.1f}"
     )
     for name, (engine, sql) in figures.items():
         print(f"  {name:14} engine {engine:6.2f} s | SQL lower bound {sql:6.2f} s | {engine / sql:.2f}×")
@@ -395,10 +397,21 @@ def save_one_meeting(branch, with_refresh: bool) -> float:
         derived._listeners[:] = saved
 
 
+PREFIXES = "甲乙丙丁戊己庚辛壬癸"  # one per increment, so that each increment's branch names are new
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--scale", type=float, default=1.0, help="1 = 3,000 branches and 60,000 members")
+    parser.add_argument(
+        "--scales",
+        help="measure at each of these scales, growing one data set (e.g. 1,2,4); default: the scale, then twice it",
+    )
+    parser.add_argument("--rounds", type=int, default=ROUNDS, choices=range(1, 6), help="best of this many rounds")
     args = parser.parse_args()
+    scales = sorted({float(s) for s in args.scales.split(",")}) if args.scales else [args.scale, 2 * args.scale]
+    if not 1 <= len(scales) <= len(PREFIXES) or scales[0] <= 0:
+        parser.error(f"--scales: 1 to {len(PREFIXES)} positive scales")
     if connection.vendor != "postgresql":
         print("请在 PostgreSQL 上运行（设置 ZHIBU_DATABASE_URL）；SQLite 仅用于开发。")
     empty_database()
@@ -407,21 +420,25 @@ def main():
     reverse("activities:list")  # load the URL configuration, as a running server has it, before anything is timed
     make_org(None, "机关工委", OrganizationKind.GONGWEI)
     rng = random.Random(2026)
-    branches = max(10, int(3000 * args.scale))
-    start = time.perf_counter()
-    build(branches, 20, rng, "甲")
-    analyze()
-    print(f"built {branches:,} branches in {time.perf_counter() - start:.0f} s")
-    one = measure(f"1× ({branches:,} branches)")
-    build(branches, 20, rng, "乙")
-    analyze()
-    two = measure(f"2× ({2 * branches:,} branches)")
-    for name in one:
+    built, results = 0, []
+    for prefix, scale in zip(PREFIXES, scales, strict=False):
+        branches = max(10, int(3000 * scale))
+        start = time.perf_counter()
+        build(branches - built, 20, rng, prefix)
+        built = branches
+        analyze()
         print(
-            f"growth for 2× the data, {name}: engine {two[name][0] / one[name][0]:.2f}×, "
-            f"lower bound {two[name][1] / one[name][1]:.2f}×"
+            f"built {branches:,} branches ({20 * branches:,} members) in {time.perf_counter() - start:.0f} s; "
+            f"load average {os.getloadavg()[0]:.1f}"
         )
-    measure_refresh(Organization.objects.filter(name="甲支部0").get(), rng)
+        results.append((scale, measure(f"{scale:g}× ({branches:,} branches)", args.rounds)))
+    for (low, one), (high, two) in itertools.pairwise(results):
+        for name in one:
+            print(
+                f"growth {low:g}× → {high:g}× ({high / low:g}× the data), {name}: "
+                f"engine {two[name][0] / one[name][0]:.2f}×, lower bound {two[name][1] / one[name][1]:.2f}×"
+            )
+    measure_refresh(Organization.objects.filter(name=f"{PREFIXES[0]}支部0").get(), rng)
 
 
 def measure_refresh(branch, rng: random.Random) -> None:

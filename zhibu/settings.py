@@ -103,6 +103,7 @@ MIDDLEWARE = [
     "zhibu.core.middleware.AuditContextMiddleware",
     "zhibu.core.middleware.NotificationOpenedMiddleware",
     "zhibu.organizations.middleware.ScopeMiddleware",
+    "zhibu.core.db_routing.ReadReplicaMiddleware",
 ]
 
 ROOT_URLCONF = "zhibu.urls"
@@ -144,6 +145,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+# A streaming replica of the primary (PostgreSQL hot standby): read-only pages read from it (zhibu/core/db_routing.py).
+_REPLICA_URL = env_str("ZHIBU_REPLICA_DATABASE_URL")
+DATABASE_ROUTERS: list[str] = []
+if _REPLICA_URL is not None:
+    DATABASES["replica"] = dj_database_url.parse(
+        _REPLICA_URL, conn_max_age=env_int("ZHIBU_DB_CONN_MAX_AGE", 60, minimum=0), conn_health_checks=True
+    )
+    if "postgresql" not in DATABASES["default"]["ENGINE"] or "postgresql" not in DATABASES["replica"]["ENGINE"]:
+        raise ImproperlyConfigured(
+            "ZHIBU_REPLICA_DATABASE_URL 需要 PostgreSQL 主库和从库（a replica needs PostgreSQL on both sides）"
+        )
+    DATABASE_ROUTERS = ["zhibu.core.db_routing.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 PASSWORD_HASHERS = [

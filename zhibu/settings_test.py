@@ -49,3 +49,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["OPTIONS"]["init_command"] = (  # noqa: F405
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF; PRAGMA foreign_keys=ON;"
     )
+
+# A second alias standing for a streaming replica: in tests it reads the default test database (Django's test mirror),
+# and nothing uses it until a test installs the replica router (zhibu/core/tests/test_db_routing.py).
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
