@@ -17,7 +17,7 @@ from zhibu.standards.catalogue import Rule
 from zhibu.standards.engine import Context, Org, Outcome, link, period_label
 from zhibu.standards.models import VerdictStatus
 from zhibu.standards.registry import evaluator
-from zhibu.training.hours import Hours, fmt, hours_for
+from zhibu.training.hours import Totals, fmt, totals_for
 
 TOPICS = (Topic.TRAINING, Topic.ATTENDANCE, Topic.ACTIVITIES, Topic.MEMBERS, Topic.COMMITTEES)
 PERSON_PAGE = "training:person"
@@ -70,7 +70,7 @@ def _judge(
         return
     period = periods[0]
     everyone = {pk for people in people_of.values() for pk, _ in people}
-    hours = hours_for(everyone, period.start.year, until=ctx.today)
+    hours = totals_for(everyone, period.start.year, until=ctx.today)
     for org in orgs:
         params = ctx.params(rule, org)
         needed = Decimal(str(params.get("hours", 32)))
@@ -90,7 +90,7 @@ def _judge(
             continue
         short = []
         for pk, name in people:
-            had: Hours = hours[pk]
+            had: Totals = hours[pk]
             gaps = []
             if had.total < needed:
                 gaps.append(f"已{fmt(had.total)}学时，差{fmt(needed - had.total)}学时")

@@ -10,7 +10,7 @@ from zhibu.activities import services as activity_services
 from zhibu.activities.models import ActivityKind, Attendance
 from zhibu.testing import SETUP, make_member
 from zhibu.training import services
-from zhibu.training.hours import hours_for
+from zhibu.training.hours import hours_for, totals_for
 from zhibu.training.tests.helpers import at, class_with, external, hold
 
 # The records here are dated in 2026 (meetings, trainings, talks, reviews): judged at a moment after them.
@@ -36,6 +36,14 @@ def test_hours_are_summed_from_meetings_makeups_classes_and_external(tree, membe
     assert hours.total == Decimal("26.5")
     assert hours.by_source() == {"组织生活": 5, "补学": 2, "培训班": Decimal("7.5"), "外部培训": 12}
     assert hours.concentrated == 2  # the class (two sessions, counted once) and the external training
+    # the rules judge the database's sums: the same figures, for this person and for one with nothing
+    nobody = make_member(tree.a1, name="学员乙")
+    sums = totals_for([member.pk, nobody.pk], 2026)
+    assert (sums[member.pk].total, sums[member.pk].concentrated) == (Decimal("26.5"), 2)
+    assert (sums[nobody.pk].total, sums[nobody.pk].concentrated) == (hours_for([nobody.pk], 2026)[nobody.pk].total, 0)
+    april = datetime.date(2026, 4, 30)
+    early = totals_for([member.pk], 2026, until=april)[member.pk].total
+    assert early == hours_for([member.pk], 2026, until=april)[member.pk].total < Decimal("26.5")
 
 
 def test_changing_a_kinds_hours_changes_everyones_sum(tree, member, personas, client_as):
