@@ -2,6 +2,7 @@
 in ``staff_reviews``): which organisations may hold a round, which accounts they may invite, and the API field that
 names such an account. Each app keeps its own rounds, raters and anonymous ballots."""
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -10,6 +11,7 @@ from rest_framework import serializers
 
 from zhibu.accounts.models import RoleGrant
 from zhibu.core.forms import pk_out_of_range
+from zhibu.core.inbox import Task, Urgency
 from zhibu.organizations.models import Organization, OrganizationKind
 
 # The levels that hold a rated round: a 机关工委 or a 机关党委.
@@ -37,3 +39,24 @@ class RaterUserField(serializers.PrimaryKeyRelatedField[Any]):
 
     def get_queryset(self) -> Any:
         return get_user_model().objects.filter(is_active=True)
+
+
+def owed_ballot_tasks(
+    raters: Iterable[Any], waiting: Callable[[Any], int], *, source: str, noun: str, url: str
+) -> list[Task]:
+    """The 待办 of an invited rater: one task per round being rated in which ``waiting(rater)`` items still await
+    their ballot (``noun`` counts them: 份述职, 人). Computed from the votes, so the last ballot takes it away."""
+    return [
+        Task(
+            source=source,
+            title=f"{rater.round.title}：还有{count}{noun}待您评议",
+            organization=rater.round.organization,
+            url=url,
+            action="去评议",
+            due=None,
+            urgency=Urgency.OPEN,
+            personal=True,
+        )
+        for rater in raters
+        if (count := waiting(rater))
+    ]

@@ -1,11 +1,11 @@
-"""An invited rater's 待办: while a 述职评议 round is being rated, the reports still awaiting their ballot. Computed
-from the votes, so the last ballot takes the task away."""
+"""An invited rater's 待办: while a 述职评议 round is being rated, the reports still awaiting their ballot."""
 
 import datetime
 
 from django.urls import reverse
 
-from zhibu.core.inbox import Task, TaskSource, Urgency
+from zhibu.core.inbox import Task, TaskSource
+from zhibu.core.rated_rounds import owed_ballot_tasks
 from zhibu.secretary_reviews.models import Rater, Report, Status, Vote
 
 
@@ -15,24 +15,14 @@ def ballots_owed(user, scope, today: datetime.date) -> list[Task]:
     raters = Rater.objects.filter(user=user, round__status=Status.RATING).select_related("round__organization")
     if scope is not None:
         raters = raters.filter(round__organization__path__startswith=scope.path)
-    tasks = []
-    for rater in raters:
+
+    def waiting(rater: Rater) -> int:
         voted = Vote.objects.filter(rater=rater).values("report_id")
-        waiting = Report.objects.filter(round=rater.round).exclude(pk__in=voted).count()
-        if waiting:
-            tasks.append(
-                Task(
-                    source="secretary_reviews.ballot",
-                    title=f"{rater.round.title}：还有{waiting}份述职待您评议",
-                    organization=rater.round.organization,
-                    url=reverse("secretary_reviews:ballots"),
-                    action="去评议",
-                    due=None,
-                    urgency=Urgency.OPEN,
-                    personal=True,
-                )
-            )
-    return tasks
+        return Report.objects.filter(round=rater.round).exclude(pk__in=voted).count()
+
+    return owed_ballot_tasks(
+        raters, waiting, source="secretary_reviews.ballot", noun="份述职", url=reverse("secretary_reviews:ballots")
+    )
 
 
 SOURCES = (TaskSource("secretary_reviews.ballot", "待评议的述职", ballots_owed, order=85),)

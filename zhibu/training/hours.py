@@ -79,16 +79,24 @@ def _local(moment: datetime.datetime) -> datetime.date:
     return timezone.localtime(moment).date()
 
 
-def hours_for(member_ids: Iterable[int], year: int, until: datetime.date | None = None) -> dict[int, Hours]:
-    """member id → their hours of ``year`` (up to ``until`` when given), in four queries (and one per registered
-    source) whatever the number."""
-    ids = list(member_ids)
-    found = {pk: Hours(pk) for pk in ids}
+def _span(
+    year: int, until: datetime.date | None
+) -> tuple[datetime.date, datetime.date, datetime.datetime, datetime.datetime]:
+    """The year's first and last counted day (up to ``until``), and the local moments bounding meetings held in it."""
     start = datetime.date(year, 1, 1)
     end = min(datetime.date(year, 12, 31), until) if until else datetime.date(year, 12, 31)
     zone = timezone.get_current_timezone()
     begin = datetime.datetime.combine(start, datetime.time.min, tzinfo=zone)
     finish = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone)
+    return start, end, begin, finish
+
+
+def hours_for(member_ids: Iterable[int], year: int, until: datetime.date | None = None) -> dict[int, Hours]:
+    """member id → their hours of ``year`` (up to ``until`` when given), in four queries (and one per registered
+    source) whatever the number."""
+    ids = list(member_ids)
+    found = {pk: Hours(pk) for pk in ids}
+    start, end, begin, finish = _span(year, until)
     worth = dict(KindHours.objects.values_list("kind_id", "hours"))
     present = Attendance.objects.filter(
         member_id__in=ids,
@@ -156,11 +164,7 @@ def totals_for(member_ids: Iterable[int], year: int, until: datetime.date | None
     the database: judging a province reads a few rows a person instead of every meeting they attended."""
     ids = list(member_ids)
     found = {pk: Totals(pk) for pk in ids}
-    start = datetime.date(year, 1, 1)
-    end = min(datetime.date(year, 12, 31), until) if until else datetime.date(year, 12, 31)
-    zone = timezone.get_current_timezone()
-    begin = datetime.datetime.combine(start, datetime.time.min, tzinfo=zone)
-    finish = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone)
+    start, end, begin, finish = _span(year, until)
     worth = dict(KindHours.objects.values_list("kind_id", "hours"))
     present = (
         Attendance.objects.filter(
